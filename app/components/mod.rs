@@ -1,0 +1,16 @@
+//! Reusable building blocks: layout, modal, drawer, toast, badge, table with pagination.
+
+pub mod badge;
+mod dialog;
+pub mod drawer;
+pub mod layout;
+pub mod modal;
+pub mod table;
+pub mod toast;
+
+pub use badge::{Badge, Tone};
+pub use drawer::Drawer;
+pub use layout::{Guarded, Header, PageHeader};
+pub use modal::Modal;
+pub use table::{Pagination, Table};
+pub use toast::Toast;

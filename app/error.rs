@@ -1,0 +1,73 @@
+//! The error server functions return to pages: a code and field errors, never internal text.
+
+use std::fmt;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{ErrorCode, FieldError, Locale};
+use crate::i18n::{error_msg, field_error_msg, Msg};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageError {
+    pub code: ErrorCode,
+    pub fields: Vec<FieldError>,
+    /// For conflicts: the current state, so the page can show it.
+    pub current: Option<serde_json::Value>,
+}
+
+impl PageError {
+    /// The message to show, in the user's language: the first field problem, else the code's text.
+    pub fn message(&self, locale: Locale) -> &'static str {
+        self.fields
+            .first()
+            .map(|f| field_error_msg(&f.field, &f.code))
+            .filter(|m| *m != Msg::ErrValidation)
+            .unwrap_or_else(|| error_msg(self.code))
+            .text(locale)
+    }
+}
+
+impl fmt::Display for PageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.code)
+    }
+}
+
+impl FromServerFnError for PageError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
+        PageError {
+            code: ErrorCode::Internal,
+            fields: Vec::new(),
+            current: None,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::error::AppError> for PageError {
+    fn from(e: crate::error::AppError) -> Self {
+        use crate::error::AppError;
+        e.log();
+        match e {
+            AppError::Validation(fields) => PageError {
+                code: ErrorCode::ValidationError,
+                fields,
+                current: None,
+            },
+            AppError::Conflict(_, current) => PageError {
+                code: ErrorCode::Conflict,
+                fields: Vec::new(),
+                current,
+            },
+            other => PageError {
+                code: other.code(),
+                fields: Vec::new(),
+                current: None,
+            },
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! The parts of pages that react in the browser. Each marks itself `data-hydrated="true"` once
+//! its wasm is active, so tests (and people debugging) can tell.
+
+pub mod audit_table;
+pub mod flash;
+pub mod goal_sheet;
+pub mod people_table;
+pub mod sheet_review;
+pub mod stage_weights;
+
+pub use audit_table::AuditTable;
+pub use flash::FlashToast;
+pub use goal_sheet::GoalSheetEditor;
+pub use people_table::PeopleTable;
+pub use sheet_review::SheetReview;
+pub use stage_weights::StageWeightsTable;
+
+use leptos::prelude::*;
+
+/// A signal that turns true once the island runs in the browser.
+pub fn hydrated_marker() -> Signal<&'static str> {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    Signal::derive(move || if hydrated.get() { "true" } else { "false" })
+}

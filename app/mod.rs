@@ -1,0 +1,87 @@
+//! The Leptos UI: the HTML shell, the routes, pages, components and islands. Rendered on the
+//! server; only the islands are compiled to wasm and come alive in the browser.
+
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod islands;
+pub mod pages;
+pub mod session;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::Header;
+use crate::i18n::{tr, Msg};
+use crate::islands::FlashToast;
+use crate::pages::admin::AdminPage;
+use crate::pages::audit::AuditPage;
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::errors::NotFound;
+use crate::pages::goals::GoalsPage;
+use crate::pages::login::LoginPage;
+use crate::pages::people::PeoplePage;
+use crate::pages::stage_weights::StageWeightsPage;
+use crate::pages::team_goals::{TeamGoalsPage, TeamSheetPage};
+use crate::session::{session, Flash};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = session().locale;
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.as_str()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options islands=true/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let s = session();
+    let locale = s.locale;
+    let flash = s.flash.map(|flash| match flash {
+        Flash::SignedIn => {
+            let name = s
+                .user
+                .as_ref()
+                .map(|u| u.display_name.as_str())
+                .unwrap_or_default();
+            tr(locale, Msg::FlashSignedIn, &[("name", name)])
+        }
+        Flash::LocaleChanged => Msg::FlashLocaleChanged.text(locale).to_owned(),
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/merit.css"/>
+        <Title text=Msg::AppName.text(locale)/>
+        <Header/>
+        <main id="main" class="mx-auto max-w-6xl px-4 py-8">
+            <Router>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/stage-weights") view=StageWeightsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/goals") view=GoalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/team/goals") view=TeamGoalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/team/goals/:id") view=TeamSheetPage ssr=SsrMode::Async/>
+                </Routes>
+            </Router>
+        </main>
+        {flash.map(|message| view! { <FlashToast message=message locale=locale/> })}
+    }
+}

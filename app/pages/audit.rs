@@ -1,0 +1,153 @@
+//! `/admin/audit`: the organization's audit log with filters and pagination (admins only).
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::LoadError;
+use crate::app::error::PageError;
+use crate::audit::{AuditEntry, AuditFilter};
+use crate::components::{Guarded, PageHeader, Pagination};
+use crate::domain::{Page, Role};
+use crate::i18n::Msg;
+use crate::islands::AuditTable;
+use crate::session::session;
+
+/// One page of the audit log plus the actions and entity types for the filter menus.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct AuditListing {
+    pub page: Page<AuditEntry>,
+    pub actions: Vec<String>,
+    pub entity_types: Vec<String>,
+}
+
+#[server(endpoint = "audit/list")]
+pub async fn list_audit(
+    actor: Option<String>,
+    action: Option<String>,
+    entity_type: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    page: Option<i64>,
+) -> Result<AuditListing, PageError> {
+    use crate::audit::service;
+    use crate::domain::PageRequest;
+    use crate::error::AppError;
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    let filter = AuditFilter {
+        actor,
+        action,
+        entity_type,
+        from,
+        to,
+    };
+    let request = PageRequest::parse(page, None).map_err(AppError::Validation)?;
+    let page = service::list(&state.pool, &ctx, &filter, request).await?;
+    let (actions, entity_types) = service::facets(&state.pool, &ctx).await?;
+    Ok(AuditListing {
+        page,
+        actions,
+        entity_types,
+    })
+}
+
+fn date(value: Option<String>) -> Option<NaiveDate> {
+    value.and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    view! {
+        <Guarded allow=Role::can_administer>
+            <AuditContent/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn AuditContent() -> impl IntoView {
+    let locale = session().locale;
+    let query = use_query_map().get_untracked();
+    let get = |key: &str| query.get(key).filter(|v| !v.trim().is_empty());
+    let filter = AuditFilter {
+        actor: get("actor"),
+        action: get("action"),
+        entity_type: get("entity"),
+        from: date(get("from")),
+        to: date(get("to")),
+    };
+    let page = get("page").and_then(|p| p.parse::<i64>().ok());
+    let params: Vec<(String, String)> = ["actor", "action", "entity", "from", "to"]
+        .iter()
+        .filter_map(|k| get(k).map(|v| (k.to_string(), v)))
+        .collect();
+    let listing = Resource::new(|| (), {
+        let filter = filter.clone();
+        move |_| {
+            let f = filter.clone();
+            list_audit(f.actor, f.action, f.entity_type, f.from, f.to, page)
+        }
+    });
+    let input = "mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
+    let label = "block text-xs font-medium text-slate-600";
+    let option = |value: &str, current: &Option<String>| {
+        let selected = current.as_deref() == Some(value);
+        view! { <option value=value.to_owned() selected=selected>{value.to_owned()}</option> }
+    };
+    view! {
+        <PageHeader title=Msg::AuditTitle intro=Msg::AuditIntro/>
+        <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
+            {move || Suspend::new({
+                let filter = filter.clone();
+                let params = params.clone();
+                async move {
+                    match listing.await {
+                        Err(error) => view! { <LoadError error=error/> }.into_any(),
+                        Ok(AuditListing { page, actions, entity_types }) => {
+                            let pages = page.page_count();
+                            view! {
+                                <form method="get" action="/admin/audit" class="mb-5 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-6" data-testid="audit-filters">
+                                    <div class="sm:col-span-2">
+                                        <label class=label for="f-actor">{Msg::AuditFilterActor.text(locale)}</label>
+                                        <input id="f-actor" name="actor" type="search" class=input value=filter.actor.clone().unwrap_or_default()/>
+                                    </div>
+                                    <div>
+                                        <label class=label for="f-action">{Msg::AuditFilterAction.text(locale)}</label>
+                                        <select id="f-action" name="action" class=input>
+                                            <option value="">{Msg::AuditFilterAny.text(locale)}</option>
+                                            {actions.iter().map(|a| option(a, &filter.action)).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div>
+                                        <label class=label for="f-entity">{Msg::AuditFilterEntity.text(locale)}</label>
+                                        <select id="f-entity" name="entity" class=input>
+                                            <option value="">{Msg::AuditFilterAny.text(locale)}</option>
+                                            {entity_types.iter().map(|e| option(e, &filter.entity_type)).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div>
+                                        <label class=label for="f-from">{Msg::AuditFilterFrom.text(locale)}</label>
+                                        <input id="f-from" name="from" type="date" class=input value=filter.from.map(|d| d.to_string()).unwrap_or_default()/>
+                                    </div>
+                                    <div>
+                                        <label class=label for="f-to">{Msg::AuditFilterTo.text(locale)}</label>
+                                        <input id="f-to" name="to" type="date" class=input value=filter.to.map(|d| d.to_string()).unwrap_or_default()/>
+                                    </div>
+                                    <div class="flex items-end gap-2 sm:col-span-6">
+                                        <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">
+                                            {Msg::FilterApply.text(locale)}
+                                        </button>
+                                        <a href="/admin/audit" class="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100">{Msg::FilterReset.text(locale)}</a>
+                                    </div>
+                                </form>
+                                <AuditTable entries=page.items locale=locale/>
+                                <Pagination locale=locale path="/admin/audit" params=params page=page.page pages=pages total=page.total/>
+                            }
+                            .into_any()
+                        }
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,33 @@
+//! What a page knows about the request it renders: the signed-in user, the language, a flash.
+//! The server provides it per request; pages read it with [`session`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Actor, Locale, Role};
+
+/// A one-time notice shown as a toast on the next page, set by form handlers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Flash {
+    SignedIn,
+    LocaleChanged,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SessionInfo {
+    pub user: Option<Actor>,
+    pub locale: Locale,
+    pub flash: Option<Flash>,
+    /// Path and query of the page, for the language switch to come back to.
+    pub path: String,
+}
+
+impl SessionInfo {
+    pub fn role(&self) -> Option<Role> {
+        self.user.as_ref().map(|u| u.role)
+    }
+}
+
+/// The current request's session info (defaults outside a request, e.g. in islands).
+pub fn session() -> SessionInfo {
+    leptos::prelude::use_context::<SessionInfo>().unwrap_or_default()
+}

@@ -1,0 +1,118 @@
+//! Reading the audit log: admins only, always within the actor's organization.
+
+use sqlx::{PgPool, Postgres, QueryBuilder};
+
+use super::{AuditEntry, AuditFilter};
+use crate::ctx::Ctx;
+use crate::domain::{Page, PageRequest, Role};
+use crate::error::{AppError, AppResult};
+
+fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &AuditFilter) {
+    query
+        .push(" WHERE a.organization_id = ")
+        .push_bind(ctx.organization_id());
+    if let Some(actor) = filter
+        .actor
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let pattern = format!("%{}%", escape_like(actor));
+        query
+            .push(" AND (u.email ILIKE ")
+            .push_bind(pattern.clone())
+            .push(" OR u.display_name ILIKE ")
+            .push_bind(pattern)
+            .push(")");
+    }
+    if let Some(action) = filter
+        .action
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        query.push(" AND a.action = ").push_bind(action.to_owned());
+    }
+    if let Some(entity) = filter
+        .entity_type
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        query
+            .push(" AND a.entity_type = ")
+            .push_bind(entity.to_owned());
+    }
+    if let Some(from) = filter.from {
+        query
+            .push(" AND a.created_at >= ")
+            .push_bind(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
+    }
+    if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
+        query
+            .push(" AND a.created_at < ")
+            .push_bind(to.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
+    }
+}
+
+/// `%` and `_` typed by the user are literal characters, not wildcards.
+pub fn escape_like(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+pub async fn list(
+    pool: &PgPool,
+    ctx: &Ctx,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> AppResult<Page<AuditEntry>> {
+    ctx.require(Role::can_administer)?;
+    if let (Some(from), Some(to)) = (filter.from, filter.to) {
+        if from > to {
+            return Err(AppError::validation(
+                "from",
+                "after_to",
+                "from must not be after to",
+            ));
+        }
+    }
+    let mut count = QueryBuilder::new(
+        "SELECT count(*) FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_user_id",
+    );
+    push_filters(&mut count, ctx, filter);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+
+    let mut rows = QueryBuilder::new(
+        "SELECT a.id, a.actor_user_id, u.display_name AS actor_name, u.email AS actor_email,
+                a.action, a.entity_type, a.entity_id, a.payload, a.request_id, a.created_at
+           FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_user_id",
+    );
+    push_filters(&mut rows, ctx, filter);
+    rows.push(" ORDER BY a.created_at DESC, a.id DESC LIMIT ")
+        .push_bind(page.limit())
+        .push(" OFFSET ")
+        .push_bind(page.offset());
+    let items = rows.build_query_as::<AuditEntry>().fetch_all(pool).await?;
+    Ok(Page::new(items, total, page))
+}
+
+/// Distinct actions and entity types seen in the organization, for the filter dropdowns.
+pub async fn facets(pool: &PgPool, ctx: &Ctx) -> AppResult<(Vec<String>, Vec<String>)> {
+    ctx.require(Role::can_administer)?;
+    let actions = sqlx::query_scalar(
+        "SELECT DISTINCT action FROM audit_logs WHERE organization_id = $1 ORDER BY action",
+    )
+    .bind(ctx.organization_id())
+    .fetch_all(pool)
+    .await?;
+    let entities = sqlx::query_scalar(
+        "SELECT DISTINCT entity_type FROM audit_logs WHERE organization_id = $1 ORDER BY entity_type",
+    )
+    .bind(ctx.organization_id())
+    .fetch_all(pool)
+    .await?;
+    Ok((actions, entities))
+}

@@ -1,0 +1,56 @@
+//! Appends audit rows inside the caller's transaction, so the row exists exactly when the change does.
+
+use serde_json::Value;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::ctx::Ctx;
+use crate::error::AppResult;
+
+/// What happened, to which entity, with which data (before/after or the input).
+pub struct Event<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Option<Uuid>,
+    pub payload: Value,
+}
+
+/// Who did it. Sign-in attempts happen before there is a [`Ctx`], so this is separate.
+pub struct Origin<'a> {
+    pub organization_id: Option<Uuid>,
+    pub actor_user_id: Option<Uuid>,
+    pub request_id: Option<&'a str>,
+}
+
+impl<'a> From<&'a Ctx> for Origin<'a> {
+    fn from(ctx: &'a Ctx) -> Self {
+        Origin {
+            organization_id: Some(ctx.organization_id()),
+            actor_user_id: Some(ctx.user_id()),
+            request_id: ctx.request_id.as_deref(),
+        }
+    }
+}
+
+pub async fn record(
+    conn: &mut PgConnection,
+    origin: Origin<'_>,
+    event: Event<'_>,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_logs
+             (id, organization_id, actor_user_id, action, entity_type, entity_id, payload, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(origin.organization_id)
+    .bind(origin.actor_user_id)
+    .bind(event.action)
+    .bind(event.entity_type)
+    .bind(event.entity_id)
+    .bind(event.payload)
+    .bind(origin.request_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

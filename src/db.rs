@@ -1,0 +1,82 @@
+//! Database access: the pool, migrations, and how domain enums are stored as text.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgArgumentBuffer, PgPoolOptions, PgTypeInfo, PgValueRef};
+use sqlx::{Decode, Encode, PgPool, Postgres, Type};
+
+use crate::domain::weights::{Category, Weight};
+use crate::domain::{Locale, Role};
+use crate::goals::SheetStatus;
+use crate::nominations::{CycleStatus, NominationStatus};
+
+pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
+    Ok(PgPoolOptions::new()
+        .max_connections(20)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(database_url)
+        .await?)
+}
+
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    sqlx::migrate!("./migrations").run(pool).await?;
+    Ok(())
+}
+
+/// Stores a domain enum as its lowercase text, decoding strictly so a bad row is an error.
+macro_rules! text_enum {
+    ($ty:ty, $what:literal) => {
+        impl Type<Postgres> for $ty {
+            fn type_info() -> PgTypeInfo {
+                <&str as Type<Postgres>>::type_info()
+            }
+            fn compatible(ty: &PgTypeInfo) -> bool {
+                <&str as Type<Postgres>>::compatible(ty)
+            }
+        }
+        impl<'r> Decode<'r, Postgres> for $ty {
+            fn decode(value: PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <&str as Decode<Postgres>>::decode(value)?;
+                <$ty>::parse(text).ok_or_else(|| format!("unknown {} {text:?}", $what).into())
+            }
+        }
+        impl Encode<'_, Postgres> for $ty {
+            fn encode_by_ref(
+                &self,
+                buf: &mut PgArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as Encode<Postgres>>::encode(self.as_str(), buf)
+            }
+        }
+    };
+}
+
+text_enum!(Role, "role");
+text_enum!(Locale, "locale");
+text_enum!(Category, "goal category");
+text_enum!(SheetStatus, "goal sheet status");
+text_enum!(CycleStatus, "nomination cycle status");
+text_enum!(NominationStatus, "nomination status");
+
+/// Weights are NUMERIC(5,2) columns read as `(column * 100)::bigint` and written as
+/// `$n::bigint / 100.0`, so Rust holds them exactly as hundredths without a decimal type.
+impl Type<Postgres> for Weight {
+    fn type_info() -> PgTypeInfo {
+        <i64 as Type<Postgres>>::type_info()
+    }
+}
+impl<'r> Decode<'r, Postgres> for Weight {
+    fn decode(value: PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Weight::from_hundredths(<i64 as Decode<Postgres>>::decode(
+            value,
+        )?))
+    }
+}
+impl Encode<'_, Postgres> for Weight {
+    fn encode_by_ref(
+        &self,
+        buf: &mut PgArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <i64 as Encode<Postgres>>::encode(self.hundredths(), buf)
+    }
+}

@@ -1,0 +1,18 @@
+//! Pure domain rules shared by the server and the browser islands: no I/O, no framework types.
+
+pub mod actor;
+pub mod email;
+pub mod error;
+pub mod locale;
+pub mod nominations;
+pub mod pagination;
+pub mod redirect;
+pub mod role;
+pub mod weights;
+
+pub use actor::Actor;
+pub use email::Email;
+pub use error::{ErrorCode, FieldError};
+pub use locale::Locale;
+pub use pagination::{Page, PageRequest};
+pub use role::Role;

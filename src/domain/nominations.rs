@@ -1,0 +1,290 @@
+//! Nomination rules (DESIGN §7): criterion weights that sum to 1.0, weighted scores, totals and
+//! dense ranking. Exact arithmetic: weights in thousandths, scores as integers.
+
+use serde::{Deserialize, Serialize};
+
+/// A criterion weight in (0, 1] with at most three decimals, held as thousandths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "f64", try_from = "f64")]
+pub struct CriterionWeight(i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CriterionWeightError {
+    OutOfRange,
+    TooManyDecimals,
+}
+
+impl CriterionWeightError {
+    pub fn code(self) -> &'static str {
+        match self {
+            CriterionWeightError::OutOfRange => "out_of_range",
+            CriterionWeightError::TooManyDecimals => "too_many_decimals",
+        }
+    }
+}
+
+impl std::fmt::Display for CriterionWeightError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CriterionWeightError::OutOfRange => "weight must be above 0 and at most 1",
+            CriterionWeightError::TooManyDecimals => "weight may have at most three decimals",
+        })
+    }
+}
+
+/// Sums may differ from 1.0 by at most this (in thousandths): "1.0 to 0.001".
+pub const SUM_TOLERANCE: i64 = 1;
+
+impl CriterionWeight {
+    pub const fn from_thousandths(thousandths: i64) -> CriterionWeight {
+        CriterionWeight(thousandths)
+    }
+
+    pub const fn thousandths(self) -> i64 {
+        self.0
+    }
+
+    pub fn from_f64(value: f64) -> Result<CriterionWeight, CriterionWeightError> {
+        if !value.is_finite() || value <= 0.0 || value > 1.0 {
+            return Err(CriterionWeightError::OutOfRange);
+        }
+        let scaled = value * 1000.0;
+        if (scaled - scaled.round()).abs() > 1e-6 {
+            return Err(CriterionWeightError::TooManyDecimals);
+        }
+        Ok(CriterionWeight(scaled.round() as i64))
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+}
+
+impl From<CriterionWeight> for f64 {
+    fn from(w: CriterionWeight) -> f64 {
+        w.as_f64()
+    }
+}
+
+impl TryFrom<f64> for CriterionWeight {
+    type Error = CriterionWeightError;
+    fn try_from(value: f64) -> Result<Self, Self::Error> {
+        CriterionWeight::from_f64(value)
+    }
+}
+
+/// The sum of the active criteria's weights, in thousandths (1000 = 100 %).
+pub fn weights_sum(weights: impl IntoIterator<Item = CriterionWeight>) -> i64 {
+    weights.into_iter().map(|w| w.0).sum()
+}
+
+/// How the weights compare with 1.0: the badge's met / under / over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SumState {
+    Met,
+    Under,
+    Over,
+}
+
+impl SumState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SumState::Met => "met",
+            SumState::Under => "under",
+            SumState::Over => "over",
+        }
+    }
+}
+
+pub fn sum_state(sum_thousandths: i64) -> SumState {
+    if (sum_thousandths - 1000).abs() <= SUM_TOLERANCE {
+        SumState::Met
+    } else if sum_thousandths < 1000 {
+        SumState::Under
+    } else {
+        SumState::Over
+    }
+}
+
+/// A nomination's weighted score Σ weight × score, in thousandths of a point.
+pub fn weighted_score(scores: impl IntoIterator<Item = (CriterionWeight, i32)>) -> i64 {
+    scores.into_iter().map(|(w, s)| w.0 * i64::from(s)).sum()
+}
+
+/// Thousandths of a point as people read them: `9.5`, `8`, `7.25`.
+pub fn format_points(thousandths: i64) -> String {
+    let sign = if thousandths < 0 { "-" } else { "" };
+    let abs = thousandths.abs();
+    let (whole, fraction) = (abs / 1000, abs % 1000);
+    if fraction == 0 {
+        return format!("{sign}{whole}");
+    }
+    let digits = format!("{fraction:03}");
+    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// One nominee's total over their approved nominations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total<K> {
+    pub nominee: K,
+    pub name: String,
+    /// Thousandths of a point.
+    pub total: i64,
+    pub approved_count: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked<K> {
+    pub nominee: K,
+    pub name: String,
+    pub total: i64,
+    pub approved_count: i32,
+    pub rank: i32,
+}
+
+/// Dense ranking by total, highest first: equal totals share a rank and the next total gets the
+/// next rank (9.5, 9.5, 8 → 1, 1, 2). Within a rank, nominees are listed by name.
+pub fn dense_rank<K>(mut totals: Vec<Total<K>>) -> Vec<Ranked<K>> {
+    totals.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
+    let mut rank = 0;
+    let mut previous = None;
+    totals
+        .into_iter()
+        .map(|t| {
+            if previous != Some(t.total) {
+                rank += 1;
+                previous = Some(t.total);
+            }
+            Ranked {
+                nominee: t.nominee,
+                name: t.name,
+                total: t.total,
+                approved_count: t.approved_count,
+                rank,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_parse_and_sum() {
+        assert_eq!(CriterionWeight::from_f64(0.6).unwrap().thousandths(), 600);
+        assert_eq!(CriterionWeight::from_f64(1.0).unwrap().thousandths(), 1000);
+        assert_eq!(
+            CriterionWeight::from_f64(0.0),
+            Err(CriterionWeightError::OutOfRange)
+        );
+        assert_eq!(
+            CriterionWeight::from_f64(1.2),
+            Err(CriterionWeightError::OutOfRange)
+        );
+        assert_eq!(
+            CriterionWeight::from_f64(0.3333),
+            Err(CriterionWeightError::TooManyDecimals)
+        );
+        let w = |t| CriterionWeight::from_thousandths(t);
+        assert_eq!(sum_state(weights_sum([w(600), w(400)])), SumState::Met);
+        assert_eq!(
+            sum_state(weights_sum([w(333), w(333), w(333)])),
+            SumState::Met
+        );
+        assert_eq!(sum_state(weights_sum([w(500), w(350)])), SumState::Under);
+        assert_eq!(sum_state(weights_sum([w(600), w(600)])), SumState::Over);
+    }
+
+    #[test]
+    fn weighted_scores_are_exact() {
+        let w = |t| CriterionWeight::from_thousandths(t);
+        assert_eq!(weighted_score([(w(600), 5), (w(400), 4)]), 4600);
+        assert_eq!(format_points(4600), "4.6");
+        assert_eq!(format_points(9500), "9.5");
+        assert_eq!(format_points(8000), "8");
+        assert_eq!(format_points(7250), "7.25");
+    }
+
+    #[test]
+    fn dense_rank_shares_ranks_and_counts_on() {
+        let cases: &[(&[i64], &[i32])] = &[
+            (
+                &[9500, 9500, 8000, 7200, 7200, 7200, 3000],
+                &[1, 1, 2, 3, 3, 3, 4],
+            ),
+            (&[5000], &[1]),
+            (&[1000, 2000, 3000], &[1, 2, 3]),
+            (&[4000, 4000, 4000], &[1, 1, 1]),
+            (&[], &[]),
+        ];
+        for (totals, ranks) in cases {
+            let input = totals
+                .iter()
+                .enumerate()
+                .map(|(i, &total)| Total {
+                    nominee: i,
+                    name: format!("n{i}"),
+                    total,
+                    approved_count: 1,
+                })
+                .collect();
+            let ranked: Vec<i32> = dense_rank(input).iter().map(|r| r.rank).collect();
+            assert_eq!(&ranked, ranks, "totals {totals:?}");
+        }
+    }
+
+    #[test]
+    fn ties_are_listed_by_name() {
+        let input = vec![
+            Total {
+                nominee: 1,
+                name: "Sato".into(),
+                total: 9000,
+                approved_count: 2,
+            },
+            Total {
+                nominee: 2,
+                name: "Abe".into(),
+                total: 9000,
+                approved_count: 1,
+            },
+            Total {
+                nominee: 3,
+                name: "Kato".into(),
+                total: 9500,
+                approved_count: 1,
+            },
+        ];
+        let names: Vec<String> = dense_rank(input).into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["Kato", "Abe", "Sato"]);
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn dense_ranks_are_consecutive_and_follow_totals(totals in proptest::collection::vec(0i64..20_000, 0..40)) {
+                let input = totals.iter().enumerate()
+                    .map(|(i, &total)| Total { nominee: i, name: format!("{i:03}"), total, approved_count: 1 })
+                    .collect();
+                let ranked = dense_rank(input);
+                if let Some(first) = ranked.first() {
+                    prop_assert_eq!(first.rank, 1);
+                }
+                for pair in ranked.windows(2) {
+                    prop_assert!(pair[0].total >= pair[1].total);
+                    let step = pair[1].rank - pair[0].rank;
+                    prop_assert_eq!(step, if pair[0].total == pair[1].total { 0 } else { 1 });
+                }
+                let mut distinct = totals.clone();
+                distinct.sort();
+                distinct.dedup();
+                prop_assert_eq!(ranked.last().map(|r| r.rank).unwrap_or(0) as usize, distinct.len());
+            }
+        }
+    }
+}

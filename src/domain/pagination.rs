@@ -1,0 +1,154 @@
+//! Page requests and the paginated list envelope of the REST API (DESIGN §4).
+
+use serde::{Deserialize, Serialize};
+
+use super::FieldError;
+
+pub const DEFAULT_PAGE_SIZE: u32 = 25;
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// A validated page request: `page` ≥ 1, `page_size` in 1..=100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest {
+            page: 1,
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
+
+impl PageRequest {
+    /// Missing values take defaults; a page size above the cap is capped (as clients expect
+    /// from `pageSize=1000`), while zero or negative values are errors.
+    pub fn parse(
+        page: Option<i64>,
+        page_size: Option<i64>,
+    ) -> Result<PageRequest, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let page = match page {
+            None => 1,
+            Some(p) if (1..=i64::from(u32::MAX)).contains(&p) => p as u32,
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "page",
+                    "out_of_range",
+                    "page must be 1 or more",
+                ));
+                1
+            }
+        };
+        let page_size = match page_size {
+            None => DEFAULT_PAGE_SIZE,
+            Some(s) if s >= 1 => s.min(i64::from(MAX_PAGE_SIZE)) as u32,
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "pageSize",
+                    "out_of_range",
+                    "pageSize must be 1 or more",
+                ));
+                DEFAULT_PAGE_SIZE
+            }
+        };
+        if errors.is_empty() {
+            Ok(PageRequest { page, page_size })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn offset(self) -> i64 {
+        (i64::from(self.page) - 1) * i64::from(self.page_size)
+    }
+
+    pub fn limit(self) -> i64 {
+        i64::from(self.page_size)
+    }
+}
+
+/// `{"items": […], "total": n, "page": 1, "pageSize": 25, "hasMore": true}`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+    pub has_more: bool,
+}
+
+impl<T> Page<T> {
+    pub fn new(items: Vec<T>, total: i64, request: PageRequest) -> Page<T> {
+        let has_more = request.offset() + (items.len() as i64) < total;
+        Page {
+            items,
+            total,
+            page: request.page,
+            page_size: request.page_size,
+            has_more,
+        }
+    }
+
+    /// Number of pages, at least 1 so an empty list still shows "page 1 of 1".
+    pub fn page_count(&self) -> u32 {
+        let size = i64::from(self.page_size.max(1));
+        ((self.total + size - 1) / size).max(1) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_cap() {
+        assert_eq!(
+            PageRequest::parse(None, None).unwrap(),
+            PageRequest {
+                page: 1,
+                page_size: 25
+            }
+        );
+        assert_eq!(
+            PageRequest::parse(Some(2), Some(1000)).unwrap().page_size,
+            100
+        );
+    }
+
+    #[test]
+    fn rejects_zero_and_negative() {
+        let errors = PageRequest::parse(Some(0), Some(-5)).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].field, "page");
+        assert_eq!(errors[1].field, "pageSize");
+    }
+
+    #[test]
+    fn has_more_and_page_count() {
+        let req = PageRequest {
+            page: 2,
+            page_size: 10,
+        };
+        assert_eq!(req.offset(), 10);
+        let page = Page::new(vec![0; 10], 25, req);
+        assert!(page.has_more);
+        assert_eq!(page.page_count(), 3);
+        let last = Page::new(
+            vec![0; 5],
+            25,
+            PageRequest {
+                page: 3,
+                page_size: 10,
+            },
+        );
+        assert!(!last.has_more);
+        let empty: Page<u8> = Page::new(vec![], 0, PageRequest::default());
+        assert_eq!(empty.page_count(), 1);
+    }
+}

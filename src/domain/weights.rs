@@ -1,0 +1,793 @@
+//! Stage budgets and goal weights (DESIGN §6): exact percentages with two decimals, the even
+//! split, "fill remaining", per-category budget status and the draft/submit rules. Shared by the
+//! goal-sheet island and the services, so both say the same thing about the same numbers.
+
+use serde::{Deserialize, Serialize};
+
+use super::FieldError;
+
+/// A percentage from 0 to 100 with at most two decimals, held exactly as hundredths.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(into = "f64", try_from = "f64")]
+pub struct Weight(i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeightError {
+    NotANumber,
+    OutOfRange,
+    TooManyDecimals,
+}
+
+impl WeightError {
+    pub fn code(self) -> &'static str {
+        match self {
+            WeightError::NotANumber => "not_a_number",
+            WeightError::OutOfRange => "out_of_range",
+            WeightError::TooManyDecimals => "too_many_decimals",
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            WeightError::NotANumber => "must be a number",
+            WeightError::OutOfRange => "must be between 0 and 100",
+            WeightError::TooManyDecimals => "may have at most two decimals",
+        }
+    }
+}
+
+impl std::fmt::Display for WeightError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl Weight {
+    pub const ZERO: Weight = Weight(0);
+    pub const HUNDRED: Weight = Weight(10_000);
+
+    /// From hundredths of a percent, e.g. `7000` for 70 %. Not range-checked: sums may exceed 100.
+    pub const fn from_hundredths(hundredths: i64) -> Weight {
+        Weight(hundredths)
+    }
+
+    pub const fn hundredths(self) -> i64 {
+        self.0
+    }
+
+    /// A weight a person typed or an API client sent: 0–100, at most two decimals.
+    pub fn from_f64(value: f64) -> Result<Weight, WeightError> {
+        if !value.is_finite() {
+            return Err(WeightError::NotANumber);
+        }
+        if !(0.0..=100.0).contains(&value) {
+            return Err(WeightError::OutOfRange);
+        }
+        let scaled = value * 100.0;
+        if (scaled - scaled.round()).abs() > 1e-6 {
+            return Err(WeightError::TooManyDecimals);
+        }
+        Ok(Weight(scaled.round() as i64))
+    }
+
+    /// Parses text such as `"33.33"` or `" 70 "` (an empty field is not a number).
+    pub fn parse(text: &str) -> Result<Weight, WeightError> {
+        let text = text.trim();
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if text.is_empty()
+            || !digits(whole)
+            || !digits(fraction)
+            || (whole.is_empty() && fraction.is_empty())
+        {
+            return match text.strip_prefix('-') {
+                Some(rest) if !rest.is_empty() && rest.parse::<f64>().is_ok() => {
+                    Err(WeightError::OutOfRange)
+                }
+                _ => Err(WeightError::NotANumber),
+            };
+        }
+        if fraction.len() > 2 {
+            return Err(WeightError::TooManyDecimals);
+        }
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| WeightError::OutOfRange)?
+        };
+        let fraction: i64 = format!("{fraction:0<2}").parse().unwrap_or(0);
+        let hundredths = whole
+            .checked_mul(100)
+            .and_then(|w| w.checked_add(fraction))
+            .ok_or(WeightError::OutOfRange)?;
+        if hundredths > Weight::HUNDRED.0 {
+            return Err(WeightError::OutOfRange);
+        }
+        Ok(Weight(hundredths))
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    pub fn saturating_sub(self, other: Weight) -> Weight {
+        Weight((self.0 - other.0).max(0))
+    }
+}
+
+impl std::ops::Add for Weight {
+    type Output = Weight;
+    fn add(self, rhs: Weight) -> Weight {
+        Weight(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::Sub for Weight {
+    type Output = Weight;
+    fn sub(self, rhs: Weight) -> Weight {
+        Weight(self.0 - rhs.0)
+    }
+}
+
+impl std::iter::Sum for Weight {
+    fn sum<I: Iterator<Item = Weight>>(iter: I) -> Weight {
+        Weight(iter.map(|w| w.0).sum())
+    }
+}
+
+impl std::fmt::Display for Weight {
+    /// `70`, `33.5`, `33.33`: no trailing zeros, as people write percentages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.abs();
+        let (whole, fraction) = (abs / 100, abs % 100);
+        match fraction {
+            0 => write!(f, "{sign}{whole}"),
+            f2 if f2 % 10 == 0 => write!(f, "{sign}{whole}.{}", f2 / 10),
+            f2 => write!(f, "{sign}{whole}.{f2:02}"),
+        }
+    }
+}
+
+impl From<Weight> for f64 {
+    fn from(weight: Weight) -> f64 {
+        weight.as_f64()
+    }
+}
+
+impl TryFrom<f64> for Weight {
+    type Error = WeightError;
+    fn try_from(value: f64) -> Result<Weight, WeightError> {
+        Weight::from_f64(value)
+    }
+}
+
+/// The three goal categories: 定量 quantitative, 定性 qualitative (PJ), コンピテンシー competency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Quantitative,
+    Qualitative,
+    Competency,
+}
+
+impl Category {
+    pub const ALL: [Category; 3] = [
+        Category::Quantitative,
+        Category::Qualitative,
+        Category::Competency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Quantitative => "quantitative",
+            Category::Qualitative => "qualitative",
+            Category::Competency => "competency",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == value)
+    }
+}
+
+/// A stage's budget per category, in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Budget {
+    pub quantitative: Weight,
+    pub qualitative: Weight,
+    pub competency: Weight,
+}
+
+impl Budget {
+    /// What a new stage starts with (DESIGN §6).
+    pub const NEW_STAGE: Budget = Budget {
+        quantitative: Weight::from_hundredths(7000),
+        qualitative: Weight::from_hundredths(3000),
+        competency: Weight::from_hundredths(1000),
+    };
+
+    pub fn get(&self, category: Category) -> Weight {
+        match category {
+            Category::Quantitative => self.quantitative,
+            Category::Qualitative => self.qualitative,
+            Category::Competency => self.competency,
+        }
+    }
+
+    /// Quantitative + qualitative, which the editor expects to be 100.
+    pub fn performance_total(&self) -> Weight {
+        self.quantitative + self.qualitative
+    }
+
+    pub fn performance_total_is_100(&self) -> bool {
+        self.performance_total() == Weight::HUNDRED
+    }
+}
+
+/// The default policy seeded for every organization: stage number → budget.
+pub fn default_policy(stage: i32) -> Budget {
+    let (quantitative, qualitative) = match stage {
+        1..=3 => (7000, 3000),
+        4..=5 => (8000, 2000),
+        _ => (10_000, 0),
+    };
+    Budget {
+        quantitative: Weight(quantitative),
+        qualitative: Weight(qualitative),
+        competency: Weight(1000),
+    }
+}
+
+/// Validates the three weights an admin enters for a stage: each 0–100 with at most two
+/// decimals, and not all zero. Field names are the API's.
+pub fn validate_stage_weights(
+    quantitative: f64,
+    qualitative: f64,
+    competency: f64,
+) -> Result<Budget, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut check = |field: &str, value: f64| match Weight::from_f64(value) {
+        Ok(weight) => weight,
+        Err(e) => {
+            errors.push(FieldError::new(
+                field,
+                e.code(),
+                format!("{field} {}", e.message()),
+            ));
+            Weight::ZERO
+        }
+    };
+    let budget = Budget {
+        quantitative: check("quantitativeWeight", quantitative),
+        qualitative: check("qualitativeWeight", qualitative),
+        competency: check("competencyWeight", competency),
+    };
+    if errors.is_empty()
+        && budget.quantitative + budget.qualitative + budget.competency == Weight::ZERO
+    {
+        errors.push(FieldError::new(
+            "weights",
+            "all_zero",
+            "at least one weight must be above 0",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(budget)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Splits `budget` over `count` goals: budget / count rounded to 0.01, the rounding remainder on
+/// the last goal so the sum is exact (70 → 35 + 35; 70 / 3 → 23.33 + 23.33 + 23.34). Rounds
+/// down where rounding up would leave the last goal below zero.
+pub fn even_split(budget: Weight, count: usize) -> Vec<Weight> {
+    if count == 0 {
+        return Vec::new();
+    }
+    let n = count as i64;
+    let total = budget.0.max(0);
+    let mut share = (total * 2 + n) / (2 * n); // round half up
+    if share * (n - 1) > total {
+        share = total / n;
+    }
+    let mut weights = vec![Weight(share); count];
+    weights[count - 1] = Weight(total - share * (n - 1));
+    weights
+}
+
+/// "Fill remaining": the weight that makes a category meet its budget given the other goals'
+/// weights; never below zero.
+pub fn fill_remaining(budget: Weight, others: impl IntoIterator<Item = Weight>) -> Weight {
+    budget.saturating_sub(others.into_iter().sum())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BudgetState {
+    Met,
+    Under,
+    Over,
+}
+
+impl BudgetState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BudgetState::Met => "met",
+            BudgetState::Under => "under",
+            BudgetState::Over => "over",
+        }
+    }
+}
+
+/// How far a category's goals are from its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryStatus {
+    pub category: Category,
+    pub allocated: Weight,
+    pub budget: Weight,
+    pub state: BudgetState,
+}
+
+impl CategoryStatus {
+    /// What is left to allocate (zero when met or over).
+    pub fn remaining(&self) -> Weight {
+        self.budget.saturating_sub(self.allocated)
+    }
+}
+
+pub fn category_status(
+    category: Category,
+    budget: Weight,
+    weights: impl IntoIterator<Item = Weight>,
+) -> CategoryStatus {
+    let allocated: Weight = weights.into_iter().sum();
+    let state = match allocated.cmp(&budget) {
+        std::cmp::Ordering::Equal => BudgetState::Met,
+        std::cmp::Ordering::Less => BudgetState::Under,
+        std::cmp::Ordering::Greater => BudgetState::Over,
+    };
+    CategoryStatus {
+        category,
+        allocated,
+        budget,
+        state,
+    }
+}
+
+/// Most goals a category may hold.
+pub const MAX_GOALS_PER_CATEGORY: usize = 20;
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+pub const MAX_MEASURE_CHARS: usize = 1000;
+
+/// One goal as a form or an API client sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GoalInput {
+    pub category: Category,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub measure: String,
+    pub weight: f64,
+}
+
+/// A goal that passed the rules, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidGoal {
+    pub category: Category,
+    pub title: String,
+    pub description: String,
+    pub measure: String,
+    pub weight: Weight,
+}
+
+/// Saving a draft allows categories under budget; submitting needs every budget met exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetAction {
+    SaveDraft,
+    Submit,
+}
+
+/// Checks a whole goal sheet against a budget. Field names: `goals[i].title`,
+/// `goals[i].weight`, `goals.{category}` for a category's total.
+pub fn check_sheet(
+    goals: &[GoalInput],
+    budget: &Budget,
+    action: SheetAction,
+) -> Result<Vec<ValidGoal>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut valid = Vec::with_capacity(goals.len());
+    for (i, goal) in goals.iter().enumerate() {
+        let title = goal.title.trim().to_owned();
+        if title.is_empty() {
+            errors.push(FieldError::new(
+                &format!("goals[{i}].title"),
+                "required",
+                "title is required",
+            ));
+        } else if title.chars().count() > MAX_TITLE_CHARS {
+            errors.push(FieldError::new(
+                &format!("goals[{i}].title"),
+                "too_long",
+                "title is at most 200 characters",
+            ));
+        }
+        if goal.description.chars().count() > MAX_DESCRIPTION_CHARS {
+            errors.push(FieldError::new(
+                &format!("goals[{i}].description"),
+                "too_long",
+                "description is at most 4000 characters",
+            ));
+        }
+        if goal.measure.chars().count() > MAX_MEASURE_CHARS {
+            errors.push(FieldError::new(
+                &format!("goals[{i}].measure"),
+                "too_long",
+                "measure is at most 1000 characters",
+            ));
+        }
+        let weight = match Weight::from_f64(goal.weight) {
+            Ok(w) => w,
+            Err(e) => {
+                errors.push(FieldError::new(
+                    &format!("goals[{i}].weight"),
+                    e.code(),
+                    format!("weight {}", e.message()),
+                ));
+                Weight::ZERO
+            }
+        };
+        if budget.get(goal.category) == Weight::ZERO && weight > Weight::ZERO {
+            errors.push(FieldError::new(
+                &format!("goals[{i}].weight"),
+                "zero_budget_category",
+                format!(
+                    "{} goals are not evaluated at this stage (0%)",
+                    goal.category.as_str()
+                ),
+            ));
+        }
+        valid.push(ValidGoal {
+            category: goal.category,
+            title,
+            description: goal.description.trim().to_owned(),
+            measure: goal.measure.trim().to_owned(),
+            weight,
+        });
+    }
+    for category in Category::ALL {
+        let in_category: Vec<&ValidGoal> =
+            valid.iter().filter(|g| g.category == category).collect();
+        let field = format!("goals.{}", category.as_str());
+        if in_category.len() > MAX_GOALS_PER_CATEGORY {
+            errors.push(FieldError::new(
+                &field,
+                "too_many_goals",
+                "at most 20 goals per category",
+            ));
+        }
+        let status = category_status(
+            category,
+            budget.get(category),
+            in_category.iter().map(|g| g.weight),
+        );
+        match (status.state, action) {
+            (BudgetState::Over, _) => errors.push(FieldError::new(
+                &field,
+                "over_budget",
+                format!(
+                    "{} weights add up to {}%, over the {}% budget",
+                    category.as_str(),
+                    status.allocated,
+                    status.budget
+                ),
+            )),
+            (BudgetState::Under, SheetAction::Submit) => errors.push(FieldError::new(
+                &field,
+                "under_budget",
+                format!(
+                    "{} weights add up to {}%, under the {}% budget",
+                    category.as_str(),
+                    status.allocated,
+                    status.budget
+                ),
+            )),
+            _ => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(valid)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Whether a save changes any goal's weight (as a multiset per category): the legacy rule keeps
+/// a sheet on the budget it was validated against until its owner changes a weight.
+pub fn weights_changed(before: &[(Category, Weight)], after: &[(Category, Weight)]) -> bool {
+    let sorted = |list: &[(Category, Weight)]| {
+        let mut v = list.to_vec();
+        v.sort();
+        v
+    };
+    sorted(before) != sorted(after)
+}
+
+/// The budget a save is checked against: the sheet's own until a weight changes, then the
+/// stage's current one.
+pub fn effective_budget(sheet: Budget, current: Budget, weights_changed: bool) -> Budget {
+    if weights_changed {
+        current
+    } else {
+        sheet
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(text: &str) -> Weight {
+        Weight::parse(text).unwrap()
+    }
+
+    #[test]
+    fn parses_and_prints_percentages() {
+        assert_eq!(w("70").hundredths(), 7000);
+        assert_eq!(w(" 33.33 ").hundredths(), 3333);
+        assert_eq!(w("5.5").hundredths(), 550);
+        assert_eq!(w(".5").hundredths(), 50);
+        assert_eq!(w("100").to_string(), "100");
+        assert_eq!(w("33.50").to_string(), "33.5");
+        assert_eq!(w("0.05").to_string(), "0.05");
+        assert_eq!(Weight::parse("100.01"), Err(WeightError::OutOfRange));
+        assert_eq!(Weight::parse("-1"), Err(WeightError::OutOfRange));
+        assert_eq!(Weight::parse("33.333"), Err(WeightError::TooManyDecimals));
+        assert_eq!(Weight::parse("abc"), Err(WeightError::NotANumber));
+        assert_eq!(Weight::parse(""), Err(WeightError::NotANumber));
+        assert_eq!(Weight::parse("."), Err(WeightError::NotANumber));
+    }
+
+    #[test]
+    fn numbers_from_json_follow_the_same_rules() {
+        assert_eq!(Weight::from_f64(85.0).unwrap().hundredths(), 8500);
+        assert_eq!(Weight::from_f64(23.34).unwrap().hundredths(), 2334);
+        assert_eq!(Weight::from_f64(120.0), Err(WeightError::OutOfRange));
+        assert_eq!(Weight::from_f64(-1.0), Err(WeightError::OutOfRange));
+        assert_eq!(Weight::from_f64(33.333), Err(WeightError::TooManyDecimals));
+        assert_eq!(Weight::from_f64(f64::NAN), Err(WeightError::NotANumber));
+    }
+
+    #[test]
+    fn stage_weights_validation() {
+        assert_eq!(
+            validate_stage_weights(85.0, 15.0, 10.0)
+                .unwrap()
+                .quantitative,
+            w("85")
+        );
+        let fields = |r: Result<Budget, Vec<FieldError>>| {
+            r.unwrap_err()
+                .into_iter()
+                .map(|e| (e.field, e.code))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields(validate_stage_weights(120.0, 0.0, 0.0)),
+            [("quantitativeWeight".into(), "out_of_range".into())]
+        );
+        assert_eq!(
+            fields(validate_stage_weights(70.0, -1.0, 10.0)),
+            [("qualitativeWeight".into(), "out_of_range".into())]
+        );
+        assert_eq!(
+            fields(validate_stage_weights(70.0, 30.0, 33.333)),
+            [("competencyWeight".into(), "too_many_decimals".into())]
+        );
+        assert_eq!(
+            fields(validate_stage_weights(0.0, 0.0, 0.0)),
+            [("weights".into(), "all_zero".into())]
+        );
+    }
+
+    #[test]
+    fn default_policy_matches_the_design() {
+        assert_eq!(
+            default_policy(1),
+            Budget {
+                quantitative: w("70"),
+                qualitative: w("30"),
+                competency: w("10")
+            }
+        );
+        assert_eq!(
+            default_policy(5),
+            Budget {
+                quantitative: w("80"),
+                qualitative: w("20"),
+                competency: w("10")
+            }
+        );
+        assert_eq!(
+            default_policy(6),
+            Budget {
+                quantitative: w("100"),
+                qualitative: w("0"),
+                competency: w("10")
+            }
+        );
+        assert!(default_policy(4).performance_total_is_100());
+    }
+
+    #[test]
+    fn even_split_examples() {
+        assert_eq!(even_split(w("70"), 2), [w("35"), w("35")]);
+        assert_eq!(even_split(w("70"), 3), [w("23.33"), w("23.33"), w("23.34")]);
+        assert_eq!(even_split(w("10"), 1), [w("10")]);
+        assert_eq!(
+            even_split(w("0.02"), 4),
+            [w("0"), w("0"), w("0"), w("0.02")]
+        );
+        assert!(even_split(w("70"), 0).is_empty());
+    }
+
+    #[test]
+    fn fill_remaining_and_status() {
+        assert_eq!(fill_remaining(w("85"), [w("40"), w("20")]), w("25"));
+        assert_eq!(fill_remaining(w("85"), [w("90")]), Weight::ZERO);
+        let status = category_status(Category::Quantitative, w("70"), [w("40")]);
+        assert_eq!(
+            (status.state, status.remaining()),
+            (BudgetState::Under, w("30"))
+        );
+        assert_eq!(
+            category_status(Category::Quantitative, w("70"), [w("35"), w("35")]).state,
+            BudgetState::Met
+        );
+        assert_eq!(
+            category_status(Category::Quantitative, w("70"), [w("71")]).state,
+            BudgetState::Over
+        );
+    }
+
+    fn goal(category: Category, weight: f64) -> GoalInput {
+        GoalInput {
+            category,
+            title: "Grow revenue".into(),
+            description: String::new(),
+            measure: String::new(),
+            weight,
+        }
+    }
+
+    #[test]
+    fn drafts_may_be_under_but_never_over() {
+        let budget = default_policy(4);
+        let under = [goal(Category::Quantitative, 40.0)];
+        assert!(check_sheet(&under, &budget, SheetAction::SaveDraft).is_ok());
+        let codes = |r: Result<Vec<ValidGoal>, Vec<FieldError>>| {
+            r.unwrap_err()
+                .into_iter()
+                .map(|e| e.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            codes(check_sheet(&under, &budget, SheetAction::Submit)),
+            ["under_budget", "under_budget", "under_budget"]
+        );
+        let over = [
+            goal(Category::Quantitative, 50.0),
+            goal(Category::Quantitative, 31.0),
+        ];
+        assert_eq!(
+            codes(check_sheet(&over, &budget, SheetAction::SaveDraft)),
+            ["over_budget"]
+        );
+    }
+
+    #[test]
+    fn submit_needs_every_budget_met_exactly() {
+        let budget = default_policy(4);
+        let full = [
+            goal(Category::Quantitative, 40.0),
+            goal(Category::Quantitative, 40.0),
+            goal(Category::Qualitative, 20.0),
+            goal(Category::Competency, 10.0),
+        ];
+        assert_eq!(
+            check_sheet(&full, &budget, SheetAction::Submit)
+                .unwrap()
+                .len(),
+            4
+        );
+    }
+
+    #[test]
+    fn zero_budget_categories_take_no_weighted_goals() {
+        let budget = default_policy(6);
+        let sheet = [
+            goal(Category::Quantitative, 100.0),
+            goal(Category::Qualitative, 5.0),
+            goal(Category::Competency, 10.0),
+        ];
+        let errors = check_sheet(&sheet, &budget, SheetAction::SaveDraft).unwrap_err();
+        assert_eq!(errors[0].field, "goals[1].weight");
+        assert_eq!(errors[0].code, "zero_budget_category");
+        let ok = [
+            goal(Category::Quantitative, 100.0),
+            goal(Category::Competency, 10.0),
+        ];
+        assert!(check_sheet(&ok, &budget, SheetAction::Submit).is_ok());
+    }
+
+    #[test]
+    fn titles_are_required_and_bounded() {
+        let mut untitled = goal(Category::Competency, 10.0);
+        untitled.title = "   ".into();
+        let errors =
+            check_sheet(&[untitled], &default_policy(1), SheetAction::SaveDraft).unwrap_err();
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            ("goals[0].title", "required")
+        );
+    }
+
+    #[test]
+    fn legacy_rule() {
+        let old = default_policy(4);
+        let new = validate_stage_weights(85.0, 15.0, 10.0).unwrap();
+        let before = [(Category::Quantitative, w("80"))];
+        assert!(!weights_changed(
+            &before,
+            &[(Category::Quantitative, w("80"))]
+        ));
+        assert!(weights_changed(
+            &before,
+            &[(Category::Quantitative, w("85"))]
+        ));
+        assert_eq!(effective_budget(old, new, false), old);
+        assert_eq!(effective_budget(old, new, true), new);
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn even_split_sums_exactly_and_never_goes_negative(budget in 0i64..=10_000, count in 1usize..=20) {
+                let weights = even_split(Weight::from_hundredths(budget), count);
+                prop_assert_eq!(weights.len(), count);
+                prop_assert_eq!(weights.iter().copied().sum::<Weight>(), Weight::from_hundredths(budget));
+                prop_assert!(weights.iter().all(|w| w.hundredths() >= 0));
+                // Everyone but the last gets the same share, and the last is within n hundredths of it.
+                prop_assert!(weights[..count - 1].windows(2).all(|p| p[0] == p[1]));
+            }
+
+            #[test]
+            fn fill_remaining_never_goes_below_zero(budget in 0i64..=10_000, others in proptest::collection::vec(0i64..=10_000, 0..20)) {
+                let filled = fill_remaining(Weight::from_hundredths(budget), others.iter().map(|&o| Weight::from_hundredths(o)));
+                prop_assert!(filled.hundredths() >= 0);
+                let sum: i64 = others.iter().sum();
+                if sum <= budget {
+                    prop_assert_eq!(filled.hundredths() + sum, budget);
+                }
+            }
+
+            #[test]
+            fn parse_round_trips_display(hundredths in 0i64..=10_000) {
+                let weight = Weight::from_hundredths(hundredths);
+                prop_assert_eq!(Weight::parse(&weight.to_string()), Ok(weight));
+                prop_assert_eq!(Weight::from_f64(weight.as_f64()), Ok(weight));
+            }
+        }
+    }
+}

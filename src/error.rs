@@ -1,0 +1,149 @@
+//! The one error type of the services, mapped once to HTTP status + JSON body.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::{ErrorCode, FieldError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("invalid email or password")]
+    InvalidCredentials,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// A state or version conflict; the value, if any, is the current state for the caller.
+    #[error("conflict: {0}")]
+    Conflict(String, Option<serde_json::Value>),
+    #[error("rate limit exceeded")]
+    RateLimited(RateLimit),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Details of a 429: how many were allowed, how many used, and when the window frees up.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimit {
+    pub limit: i64,
+    pub used: i64,
+    pub resets_at: DateTime<Utc>,
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(anyhow::Error::new(e))
+    }
+}
+
+impl AppError {
+    pub fn validation(field: &str, code: &str, message: impl Into<String>) -> AppError {
+        AppError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => ErrorCode::Unauthenticated,
+            AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::NotFound => ErrorCode::NotFound,
+            AppError::Validation(_) => ErrorCode::ValidationError,
+            AppError::Conflict(..) => ErrorCode::Conflict,
+            AppError::RateLimited(_) => ErrorCode::RateLimitExceeded,
+            AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            AppError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self.code() {
+            ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::ValidationError => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::RateLimitExceeded => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The English message API clients see; never the text of an internal error.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Unauthenticated => "Sign in to continue.".into(),
+            AppError::InvalidCredentials => "Invalid email or password.".into(),
+            AppError::Forbidden => "You do not have permission to do this.".into(),
+            AppError::NotFound => "Not found.".into(),
+            AppError::Validation(_) => "Some fields are invalid.".into(),
+            AppError::Conflict(message, _) => message.clone(),
+            AppError::RateLimited(_) => "Too many attempts. Try again later.".into(),
+            AppError::PayloadTooLarge => "The request body is too large.".into(),
+            AppError::Internal(_) => "Something went wrong on our side.".into(),
+        }
+    }
+
+    pub fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            AppError::Validation(errors) => serde_json::to_value(errors).ok(),
+            AppError::RateLimited(limit) => serde_json::to_value(limit).ok(),
+            AppError::Conflict(_, current) => current.clone(),
+            _ => None,
+        }
+    }
+
+    /// Logs what the operator needs: the whole chain for internal errors.
+    pub fn log(&self) {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = ?e, "internal error");
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorObject,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorObject {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let body = ErrorBody {
+            error: ErrorObject {
+                code: self.code(),
+                message: self.public_message(),
+                details: self.details(),
+            },
+        };
+        let mut response = (self.status(), Json(body)).into_response();
+        if let AppError::RateLimited(limit) = &self {
+            let seconds = (limit.resets_at - Utc::now()).num_seconds().max(1);
+            if let Ok(value) = seconds.to_string().parse() {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

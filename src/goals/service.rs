@@ -1,0 +1,498 @@
+//! Goal-sheet use cases: read, save and submit one's own sheet for the open period; list,
+//! read, approve and return the sheets of one's team. One transaction each, audited.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool, Row};
+use uuid::Uuid;
+
+use super::{GoalSheet, GoalView, ReviewInput, SheetStatus, TeamSheetRow};
+use crate::audit::writer::{self, Event, Origin};
+use crate::ctx::Ctx;
+use crate::domain::weights::{
+    check_sheet, effective_budget, weights_changed, Budget, Category, GoalInput, SheetAction,
+    Weight,
+};
+use crate::error::{AppError, AppResult};
+use crate::stages::StageBudget;
+
+pub const NO_STAGE_MESSAGE: &str = "User must be assigned to a stage before creating goals";
+const MAX_COMMENT_CHARS: usize = 2000;
+
+struct Period {
+    id: Uuid,
+    name: String,
+}
+
+async fn open_period(conn: &mut PgConnection, organization_id: Uuid) -> AppResult<Period> {
+    let row = sqlx::query(
+        "SELECT id, name FROM evaluation_periods WHERE organization_id = $1 AND status = 'open'",
+    )
+    .bind(organization_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| {
+        AppError::validation(
+            "period",
+            "no_open_period",
+            "There is no open evaluation period",
+        )
+    })?;
+    Ok(Period {
+        id: row.get("id"),
+        name: row.get("name"),
+    })
+}
+
+fn budget_from(row: &sqlx::postgres::PgRow, q: &str, ql: &str, c: &str) -> Budget {
+    Budget {
+        quantitative: Weight::from_hundredths(row.get(q)),
+        qualitative: Weight::from_hundredths(row.get(ql)),
+        competency: Weight::from_hundredths(row.get(c)),
+    }
+}
+
+/// The user's stage with its current budget, or the no-stage error.
+pub async fn user_stage(
+    conn: &mut PgConnection,
+    organization_id: Uuid,
+    user_id: Uuid,
+) -> AppResult<StageBudget> {
+    let row = sqlx::query(
+        "SELECT s.id, s.number, s.name, s.version,
+                (s.quantitative_weight * 100)::bigint AS q, (s.qualitative_weight * 100)::bigint AS ql,
+                (s.competency_weight * 100)::bigint AS c
+           FROM users u JOIN stages s ON s.id = u.stage_id
+          WHERE u.id = $1 AND u.organization_id = $2",
+    )
+    .bind(user_id)
+    .bind(organization_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| AppError::validation("stage", "no_stage", NO_STAGE_MESSAGE))?;
+    Ok(StageBudget {
+        id: row.get("id"),
+        number: row.get("number"),
+        name: row.get("name"),
+        version: row.get("version"),
+        weight_config: budget_from(&row, "q", "ql", "c"),
+    })
+}
+
+struct SheetRow {
+    id: Uuid,
+    status: SheetStatus,
+    manager_comment: Option<String>,
+    stage_id: Uuid,
+    budget: Budget,
+    updated_at: DateTime<Utc>,
+}
+
+const SHEET_COLUMNS: &str = "id, status, manager_comment, stage_id, updated_at,
+    (quantitative_budget * 100)::bigint AS q, (qualitative_budget * 100)::bigint AS ql,
+    (competency_budget * 100)::bigint AS c";
+
+fn sheet_row(row: sqlx::postgres::PgRow) -> SheetRow {
+    SheetRow {
+        id: row.get("id"),
+        status: row.get("status"),
+        manager_comment: row.get("manager_comment"),
+        stage_id: row.get("stage_id"),
+        budget: budget_from(&row, "q", "ql", "c"),
+        updated_at: row.get("updated_at"),
+    }
+}
+
+async fn find_sheet(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    period_id: Uuid,
+    lock: bool,
+) -> AppResult<Option<SheetRow>> {
+    let sql = format!(
+        "SELECT {SHEET_COLUMNS} FROM goal_sheets WHERE user_id = $1 AND period_id = $2{}",
+        if lock { " FOR UPDATE" } else { "" }
+    );
+    Ok(sqlx::query(&sql)
+        .bind(user_id)
+        .bind(period_id)
+        .fetch_optional(conn)
+        .await?
+        .map(sheet_row))
+}
+
+async fn goals_of(conn: &mut PgConnection, sheet_id: Uuid) -> AppResult<Vec<GoalView>> {
+    Ok(sqlx::query_as(
+        "SELECT id, category, title, description, measure, (weight * 100)::bigint AS weight, position
+           FROM goals WHERE sheet_id = $1 ORDER BY position",
+    )
+    .bind(sheet_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+async fn owner_name(conn: &mut PgConnection, user_id: Uuid) -> AppResult<String> {
+    Ok(
+        sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Assembles the sheet of `owner` for `period` as clients see it (an unsaved one if none yet).
+async fn assemble(
+    conn: &mut PgConnection,
+    organization_id: Uuid,
+    owner: Uuid,
+    period: &Period,
+) -> AppResult<GoalSheet> {
+    let stage = user_stage(conn, organization_id, owner).await?;
+    let sheet = find_sheet(conn, owner, period.id, false).await?;
+    let goals = match &sheet {
+        Some(s) => goals_of(conn, s.id).await?,
+        None => Vec::new(),
+    };
+    Ok(GoalSheet {
+        id: sheet.as_ref().map(|s| s.id),
+        period_id: period.id,
+        period_name: period.name.clone(),
+        status: sheet
+            .as_ref()
+            .map(|s| s.status)
+            .unwrap_or(SheetStatus::Draft),
+        goals,
+        manager_comment: sheet.as_ref().and_then(|s| s.manager_comment.clone()),
+        budget: sheet
+            .as_ref()
+            .map(|s| s.budget)
+            .unwrap_or(stage.weight_config),
+        stage,
+        owner_id: owner,
+        owner_name: owner_name(conn, owner).await?,
+        updated_at: sheet.map(|s| s.updated_at),
+    })
+}
+
+/// Writes the audit row, reads the sheet back as clients see it, and commits.
+async fn finish(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    ctx: &Ctx,
+    owner: Uuid,
+    period: &Period,
+    event: Event<'_>,
+) -> AppResult<GoalSheet> {
+    writer::record(&mut tx, Origin::from(ctx), event).await?;
+    let sheet = assemble(&mut tx, ctx.organization_id(), owner, period).await?;
+    tx.commit().await?;
+    Ok(sheet)
+}
+
+/// The actor's sheet for the open period.
+pub async fn current(pool: &PgPool, ctx: &Ctx) -> AppResult<GoalSheet> {
+    let mut conn = pool.acquire().await?;
+    let period = open_period(&mut conn, ctx.organization_id()).await?;
+    assemble(&mut conn, ctx.organization_id(), ctx.user_id(), &period).await
+}
+
+fn category_totals(goals: &[(Category, Weight)]) -> serde_json::Value {
+    let total = |c: Category| {
+        goals
+            .iter()
+            .filter(|(gc, _)| *gc == c)
+            .map(|(_, w)| *w)
+            .sum::<Weight>()
+    };
+    json!({
+        "quantitative": total(Category::Quantitative),
+        "qualitative": total(Category::Qualitative),
+        "competency": total(Category::Competency),
+    })
+}
+
+fn not_editable(status: SheetStatus) -> AppError {
+    AppError::Conflict(
+        format!(
+            "This goal sheet is {} and cannot be changed.",
+            status.as_str()
+        ),
+        None,
+    )
+}
+
+/// Saves the whole sheet as a draft (or keeps it returned): under budget is fine, over is not.
+/// The legacy rule: a saved sheet stays on the budget it was validated against until a weight
+/// changes; then the stage's current budget applies and becomes the sheet's.
+pub async fn save_current(pool: &PgPool, ctx: &Ctx, goals: &[GoalInput]) -> AppResult<GoalSheet> {
+    let mut tx = pool.begin().await?;
+    let period = open_period(&mut tx, ctx.organization_id()).await?;
+    let stage = user_stage(&mut tx, ctx.organization_id(), ctx.user_id()).await?;
+    let current = stage.weight_config;
+    sqlx::query(
+        "INSERT INTO goal_sheets (organization_id, user_id, period_id, stage_id, stage_version,
+                                  quantitative_budget, qualitative_budget, competency_budget)
+         VALUES ($1, $2, $3, $4, $5, $6::bigint / 100.0, $7::bigint / 100.0, $8::bigint / 100.0)
+         ON CONFLICT (user_id, period_id) DO NOTHING",
+    )
+    .bind(ctx.organization_id())
+    .bind(ctx.user_id())
+    .bind(period.id)
+    .bind(stage.id)
+    .bind(stage.version)
+    .bind(current.quantitative)
+    .bind(current.qualitative)
+    .bind(current.competency)
+    .execute(&mut *tx)
+    .await?;
+    let sheet = find_sheet(&mut tx, ctx.user_id(), period.id, true)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("goal sheet vanished after insert")))?;
+    if !sheet.status.is_editable() {
+        return Err(not_editable(sheet.status));
+    }
+    let before: Vec<(Category, Weight)> = goals_of(&mut tx, sheet.id)
+        .await?
+        .iter()
+        .map(|g| (g.category, g.weight))
+        .collect();
+    let after: Vec<(Category, Weight)> = goals
+        .iter()
+        .map(|g| {
+            (
+                g.category,
+                Weight::from_f64(g.weight).unwrap_or(Weight::from_hundredths(-1)),
+            )
+        })
+        .collect();
+    let changed = weights_changed(&before, &after) || sheet.stage_id != stage.id;
+    let budget = effective_budget(sheet.budget, current, changed);
+    let valid =
+        check_sheet(goals, &budget, SheetAction::SaveDraft).map_err(AppError::Validation)?;
+
+    sqlx::query("DELETE FROM goals WHERE sheet_id = $1")
+        .bind(sheet.id)
+        .execute(&mut *tx)
+        .await?;
+    for (position, goal) in valid.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO goals (organization_id, sheet_id, category, title, description, measure, weight, position)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::bigint / 100.0, $8)",
+        )
+        .bind(ctx.organization_id())
+        .bind(sheet.id)
+        .bind(goal.category)
+        .bind(&goal.title)
+        .bind(&goal.description)
+        .bind(&goal.measure)
+        .bind(goal.weight)
+        .bind(position as i32)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if changed {
+        sqlx::query(
+            "UPDATE goal_sheets SET stage_id = $2, stage_version = $3, quantitative_budget = $4::bigint / 100.0,
+                    qualitative_budget = $5::bigint / 100.0, competency_budget = $6::bigint / 100.0, updated_at = now()
+              WHERE id = $1",
+        )
+        .bind(sheet.id)
+        .bind(stage.id)
+        .bind(stage.version)
+        .bind(current.quantitative)
+        .bind(current.qualitative)
+        .bind(current.competency)
+        .execute(&mut *tx)
+        .await?;
+    } else {
+        sqlx::query("UPDATE goal_sheets SET updated_at = now() WHERE id = $1")
+            .bind(sheet.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let event = Event {
+        action: "goal_sheet.saved",
+        entity_type: "goal_sheet",
+        entity_id: Some(sheet.id),
+        payload: json!({ "goals": valid.len(), "before": category_totals(&before), "after": category_totals(&after) }),
+    };
+    finish(tx, ctx, ctx.user_id(), &period, event).await
+}
+
+/// Submits the saved sheet: every category must meet the budget the sheet is held to exactly.
+pub async fn submit_current(pool: &PgPool, ctx: &Ctx) -> AppResult<GoalSheet> {
+    let mut tx = pool.begin().await?;
+    let period = open_period(&mut tx, ctx.organization_id()).await?;
+    let stage = user_stage(&mut tx, ctx.organization_id(), ctx.user_id()).await?;
+    let Some(sheet) = find_sheet(&mut tx, ctx.user_id(), period.id, true).await? else {
+        // Nothing saved yet: report what is missing the same way as for a saved sheet.
+        let errors = check_sheet(&[], &stage.weight_config, SheetAction::Submit)
+            .err()
+            .unwrap_or_default();
+        return Err(AppError::Validation(errors));
+    };
+    if !sheet.status.is_editable() {
+        return Err(not_editable(sheet.status));
+    }
+    let goals: Vec<GoalInput> = goals_of(&mut tx, sheet.id)
+        .await?
+        .into_iter()
+        .map(|g| GoalInput {
+            category: g.category,
+            title: g.title,
+            description: g.description,
+            measure: g.measure,
+            weight: g.weight.as_f64(),
+        })
+        .collect();
+    check_sheet(&goals, &sheet.budget, SheetAction::Submit).map_err(AppError::Validation)?;
+    sqlx::query("UPDATE goal_sheets SET status = 'submitted', updated_at = now() WHERE id = $1")
+        .bind(sheet.id)
+        .execute(&mut *tx)
+        .await?;
+    let event = Event {
+        action: "goal_sheet.submitted",
+        entity_type: "goal_sheet",
+        entity_id: Some(sheet.id),
+        payload: json!({ "goals": goals.len(), "from": sheet.status.as_str() }),
+    };
+    finish(tx, ctx, ctx.user_id(), &period, event).await
+}
+
+/// The members of the teams the actor manages, with their sheet's status for the open period.
+pub async fn team_sheets(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamSheetRow>> {
+    ctx.require(crate::domain::Role::can_manage_teams)?;
+    let mut conn = pool.acquire().await?;
+    let period = open_period(&mut conn, ctx.organization_id()).await?;
+    Ok(sqlx::query_as(
+        "SELECT u.id AS user_id, u.display_name, u.email, t.name AS team_name,
+                gs.id AS sheet_id, gs.status, gs.updated_at
+           FROM teams t
+           JOIN team_members tm ON tm.team_id = t.id
+           JOIN users u ON u.id = tm.user_id
+           LEFT JOIN goal_sheets gs ON gs.user_id = u.id AND gs.period_id = $3
+          WHERE t.organization_id = $1 AND t.manager_id = $2
+          ORDER BY t.name, u.display_name",
+    )
+    .bind(ctx.organization_id())
+    .bind(ctx.user_id())
+    .bind(period.id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// The owner and period of a sheet the actor may review: 404 outside the organization, 403
+/// unless the actor manages a team the owner belongs to.
+async fn reviewable(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    sheet_id: Uuid,
+    lock: bool,
+) -> AppResult<(Uuid, Period, SheetStatus)> {
+    let sql = format!(
+        "SELECT gs.user_id, gs.status, p.id AS period_id, p.name AS period_name
+           FROM goal_sheets gs JOIN evaluation_periods p ON p.id = gs.period_id
+          WHERE gs.id = $1 AND gs.organization_id = $2{}",
+        if lock { " FOR UPDATE OF gs" } else { "" }
+    );
+    let row = sqlx::query(&sql)
+        .bind(sheet_id)
+        .bind(ctx.organization_id())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let owner: Uuid = row.get("user_id");
+    let manages: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM teams t JOIN team_members tm ON tm.team_id = t.id
+                         WHERE t.organization_id = $1 AND t.manager_id = $2 AND tm.user_id = $3)",
+    )
+    .bind(ctx.organization_id())
+    .bind(ctx.user_id())
+    .bind(owner)
+    .fetch_one(&mut *conn)
+    .await?;
+    if !manages || owner == ctx.user_id() {
+        return Err(AppError::Forbidden);
+    }
+    Ok((
+        owner,
+        Period {
+            id: row.get("period_id"),
+            name: row.get("period_name"),
+        },
+        row.get("status"),
+    ))
+}
+
+/// A team member's sheet, for their manager.
+pub async fn for_review(pool: &PgPool, ctx: &Ctx, sheet_id: Uuid) -> AppResult<GoalSheet> {
+    let mut conn = pool.acquire().await?;
+    let (owner, period, _) = reviewable(&mut conn, ctx, sheet_id, false).await?;
+    assemble(&mut conn, ctx.organization_id(), owner, &period).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Return,
+}
+
+/// Approves or returns a submitted sheet of the actor's team; returning needs a comment.
+pub async fn review(
+    pool: &PgPool,
+    ctx: &Ctx,
+    sheet_id: Uuid,
+    decision: Decision,
+    input: &ReviewInput,
+) -> AppResult<GoalSheet> {
+    let comment = input
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    if decision == Decision::Return && comment.is_none() {
+        return Err(AppError::validation(
+            "comment",
+            "required",
+            "a comment is required to return a sheet",
+        ));
+    }
+    if comment
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS)
+    {
+        return Err(AppError::validation(
+            "comment",
+            "too_long",
+            "comment is at most 2000 characters",
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    let (owner, period, status) = reviewable(&mut tx, ctx, sheet_id, true).await?;
+    if status != SheetStatus::Submitted {
+        return Err(AppError::Conflict(
+            format!(
+                "Only submitted sheets can be reviewed; this one is {}.",
+                status.as_str()
+            ),
+            None,
+        ));
+    }
+    let (new_status, action) = match decision {
+        Decision::Approve => (SheetStatus::Approved, "goal_sheet.approved"),
+        Decision::Return => (SheetStatus::Returned, "goal_sheet.returned"),
+    };
+    sqlx::query("UPDATE goal_sheets SET status = $2, manager_comment = $3, updated_at = now() WHERE id = $1")
+        .bind(sheet_id)
+        .bind(new_status)
+        .bind(&comment)
+        .execute(&mut *tx)
+        .await?;
+    let event = Event {
+        action,
+        entity_type: "goal_sheet",
+        entity_id: Some(sheet_id),
+        payload: json!({ "owner": owner, "comment": comment }),
+    };
+    finish(tx, ctx, owner, &period, event).await
+}

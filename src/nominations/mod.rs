@@ -1,0 +1,210 @@
+//! Recognition nominations: cycles with weighted criteria, nominations with per-criterion
+//! scores, four-eyes decisions, dense-ranked results and their finalized snapshot.
+
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum CycleStatus {
+    Draft,
+    Open,
+    Closed,
+    Finalized,
+}
+
+impl CycleStatus {
+    pub const ALL: [CycleStatus; 4] = [
+        CycleStatus::Draft,
+        CycleStatus::Open,
+        CycleStatus::Closed,
+        CycleStatus::Finalized,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CycleStatus::Draft => "draft",
+            CycleStatus::Open => "open",
+            CycleStatus::Closed => "closed",
+            CycleStatus::Finalized => "finalized",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<CycleStatus> {
+        CycleStatus::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum NominationStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl NominationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NominationStatus::Pending => "pending",
+            NominationStatus::Approved => "approved",
+            NominationStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<NominationStatus> {
+        [
+            NominationStatus::Pending,
+            NominationStatus::Approved,
+            NominationStatus::Rejected,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Criterion {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    /// In (0, 1], at most three decimals.
+    pub weight: f64,
+    pub is_active: bool,
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Cycle {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub start_at: DateTime<Utc>,
+    pub end_at: DateTime<Utc>,
+    pub status: CycleStatus,
+    pub scale_min: i32,
+    pub scale_max: i32,
+    pub finalized_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub criteria: Vec<Criterion>,
+}
+
+/// `POST /api/v1/cycles`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CycleInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub start_at: DateTime<Utc>,
+    pub end_at: DateTime<Utc>,
+    #[serde(default)]
+    pub scale_min: Option<i32>,
+    #[serde(default)]
+    pub scale_max: Option<i32>,
+}
+
+/// `PATCH /api/v1/cycles/{id}` (draft cycles only): the fields to change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CyclePatch {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub start_at: Option<DateTime<Utc>>,
+    pub end_at: Option<DateTime<Utc>>,
+    pub scale_min: Option<i32>,
+    pub scale_max: Option<i32>,
+}
+
+/// `POST /api/v1/cycles/{id}/criteria`; on edit, `isActive` may deactivate it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CriterionInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub weight: f64,
+    #[serde(default)]
+    pub is_active: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreInput {
+    pub criterion_id: Uuid,
+    pub score: i32,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// `POST /api/v1/cycles/{id}/nominations`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct NominationInput {
+    pub nominee_id: Uuid,
+    pub justification: String,
+    pub scores: Vec<ScoreInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreView {
+    pub criterion_id: Uuid,
+    pub criterion_name: String,
+    pub score: i32,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Nomination {
+    pub id: Uuid,
+    pub cycle_id: Uuid,
+    pub nominee_id: Uuid,
+    pub nominee_name: String,
+    pub submitted_by: Uuid,
+    pub submitter_name: String,
+    pub justification: String,
+    pub status: NominationStatus,
+    /// Σ weight × score over the active criteria.
+    pub weighted_score: f64,
+    pub scores: Vec<ScoreView>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/nominations/{id}/reject`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RejectInput {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// One line of a cycle's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RankingRow {
+    pub nominee_id: Uuid,
+    pub nominee_name: String,
+    pub total: f64,
+    pub approved_count: i32,
+    pub rank: i32,
+}

@@ -1,0 +1,949 @@
+//! Nomination use cases, one transaction each with its audit row: cycles and criteria (HR and
+//! admins, while draft), opening, closing, nominating, four-eyes decisions, rankings and the
+//! exactly-once finalization into history.
+
+use chrono::Utc;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool, Row};
+use uuid::Uuid;
+
+use super::{
+    Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination,
+    NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
+};
+use crate::audit::writer::{self, Event, Origin};
+use crate::ctx::Ctx;
+use crate::domain::nominations::{
+    dense_rank, sum_state, weights_sum, CriterionWeight, SumState, Total,
+};
+use crate::domain::{FieldError, Role};
+use crate::error::{AppError, AppResult};
+
+/// HR and admins run cycles.
+fn runs_cycles(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Hr)
+}
+
+/// Managers, HR and admins nominate and decide.
+fn nominates(role: Role) -> bool {
+    role.can_manage_teams()
+}
+
+const CYCLE_COLUMNS: &str =
+    "id, name, description, start_at, end_at, status, scale_min, scale_max, finalized_at";
+
+async fn criteria_of(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<Criterion>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, description, weight::float8 AS weight, is_active, position
+           FROM nomination_criteria WHERE cycle_id = $1 ORDER BY position, created_at",
+    )
+    .bind(cycle_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+async fn load_cycle(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) -> AppResult<Cycle> {
+    let sql = format!(
+        "SELECT {CYCLE_COLUMNS} FROM nomination_cycles WHERE id = $1 AND organization_id = $2{}",
+        if lock { " FOR UPDATE" } else { "" }
+    );
+    let mut cycle: Cycle = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(ctx.organization_id())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    cycle.criteria = criteria_of(conn, id).await?;
+    Ok(cycle)
+}
+
+pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
+    let mut conn = pool.acquire().await?;
+    let cycle = load_cycle(&mut conn, ctx, id, false).await?;
+    // Drafts are HR's work in progress.
+    if cycle.status == CycleStatus::Draft && !runs_cycles(ctx.actor.role) {
+        return Err(AppError::NotFound);
+    }
+    Ok(cycle)
+}
+
+/// Cycles of the organization, newest first; drafts only for HR and admins.
+pub async fn list(pool: &PgPool, ctx: &Ctx, statuses: &[CycleStatus]) -> AppResult<Vec<Cycle>> {
+    let mut wanted: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    if wanted.is_empty() {
+        wanted = CycleStatus::ALL.iter().map(|s| s.as_str()).collect();
+    }
+    if !runs_cycles(ctx.actor.role) {
+        wanted.retain(|s| *s != "draft");
+    }
+    let sql = format!(
+        "SELECT {CYCLE_COLUMNS} FROM nomination_cycles
+          WHERE organization_id = $1 AND status = ANY($2) ORDER BY start_at DESC, name"
+    );
+    let mut conn = pool.acquire().await?;
+    let mut cycles: Vec<Cycle> = sqlx::query_as(&sql)
+        .bind(ctx.organization_id())
+        .bind(&wanted)
+        .fetch_all(&mut *conn)
+        .await?;
+    for cycle in &mut cycles {
+        cycle.criteria = criteria_of(&mut conn, cycle.id).await?;
+    }
+    Ok(cycles)
+}
+
+fn check_cycle_fields(
+    name: &str,
+    description: &str,
+    start: chrono::DateTime<Utc>,
+    end: chrono::DateTime<Utc>,
+    scale: (i32, i32),
+) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if name.trim().is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "required",
+            "name is required (at most 200 characters)",
+        ));
+    }
+    if description.chars().count() > 4000 {
+        errors.push(FieldError::new(
+            "description",
+            "too_long",
+            "description is at most 4000 characters",
+        ));
+    }
+    if end <= start {
+        errors.push(FieldError::new(
+            "endAt",
+            "before_start",
+            "endAt must be after startAt",
+        ));
+    }
+    if scale.0 < 0 || scale.1 > 100 || scale.0 >= scale.1 {
+        errors.push(FieldError::new(
+            "scaleMax",
+            "invalid_scale",
+            "the scale needs 0 ≤ scaleMin < scaleMax ≤ 100",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+async fn audit(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    action: &str,
+    entity_type: &str,
+    id: Uuid,
+    payload: serde_json::Value,
+) -> AppResult<()> {
+    writer::record(
+        conn,
+        Origin::from(ctx),
+        Event {
+            action,
+            entity_type,
+            entity_id: Some(id),
+            payload,
+        },
+    )
+    .await
+}
+
+pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<Cycle> {
+    ctx.require(runs_cycles)?;
+    let scale = (input.scale_min.unwrap_or(1), input.scale_max.unwrap_or(5));
+    check_cycle_fields(
+        &input.name,
+        &input.description,
+        input.start_at,
+        input.end_at,
+        scale,
+    )
+    .map_err(AppError::Validation)?;
+    let mut tx = pool.begin().await?;
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO nomination_cycles (organization_id, name, description, start_at, end_at, scale_min, scale_max, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(ctx.organization_id())
+    .bind(input.name.trim())
+    .bind(input.description.trim())
+    .bind(input.start_at)
+    .bind(input.end_at)
+    .bind(scale.0)
+    .bind(scale.1)
+    .bind(ctx.user_id())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        ctx,
+        "cycle.created",
+        "nomination_cycle",
+        id,
+        json!(input),
+    )
+    .await?;
+    let cycle = load_cycle(&mut tx, ctx, id, false).await?;
+    tx.commit().await?;
+    Ok(cycle)
+}
+
+fn not_in_status(cycle: &Cycle, wanted: &str) -> AppError {
+    AppError::Conflict(
+        format!(
+            "The cycle is {}; this needs it {wanted}.",
+            cycle.status.as_str()
+        ),
+        None,
+    )
+}
+
+pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> AppResult<Cycle> {
+    ctx.require(runs_cycles)?;
+    let mut tx = pool.begin().await?;
+    let before = load_cycle(&mut tx, ctx, id, true).await?;
+    if before.status != CycleStatus::Draft {
+        return Err(not_in_status(&before, "draft"));
+    }
+    let name = patch.name.clone().unwrap_or_else(|| before.name.clone());
+    let description = patch
+        .description
+        .clone()
+        .unwrap_or_else(|| before.description.clone());
+    let start = patch.start_at.unwrap_or(before.start_at);
+    let end = patch.end_at.unwrap_or(before.end_at);
+    let scale = (
+        patch.scale_min.unwrap_or(before.scale_min),
+        patch.scale_max.unwrap_or(before.scale_max),
+    );
+    check_cycle_fields(&name, &description, start, end, scale).map_err(AppError::Validation)?;
+    sqlx::query(
+        "UPDATE nomination_cycles SET name = $2, description = $3, start_at = $4, end_at = $5,
+                scale_min = $6, scale_max = $7, updated_at = now() WHERE id = $1",
+    )
+    .bind(id)
+    .bind(name.trim())
+    .bind(description.trim())
+    .bind(start)
+    .bind(end)
+    .bind(scale.0)
+    .bind(scale.1)
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        ctx,
+        "cycle.updated",
+        "nomination_cycle",
+        id,
+        json!({ "before": before, "patch": patch }),
+    )
+    .await?;
+    let cycle = load_cycle(&mut tx, ctx, id, false).await?;
+    tx.commit().await?;
+    Ok(cycle)
+}
+
+fn check_criterion(input: &CriterionInput) -> Result<CriterionWeight, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if input.name.trim().is_empty() || input.name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "required",
+            "name is required (at most 200 characters)",
+        ));
+    }
+    if input.description.chars().count() > 2000 {
+        errors.push(FieldError::new(
+            "description",
+            "too_long",
+            "description is at most 2000 characters",
+        ));
+    }
+    let weight = CriterionWeight::from_f64(input.weight).map_err(|e| {
+        errors.push(FieldError::new("weight", e.code(), e.to_string()));
+    });
+    match weight {
+        Ok(w) if errors.is_empty() => Ok(w),
+        _ => Err(errors),
+    }
+}
+
+/// Audits a criterion change, reads the criterion back and commits.
+async fn finish_criterion(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    criterion_id: Uuid,
+    action: &str,
+    payload: serde_json::Value,
+) -> AppResult<Criterion> {
+    audit(
+        &mut tx,
+        ctx,
+        action,
+        "nomination_criterion",
+        criterion_id,
+        payload,
+    )
+    .await?;
+    let criterion = criteria_of(&mut tx, cycle_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == criterion_id)
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(criterion)
+}
+
+/// Adds a criterion to a draft cycle.
+pub async fn add_criterion(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    input: &CriterionInput,
+) -> AppResult<Criterion> {
+    ctx.require(runs_cycles)?;
+    let weight = check_criterion(input).map_err(AppError::Validation)?;
+    let mut tx = pool.begin().await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, true).await?;
+    if cycle.status != CycleStatus::Draft {
+        return Err(not_in_status(&cycle, "draft"));
+    }
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO nomination_criteria (organization_id, cycle_id, name, description, weight, is_active, position)
+         VALUES ($1, $2, $3, $4, $5::bigint / 1000.0, $6, $7) RETURNING id",
+    )
+    .bind(ctx.organization_id())
+    .bind(cycle_id)
+    .bind(input.name.trim())
+    .bind(input.description.trim())
+    .bind(weight.thousandths())
+    .bind(input.is_active.unwrap_or(true))
+    .bind(cycle.criteria.len() as i32)
+    .fetch_one(&mut *tx)
+    .await?;
+    finish_criterion(
+        tx,
+        ctx,
+        cycle_id,
+        id,
+        "criterion.created",
+        json!({ "cycle": cycle_id, "input": input }),
+    )
+    .await
+}
+
+/// Edits (or with `isActive: false` deactivates) a criterion of a draft cycle.
+pub async fn update_criterion(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    criterion_id: Uuid,
+    input: &CriterionInput,
+) -> AppResult<Criterion> {
+    ctx.require(runs_cycles)?;
+    let weight = check_criterion(input).map_err(AppError::Validation)?;
+    let mut tx = pool.begin().await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, true).await?;
+    if cycle.status != CycleStatus::Draft {
+        return Err(not_in_status(&cycle, "draft"));
+    }
+    let before = cycle
+        .criteria
+        .iter()
+        .find(|c| c.id == criterion_id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    sqlx::query(
+        "UPDATE nomination_criteria SET name = $2, description = $3, weight = $4::bigint / 1000.0,
+                is_active = $5, updated_at = now() WHERE id = $1",
+    )
+    .bind(criterion_id)
+    .bind(input.name.trim())
+    .bind(input.description.trim())
+    .bind(weight.thousandths())
+    .bind(input.is_active.unwrap_or(before.is_active))
+    .execute(&mut *tx)
+    .await?;
+    finish_criterion(
+        tx,
+        ctx,
+        cycle_id,
+        criterion_id,
+        "criterion.updated",
+        json!({ "before": before, "after": input }),
+    )
+    .await
+}
+
+fn active_weights(cycle: &Cycle) -> Vec<CriterionWeight> {
+    cycle
+        .criteria
+        .iter()
+        .filter(|c| c.is_active)
+        .filter_map(|c| CriterionWeight::from_f64(c.weight).ok())
+        .collect()
+}
+
+async fn transition(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    from: CycleStatus,
+    to: CycleStatus,
+    action: &str,
+) -> AppResult<Cycle> {
+    ctx.require(runs_cycles)?;
+    let mut tx = pool.begin().await?;
+    let cycle = load_cycle(&mut tx, ctx, id, true).await?;
+    if cycle.status != from {
+        return Err(not_in_status(&cycle, from.as_str()));
+    }
+    if to == CycleStatus::Open {
+        let sum = weights_sum(active_weights(&cycle));
+        if sum_state(sum) != SumState::Met {
+            return Err(AppError::validation(
+                "criteria",
+                "weights_sum",
+                format!(
+                    "active criteria weights add up to {:.3}, not 1.0",
+                    sum as f64 / 1000.0
+                ),
+            ));
+        }
+    }
+    sqlx::query("UPDATE nomination_cycles SET status = $2, updated_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(to)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        ctx,
+        action,
+        "nomination_cycle",
+        id,
+        json!({ "from": from.as_str(), "to": to.as_str() }),
+    )
+    .await?;
+    let cycle = load_cycle(&mut tx, ctx, id, false).await?;
+    tx.commit().await?;
+    Ok(cycle)
+}
+
+/// Opens a draft cycle whose active criteria weights sum to 1.0.
+pub async fn open(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
+    transition(
+        pool,
+        ctx,
+        id,
+        CycleStatus::Draft,
+        CycleStatus::Open,
+        "cycle.opened",
+    )
+    .await
+}
+
+pub async fn close(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
+    transition(
+        pool,
+        ctx,
+        id,
+        CycleStatus::Open,
+        CycleStatus::Closed,
+        "cycle.closed",
+    )
+    .await
+}
+
+async fn load_nominations(
+    conn: &mut PgConnection,
+    cycle_id: Uuid,
+    only: Option<Uuid>,
+    by: Option<Uuid>,
+) -> AppResult<Vec<Nomination>> {
+    let rows = sqlx::query(
+        "SELECT n.id, n.cycle_id, n.nominee_id, nu.display_name AS nominee_name, n.submitted_by,
+                su.display_name AS submitter_name, n.justification, n.status, n.created_at,
+                coalesce((SELECT (sum(c.weight * s.score) * 1000)::bigint
+                            FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
+                           WHERE s.nomination_id = n.id AND c.is_active), 0) AS weighted
+           FROM nominations n
+           JOIN users nu ON nu.id = n.nominee_id
+           JOIN users su ON su.id = n.submitted_by
+          WHERE n.cycle_id = $1 AND ($2::uuid IS NULL OR n.id = $2) AND ($3::uuid IS NULL OR n.submitted_by = $3)
+          ORDER BY n.created_at DESC",
+    )
+    .bind(cycle_id)
+    .bind(only)
+    .bind(by)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut nominations = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: Uuid = row.get("id");
+        let scores: Vec<ScoreView> = sqlx::query_as(
+            "SELECT s.criterion_id, c.name AS criterion_name, s.score, s.comment
+               FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
+              WHERE s.nomination_id = $1 ORDER BY c.position",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        nominations.push(Nomination {
+            id,
+            cycle_id: row.get("cycle_id"),
+            nominee_id: row.get("nominee_id"),
+            nominee_name: row.get("nominee_name"),
+            submitted_by: row.get("submitted_by"),
+            submitter_name: row.get("submitter_name"),
+            justification: row.get("justification"),
+            status: row.get("status"),
+            weighted_score: row.get::<i64, _>("weighted") as f64 / 1000.0,
+            scores,
+            created_at: row.get("created_at"),
+        });
+    }
+    Ok(nominations)
+}
+
+/// Deciders see every nomination of the cycle; others the ones they submitted.
+pub async fn nominations(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<Nomination>> {
+    get(pool, ctx, cycle_id).await?;
+    let mut conn = pool.acquire().await?;
+    let by = (!nominates(ctx.actor.role)).then(|| ctx.user_id());
+    load_nominations(&mut conn, cycle_id, None, by).await
+}
+
+/// Submits a nomination: the cycle is open and now is inside its window, every active
+/// criterion is scored within the scale, nobody nominates themselves or twice.
+pub async fn nominate(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    input: &NominationInput,
+) -> AppResult<Nomination> {
+    ctx.require(nominates)?;
+    let mut tx = pool.begin().await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, false).await?;
+    if cycle.status != CycleStatus::Open {
+        return Err(not_in_status(&cycle, "open"));
+    }
+    let now = Utc::now();
+    if now < cycle.start_at || now > cycle.end_at {
+        return Err(AppError::Conflict(
+            "Nominations are accepted only inside the cycle's window.".into(),
+            None,
+        ));
+    }
+    let mut errors = Vec::new();
+    if input.nominee_id == ctx.user_id() {
+        errors.push(FieldError::new(
+            "nomineeId",
+            "self_nomination",
+            "you cannot nominate yourself",
+        ));
+    }
+    let nominee_exists: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 AND active)",
+    )
+    .bind(input.nominee_id)
+    .bind(ctx.organization_id())
+    .fetch_one(&mut *tx)
+    .await?;
+    if !nominee_exists {
+        errors.push(FieldError::new(
+            "nomineeId",
+            "unknown",
+            "no such person in your organization",
+        ));
+    }
+    let justification = input.justification.trim();
+    if justification.is_empty() || justification.chars().count() > 4000 {
+        errors.push(FieldError::new(
+            "justification",
+            "required",
+            "a justification is required (at most 4000 characters)",
+        ));
+    }
+    let active: Vec<&Criterion> = cycle.criteria.iter().filter(|c| c.is_active).collect();
+    for (i, score) in input.scores.iter().enumerate() {
+        if !active.iter().any(|c| c.id == score.criterion_id) {
+            errors.push(FieldError::new(
+                &format!("scores[{i}].criterionId"),
+                "unknown",
+                "not an active criterion of this cycle",
+            ));
+        }
+        if score.score < cycle.scale_min || score.score > cycle.scale_max {
+            errors.push(FieldError::new(
+                &format!("scores[{i}].score"),
+                "out_of_scale",
+                format!(
+                    "score must be between {} and {}",
+                    cycle.scale_min, cycle.scale_max
+                ),
+            ));
+        }
+        if score
+            .comment
+            .as_deref()
+            .is_some_and(|c| c.chars().count() > 2000)
+        {
+            errors.push(FieldError::new(
+                &format!("scores[{i}].comment"),
+                "too_long",
+                "comment is at most 2000 characters",
+            ));
+        }
+    }
+    for criterion in &active {
+        let count = input
+            .scores
+            .iter()
+            .filter(|s| s.criterion_id == criterion.id)
+            .count();
+        if count != 1 {
+            errors.push(FieldError::new(
+                "scores",
+                "missing",
+                format!("score criterion {} exactly once", criterion.name),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO nominations (organization_id, cycle_id, nominee_id, submitted_by, justification)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(ctx.organization_id())
+    .bind(cycle_id)
+    .bind(input.nominee_id)
+    .bind(ctx.user_id())
+    .bind(justification)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.constraint() == Some("nominations_once_per_submitter") => {
+            AppError::Conflict("You have already nominated this person in this cycle.".into(), None)
+        }
+        _ => AppError::from(e),
+    })?;
+    for score in &input.scores {
+        sqlx::query(
+            "INSERT INTO nomination_scores (nomination_id, criterion_id, organization_id, score, comment)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(score.criterion_id)
+        .bind(ctx.organization_id())
+        .bind(score.score)
+        .bind(score.comment.as_deref().unwrap_or("").trim())
+        .execute(&mut *tx)
+        .await?;
+    }
+    audit(
+        &mut tx,
+        ctx,
+        "nomination.submitted",
+        "nomination",
+        id,
+        json!({ "cycle": cycle_id, "input": input }),
+    )
+    .await?;
+    let nomination = load_nominations(&mut tx, cycle_id, Some(id), None)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(nomination)
+}
+
+/// Approves or rejects a pending nomination; never by its submitter or its nominee; a rejection
+/// needs a reason.
+pub async fn decide(
+    pool: &PgPool,
+    ctx: &Ctx,
+    nomination_id: Uuid,
+    approve: bool,
+    input: &RejectInput,
+) -> AppResult<Nomination> {
+    ctx.require(nominates)?;
+    let reason = input
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    if !approve && reason.is_none() {
+        return Err(AppError::validation(
+            "reason",
+            "required",
+            "a reason is required to reject",
+        ));
+    }
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(AppError::validation(
+            "reason",
+            "too_long",
+            "reason is at most 2000 characters",
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query(
+        "SELECT n.cycle_id, n.nominee_id, n.submitted_by, n.status, c.status AS cycle_status
+           FROM nominations n JOIN nomination_cycles c ON c.id = n.cycle_id
+          WHERE n.id = $1 AND n.organization_id = $2 FOR UPDATE OF n",
+    )
+    .bind(nomination_id)
+    .bind(ctx.organization_id())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let (cycle_id, nominee, submitter): (Uuid, Uuid, Uuid) = (
+        row.get("cycle_id"),
+        row.get("nominee_id"),
+        row.get("submitted_by"),
+    );
+    if submitter == ctx.user_id() || nominee == ctx.user_id() {
+        return Err(AppError::Forbidden);
+    }
+    let status: NominationStatus = row.get("status");
+    if status != NominationStatus::Pending {
+        return Err(AppError::Conflict(
+            format!("This nomination is already {}.", status.as_str()),
+            None,
+        ));
+    }
+    let cycle_status: CycleStatus = row.get("cycle_status");
+    if cycle_status == CycleStatus::Finalized {
+        return Err(AppError::Conflict("The cycle is finalized.".into(), None));
+    }
+    let (new_status, decision) = if approve {
+        (NominationStatus::Approved, "approve")
+    } else {
+        (NominationStatus::Rejected, "reject")
+    };
+    sqlx::query("UPDATE nominations SET status = $2, updated_at = now() WHERE id = $1")
+        .bind(nomination_id)
+        .bind(new_status)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO nomination_decisions (organization_id, nomination_id, actor_user_id, decision, reason)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(ctx.organization_id())
+    .bind(nomination_id)
+    .bind(ctx.user_id())
+    .bind(decision)
+    .bind(&reason)
+    .execute(&mut *tx)
+    .await?;
+    let action = if approve {
+        "nomination.approved"
+    } else {
+        "nomination.rejected"
+    };
+    audit(
+        &mut tx,
+        ctx,
+        action,
+        "nomination",
+        nomination_id,
+        json!({ "reason": reason }),
+    )
+    .await?;
+    let nomination = load_nominations(&mut tx, cycle_id, Some(nomination_id), None)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(nomination)
+}
+
+/// Totals over approved nominations, dense-ranked (the pure rule), from the live data.
+async fn compute(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<RankingRow>> {
+    let rows = sqlx::query(
+        "SELECT n.nominee_id, u.display_name,
+                (sum(c.weight * s.score) * 1000)::bigint AS total,
+                count(DISTINCT n.id)::int AS approved
+           FROM nominations n
+           JOIN users u ON u.id = n.nominee_id
+           JOIN nomination_scores s ON s.nomination_id = n.id
+           JOIN nomination_criteria c ON c.id = s.criterion_id AND c.is_active
+          WHERE n.cycle_id = $1 AND n.status = 'approved'
+          GROUP BY n.nominee_id, u.display_name",
+    )
+    .bind(cycle_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let totals = rows
+        .iter()
+        .map(|r| Total {
+            nominee: r.get::<Uuid, _>("nominee_id"),
+            name: r.get("display_name"),
+            total: r.get("total"),
+            approved_count: r.get("approved"),
+        })
+        .collect();
+    Ok(dense_rank(totals)
+        .into_iter()
+        .map(|r| RankingRow {
+            nominee_id: r.nominee,
+            nominee_name: r.name,
+            total: r.total as f64 / 1000.0,
+            approved_count: r.approved_count,
+            rank: r.rank,
+        })
+        .collect())
+}
+
+async fn store_rankings(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    rows: &[RankingRow],
+) -> AppResult<()> {
+    sqlx::query("DELETE FROM nomination_rankings WHERE cycle_id = $1")
+        .bind(cycle_id)
+        .execute(&mut *conn)
+        .await?;
+    for row in rows {
+        sqlx::query(
+            "INSERT INTO nomination_rankings (cycle_id, organization_id, nominee_id, total, approved_count, rank)
+             VALUES ($1, $2, $3, $4::float8, $5, $6)",
+        )
+        .bind(cycle_id)
+        .bind(ctx.organization_id())
+        .bind(row.nominee_id)
+        .bind(row.total)
+        .bind(row.approved_count)
+        .bind(row.rank)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn history_rankings(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<RankingRow>> {
+    let rows = sqlx::query(
+        "SELECT nominee_id, nominee_name, total::float8 AS total, approved_count, rank
+           FROM nomination_history_rankings WHERE cycle_id = $1 ORDER BY rank, nominee_name",
+    )
+    .bind(cycle_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| RankingRow {
+            nominee_id: r.get("nominee_id"),
+            nominee_name: r.get("nominee_name"),
+            total: r.get("total"),
+            approved_count: r.get("approved_count"),
+            rank: r.get("rank"),
+        })
+        .collect())
+}
+
+/// The cycle's ranking: live for HR and admins while open or closed (and stored), the frozen
+/// snapshot for everyone once finalized.
+pub async fn rankings(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<RankingRow>> {
+    let mut tx = pool.begin().await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, false).await?;
+    let rows = match cycle.status {
+        CycleStatus::Finalized => history_rankings(&mut tx, cycle_id).await?,
+        _ if !runs_cycles(ctx.actor.role) => return Err(AppError::Forbidden),
+        CycleStatus::Draft => Vec::new(),
+        _ => {
+            let rows = compute(&mut tx, cycle_id).await?;
+            store_rankings(&mut tx, ctx, cycle_id, &rows).await?;
+            rows
+        }
+    };
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// Finalizes a closed cycle once: recomputes the ranking, snapshots nominations and ranking into
+/// history and marks the cycle finalized. Repeating it, even concurrently, changes nothing and
+/// returns the same result.
+pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<RankingRow>> {
+    ctx.require(runs_cycles)?;
+    let mut tx = pool.begin().await?;
+    // The row lock makes a concurrent second call wait, then see "finalized".
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, true).await?;
+    match cycle.status {
+        CycleStatus::Finalized => {
+            let rows = history_rankings(&mut tx, cycle_id).await?;
+            tx.commit().await?;
+            return Ok(rows);
+        }
+        CycleStatus::Closed => {}
+        _ => return Err(not_in_status(&cycle, "closed")),
+    }
+    let rows = compute(&mut tx, cycle_id).await?;
+    store_rankings(&mut tx, ctx, cycle_id, &rows).await?;
+    for n in load_nominations(&mut tx, cycle_id, None, None).await? {
+        sqlx::query(
+            "INSERT INTO nomination_history_nominations
+                 (organization_id, cycle_id, nomination_id, nominee_id, nominee_name, submitter_id, submitter_name,
+                  justification, status, weighted_score, scores)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::float8, $11)",
+        )
+        .bind(ctx.organization_id())
+        .bind(cycle_id)
+        .bind(n.id)
+        .bind(n.nominee_id)
+        .bind(&n.nominee_name)
+        .bind(n.submitted_by)
+        .bind(&n.submitter_name)
+        .bind(&n.justification)
+        .bind(n.status)
+        .bind(n.weighted_score)
+        .bind(serde_json::to_value(&n.scores).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?;
+    }
+    for row in &rows {
+        sqlx::query(
+            "INSERT INTO nomination_history_rankings (organization_id, cycle_id, nominee_id, nominee_name, total, approved_count, rank)
+             VALUES ($1, $2, $3, $4, $5::float8, $6, $7)",
+        )
+        .bind(ctx.organization_id())
+        .bind(cycle_id)
+        .bind(row.nominee_id)
+        .bind(&row.nominee_name)
+        .bind(row.total)
+        .bind(row.approved_count)
+        .bind(row.rank)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("UPDATE nomination_cycles SET status = 'finalized', finalized_at = now(), updated_at = now() WHERE id = $1")
+        .bind(cycle_id)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        ctx,
+        "cycle.finalized",
+        "nomination_cycle",
+        cycle_id,
+        json!({ "nominees": rows.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
+}

@@ -1,0 +1,81 @@
+//! Stages and their weight budgets: the admins' table, its optimistic-locked editor and the
+//! append-only change history.
+
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::weights::{Budget, Weight};
+
+/// A stage as the API and pages show it. Weights are percentages (JSON numbers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Stage {
+    pub id: Uuid,
+    pub number: i32,
+    pub name: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = f64))]
+    pub quantitative_weight: Weight,
+    #[cfg_attr(feature = "ssr", schema(value_type = f64))]
+    pub qualitative_weight: Weight,
+    #[cfg_attr(feature = "ssr", schema(value_type = f64))]
+    pub competency_weight: Weight,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+    /// Who made the last weight change, if anyone has.
+    pub last_changed_by: Option<String>,
+}
+
+impl Stage {
+    pub fn budget(&self) -> Budget {
+        Budget {
+            quantitative: self.quantitative_weight,
+            qualitative: self.qualitative_weight,
+            competency: self.competency_weight,
+        }
+    }
+}
+
+/// `PATCH /api/v1/stages/{id}/weights` body, and the modal's save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct WeightsUpdate {
+    pub quantitative_weight: f64,
+    pub qualitative_weight: f64,
+    pub competency_weight: f64,
+    /// The version the editor started from; a newer one in the database means a conflict.
+    pub version: i32,
+}
+
+/// One change of a stage's weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct WeightChange {
+    pub id: Uuid,
+    pub changed_at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub before: Budget,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub after: Budget,
+}
+
+/// A stage with its current budget: what a goal sheet is checked against, and `stage` in
+/// `GET /api/v1/users/me`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StageBudget {
+    pub id: Uuid,
+    pub number: i32,
+    pub name: String,
+    pub version: i32,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub weight_config: Budget,
+}

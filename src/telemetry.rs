@@ -1,0 +1,22 @@
+//! Logging set-up: JSON lines in production, readable lines in development.
+
+use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+
+pub fn init(production: bool) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let registry = tracing_subscriber::registry().with(filter);
+    // `try_init` because tests may build several servers in one process.
+    let _ = if production {
+        registry
+            .with(
+                fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(false),
+            )
+            .try_init()
+    } else {
+        registry.with(fmt::layer().compact()).try_init()
+    };
+}

@@ -1,0 +1,112 @@
+//! Extractors that speak the API's error format: the signed-in actor (401 otherwise), JSON
+//! bodies and query strings whose problems become 422s with per-field details.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::ctx::Ctx;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::web::context::RequestContext;
+
+/// The acting user of an API call.
+pub struct ApiCtx(pub Ctx);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let context = parts
+            .extensions
+            .get::<RequestContext>()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))?;
+        Ok(ApiCtx(context.require_ctx()?))
+    }
+}
+
+/// A JSON body; malformed or mistyped JSON is a 422 naming the problem.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::validation(
+                "body",
+                "content_type",
+                "expected Content-Type: application/json",
+            )),
+            Err(JsonRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge),
+            Err(rejection) => Err(AppError::validation(
+                "body",
+                "invalid_json",
+                rejection.body_text(),
+            )),
+        }
+    }
+}
+
+/// Query parameters as text, parsed by the handler so every bad value gets a field error.
+pub struct RawQuery(pub Vec<(String, String)>);
+
+impl RawQuery {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// An optional integer; text that is not one is a field error.
+    pub fn int(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+        let value = self.get(name)?;
+        match value.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.push(FieldError::new(
+                    name,
+                    "not_an_integer",
+                    format!("{name} must be an integer"),
+                ));
+                None
+            }
+        }
+    }
+}
+
+impl RawQuery {
+    /// `page` and `pageSize`, with every problem as a field error.
+    pub fn page_request(&self) -> Result<crate::domain::PageRequest, AppError> {
+        let mut errors = Vec::new();
+        let (page, size) = (
+            self.int("page", &mut errors),
+            self.int("pageSize", &mut errors),
+        );
+        match crate::domain::PageRequest::parse(page, size) {
+            Ok(request) if errors.is_empty() => Ok(request),
+            Ok(_) => Err(AppError::Validation(errors)),
+            Err(mut more) => {
+                errors.append(&mut more);
+                Err(AppError::Validation(errors))
+            }
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RawQuery {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        Ok(RawQuery(
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        ))
+    }
+}

@@ -1,0 +1,156 @@
+//! Plain HTML form posts (they work without JavaScript): sign-in, sign-out, language switch.
+//! Each answers with a redirect, so a reload never re-posts.
+
+use axum::extract::{Extension, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::context::{RequestContext, FLASH, LOCALE, SIGNED_IN_AT};
+use crate::app::session::Flash;
+use crate::auth::service::SignIn;
+use crate::auth::AuthSession;
+use crate::domain::redirect::safe_next;
+use crate::domain::Locale;
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/locale", post(locale))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+fn encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+fn back_to_login(error: &str, next: &str, extra: &str) -> Response {
+    let mut url = format!("/login?error={error}");
+    if safe_next(next).is_some() {
+        url.push_str(&format!("&next={}", encode(next)));
+    }
+    url.push_str(extra);
+    Redirect::to(&url).into_response()
+}
+
+/// Signs in, renews the session id and stores the sign-in time for the absolute expiry.
+/// Shared by the form and the REST endpoint.
+pub async fn sign_in(
+    auth: &mut AuthSession,
+    input: SignIn,
+) -> Result<crate::auth::SessionUser, AppError> {
+    let user = match auth.authenticate(input).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Err(AppError::InvalidCredentials),
+        Err(axum_login::Error::Backend(e)) => return Err(e),
+        Err(axum_login::Error::Session(e)) => return Err(AppError::Internal(e.into())),
+    };
+    // axum-login only renews the id of a session with no user; switching users must too.
+    if auth.user.is_some() {
+        auth.logout()
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("ending the previous session: {e}")))?;
+    }
+    auth.login(&user)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("starting the session: {e}")))?;
+    auth.session
+        .insert(SIGNED_IN_AT, Utc::now().timestamp())
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(user)
+}
+
+async fn login(
+    mut auth: AuthSession,
+    Extension(context): Extension<RequestContext>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    if form.email.trim().is_empty() || form.password.is_empty() {
+        return back_to_login("missing", &form.next, "");
+    }
+    let input = SignIn {
+        email: form.email,
+        password: form.password,
+        ip: context.ip.clone(),
+        request_id: context.request_id.clone(),
+    };
+    match sign_in(&mut auth, input).await {
+        Ok(_) => {
+            let _ = auth.session.insert(FLASH, Flash::SignedIn).await;
+            Redirect::to(safe_next(&form.next).unwrap_or("/")).into_response()
+        }
+        Err(AppError::InvalidCredentials) => back_to_login("invalid", &form.next, ""),
+        Err(AppError::RateLimited(limit)) => {
+            let until = limit.resets_at.format("%Y-%m-%d %H:%M").to_string();
+            back_to_login(
+                "throttled",
+                &form.next,
+                &format!("&until={}", encode(&until)),
+            )
+        }
+        Err(other) => {
+            other.log();
+            back_to_login("unavailable", &form.next, "")
+        }
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    mut auth: AuthSession,
+    Extension(context): Extension<RequestContext>,
+) -> Response {
+    if let Some(ctx) = context.ctx() {
+        if let Err(e) = crate::auth::service::sign_out(&state.pool, &ctx).await {
+            e.log();
+        }
+    }
+    if let Err(e) = auth.logout().await {
+        tracing::warn!(error = %e, "ending the session failed");
+    }
+    Redirect::to("/login").into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LocaleForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Remembers the language on the user (signed in) or in the session (signed out).
+async fn locale(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Extension(context): Extension<RequestContext>,
+    Form(form): Form<LocaleForm>,
+) -> Response {
+    let back = safe_next(&form.next).unwrap_or("/").to_owned();
+    let Some(locale) = Locale::parse(&form.lang) else {
+        return Redirect::to(&back).into_response();
+    };
+    if let Some(ctx) = context.ctx() {
+        if let Err(e) = crate::users::service::set_locale(&state.pool, &ctx, locale).await {
+            return e.into_response();
+        }
+    }
+    let _ = auth.session.insert(LOCALE, locale).await;
+    let _ = auth.session.insert(FLASH, Flash::LocaleChanged).await;
+    Redirect::to(&back).into_response()
+}

@@ -1,0 +1,161 @@
+//! The HTTP server: one router for pages, server functions, form posts, the REST API, health and
+//! metrics, wrapped in request ids, logging/metrics, the Origin check, sessions and sign-in.
+
+pub mod api;
+pub mod context;
+pub mod forms;
+pub mod guard;
+pub mod observe;
+pub mod origin;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::Router;
+use axum_login::AuthManagerLayerBuilder;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_sessions::cookie::{Key, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::app::{shell, App};
+use crate::auth::Backend;
+use crate::config::Config;
+use crate::state::AppState;
+
+/// Builds the state from a ready pool (migrations applied) and the configuration.
+pub fn state(pool: sqlx::PgPool, config: Config, leptos_options: LeptosOptions) -> AppState {
+    AppState {
+        pool,
+        config: Arc::new(config),
+        leptos_options,
+        metrics: observe::metrics_handle(),
+    }
+}
+
+fn session_key(config: &Config) -> Key {
+    match &config.session_key {
+        Some(bytes) => Key::from(bytes),
+        None => {
+            tracing::warn!(
+                "MERIT_SESSION_KEY is not set: using a generated demo key; sessions end when the server restarts"
+            );
+            Key::generate()
+        }
+    }
+}
+
+/// The whole application as a router, ready for `axum::serve` or for tests' `oneshot`.
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let store = PostgresStore::new(state.pool.clone());
+    let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("merit.sid")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(idle))
+        .with_signed(session_key(&config));
+    let auth =
+        AuthManagerLayerBuilder::new(Backend::new(state.pool.clone(), config.throttle), sessions)
+            .build();
+
+    let routes = generate_route_list(App);
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, context::provide_session_info, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .route_layer(from_fn(guard::require_sign_in));
+
+    Router::new()
+        .merge(pages)
+        .merge(forms::routes())
+        .merge(api::routes())
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context::provide_session_info, shell))
+        .layer(from_fn_with_state(state.clone(), context::resolve))
+        .layer(auth)
+        .layer(from_fn_with_state(state.clone(), origin::same_origin))
+        .layer(from_fn(observe::observe))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Deletes expired sessions and old sign-in attempts every few minutes.
+fn spawn_housekeeping(pool: sqlx::PgPool) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    tokio::spawn(async move {
+        let store = PostgresStore::new(pool.clone());
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "deleting expired sessions failed");
+            }
+            match pool.acquire().await {
+                Ok(mut conn) => {
+                    if let Err(e) = crate::auth::throttle::prune(&mut conn).await {
+                        tracing::warn!(error = ?e, "pruning sign-in attempts failed");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "housekeeping could not reach the database"),
+            }
+        }
+    });
+}
+
+/// Reads the configuration, prepares the database and serves until SIGINT/SIGTERM.
+pub async fn serve() -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    crate::telemetry::init(config.production);
+    tracing::info!(?config, "starting Merit");
+    let leptos_options = match leptos::config::get_configuration(Some("Leptos.toml")) {
+        Ok(conf) => conf.leptos_options,
+        Err(_) => leptos::config::get_configuration(None)?.leptos_options,
+    };
+    let pool = crate::db::connect(&config.database_url).await?;
+    crate::db::migrate(&pool).await?;
+    if config.demo_data {
+        let created = crate::seed::load_demo(&pool).await?;
+        tracing::info!(created, "demo data checked");
+    }
+    spawn_housekeeping(pool.clone());
+    let addr = leptos_options.site_addr;
+    let app = router(state(pool, config, leptos_options));
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

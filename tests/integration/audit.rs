@@ -1,0 +1,207 @@
+//! The audit log: the writer's rows, the admins-only list with filters and pagination.
+
+use axum::http::StatusCode;
+use chrono::Utc;
+use sqlx::PgPool;
+
+use crate::common::{Req, TestApp};
+use merit::audit::{service, AuditFilter};
+use merit::ctx::Ctx;
+use merit::domain::{PageRequest, Role};
+
+async fn ctx_for(app: &TestApp, email: &str) -> Ctx {
+    let id = app.user_id(email).await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let user = merit::users::service::user_by_id(&mut conn, id)
+        .await
+        .unwrap()
+        .unwrap();
+    Ctx::new(user.actor(), Some("test".into()))
+}
+
+#[sqlx::test]
+async fn only_admins_read_the_audit_log(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    for (email, allowed) in [
+        ("admin@demo.test", true),
+        ("hr@demo.test", false),
+        ("employee@demo.test", false),
+    ] {
+        let ctx = ctx_for(&app, email).await;
+        let result = service::list(
+            &app.pool,
+            &ctx,
+            &AuditFilter::default(),
+            PageRequest::default(),
+        )
+        .await;
+        assert_eq!(result.is_ok(), allowed, "{email}");
+    }
+}
+
+#[sqlx::test]
+async fn filters_and_pagination(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    for email in ["admin@demo.test", "hr@demo.test", "admin@demo.test"] {
+        app.login(email).await;
+    }
+    let admin = ctx_for(&app, "admin@demo.test").await;
+    assert_eq!(admin.actor.role, Role::Admin);
+    let all = service::list(
+        &app.pool,
+        &admin,
+        &AuditFilter::default(),
+        PageRequest::default(),
+    )
+    .await
+    .unwrap();
+    // The demo load plus three sign-ins.
+    assert_eq!(all.total, 4);
+    assert!(
+        all.items
+            .windows(2)
+            .all(|w| w[0].created_at >= w[1].created_at),
+        "newest first"
+    );
+
+    let by_actor = AuditFilter {
+        actor: Some("HR@demo".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        service::list(&app.pool, &admin, &by_actor, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    let by_action = AuditFilter {
+        action: Some("auth.signed_in".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        service::list(&app.pool, &admin, &by_action, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        3
+    );
+    let by_entity = AuditFilter {
+        entity_type: Some("organization".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        service::list(&app.pool, &admin, &by_entity, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    let today = Utc::now().date_naive();
+    let today_only = AuditFilter {
+        from: Some(today),
+        to: Some(today),
+        ..Default::default()
+    };
+    assert_eq!(
+        service::list(&app.pool, &admin, &today_only, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        4
+    );
+    let tomorrow = AuditFilter {
+        from: today.succ_opt(),
+        ..Default::default()
+    };
+    assert_eq!(
+        service::list(&app.pool, &admin, &tomorrow, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    let backwards = AuditFilter {
+        from: today.succ_opt(),
+        to: Some(today),
+        ..Default::default()
+    };
+    assert!(
+        service::list(&app.pool, &admin, &backwards, PageRequest::default())
+            .await
+            .is_err()
+    );
+
+    let page = service::list(
+        &app.pool,
+        &admin,
+        &AuditFilter::default(),
+        PageRequest {
+            page: 2,
+            page_size: 3,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert!(!page.has_more);
+
+    let (actions, entities) = service::facets(&app.pool, &admin).await.unwrap();
+    assert!(actions.contains(&"auth.signed_in".to_owned()));
+    assert!(entities.contains(&"user".to_owned()));
+}
+
+#[sqlx::test]
+async fn audit_rows_cannot_be_changed(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    assert!(sqlx::query("UPDATE audit_logs SET action = 'x'")
+        .execute(&app.pool)
+        .await
+        .is_err());
+    assert!(sqlx::query("DELETE FROM audit_logs")
+        .execute(&app.pool)
+        .await
+        .is_err());
+}
+
+#[sqlx::test]
+async fn audit_page_is_for_admins(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let signed_out = app.send(Req::get("/admin/audit?page=1")).await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        signed_out.location().as_deref(),
+        Some("/login?next=%2Fadmin%2Faudit%3Fpage%3D1")
+    );
+
+    let admin = app.login("admin@demo.test").await;
+    let page = app
+        .get_as(&admin, "/admin/audit?action=auth.signed_in")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("data-testid=\"audit-table\""), "{html}");
+    assert!(html.contains("auth.signed_in"));
+    assert!(
+        !html.contains("organization.demo_loaded</code>"),
+        "filtered out"
+    );
+
+    let employee = app.login("employee@demo.test").await;
+    let forbidden = app.get_as(&employee, "/admin/audit").await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert!(forbidden.text().contains("data-testid=\"forbidden\""));
+    assert!(!forbidden.text().contains("audit-table"));
+}
+
+#[sqlx::test]
+async fn the_audit_server_function_refuses_non_admins(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let employee = app.login("employee@demo.test").await;
+    let res = app
+        .send(Req::post("/api/audit/list").cookie(&employee).form(&[]))
+        .await;
+    assert!(res.status.is_client_error() || res.status.is_server_error());
+    assert!(res.text().contains("FORBIDDEN"), "{}", res.text());
+    assert!(!res.text().contains("auth.signed_in"));
+}

@@ -1,0 +1,15 @@
+//! Integration tests: the real router against a real PostgreSQL, a fresh database per test
+//! (`#[sqlx::test]` applies `migrations/` to it), demo data loaded by the same seed as the server.
+
+mod audit;
+mod auth;
+mod common;
+mod goals;
+mod health;
+mod isolation;
+mod nominations;
+mod openapi;
+mod pages;
+mod security;
+mod stages;
+mod users;

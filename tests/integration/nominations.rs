@@ -1,0 +1,523 @@
+//! Nomination cycles: role gates, the window, scoring rules, four-eyes decisions, dense
+//! rankings of approved nominations and exactly-once finalization.
+
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::common::{Req, TestApp, TestResponse};
+
+async fn post(app: &TestApp, cookie: &str, uri: &str, body: Value) -> TestResponse {
+    app.send(Req::post(uri).cookie(cookie).json(body)).await
+}
+
+/// An HR-created cycle with criteria 0.6 / 0.4 over the given window, opened unless it is in the future.
+async fn cycle(
+    app: &TestApp,
+    hr: &str,
+    start: chrono::DateTime<Utc>,
+    end: chrono::DateTime<Utc>,
+) -> (String, Vec<String>) {
+    let created = post(
+        app,
+        hr,
+        "/api/v1/cycles",
+        json!({"name": "Q4 awards", "description": "", "startAt": start, "endAt": end}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let mut criteria = Vec::new();
+    for (name, weight) in [("Impact", 0.6), ("Teamwork", 0.4)] {
+        let res = post(
+            app,
+            hr,
+            &format!("/api/v1/cycles/{id}/criteria"),
+            json!({"name": name, "weight": weight}),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        criteria.push(res.json()["id"].as_str().unwrap().to_owned());
+    }
+    let opened = post(app, hr, &format!("/api/v1/cycles/{id}/open"), json!({})).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.text());
+    (id, criteria)
+}
+
+fn nomination(nominee: uuid::Uuid, criteria: &[String], scores: [i32; 2]) -> Value {
+    json!({
+        "nomineeId": nominee,
+        "justification": "Shipped the launch",
+        "scores": [
+            {"criterionId": criteria[0], "score": scores[0]},
+            {"criterionId": criteria[1], "score": scores[1], "comment": "helps everyone"},
+        ],
+    })
+}
+
+fn now_window() -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
+    (
+        Utc::now() - Duration::hours(1),
+        Utc::now() + Duration::days(7),
+    )
+}
+
+#[sqlx::test]
+async fn cycle_rules_role_gates_and_audit(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (hr, manager, employee) = (
+        app.login("hr@demo.test").await,
+        app.login("manager@demo.test").await,
+        app.login("employee@demo.test").await,
+    );
+    let (start, end) = now_window();
+    for cookie in [&manager, &employee] {
+        let res = post(
+            &app,
+            cookie,
+            "/api/v1/cycles",
+            json!({"name": "x", "startAt": start, "endAt": end}),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+    }
+    let bad = post(
+        &app,
+        &hr,
+        "/api/v1/cycles",
+        json!({"name": "", "startAt": end, "endAt": start, "scaleMin": 5, "scaleMax": 1}),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let created = post(
+        &app,
+        &hr,
+        "/api/v1/cycles",
+        json!({"name": "Awards", "startAt": start, "endAt": end}),
+    )
+    .await
+    .json();
+    assert_eq!(created["status"], "draft");
+    assert_eq!(
+        (created["scaleMin"].as_i64(), created["scaleMax"].as_i64()),
+        (Some(1), Some(5))
+    );
+    let id = created["id"].as_str().unwrap();
+    post(
+        &app,
+        &hr,
+        &format!("/api/v1/cycles/{id}/criteria"),
+        json!({"name": "Impact", "weight": 0.6}),
+    )
+    .await;
+    let second = post(
+        &app,
+        &hr,
+        &format!("/api/v1/cycles/{id}/criteria"),
+        json!({"name": "Teamwork", "weight": 0.3}),
+    )
+    .await
+    .json();
+    let bad_weight = post(
+        &app,
+        &hr,
+        &format!("/api/v1/cycles/{id}/criteria"),
+        json!({"name": "x", "weight": 1.5}),
+    )
+    .await;
+    assert_eq!(bad_weight.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let blocked = post(&app, &hr, &format!("/api/v1/cycles/{id}/open"), json!({})).await;
+    assert_eq!(blocked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(blocked.json()["error"]["details"][0]["code"], "weights_sum");
+    let fixed = app
+        .send(
+            Req::new(
+                Method::PATCH,
+                &format!(
+                    "/api/v1/cycles/{id}/criteria/{}",
+                    second["id"].as_str().unwrap()
+                ),
+            )
+            .cookie(&hr)
+            .json(json!({"name": "Teamwork", "weight": 0.4})),
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::OK);
+    assert_eq!(
+        post(&app, &hr, &format!("/api/v1/cycles/{id}/open"), json!({}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // Criteria and settings change only while draft.
+    let late = post(
+        &app,
+        &hr,
+        &format!("/api/v1/cycles/{id}/criteria"),
+        json!({"name": "x", "weight": 0.1}),
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    let patch = app
+        .send(
+            Req::new(Method::PATCH, &format!("/api/v1/cycles/{id}"))
+                .cookie(&hr)
+                .json(json!({"name": "Renamed"})),
+        )
+        .await;
+    assert_eq!(patch.status, StatusCode::CONFLICT);
+    // Finalizing needs a closed cycle.
+    assert_eq!(
+        post(
+            &app,
+            &hr,
+            &format!("/api/v1/cycles/{id}/finalize"),
+            json!({})
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+
+    for action in [
+        "cycle.created",
+        "criterion.created",
+        "criterion.updated",
+        "cycle.opened",
+    ] {
+        assert!(app.audit_count(action).await >= 1, "{action} not audited");
+    }
+}
+
+#[sqlx::test]
+async fn nominations_follow_the_rules(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (hr, manager, employee) = (
+        app.login("hr@demo.test").await,
+        app.login("manager@demo.test").await,
+        app.login("employee@demo.test").await,
+    );
+    let (start, end) = now_window();
+    let (id, criteria) = cycle(&app, &hr, start, end).await;
+    let uri = format!("/api/v1/cycles/{id}/nominations");
+    let emi = app.user_id("employee@demo.test").await;
+    let mika = app.user_id("manager@demo.test").await;
+
+    assert_eq!(
+        post(&app, &employee, &uri, nomination(mika, &criteria, [5, 5]))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let own = post(&app, &manager, &uri, nomination(mika, &criteria, [5, 5])).await;
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(own.json()["error"]["details"][0]["field"], "nomineeId");
+    let out_of_scale = post(&app, &manager, &uri, nomination(emi, &criteria, [6, 0])).await;
+    assert_eq!(out_of_scale.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let details = out_of_scale.json()["error"]["details"].clone();
+    let fields: Vec<&str> = details
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["scores[0].score", "scores[1].score"]);
+    let missing = post(&app, &manager, &uri, json!({"nomineeId": emi, "justification": "x", "scores": [{"criterionId": criteria[0], "score": 3}]})).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let ok = post(&app, &manager, &uri, nomination(emi, &criteria, [5, 4])).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text());
+    let body = ok.json();
+    assert_eq!(body["status"], "pending");
+    assert_eq!(body["weightedScore"], 4.6);
+    let duplicate = post(&app, &manager, &uri, nomination(emi, &criteria, [1, 1])).await;
+    assert_eq!(duplicate.status, StatusCode::CONFLICT);
+
+    // Four eyes: not the submitter, not the nominee; pending only; rejections need a reason.
+    let nid = body["id"].as_str().unwrap();
+    assert_eq!(
+        post(
+            &app,
+            &manager,
+            &format!("/api/v1/nominations/{nid}/approve"),
+            json!({})
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let no_reason = post(
+        &app,
+        &hr,
+        &format!("/api/v1/nominations/{nid}/reject"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let approved = post(
+        &app,
+        &hr,
+        &format!("/api/v1/nominations/{nid}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::OK);
+    assert_eq!(approved.json()["status"], "approved");
+    assert_eq!(
+        post(
+            &app,
+            &hr,
+            &format!("/api/v1/nominations/{nid}/reject"),
+            json!({"reason": "late"})
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+
+    // Deciders see all nominations; an employee sees only their own (none).
+    assert_eq!(
+        app.get_as(&hr, &uri).await.json().as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(
+        app.get_as(&employee, &uri)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // Rankings are for HR until finalized.
+    assert_eq!(
+        app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Another organization cannot see or touch any of it.
+    let other = app.login("admin@other.test").await;
+    assert_eq!(
+        app.get_as(&other, &format!("/api/v1/cycles/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post(
+            &app,
+            &other,
+            &format!("/api/v1/nominations/{nid}/approve"),
+            json!({})
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post(
+            &app,
+            &other,
+            &format!("/api/v1/cycles/{id}/close"),
+            json!({})
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    for action in ["nomination.submitted", "nomination.approved"] {
+        assert_eq!(app.audit_count(action).await, 1, "{action}");
+    }
+}
+
+#[sqlx::test]
+async fn nominations_are_accepted_only_inside_the_window(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (hr, manager) = (
+        app.login("hr@demo.test").await,
+        app.login("manager@demo.test").await,
+    );
+    let emi = app.user_id("employee@demo.test").await;
+    for (start, end) in [
+        (
+            Utc::now() + Duration::days(1),
+            Utc::now() + Duration::days(2),
+        ),
+        (
+            Utc::now() - Duration::days(2),
+            Utc::now() - Duration::days(1),
+        ),
+    ] {
+        let (id, criteria) = cycle(&app, &hr, start, end).await;
+        let res = post(
+            &app,
+            &manager,
+            &format!("/api/v1/cycles/{id}/nominations"),
+            nomination(emi, &criteria, [3, 3]),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::CONFLICT, "window {start}..{end}");
+    }
+}
+
+#[sqlx::test]
+async fn rankings_count_approved_nominations_and_share_ties(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let hr = app.login("hr@demo.test").await;
+    let (start, end) = now_window();
+    let (id, criteria) = cycle(&app, &hr, start, end).await;
+    let uri = format!("/api/v1/cycles/{id}/nominations");
+    let submitters = [
+        app.login("manager@demo.test").await,
+        app.login("ken@demo.test").await,
+    ];
+    // alice 5/5 (5.0) from both managers = 10; bob 5/5 + 5/5 = 10 (tie); carol 3/3 = 3; dave rejected.
+    let mut ids = Vec::new();
+    for (email, scores) in [
+        ("alice@demo.test", [5, 5]),
+        ("bob@demo.test", [5, 5]),
+        ("carol@demo.test", [3, 3]),
+        ("dave@demo.test", [5, 5]),
+    ] {
+        let nominee = app.user_id(email).await;
+        for (i, submitter) in submitters.iter().enumerate() {
+            if email == "carol@demo.test" && i == 1 {
+                continue;
+            }
+            let res = post(
+                &app,
+                submitter,
+                &uri,
+                nomination(nominee, &criteria, scores),
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+            ids.push((email, res.json()["id"].as_str().unwrap().to_owned()));
+        }
+    }
+    for (email, nid) in &ids {
+        let (action, body) = if *email == "dave@demo.test" {
+            ("reject", json!({"reason": "not this time"}))
+        } else {
+            ("approve", json!({}))
+        };
+        assert_eq!(
+            post(
+                &app,
+                &hr,
+                &format!("/api/v1/nominations/{nid}/{action}"),
+                body
+            )
+            .await
+            .status,
+            StatusCode::OK
+        );
+    }
+    let ranking = app
+        .get_as(&hr, &format!("/api/v1/cycles/{id}/rankings"))
+        .await
+        .json();
+    let rows: Vec<(String, f64, i64, i64)> = ranking["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["nomineeName"].as_str().unwrap().to_owned(),
+                r["total"].as_f64().unwrap(),
+                r["approvedCount"].as_i64().unwrap(),
+                r["rank"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Alice Baker".to_owned(), 10.0, 2, 1),
+            ("Bob Chen".to_owned(), 10.0, 2, 1),
+            ("Carol Ito".to_owned(), 3.0, 1, 2),
+        ]
+    );
+    assert_eq!(ranking["total"], 3);
+}
+
+#[sqlx::test]
+async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (hr, manager) = (
+        app.login("hr@demo.test").await,
+        app.login("manager@demo.test").await,
+    );
+    let (start, end) = now_window();
+    let (id, criteria) = cycle(&app, &hr, start, end).await;
+    let emi = app.user_id("employee@demo.test").await;
+    let nid = post(
+        &app,
+        &manager,
+        &format!("/api/v1/cycles/{id}/nominations"),
+        nomination(emi, &criteria, [5, 4]),
+    )
+    .await
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    post(
+        &app,
+        &hr,
+        &format!("/api/v1/nominations/{nid}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        post(&app, &hr, &format!("/api/v1/cycles/{id}/close"), json!({}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let uri = format!("/api/v1/cycles/{id}/finalize");
+    let (a, b) = tokio::join!(
+        post(&app, &hr, &uri, json!({})),
+        post(&app, &hr, &uri, json!({}))
+    );
+    assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(a.json(), b.json());
+    let count = |table: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM {table}"))
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("nomination_history_rankings").await, 1);
+    assert_eq!(count("nomination_history_nominations").await, 1);
+    assert_eq!(app.audit_count("cycle.finalized").await, 1);
+
+    let third = post(&app, &hr, &uri, json!({})).await;
+    assert_eq!(third.json(), a.json());
+    assert_eq!(count("nomination_history_rankings").await, 1);
+
+    // Later changes to people do not rewrite the snapshot, which everyone may now read.
+    sqlx::query("UPDATE users SET display_name = 'Renamed' WHERE email = 'employee@demo.test'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let employee = app.login("employee@demo.test").await;
+    let results = app
+        .get_as(&employee, &format!("/api/v1/cycles/{id}/rankings"))
+        .await
+        .json();
+    assert_eq!(results["items"][0]["nomineeName"], "Emi Suzuki");
+    assert_eq!(results["items"][0]["total"], 4.6);
+    assert_eq!(results["items"][0]["rank"], 1);
+}

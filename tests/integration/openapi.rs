@@ -1,0 +1,58 @@
+//! The OpenAPI document is valid OpenAPI 3 and lists every endpoint.
+
+use axum::http::StatusCode;
+use sqlx::PgPool;
+
+use crate::common::{Req, TestApp};
+
+#[sqlx::test]
+async fn openapi_document_is_valid_and_complete(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let res = app.send(Req::get("/api/v1/openapi.json")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let spec = oas3::from_json(res.text()).expect("a valid OpenAPI 3.1 document");
+    assert!(spec.openapi.starts_with("3."));
+    let paths = spec.paths.expect("paths");
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/users/me",
+        "/api/v1/users",
+        "/api/health/live",
+        "/api/health/ready",
+        "/api/v1/stages",
+        "/api/v1/stages/{id}",
+        "/api/v1/stages/{id}/weights",
+        "/api/v1/stages/{id}/weight-history",
+        "/api/v1/goal-sheets/current",
+        "/api/v1/goal-sheets/current/submit",
+        "/api/v1/goal-sheets/{id}/approve",
+        "/api/v1/goal-sheets/{id}/return",
+        "/api/v1/cycles",
+        "/api/v1/cycles/{id}",
+        "/api/v1/cycles/{id}/criteria",
+        "/api/v1/cycles/{id}/open",
+        "/api/v1/cycles/{id}/close",
+        "/api/v1/cycles/{id}/finalize",
+        "/api/v1/cycles/{id}/nominations",
+        "/api/v1/cycles/{id}/rankings",
+        "/api/v1/nominations/{id}/approve",
+        "/api/v1/nominations/{id}/reject",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    let json = res.json();
+    assert!(json["components"]["schemas"]["ErrorBody"].is_object());
+    // Every $ref points at a schema that exists.
+    let text = res.text();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(
+            json["components"]["schemas"][name].is_object(),
+            "dangling $ref {name}"
+        );
+    }
+}
