@@ -7,7 +7,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{ErrorCode, FieldError, Locale};
-use crate::i18n::{error_msg, field_error_msg, Msg};
+use crate::i18n::{conflict_msg, error_msg, field_error_msg, Msg};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageError {
@@ -20,6 +20,16 @@ pub struct PageError {
 impl PageError {
     /// The message to show, in the user's language: the first field problem, else the code's text.
     pub fn message(&self, locale: Locale) -> &'static str {
+        let reason = self
+            .current
+            .as_ref()
+            .and_then(|c| c.get("reason"))
+            .and_then(|r| r.as_str())
+            .filter(|_| self.code == ErrorCode::Conflict)
+            .and_then(conflict_msg);
+        if let Some(msg) = reason {
+            return msg.text(locale);
+        }
         self.fields
             .first()
             .map(|f| field_error_msg(&f.field, &f.code))

@@ -4,6 +4,7 @@
 use crate::domain::weights::Category;
 use crate::domain::{ErrorCode, Locale, Role};
 use crate::goals::SheetStatus;
+use crate::nominations::{CycleStatus, NominationStatus};
 
 macro_rules! catalog {
     ($($key:ident => $en:expr, $ja:expr;)*) => {
@@ -224,6 +225,122 @@ catalog! {
     CommentRequired => "A comment is required to return a sheet.", "差し戻すにはコメントが必要です。";
     ReviewNotSubmitted => "Only submitted sheets can be approved or returned.", "承認・差し戻しができるのは提出済みのシートだけです。";
     BackToTeam => "Back to the team", "チーム一覧に戻る";
+    NavNominations => "Nominations", "表彰推薦";
+    NominationsTitle => "Recognition nominations", "表彰推薦";
+    NominationsIntro => "Nominate colleagues while a cycle is open; results are published when HR finalizes it.", "受付中のサイクルで同僚を推薦できます。結果は人事が確定した時点で公開されます。";
+    CyclesEmpty => "No cycles here yet.", "該当するサイクルはまだありません。";
+    CycleStatusDraft => "Draft", "下書き";
+    CycleStatusOpen => "Open", "受付中";
+    CycleStatusClosed => "Closed", "締切済み";
+    CycleStatusFinalized => "Finalized", "確定済み";
+    CycleWindow => "{start} – {end} (UTC)", "{start} 〜 {end}（UTC）";
+    CycleColumn => "Cycle", "サイクル";
+    WindowColumn => "Window", "受付期間";
+    Nominate => "Nominate", "推薦する";
+    ViewCycle => "Details", "詳細";
+    ReviewNominations => "Review", "審査";
+    Leaderboard => "Leaderboard", "ランキング";
+    ManageCycles => "Manage cycles", "サイクル管理";
+    NominationHistory => "History", "履歴";
+    BackToNominations => "Back to nominations", "表彰推薦に戻る";
+    Criteria => "Criteria", "評価基準";
+    CriterionName => "Criterion", "評価基準";
+    CriterionWeight => "Weight", "ウェイト";
+    CriterionDescription => "Description", "説明";
+    ScaleInfo => "Scores from {min} to {max}", "スコアは {min}〜{max}";
+    MyNominations => "My nominations", "自分の推薦";
+    MyNominationsEmpty => "You have not nominated anyone in this cycle.", "このサイクルではまだ誰も推薦していません。";
+    Nominee => "Nominee", "候補者";
+    Submitter => "Nominated by", "推薦者";
+    WeightedScore => "Weighted score", "加重スコア";
+    NominationPending => "Pending", "審査待ち";
+    NominationApproved => "Approved", "承認";
+    NominationRejected => "Rejected", "却下";
+    NominateTitle => "Nominate for {cycle}", "{cycle} への推薦";
+    ChooseNominee => "Choose a person", "対象者を選択してください";
+    ScoreLabel => "Score ({min}–{max})", "スコア（{min}〜{max}）";
+    ScoreComment => "Comment (optional)", "コメント（任意）";
+    Justification => "Justification", "推薦理由";
+    JustificationHelp => "What did this person do that deserves recognition?", "表彰に値する具体的な行動や成果を記入してください。";
+    NominationTotal => "Weighted total: {total}", "加重合計: {total}";
+    SubmitNomination => "Submit nomination", "推薦を提出";
+    NominationSubmitted => "Nomination submitted for {name}. It now waits for approval.", "{name} さんへの推薦を提出しました。承認をお待ちください。";
+    NominateAnother => "Nominate someone else", "別の人を推薦する";
+    NomineeRequired => "Choose the person you nominate.", "推薦する相手を選択してください。";
+    ScoreMissing => "Give every criterion a whole-number score within the scale.", "すべての評価基準にスケール内の整数スコアを入力してください。";
+    JustificationRequired => "Write a justification (at most 4000 characters).", "推薦理由を入力してください（4000文字以内）。";
+    NotNominating => "This cycle does not take nominations now.", "このサイクルは現在推薦を受け付けていません。";
+    ErrSelfNomination => "You cannot nominate yourself.", "自分自身を推薦することはできません。";
+    ErrUnknownPerson => "That person is not an active member of your organization.", "その人は組織の有効なメンバーではありません。";
+    ErrOutOfScale => "Scores must be within the cycle's scale.", "スコアはサイクルのスケール内で入力してください。";
+    ErrDuplicateNomination => "You have already nominated this person in this cycle.", "このサイクルでは既にこの人を推薦しています。";
+    ErrOutsideWindow => "Nominations are accepted only inside the cycle's window.", "推薦は受付期間内のみ可能です。";
+    ErrCycleStatus => "The cycle's status does not allow this any more. Reload the page.", "サイクルの状態が変わったため、この操作はできません。ページを再読み込みしてください。";
+    ErrAlreadyDecided => "This nomination has already been decided.", "この推薦は既に審査済みです。";
+    ErrWeightsNotMet => "The active criteria weights must add up to 100% before the cycle opens.", "受付を開始するには、有効な評価基準のウェイト合計を100%にしてください。";
+    ErrCriterionWeight => "Enter a weight above 0 and at most 1, with at most three decimals.", "ウェイトは 0 より大きく 1 以下、小数点以下3桁までで入力してください。";
+    ErrEndBeforeStart => "The end date must be after the start date.", "終了日は開始日より後にしてください。";
+    ErrScale => "The scale needs 0 ≤ lowest < highest ≤ 100.", "スケールは 0 ≤ 最低 < 最高 ≤ 100 で指定してください。";
+    ErrNameRequired => "Enter a name (at most 200 characters).", "名称を入力してください（200文字以内）。";
+    ReviewCycleTitle => "Review nominations — {cycle}", "推薦の審査 — {cycle}";
+    ReviewCycleIntro => "Approve or reject pending nominations. Nobody decides a nomination they submitted or received.", "審査待ちの推薦を承認または却下します。自分が推薦者・候補者の推薦は審査できません。";
+    PendingEmpty => "No nominations wait for a decision.", "審査待ちの推薦はありません。";
+    PendingHeading => "Pending", "審査待ち";
+    DecidedHeading => "Decided", "審査済み";
+    RejectReason => "Reason for rejection", "却下理由";
+    RejectReasonRequired => "A rejection needs a reason.", "却下には理由が必要です。";
+    Reject => "Reject", "却下";
+    CannotDecideOwn => "You submitted or received this nomination; someone else decides it.", "自分が推薦者または候補者のため、他の人が審査します。";
+    DecidedApproved => "Nomination for {name} approved.", "{name} さんへの推薦を承認しました。";
+    DecidedRejected => "Nomination for {name} rejected.", "{name} さんへの推薦を却下しました。";
+    LeaderboardTitle => "Leaderboard — {cycle}", "ランキング — {cycle}";
+    LeaderboardLive => "Live results from approved nominations, visible to HR and admins until the cycle is finalized.", "承認済みの推薦に基づく暫定結果です。サイクル確定までは人事と管理者のみに表示されます。";
+    LeaderboardFinal => "Final results, frozen on {date}.", "{date} に確定した最終結果です。";
+    RankColumn => "Rank", "順位";
+    TotalColumn => "Total", "合計";
+    ApprovedColumn => "Approved nominations", "承認済み推薦数";
+    Tied => "tie", "同率";
+    LeaderboardEmpty => "No approved nominations yet.", "承認済みの推薦はまだありません。";
+    LeaderboardHidden => "Results are published when HR finalizes the cycle.", "結果は人事がサイクルを確定した時点で公開されます。";
+    HistoryPageTitle => "Nomination history", "表彰履歴";
+    HistoryPageIntro => "Finalized cycles and their results as they were frozen.", "確定済みのサイクルと、確定時点の結果です。";
+    HistoryEmptyCycles => "No cycle has been finalized yet.", "確定済みのサイクルはまだありません。";
+    DownloadCsv => "Download CSV", "CSV をダウンロード";
+    FinalizedOn => "Finalized {date}", "{date} 確定";
+    CyclesAdminTitle => "Nomination cycles", "表彰サイクル";
+    CyclesAdminIntro => "Create cycles, set their weighted criteria, and run them from open to finalized.", "サイクルを作成し、評価基準とウェイトを設定して、受付開始から確定まで運用します。";
+    NewCycle => "New cycle", "新規サイクル";
+    CycleName => "Name", "名称";
+    CycleDescription => "Description", "説明";
+    CycleStart => "First day (UTC)", "開始日（UTC）";
+    CycleEnd => "Last day (UTC)", "終了日（UTC）";
+    ScaleMin => "Lowest score", "最低スコア";
+    ScaleMax => "Highest score", "最高スコア";
+    CreateCycle => "Create cycle", "サイクルを作成";
+    Manage => "Manage", "管理";
+    CycleDetails => "Cycle details", "サイクルの設定";
+    CriteriaSum => "Weights: {sum} / 100%", "ウェイト: {sum} / 100%";
+    CriteriaSumHelp => "Active criteria weights (0–1 each) must add up to 1.0 = 100% before the cycle opens.", "有効な評価基準のウェイト（各 0〜1）の合計が 1.0 = 100% になると受付を開始できます。";
+    AddCriterion => "Add criterion", "評価基準を追加";
+    CriterionWeightInput => "Weight (0–1)", "ウェイト（0〜1）";
+    ActiveLabel => "Active", "有効";
+    InactiveLabel => "Inactive", "無効";
+    Deactivate => "Deactivate", "無効にする";
+    Activate => "Activate", "有効にする";
+    NoCriteria => "No criteria yet. Add at least one.", "評価基準がまだありません。1つ以上追加してください。";
+    OpenCycle => "Open cycle", "受付を開始";
+    CloseCycle => "Close cycle", "締め切る";
+    FinalizeCycle => "Finalize results", "結果を確定";
+    ConfirmTitle => "Please confirm", "確認";
+    ConfirmOpen => "Open “{cycle}”? Criteria can no longer change and nominations start.", "「{cycle}」の受付を開始しますか？評価基準は変更できなくなり、推薦の受付が始まります。";
+    ConfirmClose => "Close “{cycle}”? No more nominations are accepted.", "「{cycle}」を締め切りますか？以降の推薦は受け付けません。";
+    ConfirmFinalize => "Finalize “{cycle}”? The results are frozen into history and shown to everyone. This cannot be undone.", "「{cycle}」の結果を確定しますか？結果は履歴に保存され全員に公開されます。取り消しはできません。";
+    ConfirmYes => "Yes, continue", "実行する";
+    CycleSaved => "Saved.", "保存しました。";
+    CycleOpened => "The cycle is open for nominations.", "推薦の受付を開始しました。";
+    CycleClosed => "The cycle is closed.", "サイクルを締め切りました。";
+    CycleFinalized => "The results are finalized.", "結果を確定しました。";
+    CriteriaLocked => "Criteria and details can change only while the cycle is a draft.", "評価基準と設定は下書きの間のみ変更できます。";
 }
 
 /// The message with `{placeholders}` filled in.
@@ -259,6 +376,25 @@ pub fn error_msg(code: ErrorCode) -> Msg {
 
 /// Field errors the pages know how to say; unknown codes fall back to the generic message.
 pub fn field_error_msg(field: &str, code: &str) -> Msg {
+    // Nomination fields first: their codes overlap with the goal sheet's.
+    let score = field.starts_with("scores");
+    match code {
+        "self_nomination" => return Msg::ErrSelfNomination,
+        "unknown" if field == "nomineeId" => return Msg::ErrUnknownPerson,
+        "out_of_scale" => return Msg::ErrOutOfScale,
+        "missing" | "unknown" if score => return Msg::ScoreMissing,
+        "too_long" if score => return Msg::TextTooLong,
+        "required" | "too_long" if field == "justification" => return Msg::JustificationRequired,
+        "required" if field == "reason" => return Msg::RejectReasonRequired,
+        "weights_sum" => return Msg::ErrWeightsNotMet,
+        "out_of_range" | "too_many_decimals" | "not_a_number" if field == "weight" => {
+            return Msg::ErrCriterionWeight
+        }
+        "before_start" => return Msg::ErrEndBeforeStart,
+        "invalid_scale" => return Msg::ErrScale,
+        "required" if field == "name" => return Msg::ErrNameRequired,
+        _ => {}
+    }
     match code {
         "out_of_range" if field == "page" || field == "pageSize" => Msg::ErrPageRange,
         "after_to" => Msg::ErrDateOrder,
@@ -275,6 +411,34 @@ pub fn field_error_msg(field: &str, code: &str) -> Msg {
         "zero_budget_category" => Msg::ZeroBudgetError,
         "too_many_goals" => Msg::TooManyGoals,
         _ => Msg::ErrValidation,
+    }
+}
+
+/// The page text for a conflict whose details name a `reason` (nominations do).
+pub fn conflict_msg(reason: &str) -> Option<Msg> {
+    Some(match reason {
+        "duplicate_nomination" => Msg::ErrDuplicateNomination,
+        "outside_window" => Msg::ErrOutsideWindow,
+        "cycle_status" => Msg::ErrCycleStatus,
+        "already_decided" => Msg::ErrAlreadyDecided,
+        _ => return None,
+    })
+}
+
+pub fn cycle_status_msg(status: CycleStatus) -> Msg {
+    match status {
+        CycleStatus::Draft => Msg::CycleStatusDraft,
+        CycleStatus::Open => Msg::CycleStatusOpen,
+        CycleStatus::Closed => Msg::CycleStatusClosed,
+        CycleStatus::Finalized => Msg::CycleStatusFinalized,
+    }
+}
+
+pub fn nomination_status_msg(status: NominationStatus) -> Msg {
+    match status {
+        NominationStatus::Pending => Msg::NominationPending,
+        NominationStatus::Approved => Msg::NominationApproved,
+        NominationStatus::Rejected => Msg::NominationRejected,
     }
 }
 

@@ -18,10 +18,14 @@ use crate::i18n::{tr, Msg};
 use crate::islands::FlashToast;
 use crate::pages::admin::AdminPage;
 use crate::pages::audit::AuditPage;
+use crate::pages::cycles::{CycleAdminPage, CyclesAdminPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::errors::NotFound;
 use crate::pages::goals::GoalsPage;
 use crate::pages::login::LoginPage;
+use crate::pages::nominations::{
+    CyclePage, LeaderboardPage, NominatePage, NominationHistoryPage, NominationsPage, ReviewPage,
+};
 use crate::pages::people::PeoplePage;
 use crate::pages::stage_weights::StageWeightsPage;
 use crate::pages::team_goals::{TeamGoalsPage, TeamSheetPage};
@@ -79,6 +83,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/goals") view=GoalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/team/goals") view=TeamGoalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/team/goals/:id") view=TeamSheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations") view=NominationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/history") view=NominationHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/:id") view=CyclePage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/:id/nominate") view=NominatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/:id/review") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/:id/leaderboard") view=LeaderboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/cycles") view=CyclesAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/cycles/:id") view=CycleAdminPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>
         </main>

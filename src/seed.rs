@@ -1,13 +1,17 @@
-//! Demo data: two organizations with accounts for every role. Demo-only password `merit-demo`.
-//! Loaded once; a later start finds the organizations and leaves what users changed alone.
+//! Demo data: two organizations with accounts for every role (demo-only password `merit-demo`),
+//! and in "Demo" a finalized and an open nomination cycle. Loaded once; a later start finds the
+//! organizations and leaves what users changed alone.
 
+use chrono::{Duration, Utc};
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
 use crate::audit::writer::{self, Event, Origin};
 use crate::auth::password;
-use crate::domain::Role;
+use crate::ctx::Ctx;
+use crate::domain::{Actor, Role};
+use crate::nominations::{CriterionInput, CycleInput, NominationInput, RejectInput, ScoreInput};
 
 /// The demo password, documented in the README as demo-only.
 pub const DEMO_PASSWORD: &str = "merit-demo";
@@ -71,6 +75,17 @@ pub async fn load_demo(pool: &PgPool) -> anyhow::Result<usize> {
 }
 
 async fn load_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<bool> {
+    let Some(org_id) = create_org(pool, org).await? else {
+        return Ok(false);
+    };
+    if org.slug == DEMO.slug {
+        load_nominations(pool, org_id).await?;
+    }
+    Ok(true)
+}
+
+/// Creates the organization, its people and teams; `None` when it exists already.
+async fn create_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<Option<Uuid>> {
     let mut tx = pool.begin().await?;
     // Two servers starting at once must not both seed.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('merit-demo-seed', 0))")
@@ -82,7 +97,7 @@ async fn load_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<bool> {
             .fetch_one(&mut *tx)
             .await?;
     if exists {
-        return Ok(false);
+        return Ok(None);
     }
     let org_id = Uuid::new_v4();
     sqlx::query("INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)")
@@ -147,5 +162,257 @@ async fn load_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<bool> {
     writer::record(&mut tx, origin, event).await?;
     tx.commit().await?;
     tracing::info!(organization = org.name, "demo data loaded");
-    Ok(true)
+    Ok(Some(org_id))
+}
+
+/// A service context acting as the demo user with this e-mail.
+async fn act_as(pool: &PgPool, org_id: Uuid, email: &str) -> anyhow::Result<Ctx> {
+    let row = sqlx::query(
+        "SELECT id, role, display_name FROM users WHERE organization_id = $1 AND email = $2",
+    )
+    .bind(org_id)
+    .bind(email)
+    .fetch_one(pool)
+    .await?;
+    Ok(Ctx::new(
+        Actor {
+            user_id: row.get("id"),
+            organization_id: org_id,
+            role: row.get("role"),
+            email: email.to_owned(),
+            display_name: row.get("display_name"),
+            locale: None,
+        },
+        Some("demo-seed".to_owned()),
+    ))
+}
+
+/// Two nomination cycles through the real services (so every step is audited): a finalized one
+/// with results, including a tie and a rejection, and an open one with a few nominations.
+async fn load_nominations(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
+    use crate::nominations::service as nominations;
+    let hr = act_as(pool, org_id, "hr@demo.test").await?;
+    let mika = act_as(pool, org_id, "manager@demo.test").await?;
+    let ken = act_as(pool, org_id, "ken@demo.test").await?;
+    let person = |email: &str| {
+        let email = email.to_owned();
+        async move { act_as(pool, org_id, &email).await.map(|c| c.user_id()) }
+    };
+    let now = Utc::now();
+
+    // (name, description, criteria, nominations: submitter, nominee, scores, decided by, approve)
+    let past = nominations::create(
+        pool,
+        &hr,
+        &CycleInput {
+            name: "FY2026 H1 Recognition".into(),
+            description: "Spring recognition: people whose work moved the company forward.".into(),
+            start_at: now - Duration::days(1),
+            end_at: now + Duration::days(1),
+            scale_min: None,
+            scale_max: None,
+        },
+    )
+    .await?;
+    let mut past_criteria = Vec::new();
+    for (name, description, weight) in [
+        (
+            "Impact",
+            "Results that mattered to customers or the business",
+            0.5,
+        ),
+        ("Collaboration", "Made the people around them better", 0.3),
+        ("Growth", "Learned and grew beyond the role", 0.2),
+    ] {
+        let input = CriterionInput {
+            name: name.into(),
+            description: description.into(),
+            weight,
+            is_active: None,
+        };
+        past_criteria.push(
+            nominations::add_criterion(pool, &hr, past.id, &input)
+                .await?
+                .id,
+        );
+    }
+    nominations::open(pool, &hr, past.id).await?;
+    let past_nominations = [
+        (
+            &mika,
+            "employee@demo.test",
+            [5, 4, 4],
+            "Shipped the new onboarding flow a month early.",
+            Some(true),
+        ),
+        (
+            &hr,
+            "alice@demo.test",
+            [5, 4, 4],
+            "Led the accessibility review of every product page.",
+            Some(true),
+        ),
+        (
+            &ken,
+            "carol@demo.test",
+            [4, 5, 3],
+            "Opened three new accounts in the Kansai region.",
+            Some(true),
+        ),
+        (
+            &ken,
+            "dave@demo.test",
+            [3, 4, 2],
+            "Mentored two new sales hires.",
+            Some(true),
+        ),
+        (
+            &mika,
+            "bob@demo.test",
+            [3, 3, 3],
+            "Helped with the release.",
+            Some(false),
+        ),
+    ];
+    seed_nominations(
+        pool,
+        past.id,
+        &past_criteria,
+        &past_nominations,
+        &hr,
+        &mika,
+        person,
+    )
+    .await?;
+    nominations::close(pool, &hr, past.id).await?;
+    nominations::finalize(pool, &hr, past.id).await?;
+    // The spring cycle ran months ago.
+    sqlx::query(
+        "UPDATE nomination_cycles SET start_at = $2, end_at = $3, finalized_at = $4 WHERE id = $1",
+    )
+    .bind(past.id)
+    .bind(now - Duration::days(230))
+    .bind(now - Duration::days(50))
+    .bind(now - Duration::days(45))
+    .execute(pool)
+    .await?;
+
+    let open = nominations::create(
+        pool,
+        &hr,
+        &CycleInput {
+            name: "FY2026 H2 Recognition".into(),
+            description: "Autumn recognition. Nominate colleagues whose work stood out this half."
+                .into(),
+            start_at: now - Duration::days(14),
+            end_at: now + Duration::days(45),
+            scale_min: None,
+            scale_max: None,
+        },
+    )
+    .await?;
+    let mut open_criteria = Vec::new();
+    for (name, description, weight) in [
+        (
+            "Impact",
+            "Results that mattered to customers or the business",
+            0.6,
+        ),
+        ("Teamwork", "Made the people around them better", 0.4),
+    ] {
+        let input = CriterionInput {
+            name: name.into(),
+            description: description.into(),
+            weight,
+            is_active: None,
+        };
+        open_criteria.push(
+            nominations::add_criterion(pool, &hr, open.id, &input)
+                .await?
+                .id,
+        );
+    }
+    nominations::open(pool, &hr, open.id).await?;
+    let open_nominations = [
+        (
+            &ken,
+            "dave@demo.test",
+            [3, 4, 0],
+            "Closed the largest deal of the quarter.",
+            Some(true),
+        ),
+        (
+            &hr,
+            "bob@demo.test",
+            [5, 3, 0],
+            "Rebuilt the release pipeline; deploys now take minutes.",
+            None,
+        ),
+        (
+            &mika,
+            "alice@demo.test",
+            [4, 5, 0],
+            "Organized the cross-team design reviews.",
+            None,
+        ),
+    ];
+    seed_nominations(
+        pool,
+        open.id,
+        &open_criteria,
+        &open_nominations,
+        &hr,
+        &mika,
+        person,
+    )
+    .await?;
+    Ok(())
+}
+
+type DemoNomination<'a> = (&'a Ctx, &'a str, [i32; 3], &'a str, Option<bool>);
+
+/// Submits the nominations and decides them: HR decides, or the manager when HR submitted.
+async fn seed_nominations<F, Fut>(
+    pool: &PgPool,
+    cycle_id: Uuid,
+    criteria: &[Uuid],
+    list: &[DemoNomination<'_>],
+    hr: &Ctx,
+    manager: &Ctx,
+    person: F,
+) -> anyhow::Result<()>
+where
+    F: Fn(&str) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<Uuid>>,
+{
+    use crate::nominations::service as nominations;
+    for (submitter, nominee, scores, justification, decision) in list {
+        let input = NominationInput {
+            nominee_id: person(nominee).await?,
+            justification: (*justification).into(),
+            scores: criteria
+                .iter()
+                .zip(scores)
+                .map(|(criterion_id, score)| ScoreInput {
+                    criterion_id: *criterion_id,
+                    score: *score,
+                    comment: None,
+                })
+                .collect(),
+        };
+        let nomination = nominations::nominate(pool, submitter, cycle_id, &input).await?;
+        if let Some(approve) = decision {
+            let decider = if submitter.user_id() == hr.user_id() {
+                manager
+            } else {
+                hr
+            };
+            let reason = RejectInput {
+                reason: (!approve)
+                    .then(|| "Please describe the contribution in more detail.".into()),
+            };
+            nominations::decide(pool, decider, nomination.id, *approve, &reason).await?;
+        }
+    }
+    Ok(())
 }

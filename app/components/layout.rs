@@ -34,6 +34,12 @@ const NAV: &[NavItem] = &[
         visible: Role::can_manage_teams,
     },
     NavItem {
+        href: "/nominations",
+        label: Msg::NavNominations,
+        testid: "nav-nominations",
+        visible: |_| true,
+    },
+    NavItem {
         href: "/people",
         label: Msg::NavPeople,
         testid: "nav-people",

@@ -2,15 +2,21 @@
 //! its wasm is active, so tests (and people debugging) can tell.
 
 pub mod audit_table;
+pub mod cycle_editor;
 pub mod flash;
 pub mod goal_sheet;
+pub mod nominate_form;
+pub mod nomination_review;
 pub mod people_table;
 pub mod sheet_review;
 pub mod stage_weights;
 
 pub use audit_table::AuditTable;
+pub use cycle_editor::{CycleCreateForm, CycleEditor};
 pub use flash::FlashToast;
 pub use goal_sheet::GoalSheetEditor;
+pub use nominate_form::NominateForm;
+pub use nomination_review::NominationReview;
 pub use people_table::PeopleTable;
 pub use sheet_review::SheetReview;
 pub use stage_weights::StageWeightsTable;

@@ -19,6 +19,11 @@ pub fn AdminPage() -> impl IntoView {
                     <h2 class="font-semibold text-slate-900">{Msg::StageWeightsTitle.text(locale)}</h2>
                     <p class="mt-1 text-sm text-slate-600">{Msg::AdminStageWeightsDescription.text(locale)}</p>
                 </a>
+                <a href="/admin/cycles" data-testid="admin-cycles-link"
+                    class="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-300 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+                    <h2 class="font-semibold text-slate-900">{Msg::CyclesAdminTitle.text(locale)}</h2>
+                    <p class="mt-1 text-sm text-slate-600">{Msg::CyclesAdminIntro.text(locale)}</p>
+                </a>
                 <a href="/admin/audit" data-testid="admin-audit-link"
                     class="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-300 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
                     <h2 class="font-semibold text-slate-900">{Msg::AuditTitle.text(locale)}</h2>

@@ -2,10 +2,12 @@
 
 pub mod admin;
 pub mod audit;
+pub mod cycles;
 pub mod dashboard;
 pub mod errors;
 pub mod goals;
 pub mod login;
+pub mod nominations;
 pub mod people;
 pub mod stage_weights;
 pub mod team_goals;
@@ -20,4 +22,37 @@ pub fn LoadError(error: crate::app::error::PageError) -> impl leptos::IntoView {
             {error.message(locale)}
         </div>
     }
+}
+
+/// The `:id` route parameter, when it is a UUID.
+pub fn id_param() -> Option<uuid::Uuid> {
+    use leptos::prelude::GetUntracked;
+    leptos_router::hooks::use_params_map()
+        .get_untracked()
+        .get("id")
+        .and_then(|id| uuid::Uuid::parse_str(&id).ok())
+}
+
+/// The error of a page whose `:id` is not a UUID.
+pub fn not_found() -> crate::app::error::PageError {
+    crate::app::error::PageError {
+        code: crate::domain::ErrorCode::NotFound,
+        fields: Vec::new(),
+        current: None,
+    }
+}
+
+/// [`LoadError`] that also gives the page the HTTP status of the problem (404, 403, …).
+#[leptos::component]
+pub fn LoadFailed(error: crate::app::error::PageError) -> impl leptos::IntoView {
+    use crate::domain::ErrorCode;
+    use leptos::prelude::*;
+    crate::components::layout::set_status(match error.code {
+        ErrorCode::NotFound => 404,
+        ErrorCode::Forbidden => 403,
+        ErrorCode::Unauthenticated => 401,
+        ErrorCode::Internal => 500,
+        _ => 200,
+    });
+    view! { <LoadError error=error/> }
 }

@@ -10,6 +10,7 @@ pub struct CriterionWeight(i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CriterionWeightError {
+    NotANumber,
     OutOfRange,
     TooManyDecimals,
 }
@@ -17,6 +18,7 @@ pub enum CriterionWeightError {
 impl CriterionWeightError {
     pub fn code(self) -> &'static str {
         match self {
+            CriterionWeightError::NotANumber => "not_a_number",
             CriterionWeightError::OutOfRange => "out_of_range",
             CriterionWeightError::TooManyDecimals => "too_many_decimals",
         }
@@ -26,6 +28,7 @@ impl CriterionWeightError {
 impl std::fmt::Display for CriterionWeightError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
+            CriterionWeightError::NotANumber => "weight must be a number",
             CriterionWeightError::OutOfRange => "weight must be above 0 and at most 1",
             CriterionWeightError::TooManyDecimals => "weight may have at most three decimals",
         })
@@ -57,6 +60,20 @@ impl CriterionWeight {
 
     pub fn as_f64(self) -> f64 {
         self.0 as f64 / 1000.0
+    }
+
+    /// What a person typed: `0.6`, `.25`, `1`; surrounding spaces are ignored.
+    pub fn parse(text: &str) -> Result<CriterionWeight, CriterionWeightError> {
+        let text = text.trim();
+        let valid = !text.is_empty()
+            && text.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && text.matches('.').count() <= 1
+            && text != ".";
+        if !valid {
+            return Err(CriterionWeightError::NotANumber);
+        }
+        let value: f64 = text.parse().map_err(|_| CriterionWeightError::NotANumber)?;
+        CriterionWeight::from_f64(value)
     }
 }
 
@@ -170,6 +187,46 @@ pub fn dense_rank<K>(mut totals: Vec<Total<K>>) -> Vec<Ranked<K>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_weights_parse() {
+        assert_eq!(
+            CriterionWeight::parse(" 0.6 ").map(|w| w.thousandths()),
+            Ok(600)
+        );
+        assert_eq!(
+            CriterionWeight::parse(".25").map(|w| w.thousandths()),
+            Ok(250)
+        );
+        assert_eq!(
+            CriterionWeight::parse("1").map(|w| w.thousandths()),
+            Ok(1000)
+        );
+        assert_eq!(
+            CriterionWeight::parse(""),
+            Err(CriterionWeightError::NotANumber)
+        );
+        assert_eq!(
+            CriterionWeight::parse("-0.5"),
+            Err(CriterionWeightError::NotANumber)
+        );
+        assert_eq!(
+            CriterionWeight::parse("1e-1"),
+            Err(CriterionWeightError::NotANumber)
+        );
+        assert_eq!(
+            CriterionWeight::parse("0"),
+            Err(CriterionWeightError::OutOfRange)
+        );
+        assert_eq!(
+            CriterionWeight::parse("1.5"),
+            Err(CriterionWeightError::OutOfRange)
+        );
+        assert_eq!(
+            CriterionWeight::parse("0.1234"),
+            Err(CriterionWeightError::TooManyDecimals)
+        );
+    }
 
     #[test]
     fn weights_parse_and_sum() {

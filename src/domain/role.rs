@@ -43,6 +43,16 @@ impl Role {
     pub fn can_manage_teams(self) -> bool {
         matches!(self, Role::Admin | Role::Hr | Role::Manager)
     }
+
+    /// HR and admins run nomination cycles and see live results.
+    pub fn can_run_cycles(self) -> bool {
+        matches!(self, Role::Admin | Role::Hr)
+    }
+
+    /// Managers, HR and admins nominate and decide nominations.
+    pub fn can_nominate(self) -> bool {
+        self.can_manage_teams()
+    }
 }
 
 impl std::fmt::Display for Role {

@@ -208,3 +208,28 @@ pub struct RankingRow {
     pub approved_count: i32,
     pub rank: i32,
 }
+
+impl RankingRow {
+    /// The total as people read it (`9.5`, `8`, `7.25`).
+    pub fn total_text(&self) -> String {
+        crate::domain::nominations::format_points((self.total * 1000.0).round() as i64)
+    }
+}
+
+/// Someone the actor may nominate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub id: Uuid,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// A finalized cycle with its frozen results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CycleResults {
+    pub cycle: Cycle,
+    pub rankings: Vec<RankingRow>,
+}

@@ -8,8 +8,8 @@ use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
 
 use super::{
-    Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination,
-    NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
+    Candidate, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults, CycleStatus,
+    Nomination, NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
 };
 use crate::audit::writer::{self, Event, Origin};
 use crate::ctx::Ctx;
@@ -21,12 +21,12 @@ use crate::error::{AppError, AppResult};
 
 /// HR and admins run cycles.
 fn runs_cycles(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Hr)
+    role.can_run_cycles()
 }
 
 /// Managers, HR and admins nominate and decide.
 fn nominates(role: Role) -> bool {
-    role.can_manage_teams()
+    role.can_nominate()
 }
 
 const CYCLE_COLUMNS: &str =
@@ -196,13 +196,23 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<C
     Ok(cycle)
 }
 
+/// A conflict with a machine-readable `reason` in its details, which pages translate.
+fn conflict(reason: &str, message: String, extra: serde_json::Value) -> AppError {
+    let mut details = json!({ "reason": reason });
+    if let (Some(map), serde_json::Value::Object(extra)) = (details.as_object_mut(), extra) {
+        map.extend(extra);
+    }
+    AppError::Conflict(message, Some(details))
+}
+
 fn not_in_status(cycle: &Cycle, wanted: &str) -> AppError {
-    AppError::Conflict(
+    conflict(
+        "cycle_status",
         format!(
             "The cycle is {}; this needs it {wanted}.",
             cycle.status.as_str()
         ),
-        None,
+        json!({ "status": cycle.status, "needs": wanted }),
     )
 }
 
@@ -540,9 +550,10 @@ pub async fn nominate(
     }
     let now = Utc::now();
     if now < cycle.start_at || now > cycle.end_at {
-        return Err(AppError::Conflict(
+        return Err(conflict(
+            "outside_window",
             "Nominations are accepted only inside the cycle's window.".into(),
-            None,
+            json!({ "startAt": cycle.start_at, "endAt": cycle.end_at }),
         ));
     }
     let mut errors = Vec::new();
@@ -636,7 +647,11 @@ pub async fn nominate(
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("nominations_once_per_submitter") => {
-            AppError::Conflict("You have already nominated this person in this cycle.".into(), None)
+            conflict(
+                "duplicate_nomination",
+                "You have already nominated this person in this cycle.".into(),
+                json!({}),
+            )
         }
         _ => AppError::from(e),
     })?;
@@ -721,14 +736,19 @@ pub async fn decide(
     }
     let status: NominationStatus = row.get("status");
     if status != NominationStatus::Pending {
-        return Err(AppError::Conflict(
+        return Err(conflict(
+            "already_decided",
             format!("This nomination is already {}.", status.as_str()),
-            None,
+            json!({ "status": status }),
         ));
     }
     let cycle_status: CycleStatus = row.get("cycle_status");
     if cycle_status == CycleStatus::Finalized {
-        return Err(AppError::Conflict("The cycle is finalized.".into(), None));
+        return Err(conflict(
+            "cycle_status",
+            "The cycle is finalized.".into(),
+            json!({ "status": cycle_status }),
+        ));
     }
     let (new_status, decision) = if approve {
         (NominationStatus::Approved, "approve")
@@ -946,4 +966,79 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
     .await?;
     tx.commit().await?;
     Ok(rows)
+}
+
+/// People the actor may nominate: the organization's active members except themselves.
+pub async fn candidates(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<Candidate>> {
+    ctx.require(nominates)?;
+    Ok(sqlx::query_as(
+        "SELECT id, display_name, email FROM users
+          WHERE organization_id = $1 AND active AND id <> $2 ORDER BY display_name, email",
+    )
+    .bind(ctx.organization_id())
+    .bind(ctx.user_id())
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Finalized cycles, newest first, each with the ranking frozen when it was finalized.
+pub async fn history(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<CycleResults>> {
+    let cycles = list(pool, ctx, &[CycleStatus::Finalized]).await?;
+    let mut conn = pool.acquire().await?;
+    let mut results = Vec::with_capacity(cycles.len());
+    for cycle in cycles {
+        let rankings = history_rankings(&mut conn, cycle.id).await?;
+        results.push(CycleResults { cycle, rankings });
+    }
+    Ok(results)
+}
+
+/// A spreadsheet cell that cannot turn into a formula when opened (CSV injection).
+fn csv_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The cycle's ranking as CSV (rank, nominee, total, approved nominations), with the same rights
+/// as [`rankings`]. Starts with a UTF-8 byte-order mark so spreadsheet programs read Japanese
+/// names correctly.
+pub async fn rankings_csv(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<u8>> {
+    // Drafts stay hidden (404) from those who do not run cycles, as everywhere.
+    get(pool, ctx, cycle_id).await?;
+    let rows = rankings(pool, ctx, cycle_id).await?;
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let write = |out: &mut csv::Writer<Vec<u8>>, record: [String; 5]| {
+        out.write_record(record)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
+    };
+    write(
+        &mut out,
+        [
+            "rank",
+            "nominee_id",
+            "nominee",
+            "total",
+            "approved_nominations",
+        ]
+        .map(str::to_owned),
+    )?;
+    for row in &rows {
+        write(
+            &mut out,
+            [
+                row.rank.to_string(),
+                row.nominee_id.to_string(),
+                csv_cell(&row.nominee_name),
+                row.total_text(),
+                row.approved_count.to_string(),
+            ],
+        )?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
+    Ok(bytes)
 }

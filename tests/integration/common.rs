@@ -200,6 +200,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Audit rows of this action about this entity.
+    pub async fn audit_count_for(&self, action: &str, entity_id: &str) -> i64 {
+        sqlx::query_scalar(
+            "SELECT count(*) FROM audit_logs WHERE action = $1 AND entity_id = $2::uuid",
+        )
+        .bind(action)
+        .bind(entity_id)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
     pub async fn audit_count(&self, action: &str) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM audit_logs WHERE action = $1")
             .bind(action)

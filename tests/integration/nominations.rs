@@ -333,7 +333,7 @@ async fn nominations_follow_the_rules(pool: PgPool) {
     );
 
     for action in ["nomination.submitted", "nomination.approved"] {
-        assert_eq!(app.audit_count(action).await, 1, "{action}");
+        assert_eq!(app.audit_count_for(action, nid).await, 1, "{action}");
     }
 }
 
@@ -491,17 +491,20 @@ async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
     assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
     assert_eq!(a.json(), b.json());
     let count = |table: &'static str| {
-        let pool = app.pool.clone();
+        let (pool, id) = (app.pool.clone(), id.clone());
         async move {
-            sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM {table}"))
-                .fetch_one(&pool)
-                .await
-                .unwrap()
+            sqlx::query_scalar::<_, i64>(&format!(
+                "SELECT count(*) FROM {table} WHERE cycle_id = $1::uuid"
+            ))
+            .bind(&id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
         }
     };
     assert_eq!(count("nomination_history_rankings").await, 1);
     assert_eq!(count("nomination_history_nominations").await, 1);
-    assert_eq!(app.audit_count("cycle.finalized").await, 1);
+    assert_eq!(app.audit_count_for("cycle.finalized", &id).await, 1);
 
     let third = post(&app, &hr, &uri, json!({})).await;
     assert_eq!(third.json(), a.json());
@@ -520,4 +523,234 @@ async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
     assert_eq!(results["items"][0]["nomineeName"], "Emi Suzuki");
     assert_eq!(results["items"][0]["total"], 4.6);
     assert_eq!(results["items"][0]["rank"], 1);
+}
+
+/// The demo's finalized cycle: its frozen ranking (with a shared rank), the CSV export and who
+/// may read what.
+#[sqlx::test]
+async fn demo_history_csv_export_and_its_rights(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let employee = app.login("employee@demo.test").await;
+    let finalized = app
+        .get_as(&employee, "/api/v1/cycles?status=finalized")
+        .await
+        .json();
+    let finalized = finalized.as_array().unwrap();
+    assert_eq!(finalized.len(), 1);
+    assert_eq!(finalized[0]["name"], "FY2026 H1 Recognition");
+    let id = finalized[0]["id"].as_str().unwrap();
+
+    let ranking = app
+        .get_as(&employee, &format!("/api/v1/cycles/{id}/rankings"))
+        .await
+        .json();
+    let rows: Vec<(String, i64, f64)> = ranking["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["nomineeName"].as_str().unwrap().to_owned(),
+                r["rank"].as_i64().unwrap(),
+                r["total"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Alice Baker".into(), 1, 4.5),
+            ("Emi Suzuki".into(), 1, 4.5),
+            ("Carol Ito".into(), 2, 4.1),
+            ("Dave Kim".into(), 3, 3.1),
+        ],
+        "the rejected nomination (Bob) does not count"
+    );
+
+    let csv = app
+        .get_as(&employee, &format!("/api/v1/cycles/{id}/rankings.csv"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(
+        csv.headers["content-type"].to_str().unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    assert!(csv.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment;"));
+    assert!(
+        csv.body.starts_with(b"\xEF\xBB\xBF"),
+        "a UTF-8 byte-order mark"
+    );
+    let text = csv.text();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "rank,nominee_id,nominee,total,approved_nominations"
+    );
+    assert_eq!(lines.len(), 5);
+    assert!(lines[1].starts_with("1,") && lines[1].ends_with(",Alice Baker,4.5,1"));
+    assert!(lines[3].ends_with(",Carol Ito,4.1,1"));
+
+    // The open demo cycle: employees neither see nor export its live results; HR does.
+    let open = app
+        .get_as(&employee, "/api/v1/cycles?status=open")
+        .await
+        .json();
+    let open_id = open[0]["id"].as_str().unwrap();
+    let hidden = app
+        .get_as(&employee, &format!("/api/v1/cycles/{open_id}/rankings.csv"))
+        .await;
+    assert_eq!(hidden.status, StatusCode::FORBIDDEN);
+    assert_eq!(hidden.error_code(), "FORBIDDEN");
+    let hr = app.login("hr@demo.test").await;
+    let live = app
+        .get_as(&hr, &format!("/api/v1/cycles/{open_id}/rankings.csv"))
+        .await;
+    assert_eq!(live.status, StatusCode::OK);
+    assert!(live.text().contains(",Dave Kim,3.4,1"), "{}", live.text());
+
+    // Another organization gets a 404 for the export, like for everything else.
+    let other = app.login("admin@other.test").await;
+    assert_eq!(
+        app.get_as(&other, &format!("/api/v1/cycles/{id}/rankings.csv"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// Conflicts carry a machine-readable reason (pages translate it).
+#[sqlx::test]
+async fn conflicts_name_their_reason(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (hr, manager) = (
+        app.login("hr@demo.test").await,
+        app.login("manager@demo.test").await,
+    );
+    let (start, end) = now_window();
+    let (id, criteria) = cycle(&app, &hr, start, end).await;
+    let uri = format!("/api/v1/cycles/{id}/nominations");
+    let emi = app.user_id("employee@demo.test").await;
+    let first = post(&app, &manager, &uri, nomination(emi, &criteria, [4, 4])).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let again = post(&app, &manager, &uri, nomination(emi, &criteria, [3, 3])).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(
+        again.json()["error"]["details"]["reason"],
+        "duplicate_nomination"
+    );
+    let nid = first.json()["id"].as_str().unwrap().to_owned();
+    post(
+        &app,
+        &hr,
+        &format!("/api/v1/nominations/{nid}/approve"),
+        json!({}),
+    )
+    .await;
+    let twice = post(
+        &app,
+        &hr,
+        &format!("/api/v1/nominations/{nid}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(
+        twice.json()["error"]["details"]["reason"],
+        "already_decided"
+    );
+    assert_eq!(twice.json()["error"]["details"]["status"], "approved");
+    let early = post(
+        &app,
+        &hr,
+        &format!("/api/v1/cycles/{id}/finalize"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert_eq!(early.json()["error"]["details"]["reason"], "cycle_status");
+    assert_eq!(early.json()["error"]["details"]["needs"], "closed");
+}
+
+/// The nomination pages render for the right people, with the hooks the browser tests use.
+#[sqlx::test]
+async fn nomination_pages_render_by_role(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (hr, manager, employee) = (
+        app.login("hr@demo.test").await,
+        app.login("manager@demo.test").await,
+        app.login("employee@demo.test").await,
+    );
+    let open = app
+        .get_as(&employee, "/api/v1/cycles?status=open")
+        .await
+        .json();
+    let open_id = open[0]["id"].as_str().unwrap().to_owned();
+
+    let list = app.get_as(&manager, "/nominations").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let html = list.text();
+    assert!(html.contains("FY2026 H2 Recognition"));
+    assert!(html.contains("data-testid=\"nominate-button\""));
+    assert!(html.contains("data-testid=\"cycle-row\""));
+    let html = app.get_as(&employee, "/nominations").await.text();
+    assert!(html.contains("FY2026 H1 Recognition"));
+    assert!(!html.contains("data-testid=\"nominate-button\""));
+
+    let form = app
+        .get_as(&manager, &format!("/nominations/{open_id}/nominate"))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    let html = form.text();
+    assert_eq!(html.matches("data-testid=\"criterion-score\"").count(), 2);
+    for hook in ["nominee-select", "nomination-total", "nomination-submit"] {
+        assert!(html.contains(&format!("data-testid=\"{hook}\"")), "{hook}");
+    }
+    assert!(
+        !html.contains("Mika Sato (manager@demo.test)"),
+        "no self-nomination"
+    );
+    assert_eq!(
+        app.get_as(&employee, &format!("/nominations/{open_id}/nominate"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let review = app
+        .get_as(&hr, &format!("/nominations/{open_id}/review"))
+        .await
+        .text();
+    assert_eq!(review.matches("data-testid=\"review-item\"").count(), 2);
+    assert_eq!(
+        app.get_as(&employee, &format!("/nominations/{open_id}/leaderboard"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let board = app
+        .get_as(&hr, &format!("/nominations/{open_id}/leaderboard"))
+        .await;
+    assert_eq!(board.status, StatusCode::OK);
+    assert!(board.text().contains("data-rank=\"1\""));
+
+    let history = app.get_as(&employee, "/nominations/history").await;
+    assert_eq!(history.status, StatusCode::OK);
+    let html = history.text();
+    assert_eq!(html.matches("data-testid=\"leaderboard-row\"").count(), 4);
+    assert!(html.contains("data-tied=\"true\""));
+
+    assert_eq!(
+        app.get_as(&manager, "/admin/cycles").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let admin = app.get_as(&hr, "/admin/cycles").await;
+    assert_eq!(admin.status, StatusCode::OK);
+    assert!(admin.text().contains("data-testid=\"cycle-new\""));
+    let missing = app
+        .get_as(&hr, &format!("/admin/cycles/{}", uuid::Uuid::new_v4()))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }

@@ -57,6 +57,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/cycles/{id}/rankings", get(nominations::rankings))
         .route(
+            "/api/v1/cycles/{id}/rankings.csv",
+            get(nominations::rankings_csv),
+        )
+        .route(
             "/api/v1/nominations/{id}/approve",
             post(nominations::approve),
         )

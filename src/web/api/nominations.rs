@@ -233,3 +233,28 @@ pub async fn rankings(
         .collect();
     Ok(Json(Page::new(items, total, page)))
 }
+
+/// The cycle's ranking as a CSV download (UTF-8 with a byte-order mark); same rights as the JSON.
+#[utoipa::path(
+    get, path = "/api/v1/cycles/{id}/rankings.csv", tag = "nominations", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn rankings_csv(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<Uuid>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let bytes = service::rankings_csv(&state.pool, &ctx, id).await?;
+    // Cycle names may be Japanese; the id keeps the file name plain ASCII.
+    let disposition = format!("attachment; filename=\"nomination-results-{id}.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

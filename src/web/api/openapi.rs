@@ -31,6 +31,7 @@ use utoipa::OpenApi;
         super::nominations::close,
         super::nominations::finalize,
         super::nominations::nominations,
+        super::nominations::rankings_csv,
         super::nominations::nominate,
         super::nominations::approve,
         super::nominations::reject,

@@ -1,0 +1,595 @@
+//! `/nominations` and its sub-pages: the cycles, one cycle with my nominations, the nominate
+//! form, the decision queue, the leaderboard and the history of finalized cycles.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{id_param, not_found, LoadError, LoadFailed};
+use crate::app::error::PageError;
+use crate::components::{Badge, Guarded, PageHeader, Table, Tone};
+use crate::domain::nominations::{format_points, CriterionWeight};
+use crate::domain::{ErrorCode, Locale, Role};
+use crate::i18n::{cycle_status_msg, nomination_status_msg, tr, Msg};
+use crate::islands::{NominateForm, NominationReview};
+use crate::nominations::{
+    Candidate, Cycle, CycleResults, CycleStatus, Nomination, NominationInput, NominationStatus,
+    RankingRow,
+};
+use crate::session::session;
+
+/// A cycle and the nominations the signed-in person submitted in it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CyclePageData {
+    pub cycle: Cycle,
+    pub mine: Vec<Nomination>,
+}
+
+/// What the nominate form needs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NominateData {
+    pub cycle: Cycle,
+    pub candidates: Vec<Candidate>,
+}
+
+/// A cycle with all its nominations (deciders) or the ranking.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CycleWith<T> {
+    pub cycle: Cycle,
+    pub items: Vec<T>,
+}
+
+#[server(endpoint = "nominations/cycles")]
+pub async fn list_cycles() -> Result<Vec<Cycle>, PageError> {
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    Ok(crate::nominations::service::list(&state.pool, &ctx, &[]).await?)
+}
+
+#[server(endpoint = "nominations/overview")]
+pub async fn cycle_overview(id: Uuid) -> Result<CyclePageData, PageError> {
+    use crate::nominations::service;
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    let cycle = service::get(&state.pool, &ctx, id).await?;
+    let me = ctx.user_id();
+    let mine = service::nominations(&state.pool, &ctx, id)
+        .await?
+        .into_iter()
+        .filter(|n| n.submitted_by == me)
+        .collect();
+    Ok(CyclePageData { cycle, mine })
+}
+
+#[server(endpoint = "nominations/form")]
+pub async fn nomination_form(id: Uuid) -> Result<NominateData, PageError> {
+    use crate::nominations::service;
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    let candidates = service::candidates(&state.pool, &ctx).await?;
+    let cycle = service::get(&state.pool, &ctx, id).await?;
+    Ok(NominateData { cycle, candidates })
+}
+
+#[server(endpoint = "nominations/submit")]
+pub async fn submit_nomination(
+    cycle_id: Uuid,
+    input: NominationInput,
+) -> Result<Nomination, PageError> {
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    Ok(crate::nominations::service::nominate(&state.pool, &ctx, cycle_id, &input).await?)
+}
+
+#[server(endpoint = "nominations/queue")]
+pub async fn review_queue(id: Uuid) -> Result<CycleWith<Nomination>, PageError> {
+    use crate::nominations::service;
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    ctx.require(Role::can_nominate)?;
+    let cycle = service::get(&state.pool, &ctx, id).await?;
+    let items = service::nominations(&state.pool, &ctx, id).await?;
+    Ok(CycleWith { cycle, items })
+}
+
+#[server(endpoint = "nominations/decide")]
+pub async fn decide_nomination(
+    id: Uuid,
+    approve: bool,
+    reason: Option<String>,
+) -> Result<Nomination, PageError> {
+    use crate::nominations::RejectInput;
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    let input = RejectInput { reason };
+    Ok(crate::nominations::service::decide(&state.pool, &ctx, id, approve, &input).await?)
+}
+
+#[server(endpoint = "nominations/leaderboard")]
+pub async fn leaderboard(id: Uuid) -> Result<CycleWith<RankingRow>, PageError> {
+    use crate::nominations::service;
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    let cycle = service::get(&state.pool, &ctx, id).await?;
+    let items = service::rankings(&state.pool, &ctx, id).await?;
+    Ok(CycleWith { cycle, items })
+}
+
+#[server(endpoint = "nominations/history")]
+pub async fn nomination_history() -> Result<Vec<CycleResults>, PageError> {
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    Ok(crate::nominations::service::history(&state.pool, &ctx).await?)
+}
+
+/// The cycle's status as a coloured badge.
+#[component]
+pub fn CycleStatusBadge(status: CycleStatus, locale: Locale) -> impl IntoView {
+    let tone = match status {
+        CycleStatus::Draft => Tone::Neutral,
+        CycleStatus::Open => Tone::Success,
+        CycleStatus::Closed => Tone::Warning,
+        CycleStatus::Finalized => Tone::Info,
+    };
+    view! {
+        <span data-testid="cycle-status" data-status=status.as_str()>
+            <Badge tone=tone>{cycle_status_msg(status).text(locale)}</Badge>
+        </span>
+    }
+}
+
+#[component]
+pub fn NominationStatusBadge(status: NominationStatus, locale: Locale) -> impl IntoView {
+    let tone = match status {
+        NominationStatus::Pending => Tone::Info,
+        NominationStatus::Approved => Tone::Success,
+        NominationStatus::Rejected => Tone::Danger,
+    };
+    view! {
+        <span data-testid="nomination-status" data-status=status.as_str()>
+            <Badge tone=tone>{nomination_status_msg(status).text(locale)}</Badge>
+        </span>
+    }
+}
+
+/// `2026-04-01 – 2026-09-30 (UTC)`.
+pub fn window_text(cycle: &Cycle, locale: Locale) -> String {
+    tr(
+        locale,
+        Msg::CycleWindow,
+        &[
+            ("start", &cycle.start_at.format("%Y-%m-%d").to_string()),
+            ("end", &cycle.end_at.format("%Y-%m-%d").to_string()),
+        ],
+    )
+}
+
+/// A criterion weight as a percentage: `60%`.
+pub fn weight_percent(weight: f64) -> String {
+    let thousandths = CriterionWeight::from_f64(weight)
+        .map(CriterionWeight::thousandths)
+        .unwrap_or(0);
+    format!("{}%", format_points(thousandths * 100))
+}
+
+/// Who may see the leaderboard of a cycle in this status.
+pub fn sees_leaderboard(role: Role, status: CycleStatus) -> bool {
+    match status {
+        CycleStatus::Finalized => true,
+        CycleStatus::Open | CycleStatus::Closed => role.can_run_cycles(),
+        CycleStatus::Draft => false,
+    }
+}
+
+const LINK: &str = "text-sm font-medium text-indigo-700 hover:underline";
+const PRIMARY_LINK: &str = "inline-flex items-center rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2";
+
+fn loading(locale: Locale) -> impl IntoView {
+    view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }
+}
+
+fn back_link(locale: Locale) -> impl IntoView {
+    view! { <a href="/nominations" class=LINK>"← " {Msg::BackToNominations.text(locale)}</a> }
+}
+
+#[component]
+pub fn NominationsPage() -> impl IntoView {
+    let s = session();
+    let locale = s.locale;
+    let role = s.role().unwrap_or(Role::Employee);
+    let cycles = Resource::new(|| (), |_| list_cycles());
+    view! {
+        <div class="flex flex-wrap items-start justify-between gap-4">
+            <PageHeader title=Msg::NominationsTitle intro=Msg::NominationsIntro/>
+            <div class="flex gap-3">
+                <a href="/nominations/history" class=LINK data-testid="nominations-history-link">{Msg::NominationHistory.text(locale)}</a>
+                {role.can_run_cycles().then(|| view! {
+                    <a href="/admin/cycles" class=LINK data-testid="manage-cycles-link">{Msg::ManageCycles.text(locale)}</a>
+                })}
+            </div>
+        </div>
+        <Suspense fallback=move || loading(locale)>
+            {move || Suspend::new(async move {
+                match cycles.await {
+                    Err(error) => view! { <LoadError error=error/> }.into_any(),
+                    Ok(cycles) if cycles.is_empty() => view! { <p class="text-sm text-slate-600">{Msg::CyclesEmpty.text(locale)}</p> }.into_any(),
+                    Ok(cycles) => {
+                        let order = [CycleStatus::Open, CycleStatus::Draft, CycleStatus::Closed, CycleStatus::Finalized];
+                        order.into_iter().filter_map(|status| {
+                            let group: Vec<Cycle> = cycles.iter().filter(|c| c.status == status).cloned().collect();
+                            (!group.is_empty()).then(|| view! { <CycleGroup status=status cycles=group role=role locale=locale/> })
+                        }).collect_view().into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CycleGroup(
+    status: CycleStatus,
+    cycles: Vec<Cycle>,
+    role: Role,
+    locale: Locale,
+) -> impl IntoView {
+    let headers = [
+        Msg::CycleColumn,
+        Msg::WindowColumn,
+        Msg::Criteria,
+        Msg::Actions,
+    ]
+    .iter()
+    .map(|m| m.text(locale).to_owned())
+    .collect();
+    view! {
+        <section class="mb-8" data-testid=format!("cycles-{}", status.as_str())>
+            <h2 class="mb-2 font-semibold text-slate-900">{cycle_status_msg(status).text(locale)}</h2>
+            <Table caption=cycle_status_msg(status).text(locale) headers=headers>
+                {cycles.into_iter().map(|cycle| {
+                    let id = cycle.id;
+                    let criteria = cycle.criteria.iter().filter(|c| c.is_active).map(|c| format!("{} {}", c.name, weight_percent(c.weight))).collect::<Vec<_>>().join(" · ");
+                    view! {
+                        <tr data-testid="cycle-row" data-status=cycle.status.as_str() data-name=cycle.name.clone()>
+                            <td class="px-4 py-2.5">
+                                <a href=format!("/nominations/{id}") class="font-medium text-slate-900 hover:underline">{cycle.name.clone()}</a>
+                            </td>
+                            <td class="px-4 py-2.5 text-slate-600 whitespace-nowrap">{window_text(&cycle, locale)}</td>
+                            <td class="px-4 py-2.5 text-slate-600">{criteria}</td>
+                            <td class="px-4 py-2.5">
+                                <div class="flex flex-wrap items-center gap-3">
+                                    {(cycle.status == CycleStatus::Open && role.can_nominate()).then(|| view! {
+                                        <a href=format!("/nominations/{id}/nominate") class=PRIMARY_LINK data-testid="nominate-button">{Msg::Nominate.text(locale)}</a>
+                                    })}
+                                    <a href=format!("/nominations/{id}") class=LINK>{Msg::ViewCycle.text(locale)}</a>
+                                    {(role.can_nominate() && matches!(cycle.status, CycleStatus::Open | CycleStatus::Closed)).then(|| view! {
+                                        <a href=format!("/nominations/{id}/review") class=LINK data-testid="review-link">{Msg::ReviewNominations.text(locale)}</a>
+                                    })}
+                                    {sees_leaderboard(role, cycle.status).then(|| view! {
+                                        <a href=format!("/nominations/{id}/leaderboard") class=LINK data-testid="leaderboard-link">{Msg::Leaderboard.text(locale)}</a>
+                                    })}
+                                </div>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </Table>
+        </section>
+    }
+}
+
+/// The cycle's active criteria in position order, with weights.
+#[component]
+pub fn CriteriaList(cycle: Cycle, locale: Locale) -> impl IntoView {
+    let headers = [
+        Msg::CriterionName,
+        Msg::CriterionWeight,
+        Msg::CriterionDescription,
+    ]
+    .iter()
+    .map(|m| m.text(locale).to_owned())
+    .collect();
+    view! {
+        <Table caption=Msg::Criteria.text(locale) headers=headers testid="criteria">
+            {cycle.criteria.into_iter().filter(|c| c.is_active).map(|c| view! {
+                <tr data-testid="criterion-row">
+                    <td class="px-4 py-2.5 font-medium text-slate-900">{c.name}</td>
+                    <td class="px-4 py-2.5 tabular-nums">{weight_percent(c.weight)}</td>
+                    <td class="px-4 py-2.5 text-slate-600">{c.description}</td>
+                </tr>
+            }).collect_view()}
+        </Table>
+    }
+}
+
+#[component]
+pub fn CyclePage() -> impl IntoView {
+    let s = session();
+    let locale = s.locale;
+    let role = s.role().unwrap_or(Role::Employee);
+    let id = id_param();
+    let data = Resource::new(
+        || (),
+        move |_| async move {
+            match id {
+                Some(id) => cycle_overview(id).await,
+                None => Err(not_found()),
+            }
+        },
+    );
+    view! {
+        {back_link(locale)}
+        <Suspense fallback=move || loading(locale)>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Ok(CyclePageData { cycle, mine }) => {
+                        let id = cycle.id;
+                        let scale = tr(locale, Msg::ScaleInfo, &[("min", &cycle.scale_min.to_string()), ("max", &cycle.scale_max.to_string())]);
+                        let headers = [Msg::Nominee, Msg::WeightedScore, Msg::FieldStatus].iter().map(|m| m.text(locale).to_owned()).collect();
+                        view! {
+                            <div class="mt-4 flex flex-wrap items-start justify-between gap-4">
+                                <div>
+                                    <h1 class="flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
+                                        {cycle.name.clone()} <CycleStatusBadge status=cycle.status locale=locale/>
+                                    </h1>
+                                    <p class="mt-1 text-sm text-slate-600">{window_text(&cycle, locale)} " · " {scale}</p>
+                                </div>
+                                <div class="flex flex-wrap items-center gap-3">
+                                    {(cycle.status == CycleStatus::Open && role.can_nominate()).then(|| view! {
+                                        <a href=format!("/nominations/{id}/nominate") class=PRIMARY_LINK data-testid="nominate-button">{Msg::Nominate.text(locale)}</a>
+                                    })}
+                                    {(role.can_nominate() && matches!(cycle.status, CycleStatus::Open | CycleStatus::Closed)).then(|| view! {
+                                        <a href=format!("/nominations/{id}/review") class=LINK data-testid="review-link">{Msg::ReviewNominations.text(locale)}</a>
+                                    })}
+                                    {sees_leaderboard(role, cycle.status).then(|| view! {
+                                        <a href=format!("/nominations/{id}/leaderboard") class=LINK data-testid="leaderboard-link">{Msg::Leaderboard.text(locale)}</a>
+                                    })}
+                                </div>
+                            </div>
+                            <p class="mt-4 whitespace-pre-line text-sm text-slate-700" data-testid="cycle-description">{cycle.description.clone()}</p>
+                            <h2 class="mb-2 mt-6 font-semibold text-slate-900">{Msg::Criteria.text(locale)}</h2>
+                            <CriteriaList cycle=cycle.clone() locale=locale/>
+                            {role.can_nominate().then(|| view! {
+                                <h2 class="mb-2 mt-8 font-semibold text-slate-900">{Msg::MyNominations.text(locale)}</h2>
+                                {if mine.is_empty() {
+                                    view! { <p class="text-sm text-slate-600" data-testid="my-nominations-empty">{Msg::MyNominationsEmpty.text(locale)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <Table caption=Msg::MyNominations.text(locale) headers=headers testid="my-nominations">
+                                            {mine.into_iter().map(|n| view! {
+                                                <tr data-testid="my-nomination">
+                                                    <td class="px-4 py-2.5 font-medium text-slate-900">{n.nominee_name}</td>
+                                                    <td class="px-4 py-2.5 tabular-nums">{format_points((n.weighted_score * 1000.0).round() as i64)}</td>
+                                                    <td class="px-4 py-2.5"><NominationStatusBadge status=n.status locale=locale/></td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </Table>
+                                    }.into_any()
+                                }}
+                            })}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn NominatePage() -> impl IntoView {
+    view! {
+        <Guarded allow=Role::can_nominate>
+            <NominateContent/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn NominateContent() -> impl IntoView {
+    let locale = session().locale;
+    let id = id_param();
+    let data = Resource::new(
+        || (),
+        move |_| async move {
+            match id {
+                Some(id) => nomination_form(id).await,
+                None => Err(not_found()),
+            }
+        },
+    );
+    view! {
+        {back_link(locale)}
+        <Suspense fallback=move || loading(locale)>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Ok(NominateData { cycle, candidates }) => {
+                        let title = tr(locale, Msg::NominateTitle, &[("cycle", &cycle.name)]);
+                        let body = if cycle.status == CycleStatus::Open {
+                            view! { <NominateForm cycle=cycle.clone() candidates=candidates locale=locale/> }.into_any()
+                        } else {
+                            view! { <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="not-nominating">{Msg::NotNominating.text(locale)}</p> }.into_any()
+                        };
+                        view! {
+                            <h1 class="mt-4 text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+                            <p class="mt-1 mb-6 text-sm text-slate-600">{window_text(&cycle, locale)}</p>
+                            {body}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    view! {
+        <Guarded allow=Role::can_nominate>
+            <ReviewContent/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn ReviewContent() -> impl IntoView {
+    let s = session();
+    let locale = s.locale;
+    let me = s.user.as_ref().map(|u| u.user_id).unwrap_or_default();
+    let id = id_param();
+    let data = Resource::new(
+        || (),
+        move |_| async move {
+            match id {
+                Some(id) => review_queue(id).await,
+                None => Err(not_found()),
+            }
+        },
+    );
+    view! {
+        {back_link(locale)}
+        <Suspense fallback=move || loading(locale)>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Ok(CycleWith { cycle, items }) => view! {
+                        <h1 class="mt-4 flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
+                            {tr(locale, Msg::ReviewCycleTitle, &[("cycle", &cycle.name)])}
+                            <CycleStatusBadge status=cycle.status locale=locale/>
+                        </h1>
+                        <p class="mt-1 mb-6 text-sm text-slate-600">{Msg::ReviewCycleIntro.text(locale)}</p>
+                        <NominationReview nominations=items me=me locale=locale/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Ranks, nominees, totals; shared ranks marked, the top three highlighted.
+#[component]
+pub fn RankingTable(rows: Vec<RankingRow>, locale: Locale) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="text-sm text-slate-600" data-testid="leaderboard-empty">{Msg::LeaderboardEmpty.text(locale)}</p> }.into_any();
+    }
+    let headers = [
+        Msg::RankColumn,
+        Msg::Nominee,
+        Msg::TotalColumn,
+        Msg::ApprovedColumn,
+    ]
+    .iter()
+    .map(|m| m.text(locale).to_owned())
+    .collect();
+    let shared = |rank: i32| rows.iter().filter(|r| r.rank == rank).count() > 1;
+    let lines: Vec<_> = rows.iter().map(|r| (r.clone(), shared(r.rank))).collect();
+    view! {
+        <Table caption=Msg::Leaderboard.text(locale) headers=headers testid="leaderboard">
+            {lines.into_iter().map(|(row, tied)| {
+                let highlight = match row.rank {
+                    1 => "bg-amber-50 font-semibold",
+                    2 => "bg-slate-100 font-semibold",
+                    3 => "bg-orange-50 font-semibold",
+                    _ => "",
+                };
+                let medal = match row.rank {
+                    1 => "🥇 ",
+                    2 => "🥈 ",
+                    3 => "🥉 ",
+                    _ => "",
+                };
+                view! {
+                    <tr data-testid="leaderboard-row" data-rank=row.rank data-top=(row.rank <= 3).then_some("true") data-tied=tied.then_some("true") class=highlight>
+                        <td class="px-4 py-2.5 tabular-nums whitespace-nowrap">
+                            <span aria-hidden="true">{medal}</span>
+                            <span data-testid="leaderboard-rank">{row.rank}</span>
+                            {tied.then(|| view! { " " <Badge tone=Tone::Neutral>{Msg::Tied.text(locale)}</Badge> })}
+                        </td>
+                        <td class="px-4 py-2.5 text-slate-900" data-testid="leaderboard-nominee">{row.nominee_name.clone()}</td>
+                        <td class="px-4 py-2.5 tabular-nums" data-testid="leaderboard-total">{row.total_text()}</td>
+                        <td class="px-4 py-2.5 tabular-nums">{row.approved_count}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </Table>
+    }.into_any()
+}
+
+#[component]
+pub fn LeaderboardPage() -> impl IntoView {
+    let s = session();
+    let locale = s.locale;
+    let role = s.role().unwrap_or(Role::Employee);
+    let id = id_param();
+    let data = Resource::new(
+        || (),
+        move |_| async move {
+            match id {
+                Some(id) => leaderboard(id).await,
+                None => Err(not_found()),
+            }
+        },
+    );
+    view! {
+        {back_link(locale)}
+        <Suspense fallback=move || loading(locale)>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) if error.code == ErrorCode::Forbidden => {
+                        crate::components::layout::set_status(403);
+                        view! { <p role="alert" class="mt-4 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700" data-testid="leaderboard-hidden">{Msg::LeaderboardHidden.text(locale)}</p> }.into_any()
+                    }
+                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Ok(CycleWith { cycle, items }) => {
+                        let note = match cycle.finalized_at {
+                            Some(at) => tr(locale, Msg::LeaderboardFinal, &[("date", &at.format("%Y-%m-%d").to_string())]),
+                            None => Msg::LeaderboardLive.text(locale).to_owned(),
+                        };
+                        let csv = role.can_run_cycles() || cycle.status == CycleStatus::Finalized;
+                        view! {
+                            <div class="mt-4 flex flex-wrap items-start justify-between gap-4">
+                                <div>
+                                    <h1 class="flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
+                                        {tr(locale, Msg::LeaderboardTitle, &[("cycle", &cycle.name)])}
+                                        <CycleStatusBadge status=cycle.status locale=locale/>
+                                    </h1>
+                                    <p class="mt-1 text-sm text-slate-600" data-testid="leaderboard-note">{note}</p>
+                                </div>
+                                {csv.then(|| view! {
+                                    <a href=format!("/api/v1/cycles/{}/rankings.csv", cycle.id) class=LINK data-testid="leaderboard-csv" download="">{Msg::DownloadCsv.text(locale)}</a>
+                                })}
+                            </div>
+                            <div class="mt-6"><RankingTable rows=items locale=locale/></div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn NominationHistoryPage() -> impl IntoView {
+    let locale = session().locale;
+    let data = Resource::new(|| (), |_| nomination_history());
+    view! {
+        {back_link(locale)}
+        <div class="mt-4"><PageHeader title=Msg::HistoryPageTitle intro=Msg::HistoryPageIntro/></div>
+        <Suspense fallback=move || loading(locale)>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <LoadError error=error/> }.into_any(),
+                    Ok(results) if results.is_empty() => view! { <p class="text-sm text-slate-600">{Msg::HistoryEmptyCycles.text(locale)}</p> }.into_any(),
+                    Ok(results) => results.into_iter().map(|CycleResults { cycle, rankings }| {
+                        let finalized = cycle.finalized_at.map(|at| tr(locale, Msg::FinalizedOn, &[("date", &at.format("%Y-%m-%d").to_string())])).unwrap_or_default();
+                        view! {
+                            <section class="mb-10" data-testid="history-cycle" data-name=cycle.name.clone()>
+                                <div class="mb-3 flex flex-wrap items-end justify-between gap-3">
+                                    <div>
+                                        <h2 class="text-lg font-semibold text-slate-900">{cycle.name.clone()}</h2>
+                                        <p class="text-sm text-slate-600">{window_text(&cycle, locale)} " · " {finalized}</p>
+                                    </div>
+                                    <a href=format!("/api/v1/cycles/{}/rankings.csv", cycle.id) class=LINK data-testid="history-csv" download="">{Msg::DownloadCsv.text(locale)}</a>
+                                </div>
+                                <RankingTable rows=rankings locale=locale/>
+                            </section>
+                        }
+                    }).collect_view().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
