@@ -493,7 +493,9 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
                                 SumState::Under => Tone::Warning,
                                 SumState::Over => Tone::Danger,
                             };
-                            view! { <Badge tone=tone>{tr(locale, Msg::CriteriaSum, &[("sum", &format_points(sum.get() * 100))])}</Badge> }
+                            // Read here, not inside the children: a component's children render untracked.
+                            let text = tr(locale, Msg::CriteriaSum, &[("sum", &format_points(sum.get() * 100))]);
+                            view! { <Badge tone=tone>{text}</Badge> }
                         }}
                     </span>
                 </div>
