@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 pub mod audit;
+pub mod competitions;
 pub mod domain;
 pub mod goals;
 pub mod nominations;

@@ -1,6 +1,34 @@
-//! Starts the Merit server; everything else lives in the library.
+//! The `merit` command: serves the application (the default), or scores a prediction file
+//! offline. Everything else lives in the library.
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    merit::web::serve().await
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "merit", version, about = "Goals, recognition and competitions")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (configured by environment variables; see the README).
+    Serve,
+    /// Validate and score a prediction file against an answer key, like a competition does.
+    Score(merit::competitions::cli::ScoreArgs),
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    match Cli::parse().command {
+        None | Some(Command::Serve) => {
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+                .block_on(merit::web::serve())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Score(args)) => merit::competitions::cli::run(args),
+    }
 }

@@ -4,6 +4,7 @@ pub mod actor;
 pub mod email;
 pub mod error;
 pub mod locale;
+pub mod metrics;
 pub mod nominations;
 pub mod pagination;
 pub mod redirect;

@@ -1,0 +1,133 @@
+//! `merit score`: validates and scores a prediction file against an answer key offline, with
+//! the same code the server uses — for sponsors checking a key, and for benchmarks.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use uuid::Uuid;
+
+use super::validation::{score, validate_submission, AnswerKey, FileSpec, DEFAULT_MAX_BYTES};
+use super::ValidationError;
+use crate::domain::metrics::Metric;
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// auc, accuracy, logloss, f1, rmse or mae.
+    #[arg(long, value_parser = parse_metric)]
+    pub metric: Metric,
+    /// The answer key (CSV with the id and prediction columns).
+    #[arg(long)]
+    pub answers: PathBuf,
+    /// The predictions to check (CSV with the same columns).
+    #[arg(long)]
+    pub submission: PathBuf,
+    #[arg(long, default_value = "id")]
+    pub id_column: String,
+    #[arg(long, default_value = "prediction")]
+    pub prediction_column: String,
+    /// Share of rows on the public leaderboard.
+    #[arg(long, default_value_t = 0.3)]
+    pub public_share: f64,
+    /// The competition whose public/private split to use (the split depends on it).
+    #[arg(long, default_value_t = Uuid::nil())]
+    pub competition: Uuid,
+    /// Largest accepted submission, in bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+    pub max_bytes: usize,
+}
+
+fn parse_metric(value: &str) -> Result<Metric, String> {
+    Metric::parse(value).ok_or_else(|| {
+        let names: Vec<_> = Metric::ALL.iter().map(|m| m.as_str()).collect();
+        format!("unknown metric; use one of {}", names.join(", "))
+    })
+}
+
+fn print_errors(what: &str, errors: &[ValidationError]) {
+    eprintln!("{what} is invalid:");
+    for e in errors {
+        let mut line = format!("  {}: {}", e.code.as_str(), e.message);
+        if !e.lines.is_empty() {
+            let lines: Vec<String> = e.lines.iter().map(u64::to_string).collect();
+            line.push_str(&format!(" (lines {})", lines.join(", ")));
+        }
+        if !e.examples.is_empty() {
+            line.push_str(&format!(" e.g. {}", e.examples.join(", ")));
+        }
+        eprintln!("{line}");
+    }
+}
+
+/// Reads a file, refusing one larger than the cap without reading it.
+fn read_capped(path: &PathBuf, cap: usize) -> anyhow::Result<Vec<u8>> {
+    let size = std::fs::metadata(path)?.len();
+    if size > cap as u64 {
+        anyhow::bail!(
+            "{} has {size} bytes; the limit is {cap} (FILE_TOO_LARGE)",
+            path.display()
+        );
+    }
+    Ok(std::fs::read(path)?)
+}
+
+pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
+    if !(0.0..=1.0).contains(&args.public_share) {
+        anyhow::bail!("--public-share must be between 0 and 1");
+    }
+    let spec = FileSpec {
+        metric: args.metric,
+        id_column: args.id_column.clone(),
+        prediction_column: args.prediction_column.clone(),
+        max_bytes: args.max_bytes,
+    };
+    let started = Instant::now();
+    let key_spec = FileSpec {
+        max_bytes: usize::MAX,
+        ..spec.clone()
+    };
+    let key_bytes = std::fs::read(&args.answers)?;
+    let key = match AnswerKey::parse(&key_bytes, &key_spec, args.competition, args.public_share) {
+        Ok(key) => key,
+        Err(errors) => {
+            print_errors("the answer key", &errors);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let key_time = started.elapsed();
+    let started = Instant::now();
+    let bytes = read_capped(&args.submission, args.max_bytes)?;
+    let predictions = match validate_submission(&bytes, &spec, &key) {
+        Ok(p) => p,
+        Err(errors) => {
+            print_errors("the submission", &errors);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let scores = score(args.metric, &key, &predictions)?;
+    let elapsed = started.elapsed();
+    let public_rows = key.public.iter().filter(|p| **p).count();
+    println!("rows:             {}", key.len());
+    println!(
+        "metric:           {} ({})",
+        args.metric,
+        if args.metric.higher_is_better() {
+            "higher is better"
+        } else {
+            "lower is better"
+        }
+    );
+    println!("score (all rows): {}", scores.overall);
+    println!("public score:     {} ({public_rows} rows)", scores.public);
+    println!(
+        "private score:    {} ({} rows)",
+        scores.private,
+        key.len() - public_rows
+    );
+    println!("answer key read in {:.3} s", key_time.as_secs_f64());
+    println!(
+        "submission validated and scored in {:.3} s",
+        elapsed.as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

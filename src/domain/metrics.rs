@@ -1,0 +1,434 @@
+//! Competition metrics (DESIGN §8), computed like scikit-learn: AUC-ROC (tied predictions count
+//! one half, as `roc_auc_score`), accuracy, log loss (probabilities clipped to
+//! [1e-15, 1 − 1e-15]), binary F1, RMSE and MAE. Also the answer-key rules and the deterministic
+//! public/private split of rows.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Log loss clips probabilities to `[EPS, 1 − EPS]` so that a confident miss costs a finite amount.
+pub const LOG_LOSS_EPS: f64 = 1e-15;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metric {
+    Auc,
+    Accuracy,
+    LogLoss,
+    F1,
+    Rmse,
+    Mae,
+}
+
+/// What a value in an answer key or a prediction file may be, for a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// 0 or 1.
+    Label,
+    /// A probability in [0, 1].
+    Probability,
+    /// Any finite number.
+    Real,
+}
+
+impl ValueKind {
+    pub fn accepts(self, value: f64) -> bool {
+        match self {
+            ValueKind::Label => value == 0.0 || value == 1.0,
+            ValueKind::Probability => (0.0..=1.0).contains(&value),
+            ValueKind::Real => value.is_finite(),
+        }
+    }
+
+    /// For messages: `0 or 1`, `between 0 and 1`, `a finite number`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ValueKind::Label => "0 or 1",
+            ValueKind::Probability => "a probability between 0 and 1",
+            ValueKind::Real => "a finite number",
+        }
+    }
+}
+
+impl Metric {
+    pub const ALL: [Metric; 6] = [
+        Metric::Auc,
+        Metric::Accuracy,
+        Metric::LogLoss,
+        Metric::F1,
+        Metric::Rmse,
+        Metric::Mae,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::Auc => "auc",
+            Metric::Accuracy => "accuracy",
+            Metric::LogLoss => "logloss",
+            Metric::F1 => "f1",
+            Metric::Rmse => "rmse",
+            Metric::Mae => "mae",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.as_str() == value)
+    }
+
+    /// AUC, accuracy and F1 grow with quality; losses and errors shrink.
+    pub fn higher_is_better(self) -> bool {
+        matches!(self, Metric::Auc | Metric::Accuracy | Metric::F1)
+    }
+
+    /// True when `a` is a strictly better score than `b`.
+    pub fn better(self, a: f64, b: f64) -> bool {
+        if self.higher_is_better() {
+            a > b
+        } else {
+            a < b
+        }
+    }
+
+    /// What the answer key holds.
+    pub fn truth_kind(self) -> ValueKind {
+        match self {
+            Metric::Rmse | Metric::Mae => ValueKind::Real,
+            _ => ValueKind::Label,
+        }
+    }
+
+    /// What a prediction may be.
+    pub fn prediction_kind(self) -> ValueKind {
+        match self {
+            Metric::Auc | Metric::LogLoss => ValueKind::Probability,
+            Metric::Accuracy | Metric::F1 => ValueKind::Label,
+            Metric::Rmse | Metric::Mae => ValueKind::Real,
+        }
+    }
+
+    /// Scores predictions against the truth, row by row (same length, values already checked).
+    pub fn score(self, truth: &[f64], predictions: &[f64]) -> Result<f64, MetricError> {
+        if truth.len() != predictions.len() {
+            return Err(MetricError::LengthMismatch);
+        }
+        if truth.is_empty() {
+            return Err(MetricError::Empty);
+        }
+        Ok(match self {
+            Metric::Auc => auc(truth, predictions)?,
+            Metric::Accuracy => accuracy(truth, predictions),
+            Metric::LogLoss => log_loss(truth, predictions),
+            Metric::F1 => f1(truth, predictions),
+            Metric::Rmse => mean(truth, predictions, |d| d * d).sqrt(),
+            Metric::Mae => mean(truth, predictions, f64::abs),
+        })
+    }
+}
+
+impl std::fmt::Display for Metric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricError {
+    Empty,
+    LengthMismatch,
+    /// AUC is undefined when the truth has only one class.
+    SingleClass,
+}
+
+impl std::fmt::Display for MetricError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MetricError::Empty => "there are no rows to score",
+            MetricError::LengthMismatch => "truth and predictions differ in length",
+            MetricError::SingleClass => "AUC needs both classes (0 and 1) in the answers",
+        })
+    }
+}
+
+impl std::error::Error for MetricError {}
+
+fn mean(truth: &[f64], predictions: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let sum: f64 = truth.iter().zip(predictions).map(|(t, p)| f(t - p)).sum();
+    sum / truth.len() as f64
+}
+
+fn accuracy(truth: &[f64], predictions: &[f64]) -> f64 {
+    let correct = truth
+        .iter()
+        .zip(predictions)
+        .filter(|(t, p)| t == p)
+        .count();
+    correct as f64 / truth.len() as f64
+}
+
+fn log_loss(truth: &[f64], predictions: &[f64]) -> f64 {
+    let sum: f64 = truth
+        .iter()
+        .zip(predictions)
+        .map(|(&t, &p)| {
+            let p = p.clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS);
+            if t == 1.0 {
+                -p.ln()
+            } else {
+                -(1.0 - p).ln()
+            }
+        })
+        .sum();
+    sum / truth.len() as f64
+}
+
+/// Binary F1 of the positive class; 0 when there is nothing to be right about (scikit-learn's
+/// `zero_division` default).
+fn f1(truth: &[f64], predictions: &[f64]) -> f64 {
+    let (mut tp, mut fp, mut fn_) = (0u64, 0u64, 0u64);
+    for (&t, &p) in truth.iter().zip(predictions) {
+        match (t == 1.0, p == 1.0) {
+            (true, true) => tp += 1,
+            (false, true) => fp += 1,
+            (true, false) => fn_ += 1,
+            (false, false) => {}
+        }
+    }
+    let denominator = 2 * tp + fp + fn_;
+    if denominator == 0 {
+        0.0
+    } else {
+        (2 * tp) as f64 / denominator as f64
+    }
+}
+
+/// The area under the ROC curve as the Mann–Whitney statistic: the chance that a random positive
+/// is scored above a random negative, ties counting one half. Equal to scikit-learn's trapezoid
+/// over the ROC curve, computed exactly (ranks are sums of halves) and divided once.
+fn auc(truth: &[f64], predictions: &[f64]) -> Result<f64, MetricError> {
+    let positives = truth.iter().filter(|&&t| t == 1.0).count() as u64;
+    let negatives = truth.len() as u64 - positives;
+    if positives == 0 || negatives == 0 {
+        return Err(MetricError::SingleClass);
+    }
+    let mut order: Vec<usize> = (0..predictions.len()).collect();
+    order.sort_unstable_by(|&a, &b| predictions[a].total_cmp(&predictions[b]));
+    // Twice the sum of the (average, 1-based) ranks of the positives: an integer.
+    let mut twice_rank_sum: u128 = 0;
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && predictions[order[end]] == predictions[order[start]] {
+            end += 1;
+        }
+        // Ranks start+1 ..= end share their average (start + 1 + end) / 2.
+        let tied_positives = order[start..end]
+            .iter()
+            .filter(|&&i| truth[i] == 1.0)
+            .count() as u128;
+        twice_rank_sum += tied_positives * (start as u128 + 1 + end as u128);
+        start = end;
+    }
+    let p = positives as u128;
+    // U = R − p(p+1)/2; doubled to stay in integers.
+    let twice_u = twice_rank_sum - p * (p + 1);
+    Ok(twice_u as f64 / (2.0 * positives as f64 * negatives as f64))
+}
+
+/// Whether a row belongs to the public part of the leaderboard: a hash of the competition and
+/// the row's id, read as a number in [0, 1), below the public share. Stable across versions and
+/// machines, so a row never moves between parts.
+pub fn is_public(competition: Uuid, row_id: &str, public_share: f64) -> bool {
+    let digest = Sha256::new()
+        .chain_update(competition.as_bytes())
+        .chain_update(row_id.as_bytes())
+        .finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    let unit = (u64::from_be_bytes(first) >> 11) as f64 / (1u64 << 53) as f64;
+    unit < public_share
+}
+
+/// A problem with an answer key as uploaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyProblem {
+    Empty,
+    DuplicateId {
+        id: String,
+        line: u64,
+    },
+    InvalidValue {
+        line: u64,
+        value: String,
+    },
+    /// AUC needs both classes in each part: `part` is `public` or `private`.
+    SingleClass {
+        part: &'static str,
+    },
+}
+
+impl std::fmt::Display for KeyProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyProblem::Empty => f.write_str("the answer key has no rows"),
+            KeyProblem::DuplicateId { id, line } => {
+                write!(f, "line {line}: id {id:?} appears more than once")
+            }
+            KeyProblem::InvalidValue { line, value } => {
+                write!(
+                    f,
+                    "line {line}: {value:?} is not a valid answer for this metric"
+                )
+            }
+            KeyProblem::SingleClass { part } => write!(
+                f,
+                "the {part} part of the key needs both classes (0 and 1) for AUC"
+            ),
+        }
+    }
+}
+
+/// Checks the split of a key for a metric: for AUC, each part needs both classes. `rows` are
+/// (value, is_public).
+pub fn check_key_parts(metric: Metric, rows: &[(f64, bool)]) -> Vec<KeyProblem> {
+    if rows.is_empty() {
+        return vec![KeyProblem::Empty];
+    }
+    if metric != Metric::Auc {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    for (part, public) in [("public", true), ("private", false)] {
+        let values = rows.iter().filter(|(_, p)| *p == public).map(|(v, _)| *v);
+        let (mut zeros, mut ones) = (false, false);
+        for v in values {
+            zeros |= v == 0.0;
+            ones |= v == 1.0;
+        }
+        if !(zeros && ones) {
+            problems.push(KeyProblem::SingleClass { part });
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn matches_scikit_learn_on_the_committed_fixtures() {
+        let fixtures: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/metrics/sklearn.json"))
+                .unwrap();
+        let cases = fixtures["cases"].as_array().unwrap();
+        assert!(cases.len() >= 13);
+        for case in cases {
+            let metric = Metric::parse(case["metric"].as_str().unwrap()).unwrap();
+            let floats = |key: &str| -> Vec<f64> {
+                case[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_f64().unwrap())
+                    .collect()
+            };
+            let got = metric
+                .score(&floats("truth"), &floats("predictions"))
+                .unwrap();
+            let want = case["expected"].as_f64().unwrap();
+            assert!(close(got, want), "{}: {got} vs {want}", case["name"]);
+        }
+    }
+
+    #[test]
+    fn auc_counts_ties_one_half() {
+        let truth = [0.0, 0.0, 1.0, 1.0];
+        assert_eq!(Metric::Auc.score(&truth, &[0.1, 0.4, 0.35, 0.8]), Ok(0.75));
+        assert_eq!(Metric::Auc.score(&truth, &[0.5; 4]), Ok(0.5));
+        assert_eq!(Metric::Auc.score(&truth, &[0.9, 0.8, 0.2, 0.1]), Ok(0.0));
+        assert_eq!(Metric::Auc.score(&truth, &[0.1, 0.2, 0.8, 0.9]), Ok(1.0));
+        assert_eq!(
+            Metric::Auc.score(&[1.0, 1.0], &[0.2, 0.3]),
+            Err(MetricError::SingleClass)
+        );
+    }
+
+    #[test]
+    fn the_other_metrics() {
+        let truth = [1.0, 0.0, 1.0, 1.0];
+        assert_eq!(
+            Metric::Accuracy.score(&truth, &[1.0, 1.0, 1.0, 0.0]),
+            Ok(0.5)
+        );
+        // tp 2, fp 1, fn 1 → 4 / 6
+        assert!(close(
+            Metric::F1.score(&truth, &[1.0, 1.0, 1.0, 0.0]).unwrap(),
+            2.0 / 3.0
+        ));
+        assert_eq!(Metric::F1.score(&[0.0, 0.0], &[0.0, 0.0]), Ok(0.0));
+        assert!(close(
+            Metric::Rmse.score(&[1.0, 2.0], &[2.0, 4.0]).unwrap(),
+            (2.5f64).sqrt()
+        ));
+        assert_eq!(Metric::Mae.score(&[1.0, 2.0], &[2.0, 4.0]), Ok(1.5));
+        let certain_miss = Metric::LogLoss.score(&[1.0], &[0.0]).unwrap();
+        assert!(close(certain_miss, -(LOG_LOSS_EPS).ln()));
+        assert_eq!(Metric::Mae.score(&[], &[]), Err(MetricError::Empty));
+        assert_eq!(
+            Metric::Mae.score(&[1.0], &[]),
+            Err(MetricError::LengthMismatch)
+        );
+    }
+
+    #[test]
+    fn direction_and_kinds() {
+        assert!(Metric::Auc.better(0.9, 0.8));
+        assert!(Metric::Rmse.better(0.1, 0.2));
+        assert!(Metric::LogLoss.prediction_kind().accepts(0.0));
+        assert!(!Metric::Auc.prediction_kind().accepts(1.01));
+        assert!(!Metric::Rmse.prediction_kind().accepts(f64::NAN));
+        assert!(!Metric::F1.prediction_kind().accepts(0.5));
+        for m in Metric::ALL {
+            assert_eq!(Metric::parse(m.as_str()), Some(m));
+        }
+    }
+
+    #[test]
+    fn the_split_is_stable_and_near_the_share() {
+        let competition = Uuid::from_u128(42);
+        let public = (0..10_000)
+            .filter(|i| is_public(competition, &i.to_string(), 0.3))
+            .count();
+        assert!((2_800..3_200).contains(&public), "{public}");
+        // The same inputs always give the same answer; another competition another split.
+        assert_eq!(
+            is_public(competition, "row-7", 0.3),
+            is_public(competition, "row-7", 0.3)
+        );
+        let other = Uuid::from_u128(43);
+        let moved = (0..1_000)
+            .filter(|i| {
+                is_public(competition, &i.to_string(), 0.5) != is_public(other, &i.to_string(), 0.5)
+            })
+            .count();
+        assert!(moved > 300, "{moved}");
+        assert!(!is_public(competition, "x", 0.0));
+        assert!(is_public(competition, "x", 1.0));
+    }
+
+    #[test]
+    fn auc_keys_need_both_classes_in_both_parts() {
+        let rows = [(0.0, true), (1.0, true), (1.0, false), (1.0, false)];
+        assert_eq!(
+            check_key_parts(Metric::Auc, &rows),
+            vec![KeyProblem::SingleClass { part: "private" }]
+        );
+        assert!(check_key_parts(Metric::Rmse, &rows).is_empty());
+        assert_eq!(check_key_parts(Metric::Auc, &[]), vec![KeyProblem::Empty]);
+    }
+}
