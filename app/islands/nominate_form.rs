@@ -168,7 +168,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                         view! {
                             <div class="grid gap-3 rounded-lg border border-slate-200 p-4 sm:grid-cols-3" data-testid="criterion-field">
                                 <div class="sm:col-span-3">
-                                    <p class="font-medium text-slate-900">{c.name.clone()} <span class="text-sm font-normal text-slate-500">{weight_percent(c.weight)}</span></p>
+                                    <p class="font-medium text-slate-900">{c.name.clone()} <span class="ml-2 text-sm font-normal text-slate-500">{weight_percent(c.weight)}</span></p>
                                     <p class="text-xs text-slate-500">{c.description.clone()}</p>
                                 </div>
                                 <div>
