@@ -187,212 +187,178 @@ async fn act_as(pool: &PgPool, org_id: Uuid, email: &str) -> anyhow::Result<Ctx>
     ))
 }
 
+/// (submitter, nominee, scores in criterion order, justification, approved or rejected)
+type DemoNomination = (
+    &'static str,
+    &'static str,
+    &'static [i32],
+    &'static str,
+    Option<bool>,
+);
+
+/// A demo nomination cycle, created and filled through the real services.
+struct DemoCycle {
+    name: &'static str,
+    description: &'static str,
+    /// The window, in days from now.
+    window: (i64, i64),
+    /// (name, description, weight)
+    criteria: &'static [(&'static str, &'static str, f64)],
+    nominations: &'static [DemoNomination],
+}
+
+const IMPACT: &str = "Results that mattered to customers or the business";
+const TEAMWORK: &str = "Made the people around them better";
+
+/// Finalized: Alice and Emi share the first rank; Bob's nomination is rejected.
+const PAST_CYCLE: DemoCycle = DemoCycle {
+    name: "FY2026 H1 Recognition",
+    description: "Spring recognition: people whose work moved the company forward.",
+    window: (-1, 1),
+    criteria: &[
+        ("Impact", IMPACT, 0.5),
+        ("Collaboration", TEAMWORK, 0.3),
+        ("Growth", "Learned and grew beyond the role", 0.2),
+    ],
+    nominations: &[
+        (
+            "manager@demo.test",
+            "employee@demo.test",
+            &[5, 4, 4],
+            "Shipped the new onboarding flow a month early.",
+            Some(true),
+        ),
+        (
+            "hr@demo.test",
+            "alice@demo.test",
+            &[5, 4, 4],
+            "Led the accessibility review of every product page.",
+            Some(true),
+        ),
+        (
+            "ken@demo.test",
+            "carol@demo.test",
+            &[4, 5, 3],
+            "Opened three new accounts in the Kansai region.",
+            Some(true),
+        ),
+        (
+            "ken@demo.test",
+            "dave@demo.test",
+            &[3, 4, 2],
+            "Mentored two new sales hires.",
+            Some(true),
+        ),
+        (
+            "manager@demo.test",
+            "bob@demo.test",
+            &[3, 3, 3],
+            "Helped with the release.",
+            Some(false),
+        ),
+    ],
+};
+
+/// Open: one approved nomination and two pending.
+const OPEN_CYCLE: DemoCycle = DemoCycle {
+    name: "FY2026 H2 Recognition",
+    description: "Autumn recognition. Nominate colleagues whose work stood out this half.",
+    window: (-14, 45),
+    criteria: &[("Impact", IMPACT, 0.6), ("Teamwork", TEAMWORK, 0.4)],
+    nominations: &[
+        (
+            "ken@demo.test",
+            "dave@demo.test",
+            &[3, 4],
+            "Closed the largest deal of the quarter.",
+            Some(true),
+        ),
+        (
+            "hr@demo.test",
+            "bob@demo.test",
+            &[5, 3],
+            "Rebuilt the release pipeline; deploys now take minutes.",
+            None,
+        ),
+        (
+            "manager@demo.test",
+            "alice@demo.test",
+            &[4, 5],
+            "Organized the cross-team design reviews.",
+            None,
+        ),
+    ],
+};
+
 /// Two nomination cycles through the real services (so every step is audited): a finalized one
 /// with results, including a tie and a rejection, and an open one with a few nominations.
 async fn load_nominations(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
     use crate::nominations::service as nominations;
     let hr = act_as(pool, org_id, "hr@demo.test").await?;
-    let mika = act_as(pool, org_id, "manager@demo.test").await?;
-    let ken = act_as(pool, org_id, "ken@demo.test").await?;
-    let person = |email: &str| {
-        let email = email.to_owned();
-        async move { act_as(pool, org_id, &email).await.map(|c| c.user_id()) }
-    };
-    let now = Utc::now();
-
-    // (name, description, criteria, nominations: submitter, nominee, scores, decided by, approve)
-    let past = nominations::create(
-        pool,
-        &hr,
-        &CycleInput {
-            name: "FY2026 H1 Recognition".into(),
-            description: "Spring recognition: people whose work moved the company forward.".into(),
-            start_at: now - Duration::days(1),
-            end_at: now + Duration::days(1),
-            scale_min: None,
-            scale_max: None,
-        },
-    )
-    .await?;
-    let mut past_criteria = Vec::new();
-    for (name, description, weight) in [
-        (
-            "Impact",
-            "Results that mattered to customers or the business",
-            0.5,
-        ),
-        ("Collaboration", "Made the people around them better", 0.3),
-        ("Growth", "Learned and grew beyond the role", 0.2),
-    ] {
-        let input = CriterionInput {
-            name: name.into(),
-            description: description.into(),
-            weight,
-            is_active: None,
-        };
-        past_criteria.push(
-            nominations::add_criterion(pool, &hr, past.id, &input)
-                .await?
-                .id,
-        );
-    }
-    nominations::open(pool, &hr, past.id).await?;
-    let past_nominations = [
-        (
-            &mika,
-            "employee@demo.test",
-            [5, 4, 4],
-            "Shipped the new onboarding flow a month early.",
-            Some(true),
-        ),
-        (
-            &hr,
-            "alice@demo.test",
-            [5, 4, 4],
-            "Led the accessibility review of every product page.",
-            Some(true),
-        ),
-        (
-            &ken,
-            "carol@demo.test",
-            [4, 5, 3],
-            "Opened three new accounts in the Kansai region.",
-            Some(true),
-        ),
-        (
-            &ken,
-            "dave@demo.test",
-            [3, 4, 2],
-            "Mentored two new sales hires.",
-            Some(true),
-        ),
-        (
-            &mika,
-            "bob@demo.test",
-            [3, 3, 3],
-            "Helped with the release.",
-            Some(false),
-        ),
-    ];
-    seed_nominations(
-        pool,
-        past.id,
-        &past_criteria,
-        &past_nominations,
-        &hr,
-        &mika,
-        person,
-    )
-    .await?;
-    nominations::close(pool, &hr, past.id).await?;
-    nominations::finalize(pool, &hr, past.id).await?;
+    let past = seed_cycle(pool, org_id, &hr, &PAST_CYCLE).await?;
+    nominations::close(pool, &hr, past).await?;
+    nominations::finalize(pool, &hr, past).await?;
     // The spring cycle ran months ago.
+    let now = Utc::now();
     sqlx::query(
         "UPDATE nomination_cycles SET start_at = $2, end_at = $3, finalized_at = $4 WHERE id = $1",
     )
-    .bind(past.id)
+    .bind(past)
     .bind(now - Duration::days(230))
     .bind(now - Duration::days(50))
     .bind(now - Duration::days(45))
     .execute(pool)
     .await?;
+    seed_cycle(pool, org_id, &hr, &OPEN_CYCLE).await?;
+    Ok(())
+}
 
-    let open = nominations::create(
+/// Creates and opens the cycle as HR, then submits its nominations and decides them: HR
+/// decides, or the Product manager when HR submitted.
+async fn seed_cycle(
+    pool: &PgPool,
+    org_id: Uuid,
+    hr: &Ctx,
+    demo: &DemoCycle,
+) -> anyhow::Result<Uuid> {
+    use crate::nominations::service as nominations;
+    let now = Utc::now();
+    let cycle = nominations::create(
         pool,
-        &hr,
+        hr,
         &CycleInput {
-            name: "FY2026 H2 Recognition".into(),
-            description: "Autumn recognition. Nominate colleagues whose work stood out this half."
-                .into(),
-            start_at: now - Duration::days(14),
-            end_at: now + Duration::days(45),
+            name: demo.name.into(),
+            description: demo.description.into(),
+            start_at: now + Duration::days(demo.window.0),
+            end_at: now + Duration::days(demo.window.1),
             scale_min: None,
             scale_max: None,
         },
     )
     .await?;
-    let mut open_criteria = Vec::new();
-    for (name, description, weight) in [
-        (
-            "Impact",
-            "Results that mattered to customers or the business",
-            0.6,
-        ),
-        ("Teamwork", "Made the people around them better", 0.4),
-    ] {
+    let mut criteria = Vec::new();
+    for (name, description, weight) in demo.criteria {
         let input = CriterionInput {
-            name: name.into(),
-            description: description.into(),
-            weight,
+            name: (*name).into(),
+            description: (*description).into(),
+            weight: *weight,
             is_active: None,
         };
-        open_criteria.push(
-            nominations::add_criterion(pool, &hr, open.id, &input)
+        criteria.push(
+            nominations::add_criterion(pool, hr, cycle.id, &input)
                 .await?
                 .id,
         );
     }
-    nominations::open(pool, &hr, open.id).await?;
-    let open_nominations = [
-        (
-            &ken,
-            "dave@demo.test",
-            [3, 4, 0],
-            "Closed the largest deal of the quarter.",
-            Some(true),
-        ),
-        (
-            &hr,
-            "bob@demo.test",
-            [5, 3, 0],
-            "Rebuilt the release pipeline; deploys now take minutes.",
-            None,
-        ),
-        (
-            &mika,
-            "alice@demo.test",
-            [4, 5, 0],
-            "Organized the cross-team design reviews.",
-            None,
-        ),
-    ];
-    seed_nominations(
-        pool,
-        open.id,
-        &open_criteria,
-        &open_nominations,
-        &hr,
-        &mika,
-        person,
-    )
-    .await?;
-    Ok(())
-}
-
-type DemoNomination<'a> = (&'a Ctx, &'a str, [i32; 3], &'a str, Option<bool>);
-
-/// Submits the nominations and decides them: HR decides, or the manager when HR submitted.
-async fn seed_nominations<F, Fut>(
-    pool: &PgPool,
-    cycle_id: Uuid,
-    criteria: &[Uuid],
-    list: &[DemoNomination<'_>],
-    hr: &Ctx,
-    manager: &Ctx,
-    person: F,
-) -> anyhow::Result<()>
-where
-    F: Fn(&str) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<Uuid>>,
-{
-    use crate::nominations::service as nominations;
-    for (submitter, nominee, scores, justification, decision) in list {
+    nominations::open(pool, hr, cycle.id).await?;
+    for (submitter, nominee, scores, justification, decision) in demo.nominations {
+        let submitter = act_as(pool, org_id, submitter).await?;
         let input = NominationInput {
-            nominee_id: person(nominee).await?,
+            nominee_id: act_as(pool, org_id, nominee).await?.user_id(),
             justification: (*justification).into(),
             scores: criteria
                 .iter()
-                .zip(scores)
+                .zip(scores.iter())
                 .map(|(criterion_id, score)| ScoreInput {
                     criterion_id: *criterion_id,
                     score: *score,
@@ -400,19 +366,19 @@ where
                 })
                 .collect(),
         };
-        let nomination = nominations::nominate(pool, submitter, cycle_id, &input).await?;
+        let nomination = nominations::nominate(pool, &submitter, cycle.id, &input).await?;
         if let Some(approve) = decision {
             let decider = if submitter.user_id() == hr.user_id() {
-                manager
+                act_as(pool, org_id, "manager@demo.test").await?
             } else {
-                hr
+                hr.clone()
             };
             let reason = RejectInput {
                 reason: (!approve)
                     .then(|| "Please describe the contribution in more detail.".into()),
             };
-            nominations::decide(pool, decider, nomination.id, *approve, &reason).await?;
+            nominations::decide(pool, &decider, nomination.id, *approve, &reason).await?;
         }
     }
-    Ok(())
+    Ok(cycle.id)
 }

@@ -43,6 +43,20 @@ fn day(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d").to_string()
 }
 
+/// The value of a check, clearing `error`; or `None`, showing the check's message in `error`.
+fn shown<T>(checked: Result<T, Msg>, error: RwSignal<Option<String>>, locale: Locale) -> Option<T> {
+    match checked {
+        Ok(value) => {
+            error.set(None);
+            Some(value)
+        }
+        Err(msg) => {
+            error.set(Some(msg.text(locale).to_owned()));
+            None
+        }
+    }
+}
+
 /// The cycle's fields as typed, checked like the server does before sending.
 struct Details {
     name: String,
@@ -155,14 +169,9 @@ pub fn CycleCreateForm(locale: Locale, today: NaiveDate) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let create = move || {
-        let details = match fields.check() {
-            Ok(details) => details,
-            Err(msg) => {
-                error.set(Some(msg.text(locale).to_owned()));
-                return;
-            }
+        let Some(details) = shown(fields.check(), error, locale) else {
+            return;
         };
-        error.set(None);
         busy.set(true);
         let input = CycleInput {
             name: details.name,
@@ -309,14 +318,9 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
     let dirty = Memo::new(move |_| rows.with(|rows| rows.iter().any(|r| r.dirty())));
 
     let save_details = move || {
-        let d = match details.check() {
-            Ok(d) => d,
-            Err(msg) => {
-                details_error.set(Some(msg.text(locale).to_owned()));
-                return;
-            }
+        let Some(d) = shown(details.check(), details_error, locale) else {
+            return;
         };
-        details_error.set(None);
         let patch = CyclePatch {
             name: Some(d.name),
             description: Some(d.description),
@@ -339,14 +343,9 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
     };
 
     let save_row = move |row: CriterionFields, is_active: bool| {
-        let input = match row.input(is_active) {
-            Ok(input) => input,
-            Err(msg) => {
-                criteria_error.set(Some(msg.text(locale).to_owned()));
-                return;
-            }
+        let Some(input) = shown(row.input(is_active), criteria_error, locale) else {
+            return;
         };
-        criteria_error.set(None);
         busy.set(true);
         let criterion_id = row.id();
         spawn_local(async move {
@@ -365,14 +364,9 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
     };
 
     let add_row = move || {
-        let input = match new_row.input(true) {
-            Ok(input) => input,
-            Err(msg) => {
-                criteria_error.set(Some(msg.text(locale).to_owned()));
-                return;
-            }
+        let Some(input) = shown(new_row.input(true), criteria_error, locale) else {
+            return;
         };
-        criteria_error.set(None);
         busy.set(true);
         spawn_local(async move {
             match add_criterion(cycle_id, input).await {

@@ -7,15 +7,11 @@ use uuid::Uuid;
 
 use super::hydrated_marker;
 use crate::components::Toast;
-use crate::domain::nominations::format_points;
+use crate::domain::nominations::points_text;
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Nomination, NominationStatus};
 use crate::pages::nominations::{decide_nomination, NominationStatusBadge};
-
-fn points(score: f64) -> String {
-    format_points((score * 1000.0).round() as i64)
-}
 
 #[island]
 pub fn NominationReview(nominations: Vec<Nomination>, me: Uuid, locale: Locale) -> impl IntoView {
@@ -70,7 +66,7 @@ pub fn NominationReview(nominations: Vec<Nomination>, me: Uuid, locale: Locale) 
                             <span><span class="font-medium text-slate-900">{n.nominee_name.clone()}</span>
                                 <span class="text-slate-500">" · " {Msg::Submitter.text(locale)} " " {n.submitter_name.clone()}</span></span>
                             <span class="flex items-center gap-3">
-                                <span class="tabular-nums">{points(n.weighted_score)}</span>
+                                <span class="tabular-nums">{points_text(n.weighted_score)}</span>
                                 <NominationStatusBadge status=n.status locale=locale/>
                             </span>
                         </li>
@@ -120,7 +116,7 @@ fn PendingCard(
                     <p class="font-semibold text-slate-900">{nomination.nominee_name.clone()}</p>
                     <p class="text-xs text-slate-500">{Msg::Submitter.text(locale)} " " {nomination.submitter_name.clone()} " · " {nomination.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</p>
                 </div>
-                <p class="text-sm">{Msg::WeightedScore.text(locale)} ": " <span class="font-semibold tabular-nums" data-testid="review-score">{points(nomination.weighted_score)}</span></p>
+                <p class="text-sm">{Msg::WeightedScore.text(locale)} ": " <span class="font-semibold tabular-nums" data-testid="review-score">{points_text(nomination.weighted_score)}</span></p>
             </div>
             <p class="mt-3 whitespace-pre-line text-sm text-slate-700">{nomination.justification.clone()}</p>
             <ul class="mt-3 flex flex-wrap gap-2 text-xs text-slate-600">

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{id_param, not_found, LoadError, LoadFailed};
+use super::{id_param, with_id, LoadError, LoadFailed};
 use crate::app::error::PageError;
 use crate::components::{Guarded, PageHeader, Table};
 use crate::domain::Role;
@@ -135,15 +135,7 @@ pub fn CycleAdminPage() -> impl IntoView {
 fn CycleAdminContent() -> impl IntoView {
     let locale = session().locale;
     let id = id_param();
-    let cycle = Resource::new(
-        || (),
-        move |_| async move {
-            match id {
-                Some(id) => admin_cycle(id).await,
-                None => Err(not_found()),
-            }
-        },
-    );
+    let cycle = Resource::new(|| (), move |_| with_id(id, admin_cycle));
     view! {
         <a href="/admin/cycles" class="text-sm font-medium text-indigo-700 hover:underline">"← " {Msg::CyclesAdminTitle.text(locale)}</a>
         <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>

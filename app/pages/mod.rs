@@ -33,12 +33,21 @@ pub fn id_param() -> Option<uuid::Uuid> {
         .and_then(|id| uuid::Uuid::parse_str(&id).ok())
 }
 
-/// The error of a page whose `:id` is not a UUID.
-pub fn not_found() -> crate::app::error::PageError {
-    crate::app::error::PageError {
-        code: crate::domain::ErrorCode::NotFound,
-        fields: Vec::new(),
-        current: None,
+/// Loads what the page's `:id` names (see [`id_param`]); an id that is not a UUID is a 404.
+pub async fn with_id<T, Fut>(
+    id: Option<uuid::Uuid>,
+    load: impl FnOnce(uuid::Uuid) -> Fut,
+) -> Result<T, crate::app::error::PageError>
+where
+    Fut: std::future::Future<Output = Result<T, crate::app::error::PageError>>,
+{
+    match id {
+        Some(id) => load(id).await,
+        None => Err(crate::app::error::PageError {
+            code: crate::domain::ErrorCode::NotFound,
+            fields: Vec::new(),
+            current: None,
+        }),
     }
 }
 

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{id_param, not_found, LoadError, LoadFailed};
+use super::{id_param, with_id, LoadError, LoadFailed};
 use crate::app::error::PageError;
 use crate::components::{Badge, Guarded, PageHeader, Table, Tone};
-use crate::domain::nominations::{format_points, CriterionWeight};
+use crate::domain::nominations::{format_points, points_text, CriterionWeight};
 use crate::domain::{ErrorCode, Locale, Role};
 use crate::i18n::{cycle_status_msg, nomination_status_msg, tr, Msg};
 use crate::islands::{NominateForm, NominationReview};
@@ -164,12 +164,35 @@ pub fn weight_percent(weight: f64) -> String {
     format!("{}%", format_points(thousandths * 100))
 }
 
-/// Who may see the leaderboard of a cycle in this status.
+/// Whether a cycle's leaderboard has something to show this role (drafts have no results).
 pub fn sees_leaderboard(role: Role, status: CycleStatus) -> bool {
-    match status {
-        CycleStatus::Finalized => true,
-        CycleStatus::Open | CycleStatus::Closed => role.can_run_cycles(),
-        CycleStatus::Draft => false,
+    status != CycleStatus::Draft && status.results_visible_to(role)
+}
+
+/// The links of a cycle a role may follow: nominate, its details (when `details`), review and
+/// the leaderboard.
+#[component]
+fn CycleLinks(
+    cycle: Cycle,
+    role: Role,
+    locale: Locale,
+    #[prop(optional)] details: bool,
+) -> impl IntoView {
+    let id = cycle.id;
+    let status = cycle.status;
+    view! {
+        <div class="flex flex-wrap items-center gap-3">
+            {(status == CycleStatus::Open && role.can_nominate()).then(|| view! {
+                <a href=format!("/nominations/{id}/nominate") class=PRIMARY_LINK data-testid="nominate-button">{Msg::Nominate.text(locale)}</a>
+            })}
+            {details.then(|| view! { <a href=format!("/nominations/{id}") class=LINK>{Msg::ViewCycle.text(locale)}</a> })}
+            {(role.can_nominate() && matches!(status, CycleStatus::Open | CycleStatus::Closed)).then(|| view! {
+                <a href=format!("/nominations/{id}/review") class=LINK data-testid="review-link">{Msg::ReviewNominations.text(locale)}</a>
+            })}
+            {sees_leaderboard(role, status).then(|| view! {
+                <a href=format!("/nominations/{id}/leaderboard") class=LINK data-testid="leaderboard-link">{Msg::Leaderboard.text(locale)}</a>
+            })}
+        </div>
     }
 }
 
@@ -248,20 +271,7 @@ fn CycleGroup(
                             </td>
                             <td class="px-4 py-2.5 text-slate-600 whitespace-nowrap">{window_text(&cycle, locale)}</td>
                             <td class="px-4 py-2.5 text-slate-600">{criteria}</td>
-                            <td class="px-4 py-2.5">
-                                <div class="flex flex-wrap items-center gap-3">
-                                    {(cycle.status == CycleStatus::Open && role.can_nominate()).then(|| view! {
-                                        <a href=format!("/nominations/{id}/nominate") class=PRIMARY_LINK data-testid="nominate-button">{Msg::Nominate.text(locale)}</a>
-                                    })}
-                                    <a href=format!("/nominations/{id}") class=LINK>{Msg::ViewCycle.text(locale)}</a>
-                                    {(role.can_nominate() && matches!(cycle.status, CycleStatus::Open | CycleStatus::Closed)).then(|| view! {
-                                        <a href=format!("/nominations/{id}/review") class=LINK data-testid="review-link">{Msg::ReviewNominations.text(locale)}</a>
-                                    })}
-                                    {sees_leaderboard(role, cycle.status).then(|| view! {
-                                        <a href=format!("/nominations/{id}/leaderboard") class=LINK data-testid="leaderboard-link">{Msg::Leaderboard.text(locale)}</a>
-                                    })}
-                                </div>
-                            </td>
+                            <td class="px-4 py-2.5"><CycleLinks cycle=cycle.clone() role=role locale=locale details=true/></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -300,15 +310,7 @@ pub fn CyclePage() -> impl IntoView {
     let locale = s.locale;
     let role = s.role().unwrap_or(Role::Employee);
     let id = id_param();
-    let data = Resource::new(
-        || (),
-        move |_| async move {
-            match id {
-                Some(id) => cycle_overview(id).await,
-                None => Err(not_found()),
-            }
-        },
-    );
+    let data = Resource::new(|| (), move |_| with_id(id, cycle_overview));
     view! {
         {back_link(locale)}
         <Suspense fallback=move || loading(locale)>
@@ -316,7 +318,6 @@ pub fn CyclePage() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
                     Ok(CyclePageData { cycle, mine }) => {
-                        let id = cycle.id;
                         let scale = tr(locale, Msg::ScaleInfo, &[("min", &cycle.scale_min.to_string()), ("max", &cycle.scale_max.to_string())]);
                         let headers = [Msg::Nominee, Msg::WeightedScore, Msg::FieldStatus].iter().map(|m| m.text(locale).to_owned()).collect();
                         view! {
@@ -327,17 +328,7 @@ pub fn CyclePage() -> impl IntoView {
                                     </h1>
                                     <p class="mt-1 text-sm text-slate-600">{window_text(&cycle, locale)} " · " {scale}</p>
                                 </div>
-                                <div class="flex flex-wrap items-center gap-3">
-                                    {(cycle.status == CycleStatus::Open && role.can_nominate()).then(|| view! {
-                                        <a href=format!("/nominations/{id}/nominate") class=PRIMARY_LINK data-testid="nominate-button">{Msg::Nominate.text(locale)}</a>
-                                    })}
-                                    {(role.can_nominate() && matches!(cycle.status, CycleStatus::Open | CycleStatus::Closed)).then(|| view! {
-                                        <a href=format!("/nominations/{id}/review") class=LINK data-testid="review-link">{Msg::ReviewNominations.text(locale)}</a>
-                                    })}
-                                    {sees_leaderboard(role, cycle.status).then(|| view! {
-                                        <a href=format!("/nominations/{id}/leaderboard") class=LINK data-testid="leaderboard-link">{Msg::Leaderboard.text(locale)}</a>
-                                    })}
-                                </div>
+                                <CycleLinks cycle=cycle.clone() role=role locale=locale/>
                             </div>
                             <p class="mt-4 whitespace-pre-line text-sm text-slate-700" data-testid="cycle-description">{cycle.description.clone()}</p>
                             <h2 class="mb-2 mt-6 font-semibold text-slate-900">{Msg::Criteria.text(locale)}</h2>
@@ -352,7 +343,7 @@ pub fn CyclePage() -> impl IntoView {
                                             {mine.into_iter().map(|n| view! {
                                                 <tr data-testid="my-nomination">
                                                     <td class="px-4 py-2.5 font-medium text-slate-900">{n.nominee_name}</td>
-                                                    <td class="px-4 py-2.5 tabular-nums">{format_points((n.weighted_score * 1000.0).round() as i64)}</td>
+                                                    <td class="px-4 py-2.5 tabular-nums">{points_text(n.weighted_score)}</td>
                                                     <td class="px-4 py-2.5"><NominationStatusBadge status=n.status locale=locale/></td>
                                                 </tr>
                                             }).collect_view()}
@@ -381,15 +372,7 @@ pub fn NominatePage() -> impl IntoView {
 fn NominateContent() -> impl IntoView {
     let locale = session().locale;
     let id = id_param();
-    let data = Resource::new(
-        || (),
-        move |_| async move {
-            match id {
-                Some(id) => nomination_form(id).await,
-                None => Err(not_found()),
-            }
-        },
-    );
+    let data = Resource::new(|| (), move |_| with_id(id, nomination_form));
     view! {
         {back_link(locale)}
         <Suspense fallback=move || loading(locale)>
@@ -430,15 +413,7 @@ fn ReviewContent() -> impl IntoView {
     let locale = s.locale;
     let me = s.user.as_ref().map(|u| u.user_id).unwrap_or_default();
     let id = id_param();
-    let data = Resource::new(
-        || (),
-        move |_| async move {
-            match id {
-                Some(id) => review_queue(id).await,
-                None => Err(not_found()),
-            }
-        },
-    );
+    let data = Resource::new(|| (), move |_| with_id(id, review_queue));
     view! {
         {back_link(locale)}
         <Suspense fallback=move || loading(locale)>
@@ -514,15 +489,7 @@ pub fn LeaderboardPage() -> impl IntoView {
     let locale = s.locale;
     let role = s.role().unwrap_or(Role::Employee);
     let id = id_param();
-    let data = Resource::new(
-        || (),
-        move |_| async move {
-            match id {
-                Some(id) => leaderboard(id).await,
-                None => Err(not_found()),
-            }
-        },
-    );
+    let data = Resource::new(|| (), move |_| with_id(id, leaderboard));
     view! {
         {back_link(locale)}
         <Suspense fallback=move || loading(locale)>

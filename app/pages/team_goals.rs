@@ -2,10 +2,9 @@
 //! review of one sheet (approve, or return with a comment).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::LoadError;
+use super::{id_param, with_id, LoadError};
 use crate::app::error::PageError;
 use crate::components::{Badge, Guarded, PageHeader, Table, Tone};
 use crate::domain::Role;
@@ -103,23 +102,8 @@ pub fn TeamSheetPage() -> impl IntoView {
 #[component]
 fn TeamSheetContent() -> impl IntoView {
     let locale = session().locale;
-    let id = use_params_map()
-        .get_untracked()
-        .get("id")
-        .and_then(|id| Uuid::parse_str(&id).ok());
-    let sheet = Resource::new(
-        || (),
-        move |_| async move {
-            match id {
-                Some(id) => review_sheet(id).await,
-                None => Err(PageError {
-                    code: crate::domain::ErrorCode::NotFound,
-                    fields: Vec::new(),
-                    current: None,
-                }),
-            }
-        },
-    );
+    let id = id_param();
+    let sheet = Resource::new(|| (), move |_| with_id(id, review_sheet));
     view! {
         <a href="/team/goals" class="text-sm font-medium text-indigo-700 hover:underline">"← " {Msg::BackToTeam.text(locale)}</a>
         <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>

@@ -141,6 +141,11 @@ pub fn format_points(thousandths: i64) -> String {
     format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
 }
 
+/// Points held as a float (as the API carries them) in the same notation, to the thousandth.
+pub fn points_text(points: f64) -> String {
+    format_points((points * 1000.0).round() as i64)
+}
+
 /// One nominee's total over their approved nominations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Total<K> {

@@ -38,6 +38,11 @@ impl CycleStatus {
     pub fn parse(value: &str) -> Option<CycleStatus> {
         CycleStatus::ALL.into_iter().find(|s| s.as_str() == value)
     }
+
+    /// Results are live for HR and admins, and public once the cycle is finalized.
+    pub fn results_visible_to(self, role: crate::domain::Role) -> bool {
+        self == CycleStatus::Finalized || role.can_run_cycles()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,7 +217,7 @@ pub struct RankingRow {
 impl RankingRow {
     /// The total as people read it (`9.5`, `8`, `7.25`).
     pub fn total_text(&self) -> String {
-        crate::domain::nominations::format_points((self.total * 1000.0).round() as i64)
+        crate::domain::nominations::points_text(self.total)
     }
 }
 

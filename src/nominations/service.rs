@@ -882,9 +882,11 @@ async fn history_rankings(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<
 pub async fn rankings(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<RankingRow>> {
     let mut tx = pool.begin().await?;
     let cycle = load_cycle(&mut tx, ctx, cycle_id, false).await?;
+    if !cycle.status.results_visible_to(ctx.actor.role) {
+        return Err(AppError::Forbidden);
+    }
     let rows = match cycle.status {
         CycleStatus::Finalized => history_rankings(&mut tx, cycle_id).await?,
-        _ if !runs_cycles(ctx.actor.role) => return Err(AppError::Forbidden),
         CycleStatus::Draft => Vec::new(),
         _ => {
             let rows = compute(&mut tx, cycle_id).await?;
