@@ -23,6 +23,8 @@ pub struct Config {
     /// Load the demo organizations and accounts at start-up when they are missing.
     pub demo_data: bool,
     pub throttle: ThrottleConfig,
+    /// Largest accepted competition upload (prediction or answer-key file), in bytes.
+    pub max_upload_bytes: usize,
 }
 
 /// Sign-in throttling: failures counted over a sliding window.
@@ -56,6 +58,7 @@ impl std::fmt::Debug for Config {
             .field("trust_proxy", &self.trust_proxy)
             .field("demo_data", &self.demo_data)
             .field("throttle", &self.throttle)
+            .field("max_upload_bytes", &self.max_upload_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -125,6 +128,14 @@ impl Config {
             trust_proxy: flag("MERIT_TRUST_PROXY", false)?,
             demo_data: flag("MERIT_DEMO", false)?,
             throttle: ThrottleConfig::default(),
+            max_upload_bytes: match var("MERIT_MAX_UPLOAD_BYTES") {
+                None => crate::competitions::validation::DEFAULT_MAX_BYTES,
+                Some(v) => v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .context("MERIT_MAX_UPLOAD_BYTES must be a positive number of bytes")?,
+            },
         })
     }
 
@@ -141,6 +152,7 @@ impl Config {
             trust_proxy: false,
             demo_data: false,
             throttle: ThrottleConfig::default(),
+            max_upload_bytes: crate::competitions::validation::DEFAULT_MAX_BYTES,
         }
     }
 }

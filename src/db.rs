@@ -5,6 +5,8 @@ use std::time::Duration;
 use sqlx::postgres::{PgArgumentBuffer, PgPoolOptions, PgTypeInfo, PgValueRef};
 use sqlx::{Decode, Encode, PgPool, Postgres, Type};
 
+use crate::competitions::{CompetitionStatus, SubmissionStatus};
+use crate::domain::metrics::Metric;
 use crate::domain::weights::{Category, Weight};
 use crate::domain::{Locale, Role};
 use crate::goals::SheetStatus;
@@ -57,6 +59,9 @@ text_enum!(Category, "goal category");
 text_enum!(SheetStatus, "goal sheet status");
 text_enum!(CycleStatus, "nomination cycle status");
 text_enum!(NominationStatus, "nomination status");
+text_enum!(CompetitionStatus, "competition status");
+text_enum!(SubmissionStatus, "submission status");
+text_enum!(Metric, "metric");
 
 /// Weights are NUMERIC(5,2) columns read as `(column * 100)::bigint` and written as
 /// `$n::bigint / 100.0`, so Rust holds them exactly as hundredths without a decimal type.

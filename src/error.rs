@@ -27,6 +27,9 @@ pub enum AppError {
     RateLimited(RateLimit),
     #[error("payload too large")]
     PayloadTooLarge,
+    /// An uploaded file was read and found wrong: 400 with every problem as details.
+    #[error("invalid file")]
+    InvalidFile(Vec<crate::competitions::ValidationError>),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -56,7 +59,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => ErrorCode::Unauthenticated,
             AppError::Forbidden => ErrorCode::Forbidden,
             AppError::NotFound => ErrorCode::NotFound,
-            AppError::Validation(_) => ErrorCode::ValidationError,
+            AppError::Validation(_) | AppError::InvalidFile(_) => ErrorCode::ValidationError,
             AppError::Conflict(..) => ErrorCode::Conflict,
             AppError::RateLimited(_) => ErrorCode::RateLimitExceeded,
             AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
@@ -65,6 +68,9 @@ impl AppError {
     }
 
     pub fn status(&self) -> StatusCode {
+        if let AppError::InvalidFile(_) = self {
+            return StatusCode::BAD_REQUEST;
+        }
         match self.code() {
             ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
@@ -85,6 +91,9 @@ impl AppError {
             AppError::Forbidden => "You do not have permission to do this.".into(),
             AppError::NotFound => "Not found.".into(),
             AppError::Validation(_) => "Some fields are invalid.".into(),
+            AppError::InvalidFile(_) => {
+                "The file is invalid; see details for every problem.".into()
+            }
             AppError::Conflict(message, _) => message.clone(),
             AppError::RateLimited(_) => "Too many attempts. Try again later.".into(),
             AppError::PayloadTooLarge => "The request body is too large.".into(),
@@ -95,6 +104,7 @@ impl AppError {
     pub fn details(&self) -> Option<serde_json::Value> {
         match self {
             AppError::Validation(errors) => serde_json::to_value(errors).ok(),
+            AppError::InvalidFile(errors) => serde_json::to_value(errors).ok(),
             AppError::RateLimited(limit) => serde_json::to_value(limit).ok(),
             AppError::Conflict(_, current) => current.clone(),
             _ => None,

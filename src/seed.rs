@@ -1,5 +1,6 @@
 //! Demo data: two organizations with accounts for every role (demo-only password `merit-demo`),
-//! and in "Demo" a finalized and an open nomination cycle. Loaded once; a later start finds the
+//! and in "Demo" a finalized and an open nomination cycle, an active competition with scored
+//! submissions and an ended one. Loaded once; a later start finds the
 //! organizations and leaves what users changed alone.
 
 use chrono::{Duration, Utc};
@@ -80,6 +81,7 @@ async fn load_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<bool> {
     };
     if org.slug == DEMO.slug {
         load_nominations(pool, org_id).await?;
+        load_competitions(pool, org_id).await?;
     }
     Ok(true)
 }
@@ -381,4 +383,172 @@ async fn seed_cycle(
         }
     }
     Ok(cycle.id)
+}
+
+/// A number in [0, 1) from a seed and an index (splitmix64), so demo data is the same each time.
+fn unit(seed: u64, i: u64) -> f64 {
+    let mut z = seed
+        .wrapping_add(i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A demo competition: (title, description, metric, sponsor, rows, participants with a skill
+/// and how many days ago they submitted).
+struct DemoCompetition {
+    title: &'static str,
+    description: &'static str,
+    metric: &'static str,
+    sponsor: &'static str,
+    rows: u64,
+    entries: &'static [(&'static str, f64, i64)],
+    ended: bool,
+}
+
+const ACTIVE_COMPETITION: DemoCompetition = DemoCompetition {
+    title: "Customer churn prediction",
+    description: "## Goal\n\nPredict which customers will **cancel** within 90 days.\n\n\
+                  - One row per customer id\n- `prediction` is the probability of churn (0–1)\n\n\
+                  Scored by AUC-ROC. 解約する確率を予測してください。",
+    metric: "auc",
+    sponsor: "manager@demo.test",
+    rows: 300,
+    entries: &[
+        ("alice@demo.test", 0.55, 3),
+        ("bob@demo.test", 0.35, 2),
+        ("carol@demo.test", 0.7, 1),
+        ("alice@demo.test", 0.75, 1),
+        ("dave@demo.test", 0.2, 4),
+    ],
+    ended: false,
+};
+
+const ENDED_COMPETITION: DemoCompetition = DemoCompetition {
+    title: "Delivery time estimation",
+    description:
+        "Estimate delivery time in hours for each order. Scored by RMSE (lower is better).",
+    metric: "rmse",
+    sponsor: "ken@demo.test",
+    rows: 120,
+    entries: &[
+        ("carol@demo.test", 0.6, 20),
+        ("dave@demo.test", 0.8, 18),
+        ("employee@demo.test", 0.4, 17),
+    ],
+    ended: true,
+};
+
+fn demo_truth(c: &DemoCompetition, i: u64) -> f64 {
+    match c.metric {
+        "rmse" => (10.0 + 40.0 * unit(7, i)).round(),
+        _ => f64::from(u8::from(unit(7, i) < 0.4)),
+    }
+}
+
+fn csv_of(rows: impl Iterator<Item = (String, String)>) -> Vec<u8> {
+    let mut out = String::from("id,prediction\n");
+    for (id, value) in rows {
+        out.push_str(&format!("{id},{value}\n"));
+    }
+    out.into_bytes()
+}
+
+/// Competitions through the real services: created, keyed and activated by their sponsor, with
+/// participants enrolling and submitting; then moved back in time (the ended one past its deadline).
+async fn load_competitions(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
+    use crate::competitions::service::{self as competitions, Upload};
+    use crate::competitions::CompetitionInput;
+    for (n, demo) in [ACTIVE_COMPETITION, ENDED_COMPETITION].iter().enumerate() {
+        let sponsor = act_as(pool, org_id, demo.sponsor).await?;
+        let now = Utc::now();
+        let c = competitions::create(
+            pool,
+            &sponsor,
+            &CompetitionInput {
+                title: demo.title.into(),
+                description: demo.description.into(),
+                deadline: now + Duration::days(30),
+                metric: demo.metric.into(),
+                id_column: "id".into(),
+                prediction_column: "prediction".into(),
+                daily_submission_limit: None,
+                public_share: None,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo competition: {e:?}"))?;
+        let ids: Vec<String> = (0..demo.rows).map(|i| format!("C{:04}", i + 1)).collect();
+        let key = csv_of(
+            ids.iter()
+                .enumerate()
+                .map(|(i, id)| (id.clone(), demo_truth(demo, i as u64).to_string())),
+        );
+        let upload = |bytes: Vec<u8>| Upload {
+            file_name: "demo.csv".into(),
+            bytes,
+            max_bytes: crate::competitions::validation::DEFAULT_MAX_BYTES,
+        };
+        competitions::upload_answer_key(pool, &sponsor, c.id, upload(key))
+            .await
+            .map_err(|e| anyhow::anyhow!("demo answer key: {e:?}"))?;
+        competitions::activate(pool, &sponsor, c.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo activation: {e:?}"))?;
+        for (k, (email, skill, days_ago)) in demo.entries.iter().enumerate() {
+            let who = act_as(pool, org_id, email).await?;
+            competitions::enroll(pool, &who, c.id)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo enroll: {e:?}"))?;
+            let seed = 100 + (n * 10 + k) as u64;
+            let predictions = ids.iter().enumerate().map(|(i, id)| {
+                let truth = demo_truth(demo, i as u64);
+                let noise = unit(seed, i as u64);
+                let value = match demo.metric {
+                    "rmse" => truth + (noise - 0.5) * 30.0 * (1.0 - skill),
+                    _ => skill * truth + (1.0 - skill) * noise,
+                };
+                (id.clone(), format!("{value:.4}"))
+            });
+            let s = competitions::submit(pool, &who, c.id, upload(csv_of(predictions)))
+                .await
+                .map_err(|e| anyhow::anyhow!("demo submission: {e:?}"))?;
+            sqlx::query("UPDATE competition_submissions SET created_at = $2 WHERE id = $1")
+                .bind(s.id)
+                .bind(now - Duration::days(*days_ago) - Duration::minutes(k as i64))
+                .execute(pool)
+                .await?;
+        }
+        if demo.ended {
+            sqlx::query("UPDATE competitions SET starts_at = $2, deadline = $3 WHERE id = $1")
+                .bind(c.id)
+                .bind(now - Duration::days(40))
+                .bind(now - Duration::days(10))
+                .execute(pool)
+                .await?;
+        } else {
+            sqlx::query("UPDATE competitions SET starts_at = $2 WHERE id = $1")
+                .bind(c.id)
+                .bind(now - Duration::days(7))
+                .execute(pool)
+                .await?;
+        }
+        sqlx::query("UPDATE competition_enrollments SET enrolled_at = c.starts_at FROM competitions c WHERE c.id = competition_id AND competition_id = $1")
+            .bind(c.id)
+            .execute(pool)
+            .await?;
+        if !demo.ended {
+            competitions::announce(
+                pool,
+                &sponsor,
+                c.id,
+                "Welcome! The answer key covers 300 customers; 30% of them score the public leaderboard.",
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("demo announcement: {e:?}"))?;
+        }
+    }
+    Ok(())
 }

@@ -1,18 +1,28 @@
 //! Internal competitions (DESIGN §8): sponsors publish a hidden answer key; participants upload
 //! CSV predictions that are validated, scored like scikit-learn and ranked.
 //!
-//! So far: the file rules — answer keys and submissions are read by [`validation`], scored with
-//! the metrics of [`crate::domain::metrics`], split into public and private parts per row.
+//! The file rules live in [`validation`] (answer keys and submissions, read once and checked
+//! completely), the metrics in [`crate::domain::metrics`], the use cases in [`service`]; the
+//! types here travel between the services, the REST API and the pages.
 
 #[cfg(feature = "ssr")]
 pub mod cli;
 #[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
 pub mod validation;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::metrics::Metric;
 
 /// What can be wrong with an uploaded file; every problem found is reported at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ValidationCode {
     MissingColumn,
@@ -45,6 +55,7 @@ impl ValidationCode {
 /// One kind of problem in a file: how often it occurs, where first (1-based line numbers, at
 /// most ten) and examples of the offending values or ids (at most ten).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidationError {
     pub code: ValidationCode,
@@ -58,3 +69,353 @@ pub struct ValidationError {
 
 /// How many line numbers and examples an error keeps.
 pub const EXAMPLES: usize = 10;
+
+macro_rules! text_enum_impl {
+    ($ty:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),* }
+            }
+
+            pub fn parse(value: &str) -> Option<$ty> {
+                $ty::ALL.iter().copied().find(|s| s.as_str() == value)
+            }
+        }
+    };
+}
+
+/// draft → active → ended (an active competition ends at its deadline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum CompetitionStatus {
+    Draft,
+    Active,
+    Ended,
+}
+text_enum_impl!(CompetitionStatus { Draft => "draft", Active => "active", Ended => "ended" });
+
+/// A scored file counts; an invalid one is kept with its errors; a sponsor may invalidate a
+/// scored one (it leaves the leaderboard but still counts against that day's limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum SubmissionStatus {
+    Scored,
+    Invalid,
+    Invalidated,
+}
+text_enum_impl!(SubmissionStatus { Scored => "scored", Invalid => "invalid", Invalidated => "invalidated" });
+
+/// What the viewing user is to a competition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum CompetitionRole {
+    Sponsor,
+    Participant,
+    Viewer,
+}
+text_enum_impl!(CompetitionRole { Sponsor => "sponsor", Participant => "participant", Viewer => "viewer" });
+
+/// Which leaderboard: public rows always, private rows once the deadline has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Board {
+    Public,
+    Private,
+}
+text_enum_impl!(Board { Public => "public", Private => "private" });
+
+/// A competition as its members see it; `userContext` describes the viewer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Competition {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    /// Markdown; raw HTML in it is shown as text.
+    pub description: String,
+    pub status: CompetitionStatus,
+    pub starts_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "auc"))]
+    pub metric: Metric,
+    pub higher_is_better: bool,
+    pub id_column: String,
+    pub prediction_column: String,
+    pub daily_submission_limit: i32,
+    pub public_share: f64,
+    pub sponsor_id: Uuid,
+    pub sponsor_name: String,
+    /// 0 until an answer key is uploaded.
+    pub answer_key_version: i32,
+    pub answer_key_rows: i32,
+    pub participant_count: i64,
+    pub created_at: DateTime<Utc>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub user_context: Option<UserContext>,
+}
+
+/// The viewer's standing in a competition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UserContext {
+    pub role: CompetitionRole,
+    pub enrolled_at: Option<DateTime<Utc>>,
+    /// Best public score among the viewer's scored submissions.
+    pub best_score: Option<f64>,
+    /// Rank on the public leaderboard.
+    pub rank: Option<i64>,
+    pub submissions_today: i64,
+    pub submissions_limit: i32,
+    /// When today's quota starts again (next UTC midnight).
+    pub resets_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/competitions`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CompetitionInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub deadline: DateTime<Utc>,
+    /// auc, accuracy, logloss, f1, rmse or mae.
+    pub metric: String,
+    #[serde(default = "default_id_column")]
+    pub id_column: String,
+    #[serde(default = "default_prediction_column")]
+    pub prediction_column: String,
+    #[serde(default)]
+    pub daily_submission_limit: Option<i32>,
+    #[serde(default)]
+    pub public_share: Option<f64>,
+}
+
+fn default_id_column() -> String {
+    "id".into()
+}
+
+fn default_prediction_column() -> String {
+    "prediction".into()
+}
+
+/// `PATCH /api/v1/competitions/{id}`: what is given changes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CompetitionPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deadline: Option<DateTime<Utc>>,
+    pub daily_submission_limit: Option<i32>,
+    pub public_share: Option<f64>,
+}
+
+/// One uploaded prediction file and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Submission {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub file_name: String,
+    pub size_bytes: i32,
+    pub row_count: i32,
+    pub status: SubmissionStatus,
+    /// The public score (the private one stays hidden until the deadline).
+    pub score: Option<f64>,
+    pub private_score: Option<f64>,
+    pub submitted_at: DateTime<Utc>,
+    #[cfg_attr(feature = "ssr", sqlx(json))]
+    pub validation_errors: Vec<ValidationError>,
+    pub invalidated_at: Option<DateTime<Utc>>,
+    pub invalidation_reason: Option<String>,
+    /// For a fresh upload: the participant's public rank after it and before it.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub rank: Option<i64>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub previous_rank: Option<i64>,
+}
+
+/// A row of a leaderboard: each participant's best score; ties go to whoever reached it first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LeaderboardRow {
+    pub rank: i64,
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub score: f64,
+    pub submitted_at: DateTime<Utc>,
+    pub entries: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Announcement {
+    pub id: Uuid,
+    pub body: String,
+    pub author_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST …/admin/announce`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AnnounceInput {
+    pub body: String,
+}
+
+/// `PATCH …/admin/submissions/{sid}`: invalidate with a reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InvalidateInput {
+    /// Must be `invalidated`.
+    pub status: SubmissionStatus,
+    pub reason: String,
+}
+
+/// An enrolled participant, for the sponsor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Participant {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub email: String,
+    pub enrolled_at: DateTime<Utc>,
+    pub submissions: i64,
+    pub best_score: Option<f64>,
+    pub last_submitted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DayCount {
+    pub day: NaiveDate,
+    pub count: i64,
+}
+
+/// A bar of the score histogram: `[from, to)` (the last bar includes `to`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreBin {
+    pub from: f64,
+    pub to: f64,
+    pub count: i64,
+}
+
+/// What the sponsor's dashboard shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CompetitionStats {
+    pub participants: i64,
+    pub submissions: i64,
+    pub scored: i64,
+    pub invalid: i64,
+    pub invalidated: i64,
+    pub best_score: Option<f64>,
+    /// The last 14 UTC days, oldest first.
+    pub per_day: Vec<DayCount>,
+    /// Public scores of scored submissions in ten bars.
+    pub distribution: Vec<ScoreBin>,
+}
+
+/// How one participant's public rank moved when a new answer key rescored everything.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RankMove {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+}
+
+/// `PUT …/answer-key` answers with the stored version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerKeyInfo {
+    pub version: i32,
+    pub row_count: i32,
+    pub public_rows: i32,
+    pub rescored: i64,
+    pub rank_moves: Vec<RankMove>,
+}
+
+/// Buckets scores into `bins` equal bars from the lowest to the highest score.
+pub fn histogram(scores: &[f64], bins: usize) -> Vec<ScoreBin> {
+    let (Some(min), Some(max)) = (
+        scores.iter().copied().reduce(f64::min),
+        scores.iter().copied().reduce(f64::max),
+    ) else {
+        return Vec::new();
+    };
+    let bins = bins.max(1);
+    let width = if max > min {
+        (max - min) / bins as f64
+    } else {
+        1.0
+    };
+    let mut out: Vec<ScoreBin> = (0..bins)
+        .map(|i| ScoreBin {
+            from: min + width * i as f64,
+            to: if i + 1 == bins {
+                max.max(min + width)
+            } else {
+                min + width * (i + 1) as f64
+            },
+            count: 0,
+        })
+        .collect();
+    for &s in scores {
+        let i = (((s - min) / width) as usize).min(bins - 1);
+        out[i].count += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_puts_every_score_in_one_bar() {
+        let bins = histogram(&[0.0, 0.25, 0.5, 0.5, 1.0], 4);
+        assert_eq!(bins.len(), 4);
+        assert_eq!(bins.iter().map(|b| b.count).sum::<i64>(), 5);
+        let counts: Vec<i64> = bins.iter().map(|b| b.count).collect();
+        assert_eq!(counts, [1, 1, 2, 1], "the maximum falls in the last bar");
+        assert_eq!((bins[0].from, bins[3].to), (0.0, 1.0));
+        assert!(histogram(&[], 10).is_empty());
+        let same = histogram(&[0.8, 0.8], 10);
+        assert_eq!(same[0].count, 2);
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in CompetitionStatus::ALL {
+            assert_eq!(CompetitionStatus::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(
+            SubmissionStatus::parse("invalidated"),
+            Some(SubmissionStatus::Invalidated)
+        );
+        assert_eq!(Board::parse("private"), Some(Board::Private));
+        assert_eq!(Board::parse("x"), None);
+    }
+}

@@ -4,6 +4,7 @@
 mod audit;
 mod auth;
 mod common;
+mod competitions;
 mod goals;
 mod health;
 mod isolation;

@@ -2,6 +2,7 @@
 //! call one service and encode; the OpenAPI document is generated from their annotations.
 
 pub mod auth;
+pub mod competitions;
 pub mod extract;
 pub mod goals;
 pub mod health;
@@ -10,7 +11,8 @@ pub mod openapi;
 pub mod stages;
 pub mod users;
 
-use axum::routing::{get, patch, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, patch, post, put};
 use axum::Router;
 
 use crate::state::AppState;
@@ -65,6 +67,78 @@ pub fn routes() -> Router<AppState> {
             post(nominations::approve),
         )
         .route("/api/v1/nominations/{id}/reject", post(nominations::reject))
+        .route(
+            "/api/v1/competitions",
+            get(competitions::list).post(competitions::create),
+        )
+        .route(
+            "/api/v1/competitions/{id}",
+            get(competitions::get).patch(competitions::update),
+        )
+        // Uploads are capped by the handler (MERIT_MAX_UPLOAD_BYTES), which reports
+        // FILE_TOO_LARGE in the file's error list rather than cutting the connection.
+        .route(
+            "/api/v1/competitions/{id}/answer-key",
+            put(competitions::answer_key).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/api/v1/competitions/{id}/submissions",
+            get(competitions::my_submissions)
+                .post(competitions::submit)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/api/v1/competitions/{id}/activate",
+            post(competitions::activate),
+        )
+        .route(
+            "/api/v1/competitions/{id}/enroll",
+            post(competitions::enroll).delete(competitions::unenroll),
+        )
+        .route(
+            "/api/v1/competitions/{id}/enrollment",
+            get(competitions::enrollment),
+        )
+        .route(
+            "/api/v1/competitions/{id}/submissions/{sid}",
+            get(competitions::submission),
+        )
+        .route(
+            "/api/v1/competitions/{id}/leaderboard",
+            get(competitions::leaderboard),
+        )
+        .route(
+            "/api/v1/competitions/{id}/leaderboard/around-me",
+            get(competitions::around_me),
+        )
+        .route(
+            "/api/v1/competitions/{id}/announcements",
+            get(competitions::announcements),
+        )
+        .route(
+            "/api/v1/competitions/{id}/sample-submission.csv",
+            get(competitions::sample),
+        )
+        .route(
+            "/api/v1/competitions/{id}/admin/stats",
+            get(competitions::stats),
+        )
+        .route(
+            "/api/v1/competitions/{id}/admin/participants",
+            get(competitions::participants),
+        )
+        .route(
+            "/api/v1/competitions/{id}/admin/submissions",
+            get(competitions::admin_submissions),
+        )
+        .route(
+            "/api/v1/competitions/{id}/admin/submissions/{sid}",
+            patch(competitions::invalidate),
+        )
+        .route(
+            "/api/v1/competitions/{id}/admin/announce",
+            post(competitions::announce),
+        )
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/{*rest}", axum::routing::any(not_found))
         .route("/api/health/live", get(health::live))

@@ -1,0 +1,1381 @@
+//! Competition use cases, one transaction each with its audit row where something changes:
+//! creating and editing (the creator is the sponsor), answer keys (a new version rescores every
+//! submission and records how ranks moved), activation, enrollment, submissions under the daily
+//! limit, leaderboards and the sponsor's tools.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::validation::{score, validate_submission, AnswerKey, FileSpec};
+use super::{
+    histogram, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch,
+    CompetitionRole, CompetitionStats, CompetitionStatus, DayCount, LeaderboardRow, Participant,
+    RankMove, Submission, SubmissionStatus, UserContext, ValidationCode, ValidationError,
+};
+use crate::audit::writer::{self, Event, Origin};
+use crate::ctx::Ctx;
+use crate::domain::metrics::Metric;
+use crate::domain::{FieldError, Page, PageRequest};
+use crate::error::{AppError, AppResult, RateLimit};
+
+/// An uploaded file as the adapter read it: at most `max_bytes + 1` bytes, so a file over the
+/// cap is known to be too large without being read whole.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub max_bytes: usize,
+}
+
+impl Upload {
+    fn too_large(&self) -> bool {
+        self.bytes.len() > self.max_bytes
+    }
+}
+
+const COMPETITION_SELECT: &str = "
+    SELECT c.id, c.slug, c.title, c.description, c.effective_status AS status, c.starts_at,
+           c.deadline, c.metric, true AS higher_is_better, c.id_column, c.prediction_column,
+           c.daily_submission_limit, c.public_share::float8 AS public_share, c.sponsor_id,
+           u.display_name AS sponsor_name,
+           COALESCE(k.version, 0) AS answer_key_version, COALESCE(k.row_count, 0) AS answer_key_rows,
+           (SELECT count(*) FROM competition_enrollments e WHERE e.competition_id = c.id) AS participant_count,
+           c.created_at
+      FROM competitions_now c
+      JOIN users u ON u.id = c.sponsor_id
+      LEFT JOIN LATERAL (SELECT version, row_count FROM competition_answer_keys k
+                          WHERE k.competition_id = c.id ORDER BY version DESC LIMIT 1) k ON true";
+
+const SUBMISSION_SELECT: &str = "
+    SELECT s.id, s.user_id, u.display_name, s.file_name, s.size_bytes, s.row_count, s.status,
+           s.public_score AS score, s.private_score, s.created_at AS submitted_at,
+           s.validation_errors, s.invalidated_at, s.invalidation_reason
+      FROM competition_submissions s JOIN users u ON u.id = s.user_id";
+
+fn finish(mut c: Competition) -> Competition {
+    c.higher_is_better = c.metric.higher_is_better();
+    c
+}
+
+/// The competition as the actor may see it: same organization, and drafts only for their sponsor.
+async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
+    let sql = format!("{COMPETITION_SELECT} WHERE c.id = $1 AND c.organization_id = $2");
+    let c: Competition = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(ctx.organization_id())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if c.status == CompetitionStatus::Draft && c.sponsor_id != ctx.user_id() {
+        return Err(AppError::NotFound);
+    }
+    Ok(finish(c))
+}
+
+/// Locks the competition row (`FOR UPDATE` for changes to it, `FOR SHARE` for submissions, so
+/// a new answer key and an upload never interleave) and loads it.
+async fn load_locked(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    id: Uuid,
+    exclusive: bool,
+) -> AppResult<Competition> {
+    let lock = if exclusive { "UPDATE" } else { "SHARE" };
+    sqlx::query(&format!(
+        "SELECT 1 FROM competitions WHERE id = $1 AND organization_id = $2 FOR {lock}"
+    ))
+    .bind(id)
+    .bind(ctx.organization_id())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    load(conn, ctx, id).await
+}
+
+async fn sponsor_only(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    id: Uuid,
+    lock: bool,
+) -> AppResult<Competition> {
+    let c = if lock {
+        load_locked(conn, ctx, id, true).await?
+    } else {
+        load(conn, ctx, id).await?
+    };
+    if c.sponsor_id != ctx.user_id() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(c)
+}
+
+fn conflict(reason: &str, message: impl Into<String>) -> AppError {
+    AppError::Conflict(message.into(), Some(json!({ "reason": reason })))
+}
+
+async fn audit(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    action: &str,
+    entity_type: &str,
+    id: Uuid,
+    payload: serde_json::Value,
+) -> AppResult<()> {
+    writer::record(
+        conn,
+        Origin::from(ctx),
+        Event {
+            action,
+            entity_type,
+            entity_id: Some(id),
+            payload,
+        },
+    )
+    .await
+}
+
+fn today_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.date_naive()
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+}
+
+/// Each participant's best scored submission on a board, ranked: better score first, and on
+/// equal scores whoever reached it first.
+async fn standings(
+    conn: &mut PgConnection,
+    competition: &Competition,
+    board: Board,
+) -> AppResult<Vec<LeaderboardRow>> {
+    let column = match board {
+        Board::Public => "public_score",
+        Board::Private => "private_score",
+    };
+    let order = if competition.metric.higher_is_better() {
+        "DESC"
+    } else {
+        "ASC"
+    };
+    let sql = format!(
+        "WITH best AS (
+            SELECT DISTINCT ON (s.user_id) s.user_id, s.{column} AS score, s.created_at AS submitted_at
+              FROM competition_submissions s
+             WHERE s.competition_id = $1 AND s.status = 'scored'
+             ORDER BY s.user_id, s.{column} {order}, s.created_at ASC, s.id),
+         entries AS (
+            SELECT user_id, count(*) AS entries FROM competition_submissions
+             WHERE competition_id = $1 AND status = 'scored' GROUP BY user_id)
+         SELECT row_number() OVER (ORDER BY b.score {order}, b.submitted_at ASC, b.user_id) AS rank,
+                b.user_id, u.display_name, b.score, b.submitted_at, e.entries
+           FROM best b JOIN users u ON u.id = b.user_id JOIN entries e ON e.user_id = b.user_id
+          ORDER BY rank"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(competition.id)
+        .fetch_all(conn)
+        .await?)
+}
+
+fn rank_of(rows: &[LeaderboardRow], user: Uuid) -> Option<i64> {
+    rows.iter().find(|r| r.user_id == user).map(|r| r.rank)
+}
+
+async fn enrolled_at(
+    conn: &mut PgConnection,
+    competition: Uuid,
+    user: Uuid,
+    lock: bool,
+) -> AppResult<Option<DateTime<Utc>>> {
+    let sql = format!(
+        "SELECT enrolled_at FROM competition_enrollments WHERE competition_id = $1 AND user_id = $2{}",
+        if lock { " FOR UPDATE" } else { "" }
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(competition)
+        .bind(user)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Valid uploads of the user today (UTC), the number the daily limit counts.
+async fn used_today(conn: &mut PgConnection, competition: Uuid, user: Uuid) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM competition_submissions
+          WHERE competition_id = $1 AND user_id = $2 AND counts_toward_limit AND created_at >= $3",
+    )
+    .bind(competition)
+    .bind(user)
+    .bind(today_start(Utc::now()))
+    .fetch_one(conn)
+    .await?)
+}
+
+async fn user_context(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    c: &Competition,
+) -> AppResult<UserContext> {
+    let enrolled = enrolled_at(conn, c.id, ctx.user_id(), false).await?;
+    let role = if c.sponsor_id == ctx.user_id() {
+        CompetitionRole::Sponsor
+    } else if enrolled.is_some() {
+        CompetitionRole::Participant
+    } else {
+        CompetitionRole::Viewer
+    };
+    let board = standings(conn, c, Board::Public).await?;
+    let mine = board.iter().find(|r| r.user_id == ctx.user_id());
+    Ok(UserContext {
+        role,
+        enrolled_at: enrolled,
+        best_score: mine.map(|r| r.score),
+        rank: mine.map(|r| r.rank),
+        submissions_today: used_today(conn, c.id, ctx.user_id()).await?,
+        submissions_limit: c.daily_submission_limit,
+        resets_at: today_start(Utc::now()) + Duration::days(1),
+    })
+}
+
+pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
+    let mut conn = pool.acquire().await?;
+    let mut c = load(&mut conn, ctx, id).await?;
+    c.user_context = Some(user_context(&mut conn, ctx, &c).await?);
+    Ok(c)
+}
+
+pub async fn get_by_slug(pool: &PgPool, ctx: &Ctx, slug: &str) -> AppResult<Competition> {
+    let id: Uuid =
+        sqlx::query_scalar("SELECT id FROM competitions WHERE organization_id = $1 AND slug = $2")
+            .bind(ctx.organization_id())
+            .bind(slug)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    get(pool, ctx, id).await
+}
+
+/// Competitions of the organization, active first then by deadline; drafts only their sponsor's.
+/// `q` matches title or description; each carries the viewer's context.
+pub async fn list(
+    pool: &PgPool,
+    ctx: &Ctx,
+    statuses: &[CompetitionStatus],
+    q: Option<&str>,
+) -> AppResult<Vec<Competition>> {
+    let wanted: Vec<&str> = if statuses.is_empty() {
+        CompetitionStatus::ALL.iter().map(|s| s.as_str()).collect()
+    } else {
+        statuses.iter().map(|s| s.as_str()).collect()
+    };
+    let pattern = q.map(str::trim).filter(|q| !q.is_empty()).map(|q| {
+        format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let sql = format!(
+        "{COMPETITION_SELECT}
+          WHERE c.organization_id = $1 AND c.effective_status = ANY($2)
+            AND (c.effective_status <> 'draft' OR c.sponsor_id = $3)
+            AND ($4::text IS NULL OR c.title ILIKE $4 OR c.description ILIKE $4)
+          ORDER BY CASE c.effective_status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,
+                   c.deadline DESC, c.title"
+    );
+    let mut conn = pool.acquire().await?;
+    let rows: Vec<Competition> = sqlx::query_as(&sql)
+        .bind(ctx.organization_id())
+        .bind(&wanted)
+        .bind(ctx.user_id())
+        .bind(pattern)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for c in rows {
+        let mut c = finish(c);
+        c.user_context = Some(user_context(&mut conn, ctx, &c).await?);
+        out.push(c);
+    }
+    Ok(out)
+}
+
+/// A URL name from the title: lowercase ASCII words joined by hyphens (titles in Japanese
+/// fall back to `competition`).
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if slug.len() + word.len() > 60 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word.to_ascii_lowercase());
+    }
+    if slug.is_empty() {
+        "competition".into()
+    } else {
+        slug
+    }
+}
+
+fn check_title(title: &str, errors: &mut Vec<FieldError>) {
+    if title.trim().is_empty() || title.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "title",
+            "required",
+            "title is required (at most 200 characters)",
+        ));
+    }
+}
+
+fn check_description(description: &str, errors: &mut Vec<FieldError>) {
+    if description.chars().count() > 20000 {
+        errors.push(FieldError::new(
+            "description",
+            "too_long",
+            "description is at most 20000 characters",
+        ));
+    }
+}
+
+fn check_deadline(deadline: DateTime<Utc>, errors: &mut Vec<FieldError>) {
+    if deadline <= Utc::now() {
+        errors.push(FieldError::new(
+            "deadline",
+            "in_past",
+            "deadline must be in the future",
+        ));
+    }
+}
+
+fn check_limit(limit: i32, errors: &mut Vec<FieldError>) {
+    if !(1..=100).contains(&limit) {
+        errors.push(FieldError::new(
+            "dailySubmissionLimit",
+            "out_of_range",
+            "dailySubmissionLimit must be between 1 and 100",
+        ));
+    }
+}
+
+fn check_share(share: f64, errors: &mut Vec<FieldError>) {
+    let hundredths = share * 100.0;
+    if !(0.01..=0.99).contains(&share) || (hundredths - hundredths.round()).abs() > 1e-9 {
+        errors.push(FieldError::new(
+            "publicShare",
+            "out_of_range",
+            "publicShare must be between 0.01 and 0.99 with at most two decimals",
+        ));
+    }
+}
+
+fn check_column(field: &str, value: &str, errors: &mut Vec<FieldError>) {
+    if value.trim().is_empty() || value.chars().count() > 100 || value.contains([',', '"', '\n']) {
+        errors.push(FieldError::new(
+            field,
+            "invalid_column",
+            format!("{field} must be a column name of 1–100 characters without commas or quotes"),
+        ));
+    }
+}
+
+pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppResult<Competition> {
+    let mut errors = Vec::new();
+    check_title(&input.title, &mut errors);
+    check_description(&input.description, &mut errors);
+    check_deadline(input.deadline, &mut errors);
+    let metric = Metric::parse(input.metric.trim());
+    if metric.is_none() {
+        errors.push(FieldError::new(
+            "metric",
+            "invalid",
+            "metric must be auc, accuracy, logloss, f1, rmse or mae",
+        ));
+    }
+    check_column("idColumn", &input.id_column, &mut errors);
+    check_column("predictionColumn", &input.prediction_column, &mut errors);
+    if input.id_column.trim() == input.prediction_column.trim() {
+        errors.push(FieldError::new(
+            "predictionColumn",
+            "same_as_id",
+            "predictionColumn must differ from idColumn",
+        ));
+    }
+    let limit = input.daily_submission_limit.unwrap_or(5);
+    check_limit(limit, &mut errors);
+    let share = input.public_share.unwrap_or(0.3);
+    check_share(share, &mut errors);
+    let Some(metric) = metric.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let mut tx = pool.begin().await?;
+    // One creation at a time per organization, so two identical titles get distinct slugs.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('competition-slug'), hashtext($1::text))")
+        .bind(ctx.organization_id())
+        .execute(&mut *tx)
+        .await?;
+    let base = slugify(&input.title);
+    let taken: Vec<String> = sqlx::query_scalar(
+        "SELECT slug FROM competitions WHERE organization_id = $1 AND (slug = $2 OR slug LIKE $2 || '-%')",
+    )
+    .bind(ctx.organization_id())
+    .bind(&base)
+    .fetch_all(&mut *tx)
+    .await?;
+    let slug = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|s| !taken.contains(s))
+        .expect("some suffix is free");
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO competitions (organization_id, slug, title, description, deadline, metric,
+                                   id_column, prediction_column, daily_submission_limit, public_share, sponsor_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::numeric(3,2), $11) RETURNING id",
+    )
+    .bind(ctx.organization_id())
+    .bind(&slug)
+    .bind(input.title.trim())
+    .bind(&input.description)
+    .bind(input.deadline)
+    .bind(metric)
+    .bind(input.id_column.trim())
+    .bind(input.prediction_column.trim())
+    .bind(limit)
+    .bind(share)
+    .bind(ctx.user_id())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        ctx,
+        "competition.create",
+        "competition",
+        id,
+        json!({ "input": input, "slug": slug }),
+    )
+    .await?;
+    let mut c = load(&mut tx, ctx, id).await?;
+    c.user_context = Some(user_context(&mut tx, ctx, &c).await?);
+    tx.commit().await?;
+    Ok(c)
+}
+
+pub async fn update(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    patch: &CompetitionPatch,
+) -> AppResult<Competition> {
+    let mut tx = pool.begin().await?;
+    let before = sponsor_only(&mut tx, ctx, id, true).await?;
+    let mut errors = Vec::new();
+    if let Some(title) = &patch.title {
+        check_title(title, &mut errors);
+    }
+    if let Some(description) = &patch.description {
+        check_description(description, &mut errors);
+    }
+    if let Some(deadline) = patch.deadline {
+        check_deadline(deadline, &mut errors);
+    }
+    if let Some(limit) = patch.daily_submission_limit {
+        check_limit(limit, &mut errors);
+    }
+    if let Some(share) = patch.public_share {
+        check_share(share, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if patch
+        .public_share
+        .is_some_and(|s| (s - before.public_share).abs() > 1e-9)
+        && before.answer_key_version > 0
+    {
+        return Err(conflict(
+            "share_locked",
+            "The public share decides the split of the answer key; it cannot change once a key is uploaded.",
+        ));
+    }
+    sqlx::query(
+        "UPDATE competitions SET title = COALESCE($2, title), description = COALESCE($3, description),
+                deadline = COALESCE($4, deadline),
+                daily_submission_limit = COALESCE($5, daily_submission_limit),
+                public_share = COALESCE($6::numeric(3,2), public_share),
+                -- A new deadline reopens an active competition that had ended.
+                updated_at = now()
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(patch.title.as_deref().map(str::trim))
+    .bind(patch.description.as_deref())
+    .bind(patch.deadline)
+    .bind(patch.daily_submission_limit)
+    .bind(patch.public_share)
+    .execute(&mut *tx)
+    .await?;
+    let mut after = load(&mut tx, ctx, id).await?;
+    audit(
+        &mut tx,
+        ctx,
+        "competition.update",
+        "competition",
+        id,
+        json!({ "before": before, "after": after }),
+    )
+    .await?;
+    after.user_context = Some(user_context(&mut tx, ctx, &after).await?);
+    tx.commit().await?;
+    Ok(after)
+}
+
+fn spec(c: &Competition, max_bytes: usize) -> FileSpec {
+    FileSpec {
+        metric: c.metric,
+        id_column: c.id_column.clone(),
+        prediction_column: c.prediction_column.clone(),
+        max_bytes,
+    }
+}
+
+async fn current_key(
+    conn: &mut PgConnection,
+    competition: Uuid,
+) -> AppResult<Option<(i32, AnswerKey)>> {
+    let Some((key_id, version)) = sqlx::query_as::<_, (Uuid, i32)>(
+        "SELECT id, version FROM competition_answer_keys WHERE competition_id = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(competition)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let rows: Vec<(String, f64, bool)> = sqlx::query_as(
+        "SELECT row_id, value, is_public FROM competition_answer_rows WHERE answer_key_id = $1 ORDER BY position",
+    )
+    .bind(key_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(Some((version, AnswerKey::from_rows(rows))))
+}
+
+/// Runs CPU-heavy file work off the async threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))
+}
+
+fn too_large_error(max_bytes: usize) -> ValidationError {
+    ValidationError {
+        code: ValidationCode::FileTooLarge,
+        message: format!("the file is larger than the limit of {max_bytes} bytes"),
+        count: 1,
+        lines: Vec::new(),
+        examples: Vec::new(),
+    }
+}
+
+/// Uploads an answer key (sponsor): in a draft it becomes the next version; in an active
+/// competition a new version must keep the same ids, and every submission is rescored.
+pub async fn upload_answer_key(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    upload: Upload,
+) -> AppResult<AnswerKeyInfo> {
+    let mut tx = pool.begin().await?;
+    let c = sponsor_only(&mut tx, ctx, id, true).await?;
+    if c.status == CompetitionStatus::Ended {
+        return Err(conflict(
+            "competition_ended",
+            "The competition has ended; its answer key is final.",
+        ));
+    }
+    if upload.too_large() {
+        return Err(AppError::InvalidFile(vec![too_large_error(
+            upload.max_bytes,
+        )]));
+    }
+    let file_spec = spec(&c, upload.max_bytes);
+    let (competition, share) = (c.id, c.public_share);
+    let key = blocking(move || AnswerKey::parse(&upload.bytes, &file_spec, competition, share))
+        .await?
+        .map_err(AppError::InvalidFile)?;
+    let previous = current_key(&mut tx, c.id).await?;
+    if let Some((_, old)) = &previous {
+        let mut old_ids = old.ids.clone();
+        let mut new_ids = key.ids.clone();
+        old_ids.sort_unstable();
+        new_ids.sort_unstable();
+        if c.status == CompetitionStatus::Active && old_ids != new_ids {
+            return Err(conflict(
+                "key_ids_changed",
+                "A new version of an active competition's key must keep the same ids; only the answers may change.",
+            ));
+        }
+    }
+    let version = previous.as_ref().map_or(1, |(v, _)| v + 1);
+    let public_rows = key.public.iter().filter(|p| **p).count() as i32;
+    let key_id: Uuid = sqlx::query_scalar(
+        "INSERT INTO competition_answer_keys (organization_id, competition_id, version, row_count, public_rows, uploaded_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(ctx.organization_id())
+    .bind(c.id)
+    .bind(version)
+    .bind(key.len() as i32)
+    .bind(public_rows)
+    .bind(ctx.user_id())
+    .fetch_one(&mut *tx)
+    .await?;
+    let positions: Vec<i32> = (0..key.len() as i32).collect();
+    sqlx::query(
+        "INSERT INTO competition_answer_rows (answer_key_id, position, row_id, value, is_public)
+         SELECT $1, * FROM UNNEST($2::int[], $3::text[], $4::float8[], $5::bool[])",
+    )
+    .bind(key_id)
+    .bind(&positions)
+    .bind(&key.ids)
+    .bind(&key.values)
+    .bind(&key.public)
+    .execute(&mut *tx)
+    .await?;
+
+    // Rescore every valid submission against the new version.
+    let before = standings(&mut tx, &c, Board::Public).await?;
+    let files: Vec<(Uuid, Vec<u8>)> = sqlx::query_as(
+        "SELECT id, file_bytes FROM competition_submissions
+          WHERE competition_id = $1 AND status IN ('scored', 'invalidated') ORDER BY created_at",
+    )
+    .bind(c.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let rescored = files.len() as i64;
+    let file_spec = spec(&c, usize::MAX);
+    let metric = c.metric;
+    let results = blocking(move || {
+        files
+            .into_iter()
+            .map(|(sid, bytes)| {
+                let scores = validate_submission(&bytes, &file_spec, &key)
+                    .ok()
+                    .and_then(|p| score(metric, &key, &p).ok());
+                (sid, scores)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await?;
+    for (sid, scores) in results {
+        let scores = scores.ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!(
+                "submission {sid} no longer scores against the new key"
+            ))
+        })?;
+        sqlx::query(
+            "UPDATE competition_submissions SET score = $2, public_score = $3, private_score = $4,
+                    answer_key_version = $5, updated_at = now() WHERE id = $1",
+        )
+        .bind(sid)
+        .bind(scores.overall)
+        .bind(scores.public)
+        .bind(scores.private)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let after = standings(&mut tx, &c, Board::Public).await?;
+    let rank_moves: Vec<RankMove> = after
+        .iter()
+        .map(|row| RankMove {
+            user_id: row.user_id,
+            display_name: row.display_name.clone(),
+            before: rank_of(&before, row.user_id),
+            after: Some(row.rank),
+        })
+        .filter(|m| m.before != m.after)
+        .collect();
+    sqlx::query("UPDATE competition_answer_keys SET rank_moves = $2 WHERE id = $1")
+        .bind(key_id)
+        .bind(serde_json::to_value(&rank_moves).map_err(anyhow::Error::new)?)
+        .execute(&mut *tx)
+        .await?;
+    let info = AnswerKeyInfo {
+        version,
+        row_count: positions.len() as i32,
+        public_rows,
+        rescored,
+        rank_moves,
+    };
+    audit(
+        &mut tx,
+        ctx,
+        "competition.answer_key_upload",
+        "competition",
+        c.id,
+        json!({ "version": version, "rows": info.row_count, "publicRows": public_rows, "fileName": upload.file_name, "rescored": rescored, "rankMoves": info.rank_moves }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(info)
+}
+
+pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
+    let mut tx = pool.begin().await?;
+    let c = sponsor_only(&mut tx, ctx, id, true).await?;
+    if c.status != CompetitionStatus::Draft {
+        return Err(conflict(
+            "competition_status",
+            format!(
+                "The competition is {}; only a draft can be activated.",
+                c.status.as_str()
+            ),
+        ));
+    }
+    if c.answer_key_version == 0 {
+        return Err(conflict(
+            "no_answer_key",
+            "Upload a valid answer key before activating the competition.",
+        ));
+    }
+    if c.deadline <= Utc::now() {
+        return Err(conflict(
+            "deadline_passed",
+            "The deadline has passed; move it before activating.",
+        ));
+    }
+    sqlx::query(
+        "UPDATE competitions SET status = 'active', starts_at = now(), updated_at = now() WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        ctx,
+        "competition.activate",
+        "competition",
+        id,
+        json!({}),
+    )
+    .await?;
+    let mut c = load(&mut tx, ctx, id).await?;
+    c.user_context = Some(user_context(&mut tx, ctx, &c).await?);
+    tx.commit().await?;
+    Ok(c)
+}
+
+pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext> {
+    let mut tx = pool.begin().await?;
+    let c = load(&mut tx, ctx, id).await?;
+    if c.sponsor_id == ctx.user_id() {
+        return Err(AppError::Forbidden);
+    }
+    if c.status != CompetitionStatus::Active {
+        return Err(conflict(
+            "competition_status",
+            format!(
+                "The competition is {}; enrollment needs it active.",
+                c.status.as_str()
+            ),
+        ));
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO competition_enrollments (organization_id, competition_id, user_id)
+         VALUES ($1, $2, $3) ON CONFLICT (competition_id, user_id) DO NOTHING",
+    )
+    .bind(ctx.organization_id())
+    .bind(id)
+    .bind(ctx.user_id())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted > 0 {
+        audit(
+            &mut tx,
+            ctx,
+            "competition.enroll",
+            "competition",
+            id,
+            json!({}),
+        )
+        .await?;
+    }
+    let context = user_context(&mut tx, ctx, &c).await?;
+    tx.commit().await?;
+    Ok(context)
+}
+
+/// Leaves a competition; submissions stay (and on the leaderboard).
+pub async fn unenroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext> {
+    let mut tx = pool.begin().await?;
+    let c = load(&mut tx, ctx, id).await?;
+    let deleted = sqlx::query(
+        "DELETE FROM competition_enrollments WHERE competition_id = $1 AND user_id = $2",
+    )
+    .bind(id)
+    .bind(ctx.user_id())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if deleted > 0 {
+        audit(
+            &mut tx,
+            ctx,
+            "competition.unenroll",
+            "competition",
+            id,
+            json!({}),
+        )
+        .await?;
+    }
+    let context = user_context(&mut tx, ctx, &c).await?;
+    tx.commit().await?;
+    Ok(context)
+}
+
+pub async fn enrollment(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext> {
+    let mut conn = pool.acquire().await?;
+    let c = load(&mut conn, ctx, id).await?;
+    user_context(&mut conn, ctx, &c).await
+}
+
+fn row_count(bytes: &[u8]) -> i32 {
+    let lines = bytes
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+        .count();
+    lines.saturating_sub(1).min(i32::MAX as usize) as i32
+}
+
+/// Uploads predictions (participant, active competition, before the deadline). Invalid files
+/// are kept with their errors, answered with 400 and not counted; valid ones count against the
+/// daily limit, which holds under parallel uploads because each takes the enrollment row lock.
+pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppResult<Submission> {
+    let mut tx = pool.begin().await?;
+    let c = load_locked(&mut tx, ctx, id, false).await?;
+    if c.sponsor_id == ctx.user_id() {
+        return Err(AppError::Forbidden);
+    }
+    if enrolled_at(&mut tx, id, ctx.user_id(), true)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::Forbidden);
+    }
+    let now = Utc::now();
+    if c.status == CompetitionStatus::Ended || c.deadline <= now {
+        return Err(conflict(
+            "deadline_passed",
+            "The deadline has passed; submissions are closed.",
+        ));
+    }
+    if c.status != CompetitionStatus::Active || c.starts_at > now {
+        return Err(conflict(
+            "competition_status",
+            "The competition is not accepting submissions.",
+        ));
+    }
+    let (version, key) = current_key(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active competition {id} has no key")))?;
+    let too_large = upload.too_large();
+    let max_bytes = upload.max_bytes;
+    let file_spec = spec(&c, max_bytes);
+    let metric = c.metric;
+    let Upload {
+        file_name, bytes, ..
+    } = upload;
+    let (bytes, outcome) = blocking(move || {
+        if too_large {
+            return (Vec::new(), Err(vec![too_large_error(max_bytes)]));
+        }
+        let outcome = validate_submission(&bytes, &file_spec, &key).and_then(|predictions| {
+            score(metric, &key, &predictions).map_err(|e| {
+                vec![ValidationError {
+                    code: ValidationCode::ValueOutOfRange,
+                    message: e.to_string(),
+                    count: 1,
+                    lines: Vec::new(),
+                    examples: Vec::new(),
+                }]
+            })
+        });
+        (bytes, outcome)
+    })
+    .await?;
+    let size = if too_large {
+        max_bytes + 1
+    } else {
+        bytes.len()
+    };
+    let rows = row_count(&bytes);
+    let file_name: String = file_name.chars().take(255).collect();
+    let sid = Uuid::new_v4();
+    match outcome {
+        Err(errors) => {
+            sqlx::query(
+                "INSERT INTO competition_submissions (id, organization_id, competition_id, user_id, file_name, file_bytes,
+                        size_bytes, row_count, status, validation_errors, counts_toward_limit, answer_key_version)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'invalid', $9, false, $10)",
+            )
+            .bind(sid)
+            .bind(ctx.organization_id())
+            .bind(id)
+            .bind(ctx.user_id())
+            .bind(&file_name)
+            // Only valid files are ever read again (rescoring); an invalid one keeps its errors.
+            .bind(Vec::<u8>::new())
+            .bind(size.min(i32::MAX as usize) as i32)
+            .bind(rows)
+            .bind(serde_json::to_value(&errors).map_err(anyhow::Error::new)?)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+            let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+            audit(
+                &mut tx,
+                ctx,
+                "competition.submission_invalid",
+                "competition_submission",
+                sid,
+                json!({ "competitionId": id, "fileName": file_name, "codes": codes }),
+            )
+            .await?;
+            tx.commit().await?;
+            Err(AppError::InvalidFile(errors))
+        }
+        Ok(scores) => {
+            let used = used_today(&mut tx, id, ctx.user_id()).await?;
+            let limit = i64::from(c.daily_submission_limit);
+            if used >= limit {
+                return Err(AppError::RateLimited(RateLimit {
+                    limit,
+                    used,
+                    resets_at: today_start(now) + Duration::days(1),
+                }));
+            }
+            let previous_rank =
+                rank_of(&standings(&mut tx, &c, Board::Public).await?, ctx.user_id());
+            sqlx::query(
+                "INSERT INTO competition_submissions (id, organization_id, competition_id, user_id, file_name, file_bytes,
+                        size_bytes, row_count, status, score, public_score, private_score, counts_toward_limit, answer_key_version)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scored', $9, $10, $11, true, $12)",
+            )
+            .bind(sid)
+            .bind(ctx.organization_id())
+            .bind(id)
+            .bind(ctx.user_id())
+            .bind(&file_name)
+            .bind(&bytes)
+            .bind(size as i32)
+            .bind(rows)
+            .bind(scores.overall)
+            .bind(scores.public)
+            .bind(scores.private)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+            let rank = rank_of(&standings(&mut tx, &c, Board::Public).await?, ctx.user_id());
+            audit(&mut tx, ctx, "competition.submit", "competition_submission", sid,
+                json!({ "competitionId": id, "fileName": file_name, "publicScore": scores.public, "rank": rank, "previousRank": previous_rank })).await?;
+            let mut submission = load_submission(&mut tx, &c, sid).await?;
+            hide_private(&c, &mut submission);
+            submission.rank = rank;
+            submission.previous_rank = previous_rank;
+            tx.commit().await?;
+            Ok(submission)
+        }
+    }
+}
+
+async fn load_submission(
+    conn: &mut PgConnection,
+    c: &Competition,
+    sid: Uuid,
+) -> AppResult<Submission> {
+    let sql = format!("{SUBMISSION_SELECT} WHERE s.id = $1 AND s.competition_id = $2");
+    sqlx::query_as(&sql)
+        .bind(sid)
+        .bind(c.id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Private scores stay hidden from participants until the deadline.
+fn hide_private(c: &Competition, s: &mut Submission) {
+    if c.status != CompetitionStatus::Ended {
+        s.private_score = None;
+    }
+}
+
+/// A page of submissions of the competition: `user` narrows to one participant, `status` to
+/// some statuses. Newest first.
+async fn submissions_page(
+    conn: &mut PgConnection,
+    c: &Competition,
+    user: Option<Uuid>,
+    statuses: &[SubmissionStatus],
+    page: PageRequest,
+) -> AppResult<Page<Submission>> {
+    let wanted: Vec<&str> = if statuses.is_empty() {
+        SubmissionStatus::ALL.iter().map(|s| s.as_str()).collect()
+    } else {
+        statuses.iter().map(|s| s.as_str()).collect()
+    };
+    let filter =
+        "s.competition_id = $1 AND ($2::uuid IS NULL OR s.user_id = $2) AND s.status = ANY($3)";
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM competition_submissions s WHERE {filter}"
+    ))
+    .bind(c.id)
+    .bind(user)
+    .bind(&wanted)
+    .fetch_one(&mut *conn)
+    .await?;
+    let items: Vec<Submission> = sqlx::query_as(&format!(
+        "{SUBMISSION_SELECT} WHERE {filter} ORDER BY s.created_at DESC, s.id LIMIT $4 OFFSET $5"
+    ))
+    .bind(c.id)
+    .bind(user)
+    .bind(&wanted)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(conn)
+    .await?;
+    Ok(Page::new(items, total, page))
+}
+
+/// The actor's own submissions, newest first.
+pub async fn my_submissions(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    page: PageRequest,
+) -> AppResult<Page<Submission>> {
+    let mut conn = pool.acquire().await?;
+    let c = load(&mut conn, ctx, id).await?;
+    let mut result = submissions_page(&mut conn, &c, Some(ctx.user_id()), &[], page).await?;
+    for s in &mut result.items {
+        hide_private(&c, s);
+    }
+    Ok(result)
+}
+
+/// One submission: its owner and the sponsor may read it.
+pub async fn submission(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppResult<Submission> {
+    let mut conn = pool.acquire().await?;
+    let c = load(&mut conn, ctx, id).await?;
+    let mut s = load_submission(&mut conn, &c, sid).await?;
+    if s.user_id != ctx.user_id() && c.sponsor_id != ctx.user_id() {
+        return Err(AppError::NotFound);
+    }
+    if c.sponsor_id != ctx.user_id() {
+        hide_private(&c, &mut s);
+    }
+    Ok(s)
+}
+
+async fn board_rows(
+    conn: &mut PgConnection,
+    c: &Competition,
+    board: Board,
+) -> AppResult<Vec<LeaderboardRow>> {
+    if board == Board::Private && c.status != CompetitionStatus::Ended {
+        return Err(conflict(
+            "private_hidden",
+            "The private leaderboard appears after the deadline.",
+        ));
+    }
+    standings(conn, c, board).await
+}
+
+pub async fn leaderboard(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    board: Board,
+    page: PageRequest,
+) -> AppResult<Page<LeaderboardRow>> {
+    let mut conn = pool.acquire().await?;
+    let c = load(&mut conn, ctx, id).await?;
+    let rows = board_rows(&mut conn, &c, board).await?;
+    let total = rows.len() as i64;
+    let items = rows
+        .into_iter()
+        .skip(page.offset() as usize)
+        .take(page.limit() as usize)
+        .collect();
+    Ok(Page::new(items, total, page))
+}
+
+/// The actor's row with up to five rows above and five below; empty when not on the board.
+pub async fn around_me(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    board: Board,
+) -> AppResult<Vec<LeaderboardRow>> {
+    let mut conn = pool.acquire().await?;
+    let c = load(&mut conn, ctx, id).await?;
+    let rows = board_rows(&mut conn, &c, board).await?;
+    let Some(at) = rows.iter().position(|r| r.user_id == ctx.user_id()) else {
+        return Ok(Vec::new());
+    };
+    let from = at.saturating_sub(5);
+    let to = (at + 6).min(rows.len());
+    Ok(rows[from..to].to_vec())
+}
+
+pub async fn announcements(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Vec<Announcement>> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, ctx, id).await?;
+    Ok(sqlx::query_as(
+        "SELECT a.id, a.body, u.display_name AS author_name, a.created_at
+           FROM competition_announcements a JOIN users u ON u.id = a.author_id
+          WHERE a.competition_id = $1 ORDER BY a.created_at DESC",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResult<Announcement> {
+    let body = body.trim();
+    if body.is_empty() || body.chars().count() > 4000 {
+        return Err(AppError::validation(
+            "body",
+            "required",
+            "body is required (at most 4000 characters)",
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    sponsor_only(&mut tx, ctx, id, false).await?;
+    let announcement: Announcement = sqlx::query_as(
+        "WITH a AS (INSERT INTO competition_announcements (organization_id, competition_id, author_id, body)
+                    VALUES ($1, $2, $3, $4) RETURNING id, body, author_id, created_at)
+         SELECT a.id, a.body, u.display_name AS author_name, a.created_at FROM a JOIN users u ON u.id = a.author_id",
+    )
+    .bind(ctx.organization_id())
+    .bind(id)
+    .bind(ctx.user_id())
+    .bind(body)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        ctx,
+        "competition.announce",
+        "competition",
+        id,
+        json!({ "announcementId": announcement.id, "body": body }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(announcement)
+}
+
+pub async fn stats(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<CompetitionStats> {
+    let mut conn = pool.acquire().await?;
+    let c = sponsor_only(&mut conn, ctx, id, false).await?;
+    let (submissions, scored, invalid, invalidated): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE status = 'scored'), count(*) FILTER (WHERE status = 'invalid'),
+                count(*) FILTER (WHERE status = 'invalidated')
+           FROM competition_submissions WHERE competition_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let today = Utc::now().date_naive();
+    let per_day: Vec<DayCount> = sqlx::query_as(
+        "SELECT d::date AS day, count(s.id) AS count
+           FROM generate_series($2::date - 13, $2::date, interval '1 day') d
+           LEFT JOIN competition_submissions s
+             ON s.competition_id = $1 AND (s.created_at AT TIME ZONE 'UTC')::date = d::date
+          GROUP BY d ORDER BY d",
+    )
+    .bind(id)
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    let scores: Vec<f64> = sqlx::query_scalar(
+        "SELECT public_score FROM competition_submissions WHERE competition_id = $1 AND status = 'scored'",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let best_score = standings(&mut conn, &c, Board::Public)
+        .await?
+        .first()
+        .map(|r| r.score);
+    Ok(CompetitionStats {
+        participants: c.participant_count,
+        submissions,
+        scored,
+        invalid,
+        invalidated,
+        best_score,
+        per_day,
+        distribution: histogram(&scores, 10),
+    })
+}
+
+pub async fn participants(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    page: PageRequest,
+) -> AppResult<Page<Participant>> {
+    let mut conn = pool.acquire().await?;
+    let c = sponsor_only(&mut conn, ctx, id, false).await?;
+    let best = if c.metric.higher_is_better() {
+        "max"
+    } else {
+        "min"
+    };
+    let items: Vec<Participant> = sqlx::query_as(&format!(
+        "SELECT e.user_id, u.display_name, u.email, e.enrolled_at,
+                count(s.id) AS submissions,
+                {best}(s.public_score) FILTER (WHERE s.status = 'scored') AS best_score,
+                max(s.created_at) AS last_submitted_at
+           FROM competition_enrollments e JOIN users u ON u.id = e.user_id
+           LEFT JOIN competition_submissions s ON s.competition_id = e.competition_id AND s.user_id = e.user_id
+          WHERE e.competition_id = $1
+          GROUP BY e.user_id, u.display_name, u.email, e.enrolled_at
+          ORDER BY e.enrolled_at, u.display_name LIMIT $2 OFFSET $3"
+    ))
+    .bind(id)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Page::new(items, c.participant_count, page))
+}
+
+pub async fn admin_submissions(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    user: Option<Uuid>,
+    statuses: &[SubmissionStatus],
+    page: PageRequest,
+) -> AppResult<Page<Submission>> {
+    let mut conn = pool.acquire().await?;
+    let c = sponsor_only(&mut conn, ctx, id, false).await?;
+    submissions_page(&mut conn, &c, user, statuses, page).await
+}
+
+/// Invalidates a scored submission (sponsor) with a reason; it leaves the leaderboard and its
+/// owner sees the reason in their history.
+pub async fn invalidate(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    sid: Uuid,
+    reason: &str,
+) -> AppResult<Submission> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(AppError::validation(
+            "reason",
+            "required",
+            "a reason is required (at most 1000 characters)",
+        ));
+    }
+    let mut tx = pool.begin().await?;
+    let c = sponsor_only(&mut tx, ctx, id, true).await?;
+    let before = load_submission(&mut tx, &c, sid).await?;
+    if before.status != SubmissionStatus::Scored {
+        return Err(conflict(
+            "submission_status",
+            format!(
+                "The submission is {}; only scored submissions can be invalidated.",
+                before.status.as_str()
+            ),
+        ));
+    }
+    let ranks_before = standings(&mut tx, &c, Board::Public).await?;
+    sqlx::query(
+        "UPDATE competition_submissions SET status = 'invalidated', invalidated_by = $2, invalidated_at = now(),
+                invalidation_reason = $3, updated_at = now() WHERE id = $1",
+    )
+    .bind(sid)
+    .bind(ctx.user_id())
+    .bind(reason)
+    .execute(&mut *tx)
+    .await?;
+    let ranks_after = standings(&mut tx, &c, Board::Public).await?;
+    audit(
+        &mut tx,
+        ctx,
+        "competition.submission_invalidate",
+        "competition_submission",
+        sid,
+        json!({
+            "competitionId": id, "userId": before.user_id, "reason": reason,
+            "rankBefore": rank_of(&ranks_before, before.user_id),
+            "rankAfter": rank_of(&ranks_after, before.user_id),
+        }),
+    )
+    .await?;
+    let after = load_submission(&mut tx, &c, sid).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// A file in the expected format with every id of the key and a neutral prediction, for the
+/// Data tab's download.
+pub async fn sample_csv(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<String> {
+    let mut conn = pool.acquire().await?;
+    let c = load(&mut conn, ctx, id).await?;
+    let ids: Vec<String> = match current_key(&mut conn, id).await? {
+        Some((_, key)) => key.ids,
+        None => Vec::new(),
+    };
+    let neutral = match c.metric {
+        Metric::Auc | Metric::LogLoss => "0.5",
+        Metric::Accuracy | Metric::F1 => "0",
+        Metric::Rmse | Metric::Mae => "0.0",
+    };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| AppError::Internal(anyhow::Error::new(e));
+    writer
+        .write_record([&c.id_column, &c.prediction_column])
+        .map_err(io)?;
+    for row_id in &ids {
+        writer
+            .write_record([row_id.as_str(), neutral])
+            .map_err(io)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Internal(anyhow::Error::new(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs_are_ascii_words() {
+        assert_eq!(slugify("Churn Prediction 2026!"), "churn-prediction-2026");
+        assert_eq!(slugify("  --Hello__World--  "), "hello-world");
+        assert_eq!(slugify("解約予測"), "competition");
+        assert_eq!(slugify("解約予測 Churn"), "churn");
+    }
+}
