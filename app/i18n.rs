@@ -1,6 +1,7 @@
 //! The one catalog of user-facing text, in English and Japanese. Every key has both by
 //! construction: the macro will not compile a key without its two translations.
 
+use crate::competitions::{CompetitionRole, CompetitionStatus, SubmissionStatus, ValidationCode};
 use crate::domain::weights::Category;
 use crate::domain::{ErrorCode, Locale, Role};
 use crate::goals::SheetStatus;
@@ -341,6 +342,143 @@ catalog! {
     CycleClosed => "The cycle is closed.", "サイクルを締め切りました。";
     CycleFinalized => "The results are finalized.", "結果を確定しました。";
     CriteriaLocked => "Criteria and details can change only while the cycle is a draft.", "評価基準と設定は下書きの間のみ変更できます。";
+
+    NavCompetitions => "Competitions", "コンペティション";
+    CompetitionsTitle => "Competitions", "コンペティション";
+    CompetitionsIntro => "Internal prediction challenges: join one, upload predictions and climb the leaderboard.", "社内の予測コンペティションです。参加して予測を提出し、リーダーボードで順位を競いましょう。";
+    CompetitionsEmpty => "No competitions match.", "該当するコンペティションはありません。";
+    NewCompetition => "New competition", "コンペティションを作成";
+    NewCompetitionIntro => "You become its sponsor. It starts as a draft: upload an answer key, then activate it.", "作成者が主催者になります。下書きとして作成されるので、正解データをアップロードしてから公開してください。";
+    SearchLabel => "Search", "検索";
+    FilterAll => "All", "すべて";
+    CompStatusDraft => "Draft", "下書き";
+    CompStatusActive => "Active", "開催中";
+    CompStatusEnded => "Ended", "終了";
+    CompRoleSponsor => "Sponsor", "主催者";
+    CompRoleParticipant => "Participant", "参加者";
+    CompRoleViewer => "Viewer", "閲覧者";
+    ParticipantsLabel => "Participants", "参加者数";
+    DeadlineLabel => "Deadline", "締切";
+    MetricLabel => "Metric", "評価指標";
+    SponsorLabel => "Sponsor", "主催者";
+    TabOverview => "Overview", "概要";
+    TabData => "Data", "データ";
+    TabLeaderboard => "Leaderboard", "リーダーボード";
+    TabSubmissions => "Submissions", "提出";
+    TabAdmin => "Admin", "管理";
+    EnrollAction => "Join competition", "参加する";
+    UnenrollAction => "Leave competition", "参加をやめる";
+    EnrolledBadge => "Enrolled", "参加中";
+    AnnouncementsHeading => "Announcements", "お知らせ";
+    NoAnnouncements => "No announcements yet.", "お知らせはまだありません。";
+    DataFormatHeading => "Expected file", "提出ファイルの形式";
+    DataFormatText => "A UTF-8 CSV file with a header row and the columns {id} and {prediction}, one row for every id of the test set ({rows} rows).", "ヘッダー行と {id}・{prediction} の2列を持つ UTF-8 の CSV ファイルです。テストデータの全 ID（{rows} 行）を1行ずつ含めてください。";
+    KindProbability => "Predictions are probabilities between 0 and 1.", "予測値は 0 以上 1 以下の確率です。";
+    KindLabel => "Predictions are 0 or 1.", "予測値は 0 または 1 です。";
+    KindReal => "Predictions are numbers.", "予測値は数値です。";
+    HigherIsBetter => "Higher scores are better.", "スコアは高いほど良い評価です。";
+    LowerIsBetter => "Lower scores are better.", "スコアは低いほど良い評価です。";
+    PublicShareText => "{share}% of the rows score the public leaderboard; the other rows decide the private leaderboard, shown after the deadline.", "全体の {share}% の行で公開リーダーボードを採点し、残りの行で締切後に公開される非公開リーダーボードを決定します。";
+    MaxFileSize => "Files may be up to {mb} MB. You can submit {limit} valid files per day (UTC); invalid files do not count.", "ファイルサイズの上限は {mb} MB です。有効な提出は1日（UTC）{limit} 回までで、無効なファイルは回数に含まれません。";
+    DownloadSample => "Download a sample submission", "サンプル提出ファイルをダウンロード";
+    NoKeyYet => "The answer key is not uploaded yet.", "正解データはまだアップロードされていません。";
+    PublicBoard => "Public leaderboard", "公開リーダーボード";
+    PrivateBoard => "Private leaderboard", "非公開リーダーボード";
+    PrivateAfterDeadline => "The private leaderboard appears after the deadline.", "非公開リーダーボードは締切後に表示されます。";
+    AroundMe => "Around me", "自分の周辺";
+    ShowAll => "Show everyone", "全員を表示";
+    NotRanked => "You are not on the leaderboard yet.", "まだリーダーボードに載っていません。";
+    BoardEmpty => "No scores yet.", "まだスコアはありません。";
+    ParticipantColumn => "Participant", "参加者";
+    ScoreColumn => "Score", "スコア";
+    EntriesColumn => "Entries", "提出数";
+    SubmittedColumn => "Submitted", "提出日時";
+    FileColumn => "File", "ファイル";
+    UploadHeading => "Submit predictions", "予測を提出";
+    CsvFile => "CSV file", "CSV ファイル";
+    UploadAction => "Upload", "アップロード";
+    Uploading => "Uploading… {pct}%", "アップロード中… {pct}%";
+    Scoring => "Checking and scoring…", "検証・採点中…";
+    QuotaRemaining => "{left} of {limit} submissions left today (resets {time} UTC).", "本日の残り提出回数: {left} / {limit}（{time} UTC にリセット）";
+    ResultHeading => "Your submission was scored", "提出を採点しました";
+    ResultScore => "Score", "スコア";
+    ResultRank => "Rank", "順位";
+    PreviousRank => "Previous rank: {rank}", "前回の順位: {rank}";
+    FirstRank => "Your first ranking.", "初めての順位です。";
+    FileRejected => "The file was not accepted. Fix these problems and upload again:", "ファイルは受け付けられませんでした。次の問題を修正して再度アップロードしてください:";
+    QuotaUsed => "You have used all {limit} submissions for today. Try again after {time} UTC.", "本日の提出回数（{limit} 回）を使い切りました。{time} UTC 以降に再度お試しください。";
+    ChooseFileFirst => "Choose a CSV file first.", "先に CSV ファイルを選択してください。";
+    JoinToSubmit => "Join the competition to submit predictions.", "予測を提出するにはコンペティションに参加してください。";
+    SponsorCannotSubmit => "Sponsors do not compete in their own competition.", "主催者は自分のコンペティションには参加できません。";
+    SubmissionsClosed => "Submissions are closed.", "提出は締め切られました。";
+    YourSubmissions => "Your submissions", "あなたの提出";
+    NoSubmissions => "No submissions yet.", "まだ提出はありません。";
+    SubStatusScored => "Scored", "採点済み";
+    SubStatusInvalid => "Invalid", "無効なファイル";
+    SubStatusInvalidated => "Invalidated", "無効化";
+    InvalidatedBecause => "Invalidated by the sponsor: {reason}", "主催者により無効化: {reason}";
+    ValMissingColumn => "A required column is missing.", "必要な列がありません。";
+    ValNotANumber => "{count} values are not numbers.", "数値でない値が {count} 件あります。";
+    ValOutOfRange => "{count} values are out of range (for probabilities: 0 to 1; no NaN or infinity).", "範囲外の値が {count} 件あります（確率は 0〜1、NaN や無限大は不可）。";
+    ValDuplicateIds => "{count} ids appear more than once.", "重複した ID が {count} 件あります。";
+    ValUnknownIds => "{count} ids are not in the test set.", "テストデータにない ID が {count} 件あります。";
+    ValMissingIds => "{count} ids of the test set are missing.", "テストデータの ID が {count} 件不足しています。";
+    ValEmptyFile => "The file is empty.", "ファイルが空です。";
+    ValTooLarge => "The file is larger than the limit.", "ファイルが上限サイズを超えています。";
+    ValNotUtf8 => "The file is not UTF-8 text.", "ファイルが UTF-8 のテキストではありません。";
+    ValLines => "Lines: {lines}", "行: {lines}";
+    ValExamples => "Examples: {examples}", "例: {examples}";
+    SettingsHeading => "Settings", "設定";
+    FieldTitle => "Title", "タイトル";
+    FieldDescriptionMd => "Description (Markdown)", "説明（Markdown）";
+    FieldDeadline => "Deadline (UTC)", "締切（UTC）";
+    FieldIdColumn => "Id column", "ID 列名";
+    FieldPredictionColumn => "Prediction column", "予測列名";
+    FieldDailyLimit => "Daily submission limit", "1日の提出上限";
+    FieldPublicShare => "Public share (0.01–0.99)", "公開リーダーボードの割合（0.01〜0.99）";
+    CompetitionSaved => "Saved.", "保存しました。";
+    CreateAction => "Create", "作成";
+    AnswerKeyHeading => "Answer key", "正解データ";
+    AnswerKeyInfoText => "Version {version}: {rows} rows, {public} of them public.", "バージョン {version}: {rows} 行（うち公開 {public} 行）";
+    UploadKey => "Upload answer key", "正解データをアップロード";
+    KeyStored => "Answer key version {version} stored; {rescored} submissions rescored.", "正解データ バージョン {version} を保存し、{rescored} 件の提出を再採点しました。";
+    ActivateCompetition => "Activate", "公開する";
+    ActivateHint => "Activation opens enrollment and submissions until the deadline.", "公開すると締切まで参加と提出を受け付けます。";
+    CompetitionActivated => "The competition is active.", "コンペティションを公開しました。";
+    StatsHeading => "Statistics", "統計";
+    StatSubmissions => "Submissions", "提出数";
+    StatScored => "Scored", "採点済み";
+    StatInvalid => "Invalid", "無効なファイル";
+    StatInvalidated => "Invalidated", "無効化";
+    StatBest => "Best score", "最高スコア";
+    ChartPerDay => "Submissions per day (last 14 days, UTC)", "日別の提出数（直近14日、UTC）";
+    ChartDistribution => "Score distribution (public scores)", "スコア分布（公開スコア）";
+    ChartEmpty => "No scored submissions yet.", "採点済みの提出はまだありません。";
+    ParticipantsHeading => "Participants", "参加者";
+    EnrolledColumn => "Enrolled", "参加日";
+    AllSubmissionsHeading => "All submissions", "すべての提出";
+    InvalidateAction => "Invalidate", "無効化";
+    InvalidateReason => "Reason for invalidating", "無効化の理由";
+    InvalidateConfirm => "Invalidate submission", "提出を無効化";
+    ReasonRequired => "Enter a reason.", "理由を入力してください。";
+    AnnounceHeading => "Post an announcement", "お知らせを投稿";
+    AnnounceBody => "Message", "メッセージ";
+    PostAction => "Post", "投稿";
+    AnnouncementPosted => "Announcement posted.", "お知らせを投稿しました。";
+    ErrDeadlinePast => "The deadline must be in the future.", "締切は未来の日時にしてください。";
+    ErrMetric => "Choose a metric.", "評価指標を選択してください。";
+    ErrColumnName => "Column names need 1–100 characters without commas or quotes, and must differ.", "列名は 1〜100 文字で、カンマや引用符を含まず、互いに異なる必要があります。";
+    ErrDailyLimit => "The daily limit must be between 1 and 100.", "1日の提出上限は 1〜100 にしてください。";
+    ErrPublicShare => "The public share must be between 0.01 and 0.99 with at most two decimals.", "公開割合は 0.01〜0.99（小数第2位まで）にしてください。";
+    ErrBodyRequired => "Write a message (at most 4000 characters).", "メッセージを入力してください（4000 文字以内）。";
+    ErrShareLocked => "The public share cannot change once an answer key is uploaded.", "正解データのアップロード後は公開割合を変更できません。";
+    ErrCompetitionStatus => "The competition is not in a state that allows this.", "コンペティションの現在の状態ではこの操作はできません。";
+    ErrNoAnswerKey => "Upload a valid answer key before activating.", "公開する前に正しい正解データをアップロードしてください。";
+    ErrDeadlinePassed => "The deadline has passed; submissions are closed.", "締切を過ぎたため提出は締め切られました。";
+    ErrKeyIdsChanged => "A new answer key for an active competition must keep the same ids.", "開催中のコンペティションの正解データは同じ ID のまま更新してください。";
+    ErrCompetitionEnded => "The competition has ended.", "コンペティションは終了しました。";
+    ErrSubmissionStatus => "Only scored submissions can be invalidated.", "無効化できるのは採点済みの提出のみです。";
+    LocalTimeNote => "Times are shown in your time zone.", "時刻はお使いのタイムゾーンで表示しています。";
 }
 
 /// The message with `{placeholders}` filled in.
@@ -393,6 +531,12 @@ pub fn field_error_msg(field: &str, code: &str) -> Msg {
         "before_start" => return Msg::ErrEndBeforeStart,
         "invalid_scale" => return Msg::ErrScale,
         "required" if field == "name" => return Msg::ErrNameRequired,
+        "in_past" => return Msg::ErrDeadlinePast,
+        "invalid" if field == "metric" => return Msg::ErrMetric,
+        "invalid_column" | "same_as_id" => return Msg::ErrColumnName,
+        "out_of_range" if field == "dailySubmissionLimit" => return Msg::ErrDailyLimit,
+        "out_of_range" if field == "publicShare" => return Msg::ErrPublicShare,
+        "required" if field == "body" => return Msg::ErrBodyRequired,
         _ => {}
     }
     match code {
@@ -421,6 +565,13 @@ pub fn conflict_msg(reason: &str) -> Option<Msg> {
         "outside_window" => Msg::ErrOutsideWindow,
         "cycle_status" => Msg::ErrCycleStatus,
         "already_decided" => Msg::ErrAlreadyDecided,
+        "share_locked" => Msg::ErrShareLocked,
+        "competition_status" | "private_hidden" => Msg::ErrCompetitionStatus,
+        "no_answer_key" => Msg::ErrNoAnswerKey,
+        "deadline_passed" => Msg::ErrDeadlinePassed,
+        "key_ids_changed" => Msg::ErrKeyIdsChanged,
+        "competition_ended" => Msg::ErrCompetitionEnded,
+        "submission_status" => Msg::ErrSubmissionStatus,
         _ => return None,
     })
 }
@@ -465,6 +616,44 @@ pub fn sheet_status_msg(status: SheetStatus) -> Msg {
         SheetStatus::Submitted => Msg::StatusSubmitted,
         SheetStatus::Approved => Msg::StatusApproved,
         SheetStatus::Returned => Msg::StatusReturned,
+    }
+}
+
+pub fn competition_status_msg(status: CompetitionStatus) -> Msg {
+    match status {
+        CompetitionStatus::Draft => Msg::CompStatusDraft,
+        CompetitionStatus::Active => Msg::CompStatusActive,
+        CompetitionStatus::Ended => Msg::CompStatusEnded,
+    }
+}
+
+pub fn competition_role_msg(role: CompetitionRole) -> Msg {
+    match role {
+        CompetitionRole::Sponsor => Msg::CompRoleSponsor,
+        CompetitionRole::Participant => Msg::CompRoleParticipant,
+        CompetitionRole::Viewer => Msg::CompRoleViewer,
+    }
+}
+
+pub fn submission_status_msg(status: SubmissionStatus) -> Msg {
+    match status {
+        SubmissionStatus::Scored => Msg::SubStatusScored,
+        SubmissionStatus::Invalid => Msg::SubStatusInvalid,
+        SubmissionStatus::Invalidated => Msg::SubStatusInvalidated,
+    }
+}
+
+pub fn validation_code_msg(code: ValidationCode) -> Msg {
+    match code {
+        ValidationCode::MissingColumn => Msg::ValMissingColumn,
+        ValidationCode::NotANumber => Msg::ValNotANumber,
+        ValidationCode::ValueOutOfRange => Msg::ValOutOfRange,
+        ValidationCode::DuplicateIds => Msg::ValDuplicateIds,
+        ValidationCode::UnknownIds => Msg::ValUnknownIds,
+        ValidationCode::MissingIds => Msg::ValMissingIds,
+        ValidationCode::EmptyFile => Msg::ValEmptyFile,
+        ValidationCode::FileTooLarge => Msg::ValTooLarge,
+        ValidationCode::NotUtf8 => Msg::ValNotUtf8,
     }
 }
 

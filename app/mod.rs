@@ -18,6 +18,7 @@ use crate::i18n::{tr, Msg};
 use crate::islands::FlashToast;
 use crate::pages::admin::AdminPage;
 use crate::pages::audit::AuditPage;
+use crate::pages::competitions::{CompetitionPage, CompetitionsPage, NewCompetitionPage};
 use crate::pages::cycles::{CycleAdminPage, CyclesAdminPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::errors::NotFound;
@@ -89,6 +90,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nominations/:id/nominate") view=NominatePage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/:id/review") view=ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/:id/leaderboard") view=LeaderboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/competitions") view=CompetitionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/competitions/new") view=NewCompetitionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/competitions/:slug") view=CompetitionPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/cycles") view=CyclesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/cycles/:id") view=CycleAdminPage ssr=SsrMode::Async/>
                 </Routes>

@@ -417,11 +417,11 @@ const ACTIVE_COMPETITION: DemoCompetition = DemoCompetition {
     sponsor: "manager@demo.test",
     rows: 300,
     entries: &[
-        ("alice@demo.test", 0.55, 3),
-        ("bob@demo.test", 0.35, 2),
-        ("carol@demo.test", 0.7, 1),
-        ("alice@demo.test", 0.75, 1),
-        ("dave@demo.test", 0.2, 4),
+        ("alice@demo.test", 0.25, 3),
+        ("bob@demo.test", 0.15, 2),
+        ("carol@demo.test", 0.35, 1),
+        ("alice@demo.test", 0.4, 1),
+        ("dave@demo.test", 0.1, 4),
     ],
     ended: false,
 };

@@ -40,6 +40,12 @@ const NAV: &[NavItem] = &[
         visible: |_| true,
     },
     NavItem {
+        href: "/competitions",
+        label: Msg::NavCompetitions,
+        testid: "nav-competitions",
+        visible: |_| true,
+    },
+    NavItem {
         href: "/people",
         label: Msg::NavPeople,
         testid: "nav-people",

@@ -2,9 +2,12 @@
 //! its wasm is active, so tests (and people debugging) can tell.
 
 pub mod audit_table;
+pub mod competition_actions;
+pub mod competition_upload;
 pub mod cycle_editor;
 pub mod flash;
 pub mod goal_sheet;
+pub mod local_time;
 pub mod nominate_form;
 pub mod nomination_review;
 pub mod people_table;
@@ -12,9 +15,15 @@ pub mod sheet_review;
 pub mod stage_weights;
 
 pub use audit_table::AuditTable;
+pub use competition_actions::{
+    ActivateButton, AnnounceForm, CompetitionCreateForm, CompetitionSettingsForm, EnrollButton,
+    InvalidateButton,
+};
+pub use competition_upload::{FileUpload, UploadKind};
 pub use cycle_editor::{CycleCreateForm, CycleEditor};
 pub use flash::FlashToast;
 pub use goal_sheet::GoalSheetEditor;
+pub use local_time::LocalTime;
 pub use nominate_form::NominateForm;
 pub use nomination_review::NominationReview;
 pub use people_table::PeopleTable;

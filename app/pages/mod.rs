@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod competitions;
 pub mod cycles;
 pub mod dashboard;
 pub mod errors;

@@ -1,0 +1,348 @@
+//! The competition page's buttons and forms: join/leave, create, settings, activate, invalidate
+//! a submission and post an announcement. Each calls one server function; on success the page
+//! reloads (keeping its tab), on failure the message appears in the user's language.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use super::hydrated_marker;
+use crate::app::error::PageError;
+use crate::competitions::{Competition, CompetitionInput, CompetitionPatch};
+use crate::domain::metrics::Metric;
+use crate::domain::Locale;
+use crate::i18n::Msg;
+use crate::pages::competitions::{
+    announce_competition, competition_action, create_competition, invalidate_submission,
+    update_competition, CompetitionCommand,
+};
+
+const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
+const LABEL: &str = "block text-sm font-medium text-slate-700";
+const PRIMARY: &str = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:cursor-not-allowed disabled:opacity-50";
+const SECONDARY: &str = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50";
+
+fn reload() {
+    let _ = window().location().reload();
+}
+
+#[component]
+fn ErrorLine(error: RwSignal<Option<String>>, testid: &'static str) -> impl IntoView {
+    move || {
+        error.get().map(|m| {
+            view! { <p role="alert" class="mt-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid=testid>{m}</p> }
+        })
+    }
+}
+
+/// Runs a server call; reloads on success, shows the error otherwise.
+fn run<T: 'static>(
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    locale: Locale,
+    call: impl std::future::Future<Output = Result<T, PageError>> + 'static,
+) {
+    busy.set(true);
+    error.set(None);
+    spawn_local(async move {
+        match call.await {
+            Ok(_) => reload(),
+            Err(e) => {
+                error.set(Some(e.message(locale).to_owned()));
+                busy.set(false);
+            }
+        }
+    });
+}
+
+#[island]
+pub fn EnrollButton(competition_id: Uuid, enrolled: bool, locale: Locale) -> impl IntoView {
+    let hydrated = hydrated_marker();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let (action, label, testid, class) = if enrolled {
+        (
+            CompetitionCommand::Unenroll,
+            Msg::UnenrollAction,
+            "unenroll-button",
+            SECONDARY,
+        )
+    } else {
+        (
+            CompetitionCommand::Enroll,
+            Msg::EnrollAction,
+            "enroll-button",
+            PRIMARY,
+        )
+    };
+    view! {
+        <div data-hydrated=hydrated>
+            <button type="button" class=class data-testid=testid disabled=move || busy.get()
+                on:click=move |_| run(busy, error, locale, competition_action(competition_id, action))>
+                {label.text(locale)}
+            </button>
+            <ErrorLine error=error testid="enroll-error"/>
+        </div>
+    }
+}
+
+#[island]
+pub fn ActivateButton(competition_id: Uuid, locale: Locale) -> impl IntoView {
+    let hydrated = hydrated_marker();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <div data-hydrated=hydrated>
+            <button type="button" class=PRIMARY data-testid="activate-button" disabled=move || busy.get()
+                on:click=move |_| run(busy, error, locale, competition_action(competition_id, CompetitionCommand::Activate))>
+                {Msg::ActivateCompetition.text(locale)}
+            </button>
+            <ErrorLine error=error testid="activate-error"/>
+        </div>
+    }
+}
+
+#[island]
+pub fn InvalidateButton(
+    competition_id: Uuid,
+    submission_id: Uuid,
+    locale: Locale,
+) -> impl IntoView {
+    let hydrated = hydrated_marker();
+    let open = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let confirm = move || {
+        let text = reason.get_untracked();
+        if text.trim().is_empty() {
+            error.set(Some(Msg::ReasonRequired.text(locale).into()));
+            return;
+        }
+        run(
+            busy,
+            error,
+            locale,
+            invalidate_submission(competition_id, submission_id, text),
+        );
+    };
+    view! {
+        <div data-hydrated=hydrated>
+            <Show when=move || open.get()
+                fallback=move || view! {
+                    <button type="button" class=SECONDARY data-testid="invalidate-button" on:click=move |_| open.set(true)>
+                        {Msg::InvalidateAction.text(locale)}
+                    </button>
+                }>
+                <form class="flex flex-wrap items-end gap-2" on:submit=move |ev| { ev.prevent_default(); confirm(); }>
+                    <label class="text-xs">
+                        <span class="block text-slate-600">{Msg::InvalidateReason.text(locale)}</span>
+                        <input type="text" class="mt-1 rounded-md border border-slate-300 px-2 py-1 text-sm" data-testid="invalidate-reason"
+                            prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    </label>
+                    <button type="submit" class=PRIMARY data-testid="invalidate-confirm" disabled=move || busy.get()>
+                        {Msg::InvalidateConfirm.text(locale)}
+                    </button>
+                    <button type="button" class=SECONDARY on:click=move |_| open.set(false)>{Msg::Cancel.text(locale)}</button>
+                </form>
+            </Show>
+            <ErrorLine error=error testid="invalidate-error"/>
+        </div>
+    }
+}
+
+#[island]
+pub fn AnnounceForm(competition_id: Uuid, locale: Locale) -> impl IntoView {
+    let hydrated = hydrated_marker();
+    let body = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <form class="space-y-2" data-hydrated=hydrated data-testid="announce-form"
+            on:submit=move |ev| { ev.prevent_default(); run(busy, error, locale, announce_competition(competition_id, body.get_untracked())); }>
+            <label class=LABEL for="announce-body">{Msg::AnnounceBody.text(locale)}</label>
+            <textarea id="announce-body" rows="3" class=INPUT data-testid="announce-body"
+                prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            <button type="submit" class=PRIMARY data-testid="announce-submit" disabled=move || busy.get()>{Msg::PostAction.text(locale)}</button>
+            <ErrorLine error=error testid="announce-error"/>
+        </form>
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM` (a datetime-local value, read as UTC) to an instant.
+fn parse_deadline(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+fn deadline_error(locale: Locale) -> String {
+    Msg::ErrDeadlinePast.text(locale).into()
+}
+
+#[island]
+pub fn CompetitionCreateForm(locale: Locale, default_deadline: String) -> impl IntoView {
+    let hydrated = hydrated_marker();
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let deadline = RwSignal::new(default_deadline);
+    let metric = RwSignal::new("auc".to_owned());
+    let id_column = RwSignal::new("id".to_owned());
+    let prediction_column = RwSignal::new("prediction".to_owned());
+    let limit = RwSignal::new("5".to_owned());
+    let share = RwSignal::new("0.3".to_owned());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let create = move || {
+        let Some(deadline) = parse_deadline(&deadline.get_untracked()) else {
+            error.set(Some(deadline_error(locale)));
+            return;
+        };
+        let Ok(limit) = limit.get_untracked().trim().parse::<i32>() else {
+            error.set(Some(Msg::ErrDailyLimit.text(locale).into()));
+            return;
+        };
+        let Ok(share) = share.get_untracked().trim().parse::<f64>() else {
+            error.set(Some(Msg::ErrPublicShare.text(locale).into()));
+            return;
+        };
+        let input = CompetitionInput {
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+            deadline,
+            metric: metric.get_untracked(),
+            id_column: id_column.get_untracked(),
+            prediction_column: prediction_column.get_untracked(),
+            daily_submission_limit: Some(limit),
+            public_share: Some(share),
+        };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match create_competition(input).await {
+                Ok(c) => {
+                    let _ = window()
+                        .location()
+                        .set_href(&format!("/competitions/{}?tab=admin", c.slug));
+                }
+                Err(e) => {
+                    error.set(Some(e.message(locale).to_owned()));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let text_field = move |id: &'static str,
+                           label: Msg,
+                           signal: RwSignal<String>,
+                           kind: &'static str| {
+        view! {
+            <div>
+                <label class=LABEL for=id>{label.text(locale)}</label>
+                <input id=id type=kind class=INPUT data-testid=id
+                    prop:value=move || signal.get() on:input=move |ev| signal.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    view! {
+        <form class="max-w-2xl space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-hydrated=hydrated
+            data-testid="competition-create" novalidate on:submit=move |ev| { ev.prevent_default(); create(); }>
+            {text_field("competition-title", Msg::FieldTitle, title, "text")}
+            <div>
+                <label class=LABEL for="competition-description">{Msg::FieldDescriptionMd.text(locale)}</label>
+                <textarea id="competition-description" rows="6" class=INPUT data-testid="competition-description-input"
+                    prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+            </div>
+            <div class="grid gap-4 sm:grid-cols-2">
+                {text_field("competition-deadline", Msg::FieldDeadline, deadline, "datetime-local")}
+                <div>
+                    <label class=LABEL for="competition-metric">{Msg::MetricLabel.text(locale)}</label>
+                    <select id="competition-metric" class=INPUT data-testid="competition-metric"
+                        on:change=move |ev| metric.set(event_target_value(&ev))>
+                        {Metric::ALL.iter().map(|m| view! { <option value=m.as_str() selected=m.as_str() == "auc">{m.as_str()}</option> }).collect_view()}
+                    </select>
+                </div>
+                {text_field("competition-id-column", Msg::FieldIdColumn, id_column, "text")}
+                {text_field("competition-prediction-column", Msg::FieldPredictionColumn, prediction_column, "text")}
+                {text_field("competition-limit", Msg::FieldDailyLimit, limit, "number")}
+                {text_field("competition-share", Msg::FieldPublicShare, share, "text")}
+            </div>
+            <ErrorLine error=error testid="competition-error"/>
+            <button type="submit" class=PRIMARY data-testid="competition-create-submit" disabled=move || busy.get()>{Msg::CreateAction.text(locale)}</button>
+        </form>
+    }
+}
+
+#[island]
+pub fn CompetitionSettingsForm(competition: Competition, locale: Locale) -> impl IntoView {
+    let hydrated = hydrated_marker();
+    let title = RwSignal::new(competition.title.clone());
+    let description = RwSignal::new(competition.description.clone());
+    let deadline = RwSignal::new(competition.deadline.format("%Y-%m-%dT%H:%M").to_string());
+    let limit = RwSignal::new(competition.daily_submission_limit.to_string());
+    let share = RwSignal::new(competition.public_share.to_string());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let original_deadline = deadline.get_untracked();
+    let id = competition.id;
+    let save = move || {
+        let typed = deadline.get_untracked();
+        let new_deadline = if typed == original_deadline {
+            None
+        } else {
+            match parse_deadline(&typed) {
+                Some(d) => Some(d),
+                None => {
+                    error.set(Some(deadline_error(locale)));
+                    return;
+                }
+            }
+        };
+        let Ok(limit) = limit.get_untracked().trim().parse::<i32>() else {
+            error.set(Some(Msg::ErrDailyLimit.text(locale).into()));
+            return;
+        };
+        let Ok(share) = share.get_untracked().trim().parse::<f64>() else {
+            error.set(Some(Msg::ErrPublicShare.text(locale).into()));
+            return;
+        };
+        let patch = CompetitionPatch {
+            title: Some(title.get_untracked()),
+            description: Some(description.get_untracked()),
+            deadline: new_deadline,
+            daily_submission_limit: Some(limit),
+            public_share: Some(share),
+        };
+        run(busy, error, locale, update_competition(id, patch));
+    };
+    let field = move |id: &'static str,
+                      label: Msg,
+                      signal: RwSignal<String>,
+                      kind: &'static str| {
+        view! {
+            <div>
+                <label class=LABEL for=id>{label.text(locale)}</label>
+                <input id=id type=kind class=INPUT data-testid=id
+                    prop:value=move || signal.get() on:input=move |ev| signal.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    view! {
+        <form class="space-y-3" data-hydrated=hydrated data-testid="competition-settings" novalidate
+            on:submit=move |ev| { ev.prevent_default(); save(); }>
+            {field("settings-title", Msg::FieldTitle, title, "text")}
+            <div>
+                <label class=LABEL for="settings-description">{Msg::FieldDescriptionMd.text(locale)}</label>
+                <textarea id="settings-description" rows="5" class=INPUT data-testid="settings-description"
+                    prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+            </div>
+            <div class="grid gap-3 sm:grid-cols-3">
+                {field("settings-deadline", Msg::FieldDeadline, deadline, "datetime-local")}
+                {field("settings-limit", Msg::FieldDailyLimit, limit, "number")}
+                {field("settings-share", Msg::FieldPublicShare, share, "text")}
+            </div>
+            <ErrorLine error=error testid="settings-error"/>
+            <button type="submit" class=PRIMARY data-testid="settings-save" disabled=move || busy.get()>{Msg::Save.text(locale)}</button>
+        </form>
+    }
+}
