@@ -48,11 +48,15 @@ CREATE TABLE competition_answer_keys (
 
 -- The key's rows, so scoring never re-parses a file. `position` is the file's row order.
 CREATE TABLE competition_answer_rows (
-    answer_key_id  uuid NOT NULL REFERENCES competition_answer_keys (id),
-    position       integer NOT NULL,
-    row_id         text NOT NULL,
-    value          double precision NOT NULL,
-    is_public      boolean NOT NULL,
+    organization_id  uuid NOT NULL REFERENCES organizations (id),
+    answer_key_id    uuid NOT NULL REFERENCES competition_answer_keys (id),
+    position         integer NOT NULL,
+    row_id           text NOT NULL,
+    value            double precision NOT NULL,
+    is_public        boolean NOT NULL,
+    -- Rows of a key version never change; both stamps are its upload time.
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    updated_at       timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (answer_key_id, position),
     CONSTRAINT competition_answer_rows_id_key UNIQUE (answer_key_id, row_id)
 );

@@ -15,9 +15,9 @@ use crate::competitions::{
     CompetitionStats, CompetitionStatus, LeaderboardRow, Participant, Submission, SubmissionStatus,
     UserContext,
 };
-use crate::components::{Badge, PageHeader, Table, Tone};
+use crate::components::{Badge, PageHeader, Pagination, Table, Tone};
 use crate::domain::metrics::{Metric, ValueKind};
-use crate::domain::Locale;
+use crate::domain::{Locale, Page};
 use crate::i18n::{competition_role_msg, competition_status_msg, submission_status_msg, tr, Msg};
 use crate::islands::{
     ActivateButton, AnnounceForm, CompetitionCreateForm, CompetitionSettingsForm, EnrollButton,
@@ -32,11 +32,12 @@ pub struct CompetitionPageData {
     /// The description rendered from Markdown on the server (raw HTML escaped).
     pub description_html: String,
     pub announcements: Vec<Announcement>,
-    /// The public leaderboard, whole or around the viewer.
-    pub board: Vec<LeaderboardRow>,
+    /// The public leaderboard, a page of it or the rows around the viewer.
+    pub board: Page<LeaderboardRow>,
     /// After the deadline.
-    pub private_board: Option<Vec<LeaderboardRow>>,
-    pub submissions: Vec<Submission>,
+    pub private_board: Option<Page<LeaderboardRow>>,
+    /// The viewer's own submissions.
+    pub submissions: Page<Submission>,
     pub admin: Option<AdminData>,
     pub max_upload_bytes: usize,
 }
@@ -44,8 +45,11 @@ pub struct CompetitionPageData {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AdminData {
     pub stats: CompetitionStats,
-    pub participants: Vec<Participant>,
-    pub submissions: Vec<Submission>,
+    /// The first hundred, in enrollment order (the API pages through all).
+    pub participants: Page<Participant>,
+    pub submissions: Page<Submission>,
+    /// The status the submissions are filtered by.
+    pub filter: Option<SubmissionStatus>,
 }
 
 /// The page's own actions.
@@ -60,20 +64,38 @@ pub enum CompetitionCommand {
 pub async fn list_competitions(
     status: Option<String>,
     q: Option<String>,
-) -> Result<Vec<Competition>, PageError> {
+    page: u32,
+) -> Result<Page<Competition>, PageError> {
+    use crate::domain::PageRequest;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let statuses: Vec<CompetitionStatus> = status
         .as_deref()
         .and_then(CompetitionStatus::parse)
         .into_iter()
         .collect();
-    Ok(crate::competitions::service::list(&state.pool, &ctx, &statuses, q.as_deref()).await?)
+    let page = PageRequest {
+        page: page.max(1),
+        page_size: PAGE_SIZE,
+    };
+    Ok(
+        crate::competitions::service::list(&state.pool, &ctx, &statuses, q.as_deref(), page)
+            .await?,
+    )
+}
+
+/// What the competition page was asked for: `?around=me`, `?page=` (of the tab's main list)
+/// and, on the Admin tab, `?status=` of the submissions.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PageQuery {
+    pub around: bool,
+    pub page: u32,
+    pub status: Option<String>,
 }
 
 #[server(endpoint = "competitions/page")]
 pub async fn competition_page(
     slug: String,
-    around: bool,
+    query: PageQuery,
 ) -> Result<CompetitionPageData, PageError> {
     use crate::competitions::service;
     use crate::competitions::Board;
@@ -82,46 +104,49 @@ pub async fn competition_page(
     let pool = &state.pool;
     let competition = service::get_by_slug(pool, &ctx, &slug).await?;
     let id = competition.id;
-    let everyone = PageRequest {
+    let page = PageRequest {
+        page: query.page.max(1),
+        page_size: PAGE_SIZE,
+    };
+    let first = PageRequest {
         page: 1,
         page_size: 100,
     };
-    let board = if around {
-        service::around_me(pool, &ctx, id, Board::Public).await?
+    let board = if query.around {
+        let rows = service::around_me(pool, &ctx, id, Board::Public).await?;
+        let total = rows.len() as i64;
+        Page::new(rows, total, first)
     } else {
-        service::leaderboard(pool, &ctx, id, Board::Public, everyone)
-            .await?
-            .items
+        service::leaderboard(pool, &ctx, id, Board::Public, page).await?
     };
     let private_board = if competition.status == CompetitionStatus::Ended {
-        Some(
-            service::leaderboard(pool, &ctx, id, Board::Private, everyone)
-                .await?
-                .items,
-        )
+        Some(service::leaderboard(pool, &ctx, id, Board::Private, page).await?)
     } else {
         None
     };
     let sponsor = competition.sponsor_id == ctx.user_id();
     let admin = if sponsor {
+        let statuses: Vec<SubmissionStatus> = query
+            .status
+            .as_deref()
+            .and_then(SubmissionStatus::parse)
+            .into_iter()
+            .collect();
         Some(AdminData {
             stats: service::stats(pool, &ctx, id).await?,
-            participants: service::participants(pool, &ctx, id, everyone).await?.items,
-            submissions: service::admin_submissions(pool, &ctx, id, None, &[], everyone)
-                .await?
-                .items,
+            participants: service::participants(pool, &ctx, id, first).await?,
+            submissions: service::admin_submissions(pool, &ctx, id, None, &statuses, page).await?,
+            filter: statuses.first().copied(),
         })
     } else {
         None
     };
     Ok(CompetitionPageData {
         description_html: crate::competitions::markdown::to_html(&competition.description),
-        announcements: service::announcements(pool, &ctx, id).await?,
+        announcements: service::announcements(pool, &ctx, id, first).await?.items,
         board,
         private_board,
-        submissions: service::my_submissions(pool, &ctx, id, everyone)
-            .await?
-            .items,
+        submissions: service::my_submissions(pool, &ctx, id, page).await?,
         admin,
         max_upload_bytes: state.config.max_upload_bytes,
         competition,
@@ -179,6 +204,18 @@ pub async fn announce_competition(id: Uuid, body: String) -> Result<Announcement
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     Ok(crate::competitions::service::announce(&state.pool, &ctx, id, &body).await?)
 }
+
+/// `?page=` as a page number (1 when missing or not a number).
+fn page_number(value: Option<String>) -> u32 {
+    value
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+}
+
+/// Rows per page of the page's lists.
+#[cfg(feature = "ssr")]
+const PAGE_SIZE: u32 = 25;
 
 /// A score as participants read it: five decimals.
 pub fn score_text(score: f64) -> String {
@@ -248,10 +285,15 @@ pub fn CompetitionsPage() -> impl IntoView {
     let query = use_query_map().get_untracked();
     let status = query.get("status").filter(|s| !s.is_empty());
     let q = query.get("q").filter(|s| !s.is_empty());
+    let page = page_number(query.get("page"));
+    let params: Vec<(String, String)> = [("status", &status), ("q", &q)]
+        .into_iter()
+        .filter_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)))
+        .collect();
     let (status_arg, q_arg) = (status.clone(), q.clone());
     let competitions = Resource::new(
         || (),
-        move |_| list_competitions(status_arg.clone(), q_arg.clone()),
+        move |_| list_competitions(status_arg.clone(), q_arg.clone(), page),
     );
     let option = move |value: &'static str, label: Msg| {
         let selected = status.as_deref() == Some(value) || (value.is_empty() && status.is_none());
@@ -284,19 +326,25 @@ pub fn CompetitionsPage() -> impl IntoView {
             </button>
         </form>
         <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let params = params.clone();
+                Suspend::new(async move {
                 match competitions.await {
                     Err(error) => view! { <LoadError error=error/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
+                    Ok(list) if list.items.is_empty() => view! {
                         <p class="text-sm text-slate-600" data-testid="competitions-empty">{Msg::CompetitionsEmpty.text(locale)}</p>
                     }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="grid gap-4 sm:grid-cols-2">
-                            {list.into_iter().map(|c| view! { <CompetitionCard competition=c locale=locale/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(list) => {
+                        let (page, pages, total) = (list.page, list.page_count(), list.total);
+                        view! {
+                            <ul class="grid gap-4 sm:grid-cols-2">
+                                {list.items.into_iter().map(|c| view! { <CompetitionCard competition=c locale=locale/> }).collect_view()}
+                            </ul>
+                            {(pages > 1).then(|| view! { <Pagination locale=locale path="/competitions" params=params page=page pages=pages total=total/> })}
+                        }.into_any()
+                    }
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
@@ -404,7 +452,15 @@ pub fn CompetitionPage() -> impl IntoView {
     let query = use_query_map().get_untracked();
     let tab = Tab::parse(query.get("tab").as_deref().unwrap_or(""));
     let around = query.get("around").as_deref() == Some("me");
-    let data = Resource::new(|| (), move |_| competition_page(slug.clone(), around));
+    let request = PageQuery {
+        around,
+        page: page_number(query.get("page")),
+        status: query.get("status").filter(|s| !s.is_empty()),
+    };
+    let data = Resource::new(
+        || (),
+        move |_| competition_page(slug.clone(), request.clone()),
+    );
     view! {
         <a href="/competitions" class="text-sm font-medium text-indigo-700 hover:underline">"← " {Msg::CompetitionsTitle.text(locale)}</a>
         <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
@@ -622,6 +678,13 @@ fn LeaderboardTab(data: CompetitionPageData, around: bool, locale: Locale) -> im
         (format!("{base}&around=me"), Msg::AroundMe)
     };
     let board = data.board.clone();
+    let pages = board
+        .page_count()
+        .max(data.private_board.as_ref().map_or(0, |b| b.page_count()));
+    let (page, total) = (board.page, board.total);
+    let board = board.items;
+    let leaderboard_params = vec![("tab".to_owned(), "leaderboard".to_owned())];
+    let path = format!("/competitions/{}", c.slug);
     view! {
         <div class="space-y-8">
             <div>
@@ -641,12 +704,13 @@ fn LeaderboardTab(data: CompetitionPageData, around: bool, locale: Locale) -> im
             </div>
             <div>
                 <h2 class="mb-3 font-semibold text-slate-900">{Msg::PrivateBoard.text(locale)}</h2>
-                {match data.private_board.clone() {
+                {match data.private_board.clone().map(|b| b.items) {
                     None => view! { <p class="text-sm text-slate-600" data-testid="private-hidden">{Msg::PrivateAfterDeadline.text(locale)}</p> }.into_any(),
                     Some(rows) if rows.is_empty() => view! { <p class="text-sm text-slate-600">{Msg::BoardEmpty.text(locale)}</p> }.into_any(),
                     Some(rows) => view! { <BoardTable rows=rows me=me locale=locale testid="private-leaderboard"/> }.into_any(),
                 }}
             </div>
+            {(!around && pages > 1).then(|| view! { <Pagination locale=locale path=path params=leaderboard_params page=page pages=pages total=total/> })}
         </div>
     }
 }
@@ -686,7 +750,14 @@ fn SubmissionsTab(
     .iter()
     .map(|m| m.text(locale).to_owned())
     .collect();
-    let history = data.submissions.clone();
+    let (page, pages, total) = (
+        data.submissions.page,
+        data.submissions.page_count(),
+        data.submissions.total,
+    );
+    let history = data.submissions.items.clone();
+    let history_params = vec![("tab".to_owned(), "submissions".to_owned())];
+    let path = format!("/competitions/{}", c.slug);
     view! {
         <div class="space-y-8">
             <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -719,6 +790,7 @@ fn SubmissionsTab(
                                 </tr>
                             }).collect_view()}
                         </Table>
+                        {(pages > 1).then(|| view! { <Pagination locale=locale path=path params=history_params page=page pages=pages total=total/> })}
                     }.into_any()
                 }}
             </div>
@@ -793,6 +865,12 @@ fn AdminTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
     };
     let c = data.competition.clone();
     let stats = admin.stats.clone();
+    let base = format!("/competitions/{}", c.slug);
+    let submission_pages = admin.submissions.page_count();
+    let mut admin_params = vec![("tab".to_owned(), "admin".to_owned())];
+    if let Some(status) = admin.filter {
+        admin_params.push(("status".to_owned(), status.as_str().to_owned()));
+    }
     let per_day: Vec<(String, i64)> = stats
         .per_day
         .iter()
@@ -838,7 +916,7 @@ fn AdminTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
             &[
                 ("version", &c.answer_key_version.to_string()),
                 ("rows", &c.answer_key_rows.to_string()),
-                ("public", &format!("~{:.0}%", c.public_share * 100.0)),
+                ("public", &c.answer_key_public_rows.to_string()),
             ],
         )
     } else {
@@ -897,7 +975,7 @@ fn AdminTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
             <section>
                 <h2 class="mb-3 font-semibold text-slate-900">{Msg::ParticipantsHeading.text(locale)}</h2>
                 <Table caption=Msg::ParticipantsHeading.text(locale) headers=participant_headers testid="admin-participants">
-                    {admin.participants.iter().map(|p| view! {
+                    {admin.participants.items.iter().map(|p| view! {
                         <tr data-testid="participant-row">
                             <td class="px-4 py-2.5">{p.display_name.clone()} <span class="block text-xs text-slate-500">{p.email.clone()}</span></td>
                             <td class="px-4 py-2.5 text-slate-600"><LocalTime iso=p.enrolled_at.to_rfc3339() fallback=utc_text(p.enrolled_at) locale=locale/></td>
@@ -908,9 +986,23 @@ fn AdminTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
                 </Table>
             </section>
             <section>
-                <h2 class="mb-3 font-semibold text-slate-900">{Msg::AllSubmissionsHeading.text(locale)}</h2>
+                <div class="mb-3 flex flex-wrap items-center justify-between gap-3">
+                    <h2 class="font-semibold text-slate-900">{Msg::AllSubmissionsHeading.text(locale)}</h2>
+                    <nav class="flex gap-1 text-sm" data-testid="submission-filter">
+                        {[None, Some(SubmissionStatus::Scored), Some(SubmissionStatus::Invalid), Some(SubmissionStatus::Invalidated)].into_iter().map(|status| {
+                            let current = status == admin.filter;
+                            let href = match status {
+                                None => format!("{base}?tab=admin"),
+                                Some(s) => format!("{base}?tab=admin&status={}", s.as_str()),
+                            };
+                            let label = status.map_or(Msg::FilterAll, submission_status_msg);
+                            let class = if current { "rounded-md bg-indigo-50 px-2 py-1 font-semibold text-indigo-700" } else { "rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100" };
+                            view! { <a href=href class=class aria-current=current.then_some("page")>{label.text(locale)}</a> }
+                        }).collect_view()}
+                    </nav>
+                </div>
                 <Table caption=Msg::AllSubmissionsHeading.text(locale) headers=submission_headers testid="admin-submissions">
-                    {admin.submissions.iter().map(|s| view! {
+                    {admin.submissions.items.iter().map(|s| view! {
                         <tr data-testid="admin-submission-row" data-status=s.status.as_str() data-name=s.display_name.clone() data-id=s.id.to_string()>
                             <td class="px-4 py-2.5 text-slate-600"><LocalTime iso=s.submitted_at.to_rfc3339() fallback=utc_text(s.submitted_at) locale=locale/></td>
                             <td class="px-4 py-2.5">{s.display_name.clone()}</td>
@@ -927,6 +1019,9 @@ fn AdminTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </Table>
+                {(submission_pages > 1).then(|| view! {
+                    <Pagination locale=locale path=base.clone() params=admin_params.clone() page=admin.submissions.page pages=submission_pages total=admin.submissions.total/>
+                })}
             </section>
         </div>
     }

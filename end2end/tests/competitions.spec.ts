@@ -30,9 +30,18 @@ async function hydrated(page: Page, testid: string) {
   await page.locator('[data-hydrated="true"]', { has: page.getByTestId(testid) }).first().waitFor();
 }
 
+const PANELS: Record<string, string> = {
+  'tab-overview': 'overview',
+  'tab-data': 'data',
+  'tab-leaderboard': 'leaderboard',
+  'submit-tab': 'submissions',
+  'admin-tab': 'admin',
+};
+
+/** Opens a tab (a link) and waits for its panel. */
 async function openTab(page: Page, tab: string) {
   await page.getByTestId(tab).click();
-  await page.waitForLoadState('load');
+  await expect(page.locator(`[data-testid="tab-panel"][data-tab="${PANELS[tab]}"]`)).toBeVisible();
 }
 
 test('sponsor runs a competition; a participant submits, sees scores and errors; invalidation changes the board', async ({

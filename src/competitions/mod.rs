@@ -155,6 +155,8 @@ pub struct Competition {
     /// 0 until an answer key is uploaded.
     pub answer_key_version: i32,
     pub answer_key_rows: i32,
+    /// Rows of the key on the public leaderboard.
+    pub answer_key_public_rows: i32,
     pub participant_count: i64,
     pub created_at: DateTime<Utc>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]

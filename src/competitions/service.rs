@@ -3,6 +3,8 @@
 //! submission and records how ranks moved), activation, enrollment, submissions under the daily
 //! limit, leaderboards and the sponsor's tools.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -40,11 +42,12 @@ const COMPETITION_SELECT: &str = "
            c.daily_submission_limit, c.public_share::float8 AS public_share, c.sponsor_id,
            u.display_name AS sponsor_name,
            COALESCE(k.version, 0) AS answer_key_version, COALESCE(k.row_count, 0) AS answer_key_rows,
+           COALESCE(k.public_rows, 0) AS answer_key_public_rows,
            (SELECT count(*) FROM competition_enrollments e WHERE e.competition_id = c.id) AS participant_count,
            c.created_at
       FROM competitions_now c
       JOIN users u ON u.id = c.sponsor_id
-      LEFT JOIN LATERAL (SELECT version, row_count FROM competition_answer_keys k
+      LEFT JOIN LATERAL (SELECT version, row_count, public_rows FROM competition_answer_keys k
                           WHERE k.competition_id = c.id ORDER BY version DESC LIMIT 1) k ON true";
 
 const SUBMISSION_SELECT: &str = "
@@ -263,7 +266,8 @@ pub async fn list(
     ctx: &Ctx,
     statuses: &[CompetitionStatus],
     q: Option<&str>,
-) -> AppResult<Vec<Competition>> {
+    page: PageRequest,
+) -> AppResult<Page<Competition>> {
     let wanted: Vec<&str> = if statuses.is_empty() {
         CompetitionStatus::ALL.iter().map(|s| s.as_str()).collect()
     } else {
@@ -277,20 +281,33 @@ pub async fn list(
                 .replace('_', "\\_")
         )
     });
+    let filter = "c.organization_id = $1 AND c.effective_status = ANY($2)
+            AND (c.effective_status <> 'draft' OR c.sponsor_id = $3)
+            AND ($4::text IS NULL OR c.title ILIKE $4 OR c.description ILIKE $4)";
+    let mut conn = pool.acquire().await?;
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM competitions_now c WHERE {filter}"
+    ))
+    .bind(ctx.organization_id())
+    .bind(&wanted)
+    .bind(ctx.user_id())
+    .bind(&pattern)
+    .fetch_one(&mut *conn)
+    .await?;
     let sql = format!(
         "{COMPETITION_SELECT}
-          WHERE c.organization_id = $1 AND c.effective_status = ANY($2)
-            AND (c.effective_status <> 'draft' OR c.sponsor_id = $3)
-            AND ($4::text IS NULL OR c.title ILIKE $4 OR c.description ILIKE $4)
+          WHERE {filter}
           ORDER BY CASE c.effective_status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,
-                   c.deadline DESC, c.title"
+                   c.deadline DESC, c.title, c.id
+          LIMIT $5 OFFSET $6"
     );
-    let mut conn = pool.acquire().await?;
     let rows: Vec<Competition> = sqlx::query_as(&sql)
         .bind(ctx.organization_id())
         .bind(&wanted)
         .bind(ctx.user_id())
-        .bind(pattern)
+        .bind(&pattern)
+        .bind(page.limit())
+        .bind(page.offset())
         .fetch_all(&mut *conn)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -299,8 +316,11 @@ pub async fn list(
         c.user_context = Some(user_context(&mut conn, ctx, &c).await?);
         out.push(c);
     }
-    Ok(out)
+    Ok(Page::new(out, total, page))
 }
+
+/// Slugs that name pages of their own under `/competitions/`.
+const RESERVED_SLUGS: &[&str] = &["new"];
 
 /// A URL name from the title: lowercase ASCII words joined by hyphens (titles in Japanese
 /// fall back to `competition`).
@@ -430,6 +450,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
     .fetch_all(&mut *tx)
     .await?;
     let slug = (1..)
+        .filter(|n| !(*n == 1 && RESERVED_SLUGS.contains(&base.as_str())))
         .map(|n| {
             if n == 1 {
                 base.clone()
@@ -499,6 +520,13 @@ pub async fn update(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    if before.status == CompetitionStatus::Ended && patch.deadline.is_some() {
+        // The private board is out; reopening would let people tune to it.
+        return Err(conflict(
+            "competition_ended",
+            "The competition has ended and its private results are shown; the deadline cannot move.",
+        ));
+    }
     if patch
         .public_share
         .is_some_and(|s| (s - before.public_share).abs() > 1e-9)
@@ -514,7 +542,6 @@ pub async fn update(
                 deadline = COALESCE($4, deadline),
                 daily_submission_limit = COALESCE($5, daily_submission_limit),
                 public_share = COALESCE($6::numeric(3,2), public_share),
-                -- A new deadline reopens an active competition that had ended.
                 updated_at = now()
           WHERE id = $1",
     )
@@ -597,24 +624,42 @@ pub async fn upload_answer_key(
     id: Uuid,
     upload: Upload,
 ) -> AppResult<AnswerKeyInfo> {
-    let mut tx = pool.begin().await?;
-    let c = sponsor_only(&mut tx, ctx, id, true).await?;
-    if c.status == CompetitionStatus::Ended {
-        return Err(conflict(
-            "competition_ended",
-            "The competition has ended; its answer key is final.",
-        ));
+    fn not_ended(c: &Competition) -> AppResult<()> {
+        if c.status == CompetitionStatus::Ended {
+            return Err(conflict(
+                "competition_ended",
+                "The competition has ended; its answer key is final.",
+            ));
+        }
+        Ok(())
     }
+    async fn parse(c: &Competition, bytes: Arc<Vec<u8>>, max_bytes: usize) -> AppResult<AnswerKey> {
+        let file_spec = spec(c, max_bytes);
+        let (competition, share) = (c.id, c.public_share);
+        blocking(move || AnswerKey::parse(&bytes, &file_spec, competition, share))
+            .await?
+            .map_err(AppError::InvalidFile)
+    }
+    // Read the file before taking the competition lock, which submissions wait on.
+    let before = {
+        let mut conn = pool.acquire().await?;
+        sponsor_only(&mut conn, ctx, id, false).await?
+    };
+    not_ended(&before)?;
     if upload.too_large() {
         return Err(AppError::InvalidFile(vec![too_large_error(
             upload.max_bytes,
         )]));
     }
-    let file_spec = spec(&c, upload.max_bytes);
-    let (competition, share) = (c.id, c.public_share);
-    let key = blocking(move || AnswerKey::parse(&upload.bytes, &file_spec, competition, share))
-        .await?
-        .map_err(AppError::InvalidFile)?;
+    let bytes = Arc::new(upload.bytes);
+    let mut key = parse(&before, bytes.clone(), upload.max_bytes).await?;
+    let mut tx = pool.begin().await?;
+    let c = sponsor_only(&mut tx, ctx, id, true).await?;
+    not_ended(&c)?;
+    if c.public_share != before.public_share {
+        // The split changed meanwhile (a draft's share was edited).
+        key = parse(&c, bytes, upload.max_bytes).await?;
+    }
     let previous = current_key(&mut tx, c.id).await?;
     if let Some((_, old)) = &previous {
         let mut old_ids = old.ids.clone();
@@ -644,14 +689,15 @@ pub async fn upload_answer_key(
     .await?;
     let positions: Vec<i32> = (0..key.len() as i32).collect();
     sqlx::query(
-        "INSERT INTO competition_answer_rows (answer_key_id, position, row_id, value, is_public)
-         SELECT $1, * FROM UNNEST($2::int[], $3::text[], $4::float8[], $5::bool[])",
+        "INSERT INTO competition_answer_rows (organization_id, answer_key_id, position, row_id, value, is_public)
+         SELECT $6, $1, * FROM UNNEST($2::int[], $3::text[], $4::float8[], $5::bool[])",
     )
     .bind(key_id)
     .bind(&positions)
     .bind(&key.ids)
     .bind(&key.values)
     .bind(&key.public)
+    .bind(ctx.organization_id())
     .execute(&mut *tx)
     .await?;
 
@@ -861,19 +907,24 @@ fn row_count(bytes: &[u8]) -> i32 {
     lines.saturating_sub(1).min(i32::MAX as usize) as i32
 }
 
-/// Uploads predictions (participant, active competition, before the deadline). Invalid files
-/// are kept with their errors, answered with 400 and not counted; valid ones count against the
-/// daily limit, which holds under parallel uploads because each takes the enrollment row lock.
-pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppResult<Submission> {
-    let mut tx = pool.begin().await?;
-    let c = load_locked(&mut tx, ctx, id, false).await?;
+/// The competition, when the actor may submit to it now: enrolled (not the sponsor), active and
+/// before the deadline. With `lock`, takes the competition row `FOR SHARE` and the
+/// enrollment row `FOR UPDATE`, which serializes one participant's uploads.
+async fn may_submit(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    id: Uuid,
+    lock: bool,
+) -> AppResult<Competition> {
+    let c = if lock {
+        load_locked(conn, ctx, id, false).await?
+    } else {
+        load(conn, ctx, id).await?
+    };
     if c.sponsor_id == ctx.user_id() {
         return Err(AppError::Forbidden);
     }
-    if enrolled_at(&mut tx, id, ctx.user_id(), true)
-        .await?
-        .is_none()
-    {
+    if enrolled_at(conn, id, ctx.user_id(), lock).await?.is_none() {
         return Err(AppError::Forbidden);
     }
     let now = Utc::now();
@@ -889,17 +940,23 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             "The competition is not accepting submissions.",
         ));
     }
-    let (version, key) = current_key(&mut tx, id)
-        .await?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active competition {id} has no key")))?;
-    let too_large = upload.too_large();
-    let max_bytes = upload.max_bytes;
-    let file_spec = spec(&c, max_bytes);
+    Ok(c)
+}
+
+type FileOutcome = Result<super::validation::Scores, Vec<ValidationError>>;
+
+/// Validates and scores a prediction file against a key, off the async threads. Hands the
+/// bytes back (empty when the file was over the cap).
+async fn check_file(
+    c: &Competition,
+    key: AnswerKey,
+    bytes: Vec<u8>,
+    too_large: bool,
+    max_bytes: usize,
+) -> AppResult<(Vec<u8>, FileOutcome)> {
+    let file_spec = spec(c, max_bytes);
     let metric = c.metric;
-    let Upload {
-        file_name, bytes, ..
-    } = upload;
-    let (bytes, outcome) = blocking(move || {
+    blocking(move || {
         if too_large {
             return (Vec::new(), Err(vec![too_large_error(max_bytes)]));
         }
@@ -916,7 +973,45 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
         });
         (bytes, outcome)
     })
-    .await?;
+    .await
+}
+
+/// Uploads predictions (participant, active competition, before the deadline). Invalid files
+/// are kept with their errors, answered with 400 and not counted; valid ones count against the
+/// daily limit, which holds under parallel uploads because each counts and writes under the
+/// enrollment row lock.
+pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppResult<Submission> {
+    // The file is checked and scored before any lock is taken, so parallel uploads of one
+    // participant (and the sponsor's tools) wait only for the short write at the end.
+    let (c, version, key) = {
+        let mut conn = pool.acquire().await?;
+        let c = may_submit(&mut conn, ctx, id, false).await?;
+        let (version, key) = current_key(&mut conn, id).await?.ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("active competition {id} has no key"))
+        })?;
+        (c, version, key)
+    };
+    let too_large = upload.too_large();
+    let max_bytes = upload.max_bytes;
+    let Upload {
+        file_name, bytes, ..
+    } = upload;
+    let (mut bytes, mut outcome) = check_file(&c, key, bytes, too_large, max_bytes).await?;
+
+    let mut tx = pool.begin().await?;
+    let c = may_submit(&mut tx, ctx, id, true).await?;
+    let (current_version, key) = current_key(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active competition {id} has no key")))?;
+    let version = if current_version == version {
+        version
+    } else {
+        // A new key version arrived meanwhile (it holds the competition lock while it
+        // rescores); score against the version that is current now.
+        (bytes, outcome) = check_file(&c, key, bytes, too_large, max_bytes).await?;
+        current_version
+    };
+    let now = Utc::now();
     let size = if too_large {
         max_bytes + 1
     } else {
@@ -1141,17 +1236,32 @@ pub async fn around_me(
     Ok(rows[from..to].to_vec())
 }
 
-pub async fn announcements(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Vec<Announcement>> {
+/// Announcements, newest first.
+pub async fn announcements(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    page: PageRequest,
+) -> AppResult<Page<Announcement>> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, ctx, id).await?;
-    Ok(sqlx::query_as(
-        "SELECT a.id, a.body, u.display_name AS author_name, a.created_at
-           FROM competition_announcements a JOIN users u ON u.id = a.author_id
-          WHERE a.competition_id = $1 ORDER BY a.created_at DESC",
+    let total: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM competition_announcements WHERE competition_id = $1",
     )
     .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let items = sqlx::query_as(
+        "SELECT a.id, a.body, u.display_name AS author_name, a.created_at
+           FROM competition_announcements a JOIN users u ON u.id = a.author_id
+          WHERE a.competition_id = $1 ORDER BY a.created_at DESC, a.id LIMIT $2 OFFSET $3",
+    )
+    .bind(id)
+    .bind(page.limit())
+    .bind(page.offset())
     .fetch_all(&mut *conn)
-    .await?)
+    .await?;
+    Ok(Page::new(items, total, page))
 }
 
 pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResult<Announcement> {

@@ -329,7 +329,8 @@ async fn role_gates_viewers_sponsors_and_admin_endpoints(pool: PgPool) {
         .get_as(&alice, &format!("/api/v1/competitions/{id}/announcements"))
         .await
         .json();
-    assert_eq!(announcements.as_array().unwrap().len(), 0);
+    assert_eq!(announcements["items"].as_array().unwrap().len(), 0);
+    assert_eq!(announcements["total"], 0);
 
     // The sponsor may.
     let stats = app
@@ -682,6 +683,16 @@ async fn the_deadline_closes_submissions_and_opens_the_private_board(pool: PgPoo
 
     let late = submit(&app, &alice, &id, &good).await;
     assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text());
+    // The private results are out: the sponsor cannot reopen it by moving the deadline.
+    let reopen = patch(
+        &app,
+        &sponsor,
+        &format!("/api/v1/competitions/{id}"),
+        json!({ "deadline": Utc::now() + Duration::days(3) }),
+    )
+    .await;
+    assert_eq!(reopen.status, StatusCode::CONFLICT, "{}", reopen.text());
+    assert_eq!(reason(&reopen), "competition_ended");
     assert_eq!(late.error_code(), "CONFLICT");
     assert_eq!(reason(&late), "deadline_passed");
     let competition = app
@@ -693,7 +704,7 @@ async fn the_deadline_closes_submissions_and_opens_the_private_board(pool: PgPoo
         .get_as(&alice, "/api/v1/competitions?status=ended")
         .await
         .json();
-    assert!(ended
+    assert!(ended["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -961,7 +972,7 @@ async fn another_organization_sees_nothing(pool: PgPool) {
         let key = put_key(&app, cookie, &demo, "id,prediction\nC0001,1\n").await;
         assert_eq!(key.status, StatusCode::NOT_FOUND);
         let listed = app.get_as(cookie, "/api/v1/competitions").await.json();
-        assert!(!listed
+        assert!(!listed["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -1230,4 +1241,52 @@ async fn the_sample_submission_lists_every_id(pool: PgPool) {
     let res = submit(&app, &alice, &id, &text).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     assert_eq!(res.json()["score"], 0.5);
+}
+
+#[sqlx::test]
+async fn slugs_avoid_the_create_page_and_lists_are_paginated(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let sponsor = app.login("employee@demo.test").await;
+    let mut slugs = Vec::new();
+    for title in ["New", "New", "Churn!", "churn"] {
+        let mut body = input(5);
+        body["title"] = json!(title);
+        let created = post(&app, &sponsor, "/api/v1/competitions", body).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        slugs.push(created.json()["slug"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(slugs, ["new-2", "new-3", "churn", "churn-2"]);
+
+    let first = app
+        .get_as(&sponsor, "/api/v1/competitions?status=draft&pageSize=3")
+        .await
+        .json();
+    assert_eq!(first["total"], 4, "{first}");
+    assert_eq!(first["items"].as_array().unwrap().len(), 3);
+    assert_eq!(first["hasMore"], true);
+    let second = app
+        .get_as(
+            &sponsor,
+            "/api/v1/competitions?status=draft&pageSize=3&page=2",
+        )
+        .await
+        .json();
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert_eq!(second["hasMore"], false);
+    // The search reads titles and descriptions (all of these say "churn").
+    let searched = app
+        .get_as(&sponsor, "/api/v1/competitions?q=churn")
+        .await
+        .json();
+    assert_eq!(searched["total"], 5, "{searched}");
+    let customer = app
+        .get_as(&sponsor, "/api/v1/competitions?q=CUSTOMER")
+        .await
+        .json();
+    assert_eq!(customer["total"], 1, "{customer}");
+    assert_eq!(customer["items"][0]["slug"], "customer-churn-prediction");
+    let bad = app
+        .get_as(&sponsor, "/api/v1/competitions?status=open")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

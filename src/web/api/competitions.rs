@@ -101,14 +101,16 @@ fn board(query: &RawQuery) -> Result<Board, AppError> {
 #[utoipa::path(
     get, path = "/api/v1/competitions", tag = "competitions",
     params(("status" = Option<String>, Query, description = "Comma-separated: draft, active, ended"),
-           ("q" = Option<String>, Query, description = "Search in title and description")),
-    responses((status = 200, body = Vec<Competition>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+           ("q" = Option<String>, Query, description = "Search in title and description"),
+           ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
+    responses((status = 200, body = Page<Competition>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 pub async fn list(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     query: RawQuery,
-) -> Result<Json<Vec<Competition>>, AppError> {
+) -> Result<Json<Page<Competition>>, AppError> {
+    let page = query.page_request()?;
     let statuses = parse_list(
         &query,
         "status",
@@ -116,7 +118,7 @@ pub async fn list(
         "draft, active, ended",
     )?;
     Ok(Json(
-        service::list(&state.pool, &ctx, &statuses, query.get("q")).await?,
+        service::list(&state.pool, &ctx, &statuses, query.get("q"), page).await?,
     ))
 }
 
@@ -320,16 +322,22 @@ pub async fn around_me(
     ))
 }
 
+/// Announcements, newest first.
 #[utoipa::path(
-    get, path = "/api/v1/competitions/{id}/announcements", tag = "competitions", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<Announcement>), (status = 404, body = ErrorBody))
+    get, path = "/api/v1/competitions/{id}/announcements", tag = "competitions",
+    params(("id" = Uuid, Path), ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
+    responses((status = 200, body = Page<Announcement>), (status = 404, body = ErrorBody))
 )]
 pub async fn announcements(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<Uuid>,
-) -> Result<Json<Vec<Announcement>>, AppError> {
-    Ok(Json(service::announcements(&state.pool, &ctx, id).await?))
+    query: RawQuery,
+) -> Result<Json<Page<Announcement>>, AppError> {
+    let page = query.page_request()?;
+    Ok(Json(
+        service::announcements(&state.pool, &ctx, id, page).await?,
+    ))
 }
 
 /// A sample submission: every id of the key with a neutral prediction.
