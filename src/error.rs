@@ -54,6 +54,25 @@ impl AppError {
         AppError::Validation(vec![FieldError::new(field, code, message)])
     }
 
+    /// A conflict whose details name a `reason` (pages translate it by that), plus the fields
+    /// of `extra` (an object) for the caller.
+    pub fn conflict_with(
+        reason: &str,
+        message: impl Into<String>,
+        extra: serde_json::Value,
+    ) -> AppError {
+        let mut details = serde_json::json!({ "reason": reason });
+        if let (Some(map), serde_json::Value::Object(extra)) = (details.as_object_mut(), extra) {
+            map.extend(extra);
+        }
+        AppError::Conflict(message.into(), Some(details))
+    }
+
+    /// [`AppError::conflict_with`] without extra fields.
+    pub fn conflict(reason: &str, message: impl Into<String>) -> AppError {
+        AppError::conflict_with(reason, message, serde_json::Value::Null)
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => ErrorCode::Unauthenticated,

@@ -176,6 +176,39 @@ fn parse_deadline(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         .map(|t| t.and_utc())
 }
 
+/// The daily limit and public share as typed; the server checks their ranges.
+fn limit_and_share(limit: RwSignal<String>, share: RwSignal<String>) -> Result<(i32, f64), Msg> {
+    let limit = limit
+        .get_untracked()
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| Msg::ErrDailyLimit)?;
+    let share = share
+        .get_untracked()
+        .trim()
+        .parse::<f64>()
+        .map_err(|_| Msg::ErrPublicShare)?;
+    Ok((limit, share))
+}
+
+/// A labelled one-line input bound to a signal; its id is also its test id.
+#[component]
+fn TextField(
+    id: &'static str,
+    label: Msg,
+    value: RwSignal<String>,
+    kind: &'static str,
+    locale: Locale,
+) -> impl IntoView {
+    view! {
+        <div>
+            <label class=LABEL for=id>{label.text(locale)}</label>
+            <input id=id type=kind class=INPUT data-testid=id
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+        </div>
+    }
+}
+
 fn deadline_error(locale: Locale) -> String {
     Msg::ErrDeadlinePast.text(locale).into()
 }
@@ -198,13 +231,12 @@ pub fn CompetitionCreateForm(locale: Locale, default_deadline: String) -> impl I
             error.set(Some(deadline_error(locale)));
             return;
         };
-        let Ok(limit) = limit.get_untracked().trim().parse::<i32>() else {
-            error.set(Some(Msg::ErrDailyLimit.text(locale).into()));
-            return;
-        };
-        let Ok(share) = share.get_untracked().trim().parse::<f64>() else {
-            error.set(Some(Msg::ErrPublicShare.text(locale).into()));
-            return;
+        let (limit, share) = match limit_and_share(limit, share) {
+            Ok(typed) => typed,
+            Err(msg) => {
+                error.set(Some(msg.text(locale).into()));
+                return;
+            }
         };
         let input = CompetitionInput {
             title: title.get_untracked(),
@@ -232,29 +264,17 @@ pub fn CompetitionCreateForm(locale: Locale, default_deadline: String) -> impl I
             }
         });
     };
-    let text_field = move |id: &'static str,
-                           label: Msg,
-                           signal: RwSignal<String>,
-                           kind: &'static str| {
-        view! {
-            <div>
-                <label class=LABEL for=id>{label.text(locale)}</label>
-                <input id=id type=kind class=INPUT data-testid=id
-                    prop:value=move || signal.get() on:input=move |ev| signal.set(event_target_value(&ev))/>
-            </div>
-        }
-    };
     view! {
         <form class="max-w-2xl space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-hydrated=hydrated
             data-testid="competition-create" novalidate on:submit=move |ev| { ev.prevent_default(); create(); }>
-            {text_field("competition-title", Msg::FieldTitle, title, "text")}
+            <TextField id="competition-title" label=Msg::FieldTitle value=title kind="text" locale=locale/>
             <div>
                 <label class=LABEL for="competition-description">{Msg::FieldDescriptionMd.text(locale)}</label>
                 <textarea id="competition-description" rows="6" class=INPUT data-testid="competition-description-input"
                     prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
             </div>
             <div class="grid gap-4 sm:grid-cols-2">
-                {text_field("competition-deadline", Msg::FieldDeadline, deadline, "datetime-local")}
+                <TextField id="competition-deadline" label=Msg::FieldDeadline value=deadline kind="datetime-local" locale=locale/>
                 <div>
                     <label class=LABEL for="competition-metric">{Msg::MetricLabel.text(locale)}</label>
                     <select id="competition-metric" class=INPUT data-testid="competition-metric"
@@ -262,10 +282,10 @@ pub fn CompetitionCreateForm(locale: Locale, default_deadline: String) -> impl I
                         {Metric::ALL.iter().map(|m| view! { <option value=m.as_str() selected=m.as_str() == "auc">{m.as_str()}</option> }).collect_view()}
                     </select>
                 </div>
-                {text_field("competition-id-column", Msg::FieldIdColumn, id_column, "text")}
-                {text_field("competition-prediction-column", Msg::FieldPredictionColumn, prediction_column, "text")}
-                {text_field("competition-limit", Msg::FieldDailyLimit, limit, "number")}
-                {text_field("competition-share", Msg::FieldPublicShare, share, "text")}
+                <TextField id="competition-id-column" label=Msg::FieldIdColumn value=id_column kind="text" locale=locale/>
+                <TextField id="competition-prediction-column" label=Msg::FieldPredictionColumn value=prediction_column kind="text" locale=locale/>
+                <TextField id="competition-limit" label=Msg::FieldDailyLimit value=limit kind="number" locale=locale/>
+                <TextField id="competition-share" label=Msg::FieldPublicShare value=share kind="text" locale=locale/>
             </div>
             <ErrorLine error=error testid="competition-error"/>
             <button type="submit" class=PRIMARY data-testid="competition-create-submit" disabled=move || busy.get()>{Msg::CreateAction.text(locale)}</button>
@@ -298,13 +318,12 @@ pub fn CompetitionSettingsForm(competition: Competition, locale: Locale) -> impl
                 }
             }
         };
-        let Ok(limit) = limit.get_untracked().trim().parse::<i32>() else {
-            error.set(Some(Msg::ErrDailyLimit.text(locale).into()));
-            return;
-        };
-        let Ok(share) = share.get_untracked().trim().parse::<f64>() else {
-            error.set(Some(Msg::ErrPublicShare.text(locale).into()));
-            return;
+        let (limit, share) = match limit_and_share(limit, share) {
+            Ok(typed) => typed,
+            Err(msg) => {
+                error.set(Some(msg.text(locale).into()));
+                return;
+            }
         };
         let patch = CompetitionPatch {
             title: Some(title.get_untracked()),
@@ -315,31 +334,19 @@ pub fn CompetitionSettingsForm(competition: Competition, locale: Locale) -> impl
         };
         run(busy, error, locale, update_competition(id, patch));
     };
-    let field = move |id: &'static str,
-                      label: Msg,
-                      signal: RwSignal<String>,
-                      kind: &'static str| {
-        view! {
-            <div>
-                <label class=LABEL for=id>{label.text(locale)}</label>
-                <input id=id type=kind class=INPUT data-testid=id
-                    prop:value=move || signal.get() on:input=move |ev| signal.set(event_target_value(&ev))/>
-            </div>
-        }
-    };
     view! {
         <form class="space-y-3" data-hydrated=hydrated data-testid="competition-settings" novalidate
             on:submit=move |ev| { ev.prevent_default(); save(); }>
-            {field("settings-title", Msg::FieldTitle, title, "text")}
+            <TextField id="settings-title" label=Msg::FieldTitle value=title kind="text" locale=locale/>
             <div>
                 <label class=LABEL for="settings-description">{Msg::FieldDescriptionMd.text(locale)}</label>
                 <textarea id="settings-description" rows="5" class=INPUT data-testid="settings-description"
                     prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
             </div>
             <div class="grid gap-3 sm:grid-cols-3">
-                {field("settings-deadline", Msg::FieldDeadline, deadline, "datetime-local")}
-                {field("settings-limit", Msg::FieldDailyLimit, limit, "number")}
-                {field("settings-share", Msg::FieldPublicShare, share, "text")}
+                <TextField id="settings-deadline" label=Msg::FieldDeadline value=deadline kind="datetime-local" locale=locale/>
+                <TextField id="settings-limit" label=Msg::FieldDailyLimit value=limit kind="number" locale=locale/>
+                <TextField id="settings-share" label=Msg::FieldPublicShare value=share kind="text" locale=locale/>
             </div>
             <ErrorLine error=error testid="settings-error"/>
             <button type="submit" class=PRIMARY data-testid="settings-save" disabled=move || busy.get()>{Msg::Save.text(locale)}</button>

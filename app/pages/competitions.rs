@@ -113,9 +113,10 @@ pub async fn competition_page(
         page_size: 100,
     };
     let board = if query.around {
-        let rows = service::around_me(pool, &ctx, id, Board::Public).await?;
-        let total = rows.len() as i64;
-        Page::new(rows, total, first)
+        Page::of_all(
+            service::around_me(pool, &ctx, id, Board::Public).await?,
+            first,
+        )
     } else {
         service::leaderboard(pool, &ctx, id, Board::Public, page).await?
     };

@@ -54,3 +54,25 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// [`record`] for the common case: the acting user changed one entity.
+pub async fn record_change(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    action: &str,
+    entity_type: &str,
+    id: Uuid,
+    payload: Value,
+) -> AppResult<()> {
+    record(
+        conn,
+        Origin::from(ctx),
+        Event {
+            action,
+            entity_type,
+            entity_id: Some(id),
+            payload,
+        },
+    )
+    .await
+}

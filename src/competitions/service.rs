@@ -16,7 +16,7 @@ use super::{
     CompetitionRole, CompetitionStats, CompetitionStatus, DayCount, LeaderboardRow, Participant,
     RankMove, Submission, SubmissionStatus, UserContext, ValidationCode, ValidationError,
 };
-use crate::audit::writer::{self, Event, Origin};
+use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::metrics::Metric;
 use crate::domain::{FieldError, Page, PageRequest};
@@ -111,31 +111,6 @@ async fn sponsor_only(
         return Err(AppError::Forbidden);
     }
     Ok(c)
-}
-
-fn conflict(reason: &str, message: impl Into<String>) -> AppError {
-    AppError::Conflict(message.into(), Some(json!({ "reason": reason })))
-}
-
-async fn audit(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    action: &str,
-    entity_type: &str,
-    id: Uuid,
-    payload: serde_json::Value,
-) -> AppResult<()> {
-    writer::record(
-        conn,
-        Origin::from(ctx),
-        Event {
-            action,
-            entity_type,
-            entity_id: Some(id),
-            payload,
-        },
-    )
-    .await
 }
 
 fn today_start(now: DateTime<Utc>) -> DateTime<Utc> {
@@ -478,7 +453,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
     .bind(ctx.user_id())
     .fetch_one(&mut *tx)
     .await?;
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "competition.create",
@@ -522,7 +497,7 @@ pub async fn update(
     }
     if before.status == CompetitionStatus::Ended && patch.deadline.is_some() {
         // The private board is out; reopening would let people tune to it.
-        return Err(conflict(
+        return Err(AppError::conflict(
             "competition_ended",
             "The competition has ended and its private results are shown; the deadline cannot move.",
         ));
@@ -532,7 +507,7 @@ pub async fn update(
         .is_some_and(|s| (s - before.public_share).abs() > 1e-9)
         && before.answer_key_version > 0
     {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "share_locked",
             "The public share decides the split of the answer key; it cannot change once a key is uploaded.",
         ));
@@ -554,7 +529,7 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     let mut after = load(&mut tx, ctx, id).await?;
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "competition.update",
@@ -626,7 +601,7 @@ pub async fn upload_answer_key(
 ) -> AppResult<AnswerKeyInfo> {
     fn not_ended(c: &Competition) -> AppResult<()> {
         if c.status == CompetitionStatus::Ended {
-            return Err(conflict(
+            return Err(AppError::conflict(
                 "competition_ended",
                 "The competition has ended; its answer key is final.",
             ));
@@ -667,7 +642,7 @@ pub async fn upload_answer_key(
         old_ids.sort_unstable();
         new_ids.sort_unstable();
         if c.status == CompetitionStatus::Active && old_ids != new_ids {
-            return Err(conflict(
+            return Err(AppError::conflict(
                 "key_ids_changed",
                 "A new version of an active competition's key must keep the same ids; only the answers may change.",
             ));
@@ -766,7 +741,7 @@ pub async fn upload_answer_key(
         rescored,
         rank_moves,
     };
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "competition.answer_key_upload",
@@ -783,7 +758,7 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
     let mut tx = pool.begin().await?;
     let c = sponsor_only(&mut tx, ctx, id, true).await?;
     if c.status != CompetitionStatus::Draft {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "competition_status",
             format!(
                 "The competition is {}; only a draft can be activated.",
@@ -792,13 +767,13 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
         ));
     }
     if c.answer_key_version == 0 {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "no_answer_key",
             "Upload a valid answer key before activating the competition.",
         ));
     }
     if c.deadline <= Utc::now() {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "deadline_passed",
             "The deadline has passed; move it before activating.",
         ));
@@ -809,7 +784,7 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "competition.activate",
@@ -831,7 +806,7 @@ pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext
         return Err(AppError::Forbidden);
     }
     if c.status != CompetitionStatus::Active {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "competition_status",
             format!(
                 "The competition is {}; enrollment needs it active.",
@@ -850,7 +825,7 @@ pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext
     .await?
     .rows_affected();
     if inserted > 0 {
-        audit(
+        writer::record_change(
             &mut tx,
             ctx,
             "competition.enroll",
@@ -878,7 +853,7 @@ pub async fn unenroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserConte
     .await?
     .rows_affected();
     if deleted > 0 {
-        audit(
+        writer::record_change(
             &mut tx,
             ctx,
             "competition.unenroll",
@@ -929,13 +904,13 @@ async fn may_submit(
     }
     let now = Utc::now();
     if c.status == CompetitionStatus::Ended || c.deadline <= now {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "deadline_passed",
             "The deadline has passed; submissions are closed.",
         ));
     }
     if c.status != CompetitionStatus::Active || c.starts_at > now {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "competition_status",
             "The competition is not accepting submissions.",
         ));
@@ -1041,7 +1016,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             .execute(&mut *tx)
             .await?;
             let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
-            audit(
+            writer::record_change(
                 &mut tx,
                 ctx,
                 "competition.submission_invalid",
@@ -1085,7 +1060,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             .execute(&mut *tx)
             .await?;
             let rank = rank_of(&standings(&mut tx, &c, Board::Public).await?, ctx.user_id());
-            audit(&mut tx, ctx, "competition.submit", "competition_submission", sid,
+            writer::record_change(&mut tx, ctx, "competition.submit", "competition_submission", sid,
                 json!({ "competitionId": id, "fileName": file_name, "publicScore": scores.public, "rank": rank, "previousRank": previous_rank })).await?;
             let mut submission = load_submission(&mut tx, &c, sid).await?;
             hide_private(&c, &mut submission);
@@ -1191,7 +1166,7 @@ async fn board_rows(
     board: Board,
 ) -> AppResult<Vec<LeaderboardRow>> {
     if board == Board::Private && c.status != CompetitionStatus::Ended {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "private_hidden",
             "The private leaderboard appears after the deadline.",
         ));
@@ -1208,14 +1183,7 @@ pub async fn leaderboard(
 ) -> AppResult<Page<LeaderboardRow>> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
-    let rows = board_rows(&mut conn, &c, board).await?;
-    let total = rows.len() as i64;
-    let items = rows
-        .into_iter()
-        .skip(page.offset() as usize)
-        .take(page.limit() as usize)
-        .collect();
-    Ok(Page::new(items, total, page))
+    Ok(Page::of_all(board_rows(&mut conn, &c, board).await?, page))
 }
 
 /// The actor's row with up to five rows above and five below; empty when not on the board.
@@ -1286,7 +1254,7 @@ pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResu
     .bind(body)
     .fetch_one(&mut *tx)
     .await?;
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "competition.announce",
@@ -1410,7 +1378,7 @@ pub async fn invalidate(
     let c = sponsor_only(&mut tx, ctx, id, true).await?;
     let before = load_submission(&mut tx, &c, sid).await?;
     if before.status != SubmissionStatus::Scored {
-        return Err(conflict(
+        return Err(AppError::conflict(
             "submission_status",
             format!(
                 "The submission is {}; only scored submissions can be invalidated.",
@@ -1429,7 +1397,7 @@ pub async fn invalidate(
     .execute(&mut *tx)
     .await?;
     let ranks_after = standings(&mut tx, &c, Board::Public).await?;
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "competition.submission_invalidate",

@@ -95,6 +95,17 @@ impl<T> Page<T> {
         }
     }
 
+    /// The requested page of a list held whole in memory.
+    pub fn of_all(all: Vec<T>, request: PageRequest) -> Page<T> {
+        let total = all.len() as i64;
+        let items = all
+            .into_iter()
+            .skip(request.offset() as usize)
+            .take(request.limit() as usize)
+            .collect();
+        Page::new(items, total, request)
+    }
+
     /// Number of pages, at least 1 so an empty list still shows "page 1 of 1".
     pub fn page_count(&self) -> u32 {
         let size = i64::from(self.page_size.max(1));
@@ -105,6 +116,21 @@ impl<T> Page<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_of_a_whole_list() {
+        let request = PageRequest {
+            page: 2,
+            page_size: 2,
+        };
+        let page = Page::of_all(vec![1, 2, 3, 4, 5], request);
+        assert_eq!(
+            (page.items, page.total, page.has_more),
+            (vec![3, 4], 5, true)
+        );
+        let last = Page::of_all(vec![1, 2, 3], request);
+        assert_eq!((last.items, last.has_more), (vec![3], false));
+    }
 
     #[test]
     fn defaults_and_cap() {

@@ -11,7 +11,7 @@ use super::{
     Candidate, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults, CycleStatus,
     Nomination, NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
 };
-use crate::audit::writer::{self, Event, Origin};
+use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::nominations::{
     dense_rank, sum_state, weights_sum, CriterionWeight, SumState, Total,
@@ -135,27 +135,6 @@ fn check_cycle_fields(
     }
 }
 
-async fn audit(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    action: &str,
-    entity_type: &str,
-    id: Uuid,
-    payload: serde_json::Value,
-) -> AppResult<()> {
-    writer::record(
-        conn,
-        Origin::from(ctx),
-        Event {
-            action,
-            entity_type,
-            entity_id: Some(id),
-            payload,
-        },
-    )
-    .await
-}
-
 pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<Cycle> {
     ctx.require(runs_cycles)?;
     let scale = (input.scale_min.unwrap_or(1), input.scale_max.unwrap_or(5));
@@ -182,7 +161,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<C
     .bind(ctx.user_id())
     .fetch_one(&mut *tx)
     .await?;
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "cycle.created",
@@ -196,17 +175,9 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<C
     Ok(cycle)
 }
 
-/// A conflict with a machine-readable `reason` in its details, which pages translate.
-fn conflict(reason: &str, message: String, extra: serde_json::Value) -> AppError {
-    let mut details = json!({ "reason": reason });
-    if let (Some(map), serde_json::Value::Object(extra)) = (details.as_object_mut(), extra) {
-        map.extend(extra);
-    }
-    AppError::Conflict(message, Some(details))
-}
-
+/// 409 for a cycle that is not in the status a step needs.
 fn not_in_status(cycle: &Cycle, wanted: &str) -> AppError {
-    conflict(
+    AppError::conflict_with(
         "cycle_status",
         format!(
             "The cycle is {}; this needs it {wanted}.",
@@ -248,7 +219,7 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> A
     .bind(scale.1)
     .execute(&mut *tx)
     .await?;
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "cycle.updated",
@@ -296,7 +267,7 @@ async fn finish_criterion(
     action: &str,
     payload: serde_json::Value,
 ) -> AppResult<Criterion> {
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         action,
@@ -436,7 +407,7 @@ async fn transition(
         .bind(to)
         .execute(&mut *tx)
         .await?;
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         action,
@@ -550,9 +521,9 @@ pub async fn nominate(
     }
     let now = Utc::now();
     if now < cycle.start_at || now > cycle.end_at {
-        return Err(conflict(
+        return Err(AppError::conflict_with(
             "outside_window",
-            "Nominations are accepted only inside the cycle's window.".into(),
+            "Nominations are accepted only inside the cycle's window.",
             json!({ "startAt": cycle.start_at, "endAt": cycle.end_at }),
         ));
     }
@@ -647,9 +618,9 @@ pub async fn nominate(
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("nominations_once_per_submitter") => {
-            conflict(
+            AppError::conflict_with(
                 "duplicate_nomination",
-                "You have already nominated this person in this cycle.".into(),
+                "You have already nominated this person in this cycle.",
                 json!({}),
             )
         }
@@ -668,7 +639,7 @@ pub async fn nominate(
         .execute(&mut *tx)
         .await?;
     }
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "nomination.submitted",
@@ -736,7 +707,7 @@ pub async fn decide(
     }
     let status: NominationStatus = row.get("status");
     if status != NominationStatus::Pending {
-        return Err(conflict(
+        return Err(AppError::conflict_with(
             "already_decided",
             format!("This nomination is already {}.", status.as_str()),
             json!({ "status": status }),
@@ -744,9 +715,9 @@ pub async fn decide(
     }
     let cycle_status: CycleStatus = row.get("cycle_status");
     if cycle_status == CycleStatus::Finalized {
-        return Err(conflict(
+        return Err(AppError::conflict_with(
             "cycle_status",
-            "The cycle is finalized.".into(),
+            "The cycle is finalized.",
             json!({ "status": cycle_status }),
         ));
     }
@@ -776,7 +747,7 @@ pub async fn decide(
     } else {
         "nomination.rejected"
     };
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         action,
@@ -957,7 +928,7 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
         .bind(cycle_id)
         .execute(&mut *tx)
         .await?;
-    audit(
+    writer::record_change(
         &mut tx,
         ctx,
         "cycle.finalized",

@@ -225,13 +225,7 @@ pub async fn rankings(
 ) -> Result<Json<Page<RankingRow>>, AppError> {
     let page = query.page_request()?;
     let rows = service::rankings(&state.pool, &ctx, id).await?;
-    let total = rows.len() as i64;
-    let items = rows
-        .into_iter()
-        .skip(page.offset() as usize)
-        .take(page.limit() as usize)
-        .collect();
-    Ok(Json(Page::new(items, total, page)))
+    Ok(Json(Page::of_all(rows, page)))
 }
 
 /// The cycle's ranking as a CSV download (UTF-8 with a byte-order mark); same rights as the JSON.
