@@ -48,9 +48,18 @@ impl fmt::Display for PageError {
 impl FromServerFnError for PageError {
     type Encoder = JsonEncoding;
 
-    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        // On the server, arguments that do not decode (a bad id, a wrong type) are the
+        // caller's mistake; everything else, here and in the browser, is ours.
+        let code = match error {
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                ErrorCode::ValidationError
+            }
+            _ => ErrorCode::Internal,
+        };
         PageError {
-            code: ErrorCode::Internal,
+            code,
             fields: Vec::new(),
             current: None,
         }

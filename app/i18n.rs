@@ -45,6 +45,7 @@ catalog! {
     LoginSubmit => "Sign in", "ログイン";
     LoginInvalid => "Invalid email or password.", "メールアドレスまたはパスワードが正しくありません。";
     LoginThrottled => "Too many failed sign-in attempts. Try again after {time} (UTC).", "ログインの失敗が続いたため一時的に制限しています。{time}（UTC）以降に再度お試しください。";
+    LoginThrottledLater => "Too many failed sign-in attempts. Try again in 15 minutes.", "ログインの失敗が続いたため一時的に制限しています。15 分後に再度お試しください。";
     LoginMissing => "Enter your e-mail address and password.", "メールアドレスとパスワードを入力してください。";
     LoginDemoHint => "Demo accounts: admin@demo.test, hr@demo.test, manager@demo.test, employee@demo.test — password merit-demo (demo only).", "デモアカウント: admin@demo.test、hr@demo.test、manager@demo.test、employee@demo.test — パスワード merit-demo（デモ専用）";
 
@@ -139,6 +140,10 @@ catalog! {
     ErrRateLimited => "Too many requests. Try again later.", "リクエストが多すぎます。しばらくしてから再度お試しください。";
     ErrTooLarge => "The upload is too large.", "アップロードが大きすぎます。";
     ErrInternal => "Something went wrong on our side. Please try again.", "サーバーでエラーが発生しました。もう一度お試しください。";
+    ErrUnavailable => "Merit is busy right now. Please try again in a moment.", "ただいま混み合っています。少し待ってから再度お試しください。";
+    ErrMethodNotAllowed => "This action is not available here.", "この操作はここでは利用できません。";
+    ErrUnsupportedMediaType => "The request was sent in a format Merit does not accept.", "Merit が受け付けない形式でリクエストが送信されました。";
+    ErrNulCharacter => "Text must not contain NUL characters.", "テキストに NUL 文字を含めることはできません。";
     ErrDateOrder => "The start date must not be after the end date.", "開始日は終了日より前にしてください。";
     ErrPageRange => "The page number must be 1 or more.", "ページ番号は 1 以上を指定してください。";
 
@@ -426,6 +431,14 @@ catalog! {
     ValEmptyFile => "The file is empty.", "ファイルが空です。";
     ValTooLarge => "The file is larger than the limit.", "ファイルが上限サイズを超えています。";
     ValNotUtf8 => "The file is not UTF-8 text.", "ファイルが UTF-8 のテキストではありません。";
+    ValNulBytes => "{count} line(s) contain NUL bytes; save the file as plain UTF-8 text.", "{count} 行に NUL バイトが含まれています。UTF-8 のテキストとして保存してください。";
+    ValLineTooLong => "{count} row(s) are longer than 64 KiB.", "{count} 行が 64 KiB を超えています。";
+    ValTooManyColumns => "{count} row(s) have more than 256 columns.", "{count} 行の列数が 256 を超えています。";
+    ValIdTooLong => "{count} id(s) are longer than 200 characters.", "{count} 件の ID が 200 文字を超えています。";
+    ValKeyPartEmpty => "A part of the leaderboard (public or private) would have no rows: add rows or change the public share.", "公開・非公開のどちらかのリーダーボードに行がありません。行を追加するか公開割合を変更してください。";
+    ValScoreNotFinite => "The score is not a finite number: the predictions are too large.", "スコアが有限の数になりません。予測値が大きすぎます。";
+    ValExtraColumns => "{count} extra column(s) were ignored.", "{count} 個の余分な列は無視されました。";
+    QuotaInvalidUsed => "You have uploaded {limit} invalid files today. Try again after {time} UTC.", "本日は無効なファイルを {limit} 件アップロードしました。{time}（UTC）以降に再度お試しください。";
     ValLines => "Lines: {lines}", "行: {lines}";
     ValExamples => "Examples: {examples}", "例: {examples}";
     SettingsHeading => "Settings", "設定";
@@ -508,6 +521,9 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         ErrorCode::Conflict => Msg::ErrConflict,
         ErrorCode::RateLimitExceeded => Msg::ErrRateLimited,
         ErrorCode::PayloadTooLarge => Msg::ErrTooLarge,
+        ErrorCode::MethodNotAllowed => Msg::ErrMethodNotAllowed,
+        ErrorCode::UnsupportedMediaType => Msg::ErrUnsupportedMediaType,
+        ErrorCode::ServiceUnavailable => Msg::ErrUnavailable,
         ErrorCode::Internal => Msg::ErrInternal,
     }
 }
@@ -537,6 +553,7 @@ pub fn field_error_msg(field: &str, code: &str) -> Msg {
         "out_of_range" if field == "dailySubmissionLimit" => return Msg::ErrDailyLimit,
         "out_of_range" if field == "publicShare" => return Msg::ErrPublicShare,
         "required" if field == "body" => return Msg::ErrBodyRequired,
+        "nul_character" => return Msg::ErrNulCharacter,
         _ => {}
     }
     match code {
@@ -654,6 +671,13 @@ pub fn validation_code_msg(code: ValidationCode) -> Msg {
         ValidationCode::EmptyFile => Msg::ValEmptyFile,
         ValidationCode::FileTooLarge => Msg::ValTooLarge,
         ValidationCode::NotUtf8 => Msg::ValNotUtf8,
+        ValidationCode::NulBytes => Msg::ValNulBytes,
+        ValidationCode::LineTooLong => Msg::ValLineTooLong,
+        ValidationCode::TooManyColumns => Msg::ValTooManyColumns,
+        ValidationCode::IdTooLong => Msg::ValIdTooLong,
+        ValidationCode::KeyPartEmpty => Msg::ValKeyPartEmpty,
+        ValidationCode::ScoreNotFinite => Msg::ValScoreNotFinite,
+        ValidationCode::ExtraColumns => Msg::ValExtraColumns,
     }
 }
 

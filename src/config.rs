@@ -18,29 +18,48 @@ pub struct Config {
     pub session_absolute: Duration,
     /// Send cookies with `Secure` (set when Merit is served over HTTPS).
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_proxy: bool,
+    /// Reverse proxies in front of Merit that append to `X-Forwarded-For`; the client address is
+    /// the entry the outermost of them wrote. 0: the header is ignored.
+    pub proxy_hops: usize,
     /// Load the demo organizations and accounts at start-up when they are missing.
     pub demo_data: bool,
     pub throttle: ThrottleConfig,
     /// Largest accepted competition upload (prediction or answer-key file), in bytes.
     pub max_upload_bytes: usize,
+    /// Requests per minute one signed-in user (or one address, signed out) may make to the API,
+    /// server functions and form posts.
+    pub rate_limit_per_minute: u32,
+    /// How long a request may take before it is answered with 503.
+    pub request_timeout: Duration,
+    /// How long an upload may take (sending the file included).
+    pub upload_timeout: Duration,
+    /// Bearer token `/metrics` asks for; in production `/metrics` needs one.
+    pub metrics_token: Option<String>,
 }
 
-/// Sign-in throttling: failures counted over a sliding window.
+/// Requests per minute per user or address, unless `MERIT_RATE_LIMIT_PER_MINUTE` says otherwise.
+pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
+
+/// Sign-in throttling: failed attempts counted over a sliding window.
 #[derive(Clone, Copy, Debug)]
 pub struct ThrottleConfig {
     pub window: Duration,
-    pub per_account: i64,
+    /// Failures for one account from one address (since the account's last success).
+    pub per_account_and_address: i64,
+    /// Failures from one address, whichever accounts they name.
     pub per_address: i64,
+    /// Failures for one account from all addresses together (since its last success): a
+    /// guesser spread over many addresses is slowed, while one address cannot lock the owner out.
+    pub per_account: i64,
 }
 
 impl Default for ThrottleConfig {
     fn default() -> Self {
         ThrottleConfig {
             window: Duration::from_secs(15 * 60),
-            per_account: 5,
+            per_account_and_address: 5,
             per_address: 20,
+            per_account: 50,
         }
     }
 }
@@ -55,61 +74,103 @@ impl std::fmt::Debug for Config {
             .field("session_idle", &self.session_idle)
             .field("session_absolute", &self.session_absolute)
             .field("secure_cookies", &self.secure_cookies)
-            .field("trust_proxy", &self.trust_proxy)
+            .field("proxy_hops", &self.proxy_hops)
             .field("demo_data", &self.demo_data)
             .field("throttle", &self.throttle)
             .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("request_timeout", &self.request_timeout)
+            .field("upload_timeout", &self.upload_timeout)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "<set>"),
+            )
             .finish_non_exhaustive()
     }
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
+/// Reads variables through `lookup`, so tests can hand in their own environment.
+struct Vars<F: Fn(&str) -> Option<String>>(F);
 
-fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
-    match var(name).as_deref() {
-        None => Ok(default),
-        Some("1" | "true" | "yes" | "on") => Ok(true),
-        Some("0" | "false" | "no" | "off") => Ok(false),
-        Some(other) => bail!("{name} must be true or false, not {other:?}"),
+impl<F: Fn(&str) -> Option<String>> Vars<F> {
+    fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn flag(&self, name: &str, default: bool) -> anyhow::Result<bool> {
+        match self.get(name).as_deref() {
+            None => Ok(default),
+            Some("1" | "true" | "yes" | "on") => Ok(true),
+            Some("0" | "false" | "no" | "off") => Ok(false),
+            Some(other) => bail!("{name} must be true or false, not {other:?}"),
+        }
+    }
+
+    fn number(&self, name: &str, default: u64, unit: &str) -> anyhow::Result<u64> {
+        let value = match self.get(name) {
+            None => default,
+            Some(v) => v
+                .parse::<u64>()
+                .with_context(|| format!("{name} must be a number of {unit}"))?,
+        };
+        if value == 0 {
+            bail!("{name} must be at least 1");
+        }
+        Ok(value)
+    }
+
+    fn minutes(&self, name: &str, default: u64) -> anyhow::Result<Duration> {
+        Ok(Duration::from_secs(
+            self.number(name, default, "minutes")? * 60,
+        ))
+    }
+
+    fn seconds(&self, name: &str, default: u64) -> anyhow::Result<Duration> {
+        Ok(Duration::from_secs(self.number(name, default, "seconds")?))
     }
 }
 
-fn minutes(name: &str, default: u64) -> anyhow::Result<Duration> {
-    let value = match var(name) {
-        None => default,
-        Some(v) => v
-            .parse::<u64>()
-            .with_context(|| format!("{name} must be a number of minutes"))?,
-    };
-    if value == 0 {
-        bail!("{name} must be at least 1 minute");
-    }
-    Ok(Duration::from_secs(value * 60))
-}
+/// How `MERIT_SESSION_KEY` is made, for the message that asks for it.
+const SESSION_KEY_HELP: &str =
+    "set MERIT_SESSION_KEY to base64 of 64 random bytes, e.g. `openssl rand -base64 64`";
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Config> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// The configuration from variables looked up by name (see the README's table).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Config> {
         use base64::Engine;
-        let database_url = var("DATABASE_URL").context("DATABASE_URL must be set")?;
-        let production = matches!(var("MERIT_ENV").as_deref(), Some("production" | "prod"));
-        let session_key = match var("MERIT_SESSION_KEY") {
+        let vars = Vars(lookup);
+        let database_url = vars
+            .get("DATABASE_URL")
+            .context("DATABASE_URL must be set")?;
+        let production = matches!(
+            vars.get("MERIT_ENV").as_deref(),
+            Some("production" | "prod")
+        );
+        let session_key = match vars.get("MERIT_SESSION_KEY") {
+            None if production => {
+                bail!("MERIT_SESSION_KEY is required in production: {SESSION_KEY_HELP}")
+            }
             None => None,
             Some(encoded) => {
                 let key = base64::engine::general_purpose::STANDARD
                     .decode(encoded)
-                    .context("MERIT_SESSION_KEY must be base64")?;
+                    .with_context(|| {
+                        format!("MERIT_SESSION_KEY must be base64: {SESSION_KEY_HELP}")
+                    })?;
                 if key.len() < 64 {
-                    bail!("MERIT_SESSION_KEY must decode to at least 64 bytes");
+                    bail!("MERIT_SESSION_KEY must decode to at least 64 bytes: {SESSION_KEY_HELP}");
                 }
                 Some(key)
             }
         };
-        let allowed_origins = var("MERIT_ALLOWED_ORIGINS")
+        let allowed_origins = vars
+            .get("MERIT_ALLOWED_ORIGINS")
             .map(|v| {
                 v.split(',')
                     .map(|o| o.trim().trim_end_matches('/').to_owned())
@@ -117,18 +178,31 @@ impl Config {
                     .collect()
             })
             .unwrap_or_default();
+        let proxy_hops =
+            match vars.get("MERIT_TRUST_PROXY").as_deref() {
+                None | Some("0" | "false" | "no" | "off") => 0,
+                Some("true" | "yes" | "on") => 1,
+                Some(n) => n.parse::<usize>().ok().filter(|n| *n <= 10).context(
+                    "MERIT_TRUST_PROXY must be false, true or the number of proxies (1–10)",
+                )?,
+            };
+        let metrics_token = vars.get("MERIT_METRICS_TOKEN");
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            bail!("MERIT_METRICS_TOKEN must be at least 16 characters");
+        }
         Ok(Config {
             database_url,
             production,
             allowed_origins,
             session_key,
-            session_idle: minutes("MERIT_SESSION_IDLE_MINUTES", 120)?,
-            session_absolute: minutes("MERIT_SESSION_ABSOLUTE_MINUTES", 12 * 60)?,
-            secure_cookies: flag("MERIT_SECURE_COOKIES", false)?,
-            trust_proxy: flag("MERIT_TRUST_PROXY", false)?,
-            demo_data: flag("MERIT_DEMO", false)?,
+            session_idle: vars.minutes("MERIT_SESSION_IDLE_MINUTES", 120)?,
+            session_absolute: vars.minutes("MERIT_SESSION_ABSOLUTE_MINUTES", 12 * 60)?,
+            // Production is served over HTTPS unless the operator says otherwise.
+            secure_cookies: vars.flag("MERIT_SECURE_COOKIES", production)?,
+            proxy_hops,
+            demo_data: vars.flag("MERIT_DEMO", false)?,
             throttle: ThrottleConfig::default(),
-            max_upload_bytes: match var("MERIT_MAX_UPLOAD_BYTES") {
+            max_upload_bytes: match vars.get("MERIT_MAX_UPLOAD_BYTES") {
                 None => crate::competitions::validation::DEFAULT_MAX_BYTES,
                 Some(v) => v
                     .parse::<usize>()
@@ -136,6 +210,15 @@ impl Config {
                     .filter(|n| *n > 0)
                     .context("MERIT_MAX_UPLOAD_BYTES must be a positive number of bytes")?,
             },
+            rate_limit_per_minute: u32::try_from(vars.number(
+                "MERIT_RATE_LIMIT_PER_MINUTE",
+                u64::from(DEFAULT_RATE_LIMIT_PER_MINUTE),
+                "requests",
+            )?)
+            .context("MERIT_RATE_LIMIT_PER_MINUTE is too large")?,
+            request_timeout: vars.seconds("MERIT_REQUEST_TIMEOUT_SECONDS", 30)?,
+            upload_timeout: vars.seconds("MERIT_UPLOAD_TIMEOUT_SECONDS", 300)?,
+            metrics_token,
         })
     }
 
@@ -149,10 +232,80 @@ impl Config {
             session_idle: Duration::from_secs(120 * 60),
             session_absolute: Duration::from_secs(12 * 60 * 60),
             secure_cookies: false,
-            trust_proxy: false,
+            proxy_hops: 0,
             demo_data: false,
             throttle: ThrottleConfig::default(),
             max_upload_bytes: crate::competitions::validation::DEFAULT_MAX_BYTES,
+            rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+            request_timeout: Duration::from_secs(30),
+            upload_timeout: Duration::from_secs(300),
+            metrics_token: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let vars: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .chain([("DATABASE_URL".to_owned(), "postgres://db/merit".to_owned())])
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    const KEY: &str =
+        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+
+    #[test]
+    fn production_needs_a_session_key_and_says_how_to_make_one() {
+        let error = config(&[("MERIT_ENV", "production")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("MERIT_SESSION_KEY"), "{error}");
+        assert!(error.contains("openssl rand -base64 64"), "{error}");
+        assert!(config(&[("MERIT_ENV", "production"), ("MERIT_SESSION_KEY", KEY)]).is_ok());
+        let short = config(&[("MERIT_SESSION_KEY", "c2hvcnQ=")])
+            .unwrap_err()
+            .to_string();
+        assert!(short.contains("64 bytes"), "{short}");
+    }
+
+    #[test]
+    fn production_cookies_are_secure_unless_turned_off() {
+        let prod = config(&[("MERIT_ENV", "production"), ("MERIT_SESSION_KEY", KEY)]).unwrap();
+        assert!(prod.secure_cookies);
+        let plain = config(&[
+            ("MERIT_ENV", "production"),
+            ("MERIT_SESSION_KEY", KEY),
+            ("MERIT_SECURE_COOKIES", "0"),
+        ])
+        .unwrap();
+        assert!(!plain.secure_cookies);
+        assert!(!config(&[]).unwrap().secure_cookies);
+    }
+
+    #[test]
+    fn proxies_are_counted() {
+        assert_eq!(config(&[]).unwrap().proxy_hops, 0);
+        assert_eq!(
+            config(&[("MERIT_TRUST_PROXY", "true")]).unwrap().proxy_hops,
+            1
+        );
+        assert_eq!(config(&[("MERIT_TRUST_PROXY", "2")]).unwrap().proxy_hops, 2);
+        assert!(config(&[("MERIT_TRUST_PROXY", "many")]).is_err());
+    }
+
+    #[test]
+    fn limits_and_timeouts_have_defaults_and_refuse_zero() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.rate_limit_per_minute, DEFAULT_RATE_LIMIT_PER_MINUTE);
+        assert_eq!(c.request_timeout, Duration::from_secs(30));
+        assert!(config(&[("MERIT_REQUEST_TIMEOUT_SECONDS", "0")]).is_err());
+        assert!(config(&[("MERIT_METRICS_TOKEN", "short")]).is_err());
     }
 }

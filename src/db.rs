@@ -15,7 +15,7 @@ use crate::nominations::{CycleStatus, NominationStatus};
 pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
     Ok(PgPoolOptions::new()
         .max_connections(20)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(3))
         .connect(database_url)
         .await?)
 }

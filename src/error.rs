@@ -25,11 +25,19 @@ pub enum AppError {
     Conflict(String, Option<serde_json::Value>),
     #[error("rate limit exceeded")]
     RateLimited(RateLimit),
+    /// The body is not in a format the endpoint reads (e.g. JSON without its content type).
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The body is over the limit (in bytes, when known).
     #[error("payload too large")]
-    PayloadTooLarge,
+    PayloadTooLarge(Option<usize>),
     /// An uploaded file was read and found wrong: 400 with every problem as details.
     #[error("invalid file")]
     InvalidFile(Vec<crate::competitions::ValidationError>),
+    /// Merit cannot serve this now (database unreachable, a queue full, a request too slow);
+    /// the caller may try again shortly.
+    #[error("service unavailable: {0}")]
+    Unavailable(anyhow::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -41,11 +49,30 @@ pub struct RateLimit {
     pub limit: i64,
     pub used: i64,
     pub resets_at: DateTime<Utc>,
+    /// Which of several limits, where an endpoint has more than one (e.g. `invalid` uploads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'static str>,
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        AppError::Internal(anyhow::Error::new(e))
+        match e {
+            // The database is unreachable or too busy: a 503 that ends, not a 500 that hangs.
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => AppError::Unavailable(anyhow::Error::new(e)),
+            sqlx::Error::Database(ref db)
+                if db.code().is_some_and(|c| {
+                    // admin_shutdown, crash_shutdown, cannot_connect_now
+                    matches!(c.as_ref(), "57P01" | "57P02" | "57P03")
+                }) =>
+            {
+                AppError::Unavailable(anyhow::Error::new(e))
+            }
+            e => AppError::Internal(anyhow::Error::new(e)),
+        }
     }
 }
 
@@ -81,7 +108,9 @@ impl AppError {
             AppError::Validation(_) | AppError::InvalidFile(_) => ErrorCode::ValidationError,
             AppError::Conflict(..) => ErrorCode::Conflict,
             AppError::RateLimited(_) => ErrorCode::RateLimitExceeded,
-            AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            AppError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -90,16 +119,7 @@ impl AppError {
         if let AppError::InvalidFile(_) = self {
             return StatusCode::BAD_REQUEST;
         }
-        match self.code() {
-            ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-            ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::ValidationError => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::Conflict => StatusCode::CONFLICT,
-            ErrorCode::RateLimitExceeded => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.code().http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The English message API clients see; never the text of an internal error.
@@ -115,7 +135,13 @@ impl AppError {
             }
             AppError::Conflict(message, _) => message.clone(),
             AppError::RateLimited(_) => "Too many attempts. Try again later.".into(),
-            AppError::PayloadTooLarge => "The request body is too large.".into(),
+            AppError::PayloadTooLarge(_) => "The request body is too large.".into(),
+            AppError::UnsupportedMediaType => {
+                "Send the body as JSON with Content-Type: application/json.".into()
+            }
+            AppError::Unavailable(_) => {
+                "Merit is busy or cannot reach its database; try again shortly.".into()
+            }
             AppError::Internal(_) => "Something went wrong on our side.".into(),
         }
     }
@@ -126,14 +152,17 @@ impl AppError {
             AppError::InvalidFile(errors) => serde_json::to_value(errors).ok(),
             AppError::RateLimited(limit) => serde_json::to_value(limit).ok(),
             AppError::Conflict(_, current) => current.clone(),
+            AppError::PayloadTooLarge(Some(limit)) => Some(serde_json::json!({ "limit": limit })),
             _ => None,
         }
     }
 
     /// Logs what the operator needs: the whole chain for internal errors.
     pub fn log(&self) {
-        if let AppError::Internal(e) = self {
-            tracing::error!(error = ?e, "internal error");
+        match self {
+            AppError::Internal(e) => tracing::error!(error = ?e, "internal error"),
+            AppError::Unavailable(e) => tracing::warn!(error = ?e, "service unavailable"),
+            _ => {}
         }
     }
 }
@@ -163,13 +192,17 @@ impl IntoResponse for AppError {
             },
         };
         let mut response = (self.status(), Json(body)).into_response();
-        if let AppError::RateLimited(limit) = &self {
-            let seconds = (limit.resets_at - Utc::now()).num_seconds().max(1);
-            if let Ok(value) = seconds.to_string().parse() {
-                response
-                    .headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, value);
+        let retry_after = match &self {
+            AppError::RateLimited(limit) => {
+                Some((limit.resets_at - Utc::now()).num_seconds().max(1))
             }
+            AppError::Unavailable(_) => Some(5),
+            _ => None,
+        };
+        if let Some(value) = retry_after.and_then(|s| s.to_string().parse().ok()) {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
         }
         response
     }

@@ -15,6 +15,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub metrics: PrometheusHandle,
+    pub rate_limits: Arc<crate::web::rate_limit::Limiter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -55,14 +55,7 @@ where
 /// [`LoadError`] that also gives the page the HTTP status of the problem (404, 403, …).
 #[leptos::component]
 pub fn LoadFailed(error: crate::app::error::PageError) -> impl leptos::IntoView {
-    use crate::domain::ErrorCode;
     use leptos::prelude::*;
-    crate::components::layout::set_status(match error.code {
-        ErrorCode::NotFound => 404,
-        ErrorCode::Forbidden => 403,
-        ErrorCode::Unauthenticated => 401,
-        ErrorCode::Internal => 500,
-        _ => 200,
-    });
+    crate::components::layout::set_status(error.code.http_status());
     view! { <LoadError error=error/> }
 }

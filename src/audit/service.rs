@@ -70,6 +70,15 @@ pub async fn list(
     page: PageRequest,
 ) -> AppResult<Page<AuditEntry>> {
     ctx.require(Role::can_administer)?;
+    for (field, date) in [("from", filter.from), ("to", filter.to)] {
+        if date.is_some_and(|d| !crate::domain::calendar::date_in_range(d)) {
+            return Err(AppError::validation(
+                field,
+                "out_of_range",
+                format!("{field} must be a date between the years 1 and 9999"),
+            ));
+        }
+    }
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
         if from > to {
             return Err(AppError::validation(

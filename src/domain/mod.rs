@@ -1,6 +1,7 @@
 //! Pure domain rules shared by the server and the browser islands: no I/O, no framework types.
 
 pub mod actor;
+pub mod calendar;
 pub mod email;
 pub mod error;
 pub mod locale;
@@ -9,6 +10,7 @@ pub mod nominations;
 pub mod pagination;
 pub mod redirect;
 pub mod role;
+pub mod spreadsheet;
 pub mod weights;
 
 pub use actor::Actor;

@@ -6,6 +6,8 @@ use super::FieldError;
 
 pub const DEFAULT_PAGE_SIZE: u32 = 25;
 pub const MAX_PAGE_SIZE: u32 = 100;
+/// The last page anyone can ask for (a million pages of a hundred rows is more than any list).
+pub const MAX_PAGE: u32 = 1_000_000;
 
 /// A validated page request: `page` ≥ 1, `page_size` in 1..=100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,12 +35,12 @@ impl PageRequest {
         let mut errors = Vec::new();
         let page = match page {
             None => 1,
-            Some(p) if (1..=i64::from(u32::MAX)).contains(&p) => p as u32,
+            Some(p) if (1..=i64::from(MAX_PAGE)).contains(&p) => p as u32,
             Some(_) => {
                 errors.push(FieldError::new(
                     "page",
                     "out_of_range",
-                    "page must be 1 or more",
+                    format!("page must be between 1 and {MAX_PAGE}"),
                 ));
                 1
             }

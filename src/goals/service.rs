@@ -444,6 +444,9 @@ pub async fn review(
     decision: Decision,
     input: &ReviewInput,
 ) -> AppResult<GoalSheet> {
+    // Who may review first, then what they sent, then whether the sheet can be reviewed now.
+    let mut tx = pool.begin().await?;
+    let (owner, period, status) = reviewable(&mut tx, ctx, sheet_id, true).await?;
     let comment = input
         .comment
         .as_deref()
@@ -467,8 +470,6 @@ pub async fn review(
             "comment is at most 2000 characters",
         ));
     }
-    let mut tx = pool.begin().await?;
-    let (owner, period, status) = reviewable(&mut tx, ctx, sheet_id, true).await?;
     if status != SheetStatus::Submitted {
         return Err(AppError::Conflict(
             format!(

@@ -79,12 +79,6 @@ pub async fn update_weights(
     input: &WeightsUpdate,
 ) -> AppResult<Stage> {
     ctx.require(Role::can_administer)?;
-    let after = validate_stage_weights(
-        input.quantitative_weight,
-        input.qualitative_weight,
-        input.competency_weight,
-    )
-    .map_err(AppError::Validation)?;
     let mut tx = pool.begin().await?;
     let row = sqlx::query(
         "SELECT number, version,
@@ -97,6 +91,13 @@ pub async fn update_weights(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
+    // The stage exists for this admin; now what they sent, then whether it is still current.
+    let after = validate_stage_weights(
+        input.quantitative_weight,
+        input.qualitative_weight,
+        input.competency_weight,
+    )
+    .map_err(AppError::Validation)?;
     let number: i32 = row.get("number");
     let version: i32 = row.get("version");
     let before = Budget {

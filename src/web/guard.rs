@@ -1,5 +1,6 @@
 //! Pages need a signed-in user: visitors are sent to `/login?next=…` and come back after;
-//! signed-in users who open `/login` go straight on to `next`.
+//! signed-in users who open `/login` go straight on to `next`. Server functions (all of them
+//! act for someone) answer a visitor 401 before their arguments are even decoded.
 
 use axum::extract::Request;
 use axum::middleware::Next;
@@ -25,6 +26,9 @@ pub async fn require_sign_in(req: Request, next: Next) -> Response {
             .find(|(k, _)| k == "next")
             .map(|(_, v)| v.into_owned());
         return Redirect::to(next.as_deref().and_then(safe_next).unwrap_or("/")).into_response();
+    }
+    if super::error_format::is_server_fn(path) && !signed_in {
+        return super::error_format::respond(path, crate::error::AppError::Unauthenticated);
     }
     if is_page && !signed_in {
         let target = req

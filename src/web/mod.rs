@@ -3,10 +3,16 @@
 
 pub mod api;
 pub mod context;
+pub mod error_format;
 pub mod forms;
 pub mod guard;
+pub mod headers;
+pub mod input;
+pub mod limits;
 pub mod observe;
 pub mod origin;
+pub mod rate_limit;
+pub mod request_id;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,8 +34,11 @@ use crate::state::AppState;
 
 /// Builds the state from a ready pool (migrations applied) and the configuration.
 pub fn state(pool: sqlx::PgPool, config: Config, leptos_options: LeptosOptions) -> AppState {
+    // The first sign-in for an unknown e-mail must not be the one that computes the dummy hash.
+    crate::auth::password::warm_up();
     AppState {
         pool,
+        rate_limits: Arc::new(rate_limit::Limiter::new(config.rate_limit_per_minute)),
         config: Arc::new(config),
         leptos_options,
         metrics: observe::metrics_handle(),
@@ -80,23 +89,32 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context::provide_session_info, shell))
+        // Innermost first: each request meets these from the bottom up.
+        .layer(from_fn_with_state(state.clone(), limits::apply))
+        .layer(from_fn_with_state(state.clone(), rate_limit::limit))
         .layer(from_fn_with_state(state.clone(), context::resolve))
         .layer(auth)
+        .layer(from_fn(input::refuse_nul))
         .layer(from_fn_with_state(state.clone(), origin::same_origin))
+        .layer(from_fn(error_format::normalize))
+        .layer(from_fn_with_state(state.clone(), headers::secure))
         .layer(from_fn(observe::observe))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(from_fn(request_id::drop_unacceptable))
         .with_state(state)
 }
 
-/// Deletes expired sessions and old sign-in attempts every few minutes.
-fn spawn_housekeeping(pool: sqlx::PgPool) {
+/// Deletes expired sessions and old sign-in attempts, and forgets idle rate-limit counters,
+/// every few minutes.
+fn spawn_housekeeping(pool: sqlx::PgPool, rate_limits: Arc<rate_limit::Limiter>) {
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
         let store = PostgresStore::new(pool.clone());
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             tick.tick().await;
+            rate_limits.forget_idle();
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
@@ -127,9 +145,11 @@ pub async fn serve() -> anyhow::Result<()> {
         let created = crate::seed::load_demo(&pool).await?;
         tracing::info!(created, "demo data checked");
     }
-    spawn_housekeeping(pool.clone());
+    startup_checks(&pool, &config).await?;
     let addr = leptos_options.site_addr;
-    let app = router(state(pool, config, leptos_options));
+    let state = state(pool, config, leptos_options);
+    spawn_housekeeping(state.pool.clone(), state.rate_limits.clone());
+    let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
     axum::serve(
@@ -138,6 +158,34 @@ pub async fn serve() -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    Ok(())
+}
+
+/// Refuses to serve a production site that would let anyone in with the demo password:
+/// demo accounts may exist only while demo mode is on.
+pub async fn startup_checks(pool: &sqlx::PgPool, config: &Config) -> anyhow::Result<()> {
+    if config.demo_data {
+        return Ok(());
+    }
+    let demo: Vec<String> = sqlx::query_scalar(
+        "SELECT email FROM users WHERE email = ANY($1) AND active ORDER BY email LIMIT 3",
+    )
+    .bind(crate::seed::demo_emails())
+    .fetch_all(pool)
+    .await?;
+    if demo.is_empty() {
+        return Ok(());
+    }
+    let message = format!(
+        "demo accounts exist ({}…) while MERIT_DEMO is off; they sign in with the published demo \
+         password. Start with MERIT_DEMO=1, or deactivate them (UPDATE users SET active = false \
+         WHERE email LIKE '%@demo.test' OR email LIKE '%@other.test')",
+        demo.join(", ")
+    );
+    if config.production {
+        anyhow::bail!(message);
+    }
+    tracing::warn!("{message}");
     Ok(())
 }
 

@@ -34,9 +34,26 @@ pub fn metrics_handle() -> PrometheusHandle {
         .clone()
 }
 
+/// Metric labels take the standard methods only: each made-up method would otherwise add series
+/// that live as long as the process.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 pub async fn observe(req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = req.method().to_string();
+    let method = method_label(req.method()).to_owned();
+    let req_method = req.method().clone();
     let path = req.uri().path().to_owned();
     let route = req
         .extensions()
@@ -66,7 +83,7 @@ pub async fn observe(req: Request, next: Next) -> Response {
         .map(|u| u.0.to_string());
     tracing::info!(
         request_id = %request_id,
-        method = %method,
+        method = %req_method,
         path = %path,
         status,
         latency_ms = latency.as_secs_f64() * 1000.0,

@@ -4,7 +4,7 @@
 use axum::extract::{Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -16,18 +16,35 @@ fn is_safe(method: &Method) -> bool {
     )
 }
 
-/// An Origin is Merit's own when it names the host the request was sent to, or one of the
-/// configured origins (e.g. the public URL behind a proxy).
-fn is_own_origin(origin: &str, host: Option<&str>, allowed: &[String]) -> bool {
+/// An Origin is Merit's own when it names the scheme and host the request was sent to, or one
+/// of the configured origins (e.g. the public URL behind a proxy).
+fn is_own_origin(origin: &str, scheme: &str, host: Option<&str>, allowed: &[String]) -> bool {
     let origin = origin.trim_end_matches('/');
     if allowed.iter().any(|a| a == origin) {
         return true;
     }
     let Some(host) = host else { return false };
     origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"))
+        .strip_prefix(scheme)
+        .and_then(|rest| rest.strip_prefix("://"))
         == Some(host)
+}
+
+/// The scheme the browser used: what a trusted proxy says, else HTTPS when cookies are marked
+/// Secure (Merit is served over HTTPS), else HTTP.
+fn site_scheme<'a>(headers: &'a axum::http::HeaderMap, config: &crate::config::Config) -> &'a str {
+    let forwarded = (config.proxy_hops > 0)
+        .then(|| headers.get("x-forwarded-proto"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
+        .filter(|v| matches!(*v, "http" | "https"));
+    forwarded.unwrap_or(if config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    })
 }
 
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -38,7 +55,12 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
             .get(header::ORIGIN)
             .map(|v| v.to_str().unwrap_or("null"))
         {
-            Some(origin) => !is_own_origin(origin, host, &state.config.allowed_origins),
+            Some(origin) => !is_own_origin(
+                origin,
+                site_scheme(headers, &state.config),
+                host,
+                &state.config.allowed_origins,
+            ),
             // Browsers that send no Origin still say where a request came from.
             None => {
                 headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site")
@@ -46,7 +68,7 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
         };
         if refused {
             tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-origin request refused");
-            return AppError::Forbidden.into_response();
+            return super::error_format::respond(req.uri().path(), AppError::Forbidden);
         }
     }
     next.run(req).await
@@ -60,16 +82,19 @@ mod tests {
     fn own_host_and_configured_origins_pass() {
         assert!(is_own_origin(
             "http://127.0.0.1:3000",
+            "http",
             Some("127.0.0.1:3000"),
             &[]
         ));
         assert!(is_own_origin(
             "https://merit.example",
+            "https",
             Some("merit.example"),
             &[]
         ));
         assert!(is_own_origin(
             "https://merit.example",
+            "http",
             Some("10.0.0.5:3000"),
             &["https://merit.example".into()]
         ));
@@ -79,15 +104,24 @@ mod tests {
     fn other_sites_are_refused() {
         assert!(!is_own_origin(
             "http://evil.example",
+            "http",
             Some("127.0.0.1:3000"),
             &[]
         ));
-        assert!(!is_own_origin("null", Some("127.0.0.1:3000"), &[]));
+        assert!(!is_own_origin("null", "http", Some("127.0.0.1:3000"), &[]));
         assert!(!is_own_origin(
             "http://127.0.0.1:3000.evil.example",
+            "http",
             Some("127.0.0.1:3000"),
             &[]
         ));
-        assert!(!is_own_origin("http://127.0.0.1:3000", None, &[]));
+        assert!(!is_own_origin("http://127.0.0.1:3000", "http", None, &[]));
+        // The other scheme is another origin.
+        assert!(!is_own_origin(
+            "https://127.0.0.1:3000",
+            "http",
+            Some("127.0.0.1:3000"),
+            &[]
+        ));
     }
 }

@@ -97,6 +97,12 @@ impl Req {
         self.header("content-type", "application/json")
     }
 
+    /// A raw body; set its content type with [`Req::header`].
+    pub fn body(mut self, bytes: Vec<u8>) -> Req {
+        self.body = Body::from(bytes);
+        self
+    }
+
     pub fn form(mut self, fields: &[(&str, &str)]) -> Req {
         let encoded = serde_urlencoded_pairs(fields);
         self.body = Body::from(encoded);
@@ -127,7 +133,7 @@ fn serde_urlencoded_pairs(fields: &[(&str, &str)]) -> String {
 pub fn test_config() -> Config {
     let mut config = Config::for_database("postgres://unused");
     // Tests name the client address with X-Forwarded-For.
-    config.trust_proxy = true;
+    config.proxy_hops = 1;
     config
 }
 

@@ -1,12 +1,12 @@
 //! `/api/v1/competitions`: competitions, enrollment, prediction uploads (multipart `file`),
 //! leaderboards and the sponsor's admin endpoints.
 
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::Json;
 use uuid::Uuid;
 
-use super::extract::{ApiCtx, ApiJson, RawQuery};
+use super::extract::{ApiCtx, ApiJson, ApiPath, RawQuery};
 use crate::competitions::service::{self, Upload};
 use crate::competitions::{
     AnnounceInput, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput,
@@ -17,44 +17,81 @@ use crate::domain::{FieldError, Page};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
-/// Reads the multipart field `file`, stopping one byte past the cap so a huge upload is never
-/// held whole.
+/// Room for the multipart framing around the file: boundaries and part headers.
+const MULTIPART_OVERHEAD: usize = 64 * 1024;
+/// The file's bytes reach the multipart parser in blocks of this size at most once: the parser
+/// searches its whole buffer for the end of a part's headers each time a block arrives, so
+/// small blocks would let an endless header cost time quadratic in its length.
+const PARSE_BLOCK: usize = 1024 * 1024;
+
+fn too_large(max_bytes: usize) -> AppError {
+    AppError::PayloadTooLarge(Some(max_bytes))
+}
+
+/// The body as blocks of at least [`PARSE_BLOCK`] bytes (the last may be shorter).
+fn in_blocks(
+    body: axum::body::Body,
+) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, axum::Error>> {
+    use futures_util::StreamExt;
+    let chunks = body.into_data_stream();
+    futures_util::stream::unfold((chunks, false), |(mut chunks, done)| async move {
+        if done {
+            return None;
+        }
+        let mut block = Vec::new();
+        while block.len() < PARSE_BLOCK {
+            match chunks.next().await {
+                Some(Ok(chunk)) => block.extend_from_slice(&chunk),
+                Some(Err(e)) => return Some((Err(e), (chunks, true))),
+                None if block.is_empty() => return None,
+                None => return Some((Ok(block.into()), (chunks, true))),
+            }
+        }
+        Some((Ok(block.into()), (chunks, false)))
+    })
+}
+
+/// Reads the multipart field `file`. A body that announces more than the cap is refused before
+/// any of it is read; one that does not is read up to the cap and no further (413 either way).
 async fn read_file(state: &AppState, request: Request) -> Result<Upload, AppError> {
     let max_bytes = state.config.max_upload_bytes;
-    let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
-        AppError::validation(
-            "file",
-            "multipart",
-            format!("expected multipart/form-data: {}", e.body_text()),
-        )
-    })?;
-    loop {
-        let field = multipart
-            .next_field()
-            .await
-            .map_err(|e| AppError::validation("file", "multipart", e.body_text()))?;
-        let Some(mut field) = field else {
-            return Err(AppError::validation(
+    let whole = max_bytes + MULTIPART_OVERHEAD;
+    if crate::web::limits::announced_length(&request).is_some_and(|n| n > whole as u64) {
+        return Err(too_large(max_bytes));
+    }
+    let boundary = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok())
+        .ok_or_else(|| {
+            AppError::validation(
                 "file",
-                "required",
-                "send the CSV as the multipart field \"file\"",
-            ));
-        };
+                "multipart",
+                "expected multipart/form-data with a boundary",
+            )
+        })?;
+    let limits = multer::Constraints::new().size_limit(
+        multer::SizeLimit::new()
+            .whole_stream(whole as u64)
+            .for_field("file", max_bytes as u64),
+    );
+    let mut multipart =
+        multer::Multipart::with_constraints(in_blocks(request.into_body()), boundary, limits);
+    let problem = |e: multer::Error| match e {
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+            too_large(max_bytes)
+        }
+        other => AppError::validation("file", "multipart", other.to_string()),
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(problem)? {
         if field.name() != Some("file") {
             continue;
         }
         let file_name = field.file_name().unwrap_or("upload.csv").to_owned();
         let mut bytes = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| AppError::validation("file", "multipart", e.body_text()))?
-        {
-            let room = (max_bytes + 1).saturating_sub(bytes.len());
-            bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            if bytes.len() > max_bytes {
-                break;
-            }
+        while let Some(chunk) = field.chunk().await.map_err(problem)? {
+            bytes.extend_from_slice(&chunk);
         }
         return Ok(Upload {
             file_name,
@@ -62,6 +99,11 @@ async fn read_file(state: &AppState, request: Request) -> Result<Upload, AppErro
             max_bytes,
         });
     }
+    Err(AppError::validation(
+        "file",
+        "required",
+        "send the CSV as the multipart field \"file\"",
+    ))
 }
 
 fn parse_list<T>(
@@ -145,7 +187,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Competition>, AppError> {
     Ok(Json(service::get(&state.pool, &ctx, id).await?))
 }
@@ -157,7 +199,7 @@ pub async fn get(
 pub async fn update(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CompetitionPatch>,
 ) -> Result<Json<Competition>, AppError> {
     Ok(Json(service::update(&state.pool, &ctx, id, &body).await?))
@@ -174,9 +216,11 @@ pub async fn update(
 pub async fn answer_key(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     request: Request,
 ) -> Result<Json<AnswerKeyInfo>, AppError> {
+    // Who may upload is settled before a byte of the file is read.
+    service::may_upload_answer_key(&state.pool, &ctx, id).await?;
     let upload = read_file(&state, request).await?;
     Ok(Json(
         service::upload_answer_key(&state.pool, &ctx, id, upload).await?,
@@ -190,7 +234,7 @@ pub async fn answer_key(
 pub async fn activate(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Competition>, AppError> {
     Ok(Json(service::activate(&state.pool, &ctx, id).await?))
 }
@@ -202,7 +246,7 @@ pub async fn activate(
 pub async fn enroll(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<UserContext>, AppError> {
     Ok(Json(service::enroll(&state.pool, &ctx, id).await?))
 }
@@ -215,7 +259,7 @@ pub async fn enroll(
 pub async fn unenroll(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<UserContext>, AppError> {
     Ok(Json(service::unenroll(&state.pool, &ctx, id).await?))
 }
@@ -227,7 +271,7 @@ pub async fn unenroll(
 pub async fn enrollment(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<UserContext>, AppError> {
     Ok(Json(service::enrollment(&state.pool, &ctx, id).await?))
 }
@@ -241,7 +285,7 @@ pub async fn enrollment(
 pub async fn my_submissions(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
 ) -> Result<Json<Page<Submission>>, AppError> {
     let page = query.page_request()?;
@@ -258,14 +302,17 @@ pub async fn my_submissions(
     responses((status = 201, body = Submission),
               (status = 400, body = ErrorBody, description = "VALIDATION_ERROR; details = [{code, message, count, lines, examples}]"),
               (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 429, body = ErrorBody, description = "RATE_LIMIT_EXCEEDED; details = {limit, used, resetsAt}"))
+              (status = 413, body = ErrorBody, description = "PAYLOAD_TOO_LARGE; details = {limit}"),
+              (status = 429, body = ErrorBody, description = "RATE_LIMIT_EXCEEDED; details = {limit, used, resetsAt, scope}; scope `invalid` for the invalid-file limit"))
 )]
 pub async fn submit(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     request: Request,
 ) -> Result<(StatusCode, Json<Submission>), AppError> {
+    // Who may submit is settled before a byte of the file is read.
+    service::may_submit_now(&state.pool, &ctx, id).await?;
     let upload = read_file(&state, request).await?;
     Ok((
         StatusCode::CREATED,
@@ -281,7 +328,7 @@ pub async fn submit(
 pub async fn submission(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path((id, sid)): Path<(Uuid, Uuid)>,
+    ApiPath((id, sid)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<Json<Submission>, AppError> {
     Ok(Json(service::submission(&state.pool, &ctx, id, sid).await?))
 }
@@ -296,7 +343,7 @@ pub async fn submission(
 pub async fn leaderboard(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
 ) -> Result<Json<Page<LeaderboardRow>>, AppError> {
     let page = query.page_request()?;
@@ -314,7 +361,7 @@ pub async fn leaderboard(
 pub async fn around_me(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
 ) -> Result<Json<Vec<LeaderboardRow>>, AppError> {
     Ok(Json(
@@ -331,7 +378,7 @@ pub async fn around_me(
 pub async fn announcements(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
 ) -> Result<Json<Page<Announcement>>, AppError> {
     let page = query.page_request()?;
@@ -348,7 +395,7 @@ pub async fn announcements(
 pub async fn sample(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;
@@ -373,7 +420,7 @@ pub async fn sample(
 pub async fn stats(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<CompetitionStats>, AppError> {
     Ok(Json(service::stats(&state.pool, &ctx, id).await?))
 }
@@ -386,7 +433,7 @@ pub async fn stats(
 pub async fn participants(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
 ) -> Result<Json<Page<Participant>>, AppError> {
     let page = query.page_request()?;
@@ -405,7 +452,7 @@ pub async fn participants(
 pub async fn admin_submissions(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
 ) -> Result<Json<Page<Submission>>, AppError> {
     let page = query.page_request()?;
@@ -436,7 +483,7 @@ pub async fn admin_submissions(
 pub async fn invalidate(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path((id, sid)): Path<(Uuid, Uuid)>,
+    ApiPath((id, sid)): ApiPath<(Uuid, Uuid)>,
     ApiJson(body): ApiJson<InvalidateInput>,
 ) -> Result<Json<Submission>, AppError> {
     if body.status != SubmissionStatus::Invalidated {
@@ -459,7 +506,7 @@ pub async fn invalidate(
 pub async fn announce(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<AnnounceInput>,
 ) -> Result<(StatusCode, Json<Announcement>), AppError> {
     Ok((

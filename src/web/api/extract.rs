@@ -26,6 +26,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiCtx {
     }
 }
 
+/// Path parameters (ids); one that does not parse names nothing that exists: 404.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
 /// A JSON body; malformed or mistyped JSON is a 422 naming the problem.
 pub struct ApiJson<T>(pub T);
 
@@ -35,12 +53,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::validation(
-                "body",
-                "content_type",
-                "expected Content-Type: application/json",
-            )),
-            Err(JsonRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType),
+            Err(JsonRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge(None)),
             Err(rejection) => Err(AppError::validation(
                 "body",
                 "invalid_json",

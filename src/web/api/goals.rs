@@ -1,10 +1,10 @@
 //! `/api/v1/goal-sheets`: one's own sheet for the open period, and the manager's review.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use uuid::Uuid;
 
-use super::extract::{ApiCtx, ApiJson};
+use super::extract::{ApiCtx, ApiJson, ApiPath};
 use crate::error::{AppError, ErrorBody};
 use crate::goals::service::{self, Decision};
 use crate::goals::{GoalSheet, ReviewInput, SheetUpdate};
@@ -79,7 +79,7 @@ pub async fn submit(
 pub async fn approve(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<Json<GoalSheet>, AppError> {
     // The body is optional here: approving needs no comment.
@@ -110,7 +110,7 @@ pub async fn approve(
 pub async fn return_sheet(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ReviewInput>,
 ) -> Result<Json<GoalSheet>, AppError> {
     Ok(Json(

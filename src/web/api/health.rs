@@ -64,10 +64,47 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
     }
 }
 
+/// Whether a `/metrics` request may read: with `MERIT_METRICS_TOKEN` set it must bring the
+/// token as a bearer; without one, metrics are open in development and off in production.
+fn metrics_allowed(
+    config: &crate::config::Config,
+    authorization: Option<&str>,
+) -> Result<(), crate::error::AppError> {
+    use crate::error::AppError;
+    match &config.metrics_token {
+        Some(token) => {
+            let given = authorization
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or("");
+            // Constant-time: the comparison must not tell how much of a guess was right.
+            if bool::from(subtle::ConstantTimeEq::ct_eq(
+                given.as_bytes(),
+                token.as_bytes(),
+            )) {
+                Ok(())
+            } else {
+                Err(AppError::Unauthenticated)
+            }
+        }
+        None if config.production => Err(AppError::NotFound),
+        None => Ok(()),
+    }
+}
+
 /// Prometheus text exposition.
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn metrics(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if let Err(refused) = metrics_allowed(&state.config, authorization) {
+        return refused.into_response();
+    }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),
     )
+        .into_response()
 }

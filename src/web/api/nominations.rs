@@ -1,12 +1,12 @@
 //! `/api/v1/cycles` and `/api/v1/nominations`: nomination cycles, criteria, nominations,
 //! decisions and rankings.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use uuid::Uuid;
 
-use super::extract::{ApiCtx, ApiJson, RawQuery};
+use super::extract::{ApiCtx, ApiJson, ApiPath, RawQuery};
 use crate::domain::{FieldError, Page};
 use crate::error::{AppError, ErrorBody};
 use crate::nominations::service;
@@ -68,7 +68,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Cycle>, AppError> {
     Ok(Json(service::get(&state.pool, &ctx, id).await?))
 }
@@ -80,7 +80,7 @@ pub async fn get(
 pub async fn update(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CyclePatch>,
 ) -> Result<Json<Cycle>, AppError> {
     Ok(Json(service::update(&state.pool, &ctx, id, &body).await?))
@@ -93,7 +93,7 @@ pub async fn update(
 pub async fn add_criterion(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CriterionInput>,
 ) -> Result<(StatusCode, Json<Criterion>), AppError> {
     Ok((
@@ -110,7 +110,7 @@ pub async fn add_criterion(
 pub async fn update_criterion(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path((id, criterion_id)): Path<(Uuid, Uuid)>,
+    ApiPath((id, criterion_id)): ApiPath<(Uuid, Uuid)>,
     ApiJson(body): ApiJson<CriterionInput>,
 ) -> Result<Json<Criterion>, AppError> {
     Ok(Json(
@@ -125,7 +125,7 @@ pub async fn update_criterion(
 pub async fn open(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Cycle>, AppError> {
     Ok(Json(service::open(&state.pool, &ctx, id).await?))
 }
@@ -137,7 +137,7 @@ pub async fn open(
 pub async fn close(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Cycle>, AppError> {
     Ok(Json(service::close(&state.pool, &ctx, id).await?))
 }
@@ -150,7 +150,7 @@ pub async fn close(
 pub async fn finalize(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<RankingRow>>, AppError> {
     Ok(Json(service::finalize(&state.pool, &ctx, id).await?))
 }
@@ -162,7 +162,7 @@ pub async fn finalize(
 pub async fn nominations(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<Nomination>>, AppError> {
     Ok(Json(service::nominations(&state.pool, &ctx, id).await?))
 }
@@ -174,7 +174,7 @@ pub async fn nominations(
 pub async fn nominate(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<NominationInput>,
 ) -> Result<(StatusCode, Json<Nomination>), AppError> {
     Ok((
@@ -190,7 +190,7 @@ pub async fn nominate(
 pub async fn approve(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Nomination>, AppError> {
     Ok(Json(
         service::decide(&state.pool, &ctx, id, true, &RejectInput::default()).await?,
@@ -204,7 +204,7 @@ pub async fn approve(
 pub async fn reject(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<RejectInput>,
 ) -> Result<Json<Nomination>, AppError> {
     Ok(Json(
@@ -220,7 +220,7 @@ pub async fn reject(
 pub async fn rankings(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
 ) -> Result<Json<Page<RankingRow>>, AppError> {
     let page = query.page_request()?;
@@ -236,7 +236,7 @@ pub async fn rankings(
 pub async fn rankings_csv(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;

@@ -1,4 +1,7 @@
-//! The OpenAPI 3 document, generated from the handlers' annotations.
+//! The OpenAPI 3 document, generated from the handlers' annotations as the router registers
+//! them (see [`super::documented`]).
+
+use std::sync::OnceLock;
 
 use axum::Json;
 use utoipa::OpenApi;
@@ -6,60 +9,6 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Merit API", version = "1", description = "Goals, recognition and competitions. Session-cookie auth: sign in with POST /api/v1/auth/login."),
-    paths(
-        super::auth::login,
-        super::auth::logout,
-        super::users::me,
-        super::users::list,
-        super::stages::list,
-        super::stages::create,
-        super::stages::get,
-        super::stages::update_weights,
-        super::stages::history,
-        super::goals::current,
-        super::goals::save,
-        super::goals::submit,
-        super::goals::approve,
-        super::goals::return_sheet,
-        super::nominations::list,
-        super::nominations::create,
-        super::nominations::get,
-        super::nominations::update,
-        super::nominations::add_criterion,
-        super::nominations::update_criterion,
-        super::nominations::open,
-        super::nominations::close,
-        super::nominations::finalize,
-        super::nominations::nominations,
-        super::nominations::rankings_csv,
-        super::nominations::nominate,
-        super::nominations::approve,
-        super::nominations::reject,
-        super::nominations::rankings,
-        super::competitions::list,
-        super::competitions::create,
-        super::competitions::get,
-        super::competitions::update,
-        super::competitions::answer_key,
-        super::competitions::activate,
-        super::competitions::enroll,
-        super::competitions::unenroll,
-        super::competitions::enrollment,
-        super::competitions::my_submissions,
-        super::competitions::submit,
-        super::competitions::submission,
-        super::competitions::leaderboard,
-        super::competitions::around_me,
-        super::competitions::announcements,
-        super::competitions::sample,
-        super::competitions::stats,
-        super::competitions::participants,
-        super::competitions::admin_submissions,
-        super::competitions::invalidate,
-        super::competitions::announce,
-        super::health::live,
-        super::health::ready,
-    ),
     tags(
         (name = "auth", description = "Sign-in and sign-out"),
         (name = "users", description = "People of the organization"),
@@ -72,6 +21,12 @@ use utoipa::OpenApi;
 )]
 pub struct ApiDoc;
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The whole document: the title and tags here, the paths from the router.
+pub fn whole() -> &'static utoipa::openapi::OpenApi {
+    static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOCUMENT.get_or_init(|| super::documented().into_openapi())
+}
+
+pub async fn document() -> Json<&'static utoipa::openapi::OpenApi> {
+    Json(whole())
 }

@@ -1,10 +1,10 @@
 //! `/api/v1/stages`: the stage table (any member), weight edits and history (admins).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use uuid::Uuid;
 
-use super::extract::{ApiCtx, ApiJson, RawQuery};
+use super::extract::{ApiCtx, ApiJson, ApiPath, RawQuery};
 use crate::domain::Page;
 use crate::error::{AppError, ErrorBody};
 use crate::stages::{service, Stage, WeightChange, WeightsUpdate};
@@ -48,7 +48,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Stage>, AppError> {
     Ok(Json(service::get(&state.pool, &ctx, id).await?))
 }
@@ -70,7 +70,7 @@ pub async fn get(
 pub async fn update_weights(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<WeightsUpdate>,
 ) -> Result<Json<Stage>, AppError> {
     Ok(Json(
@@ -96,7 +96,7 @@ pub async fn update_weights(
 pub async fn history(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
 ) -> Result<Json<Page<WeightChange>>, AppError> {
     let page = query.page_request()?;
