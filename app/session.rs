@@ -19,6 +19,8 @@ pub struct SessionInfo {
     pub flash: Option<Flash>,
     /// Path and query of the page, for the language switch to come back to.
     pub path: String,
+    /// Demo mode: the sign-in page may name the demo accounts.
+    pub demo: bool,
 }
 
 impl SessionInfo {

@@ -64,6 +64,14 @@ const OTHER: DemoOrg = DemoOrg {
     teams: &[],
 };
 
+/// The e-mail of every demo account (they all share the published demo password).
+pub fn demo_emails() -> Vec<String> {
+    [&DEMO, &OTHER]
+        .iter()
+        .flat_map(|org| org.users.iter().map(|(email, ..)| (*email).to_owned()))
+        .collect()
+}
+
 /// Loads each demo organization that does not exist yet. Returns how many were created.
 pub async fn load_demo(pool: &PgPool) -> anyhow::Result<usize> {
     let mut created = 0;

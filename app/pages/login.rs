@@ -6,6 +6,16 @@ use leptos_router::hooks::use_query_map;
 use crate::i18n::{tr, Msg};
 use crate::session::session;
 
+/// The time a throttled sign-in may try again, from the `until` the form handler put in the
+/// address (seconds since 1970). Anything else, or a time that no throttle could have set, is
+/// not shown: the page never repeats text from its address.
+fn throttled_until(until: Option<&str>) -> Option<String> {
+    let until = chrono::DateTime::from_timestamp(until?.parse::<i64>().ok()?, 0)?;
+    let now = chrono::Utc::now();
+    (until > now - chrono::Duration::minutes(1) && until <= now + chrono::Duration::minutes(16))
+        .then(|| until.format("%Y-%m-%d %H:%M").to_string())
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let s = session();
@@ -15,10 +25,10 @@ pub fn LoginPage() -> impl IntoView {
     let error = match query.get("error").as_deref() {
         Some("invalid") => Some(Msg::LoginInvalid.text(locale).to_owned()),
         Some("missing") => Some(Msg::LoginMissing.text(locale).to_owned()),
-        Some("throttled") => {
-            let time = query.get("until").unwrap_or_default();
-            Some(tr(locale, Msg::LoginThrottled, &[("time", &time)]))
-        }
+        Some("throttled") => Some(match throttled_until(query.get("until").as_deref()) {
+            Some(time) => tr(locale, Msg::LoginThrottled, &[("time", &time)]),
+            None => Msg::LoginThrottledLater.text(locale).to_owned(),
+        }),
         Some(_) => Some(Msg::ErrInternal.text(locale).to_owned()),
         None => None,
     };
@@ -54,7 +64,22 @@ pub fn LoginPage() -> impl IntoView {
                     </button>
                 </form>
             </div>
-            <p class="mt-4 text-center text-xs text-slate-500">{Msg::LoginDemoHint.text(locale)}</p>
+            {s.demo.then(|| view! { <p class="mt-4 text-center text-xs text-slate-500">{Msg::LoginDemoHint.text(locale)}</p> })}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::throttled_until;
+
+    #[test]
+    fn only_a_plausible_time_is_shown() {
+        let soon = (chrono::Utc::now() + chrono::Duration::minutes(10)).timestamp();
+        assert!(throttled_until(Some(&soon.to_string())).is_some());
+        let far = (chrono::Utc::now() + chrono::Duration::days(30)).timestamp();
+        assert!(throttled_until(Some(&far.to_string())).is_none());
+        assert!(throttled_until(Some("Call +1-555-0100")).is_none());
+        assert!(throttled_until(None).is_none());
     }
 }

@@ -4,7 +4,8 @@ use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{password, throttle};
+use super::password;
+use super::throttle::{self, Throttled};
 use crate::audit::writer::{self, Event, Origin};
 use crate::config::ThrottleConfig;
 use crate::ctx::Ctx;
@@ -30,49 +31,93 @@ impl std::fmt::Debug for SignIn {
     }
 }
 
-/// Checks the throttle, verifies the password and records the attempt and its audit row in one
-/// transaction. Attempts for one account are serialized, so parallel guesses cannot slip past
-/// the limit. Returns the user on success; `InvalidCredentials` or `RateLimited` otherwise.
+/// The longest e-mail address (RFC 5321) and password a sign-in accepts; longer input is refused
+/// before anything is looked up or written.
+pub const MAX_EMAIL_CHARS: usize = 254;
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// The e-mail as accounts are keyed (trimmed, lower-case), or the field error that refuses it.
+fn sign_in_email(raw: &str) -> AppResult<String> {
+    let trimmed = raw.trim();
+    if trimmed.chars().count() > MAX_EMAIL_CHARS {
+        return Err(AppError::validation(
+            "email",
+            "too_long",
+            format!("e-mail is at most {MAX_EMAIL_CHARS} characters"),
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(AppError::validation(
+            "email",
+            "invalid",
+            "e-mail must not contain control characters",
+        ));
+    }
+    Ok(Email::parse(trimmed)
+        .map(|e| e.as_str().to_owned())
+        .unwrap_or_else(|| trimmed.to_lowercase()))
+}
+
+/// Reserves a password check with the throttle, verifies the password, then records the
+/// outcome and its audit row. Refused attempts write one audit row per burst. Returns the user
+/// on success; `InvalidCredentials` or `RateLimited` otherwise.
 pub async fn sign_in(
     pool: &PgPool,
     throttle_config: &ThrottleConfig,
     input: SignIn,
 ) -> AppResult<UserRecord> {
-    let email = Email::parse(&input.email)
-        .map(|e| e.as_str().to_owned())
-        .unwrap_or_else(|| input.email.trim().to_lowercase());
+    let email = sign_in_email(&input.email)?;
+    if input.password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(AppError::validation(
+            "password",
+            "too_long",
+            format!("password is at most {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-        .bind(&email)
-        .execute(&mut *tx)
-        .await?;
-
+    throttle::lock(&mut tx, &email, &input.ip).await?;
     let user = user_by_email(&mut tx, &email).await?.filter(|u| u.active);
     let origin = |user: &Option<UserRecord>| Origin {
         organization_id: user.as_ref().map(|u| u.organization_id),
         actor_user_id: user.as_ref().map(|u| u.id),
         request_id: input.request_id.as_deref(),
     };
-
-    if let Err(limited) = throttle::check(&mut tx, throttle_config, &email, &input.ip).await {
-        let event = Event {
-            action: "auth.sign_in_throttled",
-            entity_type: "user",
-            entity_id: user.as_ref().map(|u| u.id),
-            payload: json!({ "email": email, "ip": input.ip }),
-        };
-        writer::record(&mut tx, origin(&user), event).await?;
-        tx.commit().await?;
-        tracing::warn!(email = %email, ip = %input.ip, "sign-in throttled");
-        return Err(limited);
-    }
+    let attempt = match throttle::reserve(&mut tx, throttle_config, &email, &input.ip).await {
+        Ok(attempt) => attempt,
+        Err(Throttled::Failed(e)) => return Err(e),
+        Err(Throttled::Limited(scope, limited)) => {
+            let key = scope.key(&email, &input.ip);
+            if let Some(unaudited) = throttle::notice_due(&mut tx, throttle_config, &key).await? {
+                let event = Event {
+                    action: "auth.sign_in_throttled",
+                    entity_type: "user",
+                    entity_id: user.as_ref().map(|u| u.id),
+                    payload: json!({
+                        "email": email,
+                        "ip": input.ip,
+                        "limit": scope.as_str(),
+                        "refusedSincePreviousNotice": unaudited,
+                    }),
+                };
+                writer::record(&mut tx, origin(&user), event).await?;
+            }
+            tx.commit().await?;
+            tracing::warn!(email = %email, ip = %input.ip, limit = scope.as_str(), "sign-in throttled");
+            return Err(AppError::RateLimited(limited));
+        }
+    };
+    // The reservation counts from here on; the slow check runs without holding the locks.
+    tx.commit().await?;
 
     let matches = password::verify(
         input.password,
         user.as_ref().map(|u| u.password_hash.clone()),
     )
     .await?;
-    throttle::record(&mut tx, &email, &input.ip, matches).await?;
+    let mut tx = pool.begin().await?;
+    if matches {
+        throttle::succeeded(&mut tx, attempt).await?;
+    }
     let (action, payload) = if matches {
         ("auth.signed_in", json!({ "ip": input.ip }))
     } else {

@@ -1,4 +1,9 @@
-//! The sign-in throttle: failed attempts per account and per address over a sliding window.
+//! The sign-in throttle: failed attempts over a sliding window, counted per account and
+//! address, per address and per account (see [`ThrottleConfig`]).
+//!
+//! A password check is reserved before it runs: under locks on the account and the address, the
+//! attempt is counted and written as a failure, so parallel guesses can never run more checks
+//! than the limits allow. A check that succeeds turns its reservation into a success.
 
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgConnection;
@@ -19,32 +24,89 @@ fn limit_state(failures: &[DateTime<Utc>], limit: i64, window: Duration) -> Opti
         limit,
         used,
         resets_at: failures[index] + window,
+        scope: None,
     })
 }
 
-/// Refuses with 429 when the account or the address has too many recent failures.
-/// An account's count restarts after a successful sign-in.
-pub async fn check(
+fn window(config: &ThrottleConfig) -> Duration {
+    Duration::from_std(config.window).unwrap_or(Duration::minutes(15))
+}
+
+/// Which limit refused an attempt; also the key its audit notice is kept under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    AccountAndAddress,
+    Address,
+    Account,
+}
+
+impl Scope {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Scope::AccountAndAddress => "account_address",
+            Scope::Address => "address",
+            Scope::Account => "account",
+        }
+    }
+
+    pub fn key(&self, email: &str, ip: &str) -> String {
+        match self {
+            Scope::AccountAndAddress => format!("account_address:{email}|{ip}"),
+            Scope::Address => format!("address:{ip}"),
+            Scope::Account => format!("account:{email}"),
+        }
+    }
+}
+
+/// Takes the account's and the address's locks for the rest of the transaction, always in
+/// that order, so attempts that share either wait for each other.
+pub async fn lock(conn: &mut PgConnection, email: &str, ip: &str) -> AppResult<()> {
+    for key in [
+        format!("sign-in account:{email}"),
+        format!("sign-in address:{ip}"),
+    ] {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Failures since the account's last success, inside the window; `ip` narrows to one address.
+async fn account_failures(
     conn: &mut PgConnection,
-    config: &ThrottleConfig,
     email: &str,
-    ip: &str,
-) -> AppResult<()> {
-    let window = Duration::from_std(config.window).unwrap_or(Duration::minutes(15));
-    let since = Utc::now() - window;
-    let account: Vec<DateTime<Utc>> = sqlx::query_scalar(
+    ip: Option<&str>,
+    since: DateTime<Utc>,
+) -> AppResult<Vec<DateTime<Utc>>> {
+    Ok(sqlx::query_scalar(
         "SELECT created_at FROM login_attempts
-          WHERE email = $1 AND NOT succeeded AND created_at > $2
+          WHERE email = $1 AND NOT succeeded AND created_at > $2 AND ($3::text IS NULL OR ip = $3)
             AND created_at > coalesce((SELECT max(created_at) FROM login_attempts
                                         WHERE email = $1 AND succeeded), '-infinity')
           ORDER BY created_at",
     )
     .bind(email)
     .bind(since)
+    .bind(ip)
     .fetch_all(&mut *conn)
-    .await?;
-    if let Some(limit) = limit_state(&account, config.per_account, window) {
-        return Err(AppError::RateLimited(limit));
+    .await?)
+}
+
+/// Refuses with the first limit reached; otherwise records the attempt as a failure (the
+/// reservation) and returns its id. Call under [`lock`].
+pub async fn reserve(
+    conn: &mut PgConnection,
+    config: &ThrottleConfig,
+    email: &str,
+    ip: &str,
+) -> Result<Uuid, Throttled> {
+    let window = window(config);
+    let since = Utc::now() - window;
+    let pair = account_failures(conn, email, Some(ip), since).await?;
+    if let Some(limit) = limit_state(&pair, config.per_account_and_address, window) {
+        return Err(Throttled::Limited(Scope::AccountAndAddress, limit));
     }
     let address: Vec<DateTime<Utc>> = sqlx::query_scalar(
         "SELECT created_at FROM login_attempts
@@ -55,34 +117,100 @@ pub async fn check(
     .fetch_all(&mut *conn)
     .await?;
     if let Some(limit) = limit_state(&address, config.per_address, window) {
-        return Err(AppError::RateLimited(limit));
+        return Err(Throttled::Limited(Scope::Address, limit));
     }
-    Ok(())
-}
-
-pub async fn record(
-    conn: &mut PgConnection,
-    email: &str,
-    ip: &str,
-    succeeded: bool,
-) -> AppResult<()> {
-    sqlx::query("INSERT INTO login_attempts (id, email, ip, succeeded) VALUES ($1, $2, $3, $4)")
-        .bind(Uuid::new_v4())
+    let account = account_failures(conn, email, None, since).await?;
+    if let Some(limit) = limit_state(&account, config.per_account, window) {
+        return Err(Throttled::Limited(Scope::Account, limit));
+    }
+    let id = Uuid::new_v4();
+    sqlx::query("INSERT INTO login_attempts (id, email, ip, succeeded) VALUES ($1, $2, $3, false)")
+        .bind(id)
         .bind(email)
         .bind(ip)
-        .bind(succeeded)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// Why [`reserve`] refused.
+#[derive(Debug)]
+pub enum Throttled {
+    Limited(Scope, RateLimit),
+    Failed(AppError),
+}
+
+impl From<sqlx::Error> for Throttled {
+    fn from(e: sqlx::Error) -> Self {
+        Throttled::Failed(e.into())
+    }
+}
+
+impl From<AppError> for Throttled {
+    fn from(e: AppError) -> Self {
+        Throttled::Failed(e)
+    }
+}
+
+/// Turns a reservation into a success: the account's failures no longer count.
+pub async fn succeeded(conn: &mut PgConnection, attempt: Uuid) -> AppResult<()> {
+    sqlx::query("UPDATE login_attempts SET succeeded = true WHERE id = $1")
+        .bind(attempt)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Attempts older than a day no longer matter to any window.
-pub async fn prune(conn: &mut PgConnection) -> AppResult<u64> {
-    let done =
-        sqlx::query("DELETE FROM login_attempts WHERE created_at < now() - interval '1 day'")
-            .execute(conn)
+/// Whether a refusal under `key` should be audited now: the first of a burst is, the rest of
+/// the window's refusals are only counted (and the count goes into the next burst's row).
+/// Returns the number of refusals left unaudited since the last row, when one is due.
+pub async fn notice_due(
+    conn: &mut PgConnection,
+    config: &ThrottleConfig,
+    key: &str,
+) -> AppResult<Option<i64>> {
+    let window = window(config);
+    let previous: Option<(DateTime<Utc>, i64)> = sqlx::query_as(
+        "SELECT audited_at, suppressed FROM sign_in_throttle_notices WHERE key = $1 FOR UPDATE",
+    )
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match previous {
+        Some((audited_at, _)) if audited_at > Utc::now() - window => {
+            sqlx::query(
+                "UPDATE sign_in_throttle_notices SET suppressed = suppressed + 1 WHERE key = $1",
+            )
+            .bind(key)
+            .execute(&mut *conn)
             .await?;
-    Ok(done.rows_affected())
+            Ok(None)
+        }
+        previous => {
+            sqlx::query(
+                "INSERT INTO sign_in_throttle_notices (key, audited_at, suppressed) VALUES ($1, now(), 0)
+                 ON CONFLICT (key) DO UPDATE SET audited_at = now(), suppressed = 0",
+            )
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+            Ok(Some(previous.map_or(0, |(_, suppressed)| suppressed)))
+        }
+    }
+}
+
+/// Attempts and notices older than a day no longer matter to any window.
+pub async fn prune(conn: &mut PgConnection) -> AppResult<u64> {
+    let attempts =
+        sqlx::query("DELETE FROM login_attempts WHERE created_at < now() - interval '1 day'")
+            .execute(&mut *conn)
+            .await?;
+    let notices = sqlx::query(
+        "DELETE FROM sign_in_throttle_notices WHERE audited_at < now() - interval '1 day'",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(attempts.rows_affected() + notices.rows_affected())
 }
 
 #[cfg(test)]
@@ -103,5 +231,15 @@ mod tests {
         assert_eq!(state.used, 6);
         // Six failures, limit five: two must age out, so the second-oldest decides.
         assert_eq!(state.resets_at, failures[1] + Duration::minutes(15));
+    }
+
+    #[test]
+    fn notice_keys_name_their_scope() {
+        assert_eq!(
+            Scope::AccountAndAddress.key("a@b.c", "10.0.0.1"),
+            "account_address:a@b.c|10.0.0.1"
+        );
+        assert_eq!(Scope::Address.key("a@b.c", "10.0.0.1"), "address:10.0.0.1");
+        assert_eq!(Scope::Account.key("a@b.c", "10.0.0.1"), "account:a@b.c");
     }
 }

@@ -5,7 +5,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use crate::app::session::{Flash, SessionInfo};
 use crate::auth::AuthSession;
@@ -16,8 +16,32 @@ use crate::state::AppState;
 
 /// Session keys Merit stores besides axum-login's own.
 pub const SIGNED_IN_AT: &str = "merit.signed_in_at";
-pub const LOCALE: &str = "merit.locale";
 pub const FLASH: &str = "merit.flash";
+/// When a signed-in session last had its idle expiry pushed back.
+pub const SEEN_AT: &str = "merit.seen_at";
+/// The cookie that remembers a language choice (no session needed).
+pub const LOCALE_COOKIE: &str = "merit.lang";
+
+/// `Set-Cookie` value for a language choice, kept for a year.
+pub fn locale_cookie(locale: Locale, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        locale.as_str()
+    )
+}
+
+/// The language a `merit.lang` cookie names, if any.
+fn cookie_locale(req: &Request) -> Option<Locale> {
+    req.headers()
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LOCALE_COOKIE)
+        .and_then(|(_, value)| Locale::parse(value))
+}
 
 #[derive(Debug, Clone)]
 pub struct RequestContext {
@@ -27,6 +51,7 @@ pub struct RequestContext {
     pub ip: String,
     pub flash: Option<Flash>,
     pub path: String,
+    pub demo: bool,
 }
 
 impl RequestContext {
@@ -46,6 +71,7 @@ impl RequestContext {
             locale: self.locale,
             flash: self.flash,
             path: self.path.clone(),
+            demo: self.demo,
         }
     }
 }
@@ -58,23 +84,51 @@ pub fn request_id(req: &Request) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn client_ip(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        let forwarded = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty());
-        if let Some(ip) = forwarded {
-            return ip;
-        }
+/// The client's address: the peer, or behind `hops` trusted proxies the `X-Forwarded-For`
+/// entry the outermost proxy wrote (the `hops`-th from the right). Entries to its left were
+/// sent by the client and prove nothing; an entry that is not an IP address is not believed.
+pub fn client_ip(peer: Option<IpAddr>, forwarded_for: &[&str], hops: usize) -> String {
+    let peer = || peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    if hops == 0 {
+        return peer();
     }
-    req.extensions()
+    let entries: Vec<&str> = forwarded_for
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    let Some(entry) = entries
+        .len()
+        .checked_sub(hops)
+        .and_then(|i| entries.get(i))
+        .or(entries.first())
+    else {
+        return peer();
+    };
+    let bare = entry
+        .trim_start_matches('[')
+        .split(']')
+        .next()
+        .unwrap_or(entry);
+    match bare.parse::<IpAddr>() {
+        Ok(ip) => ip.to_string(),
+        Err(_) => peer(),
+    }
+}
+
+fn request_ip(req: &Request, hops: usize) -> String {
+    let peer = req
+        .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+        .map(|ConnectInfo(addr)| addr.ip());
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    client_ip(peer, &forwarded, hops)
 }
 
 /// The user id of a response, for the request log line.
@@ -101,7 +155,10 @@ pub async fn resolve(
             actor = None;
         }
     }
-    let session_locale: Option<Locale> = auth.session.get(LOCALE).await.ok().flatten();
+    if actor.is_some() {
+        keep_alive(&auth, state.config.session_idle).await;
+    }
+    let chosen_locale = cookie_locale(&req);
     let browser_locale = || {
         req.headers()
             .get(axum::http::header::ACCEPT_LANGUAGE)
@@ -112,7 +169,7 @@ pub async fn resolve(
     let locale = actor
         .as_ref()
         .and_then(|a| a.locale)
-        .or(session_locale)
+        .or(chosen_locale)
         .unwrap_or_else(browser_locale);
     let path = req.uri().path().to_owned();
     // A flash belongs to the next page, not to assets or API calls made meanwhile.
@@ -128,13 +185,14 @@ pub async fn resolve(
         request_id: request_id(&req),
         actor: actor.clone(),
         locale,
-        ip: client_ip(&req, state.config.trust_proxy),
+        ip: request_ip(&req, state.config.proxy_hops),
         flash,
         path: req
             .uri()
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or(path),
+        demo: state.config.demo_data,
     };
     req.extensions_mut().insert(context);
     let mut response = next.run(req).await;
@@ -144,6 +202,20 @@ pub async fn resolve(
             .insert(ResponseUser(actor.user_id));
     }
     response
+}
+
+/// Pushes a signed-in session's idle expiry back. Saving the session is what moves it, so it is
+/// saved when a good part of the idle time has passed since the last push (at most once a
+/// minute): API and server-function users stay signed in while they work.
+async fn keep_alive(auth: &AuthSession, idle: std::time::Duration) {
+    let every = (idle.as_secs() / 4).clamp(1, 60) as i64;
+    let now = Utc::now().timestamp();
+    let seen: Option<i64> = auth.session.get(SEEN_AT).await.ok().flatten();
+    if seen.is_none_or(|t| now - t >= every) {
+        if let Err(e) = auth.session.insert(SEEN_AT, now).await {
+            tracing::warn!(error = %e, "could not extend a session");
+        }
+    }
 }
 
 /// For server functions: the app state and the signed-in actor, or 401.
@@ -164,10 +236,36 @@ pub fn server_fn_ctx() -> Result<(AppState, Ctx), AppError> {
 }
 
 /// Gives pages the session info of the request they render.
+/// Also hands Leptos the request's script nonce, the one its Content-Security-Policy names.
 pub fn provide_session_info() {
     if let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() {
         if let Some(context) = parts.extensions.get::<RequestContext>() {
             leptos::prelude::provide_context(context.session_info());
         }
+        if let Some(super::headers::CspNonce(nonce)) = parts.extensions.get() {
+            leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce.as_str()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+
+    #[test]
+    fn the_outermost_trusted_proxy_names_the_client() {
+        let peer = Some("192.0.2.1".parse().unwrap());
+        assert_eq!(client_ip(peer, &["1.1.1.1, 10.0.0.9"], 1), "10.0.0.9");
+        assert_eq!(
+            client_ip(peer, &["1.1.1.1, 10.0.0.9, 10.0.0.8"], 2),
+            "10.0.0.9"
+        );
+        assert_eq!(client_ip(peer, &["1.1.1.1", "10.0.0.9"], 1), "10.0.0.9");
+        assert_eq!(client_ip(peer, &["[2001:db8::1]"], 1), "2001:db8::1");
+        // Not trusted, not an address, or absent: the peer.
+        assert_eq!(client_ip(peer, &["10.0.0.9"], 0), "192.0.2.1");
+        assert_eq!(client_ip(peer, &["10.0.0.9, <script>"], 1), "192.0.2.1");
+        assert_eq!(client_ip(peer, &[], 1), "192.0.2.1");
+        assert_eq!(client_ip(None, &[], 1), "unknown");
     }
 }

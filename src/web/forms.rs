@@ -8,7 +8,7 @@ use axum::{Form, Router};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::context::{RequestContext, FLASH, LOCALE, SIGNED_IN_AT};
+use super::context::{RequestContext, FLASH, SIGNED_IN_AT};
 use crate::app::session::Flash;
 use crate::auth::service::SignIn;
 use crate::auth::AuthSession;
@@ -59,7 +59,7 @@ pub async fn sign_in(
         Err(axum_login::Error::Backend(e)) => return Err(e),
         Err(axum_login::Error::Session(e)) => return Err(AppError::Internal(e.into())),
     };
-    // axum-login only renews the id of a session with no user; switching users must too.
+    // Nothing of a previous user's session survives into the new one.
     if auth.user.is_some() {
         auth.logout()
             .await
@@ -68,6 +68,12 @@ pub async fn sign_in(
     auth.login(&user)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("starting the session: {e}")))?;
+    // axum-login renews the id only for a session that never held a user; after the logout
+    // above the store would reuse the old id (session fixation), so every sign-in renews it.
+    auth.session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("renewing the session id: {e}")))?;
     auth.session
         .insert(SIGNED_IN_AT, Utc::now().timestamp())
         .await
@@ -94,15 +100,14 @@ async fn login(
             let _ = auth.session.insert(FLASH, Flash::SignedIn).await;
             Redirect::to(safe_next(&form.next).unwrap_or("/")).into_response()
         }
-        Err(AppError::InvalidCredentials) => back_to_login("invalid", &form.next, ""),
-        Err(AppError::RateLimited(limit)) => {
-            let until = limit.resets_at.format("%Y-%m-%d %H:%M").to_string();
-            back_to_login(
-                "throttled",
-                &form.next,
-                &format!("&until={}", encode(&until)),
-            )
+        Err(AppError::InvalidCredentials | AppError::Validation(_)) => {
+            back_to_login("invalid", &form.next, "")
         }
+        Err(AppError::RateLimited(limit)) => back_to_login(
+            "throttled",
+            &form.next,
+            &format!("&until={}", limit.resets_at.timestamp()),
+        ),
         Err(other) => {
             other.log();
             back_to_login("unavailable", &form.next, "")
@@ -134,7 +139,8 @@ pub struct LocaleForm {
     next: String,
 }
 
-/// Remembers the language on the user (signed in) or in the session (signed out).
+/// Remembers the language on the user (signed in) and in a cookie, so signing out keeps it.
+/// A signed-out visitor gets only the cookie: switching languages never creates a session.
 async fn locale(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -149,8 +155,14 @@ async fn locale(
         if let Err(e) = crate::users::service::set_locale(&state.pool, &ctx, locale).await {
             return e.into_response();
         }
+        let _ = auth.session.insert(FLASH, Flash::LocaleChanged).await;
     }
-    let _ = auth.session.insert(LOCALE, locale).await;
-    let _ = auth.session.insert(FLASH, Flash::LocaleChanged).await;
-    Redirect::to(&back).into_response()
+    let cookie = super::context::locale_cookie(locale, state.config.secure_cookies);
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(value) = cookie.parse() {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, value);
+    }
+    response
 }
