@@ -24,7 +24,7 @@ pub enum UploadKind {
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
-    Scored(Submission),
+    Scored(Box<Submission>),
     KeyStored(AnswerKeyInfo),
     Invalid(Vec<ValidationError>),
     Failed(String),
@@ -49,7 +49,9 @@ struct ErrorPayload {
 fn outcome(kind: UploadKind, status: u16, body: &str, locale: Locale) -> Outcome {
     if (200..300).contains(&status) {
         let parsed = match kind {
-            UploadKind::Submission => serde_json::from_str(body).map(Outcome::Scored),
+            UploadKind::Submission => {
+                serde_json::from_str(body).map(|s| Outcome::Scored(Box::new(s)))
+            }
             UploadKind::AnswerKey => serde_json::from_str(body).map(Outcome::KeyStored),
         };
         return parsed.unwrap_or_else(|_| Outcome::Failed(Msg::ErrInternal.text(locale).into()));
@@ -75,11 +77,12 @@ fn outcome(kind: UploadKind, status: u16, body: &str, locale: Locale) -> Outcome
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                 .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_default();
-            tr(
-                locale,
-                Msg::QuotaUsed,
-                &[("limit", &limit), ("time", &time)],
-            )
+            let msg = if error.details["scope"] == "invalid" {
+                Msg::QuotaInvalidUsed
+            } else {
+                Msg::QuotaUsed
+            };
+            tr(locale, msg, &[("limit", &limit), ("time", &time)])
         }
         ErrorCode::Conflict => error.details["reason"]
             .as_str()

@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
-use super::validation::{score, validate_submission, AnswerKey, FileSpec, DEFAULT_MAX_BYTES};
+use super::validation::{
+    score, validate_submission, AnswerKey, FileSpec, Split, DEFAULT_MAX_BYTES,
+};
 use super::ValidationError;
 use crate::domain::metrics::Metric;
 
@@ -29,9 +31,14 @@ pub struct ScoreArgs {
     /// Share of rows on the public leaderboard.
     #[arg(long, default_value_t = 0.3)]
     pub public_share: f64,
-    /// The competition whose public/private split to use (the split depends on it).
+    /// The competition whose public/private split to use, for competitions made before splits
+    /// had a secret key (the split hashes the competition id).
     #[arg(long, default_value_t = Uuid::nil())]
     pub competition: Uuid,
+    /// The competition's secret split key (64 hex digits, `competitions.split_secret`); without
+    /// it the split of `--competition` is used.
+    #[arg(long, value_parser = parse_split_key)]
+    pub split_key: Option<Vec<u8>>,
     /// Largest accepted submission, in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
@@ -42,6 +49,17 @@ fn parse_metric(value: &str) -> Result<Metric, String> {
         let names: Vec<_> = Metric::ALL.iter().map(|m| m.as_str()).collect();
         format!("unknown metric; use one of {}", names.join(", "))
     })
+}
+
+fn parse_split_key(value: &str) -> Result<Vec<u8>, String> {
+    let digits = value.trim();
+    if digits.len() != 64 || !digits.is_ascii() {
+        return Err("the split key is 64 hex digits".into());
+    }
+    (0..32)
+        .map(|i| u8::from_str_radix(&digits[2 * i..2 * i + 2], 16))
+        .collect::<Result<_, _>>()
+        .map_err(|_| "the split key is 64 hex digits".into())
 }
 
 fn print_errors(what: &str, errors: &[ValidationError]) {
@@ -87,7 +105,14 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         ..spec.clone()
     };
     let key_bytes = std::fs::read(&args.answers)?;
-    let key = match AnswerKey::parse(&key_bytes, &key_spec, args.competition, args.public_share) {
+    let split = Split {
+        key: args
+            .split_key
+            .as_deref()
+            .unwrap_or(args.competition.as_bytes()),
+        public_share: args.public_share,
+    };
+    let key = match AnswerKey::parse(&key_bytes, &key_spec, split) {
         Ok(key) => key,
         Err(errors) => {
             print_errors("the answer key", &errors);
@@ -97,7 +122,11 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let key_time = started.elapsed();
     let started = Instant::now();
     let bytes = read_capped(&args.submission, args.max_bytes)?;
-    let predictions = match validate_submission(&bytes, &spec, &key) {
+    let checked = validate_submission(&bytes, &spec, &key);
+    for warning in &checked.warnings {
+        eprintln!("note: {}: {}", warning.code.as_str(), warning.message);
+    }
+    let predictions = match checked.predictions {
         Ok(p) => p,
         Err(errors) => {
             print_errors("the submission", &errors);

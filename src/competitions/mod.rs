@@ -8,6 +8,8 @@
 #[cfg(feature = "ssr")]
 pub mod cli;
 #[cfg(feature = "ssr")]
+pub mod csv_reader;
+#[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -34,6 +36,14 @@ pub enum ValidationCode {
     EmptyFile,
     FileTooLarge,
     NotUtf8,
+    NulBytes,
+    LineTooLong,
+    TooManyColumns,
+    IdTooLong,
+    KeyPartEmpty,
+    ScoreNotFinite,
+    /// A warning, not an error: columns besides the id and the prediction were ignored.
+    ExtraColumns,
 }
 
 impl ValidationCode {
@@ -48,6 +58,13 @@ impl ValidationCode {
             ValidationCode::EmptyFile => "EMPTY_FILE",
             ValidationCode::FileTooLarge => "FILE_TOO_LARGE",
             ValidationCode::NotUtf8 => "NOT_UTF8",
+            ValidationCode::NulBytes => "NUL_BYTES",
+            ValidationCode::LineTooLong => "LINE_TOO_LONG",
+            ValidationCode::TooManyColumns => "TOO_MANY_COLUMNS",
+            ValidationCode::IdTooLong => "ID_TOO_LONG",
+            ValidationCode::KeyPartEmpty => "KEY_PART_EMPTY",
+            ValidationCode::ScoreNotFinite => "SCORE_NOT_FINITE",
+            ValidationCode::ExtraColumns => "EXTRA_COLUMNS",
         }
     }
 }
@@ -239,6 +256,10 @@ pub struct Submission {
     pub submitted_at: DateTime<Utc>,
     #[cfg_attr(feature = "ssr", sqlx(json))]
     pub validation_errors: Vec<ValidationError>,
+    /// What was accepted but worth knowing (e.g. ignored columns).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(json))]
+    pub warnings: Vec<ValidationError>,
     pub invalidated_at: Option<DateTime<Utc>>,
     pub invalidation_reason: Option<String>,
     /// For a fresh upload: the participant's public rank after it and before it.

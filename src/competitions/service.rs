@@ -10,31 +10,32 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::validation::{score, validate_submission, AnswerKey, FileSpec};
+use super::validation::{
+    score, score_problem, validate_submission, AnswerKey, Checked, FileSpec, Split,
+};
 use super::{
     histogram, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch,
     CompetitionRole, CompetitionStats, CompetitionStatus, DayCount, LeaderboardRow, Participant,
-    RankMove, Submission, SubmissionStatus, UserContext, ValidationCode, ValidationError,
+    RankMove, Submission, SubmissionStatus, UserContext,
 };
 use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::metrics::Metric;
+use crate::domain::spreadsheet::escape_formula;
 use crate::domain::{FieldError, Page, PageRequest};
 use crate::error::{AppError, AppResult, RateLimit};
 
-/// An uploaded file as the adapter read it: at most `max_bytes + 1` bytes, so a file over the
-/// cap is known to be too large without being read whole.
+/// An uploaded file as the adapter read it; the adapter refuses files over `max_bytes` (413)
+/// before and while it reads them.
 pub struct Upload {
     pub file_name: String,
     pub bytes: Vec<u8>,
     pub max_bytes: usize,
 }
 
-impl Upload {
-    fn too_large(&self) -> bool {
-        self.bytes.len() > self.max_bytes
-    }
-}
+/// Invalid uploads one participant may make per competition per UTC day: generous, since
+/// getting a file right can take tries, but not unlimited (each is kept with its errors).
+pub const INVALID_UPLOADS_PER_DAY: i64 = 50;
 
 const COMPETITION_SELECT: &str = "
     SELECT c.id, c.slug, c.title, c.description, c.effective_status AS status, c.starts_at,
@@ -53,7 +54,7 @@ const COMPETITION_SELECT: &str = "
 const SUBMISSION_SELECT: &str = "
     SELECT s.id, s.user_id, u.display_name, s.file_name, s.size_bytes, s.row_count, s.status,
            s.public_score AS score, s.private_score, s.created_at AS submitted_at,
-           s.validation_errors, s.invalidated_at, s.invalidation_reason
+           s.validation_errors, s.warnings, s.invalidated_at, s.invalidation_reason
       FROM competition_submissions s JOIN users u ON u.id = s.user_id";
 
 fn finish(mut c: Competition) -> Competition {
@@ -341,7 +342,9 @@ fn check_description(description: &str, errors: &mut Vec<FieldError>) {
 }
 
 fn check_deadline(deadline: DateTime<Utc>, errors: &mut Vec<FieldError>) {
-    if deadline <= Utc::now() {
+    if let Some(error) = crate::domain::calendar::check_in_range("deadline", deadline) {
+        errors.push(error);
+    } else if deadline <= Utc::now() {
         errors.push(FieldError::new(
             "deadline",
             "in_past",
@@ -435,10 +438,12 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
         })
         .find(|s| !taken.contains(s))
         .expect("some suffix is free");
+    let split_secret: [u8; 32] = rand::random();
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO competitions (organization_id, slug, title, description, deadline, metric,
-                                   id_column, prediction_column, daily_submission_limit, public_share, sponsor_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::numeric(3,2), $11) RETURNING id",
+                                   id_column, prediction_column, daily_submission_limit, public_share,
+                                   sponsor_id, split_secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::numeric(3,2), $11, $12) RETURNING id",
     )
     .bind(ctx.organization_id())
     .bind(&slug)
@@ -451,6 +456,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
     .bind(limit)
     .bind(share)
     .bind(ctx.user_id())
+    .bind(&split_secret[..])
     .fetch_one(&mut *tx)
     .await?;
     writer::record_change(
@@ -581,14 +587,32 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .map_err(|e| AppError::Internal(anyhow::Error::new(e)))
 }
 
-fn too_large_error(max_bytes: usize) -> ValidationError {
-    ValidationError {
-        code: ValidationCode::FileTooLarge,
-        message: format!("the file is larger than the limit of {max_bytes} bytes"),
-        count: 1,
-        lines: Vec::new(),
-        examples: Vec::new(),
+/// The key a competition's split hashes row ids with: its secret, or (made before there were
+/// secrets) its id, so existing splits never move.
+async fn split_key(conn: &mut PgConnection, competition: Uuid) -> AppResult<Vec<u8>> {
+    let secret: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT split_secret FROM competitions WHERE id = $1")
+            .bind(competition)
+            .fetch_one(conn)
+            .await?;
+    Ok(secret.unwrap_or_else(|| competition.as_bytes().to_vec()))
+}
+
+fn not_ended(c: &Competition) -> AppResult<()> {
+    if c.status == CompetitionStatus::Ended {
+        return Err(AppError::conflict(
+            "competition_ended",
+            "The competition has ended; its answer key is final.",
+        ));
     }
+    Ok(())
+}
+
+/// Whether the actor may upload an answer key now (the sponsor, before the end): checked before
+/// the adapter reads the file, so nobody else can make Merit read one.
+pub async fn may_upload_answer_key(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<()> {
+    let mut conn = pool.acquire().await?;
+    not_ended(&sponsor_only(&mut conn, ctx, id, false).await?)
 }
 
 /// Uploads an answer key (sponsor): in a draft it becomes the next version; in an active
@@ -599,41 +623,40 @@ pub async fn upload_answer_key(
     id: Uuid,
     upload: Upload,
 ) -> AppResult<AnswerKeyInfo> {
-    fn not_ended(c: &Competition) -> AppResult<()> {
-        if c.status == CompetitionStatus::Ended {
-            return Err(AppError::conflict(
-                "competition_ended",
-                "The competition has ended; its answer key is final.",
-            ));
-        }
-        Ok(())
-    }
-    async fn parse(c: &Competition, bytes: Arc<Vec<u8>>, max_bytes: usize) -> AppResult<AnswerKey> {
+    async fn parse(
+        c: &Competition,
+        split_key: Vec<u8>,
+        bytes: Arc<Vec<u8>>,
+        max_bytes: usize,
+    ) -> AppResult<AnswerKey> {
         let file_spec = spec(c, max_bytes);
-        let (competition, share) = (c.id, c.public_share);
-        blocking(move || AnswerKey::parse(&bytes, &file_spec, competition, share))
-            .await?
-            .map_err(AppError::InvalidFile)
+        let share = c.public_share;
+        blocking(move || {
+            let split = Split {
+                key: &split_key,
+                public_share: share,
+            };
+            AnswerKey::parse(&bytes, &file_spec, split)
+        })
+        .await?
+        .map_err(AppError::InvalidFile)
     }
     // Read the file before taking the competition lock, which submissions wait on.
-    let before = {
+    let (before, key_bytes) = {
         let mut conn = pool.acquire().await?;
-        sponsor_only(&mut conn, ctx, id, false).await?
+        let c = sponsor_only(&mut conn, ctx, id, false).await?;
+        let key_bytes = split_key(&mut conn, id).await?;
+        (c, key_bytes)
     };
     not_ended(&before)?;
-    if upload.too_large() {
-        return Err(AppError::InvalidFile(vec![too_large_error(
-            upload.max_bytes,
-        )]));
-    }
     let bytes = Arc::new(upload.bytes);
-    let mut key = parse(&before, bytes.clone(), upload.max_bytes).await?;
+    let mut key = parse(&before, key_bytes.clone(), bytes.clone(), upload.max_bytes).await?;
     let mut tx = pool.begin().await?;
     let c = sponsor_only(&mut tx, ctx, id, true).await?;
     not_ended(&c)?;
     if c.public_share != before.public_share {
         // The split changed meanwhile (a draft's share was edited).
-        key = parse(&c, bytes, upload.max_bytes).await?;
+        key = parse(&c, key_bytes, bytes, upload.max_bytes).await?;
     }
     let previous = current_key(&mut tx, c.id).await?;
     if let Some((_, old)) = &previous {
@@ -693,6 +716,7 @@ pub async fn upload_answer_key(
             .into_iter()
             .map(|(sid, bytes)| {
                 let scores = validate_submission(&bytes, &file_spec, &key)
+                    .predictions
                     .ok()
                     .and_then(|p| score(metric, &key, &p).ok());
                 (sid, scores)
@@ -874,14 +898,6 @@ pub async fn enrollment(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserCon
     user_context(&mut conn, ctx, &c).await
 }
 
-fn row_count(bytes: &[u8]) -> i32 {
-    let lines = bytes
-        .split(|b| *b == b'\n')
-        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
-        .count();
-    lines.saturating_sub(1).min(i32::MAX as usize) as i32
-}
-
 /// The competition, when the actor may submit to it now: enrolled (not the sponsor), active and
 /// before the deadline. With `lock`, takes the competition row `FOR SHARE` and the
 /// enrollment row `FOR UPDATE`, which serializes one participant's uploads.
@@ -918,43 +934,48 @@ async fn may_submit(
     Ok(c)
 }
 
-type FileOutcome = Result<super::validation::Scores, Vec<ValidationError>>;
+/// Whether the actor may upload predictions now: checked before the adapter reads the file, so
+/// nobody who could not submit can make Merit read one.
+pub async fn may_submit_now(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<()> {
+    let mut conn = pool.acquire().await?;
+    may_submit(&mut conn, ctx, id, false).await.map(|_| ())
+}
 
-/// Validates and scores a prediction file against a key, off the async threads. Hands the
-/// bytes back (empty when the file was over the cap).
+/// Validates and scores a prediction file against a key, off the async threads. Hands the bytes
+/// back with what the check found.
 async fn check_file(
     c: &Competition,
     key: AnswerKey,
     bytes: Vec<u8>,
-    too_large: bool,
     max_bytes: usize,
-) -> AppResult<(Vec<u8>, FileOutcome)> {
+) -> AppResult<(Vec<u8>, Checked, Option<super::validation::Scores>)> {
     let file_spec = spec(c, max_bytes);
     let metric = c.metric;
     blocking(move || {
-        if too_large {
-            return (Vec::new(), Err(vec![too_large_error(max_bytes)]));
-        }
-        let outcome = validate_submission(&bytes, &file_spec, &key).and_then(|predictions| {
-            score(metric, &key, &predictions).map_err(|e| {
-                vec![ValidationError {
-                    code: ValidationCode::ValueOutOfRange,
-                    message: e.to_string(),
-                    count: 1,
-                    lines: Vec::new(),
-                    examples: Vec::new(),
-                }]
-            })
-        });
-        (bytes, outcome)
+        let mut checked = validate_submission(&bytes, &file_spec, &key);
+        let scores = match &checked.predictions {
+            Ok(predictions) => match score(metric, &key, predictions) {
+                Ok(scores) => Some(scores),
+                Err(e) => {
+                    checked.predictions = Err(vec![score_problem(e)]);
+                    None
+                }
+            },
+            Err(_) => None,
+        };
+        (bytes, checked, scores)
     })
     .await
 }
 
+fn next_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
+    today_start(now) + Duration::days(1)
+}
+
 /// Uploads predictions (participant, active competition, before the deadline). Invalid files
-/// are kept with their errors, answered with 400 and not counted; valid ones count against the
-/// daily limit, which holds under parallel uploads because each counts and writes under the
-/// enrollment row lock.
+/// are kept with their errors, answered with 400 and counted against their own generous daily
+/// limit; valid ones count against the daily limit. Both hold under parallel uploads because
+/// each counts and writes under the enrollment row lock.
 pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppResult<Submission> {
     // The file is checked and scored before any lock is taken, so parallel uploads of one
     // participant (and the sponsor's tools) wait only for the short write at the end.
@@ -966,12 +987,11 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
         })?;
         (c, version, key)
     };
-    let too_large = upload.too_large();
     let max_bytes = upload.max_bytes;
     let Upload {
         file_name, bytes, ..
     } = upload;
-    let (mut bytes, mut outcome) = check_file(&c, key, bytes, too_large, max_bytes).await?;
+    let (mut bytes, mut checked, mut scores) = check_file(&c, key, bytes, max_bytes).await?;
 
     let mut tx = pool.begin().await?;
     let c = may_submit(&mut tx, ctx, id, true).await?;
@@ -983,36 +1003,97 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
     } else {
         // A new key version arrived meanwhile (it holds the competition lock while it
         // rescores); score against the version that is current now.
-        (bytes, outcome) = check_file(&c, key, bytes, too_large, max_bytes).await?;
+        (bytes, checked, scores) = check_file(&c, key, bytes, max_bytes).await?;
         current_version
     };
     let now = Utc::now();
-    let size = if too_large {
-        max_bytes + 1
-    } else {
-        bytes.len()
-    };
-    let rows = row_count(&bytes);
+    let size = bytes.len().min(i32::MAX as usize) as i32;
+    let rows = checked.rows.min(i32::MAX as u64) as i32;
     let file_name: String = file_name.chars().take(255).collect();
+    let warnings = serde_json::to_value(&checked.warnings).map_err(anyhow::Error::new)?;
     let sid = Uuid::new_v4();
-    match outcome {
-        Err(errors) => {
+    match (checked.predictions, scores) {
+        (Ok(_), Some(scores)) => {
+            let used = used_today(&mut tx, id, ctx.user_id()).await?;
+            let limit = i64::from(c.daily_submission_limit);
+            if used >= limit {
+                return Err(AppError::RateLimited(RateLimit {
+                    limit,
+                    used,
+                    resets_at: next_midnight(now),
+                    scope: None,
+                }));
+            }
+            let previous_rank =
+                rank_of(&standings(&mut tx, &c, Board::Public).await?, ctx.user_id());
             sqlx::query(
                 "INSERT INTO competition_submissions (id, organization_id, competition_id, user_id, file_name, file_bytes,
-                        size_bytes, row_count, status, validation_errors, counts_toward_limit, answer_key_version)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'invalid', $9, false, $10)",
+                        size_bytes, row_count, status, score, public_score, private_score, counts_toward_limit,
+                        answer_key_version, warnings)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scored', $9, $10, $11, true, $12, $13)",
             )
             .bind(sid)
             .bind(ctx.organization_id())
             .bind(id)
             .bind(ctx.user_id())
             .bind(&file_name)
-            // Only valid files are ever read again (rescoring); an invalid one keeps its errors.
+            .bind(&bytes)
+            .bind(size)
+            .bind(rows)
+            .bind(scores.overall)
+            .bind(scores.public)
+            .bind(scores.private)
+            .bind(version)
+            .bind(&warnings)
+            .execute(&mut *tx)
+            .await?;
+            let rank = rank_of(&standings(&mut tx, &c, Board::Public).await?, ctx.user_id());
+            writer::record_change(&mut tx, ctx, "competition.submit", "competition_submission", sid,
+                json!({ "competitionId": id, "fileName": file_name, "publicScore": scores.public, "rank": rank, "previousRank": previous_rank })).await?;
+            let mut submission = load_submission(&mut tx, &c, sid).await?;
+            hide_private(&c, &mut submission);
+            submission.rank = rank;
+            submission.previous_rank = previous_rank;
+            tx.commit().await?;
+            Ok(submission)
+        }
+        (predictions, _) => {
+            let errors = predictions.err().unwrap_or_default();
+            let invalid_today: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM competition_submissions
+                  WHERE competition_id = $1 AND user_id = $2 AND status = 'invalid' AND created_at >= $3",
+            )
+            .bind(id)
+            .bind(ctx.user_id())
+            .bind(today_start(now))
+            .fetch_one(&mut *tx)
+            .await?;
+            if invalid_today >= INVALID_UPLOADS_PER_DAY {
+                return Err(AppError::RateLimited(RateLimit {
+                    limit: INVALID_UPLOADS_PER_DAY,
+                    used: invalid_today,
+                    resets_at: next_midnight(now),
+                    scope: Some("invalid"),
+                }));
+            }
+            sqlx::query(
+                "INSERT INTO competition_submissions (id, organization_id, competition_id, user_id, file_name, file_bytes,
+                        size_bytes, row_count, status, validation_errors, counts_toward_limit, answer_key_version, warnings)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'invalid', $9, false, $10, $11)",
+            )
+            .bind(sid)
+            .bind(ctx.organization_id())
+            .bind(id)
+            .bind(ctx.user_id())
+            .bind(&file_name)
+            // Only valid files are ever read again (rescoring); an invalid one keeps its errors,
+            // which are short by construction (counts, ten lines, ten examples of 100 chars).
             .bind(Vec::<u8>::new())
-            .bind(size.min(i32::MAX as usize) as i32)
+            .bind(size)
             .bind(rows)
             .bind(serde_json::to_value(&errors).map_err(anyhow::Error::new)?)
             .bind(version)
+            .bind(&warnings)
             .execute(&mut *tx)
             .await?;
             let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
@@ -1027,47 +1108,6 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             .await?;
             tx.commit().await?;
             Err(AppError::InvalidFile(errors))
-        }
-        Ok(scores) => {
-            let used = used_today(&mut tx, id, ctx.user_id()).await?;
-            let limit = i64::from(c.daily_submission_limit);
-            if used >= limit {
-                return Err(AppError::RateLimited(RateLimit {
-                    limit,
-                    used,
-                    resets_at: today_start(now) + Duration::days(1),
-                }));
-            }
-            let previous_rank =
-                rank_of(&standings(&mut tx, &c, Board::Public).await?, ctx.user_id());
-            sqlx::query(
-                "INSERT INTO competition_submissions (id, organization_id, competition_id, user_id, file_name, file_bytes,
-                        size_bytes, row_count, status, score, public_score, private_score, counts_toward_limit, answer_key_version)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scored', $9, $10, $11, true, $12)",
-            )
-            .bind(sid)
-            .bind(ctx.organization_id())
-            .bind(id)
-            .bind(ctx.user_id())
-            .bind(&file_name)
-            .bind(&bytes)
-            .bind(size as i32)
-            .bind(rows)
-            .bind(scores.overall)
-            .bind(scores.public)
-            .bind(scores.private)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
-            let rank = rank_of(&standings(&mut tx, &c, Board::Public).await?, ctx.user_id());
-            writer::record_change(&mut tx, ctx, "competition.submit", "competition_submission", sid,
-                json!({ "competitionId": id, "fileName": file_name, "publicScore": scores.public, "rank": rank, "previousRank": previous_rank })).await?;
-            let mut submission = load_submission(&mut tx, &c, sid).await?;
-            hide_private(&c, &mut submission);
-            submission.rank = rank;
-            submission.previous_rank = previous_rank;
-            tx.commit().await?;
-            Ok(submission)
         }
     }
 }
@@ -1233,6 +1273,8 @@ pub async fn announcements(
 }
 
 pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResult<Announcement> {
+    let mut tx = pool.begin().await?;
+    sponsor_only(&mut tx, ctx, id, false).await?;
     let body = body.trim();
     if body.is_empty() || body.chars().count() > 4000 {
         return Err(AppError::validation(
@@ -1241,8 +1283,6 @@ pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResu
             "body is required (at most 4000 characters)",
         ));
     }
-    let mut tx = pool.begin().await?;
-    sponsor_only(&mut tx, ctx, id, false).await?;
     let announcement: Announcement = sqlx::query_as(
         "WITH a AS (INSERT INTO competition_announcements (organization_id, competition_id, author_id, body)
                     VALUES ($1, $2, $3, $4) RETURNING id, body, author_id, created_at)
@@ -1366,6 +1406,9 @@ pub async fn invalidate(
     sid: Uuid,
     reason: &str,
 ) -> AppResult<Submission> {
+    let mut tx = pool.begin().await?;
+    let c = sponsor_only(&mut tx, ctx, id, true).await?;
+    let before = load_submission(&mut tx, &c, sid).await?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(AppError::validation(
@@ -1374,9 +1417,6 @@ pub async fn invalidate(
             "a reason is required (at most 1000 characters)",
         ));
     }
-    let mut tx = pool.begin().await?;
-    let c = sponsor_only(&mut tx, ctx, id, true).await?;
-    let before = load_submission(&mut tx, &c, sid).await?;
     if before.status != SubmissionStatus::Scored {
         return Err(AppError::conflict(
             "submission_status",
@@ -1416,7 +1456,8 @@ pub async fn invalidate(
 }
 
 /// A file in the expected format with every id of the key and a neutral prediction, for the
-/// Data tab's download.
+/// Data tab's download. Cells that would start a spreadsheet formula are written as text
+/// (`'=…`); Merit reads them back without the mark, so the file is a valid submission as is.
 pub async fn sample_csv(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<String> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
@@ -1432,11 +1473,18 @@ pub async fn sample_csv(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<String>
     let mut writer = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| AppError::Internal(anyhow::Error::new(e));
     writer
-        .write_record([&c.id_column, &c.prediction_column])
+        .write_record(
+            [
+                escape_formula(&c.id_column),
+                escape_formula(&c.prediction_column),
+            ]
+            .iter()
+            .map(|cell| cell.as_bytes()),
+        )
         .map_err(io)?;
     for row_id in &ids {
         writer
-            .write_record([row_id.as_str(), neutral])
+            .write_record([escape_formula(row_id).as_bytes(), neutral.as_bytes()])
             .map_err(io)?;
     }
     let bytes = writer

@@ -1,15 +1,21 @@
-//! Reading answer keys and prediction files: the CSV is read once, record by record, and every
-//! problem is collected (with counts, first lines and examples) instead of stopping at the first.
+//! Reading answer keys and prediction files: the CSV is read once, record by record into
+//! fixed buffers ([`super::csv_reader`]), and every problem is collected (with counts, first
+//! lines and short examples) instead of stopping at the first. Nothing a file says is kept in
+//! full: messages name at most ten columns, examples are cut to 100 characters.
 
 use std::collections::HashMap;
 
-use uuid::Uuid;
-
+use super::csv_reader::{Record, Records, MAX_COLUMNS, MAX_RECORD_BYTES};
 use super::{ValidationCode, ValidationError, EXAMPLES};
-use crate::domain::metrics::{check_key_parts, is_public, KeyProblem, Metric, MetricError};
+use crate::domain::metrics::{check_key_parts, in_public_part, KeyProblem, Metric, MetricError};
+use crate::domain::spreadsheet::unescape_formula;
 
 /// The default cap on an uploaded file.
 pub const DEFAULT_MAX_BYTES: usize = 50 * 1024 * 1024;
+/// The longest row id, in characters.
+pub const MAX_ID_CHARS: usize = 200;
+/// Characters of a file's text kept in an example.
+const EXAMPLE_CHARS: usize = 100;
 
 /// What a competition expects of its files.
 #[derive(Debug, Clone)]
@@ -18,6 +24,14 @@ pub struct FileSpec {
     pub id_column: String,
     pub prediction_column: String,
     pub max_bytes: usize,
+}
+
+/// How a competition's rows are split into the public and the private part.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// The competition's secret split key (or, for competitions made before there was one, its id).
+    pub key: &'a [u8],
+    pub public_share: f64,
 }
 
 /// A checked answer key: ids in file order, their true values and their part of the split.
@@ -55,23 +69,21 @@ impl AnswerKey {
         self.ids.is_empty()
     }
 
-    /// Reads a key file with the competition's id and prediction columns: ids unique, values
-    /// valid for the metric, and for AUC both classes in the public and the private part.
+    /// Reads a key file with the competition's id and prediction columns: ids unique and short,
+    /// values valid for the metric, rows in both parts of the split, and for AUC both classes
+    /// in each part.
     pub fn parse(
         bytes: &[u8],
         spec: &FileSpec,
-        competition: Uuid,
-        public_share: f64,
+        split: Split<'_>,
     ) -> Result<AnswerKey, Vec<ValidationError>> {
         let mut problems = Problems::default();
         let mut rows: Vec<(String, f64, bool)> = Vec::new();
         let mut seen: HashMap<String, u64> = HashMap::new();
         let kind = spec.metric.truth_kind();
         read_rows(bytes, spec, &mut problems, |problems, line, id, value| {
-            if let Some(id) = id {
-                if seen.insert(id.to_owned(), line).is_some() {
-                    problems.add(ValidationCode::DuplicateIds, line, id);
-                }
+            if seen.insert(id.to_owned(), line).is_some() {
+                problems.add(ValidationCode::DuplicateIds, line, id);
             }
             let value = match value {
                 Value::Number(v) if kind.accepts(v) => Some(v),
@@ -84,29 +96,36 @@ impl AnswerKey {
                     None
                 }
             };
-            if let (Some(id), Some(value)) = (id, value) {
-                rows.push((
-                    id.to_owned(),
-                    value,
-                    is_public(competition, id, public_share),
-                ));
+            if let Some(value) = value {
+                let public = in_public_part(split.key, id, split.public_share);
+                rows.push((id.to_owned(), value, public));
             }
         });
         if problems.is_empty() {
             let parts: Vec<(f64, bool)> = rows.iter().map(|(_, v, p)| (*v, *p)).collect();
             for problem in check_key_parts(spec.metric, &parts) {
-                if let KeyProblem::SingleClass { part } = problem {
-                    problems.push(ValidationError {
-                        code: ValidationCode::ValueOutOfRange,
-                        message: format!(
-                            "the {part} part of the answer key needs both classes (0 and 1) for AUC; \
-                             add rows or change the public share"
-                        ),
-                        count: 1,
-                        lines: Vec::new(),
-                        examples: vec![part.to_owned()],
-                    });
-                }
+                let (code, part) = match problem {
+                    KeyProblem::EmptyPart { part } => (ValidationCode::KeyPartEmpty, part),
+                    KeyProblem::SingleClass { part } => (ValidationCode::ValueOutOfRange, part),
+                    _ => continue,
+                };
+                let message = match code {
+                    ValidationCode::KeyPartEmpty => format!(
+                        "the {part} part of the answer key has no rows, so its leaderboard could \
+                         score nothing; add rows or change the public share"
+                    ),
+                    _ => format!(
+                        "the {part} part of the answer key needs both classes (0 and 1) for AUC; \
+                         add rows or change the public share"
+                    ),
+                };
+                problems.push(ValidationError {
+                    code,
+                    message,
+                    count: 1,
+                    lines: Vec::new(),
+                    examples: vec![part.to_owned()],
+                });
             }
         }
         problems.finish(kind, "answer")?;
@@ -114,18 +133,25 @@ impl AnswerKey {
     }
 }
 
-/// A prediction file checked against a key: the predictions in the key's row order.
-pub fn validate_submission(
-    bytes: &[u8],
-    spec: &FileSpec,
-    key: &AnswerKey,
-) -> Result<Vec<f64>, Vec<ValidationError>> {
+/// A prediction file read against a key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    /// The predictions in the key's row order, or every problem found.
+    pub predictions: Result<Vec<f64>, Vec<ValidationError>>,
+    /// Data rows in the file (a quoted line break does not start a row).
+    pub rows: u64,
+    /// What was accepted but is worth saying, e.g. columns that were ignored.
+    pub warnings: Vec<ValidationError>,
+}
+
+/// Checks a prediction file against a key.
+pub fn validate_submission(bytes: &[u8], spec: &FileSpec, key: &AnswerKey) -> Checked {
     let mut problems = Problems::default();
     let mut predictions = vec![f64::NAN; key.len()];
     let mut seen = vec![false; key.len()];
     let kind = spec.metric.prediction_kind();
-    read_rows(bytes, spec, &mut problems, |problems, line, id, value| {
-        let row = id.and_then(|id| match key.index.get(id) {
+    let summary = read_rows(bytes, spec, &mut problems, |problems, line, id, value| {
+        let row = match key.index.get(id) {
             Some(&row) if seen[row] => {
                 problems.add(ValidationCode::DuplicateIds, line, id);
                 None
@@ -138,7 +164,7 @@ pub fn validate_submission(
                 problems.add(ValidationCode::UnknownIds, line, id);
                 None
             }
-        });
+        };
         match value {
             Value::Number(v) if kind.accepts(v) => {
                 if let Some(row) = row {
@@ -156,8 +182,11 @@ pub fn validate_submission(
             }
         }
     }
-    problems.finish(kind, "prediction")?;
-    Ok(predictions)
+    Checked {
+        predictions: problems.finish(kind, "prediction").map(|()| predictions),
+        rows: summary.rows,
+        warnings: summary.warnings,
+    }
 }
 
 /// The score over all rows and over each part of the split.
@@ -187,9 +216,29 @@ pub fn score(metric: Metric, key: &AnswerKey, predictions: &[f64]) -> Result<Sco
     })
 }
 
+/// A scoring failure as the file problem it is for whoever uploaded the file.
+pub fn score_problem(error: MetricError) -> ValidationError {
+    let code = match error {
+        MetricError::NotFinite => ValidationCode::ScoreNotFinite,
+        _ => ValidationCode::ValueOutOfRange,
+    };
+    ValidationError {
+        code,
+        message: error.to_string(),
+        count: 1,
+        lines: Vec::new(),
+        examples: Vec::new(),
+    }
+}
+
 enum Value<'a> {
     Number(f64),
     NotANumber(&'a str),
+}
+
+/// At most `EXAMPLE_CHARS` characters of a file's text.
+fn example(text: &str) -> String {
+    text.chars().take(EXAMPLE_CHARS).collect()
 }
 
 /// Errors collected per code, with counts and the first lines and examples.
@@ -202,7 +251,7 @@ struct Problems {
 }
 
 impl Problems {
-    fn add(&mut self, code: ValidationCode, line: u64, example: &str) {
+    fn add(&mut self, code: ValidationCode, line: u64, text: &str) {
         let index = match self.found.iter().position(|(c, ..)| *c == code) {
             Some(index) => index,
             None => {
@@ -215,8 +264,8 @@ impl Problems {
         if line > 0 && lines.len() < EXAMPLES {
             lines.push(line);
         }
-        if examples.len() < EXAMPLES {
-            examples.push(example.chars().take(100).collect());
+        if !text.is_empty() && examples.len() < EXAMPLES {
+            examples.push(example(text));
         }
     }
 
@@ -251,6 +300,17 @@ impl Problems {
                     format!("{count} id(s) of the answer key have no row")
                 }
                 ValidationCode::NotUtf8 => format!("{count} line(s) are not valid UTF-8"),
+                ValidationCode::NulBytes => format!("{count} line(s) contain NUL bytes"),
+                ValidationCode::LineTooLong => format!(
+                    "{count} row(s) hold more than {} KiB of text",
+                    MAX_RECORD_BYTES / 1024
+                ),
+                ValidationCode::TooManyColumns => {
+                    format!("{count} row(s) have more than {MAX_COLUMNS} columns")
+                }
+                ValidationCode::IdTooLong => {
+                    format!("{count} id(s) are longer than {MAX_ID_CHARS} characters")
+                }
                 other => other.as_str().to_owned(),
             };
             errors.push(ValidationError {
@@ -276,14 +336,43 @@ impl Problems {
     }
 }
 
+/// What reading a file found besides its rows.
+struct Summary {
+    rows: u64,
+    warnings: Vec<ValidationError>,
+}
+
+/// A header cell as a column name: trimmed, without a spreadsheet's text mark.
+fn column_name(cell: &[u8]) -> String {
+    unescape_formula(String::from_utf8_lossy(cell).trim()).to_owned()
+}
+
+/// At most ten column names, each cut short, for a message.
+fn some_columns(names: &[String]) -> String {
+    let mut shown: Vec<String> = names
+        .iter()
+        .take(10)
+        .map(|n| n.chars().take(40).collect())
+        .collect();
+    if names.len() > 10 {
+        shown.push(format!("… ({} in all)", names.len()));
+    }
+    shown.join(", ")
+}
+
 /// Reads the CSV once: the size cap first, then the header, then each record's id and value.
-/// `row(problems, line, id, value)` sees every data record; ids and values are trimmed.
+/// `row(problems, line, id, value)` sees every data record with a usable id; ids and values are
+/// trimmed, and an id keeps no spreadsheet text mark.
 fn read_rows(
     bytes: &[u8],
     spec: &FileSpec,
     problems: &mut Problems,
-    mut row: impl FnMut(&mut Problems, u64, Option<&str>, Value<'_>),
-) {
+    mut row: impl FnMut(&mut Problems, u64, &str, Value<'_>),
+) -> Summary {
+    let mut summary = Summary {
+        rows: 0,
+        warnings: Vec::new(),
+    };
     if bytes.len() > spec.max_bytes {
         problems.stop(
             ValidationCode::FileTooLarge,
@@ -294,38 +383,56 @@ fn read_rows(
             ),
             Vec::new(),
         );
-        return;
+        return summary;
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
         problems.stop(
             ValidationCode::EmptyFile,
             "the file is empty".into(),
             Vec::new(),
         );
-        return;
+        return summary;
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    // The header.
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        _ => {
+    let mut records = Records::new(bytes);
+    let header: Vec<String> = match records.next() {
+        None => {
             problems.stop(
                 ValidationCode::EmptyFile,
                 "the file is empty".into(),
                 Vec::new(),
             );
-            return;
+            return summary;
         }
-    }
-    let header: Vec<String> = record
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-        .collect();
+        Some((_, Record::TooWide)) => {
+            problems.stop(
+                ValidationCode::TooManyColumns,
+                format!("the header has more than {MAX_COLUMNS} columns"),
+                Vec::new(),
+            );
+            return summary;
+        }
+        Some((_, Record::TooLong)) => {
+            problems.stop(
+                ValidationCode::LineTooLong,
+                format!(
+                    "the header holds more than {} KiB of text",
+                    MAX_RECORD_BYTES / 1024
+                ),
+                Vec::new(),
+            );
+            return summary;
+        }
+        Some((_, Record::Fields(fields))) if fields.has_nul() => {
+            problems.stop(
+                ValidationCode::NulBytes,
+                "the header contains NUL bytes".into(),
+                Vec::new(),
+            );
+            return summary;
+        }
+        Some((_, Record::Fields(fields))) => fields.iter().map(column_name).collect(),
+    };
     let find = |name: &str| header.iter().position(|h| h == name);
     let (id_col, value_col) = (find(&spec.id_column), find(&spec.prediction_column));
     let missing: Vec<String> = [
@@ -342,62 +449,97 @@ fn read_rows(
             format!(
                 "the header needs the column(s) {}; it has {}",
                 missing.join(", "),
-                header.join(", ")
+                some_columns(&header)
             ),
             missing,
         );
-        return;
+        return summary;
     }
     let (id_col, value_col) = (id_col.unwrap_or(0), value_col.unwrap_or(0));
-    let mut data_rows = 0u64;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                problems.add(ValidationCode::NotANumber, line, &e.to_string());
+    let extra: Vec<String> = header
+        .iter()
+        .enumerate()
+        .filter(|(i, name)| *i != id_col && *i != value_col && !name.is_empty())
+        .map(|(_, name)| name.clone())
+        .collect();
+    if !extra.is_empty() {
+        summary.warnings.push(ValidationError {
+            code: ValidationCode::ExtraColumns,
+            message: format!(
+                "{} column(s) besides {} and {} were ignored: {}",
+                extra.len(),
+                spec.id_column,
+                spec.prediction_column,
+                some_columns(&extra)
+            ),
+            count: extra.len() as u64,
+            lines: Vec::new(),
+            examples: extra.iter().take(EXAMPLES).map(|n| example(n)).collect(),
+        });
+    }
+    while let Some((line, record)) = records.next() {
+        let fields = match record {
+            Record::TooLong => {
+                summary.rows += 1;
+                problems.add(ValidationCode::LineTooLong, line, "");
                 continue;
             }
+            Record::TooWide => {
+                summary.rows += 1;
+                problems.add(ValidationCode::TooManyColumns, line, "");
+                continue;
+            }
+            Record::Fields(fields) if fields.is_blank() => continue,
+            Record::Fields(fields) => fields,
+        };
+        summary.rows += 1;
+        if fields.has_nul() {
+            problems.add(ValidationCode::NulBytes, line, "");
+            continue;
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue; // blank line
-        }
-        data_rows += 1;
-        let field = |i: usize| record.get(i).unwrap_or(b"");
+        let field = |i: usize| fields.get(i).unwrap_or(b"");
         let (id, text) = match (
             std::str::from_utf8(field(id_col)),
             std::str::from_utf8(field(value_col)),
         ) {
-            (Ok(id), Ok(text)) => (id.trim(), text.trim()),
+            (Ok(id), Ok(text)) => (unescape_formula(id.trim()), text.trim()),
             _ => {
+                let raw: Vec<u8> = fields
+                    .iter()
+                    .flat_map(|f| f.iter().copied().chain([b',']))
+                    .collect();
                 problems.add(
                     ValidationCode::NotUtf8,
                     line,
-                    &String::from_utf8_lossy(record.as_slice()),
+                    &String::from_utf8_lossy(&raw),
                 );
                 continue;
             }
         };
+        if id.chars().count() > MAX_ID_CHARS {
+            problems.add(ValidationCode::IdTooLong, line, id);
+            continue;
+        }
         let value = match text.parse::<f64>() {
             Ok(v) => Value::Number(v),
             Err(_) => Value::NotANumber(text),
         };
-        row(problems, line, Some(id), value);
+        row(problems, line, id, value);
     }
-    if data_rows == 0 {
+    if summary.rows == 0 {
         problems.stop(
             ValidationCode::EmptyFile,
             "the file has a header but no rows".into(),
             Vec::new(),
         );
     }
+    summary
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     fn spec(metric: Metric) -> FileSpec {
         FileSpec {
@@ -405,6 +547,13 @@ mod tests {
             id_column: "id".into(),
             prediction_column: "target".into(),
             max_bytes: 10_000,
+        }
+    }
+
+    fn split(competition: &Uuid, public_share: f64) -> Split<'_> {
+        Split {
+            key: competition.as_bytes(),
+            public_share,
         }
     }
 
@@ -426,14 +575,18 @@ mod tests {
     #[test]
     fn a_good_file_comes_back_in_key_order() {
         let file = b"\xEF\xBB\xBFtarget,id\n0.9,e\n0.1,a\n0.8,b\n0.2,c\n0.7,d\n";
-        let predictions = validate_submission(file, &spec(Metric::Auc), &key()).unwrap();
+        let predictions = validate_submission(file, &spec(Metric::Auc), &key())
+            .predictions
+            .unwrap();
         assert_eq!(predictions, vec![0.1, 0.8, 0.2, 0.7, 0.9]);
     }
 
     #[test]
     fn a_file_broken_in_many_ways_reports_each_problem_once_with_lines() {
         let file = b"id,target\na,0.5\na,0.4\nb,high\nc,1.5\nzz,0.3\nyy,NaN\n";
-        let errors = validate_submission(file, &spec(Metric::Auc), &key()).unwrap_err();
+        let errors = validate_submission(file, &spec(Metric::Auc), &key())
+            .predictions
+            .unwrap_err();
         assert_eq!(
             codes(&errors),
             vec![
@@ -456,23 +609,29 @@ mod tests {
 
     #[test]
     fn missing_columns_empty_files_size_and_encoding() {
-        let errors =
-            validate_submission(b"ident,score\nq,1\n", &spec(Metric::Auc), &key()).unwrap_err();
+        let errors = validate_submission(b"ident,score\nq,1\n", &spec(Metric::Auc), &key())
+            .predictions
+            .unwrap_err();
         assert_eq!(codes(&errors), vec!["MISSING_COLUMN"]);
         assert_eq!(errors[0].examples, vec!["id", "target"]);
         for empty in [&b""[..], b"  \n", b"id,target\n"] {
-            let errors = validate_submission(empty, &spec(Metric::Auc), &key()).unwrap_err();
+            let errors = validate_submission(empty, &spec(Metric::Auc), &key())
+                .predictions
+                .unwrap_err();
             assert_eq!(codes(&errors), vec!["EMPTY_FILE"]);
         }
         let mut small = spec(Metric::Auc);
         small.max_bytes = 8;
-        let errors = validate_submission(b"id,target\na,1\n", &small, &key()).unwrap_err();
+        let errors = validate_submission(b"id,target\na,1\n", &small, &key())
+            .predictions
+            .unwrap_err();
         assert_eq!(codes(&errors), vec!["FILE_TOO_LARGE"]);
         let errors = validate_submission(
             b"id,target\na,0.1\nb,0.\xff9\nc,0.2\nd,0.3\ne,0.4\n",
             &spec(Metric::Auc),
             &key(),
         )
+        .predictions
         .unwrap_err();
         assert_eq!(codes(&errors), vec!["MISSING_IDS", "NOT_UTF8"]);
         assert_eq!(
@@ -492,6 +651,7 @@ mod tests {
             &spec(Metric::Accuracy),
             &key(),
         )
+        .predictions
         .unwrap_err();
         assert_eq!(codes(&errors), vec!["VALUE_OUT_OF_RANGE"]);
         assert!(errors[0].message.contains("0 or 1"));
@@ -499,12 +659,13 @@ mod tests {
 
     #[test]
     fn keys_are_checked_and_split() {
-        let competition = Uuid::from_u128(7);
+        let competition = &Uuid::from_u128(7);
         let mut file = String::from("id,target\n");
         for i in 0..200 {
             file.push_str(&format!("r{i},{}\n", i % 2));
         }
-        let key = AnswerKey::parse(file.as_bytes(), &spec(Metric::Auc), competition, 0.3).unwrap();
+        let key =
+            AnswerKey::parse(file.as_bytes(), &spec(Metric::Auc), split(competition, 0.3)).unwrap();
         assert_eq!(key.len(), 200);
         let public = key.public.iter().filter(|p| **p).count();
         assert!((30..90).contains(&public), "{public}");
@@ -512,8 +673,7 @@ mod tests {
         let errors = AnswerKey::parse(
             b"id,target\na,1\na,0\nb,2\nc,x\n",
             &spec(Metric::Auc),
-            competition,
-            0.3,
+            split(competition, 0.3),
         )
         .unwrap_err();
         assert_eq!(
@@ -524,19 +684,81 @@ mod tests {
         let errors = AnswerKey::parse(
             b"id,target\na,1\nb,1\nc,1\n",
             &spec(Metric::Auc),
-            competition,
-            0.5,
+            split(competition, 0.5),
         )
         .unwrap_err();
-        assert!(errors.iter().all(|e| e.message.contains("both classes")));
+        assert!(errors
+            .iter()
+            .all(|e| e.message.contains("both classes") || e.code == ValidationCode::KeyPartEmpty));
         // Regression keys take any finite number.
+        let mut regression = String::from("id,target\n");
+        for i in 0..20 {
+            regression.push_str(&format!("r{i},{}\n", f64::from(i) * -3.5e3));
+        }
         assert!(AnswerKey::parse(
-            b"id,target\na,-3.5\nb,1e3\n",
+            regression.as_bytes(),
             &spec(Metric::Rmse),
-            competition,
-            0.5
+            split(competition, 0.5)
         )
         .is_ok());
+    }
+
+    #[test]
+    fn hostile_files_stay_small_and_clear() {
+        let spec = FileSpec {
+            max_bytes: usize::MAX,
+            ..spec(Metric::Auc)
+        };
+        let mut wide = ",".repeat(MAX_COLUMNS * 40);
+        wide.push_str("id,target\na,1\n");
+        let errors = validate_submission(wide.as_bytes(), &spec, &key())
+            .predictions
+            .unwrap_err();
+        assert_eq!(codes(&errors), vec!["TOO_MANY_COLUMNS"]);
+        assert!(errors[0].message.len() < 200);
+
+        let mut file = String::from("id,target\n");
+        file.push_str(&"x".repeat(MAX_RECORD_BYTES + 1));
+        file.push_str(",0.5\na,0.1\nb\0,0.2\n");
+        file.push_str(&format!("{},0.3\n", "y".repeat(MAX_ID_CHARS + 1)));
+        let errors = validate_submission(file.as_bytes(), &spec, &key())
+            .predictions
+            .unwrap_err();
+        let by = |code: &str| errors.iter().find(|e| e.code.as_str() == code).unwrap();
+        assert_eq!(by("LINE_TOO_LONG").lines, vec![2]);
+        assert_eq!(by("NUL_BYTES").lines, vec![4]);
+        assert_eq!(by("ID_TOO_LONG").lines, vec![5]);
+        assert_eq!(by("ID_TOO_LONG").examples[0].chars().count(), 100);
+
+        // A header of many names is named in part.
+        let names: Vec<String> = (0..200).map(|i| format!("column{i}")).collect();
+        let file = format!("{}\na,1\n", names.join(","));
+        let errors = validate_submission(file.as_bytes(), &spec, &key())
+            .predictions
+            .unwrap_err();
+        assert!(
+            errors[0].message.contains("(200 in all)"),
+            "{}",
+            errors[0].message
+        );
+        assert!(errors[0].message.len() < 600);
+    }
+
+    #[test]
+    fn rows_warnings_and_spreadsheet_marks() {
+        let file = b"id,target,note\na,0.1,\"x\ny\"\nb,0.8,\nc,0.2,\nd,0.7,\ne,0.9,\n";
+        let checked = validate_submission(file, &spec(Metric::Auc), &key());
+        assert_eq!(checked.rows, 5);
+        assert!(checked.predictions.is_ok(), "{:?}", checked.predictions);
+        assert_eq!(checked.warnings[0].code, ValidationCode::ExtraColumns);
+        assert_eq!(checked.warnings[0].examples, vec!["note"]);
+        // A spreadsheet's text mark before a formula character is not part of the id.
+        let marked = b"id,target\n'=a,0.1\n";
+        let key = AnswerKey::from_rows([("=a".to_owned(), 1.0, true)]);
+        assert_eq!(
+            validate_submission(marked, &spec(Metric::Auc), &key).predictions,
+            Ok(vec![0.1])
+        );
     }
 
     #[test]

@@ -115,14 +115,20 @@ impl Metric {
         if truth.is_empty() {
             return Err(MetricError::Empty);
         }
-        Ok(match self {
+        let score = match self {
             Metric::Auc => auc(truth, predictions)?,
             Metric::Accuracy => accuracy(truth, predictions),
             Metric::LogLoss => log_loss(truth, predictions),
             Metric::F1 => f1(truth, predictions),
             Metric::Rmse => mean(truth, predictions, |d| d * d).sqrt(),
             Metric::Mae => mean(truth, predictions, f64::abs),
-        })
+        };
+        // Finite predictions can still overflow a sum (1e200² is infinite): no such score ranks.
+        if score.is_finite() {
+            Ok(score)
+        } else {
+            Err(MetricError::NotFinite)
+        }
     }
 }
 
@@ -138,6 +144,8 @@ pub enum MetricError {
     LengthMismatch,
     /// AUC is undefined when the truth has only one class.
     SingleClass,
+    /// The arithmetic overflowed: the predictions are too large to score.
+    NotFinite,
 }
 
 impl std::fmt::Display for MetricError {
@@ -146,6 +154,9 @@ impl std::fmt::Display for MetricError {
             MetricError::Empty => "there are no rows to score",
             MetricError::LengthMismatch => "truth and predictions differ in length",
             MetricError::SingleClass => "AUC needs both classes (0 and 1) in the answers",
+            MetricError::NotFinite => {
+                "the score is not a finite number: the predictions are too large to score"
+            }
         })
     }
 }
@@ -235,18 +246,25 @@ fn auc(truth: &[f64], predictions: &[f64]) -> Result<f64, MetricError> {
     Ok(twice_u as f64 / (2.0 * positives as f64 * negatives as f64))
 }
 
-/// Whether a row belongs to the public part of the leaderboard: a hash of the competition and
-/// the row's id, read as a number in [0, 1), below the public share. Stable across versions and
-/// machines, so a row never moves between parts.
-pub fn is_public(competition: Uuid, row_id: &str, public_share: f64) -> bool {
+/// Whether a row belongs to the public part of the leaderboard: SHA-256 of the competition's
+/// split key and the row's id, read as a number in [0, 1), below the public share. Stable across
+/// versions and machines, so a row never moves between parts. The key is a secret kept on the
+/// server (32 random bytes per competition), so nobody can work the split out from public data.
+pub fn in_public_part(split_key: &[u8], row_id: &str, public_share: f64) -> bool {
     let digest = Sha256::new()
-        .chain_update(competition.as_bytes())
+        .chain_update(split_key)
         .chain_update(row_id.as_bytes())
         .finalize();
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
     let unit = (u64::from_be_bytes(first) >> 11) as f64 / (1u64 << 53) as f64;
     unit < public_share
+}
+
+/// The split of competitions made before split keys were secret: the key is the competition's
+/// id, which everyone can see.
+pub fn is_public(competition: Uuid, row_id: &str, public_share: f64) -> bool {
+    in_public_part(competition.as_bytes(), row_id, public_share)
 }
 
 /// A problem with an answer key as uploaded.
@@ -263,6 +281,10 @@ pub enum KeyProblem {
     },
     /// AUC needs both classes in each part: `part` is `public` or `private`.
     SingleClass {
+        part: &'static str,
+    },
+    /// Every part needs rows, or its leaderboard has nothing to score.
+    EmptyPart {
         part: &'static str,
     },
 }
@@ -284,28 +306,37 @@ impl std::fmt::Display for KeyProblem {
                 f,
                 "the {part} part of the key needs both classes (0 and 1) for AUC"
             ),
+            KeyProblem::EmptyPart { part } => write!(
+                f,
+                "the {part} part of the key has no rows; add rows or change the public share"
+            ),
         }
     }
 }
 
-/// Checks the split of a key for a metric: for AUC, each part needs both classes. `rows` are
-/// (value, is_public).
+/// Checks the split of a key for a metric: each part needs rows, and for AUC both classes.
+/// `rows` are (value, is_public).
 pub fn check_key_parts(metric: Metric, rows: &[(f64, bool)]) -> Vec<KeyProblem> {
     if rows.is_empty() {
         return vec![KeyProblem::Empty];
     }
-    if metric != Metric::Auc {
-        return Vec::new();
-    }
     let mut problems = Vec::new();
     for (part, public) in [("public", true), ("private", false)] {
-        let values = rows.iter().filter(|(_, p)| *p == public).map(|(v, _)| *v);
+        let mut values = rows
+            .iter()
+            .filter(|(_, p)| *p == public)
+            .map(|(v, _)| *v)
+            .peekable();
+        if values.peek().is_none() {
+            problems.push(KeyProblem::EmptyPart { part });
+            continue;
+        }
         let (mut zeros, mut ones) = (false, false);
         for v in values {
             zeros |= v == 0.0;
             ones |= v == 1.0;
         }
-        if !(zeros && ones) {
+        if metric == Metric::Auc && !(zeros && ones) {
             problems.push(KeyProblem::SingleClass { part });
         }
     }
@@ -430,5 +461,53 @@ mod tests {
         );
         assert!(check_key_parts(Metric::Rmse, &rows).is_empty());
         assert_eq!(check_key_parts(Metric::Auc, &[]), vec![KeyProblem::Empty]);
+    }
+
+    #[test]
+    fn every_metric_needs_rows_in_both_parts() {
+        let one_row = [(3.5, true)];
+        assert_eq!(
+            check_key_parts(Metric::Rmse, &one_row),
+            vec![KeyProblem::EmptyPart { part: "private" }]
+        );
+        assert_eq!(
+            check_key_parts(Metric::Auc, &[(1.0, false)]),
+            vec![
+                KeyProblem::EmptyPart { part: "public" },
+                KeyProblem::SingleClass { part: "private" }
+            ]
+        );
+    }
+
+    #[test]
+    fn scores_that_overflow_are_refused() {
+        let truth = [1.0, 2.0];
+        assert_eq!(
+            Metric::Rmse.score(&truth, &[1e200, 1e200]),
+            Err(MetricError::NotFinite)
+        );
+        assert_eq!(
+            Metric::Mae.score(&truth, &[f64::MAX, f64::MAX]),
+            Err(MetricError::NotFinite)
+        );
+        assert!(Metric::Rmse.score(&truth, &[1e150, 1e150]).is_ok());
+    }
+
+    #[test]
+    fn a_secret_key_gives_a_split_nobody_can_compute() {
+        let competition = Uuid::from_u128(42);
+        let secret = [7u8; 32];
+        let differ = (0..1_000)
+            .filter(|i| {
+                let id = i.to_string();
+                in_public_part(&secret, &id, 0.5) != is_public(competition, &id, 0.5)
+            })
+            .count();
+        assert!((400..600).contains(&differ), "{differ}");
+        // The legacy split is the same formula keyed by the competition id.
+        assert_eq!(
+            in_public_part(competition.as_bytes(), "r1", 0.3),
+            is_public(competition, "r1", 0.3)
+        );
     }
 }

@@ -15,20 +15,20 @@ use tower::ServiceExt;
 
 use crate::common::{Req, TestApp, TestResponse, HOST};
 
-const ROWS: usize = 40;
+pub(crate) const ROWS: usize = 40;
 
 /// The key's ids: r01..r40.
-fn ids() -> Vec<String> {
+pub(crate) fn ids() -> Vec<String> {
     (1..=ROWS).map(|i| format!("r{i:02}")).collect()
 }
 
 /// Alternating labels 1, 0, 1, 0, …: both classes in the public and the private part.
-fn labels() -> Vec<f64> {
+pub(crate) fn labels() -> Vec<f64> {
     (1..=ROWS).map(|i| (i % 2) as f64).collect()
 }
 
 /// A CSV with the given header and rows.
-fn csv_with(id_column: &str, value_column: &str, rows: &[(String, String)]) -> String {
+pub(crate) fn csv_with(id_column: &str, value_column: &str, rows: &[(String, String)]) -> String {
     let mut out = format!("{id_column},{value_column}\n");
     for (id, value) in rows {
         out.push_str(&format!("{id},{value}\n"));
@@ -37,7 +37,7 @@ fn csv_with(id_column: &str, value_column: &str, rows: &[(String, String)]) -> S
 }
 
 /// `id,prediction` with one value per key id, in key order.
-fn csv(values: &[f64]) -> String {
+pub(crate) fn csv(values: &[f64]) -> String {
     let rows: Vec<(String, String)> = ids()
         .into_iter()
         .zip(values)
@@ -47,7 +47,7 @@ fn csv(values: &[f64]) -> String {
 }
 
 /// Predictions that rank every positive above every negative of `truth` (AUC 1).
-fn perfect(truth: &[f64]) -> Vec<f64> {
+pub(crate) fn perfect(truth: &[f64]) -> Vec<f64> {
     truth.iter().map(|t| 0.1 + 0.8 * t).collect()
 }
 
@@ -56,7 +56,7 @@ fn inverted(truth: &[f64]) -> Vec<f64> {
     truth.iter().map(|t| 0.9 - 0.8 * t).collect()
 }
 
-fn multipart_body(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart_body(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----merit-test-boundary-5b1f0c";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
@@ -69,7 +69,7 @@ fn multipart_body(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
 }
 
 /// Sends a CSV as the multipart field `file` (owned arguments, so it can run in a task).
-async fn send_file(
+pub(crate) async fn send_file(
     router: Router,
     cookie: String,
     method: Method,
@@ -94,7 +94,7 @@ async fn send_file(
     }
 }
 
-async fn submit(app: &TestApp, cookie: &str, id: &str, contents: &str) -> TestResponse {
+pub(crate) async fn submit(app: &TestApp, cookie: &str, id: &str, contents: &str) -> TestResponse {
     send_file(
         app.router.clone(),
         cookie.to_owned(),
@@ -105,7 +105,7 @@ async fn submit(app: &TestApp, cookie: &str, id: &str, contents: &str) -> TestRe
     .await
 }
 
-async fn put_key(app: &TestApp, cookie: &str, id: &str, contents: &str) -> TestResponse {
+pub(crate) async fn put_key(app: &TestApp, cookie: &str, id: &str, contents: &str) -> TestResponse {
     send_file(
         app.router.clone(),
         cookie.to_owned(),
@@ -116,16 +116,16 @@ async fn put_key(app: &TestApp, cookie: &str, id: &str, contents: &str) -> TestR
     .await
 }
 
-async fn post(app: &TestApp, cookie: &str, uri: &str, body: Value) -> TestResponse {
+pub(crate) async fn post(app: &TestApp, cookie: &str, uri: &str, body: Value) -> TestResponse {
     app.send(Req::post(uri).cookie(cookie).json(body)).await
 }
 
-async fn patch(app: &TestApp, cookie: &str, uri: &str, body: Value) -> TestResponse {
+pub(crate) async fn patch(app: &TestApp, cookie: &str, uri: &str, body: Value) -> TestResponse {
     app.send(Req::new(Method::PATCH, uri).cookie(cookie).json(body))
         .await
 }
 
-fn input(limit: i32) -> Value {
+pub(crate) fn input(limit: i32) -> Value {
     json!({
         "title": "Test churn",
         "description": "Predict **churn**.",
@@ -139,7 +139,7 @@ fn input(limit: i32) -> Value {
 }
 
 /// A draft AUC competition sponsored by `sponsor`; answers its id.
-async fn draft(app: &TestApp, sponsor: &str, limit: i32) -> String {
+pub(crate) async fn draft(app: &TestApp, sponsor: &str, limit: i32) -> String {
     let created = post(app, sponsor, "/api/v1/competitions", input(limit)).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
     let body = created.json();
@@ -148,7 +148,7 @@ async fn draft(app: &TestApp, sponsor: &str, limit: i32) -> String {
 }
 
 /// An active AUC competition over r01..r40 with alternating labels (key version 1).
-async fn active(app: &TestApp, sponsor: &str, limit: i32) -> String {
+pub(crate) async fn active(app: &TestApp, sponsor: &str, limit: i32) -> String {
     let id = draft(app, sponsor, limit).await;
     let key = put_key(app, sponsor, &id, &csv(&labels())).await;
     assert_eq!(key.status, StatusCode::OK, "{}", key.text());
@@ -165,7 +165,7 @@ async fn active(app: &TestApp, sponsor: &str, limit: i32) -> String {
     id
 }
 
-async fn enroll(app: &TestApp, cookie: &str, id: &str) {
+pub(crate) async fn enroll(app: &TestApp, cookie: &str, id: &str) {
     let res = post(
         app,
         cookie,
@@ -177,7 +177,7 @@ async fn enroll(app: &TestApp, cookie: &str, id: &str) {
     assert_eq!(res.json()["role"], "participant");
 }
 
-fn codes(res: &TestResponse) -> Vec<String> {
+pub(crate) fn codes(res: &TestResponse) -> Vec<String> {
     res.json()["error"]["details"]
         .as_array()
         .unwrap_or_else(|| panic!("details are a list: {}", res.text()))
@@ -186,7 +186,7 @@ fn codes(res: &TestResponse) -> Vec<String> {
         .collect()
 }
 
-fn reason(res: &TestResponse) -> String {
+pub(crate) fn reason(res: &TestResponse) -> String {
     res.json()["error"]["details"]["reason"]
         .as_str()
         .unwrap_or_default()
@@ -194,7 +194,7 @@ fn reason(res: &TestResponse) -> String {
 }
 
 /// The public leaderboard as (display name, rank, score).
-async fn board(app: &TestApp, cookie: &str, id: &str) -> Vec<(String, i64, f64)> {
+pub(crate) async fn board(app: &TestApp, cookie: &str, id: &str) -> Vec<(String, i64, f64)> {
     let res = app
         .get_as(cookie, &format!("/api/v1/competitions/{id}/leaderboard"))
         .await;
@@ -213,7 +213,7 @@ async fn board(app: &TestApp, cookie: &str, id: &str) -> Vec<(String, i64, f64)>
         .collect()
 }
 
-async fn my_submissions(app: &TestApp, cookie: &str, id: &str) -> Value {
+pub(crate) async fn my_submissions(app: &TestApp, cookie: &str, id: &str) -> Value {
     let res = app
         .get_as(
             cookie,
