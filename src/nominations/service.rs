@@ -13,9 +13,11 @@ use super::{
 };
 use crate::audit::writer;
 use crate::ctx::Ctx;
+use crate::domain::calendar::check_in_range;
 use crate::domain::nominations::{
     dense_rank, sum_state, weights_sum, CriterionWeight, SumState, Total,
 };
+use crate::domain::spreadsheet::escape_formula;
 use crate::domain::{FieldError, Role};
 use crate::error::{AppError, AppResult};
 
@@ -42,10 +44,25 @@ async fn criteria_of(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<C
     .await?)
 }
 
-async fn load_cycle(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) -> AppResult<Cycle> {
+/// How a use case holds the cycle row for the rest of its transaction. Everything that changes
+/// what a cycle's results are takes turns on it: nominations and decisions share it, status
+/// changes and finalization take it alone, so no decision lands between a finalization's
+/// snapshot and its commit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    Read,
+    Shared,
+    Exclusive,
+}
+
+async fn load_cycle(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, hold: Hold) -> AppResult<Cycle> {
     let sql = format!(
         "SELECT {CYCLE_COLUMNS} FROM nomination_cycles WHERE id = $1 AND organization_id = $2{}",
-        if lock { " FOR UPDATE" } else { "" }
+        match hold {
+            Hold::Read => "",
+            Hold::Shared => " FOR SHARE",
+            Hold::Exclusive => " FOR UPDATE",
+        }
     );
     let mut cycle: Cycle = sqlx::query_as(&sql)
         .bind(id)
@@ -59,7 +76,7 @@ async fn load_cycle(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) ->
 
 pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
     let mut conn = pool.acquire().await?;
-    let cycle = load_cycle(&mut conn, ctx, id, false).await?;
+    let cycle = load_cycle(&mut conn, ctx, id, Hold::Read).await?;
     // Drafts are HR's work in progress.
     if cycle.status == CycleStatus::Draft && !runs_cycles(ctx.actor.role) {
         return Err(AppError::NotFound);
@@ -114,6 +131,8 @@ fn check_cycle_fields(
             "description is at most 4000 characters",
         ));
     }
+    errors.extend(check_in_range("startAt", start));
+    errors.extend(check_in_range("endAt", end));
     if end <= start {
         errors.push(FieldError::new(
             "endAt",
@@ -170,7 +189,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<C
         json!(input),
     )
     .await?;
-    let cycle = load_cycle(&mut tx, ctx, id, false).await?;
+    let cycle = load_cycle(&mut tx, ctx, id, Hold::Read).await?;
     tx.commit().await?;
     Ok(cycle)
 }
@@ -190,7 +209,7 @@ fn not_in_status(cycle: &Cycle, wanted: &str) -> AppError {
 pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> AppResult<Cycle> {
     ctx.require(runs_cycles)?;
     let mut tx = pool.begin().await?;
-    let before = load_cycle(&mut tx, ctx, id, true).await?;
+    let before = load_cycle(&mut tx, ctx, id, Hold::Exclusive).await?;
     if before.status != CycleStatus::Draft {
         return Err(not_in_status(&before, "draft"));
     }
@@ -228,7 +247,7 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> A
         json!({ "before": before, "patch": patch }),
     )
     .await?;
-    let cycle = load_cycle(&mut tx, ctx, id, false).await?;
+    let cycle = load_cycle(&mut tx, ctx, id, Hold::Read).await?;
     tx.commit().await?;
     Ok(cycle)
 }
@@ -295,7 +314,7 @@ pub async fn add_criterion(
     ctx.require(runs_cycles)?;
     let weight = check_criterion(input).map_err(AppError::Validation)?;
     let mut tx = pool.begin().await?;
-    let cycle = load_cycle(&mut tx, ctx, cycle_id, true).await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Exclusive).await?;
     if cycle.status != CycleStatus::Draft {
         return Err(not_in_status(&cycle, "draft"));
     }
@@ -334,7 +353,7 @@ pub async fn update_criterion(
     ctx.require(runs_cycles)?;
     let weight = check_criterion(input).map_err(AppError::Validation)?;
     let mut tx = pool.begin().await?;
-    let cycle = load_cycle(&mut tx, ctx, cycle_id, true).await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Exclusive).await?;
     if cycle.status != CycleStatus::Draft {
         return Err(not_in_status(&cycle, "draft"));
     }
@@ -385,7 +404,7 @@ async fn transition(
 ) -> AppResult<Cycle> {
     ctx.require(runs_cycles)?;
     let mut tx = pool.begin().await?;
-    let cycle = load_cycle(&mut tx, ctx, id, true).await?;
+    let cycle = load_cycle(&mut tx, ctx, id, Hold::Exclusive).await?;
     if cycle.status != from {
         return Err(not_in_status(&cycle, from.as_str()));
     }
@@ -416,7 +435,7 @@ async fn transition(
         json!({ "from": from.as_str(), "to": to.as_str() }),
     )
     .await?;
-    let cycle = load_cycle(&mut tx, ctx, id, false).await?;
+    let cycle = load_cycle(&mut tx, ctx, id, Hold::Read).await?;
     tx.commit().await?;
     Ok(cycle)
 }
@@ -446,12 +465,30 @@ pub async fn close(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
     .await
 }
 
+/// Which of a cycle's nominations a reader may see.
+#[derive(Clone, Copy)]
+enum Seen {
+    /// All of them (HR and admins, and the services themselves).
+    All,
+    /// Those the person submitted.
+    SubmittedBy(Uuid),
+    /// A decider's view: those they submitted, and pending ones they may decide (not about
+    /// themselves). Decided nominations of others stay hidden: their weighted scores would
+    /// rebuild the ranking the decider may not see.
+    DecidableBy(Uuid),
+}
+
 async fn load_nominations(
     conn: &mut PgConnection,
     cycle_id: Uuid,
     only: Option<Uuid>,
-    by: Option<Uuid>,
+    seen: Seen,
 ) -> AppResult<Vec<Nomination>> {
+    let (by, decider) = match seen {
+        Seen::All => (None, None),
+        Seen::SubmittedBy(user) => (Some(user), None),
+        Seen::DecidableBy(user) => (None, Some(user)),
+    };
     let rows = sqlx::query(
         "SELECT n.id, n.cycle_id, n.nominee_id, nu.display_name AS nominee_name, n.submitted_by,
                 su.display_name AS submitter_name, n.justification, n.status, n.created_at,
@@ -462,11 +499,13 @@ async fn load_nominations(
            JOIN users nu ON nu.id = n.nominee_id
            JOIN users su ON su.id = n.submitted_by
           WHERE n.cycle_id = $1 AND ($2::uuid IS NULL OR n.id = $2) AND ($3::uuid IS NULL OR n.submitted_by = $3)
+            AND ($4::uuid IS NULL OR n.submitted_by = $4 OR (n.status = 'pending' AND n.nominee_id <> $4))
           ORDER BY n.created_at DESC",
     )
     .bind(cycle_id)
     .bind(only)
     .bind(by)
+    .bind(decider)
     .fetch_all(&mut *conn)
     .await?;
     let mut nominations = Vec::with_capacity(rows.len());
@@ -497,12 +536,19 @@ async fn load_nominations(
     Ok(nominations)
 }
 
-/// Deciders see every nomination of the cycle; others the ones they submitted.
+/// HR and admins see every nomination of the cycle; managers the ones they submitted and the
+/// pending ones they may decide; everyone else the ones they submitted.
 pub async fn nominations(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<Nomination>> {
     get(pool, ctx, cycle_id).await?;
     let mut conn = pool.acquire().await?;
-    let by = (!nominates(ctx.actor.role)).then(|| ctx.user_id());
-    load_nominations(&mut conn, cycle_id, None, by).await
+    let seen = if runs_cycles(ctx.actor.role) {
+        Seen::All
+    } else if nominates(ctx.actor.role) {
+        Seen::DecidableBy(ctx.user_id())
+    } else {
+        Seen::SubmittedBy(ctx.user_id())
+    };
+    load_nominations(&mut conn, cycle_id, None, seen).await
 }
 
 /// Submits a nomination: the cycle is open and now is inside its window, every active
@@ -515,7 +561,7 @@ pub async fn nominate(
 ) -> AppResult<Nomination> {
     ctx.require(nominates)?;
     let mut tx = pool.begin().await?;
-    let cycle = load_cycle(&mut tx, ctx, cycle_id, false).await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Shared).await?;
     if cycle.status != CycleStatus::Open {
         return Err(not_in_status(&cycle, "open"));
     }
@@ -648,7 +694,7 @@ pub async fn nominate(
         json!({ "cycle": cycle_id, "input": input }),
     )
     .await?;
-    let nomination = load_nominations(&mut tx, cycle_id, Some(id), None)
+    let nomination = load_nominations(&mut tx, cycle_id, Some(id), Seen::All)
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
@@ -666,6 +712,29 @@ pub async fn decide(
     input: &RejectInput,
 ) -> AppResult<Nomination> {
     ctx.require(nominates)?;
+    let mut tx = pool.begin().await?;
+    let cycle_id: Uuid = sqlx::query_scalar(
+        "SELECT cycle_id FROM nominations WHERE id = $1 AND organization_id = $2",
+    )
+    .bind(nomination_id)
+    .bind(ctx.organization_id())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    // The cycle first, then the nomination: the same order as everything else that holds both.
+    let cycle_status = load_cycle(&mut tx, ctx, cycle_id, Hold::Shared)
+        .await?
+        .status;
+    let row = sqlx::query(
+        "SELECT nominee_id, submitted_by, status FROM nominations WHERE id = $1 FOR UPDATE",
+    )
+    .bind(nomination_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (nominee, submitter): (Uuid, Uuid) = (row.get("nominee_id"), row.get("submitted_by"));
+    if submitter == ctx.user_id() || nominee == ctx.user_id() {
+        return Err(AppError::Forbidden);
+    }
     let reason = input
         .reason
         .as_deref()
@@ -686,25 +755,6 @@ pub async fn decide(
             "reason is at most 2000 characters",
         ));
     }
-    let mut tx = pool.begin().await?;
-    let row = sqlx::query(
-        "SELECT n.cycle_id, n.nominee_id, n.submitted_by, n.status, c.status AS cycle_status
-           FROM nominations n JOIN nomination_cycles c ON c.id = n.cycle_id
-          WHERE n.id = $1 AND n.organization_id = $2 FOR UPDATE OF n",
-    )
-    .bind(nomination_id)
-    .bind(ctx.organization_id())
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let (cycle_id, nominee, submitter): (Uuid, Uuid, Uuid) = (
-        row.get("cycle_id"),
-        row.get("nominee_id"),
-        row.get("submitted_by"),
-    );
-    if submitter == ctx.user_id() || nominee == ctx.user_id() {
-        return Err(AppError::Forbidden);
-    }
     let status: NominationStatus = row.get("status");
     if status != NominationStatus::Pending {
         return Err(AppError::conflict_with(
@@ -713,7 +763,6 @@ pub async fn decide(
             json!({ "status": status }),
         ));
     }
-    let cycle_status: CycleStatus = row.get("cycle_status");
     if cycle_status == CycleStatus::Finalized {
         return Err(AppError::conflict_with(
             "cycle_status",
@@ -756,7 +805,7 @@ pub async fn decide(
         json!({ "reason": reason }),
     )
     .await?;
-    let nomination = load_nominations(&mut tx, cycle_id, Some(nomination_id), None)
+    let nomination = load_nominations(&mut tx, cycle_id, Some(nomination_id), Seen::All)
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
@@ -848,25 +897,19 @@ async fn history_rankings(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<
         .collect())
 }
 
-/// The cycle's ranking: live for HR and admins while open or closed (and stored), the frozen
-/// snapshot for everyone once finalized.
+/// The cycle's ranking: live for HR and admins while open or closed, the frozen snapshot for
+/// everyone once finalized. Reading never writes.
 pub async fn rankings(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<RankingRow>> {
-    let mut tx = pool.begin().await?;
-    let cycle = load_cycle(&mut tx, ctx, cycle_id, false).await?;
+    let mut conn = pool.acquire().await?;
+    let cycle = load_cycle(&mut conn, ctx, cycle_id, Hold::Read).await?;
     if !cycle.status.results_visible_to(ctx.actor.role) {
         return Err(AppError::Forbidden);
     }
-    let rows = match cycle.status {
-        CycleStatus::Finalized => history_rankings(&mut tx, cycle_id).await?,
-        CycleStatus::Draft => Vec::new(),
-        _ => {
-            let rows = compute(&mut tx, cycle_id).await?;
-            store_rankings(&mut tx, ctx, cycle_id, &rows).await?;
-            rows
-        }
-    };
-    tx.commit().await?;
-    Ok(rows)
+    match cycle.status {
+        CycleStatus::Finalized => history_rankings(&mut conn, cycle_id).await,
+        CycleStatus::Draft => Ok(Vec::new()),
+        _ => compute(&mut conn, cycle_id).await,
+    }
 }
 
 /// Finalizes a closed cycle once: recomputes the ranking, snapshots nominations and ranking into
@@ -876,7 +919,7 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
     ctx.require(runs_cycles)?;
     let mut tx = pool.begin().await?;
     // The row lock makes a concurrent second call wait, then see "finalized".
-    let cycle = load_cycle(&mut tx, ctx, cycle_id, true).await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Exclusive).await?;
     match cycle.status {
         CycleStatus::Finalized => {
             let rows = history_rankings(&mut tx, cycle_id).await?;
@@ -888,7 +931,7 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
     }
     let rows = compute(&mut tx, cycle_id).await?;
     store_rankings(&mut tx, ctx, cycle_id, &rows).await?;
-    for n in load_nominations(&mut tx, cycle_id, None, None).await? {
+    for n in load_nominations(&mut tx, cycle_id, None, Seen::All).await? {
         sqlx::query(
             "INSERT INTO nomination_history_nominations
                  (organization_id, cycle_id, nomination_id, nominee_id, nominee_name, submitter_id, submitter_name,
@@ -966,15 +1009,6 @@ pub async fn history(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<CycleResults>> {
     Ok(results)
 }
 
-/// A spreadsheet cell that cannot turn into a formula when opened (CSV injection).
-fn csv_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
 /// The cycle's ranking as CSV (rank, nominee, total, approved nominations), with the same rights
 /// as [`rankings`]. Starts with a UTF-8 byte-order mark so spreadsheet programs read Japanese
 /// names correctly.
@@ -1004,7 +1038,7 @@ pub async fn rankings_csv(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult
             [
                 row.rank.to_string(),
                 row.nominee_id.to_string(),
-                csv_cell(&row.nominee_name),
+                escape_formula(&row.nominee_name).into_owned(),
                 row.total_text(),
                 row.approved_count.to_string(),
             ],

@@ -45,7 +45,7 @@ async fn cycle(
     (id, criteria)
 }
 
-fn nomination(nominee: uuid::Uuid, criteria: &[String], scores: [i32; 2]) -> Value {
+pub(crate) fn nomination(nominee: uuid::Uuid, criteria: &[String], scores: [i32; 2]) -> Value {
     json!({
         "nomineeId": nominee,
         "justification": "Shipped the launch",
@@ -54,6 +54,12 @@ fn nomination(nominee: uuid::Uuid, criteria: &[String], scores: [i32; 2]) -> Val
             {"criterionId": criteria[1], "score": scores[1], "comment": "helps everyone"},
         ],
     })
+}
+
+/// An open cycle whose window is now, with criteria 0.6 / 0.4.
+pub(crate) async fn open_cycle(app: &TestApp, hr: &str) -> (String, Vec<String>) {
+    let (start, end) = now_window();
+    cycle(app, hr, start, end).await
 }
 
 fn now_window() -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
@@ -753,4 +759,181 @@ async fn nomination_pages_render_by_role(pool: PgPool) {
         .get_as(&hr, &format!("/admin/cycles/{}", uuid::Uuid::new_v4()))
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+// --- Hardening: reads that never write, what each role sees, one cycle at a time ----------
+
+async fn open_cycle_with_pending(app: &TestApp, hr: &str) -> (String, Vec<String>) {
+    let (id, criteria) = open_cycle(app, hr).await;
+    // Pending nominations by three submitters about several nominees.
+    let mut nominations = Vec::new();
+    for submitter in ["hr@demo.test", "ken@demo.test", "manager@demo.test"] {
+        let cookie = app.login(submitter).await;
+        for nominee in ["alice@demo.test", "bob@demo.test", "carol@demo.test"] {
+            let res = post(
+                app,
+                &cookie,
+                &format!("/api/v1/cycles/{id}/nominations"),
+                nomination(app.user_id(nominee).await, &criteria, [4, 3]),
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+            nominations.push(res.json()["id"].as_str().unwrap().to_owned());
+        }
+    }
+    (id, nominations)
+}
+
+#[sqlx::test]
+async fn reading_rankings_never_writes_and_never_fails(pool: PgPool) {
+    let app = std::sync::Arc::new(TestApp::new(pool).await);
+    let hr = app.login("hr@demo.test").await;
+    let admin = app.login("admin@demo.test").await;
+    let (id, nominations) = open_cycle_with_pending(&app, &hr).await;
+    for nid in &nominations[..4] {
+        let res = post(
+            &app,
+            &admin,
+            &format!("/api/v1/nominations/{nid}/approve"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
+    let stored = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM nomination_rankings")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    let before = stored().await;
+    let mut reads = tokio::task::JoinSet::new();
+    for _ in 0..30 {
+        let (app, hr, id) = (app.clone(), hr.clone(), id.clone());
+        reads.spawn(async move {
+            app.get_as(&hr, &format!("/api/v1/cycles/{id}/rankings"))
+                .await
+                .status
+        });
+    }
+    while let Some(status) = reads.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(stored().await, before, "reading rankings wrote rows");
+
+    // Finalizing while people read: every answer is a success.
+    let closed = post(&app, &hr, &format!("/api/v1/cycles/{id}/close"), json!({})).await;
+    assert_eq!(closed.status, StatusCode::OK);
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let (app, hr, id) = (app.clone(), hr.clone(), id.clone());
+        calls.spawn(async move {
+            if i == 5 {
+                app.send(
+                    Req::post(&format!("/api/v1/cycles/{id}/finalize"))
+                        .cookie(&hr)
+                        .json(json!({})),
+                )
+                .await
+                .status
+            } else {
+                app.get_as(&hr, &format!("/api/v1/cycles/{id}/rankings"))
+                    .await
+                    .status
+            }
+        });
+    }
+    while let Some(status) = calls.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
+}
+
+#[sqlx::test]
+async fn managers_see_only_the_nominations_they_may_act_on(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let hr = app.login("hr@demo.test").await;
+    let admin = app.login("admin@demo.test").await;
+    let manager = app.login("manager@demo.test").await;
+    let (start, end) = now_window();
+    let (id, criteria) = cycle(&app, &hr, start, end).await;
+    let mika = app.user_id("manager@demo.test").await;
+    // HR nominates the manager herself; Ken nominates Alice and HR approves it.
+    let about_her = post(
+        &app,
+        &hr,
+        &format!("/api/v1/cycles/{id}/nominations"),
+        nomination(mika, &criteria, [5, 5]),
+    )
+    .await;
+    assert_eq!(about_her.status, StatusCode::CREATED);
+    let ken = app.login("ken@demo.test").await;
+    let decided = post(
+        &app,
+        &ken,
+        &format!("/api/v1/cycles/{id}/nominations"),
+        nomination(app.user_id("alice@demo.test").await, &criteria, [3, 3]),
+    )
+    .await;
+    let decided_id = decided.json()["id"].as_str().unwrap().to_owned();
+    let res = post(
+        &app,
+        &admin,
+        &format!("/api/v1/nominations/{decided_id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK);
+    // A pending one she may decide, and her own.
+    let pending = post(
+        &app,
+        &ken,
+        &format!("/api/v1/cycles/{id}/nominations"),
+        nomination(app.user_id("bob@demo.test").await, &criteria, [2, 2]),
+    )
+    .await;
+    let pending_id = pending.json()["id"].as_str().unwrap().to_owned();
+    let own = post(
+        &app,
+        &manager,
+        &format!("/api/v1/cycles/{id}/nominations"),
+        nomination(app.user_id("carol@demo.test").await, &criteria, [4, 4]),
+    )
+    .await;
+    let own_id = own.json()["id"].as_str().unwrap().to_owned();
+
+    let listed = app
+        .get_as(&manager, &format!("/api/v1/cycles/{id}/nominations"))
+        .await;
+    assert_eq!(listed.status, StatusCode::OK);
+    let body = listed.json();
+    let items = body
+        .as_array()
+        .or_else(|| body["items"].as_array())
+        .unwrap()
+        .clone();
+    let ids: Vec<&str> = items.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert!(
+        ids.contains(&pending_id.as_str()),
+        "pending ones she may decide"
+    );
+    assert!(ids.contains(&own_id.as_str()), "her own");
+    assert!(
+        !ids.contains(&decided_id.as_str()),
+        "others' decided nominations rebuild the ranking"
+    );
+    assert!(
+        !items.iter().any(|n| n["nomineeId"] == mika.to_string()),
+        "nominations about herself stay hidden: {items:?}"
+    );
+    // HR sees everything.
+    let all = app
+        .get_as(&hr, &format!("/api/v1/cycles/{id}/nominations"))
+        .await
+        .json();
+    let all = all
+        .as_array()
+        .or_else(|| all["items"].as_array())
+        .unwrap()
+        .len();
+    assert_eq!(all, 4);
 }
