@@ -141,6 +141,7 @@ catalog! {
     ErrTooLarge => "The upload is too large.", "アップロードが大きすぎます。";
     ErrInternal => "Something went wrong on our side. Please try again.", "サーバーでエラーが発生しました。もう一度お試しください。";
     ErrUnavailable => "Merit is busy right now. Please try again in a moment.", "ただいま混み合っています。少し待ってから再度お試しください。";
+    ErrLengthRequired => "The upload did not say how large it is; try again from the page.", "アップロードのサイズが送信されませんでした。ページから再度お試しください。";
     ErrMethodNotAllowed => "This action is not available here.", "この操作はここでは利用できません。";
     ErrUnsupportedMediaType => "The request was sent in a format Merit does not accept.", "Merit が受け付けない形式でリクエストが送信されました。";
     ErrNulCharacter => "Text must not contain NUL characters.", "テキストに NUL 文字を含めることはできません。";
@@ -521,6 +522,7 @@ pub fn error_msg(code: ErrorCode) -> Msg {
         ErrorCode::Conflict => Msg::ErrConflict,
         ErrorCode::RateLimitExceeded => Msg::ErrRateLimited,
         ErrorCode::PayloadTooLarge => Msg::ErrTooLarge,
+        ErrorCode::LengthRequired => Msg::ErrLengthRequired,
         ErrorCode::MethodNotAllowed => Msg::ErrMethodNotAllowed,
         ErrorCode::UnsupportedMediaType => Msg::ErrUnsupportedMediaType,
         ErrorCode::ServiceUnavailable => Msg::ErrUnavailable,

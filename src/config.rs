@@ -26,6 +26,8 @@ pub struct Config {
     pub throttle: ThrottleConfig,
     /// Largest accepted competition upload (prediction or answer-key file), in bytes.
     pub max_upload_bytes: usize,
+    /// Memory all uploads being read and checked at one time may take, in MiB.
+    pub upload_memory_mib: u32,
     /// Requests per minute one signed-in user (or one address, signed out) may make to the API,
     /// server functions and form posts.
     pub rate_limit_per_minute: u32,
@@ -78,6 +80,7 @@ impl std::fmt::Debug for Config {
             .field("demo_data", &self.demo_data)
             .field("throttle", &self.throttle)
             .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("upload_memory_mib", &self.upload_memory_mib)
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
             .field("request_timeout", &self.request_timeout)
             .field("upload_timeout", &self.upload_timeout)
@@ -210,6 +213,8 @@ impl Config {
                     .filter(|n| *n > 0)
                     .context("MERIT_MAX_UPLOAD_BYTES must be a positive number of bytes")?,
             },
+            upload_memory_mib: u32::try_from(vars.number("MERIT_UPLOAD_MEMORY_MIB", 160, "MiB")?)
+                .context("MERIT_UPLOAD_MEMORY_MIB is too large")?,
             rate_limit_per_minute: u32::try_from(vars.number(
                 "MERIT_RATE_LIMIT_PER_MINUTE",
                 u64::from(DEFAULT_RATE_LIMIT_PER_MINUTE),
@@ -236,6 +241,7 @@ impl Config {
             demo_data: false,
             throttle: ThrottleConfig::default(),
             max_upload_bytes: crate::competitions::validation::DEFAULT_MAX_BYTES,
+            upload_memory_mib: 160,
             rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
             request_timeout: Duration::from_secs(30),
             upload_timeout: Duration::from_secs(300),

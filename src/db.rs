@@ -12,6 +12,27 @@ use crate::domain::{Locale, Role};
 use crate::goals::SheetStatus;
 use crate::nominations::{CycleStatus, NominationStatus};
 
+/// When the database last failed a request, for the layers (sessions, sign-in) that can only
+/// answer a failure with a bare 500: the error format turns those into 503 while it is recent.
+#[derive(Debug, Default)]
+pub struct Outages {
+    last_millis: std::sync::atomic::AtomicI64,
+}
+
+impl Outages {
+    pub fn record(&self) {
+        let now = chrono::Utc::now().timestamp_millis();
+        self.last_millis
+            .store(now, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether a failure was recorded within `window`.
+    pub fn recent(&self, window: Duration) -> bool {
+        let last = self.last_millis.load(std::sync::atomic::Ordering::Relaxed);
+        last > 0 && chrono::Utc::now().timestamp_millis() - last <= window.as_millis() as i64
+    }
+}
+
 pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
     Ok(PgPoolOptions::new()
         .max_connections(20)

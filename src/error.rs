@@ -25,6 +25,10 @@ pub enum AppError {
     Conflict(String, Option<serde_json::Value>),
     #[error("rate limit exceeded")]
     RateLimited(RateLimit),
+    /// An upload must say how long it is (`Content-Length`), so it can be refused or given
+    /// room before it is read.
+    #[error("length required")]
+    LengthRequired,
     /// The body is not in a format the endpoint reads (e.g. JSON without its content type).
     #[error("unsupported media type")]
     UnsupportedMediaType,
@@ -110,6 +114,7 @@ impl AppError {
             AppError::RateLimited(_) => ErrorCode::RateLimitExceeded,
             AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            AppError::LengthRequired => ErrorCode::LengthRequired,
             AppError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             AppError::Internal(_) => ErrorCode::Internal,
         }
@@ -138,6 +143,9 @@ impl AppError {
             AppError::PayloadTooLarge(_) => "The request body is too large.".into(),
             AppError::UnsupportedMediaType => {
                 "Send the body as JSON with Content-Type: application/json.".into()
+            }
+            AppError::LengthRequired => {
+                "Send the upload with a Content-Length header (browsers and curl do).".into()
             }
             AppError::Unavailable(_) => {
                 "Merit is busy or cannot reach its database; try again shortly.".into()

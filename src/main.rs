@@ -5,6 +5,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc rather than glibc's allocator: glibc keeps each password check's 19 MiB in the
+/// arena of whichever thread ran it (resident memory grew by gigabytes under parallel sign-ins
+/// and never came back); mimalloc returns such large blocks to the system.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "merit", version, about = "Goals, recognition and competitions")]
 struct Cli {

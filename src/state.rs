@@ -16,6 +16,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub metrics: PrometheusHandle,
     pub rate_limits: Arc<crate::web::rate_limit::Limiter>,
+    pub upload_budget: Arc<crate::web::limits::UploadBudget>,
+    pub outages: Arc<crate::db::Outages>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

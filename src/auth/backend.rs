@@ -51,11 +51,20 @@ impl AuthUser for SessionUser {
 pub struct Backend {
     pool: PgPool,
     throttle: ThrottleConfig,
+    outages: std::sync::Arc<crate::db::Outages>,
 }
 
 impl Backend {
-    pub fn new(pool: PgPool, throttle: ThrottleConfig) -> Backend {
-        Backend { pool, throttle }
+    pub fn new(
+        pool: PgPool,
+        throttle: ThrottleConfig,
+        outages: std::sync::Arc<crate::db::Outages>,
+    ) -> Backend {
+        Backend {
+            pool,
+            throttle,
+            outages,
+        }
     }
 }
 
@@ -76,9 +85,12 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, user_id: &UserId<Self>) -> Result<Option<Self::User>, Self::Error> {
-        Ok(service::active_user(&self.pool, *user_id)
-            .await?
-            .map(SessionUser::from))
+        let user = service::active_user(&self.pool, *user_id).await;
+        if let Err(AppError::Unavailable(_)) = &user {
+            // axum-login answers this with a bare 500; the error format makes it a 503.
+            self.outages.record();
+        }
+        Ok(user?.map(SessionUser::from))
     }
 }
 

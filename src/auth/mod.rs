@@ -4,6 +4,7 @@
 pub mod backend;
 pub mod password;
 pub mod service;
+pub mod session_store;
 pub mod throttle;
 
 pub use backend::{AuthSession, Backend, SessionUser};

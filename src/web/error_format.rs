@@ -4,7 +4,7 @@
 //! the islands decode; everything else gets DESIGN §4's `{"error": {…}}`.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -13,6 +13,7 @@ use axum::Json;
 use crate::app::error::PageError;
 use crate::domain::ErrorCode;
 use crate::error::{AppError, ErrorBody, ErrorObject};
+use crate::state::AppState;
 
 /// Server functions live under `/api/` beside the REST API and the health checks.
 pub fn is_server_fn(path: &str) -> bool {
@@ -81,6 +82,7 @@ fn generic_message(code: ErrorCode) -> &'static str {
             "The request body has a content type this endpoint does not accept."
         }
         ErrorCode::PayloadTooLarge => "The request body is too large.",
+        ErrorCode::LengthRequired => "Send the body with a Content-Length header.",
         ErrorCode::ServiceUnavailable => {
             "Merit is busy or the request took too long; try again shortly."
         }
@@ -107,9 +109,28 @@ async fn server_fn_code(body: Body) -> (ErrorCode, axum::body::Bytes) {
     }
 }
 
-pub async fn normalize(req: Request, next: Next) -> Response {
+/// Whether the database answers a ping within a second.
+async fn database_answers(state: &AppState) -> bool {
+    let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool);
+    matches!(
+        tokio::time::timeout(std::time::Duration::from_secs(1), ping).await,
+        Ok(Ok(_))
+    )
+}
+
+pub async fn normalize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    let response = next.run(req).await;
+    let mut response = next.run(req).await;
+    // The session and sign-in layers answer a failure to load a session with a bare 500; their
+    // store is the database, so when it failed just now or does not answer, that is a 503 like
+    // any other.
+    if response.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+        && (state.outages.recent(std::time::Duration::from_secs(5))
+            || !database_answers(&state).await)
+    {
+        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    }
     if !speaks_json(&path) || response.status().as_u16() < 400 {
         return response;
     }

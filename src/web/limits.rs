@@ -1,6 +1,7 @@
 //! How much and how long a request may take: bodies up to [`MAX_BODY_BYTES`] (uploads have
-//! their own cap, checked by their handlers before and while they read), and an answer within
-//! `MERIT_REQUEST_TIMEOUT_SECONDS` (`MERIT_UPLOAD_TIMEOUT_SECONDS` for uploads), else 503.
+//! their own cap, checked by their handlers before and while they read), an answer within
+//! `MERIT_REQUEST_TIMEOUT_SECONDS` (`MERIT_UPLOAD_TIMEOUT_SECONDS` for uploads), else 503, and
+//! a memory budget that all uploads being read or checked at one time share ([`UploadBudget`]).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -11,6 +12,40 @@ use axum::response::Response;
 use super::error_format::respond;
 use crate::error::AppError;
 use crate::state::AppState;
+
+/// Room in memory for uploads: each upload being read and checked holds as many MiB as it
+/// announced, so however many arrive at once their files never take more than the budget
+/// (`MERIT_UPLOAD_MEMORY_MIB`). An upload that finds no room waits, then gets 503.
+pub struct UploadBudget {
+    mebibytes: tokio::sync::Semaphore,
+    total: u32,
+}
+
+/// How long an upload waits for room before it is told to come back.
+const UPLOAD_ROOM_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl UploadBudget {
+    pub fn new(total_mebibytes: u32) -> UploadBudget {
+        UploadBudget {
+            mebibytes: tokio::sync::Semaphore::new(total_mebibytes as usize),
+            total: total_mebibytes,
+        }
+    }
+
+    /// Room for an upload of `bytes`, held until the guard is dropped.
+    pub async fn reserve(&self, bytes: u64) -> Result<tokio::sync::SemaphorePermit<'_>, AppError> {
+        let needed = bytes.div_ceil(1024 * 1024).clamp(1, u64::from(self.total)) as u32;
+        match tokio::time::timeout(UPLOAD_ROOM_WAIT, self.mebibytes.acquire_many(needed)).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(e)) => Err(AppError::Internal(anyhow::anyhow!(
+                "upload budget closed: {e}"
+            ))),
+            Err(_) => Err(AppError::Unavailable(anyhow::anyhow!(
+                "no room for an upload of {bytes} bytes within {UPLOAD_ROOM_WAIT:?}"
+            ))),
+        }
+    }
+}
 
 /// The largest body of anything but an upload: JSON, forms, server-function arguments.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;

@@ -39,6 +39,8 @@ pub fn state(pool: sqlx::PgPool, config: Config, leptos_options: LeptosOptions) 
     AppState {
         pool,
         rate_limits: Arc::new(rate_limit::Limiter::new(config.rate_limit_per_minute)),
+        upload_budget: Arc::new(limits::UploadBudget::new(config.upload_memory_mib)),
+        outages: Arc::default(),
         config: Arc::new(config),
         leptos_options,
         metrics: observe::metrics_handle(),
@@ -60,7 +62,7 @@ fn session_key(config: &Config) -> Key {
 /// The whole application as a router, ready for `axum::serve` or for tests' `oneshot`.
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
-    let store = PostgresStore::new(state.pool.clone());
+    let store = crate::auth::session_store::Store::new(state.pool.clone(), state.outages.clone());
     let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);
     let sessions = SessionManagerLayer::new(store)
         .with_name("merit.sid")
@@ -69,9 +71,11 @@ pub fn router(state: AppState) -> Router {
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(idle))
         .with_signed(session_key(&config));
-    let auth =
-        AuthManagerLayerBuilder::new(Backend::new(state.pool.clone(), config.throttle), sessions)
-            .build();
+    let auth = AuthManagerLayerBuilder::new(
+        Backend::new(state.pool.clone(), config.throttle, state.outages.clone()),
+        sessions,
+    )
+    .build();
 
     let routes = generate_route_list(App);
     let pages = Router::new()
@@ -96,7 +100,7 @@ pub fn router(state: AppState) -> Router {
         .layer(auth)
         .layer(from_fn(input::refuse_nul))
         .layer(from_fn_with_state(state.clone(), origin::same_origin))
-        .layer(from_fn(error_format::normalize))
+        .layer(from_fn_with_state(state.clone(), error_format::normalize))
         .layer(from_fn_with_state(state.clone(), headers::secure))
         .layer(from_fn(observe::observe))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -99,8 +99,9 @@ impl Req {
 
     /// A raw body; set its content type with [`Req::header`].
     pub fn body(mut self, bytes: Vec<u8>) -> Req {
+        let length = bytes.len().to_string();
         self.body = Body::from(bytes);
-        self
+        self.header("content-length", &length)
     }
 
     pub fn form(mut self, fields: &[(&str, &str)]) -> Req {

@@ -83,6 +83,7 @@ pub(crate) async fn send_file(
         .header("host", HOST)
         .header("cookie", cookie)
         .header("content-type", content_type)
+        .header("content-length", body.len().to_string())
         .body(Body::from(body))
         .unwrap();
     let response = router.oneshot(request).await.unwrap();

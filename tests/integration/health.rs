@@ -29,6 +29,29 @@ async fn ready_is_503_when_the_database_is_gone(pool: PgPool) {
 }
 
 #[sqlx::test]
+async fn requests_get_503_not_500_while_the_database_is_gone(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let cookie = app.login("employee@demo.test").await;
+    app.pool.close().await;
+    for req in [
+        Req::get("/api/v1/users/me").cookie(&cookie),
+        Req::get("/api/v1/competitions").cookie(&cookie),
+        Req::post("/api/v1/auth/login")
+            .json(serde_json::json!({"email": "hr@demo.test", "password": "x"})),
+    ] {
+        let res = app.send(req).await;
+        assert_eq!(
+            res.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            res.text()
+        );
+        assert_eq!(res.error_code(), "SERVICE_UNAVAILABLE");
+        assert!(res.headers.contains_key("retry-after"));
+    }
+}
+
+#[sqlx::test]
 async fn metrics_count_requests_by_route_and_status(pool: PgPool) {
     let app = TestApp::new(pool).await;
     app.send(Req::get("/api/v1/users")).await;

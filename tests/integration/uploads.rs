@@ -166,10 +166,15 @@ async fn uploads_are_refused_before_their_body_is_read(pool: PgPool) {
     assert_eq!(res.error_code(), "PAYLOAD_TOO_LARGE");
     assert_eq!(res.json()["error"]["details"]["limit"], 50 * MB);
     assert!(pulled < MB, "read {pulled} bytes");
-    // Without a length, reading stops just past the cap.
+    // An upload that does not announce its length is refused before it is read too.
     let (res, pulled) = send_endless(&app, &alice, Method::POST, &uri, 80 * MB, None).await;
-    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.text());
-    assert!(pulled < 52 * MB, "read {pulled} bytes");
+    assert_eq!(res.status, StatusCode::LENGTH_REQUIRED, "{}", res.text());
+    assert_eq!(res.error_code(), "LENGTH_REQUIRED");
+    assert!(pulled < MB, "read {pulled} bytes");
+    // One that announces less than it sends is read only as far as it announced.
+    let (res, pulled) = send_endless(&app, &alice, Method::POST, &uri, 80 * MB, Some(2 * MB)).await;
+    assert!(res.status.is_client_error(), "{}", res.status);
+    assert!(pulled < 4 * MB, "read {pulled} bytes");
     assert_eq!(
         submission_rows(&app).await,
         rows_before,

@@ -51,14 +51,28 @@ fn in_blocks(
     })
 }
 
-/// Reads the multipart field `file`. A body that announces more than the cap is refused before
-/// any of it is read; one that does not is read up to the cap and no further (413 either way).
-async fn read_file(state: &AppState, request: Request) -> Result<Upload, AppError> {
+/// Reads the multipart field `file` within the uploads' memory budget, and hands it to `work`
+/// while the room is held. An upload must announce its length (browsers and curl do): one over
+/// the cap is refused before any of it is read (413), one without a length too (411), and
+/// reading never goes past what was announced.
+async fn with_file<T>(
+    state: &AppState,
+    request: Request,
+    work: impl AsyncFnOnce(Upload) -> Result<T, AppError>,
+) -> Result<T, AppError> {
     let max_bytes = state.config.max_upload_bytes;
     let whole = max_bytes + MULTIPART_OVERHEAD;
-    if crate::web::limits::announced_length(&request).is_some_and(|n| n > whole as u64) {
+    let length = crate::web::limits::announced_length(&request).ok_or(AppError::LengthRequired)?;
+    if length > whole as u64 {
         return Err(too_large(max_bytes));
     }
+    let _room = state.upload_budget.reserve(length).await?;
+    let upload = read_file(request, max_bytes, length as usize).await?;
+    work(upload).await
+}
+
+async fn read_file(request: Request, max_bytes: usize, length: usize) -> Result<Upload, AppError> {
+    let whole = max_bytes + MULTIPART_OVERHEAD;
     let boundary = request
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -76,8 +90,15 @@ async fn read_file(state: &AppState, request: Request) -> Result<Upload, AppErro
             .whole_stream(whole as u64)
             .for_field("file", max_bytes as u64),
     );
-    let mut multipart =
-        multer::Multipart::with_constraints(in_blocks(request.into_body()), boundary, limits);
+    let mut multipart = multer::Multipart::with_constraints(
+        // Never past what the upload announced, whatever the connection carries on.
+        in_blocks(axum::body::Body::new(http_body_util::Limited::new(
+            request.into_body(),
+            length,
+        ))),
+        boundary,
+        limits,
+    );
     let problem = |e: multer::Error| match e {
         multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
             too_large(max_bytes)
@@ -89,7 +110,7 @@ async fn read_file(state: &AppState, request: Request) -> Result<Upload, AppErro
             continue;
         }
         let file_name = field.file_name().unwrap_or("upload.csv").to_owned();
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(length.min(max_bytes));
         while let Some(chunk) = field.chunk().await.map_err(problem)? {
             bytes.extend_from_slice(&chunk);
         }
@@ -221,10 +242,11 @@ pub async fn answer_key(
 ) -> Result<Json<AnswerKeyInfo>, AppError> {
     // Who may upload is settled before a byte of the file is read.
     service::may_upload_answer_key(&state.pool, &ctx, id).await?;
-    let upload = read_file(&state, request).await?;
-    Ok(Json(
-        service::upload_answer_key(&state.pool, &ctx, id, upload).await?,
-    ))
+    let info = with_file(&state, request, async |upload| {
+        service::upload_answer_key(&state.pool, &ctx, id, upload).await
+    })
+    .await?;
+    Ok(Json(info))
 }
 
 #[utoipa::path(
@@ -313,11 +335,11 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<Submission>), AppError> {
     // Who may submit is settled before a byte of the file is read.
     service::may_submit_now(&state.pool, &ctx, id).await?;
-    let upload = read_file(&state, request).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(service::submit(&state.pool, &ctx, id, upload).await?),
-    ))
+    let submission = with_file(&state, request, async |upload| {
+        service::submit(&state.pool, &ctx, id, upload).await
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(submission)))
 }
 
 #[utoipa::path(
@@ -513,4 +535,83 @@ pub async fn announce(
         StatusCode::CREATED,
         Json(service::announce(&state.pool, &ctx, id, &body.body).await?),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    //! R3: whatever a client sends as an upload, reading it answers a 4xx or a file within the
+    //! cap — never a panic, never a 5xx, never more than was announced.
+    use super::*;
+    use proptest::prelude::*;
+
+    const CAP: usize = 4096;
+
+    fn read(content_type: &str, body: Vec<u8>) -> Result<Upload, AppError> {
+        let length = body.len();
+        let request = Request::builder()
+            .method("POST")
+            .header("content-type", content_type)
+            .body(axum::body::Body::from(body))
+            .expect("a request");
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+            .block_on(read_file(request, CAP, length))
+    }
+
+    fn multipart(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (headers, data) in parts {
+            out.extend_from_slice(b"--b\r\n");
+            out.extend_from_slice(headers.as_bytes());
+            out.extend_from_slice(b"\r\n\r\n");
+            out.extend_from_slice(data);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"--b--\r\n");
+        out
+    }
+
+    fn part() -> impl Strategy<Value = (String, Vec<u8>)> {
+        let headers = prop_oneof![
+            Just("Content-Disposition: form-data; name=\"file\"; filename=\"x.csv\"".to_owned()),
+            Just("Content-Disposition: form-data; name=\"other\"".to_owned()),
+            Just("Content-Disposition: form-data; name=\"file\"".to_owned()),
+            Just("X".repeat(20_000)),
+            "[ -~]{0,80}",
+        ];
+        (headers, prop::collection::vec(any::<u8>(), 0..(CAP + 200)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn any_multipart_body_is_a_file_or_a_client_error(
+            parts in prop::collection::vec(part(), 0..4),
+            noise in prop::collection::vec(any::<u8>(), 0..300),
+            framed in any::<bool>(),
+        ) {
+            let body = if framed { multipart(&parts) } else { noise };
+            for content_type in ["multipart/form-data; boundary=b", "multipart/form-data", "text/csv"] {
+                match read(content_type, body.clone()) {
+                    Ok(upload) => prop_assert!(upload.bytes.len() <= CAP),
+                    Err(e) => prop_assert!(e.status().is_client_error(), "{e:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_413() {
+        let body = multipart(&[(
+            "Content-Disposition: form-data; name=\"file\"; filename=\"x.csv\"".to_owned(),
+            vec![b'1'; CAP + 1],
+        )]);
+        match read("multipart/form-data; boundary=b", body) {
+            Err(error) => assert_eq!(error.status(), axum::http::StatusCode::PAYLOAD_TOO_LARGE),
+            Ok(upload) => panic!("{} bytes accepted over a cap of {CAP}", upload.bytes.len()),
+        }
+    }
 }
