@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-#! THE test command: Rust tests, a release build, then browser tests against that build.
+#! THE test command: Rust tests (unit, property, integration with the route table R1 and the
+#! race rounds R2), a release build, browser tests against that build, then the rest of the
+#! reliability suite against it: the OpenAPI fuzz run (R3), faults (R4) and memory (R5).
 #
 # Env: MERIT_E2E_PORT (default 3000) for the server under test; DATABASE_URL to use another
 # PostgreSQL server (its databases merit_test and merit_e2e are created/recreated there).
@@ -36,7 +38,8 @@ log "PostgreSQL: $MERIT_PG_URL"
 # the named database itself must exist.
 merit_db_create_if_missing merit_test
 log "cargo test"
-DATABASE_URL="$MERIT_PG_URL/merit_test" cargo test --features ssr
+# R2 runs its full 100 rounds of concurrent calls here (about half a minute).
+DATABASE_URL="$MERIT_PG_URL/merit_test" MERIT_STRESS_ROUNDS=100 cargo test --features ssr
 
 # --- release build -----------------------------------------------------------------------
 # The browser tests run against the release build on purpose: wasm-opt only runs there, and
@@ -45,55 +48,19 @@ log "cargo leptos build --release"
 cargo leptos build --release
 
 # --- browser tests -----------------------------------------------------------------------
+# shellcheck source=scripts/lib/server.sh
+source scripts/lib/server.sh
 port="${MERIT_E2E_PORT:-3000}"
 base_url="http://127.0.0.1:$port"
 server_log="$root/target/e2e-server.log"
 
-# Playwright would happily test whatever already listens there (a dev server, a stale run).
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  die "port $port is already in use; stop whatever listens there or set MERIT_E2E_PORT"
-fi
-
 # A fresh database each run: tests change state (language choice, throttling counters).
 merit_db_recreate merit_e2e
-
-server_pid=""
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    # A background server ignores SIGINT; SIGTERM triggers its graceful shutdown.
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-}
-trap stop_server EXIT
-
+trap merit_server_stop EXIT
+# Production mode (the helper's default), demo data on; plain HTTP on loopback.
 log "starting target/release/merit on $base_url (log: target/e2e-server.log)"
-env DATABASE_URL="$MERIT_PG_URL/merit_e2e" \
-  MERIT_DEMO=1 \
-  LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-  LEPTOS_SITE_ROOT=target/site \
-  MERIT_ENV=production \
-  RUST_LOG=info \
-  target/release/merit >"$server_log" 2>&1 &
-server_pid=$!
-
-# Playwright's global setup waits for readiness too, but only here can a server that
-# crashed on start-up be told apart from a slow one, so fail fast on that.
-for _ in $(seq 1 240); do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    tail -n 80 "$server_log" >&2 || true
-    die "the server exited during start-up (log above)"
-  fi
-  if curl -fs -o /dev/null "$base_url/api/health/ready"; then
-    break
-  fi
-  sleep 0.5
-done
+merit_server_start "$port" "$server_log" DATABASE_URL="$MERIT_PG_URL/merit_e2e" MERIT_DEMO=1 ||
+  die "the server did not start (log above)"
 
 log "playwright"
 if ! (cd end2end && MERIT_E2E_BASE_URL="$base_url" npx playwright test); then
@@ -101,5 +68,14 @@ if ! (cd end2end && MERIT_E2E_BASE_URL="$base_url" npx playwright test); then
   tail -n 80 "$server_log" >&2 || true
   exit 1
 fi
+merit_server_stop
+
+# --- the standing reliability suite (R1 and R2 ran with the Rust tests above) ---------------
+log "R3: fuzzing the REST API from its OpenAPI document"
+./scripts/fuzz-api.sh 25
+log "R4: PostgreSQL restarted under load, the server killed during uploads"
+./scripts/reliability-faults.sh
+log "R5: memory under abuse"
+./scripts/reliability-memory.sh
 
 log "all tests passed"
