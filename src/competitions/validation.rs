@@ -773,4 +773,85 @@ mod tests {
         assert_eq!((s.public, s.private), (1.0, 0.0));
         assert_eq!(s.overall, 0.25);
     }
+
+    mod hostile {
+        //! R3: whatever bytes arrive, reading them never panics, never reports more than it
+        //! should keep, and never counts more rows than the file has lines.
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Files that look like CSV more often than random bytes do.
+        fn file() -> impl Strategy<Value = Vec<u8>> {
+            let cell = prop_oneof![
+                "[a-z0-9]{0,6}".prop_map(String::into_bytes),
+                Just(b"0.5".to_vec()),
+                Just(b"\"quoted\nnewline\"".to_vec()),
+                Just(b"\"unclosed".to_vec()),
+                Just(vec![0u8]),
+                Just(vec![0xff, 0xfe]),
+                Just(b"NaN".to_vec()),
+                Just(b"1e308".to_vec()),
+                Just(vec![b'x'; MAX_RECORD_BYTES + 10]),
+                Just(vec![b','; MAX_COLUMNS + 10]),
+            ];
+            let line =
+                prop::collection::vec(cell, 0..6).prop_map(|cells| cells.join(&b',')[..].to_vec());
+            let structured = (
+                any::<bool>(),
+                prop::collection::vec(line, 0..20),
+                prop_oneof![
+                    Just(b"\n".to_vec()),
+                    Just(b"\r\n".to_vec()),
+                    Just(b"\r".to_vec())
+                ],
+            )
+                .prop_map(|(bom, lines, newline)| {
+                    let mut out = if bom {
+                        b"\xEF\xBB\xBF".to_vec()
+                    } else {
+                        Vec::new()
+                    };
+                    out.extend_from_slice(b"id,target");
+                    out.extend_from_slice(&newline);
+                    out.extend(lines.join(&newline[..]));
+                    out
+                });
+            prop_oneof![structured, prop::collection::vec(any::<u8>(), 0..2048)]
+        }
+
+        fn bounded(errors: &[ValidationError]) {
+            assert!(serde_json::to_string(errors).unwrap().len() < 16 * 1024);
+            for e in errors {
+                assert!(e.lines.len() <= EXAMPLES && e.examples.len() <= EXAMPLES);
+                assert!(e.examples.iter().all(|x| x.chars().count() <= 100));
+                assert!(e.message.chars().count() < 1000, "{}", e.message);
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            #[test]
+            fn any_prediction_file_is_read_safely(bytes in file()) {
+                let spec = FileSpec { max_bytes: usize::MAX, ..spec(Metric::Auc) };
+                let checked = validate_submission(&bytes, &spec, &key());
+                let lines = bytes.iter().filter(|b| **b == b'\n' || **b == b'\r').count() as u64;
+                prop_assert!(checked.rows <= lines + 1);
+                bounded(&checked.warnings);
+                if let Err(errors) = &checked.predictions {
+                    prop_assert!(!errors.is_empty());
+                    bounded(errors);
+                }
+            }
+
+            #[test]
+            fn any_answer_key_is_read_safely(bytes in file()) {
+                let spec = FileSpec { max_bytes: usize::MAX, ..spec(Metric::Rmse) };
+                let competition = Uuid::from_u128(9);
+                if let Err(errors) = AnswerKey::parse(&bytes, &spec, split(&competition, 0.5)) {
+                    bounded(&errors);
+                }
+            }
+        }
+    }
 }
