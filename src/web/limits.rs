@@ -104,3 +104,27 @@ mod tests {
         assert!(!is_upload(&Method::POST, "/api/v1/competitions"));
     }
 }
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn uploads_wait_for_room_and_are_turned_away_when_none_comes() {
+        let budget = UploadBudget::new(10);
+        let first = budget
+            .reserve(8 * 1024 * 1024)
+            .await
+            .expect("room for the first");
+        // The second does not fit while the first is held: it waits, then gets 503.
+        let refused = budget.reserve(8 * 1024 * 1024).await.unwrap_err();
+        assert_eq!(
+            refused.status(),
+            axum::http::StatusCode::SERVICE_UNAVAILABLE
+        );
+        drop(first);
+        assert!(budget.reserve(8 * 1024 * 1024).await.is_ok());
+        // An upload larger than the whole budget still runs, alone.
+        assert!(budget.reserve(50 * 1024 * 1024).await.is_ok());
+    }
+}

@@ -211,3 +211,21 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn the_dummy_password_hash_is_ready_before_the_first_request() {
+        let pool =
+            sqlx::PgPool::connect_lazy("postgres://nobody@127.0.0.1:1/none").expect("a lazy pool");
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("merit")
+            .build();
+        super::state(
+            pool,
+            crate::config::Config::for_database("postgres://unused"),
+            options,
+        );
+        assert!(crate::auth::password::is_warm());
+    }
+}
