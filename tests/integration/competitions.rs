@@ -166,6 +166,18 @@ pub(crate) async fn active(app: &TestApp, sponsor: &str, limit: i32) -> String {
     id
 }
 
+/// Activates a draft that has a key, as its sponsor.
+pub(crate) async fn activate(app: &TestApp, sponsor: &str, id: &str) {
+    let activated = post(
+        app,
+        sponsor,
+        &format!("/api/v1/competitions/{id}/activate"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(activated.status, StatusCode::OK, "{}", activated.text());
+}
+
 pub(crate) async fn enroll(app: &TestApp, cookie: &str, id: &str) {
     let res = post(
         app,
@@ -1209,14 +1221,7 @@ async fn the_sample_submission_lists_every_id(pool: PgPool) {
     )
     .await;
     assert_eq!(key.status, StatusCode::OK, "{}", key.text());
-    let activated = post(
-        &app,
-        &sponsor,
-        &format!("/api/v1/competitions/{id}/activate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(activated.status, StatusCode::OK);
+    activate(&app, &sponsor, &id).await;
 
     let sample = app
         .get_as(

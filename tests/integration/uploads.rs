@@ -13,7 +13,8 @@ use tower::ServiceExt;
 
 use crate::common::{TestApp, TestResponse, HOST};
 use crate::competitions::{
-    active, codes, csv, csv_with, draft, enroll, ids, input, labels, perfect, post, put_key, submit,
+    activate, active, codes, csv, csv_with, draft, enroll, ids, input, labels, perfect, post,
+    put_key, submit,
 };
 
 const MB: usize = 1024 * 1024;
@@ -302,14 +303,7 @@ async fn sample_files_cannot_carry_spreadsheet_formulas(pool: PgPool) {
     }
     let key = put_key(&app, &sponsor, &id, &csv_with("id", "prediction", &rows)).await;
     assert_eq!(key.status, StatusCode::OK, "{}", key.text());
-    let activated = post(
-        &app,
-        &sponsor,
-        &format!("/api/v1/competitions/{id}/activate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(activated.status, StatusCode::OK);
+    activate(&app, &sponsor, &id).await;
     let sample = app
         .get_as(
             &alice,
@@ -454,14 +448,7 @@ async fn nul_bytes_and_infinite_scores_are_clear_file_errors(pool: PgPool) {
         put_key(&app, &sponsor, &rmse, &csv(&truth)).await.status,
         StatusCode::OK
     );
-    let activated = post(
-        &app,
-        &sponsor,
-        &format!("/api/v1/competitions/{rmse}/activate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(activated.status, StatusCode::OK);
+    activate(&app, &sponsor, &rmse).await;
     enroll(&app, &alice, &rmse).await;
     let res = submit(&app, &alice, &rmse, &csv(&vec![1e200; 40])).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
