@@ -4,7 +4,7 @@
 #! database of its own, signed in as an admin. Fails on any 5xx, counted by schemathesis and
 #! again by the server's own request metrics; prints how many requests were made.
 #!
-#!   scripts/fuzz-api.sh [MAX_EXAMPLES]   # per operation; 25 in the test command, 200 for a long run
+#!   scripts/fuzz-api.sh [MAX_EXAMPLES]   # per operation; 50 in the test command, 200 for a long run
 #!
 #! Needs target/release/merit (the test command builds it) and PyPI for schemathesis (installed
 #! once into target/schemathesis-venv). Loopback only.

@@ -72,7 +72,7 @@ merit_server_stop
 
 # --- the standing reliability suite (R1 and R2 ran with the Rust tests above) ---------------
 log "R3: fuzzing the REST API from its OpenAPI document"
-./scripts/fuzz-api.sh 25
+./scripts/fuzz-api.sh 50
 log "R4: PostgreSQL restarted under load, the server killed during uploads"
 ./scripts/reliability-faults.sh
 log "R5: memory under abuse"

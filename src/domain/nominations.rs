@@ -55,7 +55,11 @@ impl CriterionWeight {
         if (scaled - scaled.round()).abs() > 1e-6 {
             return Err(CriterionWeightError::TooManyDecimals);
         }
-        Ok(CriterionWeight(scaled.round() as i64))
+        // What is stored is thousandths: a weight that rounds to none is no weight at all.
+        match scaled.round() as i64 {
+            0 => Err(CriterionWeightError::OutOfRange),
+            thousandths => Ok(CriterionWeight(thousandths)),
+        }
     }
 
     pub fn as_f64(self) -> f64 {
@@ -231,6 +235,19 @@ mod tests {
             CriterionWeight::parse("0.1234"),
             Err(CriterionWeightError::TooManyDecimals)
         );
+    }
+
+    #[test]
+    fn a_weight_that_rounds_to_nothing_is_out_of_range() {
+        // Found by the fuzz run: 1.2e-38 passed as a weight of 0 and reached the database.
+        for tiny in [1.1754943508222875e-38, 1e-12, 1e-10] {
+            assert_eq!(
+                CriterionWeight::from_f64(tiny),
+                Err(CriterionWeightError::OutOfRange),
+                "{tiny}"
+            );
+        }
+        assert_eq!(CriterionWeight::from_f64(0.001).unwrap().thousandths(), 1);
     }
 
     #[test]
