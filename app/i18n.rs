@@ -438,6 +438,7 @@ catalog! {
     ValIdTooLong => "{count} id(s) are longer than 200 characters.", "{count} 件の ID が 200 文字を超えています。";
     ValKeyPartEmpty => "A part of the leaderboard (public or private) would have no rows: add rows or change the public share.", "公開・非公開のどちらかのリーダーボードに行がありません。行を追加するか公開割合を変更してください。";
     ValScoreNotFinite => "The score is not a finite number: the predictions are too large.", "スコアが有限の数になりません。予測値が大きすぎます。";
+    ValTooManyRows => "The answer key has more than 1,000,000 rows.", "解答ファイルの行数が 1,000,000 を超えています。";
     ValExtraColumns => "{count} extra column(s) were ignored.", "{count} 個の余分な列は無視されました。";
     QuotaInvalidUsed => "You have uploaded {limit} invalid files today. Try again after {time} UTC.", "本日は無効なファイルを {limit} 件アップロードしました。{time}（UTC）以降に再度お試しください。";
     ValLines => "Lines: {lines}", "行: {lines}";
@@ -591,6 +592,7 @@ pub fn conflict_msg(reason: &str) -> Option<Msg> {
         "key_ids_changed" => Msg::ErrKeyIdsChanged,
         "competition_ended" => Msg::ErrCompetitionEnded,
         "submission_status" => Msg::ErrSubmissionStatus,
+        "key_part_empty" => Msg::ValKeyPartEmpty,
         _ => return None,
     })
 }
@@ -679,6 +681,7 @@ pub fn validation_code_msg(code: ValidationCode) -> Msg {
         ValidationCode::IdTooLong => Msg::ValIdTooLong,
         ValidationCode::KeyPartEmpty => Msg::ValKeyPartEmpty,
         ValidationCode::ScoreNotFinite => Msg::ValScoreNotFinite,
+        ValidationCode::TooManyRows => Msg::ValTooManyRows,
         ValidationCode::ExtraColumns => Msg::ValExtraColumns,
     }
 }

@@ -497,7 +497,7 @@ async fn load_competitions(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
         let upload = |bytes: Vec<u8>| Upload {
             file_name: "demo.csv".into(),
             bytes,
-            max_bytes: crate::competitions::validation::DEFAULT_MAX_BYTES,
+            room: None,
         };
         competitions::upload_answer_key(pool, &sponsor, c.id, upload(key))
             .await

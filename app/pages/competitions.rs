@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{LoadError, LoadFailed};
+use super::LoadError;
 use crate::app::error::PageError;
 use crate::competitions::{
     Announcement, Competition, CompetitionInput, CompetitionPatch, CompetitionRole,
@@ -467,7 +467,7 @@ pub fn CompetitionPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(data) => view! { <CompetitionView data=data tab=tab around=around locale=locale/> }.into_any(),
                 }
             })}

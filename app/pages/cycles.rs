@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{id_param, with_id, LoadError, LoadFailed};
+use super::{id_param, with_id, LoadError};
 use crate::app::error::PageError;
 use crate::components::{Guarded, PageHeader, Table};
 use crate::domain::Role;
@@ -141,7 +141,7 @@ fn CycleAdminContent() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
             {move || Suspend::new(async move {
                 match cycle.await {
-                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(cycle) => view! { <div class="mt-4"><CycleEditor cycle=cycle locale=locale/></div> }.into_any(),
                 }
             })}

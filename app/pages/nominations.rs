@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{id_param, with_id, LoadError, LoadFailed};
+use super::{id_param, with_id, LoadError};
 use crate::app::error::PageError;
 use crate::components::{Badge, Guarded, PageHeader, Table, Tone};
 use crate::domain::nominations::{format_points, points_text, CriterionWeight};
@@ -316,7 +316,7 @@ pub fn CyclePage() -> impl IntoView {
         <Suspense fallback=move || loading(locale)>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(CyclePageData { cycle, mine }) => {
                         let scale = tr(locale, Msg::ScaleInfo, &[("min", &cycle.scale_min.to_string()), ("max", &cycle.scale_max.to_string())]);
                         let headers = [Msg::Nominee, Msg::WeightedScore, Msg::FieldStatus].iter().map(|m| m.text(locale).to_owned()).collect();
@@ -378,7 +378,7 @@ fn NominateContent() -> impl IntoView {
         <Suspense fallback=move || loading(locale)>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(NominateData { cycle, candidates }) => {
                         let title = tr(locale, Msg::NominateTitle, &[("cycle", &cycle.name)]);
                         let body = if cycle.status == CycleStatus::Open {
@@ -419,7 +419,7 @@ fn ReviewContent() -> impl IntoView {
         <Suspense fallback=move || loading(locale)>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(CycleWith { cycle, items }) => view! {
                         <h1 class="mt-4 flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
                             {tr(locale, Msg::ReviewCycleTitle, &[("cycle", &cycle.name)])}
@@ -499,7 +499,7 @@ pub fn LeaderboardPage() -> impl IntoView {
                         crate::components::layout::set_status(403);
                         view! { <p role="alert" class="mt-4 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700" data-testid="leaderboard-hidden">{Msg::LeaderboardHidden.text(locale)}</p> }.into_any()
                     }
-                    Err(error) => view! { <div class="mt-4"><LoadFailed error=error/></div> }.into_any(),
+                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(CycleWith { cycle, items }) => {
                         let note = match cycle.finalized_at {
                             Some(at) => tr(locale, Msg::LeaderboardFinal, &[("date", &at.format("%Y-%m-%d").to_string())]),

@@ -4,20 +4,21 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use super::{AuditEntry, AuditFilter};
 use crate::ctx::Ctx;
+use crate::domain::text::{contains_pattern, without_nul};
 use crate::domain::{Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
 
-fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &AuditFilter) {
+fn push_filters(
+    query: &mut QueryBuilder<'_, Postgres>,
+    ctx: &Ctx,
+    filter: &AuditFilter,
+) -> AppResult<()> {
     query
         .push(" WHERE a.organization_id = ")
         .push_bind(ctx.organization_id());
-    if let Some(actor) = filter
-        .actor
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    if let Some(pattern) = contains_pattern("actor", filter.actor.as_deref())
+        .map_err(|e| AppError::Validation(vec![e]))?
     {
-        let pattern = format!("%{}%", escape_like(actor));
         query
             .push(" AND (u.email ILIKE ")
             .push_bind(pattern.clone())
@@ -31,6 +32,7 @@ fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &Audi
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
+        let action = without_nul("action", action).map_err(|e| AppError::Validation(vec![e]))?;
         query.push(" AND a.action = ").push_bind(action.to_owned());
     }
     if let Some(entity) = filter
@@ -39,6 +41,8 @@ fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &Audi
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
+        let entity =
+            without_nul("entityType", entity).map_err(|e| AppError::Validation(vec![e]))?;
         query
             .push(" AND a.entity_type = ")
             .push_bind(entity.to_owned());
@@ -53,14 +57,7 @@ fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &Audi
             .push(" AND a.created_at < ")
             .push_bind(to.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
     }
-}
-
-/// `%` and `_` typed by the user are literal characters, not wildcards.
-pub fn escape_like(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    Ok(())
 }
 
 pub async fn list(
@@ -91,7 +88,7 @@ pub async fn list(
     let mut count = QueryBuilder::new(
         "SELECT count(*) FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_user_id",
     );
-    push_filters(&mut count, ctx, filter);
+    push_filters(&mut count, ctx, filter)?;
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
 
     let mut rows = QueryBuilder::new(
@@ -99,7 +96,7 @@ pub async fn list(
                 a.action, a.entity_type, a.entity_id, a.payload, a.request_id, a.created_at
            FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_user_id",
     );
-    push_filters(&mut rows, ctx, filter);
+    push_filters(&mut rows, ctx, filter)?;
     rows.push(" ORDER BY a.created_at DESC, a.id DESC LIMIT ")
         .push_bind(page.limit())
         .push(" OFFSET ")

@@ -74,19 +74,21 @@ pub async fn sign_in(
             format!("password is at most {MAX_PASSWORD_CHARS} characters"),
         ));
     }
+    // Limits count an IPv6 client by its /64; the audit rows keep the address as seen.
+    let address = crate::domain::network::address_key(&input.ip);
     let mut tx = pool.begin().await?;
-    throttle::lock(&mut tx, &email, &input.ip).await?;
+    throttle::lock(&mut tx, &email, &address).await?;
     let user = user_by_email(&mut tx, &email).await?.filter(|u| u.active);
     let origin = |user: &Option<UserRecord>| Origin {
         organization_id: user.as_ref().map(|u| u.organization_id),
         actor_user_id: user.as_ref().map(|u| u.id),
         request_id: input.request_id.as_deref(),
     };
-    let attempt = match throttle::reserve(&mut tx, throttle_config, &email, &input.ip).await {
+    let attempt = match throttle::reserve(&mut tx, throttle_config, &email, &address).await {
         Ok(attempt) => attempt,
         Err(Throttled::Failed(e)) => return Err(e),
         Err(Throttled::Limited(scope, limited)) => {
-            let key = scope.key(&email, &input.ip);
+            let key = scope.key(&email, &address);
             if let Some(unaudited) = throttle::notice_due(&mut tx, throttle_config, &key).await? {
                 let event = Event {
                     action: "auth.sign_in_throttled",

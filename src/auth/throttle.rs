@@ -94,6 +94,22 @@ async fn account_failures(
     .await?)
 }
 
+/// How long a successful sign-in makes its address known for the account.
+const KNOWN_FOR_DAYS: i64 = 30;
+
+/// Whether the account signed in successfully from this address lately.
+async fn known_address(conn: &mut PgConnection, email: &str, ip: &str) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM login_attempts
+                         WHERE email = $1 AND ip = $2 AND succeeded AND created_at > $3)",
+    )
+    .bind(email)
+    .bind(ip)
+    .bind(Utc::now() - Duration::days(KNOWN_FOR_DAYS))
+    .fetch_one(conn)
+    .await?)
+}
+
 /// Refuses with the first limit reached; otherwise records the attempt as a failure (the
 /// reservation) and returns its id. Call under [`lock`].
 pub async fn reserve(
@@ -119,9 +135,13 @@ pub async fn reserve(
     if let Some(limit) = limit_state(&address, config.per_address, window) {
         return Err(Throttled::Limited(Scope::Address, limit));
     }
-    let account = account_failures(conn, email, None, since).await?;
-    if let Some(limit) = limit_state(&account, config.per_account, window) {
-        return Err(Throttled::Limited(Scope::Account, limit));
+    // Guessing spread over many addresses slows the account down, but not for an address its
+    // owner has signed in from lately: nobody can lock the owner out from elsewhere.
+    if !known_address(conn, email, ip).await? {
+        let account = account_failures(conn, email, None, since).await?;
+        if let Some(limit) = limit_state(&account, config.per_account, window) {
+            return Err(Throttled::Limited(Scope::Account, limit));
+        }
     }
     let id = Uuid::new_v4();
     sqlx::query("INSERT INTO login_attempts (id, email, ip, succeeded) VALUES ($1, $2, $3, false)")
@@ -199,12 +219,17 @@ pub async fn notice_due(
     }
 }
 
-/// Attempts and notices older than a day no longer matter to any window.
+/// Failures and notices older than a day no longer matter to any window; successes are kept
+/// while they make their address known.
 pub async fn prune(conn: &mut PgConnection) -> AppResult<u64> {
-    let attempts =
-        sqlx::query("DELETE FROM login_attempts WHERE created_at < now() - interval '1 day'")
-            .execute(&mut *conn)
-            .await?;
+    let attempts = sqlx::query(
+        "DELETE FROM login_attempts
+          WHERE (NOT succeeded AND created_at < now() - interval '1 day')
+             OR created_at < now() - make_interval(days => $1)",
+    )
+    .bind(KNOWN_FOR_DAYS as i32)
+    .execute(&mut *conn)
+    .await?;
     let notices = sqlx::query(
         "DELETE FROM sign_in_throttle_notices WHERE audited_at < now() - interval '1 day'",
     )

@@ -97,13 +97,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         metric: args.metric,
         id_column: args.id_column.clone(),
         prediction_column: args.prediction_column.clone(),
-        max_bytes: args.max_bytes,
     };
     let started = Instant::now();
-    let key_spec = FileSpec {
-        max_bytes: usize::MAX,
-        ..spec.clone()
-    };
     let key_bytes = std::fs::read(&args.answers)?;
     let split = Split {
         key: args
@@ -112,7 +107,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or(args.competition.as_bytes()),
         public_share: args.public_share,
     };
-    let key = match AnswerKey::parse(&key_bytes, &key_spec, split) {
+    let key = match AnswerKey::parse(&key_bytes, &spec, split) {
         Ok(key) => key,
         Err(errors) => {
             print_errors("the answer key", &errors);

@@ -65,7 +65,6 @@ pub struct Records<'a> {
     reader: csv_core::Reader,
     output: Vec<u8>,
     ends: Vec<usize>,
-    records: u64,
 }
 
 impl<'a> Records<'a> {
@@ -80,13 +79,19 @@ impl<'a> Records<'a> {
             // byte, which may only end the record.
             output: vec![0; MAX_RECORD_BYTES + 1],
             ends: vec![0; MAX_COLUMNS + 1],
-            records: 0,
         }
     }
 
-    /// Records read so far, blank lines included.
-    pub fn count(&self) -> u64 {
-        self.records
+    /// Line breaks in `input[from..to]`: `\n`, `\r\n` (counted once) and a lone `\r`, as
+    /// csv-core ends records.
+    fn breaks(&self, from: usize, to: usize) -> u64 {
+        (from..to)
+            .filter(|&i| match self.input[i] {
+                b'\n' => true,
+                b'\r' => self.input.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            })
+            .count() as u64
     }
 
     /// The next record and the line it starts on; `None` at the end of the file.
@@ -95,11 +100,10 @@ impl<'a> Records<'a> {
         // Line breaks between records belong to no record; skipping them here gives each
         // record the line it really starts on.
         while let Some(&byte) = self.input.get(self.position) {
-            match byte {
-                b'\n' => self.line += 1,
-                b'\r' => {}
-                _ => break,
+            if byte != b'\n' && byte != b'\r' {
+                break;
             }
+            self.line += self.breaks(self.position, self.position + 1);
             self.position += 1;
         }
         if self.position >= self.input.len() {
@@ -115,7 +119,7 @@ impl<'a> Records<'a> {
                 &mut self.output[written..],
                 &mut self.ends[fields..],
             );
-            self.line += rest[..read].iter().filter(|b| **b == b'\n').count() as u64;
+            self.line += self.breaks(self.position, self.position + read);
             self.position += read;
             written += wrote;
             fields += ended;
@@ -139,7 +143,6 @@ impl<'a> Records<'a> {
                 }
             }
         }
-        self.records += 1;
         too_wide |= fields > MAX_COLUMNS;
         too_long |= written > MAX_RECORD_BYTES;
         let record = if too_wide {
@@ -221,6 +224,15 @@ mod tests {
         assert!(matches!(&records[0].1, Ok(f) if f.len() == MAX_COLUMNS));
         let long = "y".repeat(MAX_RECORD_BYTES);
         assert!(matches!(&all(long.as_bytes())[0].1, Ok(f) if f[0].len() == MAX_RECORD_BYTES));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_too() {
+        let lines: Vec<u64> = all(b"id,p\ra,0.1\rb,x\r\nc,2\n")
+            .into_iter()
+            .map(|(line, _)| line)
+            .collect();
+        assert_eq!(lines, vec![1, 2, 3, 4]);
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub enum ValidationCode {
     IdTooLong,
     KeyPartEmpty,
     ScoreNotFinite,
+    TooManyRows,
     /// A warning, not an error: columns besides the id and the prediction were ignored.
     ExtraColumns,
 }
@@ -64,6 +65,7 @@ impl ValidationCode {
             ValidationCode::IdTooLong => "ID_TOO_LONG",
             ValidationCode::KeyPartEmpty => "KEY_PART_EMPTY",
             ValidationCode::ScoreNotFinite => "SCORE_NOT_FINITE",
+            ValidationCode::TooManyRows => "TOO_MANY_ROWS",
             ValidationCode::ExtraColumns => "EXTRA_COLUMNS",
         }
     }
@@ -377,6 +379,9 @@ pub struct AnswerKeyInfo {
     pub row_count: i32,
     pub public_rows: i32,
     pub rescored: i64,
+    /// Stored submissions that no longer score against this version (they became invalid,
+    /// with the reason).
+    pub no_longer_scored: i64,
     pub rank_moves: Vec<RankMove>,
 }
 

@@ -25,13 +25,18 @@ use crate::domain::spreadsheet::escape_formula;
 use crate::domain::{FieldError, Page, PageRequest};
 use crate::error::{AppError, AppResult, RateLimit};
 
-/// An uploaded file as the adapter read it; the adapter refuses files over `max_bytes` (413)
-/// before and while it reads them.
+/// An uploaded file as the adapter read it (it refuses files over the cap, 413, before and
+/// while it reads them), with the memory it reserved for the file: the reservation travels with
+/// the bytes into the checks that run off the async threads, so it is held until they are done
+/// even when the caller goes away.
 pub struct Upload {
     pub file_name: String,
     pub bytes: Vec<u8>,
-    pub max_bytes: usize,
+    pub room: Option<Room>,
 }
+
+/// Memory reserved for an upload while it is checked (see `web::limits::UploadBudget`).
+pub type Room = Box<dyn Send + Sync>;
 
 /// Invalid uploads one participant may make per competition per UTC day: generous, since
 /// getting a file right can take tries, but not unlimited (each is kept with its errors).
@@ -225,6 +230,9 @@ pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
 }
 
 pub async fn get_by_slug(pool: &PgPool, ctx: &Ctx, slug: &str) -> AppResult<Competition> {
+    if !slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(AppError::NotFound); // no slug looks like that
+    }
     let id: Uuid =
         sqlx::query_scalar("SELECT id FROM competitions WHERE organization_id = $1 AND slug = $2")
             .bind(ctx.organization_id())
@@ -249,14 +257,8 @@ pub async fn list(
     } else {
         statuses.iter().map(|s| s.as_str()).collect()
     };
-    let pattern = q.map(str::trim).filter(|q| !q.is_empty()).map(|q| {
-        format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
+    let pattern =
+        crate::domain::text::contains_pattern("q", q).map_err(|e| AppError::Validation(vec![e]))?;
     let filter = "c.organization_id = $1 AND c.effective_status = ANY($2)
             AND (c.effective_status <> 'draft' OR c.sponsor_id = $3)
             AND ($4::text IS NULL OR c.title ILIKE $4 OR c.description ILIKE $4)";
@@ -549,13 +551,22 @@ pub async fn update(
     Ok(after)
 }
 
-fn spec(c: &Competition, max_bytes: usize) -> FileSpec {
+fn spec(c: &Competition) -> FileSpec {
     FileSpec {
         metric: c.metric,
         id_column: c.id_column.clone(),
         prediction_column: c.prediction_column.clone(),
-        max_bytes,
     }
+}
+
+/// The version number of the competition's current key (0 without one).
+async fn current_version(conn: &mut PgConnection, competition: Uuid) -> AppResult<i32> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(max(version), 0) FROM competition_answer_keys WHERE competition_id = $1",
+    )
+    .bind(competition)
+    .fetch_one(conn)
+    .await?)
 }
 
 async fn current_key(
@@ -627,11 +638,12 @@ pub async fn upload_answer_key(
         c: &Competition,
         split_key: Vec<u8>,
         bytes: Arc<Vec<u8>>,
-        max_bytes: usize,
+        room: Arc<Option<Room>>,
     ) -> AppResult<AnswerKey> {
-        let file_spec = spec(c, max_bytes);
+        let file_spec = spec(c);
         let share = c.public_share;
         blocking(move || {
+            let _room = room;
             let split = Split {
                 key: &split_key,
                 public_share: share,
@@ -650,13 +662,14 @@ pub async fn upload_answer_key(
     };
     not_ended(&before)?;
     let bytes = Arc::new(upload.bytes);
-    let mut key = parse(&before, key_bytes.clone(), bytes.clone(), upload.max_bytes).await?;
+    let room = Arc::new(upload.room);
+    let mut key = parse(&before, key_bytes.clone(), bytes.clone(), room.clone()).await?;
     let mut tx = pool.begin().await?;
     let c = sponsor_only(&mut tx, ctx, id, true).await?;
     not_ended(&c)?;
     if c.public_share != before.public_share {
         // The split changed meanwhile (a draft's share was edited).
-        key = parse(&c, key_bytes, bytes, upload.max_bytes).await?;
+        key = parse(&c, key_bytes, bytes, room).await?;
     }
     let previous = current_key(&mut tx, c.id).await?;
     if let Some((_, old)) = &previous {
@@ -699,51 +712,65 @@ pub async fn upload_answer_key(
     .execute(&mut *tx)
     .await?;
 
-    // Rescore every valid submission against the new version.
+    // Rescore every valid submission against the new version, one stored file at a time. A
+    // file that no longer scores (its arithmetic overflows against the new answers, say)
+    // becomes invalid with the reason, rather than failing the new key.
     let before = standings(&mut tx, &c, Board::Public).await?;
-    let files: Vec<(Uuid, Vec<u8>)> = sqlx::query_as(
-        "SELECT id, file_bytes FROM competition_submissions
+    let stored: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM competition_submissions
           WHERE competition_id = $1 AND status IN ('scored', 'invalidated') ORDER BY created_at",
     )
     .bind(c.id)
     .fetch_all(&mut *tx)
     .await?;
-    let rescored = files.len() as i64;
-    let file_spec = spec(&c, usize::MAX);
-    let metric = c.metric;
-    let results = blocking(move || {
-        files
-            .into_iter()
-            .map(|(sid, bytes)| {
-                let scores = validate_submission(&bytes, &file_spec, &key)
-                    .predictions
-                    .ok()
-                    .and_then(|p| score(metric, &key, &p).ok());
-                (sid, scores)
-            })
-            .collect::<Vec<_>>()
-    })
-    .await?;
-    for (sid, scores) in results {
-        let scores = scores.ok_or_else(|| {
-            AppError::Internal(anyhow::anyhow!(
-                "submission {sid} no longer scores against the new key"
-            ))
-        })?;
-        sqlx::query(
-            "UPDATE competition_submissions SET score = $2, public_score = $3, private_score = $4,
-                    answer_key_version = $5, updated_at = now() WHERE id = $1",
-        )
-        .bind(sid)
-        .bind(scores.overall)
-        .bind(scores.public)
-        .bind(scores.private)
-        .bind(version)
-        .execute(&mut *tx)
+    let rescored = stored.len() as i64;
+    let key = Arc::new(key);
+    let mut no_longer_scored = 0;
+    for sid in stored {
+        let bytes: Vec<u8> =
+            sqlx::query_scalar("SELECT file_bytes FROM competition_submissions WHERE id = $1")
+                .bind(sid)
+                .fetch_one(&mut *tx)
+                .await?;
+        let (file_spec, key, metric) = (spec(&c), key.clone(), c.metric);
+        let outcome = blocking(move || {
+            validate_submission(&bytes, &file_spec, &key)
+                .predictions
+                .and_then(|p| score(metric, &key, &p).map_err(|e| vec![score_problem(e)]))
+        })
         .await?;
+        match outcome {
+            Ok(scores) => {
+                sqlx::query(
+                    "UPDATE competition_submissions SET score = $2, public_score = $3, private_score = $4,
+                            answer_key_version = $5, updated_at = now() WHERE id = $1",
+                )
+                .bind(sid)
+                .bind(scores.overall)
+                .bind(scores.public)
+                .bind(scores.private)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Err(errors) => {
+                no_longer_scored += 1;
+                sqlx::query(
+                    "UPDATE competition_submissions SET status = 'invalid', score = NULL, public_score = NULL,
+                            private_score = NULL, validation_errors = $2, answer_key_version = $3,
+                            updated_at = now() WHERE id = $1",
+                )
+                .bind(sid)
+                .bind(serde_json::to_value(&errors).map_err(anyhow::Error::new)?)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
     }
     let after = standings(&mut tx, &c, Board::Public).await?;
-    let rank_moves: Vec<RankMove> = after
+    // Everyone whose rank changed, including those no longer on the board.
+    let mut rank_moves: Vec<RankMove> = after
         .iter()
         .map(|row| RankMove {
             user_id: row.user_id,
@@ -753,6 +780,17 @@ pub async fn upload_answer_key(
         })
         .filter(|m| m.before != m.after)
         .collect();
+    rank_moves.extend(
+        before
+            .iter()
+            .filter(|row| rank_of(&after, row.user_id).is_none())
+            .map(|row| RankMove {
+                user_id: row.user_id,
+                display_name: row.display_name.clone(),
+                before: Some(row.rank),
+                after: None,
+            }),
+    );
     sqlx::query("UPDATE competition_answer_keys SET rank_moves = $2 WHERE id = $1")
         .bind(key_id)
         .bind(serde_json::to_value(&rank_moves).map_err(anyhow::Error::new)?)
@@ -763,6 +801,7 @@ pub async fn upload_answer_key(
         row_count: positions.len() as i32,
         public_rows,
         rescored,
+        no_longer_scored,
         rank_moves,
     };
     writer::record_change(
@@ -771,7 +810,7 @@ pub async fn upload_answer_key(
         "competition.answer_key_upload",
         "competition",
         c.id,
-        json!({ "version": version, "rows": info.row_count, "publicRows": public_rows, "fileName": upload.file_name, "rescored": rescored, "rankMoves": info.rank_moves }),
+        json!({ "version": version, "rows": info.row_count, "publicRows": public_rows, "fileName": upload.file_name, "rescored": rescored, "noLongerScored": no_longer_scored, "rankMoves": info.rank_moves }),
     )
     .await?;
     tx.commit().await?;
@@ -800,6 +839,22 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
         return Err(AppError::conflict(
             "deadline_passed",
             "The deadline has passed; move it before activating.",
+        ));
+    }
+    // Keys stored before every key needed rows in both parts may still lack them.
+    let parts: Vec<(f64, bool)> = sqlx::query_as(
+        "SELECT r.value, r.is_public FROM competition_answer_rows r
+           JOIN competition_answer_keys k ON k.id = r.answer_key_id
+          WHERE k.competition_id = $1 AND k.version = $2",
+    )
+    .bind(id)
+    .bind(c.answer_key_version)
+    .fetch_all(&mut *tx)
+    .await?;
+    if let Some(problem) = crate::domain::metrics::check_key_parts(c.metric, &parts).first() {
+        return Err(AppError::conflict(
+            "key_part_empty",
+            format!("The answer key cannot be scored: {problem}. Upload a new version."),
         ));
     }
     sqlx::query(
@@ -938,21 +993,59 @@ async fn may_submit(
 /// nobody who could not submit can make Merit read one.
 pub async fn may_submit_now(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<()> {
     let mut conn = pool.acquire().await?;
-    may_submit(&mut conn, ctx, id, false).await.map(|_| ())
+    let c = may_submit(&mut conn, ctx, id, false).await?;
+    // With both of today's quotas used up, no file could be accepted: say so before it is read.
+    let now = Utc::now();
+    let used = used_today(&mut conn, id, ctx.user_id()).await?;
+    let limit = i64::from(c.daily_submission_limit);
+    if used >= limit
+        && invalid_today(&mut conn, id, ctx.user_id(), now).await? >= INVALID_UPLOADS_PER_DAY
+    {
+        return Err(AppError::RateLimited(RateLimit {
+            limit,
+            used,
+            resets_at: next_midnight(now),
+            scope: None,
+        }));
+    }
+    Ok(())
 }
 
-/// Validates and scores a prediction file against a key, off the async threads. Hands the bytes
+/// Invalid uploads the participant made today (UTC).
+async fn invalid_today(
+    conn: &mut PgConnection,
+    competition: Uuid,
+    user: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM competition_submissions
+          WHERE competition_id = $1 AND user_id = $2 AND status = 'invalid' AND created_at >= $3",
+    )
+    .bind(competition)
+    .bind(user)
+    .bind(today_start(now))
+    .fetch_one(conn)
+    .await?)
+}
+
+/// A prediction file and the memory reserved for it, kept together while it is checked.
+struct Held {
+    bytes: Vec<u8>,
+    _room: Option<Room>,
+}
+
+/// Validates and scores a prediction file against a key, off the async threads. Hands the file
 /// back with what the check found.
 async fn check_file(
     c: &Competition,
     key: AnswerKey,
-    bytes: Vec<u8>,
-    max_bytes: usize,
-) -> AppResult<(Vec<u8>, Checked, Option<super::validation::Scores>)> {
-    let file_spec = spec(c, max_bytes);
+    held: Held,
+) -> AppResult<(Held, Checked, Option<super::validation::Scores>)> {
+    let file_spec = spec(c);
     let metric = c.metric;
     blocking(move || {
-        let mut checked = validate_submission(&bytes, &file_spec, &key);
+        let mut checked = validate_submission(&held.bytes, &file_spec, &key);
         let scores = match &checked.predictions {
             Ok(predictions) => match score(metric, &key, predictions) {
                 Ok(scores) => Some(scores),
@@ -963,7 +1056,7 @@ async fn check_file(
             },
             Err(_) => None,
         };
-        (bytes, checked, scores)
+        (held, checked, scores)
     })
     .await
 }
@@ -987,25 +1080,30 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
         })?;
         (c, version, key)
     };
-    let max_bytes = upload.max_bytes;
     let Upload {
-        file_name, bytes, ..
+        file_name,
+        bytes,
+        room,
     } = upload;
-    let (mut bytes, mut checked, mut scores) = check_file(&c, key, bytes, max_bytes).await?;
+    let held = Held { bytes, _room: room };
+    let (mut held, mut checked, mut scores) = check_file(&c, key, held).await?;
 
     let mut tx = pool.begin().await?;
     let c = may_submit(&mut tx, ctx, id, true).await?;
-    let (current_version, key) = current_key(&mut tx, id)
-        .await?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active competition {id} has no key")))?;
-    let version = if current_version == version {
+    // Only the version is compared under the lock; the key is read again only if it changed.
+    let current = current_version(&mut tx, id).await?;
+    let version = if current == version {
         version
     } else {
         // A new key version arrived meanwhile (it holds the competition lock while it
         // rescores); score against the version that is current now.
-        (bytes, checked, scores) = check_file(&c, key, bytes, max_bytes).await?;
-        current_version
+        let (current, key) = current_key(&mut tx, id).await?.ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("active competition {id} has no key"))
+        })?;
+        (held, checked, scores) = check_file(&c, key, held).await?;
+        current
     };
+    let bytes = held.bytes;
     let now = Utc::now();
     let size = bytes.len().min(i32::MAX as usize) as i32;
     let rows = checked.rows.min(i32::MAX as u64) as i32;
@@ -1059,15 +1157,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
         }
         (predictions, _) => {
             let errors = predictions.err().unwrap_or_default();
-            let invalid_today: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM competition_submissions
-                  WHERE competition_id = $1 AND user_id = $2 AND status = 'invalid' AND created_at >= $3",
-            )
-            .bind(id)
-            .bind(ctx.user_id())
-            .bind(today_start(now))
-            .fetch_one(&mut *tx)
-            .await?;
+            let invalid_today = invalid_today(&mut tx, id, ctx.user_id(), now).await?;
             if invalid_today >= INVALID_UPLOADS_PER_DAY {
                 return Err(AppError::RateLimited(RateLimit {
                     limit: INVALID_UPLOADS_PER_DAY,

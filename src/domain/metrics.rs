@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 /// Log loss clips probabilities to `[EPS, 1 − EPS]` so that a confident miss costs a finite amount.
 pub const LOG_LOSS_EPS: f64 = 1e-15;
@@ -261,12 +260,6 @@ pub fn in_public_part(split_key: &[u8], row_id: &str, public_share: f64) -> bool
     unit < public_share
 }
 
-/// The split of competitions made before split keys were secret: the key is the competition's
-/// id, which everyone can see.
-pub fn is_public(competition: Uuid, row_id: &str, public_share: f64) -> bool {
-    in_public_part(competition.as_bytes(), row_id, public_share)
-}
-
 /// A problem with an answer key as uploaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyProblem {
@@ -346,6 +339,7 @@ pub fn check_key_parts(metric: Metric, rows: &[(f64, bool)]) -> Vec<KeyProblem> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-12 * b.abs().max(1.0)
@@ -433,23 +427,24 @@ mod tests {
     fn the_split_is_stable_and_near_the_share() {
         let competition = Uuid::from_u128(42);
         let public = (0..10_000)
-            .filter(|i| is_public(competition, &i.to_string(), 0.3))
+            .filter(|i| in_public_part(competition.as_bytes(), &i.to_string(), 0.3))
             .count();
         assert!((2_800..3_200).contains(&public), "{public}");
         // The same inputs always give the same answer; another competition another split.
         assert_eq!(
-            is_public(competition, "row-7", 0.3),
-            is_public(competition, "row-7", 0.3)
+            in_public_part(competition.as_bytes(), "row-7", 0.3),
+            in_public_part(competition.as_bytes(), "row-7", 0.3)
         );
         let other = Uuid::from_u128(43);
         let moved = (0..1_000)
             .filter(|i| {
-                is_public(competition, &i.to_string(), 0.5) != is_public(other, &i.to_string(), 0.5)
+                in_public_part(competition.as_bytes(), &i.to_string(), 0.5)
+                    != in_public_part(other.as_bytes(), &i.to_string(), 0.5)
             })
             .count();
         assert!(moved > 300, "{moved}");
-        assert!(!is_public(competition, "x", 0.0));
-        assert!(is_public(competition, "x", 1.0));
+        assert!(!in_public_part(competition.as_bytes(), "x", 0.0));
+        assert!(in_public_part(competition.as_bytes(), "x", 1.0));
     }
 
     #[test]
@@ -500,14 +495,10 @@ mod tests {
         let differ = (0..1_000)
             .filter(|i| {
                 let id = i.to_string();
-                in_public_part(&secret, &id, 0.5) != is_public(competition, &id, 0.5)
+                in_public_part(&secret, &id, 0.5)
+                    != in_public_part(competition.as_bytes(), &id, 0.5)
             })
             .count();
         assert!((400..600).contains(&differ), "{differ}");
-        // The legacy split is the same formula keyed by the competition id.
-        assert_eq!(
-            in_public_part(competition.as_bytes(), "r1", 0.3),
-            is_public(competition, "r1", 0.3)
-        );
     }
 }

@@ -6,11 +6,13 @@ pub mod email;
 pub mod error;
 pub mod locale;
 pub mod metrics;
+pub mod network;
 pub mod nominations;
 pub mod pagination;
 pub mod redirect;
 pub mod role;
 pub mod spreadsheet;
+pub mod text;
 pub mod weights;
 
 pub use actor::Actor;

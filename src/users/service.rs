@@ -5,7 +5,6 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::{MeView, TeamMember, TeamView, UserFilter, UserView};
-use crate::audit::service::escape_like;
 use crate::audit::writer::{self, Event, Origin};
 use crate::ctx::Ctx;
 use crate::domain::{Locale, Page, PageRequest, Role};
@@ -54,15 +53,20 @@ pub async fn me(pool: &PgPool, ctx: &Ctx) -> AppResult<UserView> {
         .ok_or(AppError::NotFound)
 }
 
-fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &UserFilter) {
+fn push_filters(
+    query: &mut QueryBuilder<'_, Postgres>,
+    ctx: &Ctx,
+    filter: &UserFilter,
+) -> AppResult<()> {
     query
         .push(" WHERE organization_id = ")
         .push_bind(ctx.organization_id());
     if let Some(role) = filter.role {
         query.push(" AND role = ").push_bind(role.as_str());
     }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", escape_like(q));
+    if let Some(pattern) = crate::domain::text::contains_pattern("q", filter.q.as_deref())
+        .map_err(|e| AppError::Validation(vec![e]))?
+    {
         query
             .push(" AND (email ILIKE ")
             .push_bind(pattern.clone())
@@ -70,6 +74,7 @@ fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &User
             .push_bind(pattern)
             .push(")");
     }
+    Ok(())
 }
 
 /// The organization's people, for admins and HR, sorted by name.
@@ -81,10 +86,10 @@ pub async fn list(
 ) -> AppResult<Page<UserView>> {
     ctx.require(Role::can_list_users)?;
     let mut count = QueryBuilder::new("SELECT count(*) FROM users");
-    push_filters(&mut count, ctx, filter);
+    push_filters(&mut count, ctx, filter)?;
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
     let mut rows = QueryBuilder::new(format!("SELECT {VIEW_COLUMNS} FROM users"));
-    push_filters(&mut rows, ctx, filter);
+    push_filters(&mut rows, ctx, filter)?;
     rows.push(" ORDER BY display_name, email LIMIT ")
         .push_bind(page.limit())
         .push(" OFFSET ")

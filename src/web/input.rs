@@ -1,6 +1,8 @@
 //! Refuses text PostgreSQL cannot store: a NUL character anywhere in an API request's path,
-//! query or JSON/form body is a 422 before any handler sees it (forms under `/auth/` check
-//! their own fields and answer with the page's message).
+//! query or body (whatever its content type says) is a 422 before any handler sees it. Forms
+//! under `/auth/` check their own fields and answer with the page's message; pages check what
+//! they read from their address in the services ([`crate::domain::text`]); uploads are CSV
+//! files, whose NUL bytes the file checks report.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -9,19 +11,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::error_format::respond;
-use crate::domain::FieldError;
+use super::limits::{announced_length, is_upload, MAX_BODY_BYTES};
+use crate::domain::text::nul_error;
 use crate::error::AppError;
-
-/// The largest body checked here; bigger ones are refused by the body limit anyway.
-const MAX_CHECKED_BODY: usize = 2 * 1024 * 1024;
-
-fn nul_error(field: &str) -> AppError {
-    AppError::Validation(vec![FieldError::new(
-        field,
-        "nul_character",
-        "text must not contain NUL characters",
-    )])
-}
 
 /// Whether a JSON document holds a NUL in any string (keys included).
 fn json_has_nul(value: &serde_json::Value) -> bool {
@@ -35,17 +27,16 @@ fn json_has_nul(value: &serde_json::Value) -> bool {
     }
 }
 
-fn body_has_nul(content_type: &str, bytes: &[u8]) -> bool {
+/// A raw NUL byte, a `\u0000` that decodes to one in JSON, or a `%00` in anything else
+/// (server functions read URL-encoded arguments whatever the content type says).
+fn body_has_nul(bytes: &[u8]) -> bool {
     if bytes.contains(&0) {
         return true;
     }
-    if content_type.starts_with("application/json") {
-        // Only a `\u0000` escape can decode to NUL; parse to tell it from an escaped backslash.
-        bytes.windows(6).any(|w| w == b"\\u0000")
-            && serde_json::from_slice::<serde_json::Value>(bytes).is_ok_and(|v| json_has_nul(&v))
-    } else {
-        bytes.windows(3).any(|w| w == b"%00")
+    if let Ok(json) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        return json_has_nul(&json);
     }
+    bytes.windows(3).any(|w| w == b"%00")
 }
 
 pub async fn refuse_nul(req: Request, next: Next) -> Response {
@@ -54,34 +45,27 @@ pub async fn refuse_nul(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     if path.contains("%00") {
-        return respond(&path, nul_error("path"));
+        return respond(&path, AppError::Validation(vec![nul_error("path")]));
     }
     if req.uri().query().is_some_and(|q| q.contains("%00")) {
-        return respond(&path, nul_error("query"));
+        return respond(&path, AppError::Validation(vec![nul_error("query")]));
     }
-    let content_type = req
+    let multipart = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let checked = content_type.starts_with("application/json")
-        || content_type.starts_with("application/x-www-form-urlencoded");
-    let length = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if !checked || length.is_some_and(|n| n > MAX_CHECKED_BODY) {
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/"));
+    let oversized = announced_length(&req).is_some_and(|n| n > MAX_BODY_BYTES as u64);
+    if is_upload(req.method(), &path) || multipart || oversized {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_CHECKED_BODY).await {
+    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
-        Err(_) => return respond(&path, AppError::PayloadTooLarge(Some(MAX_CHECKED_BODY))),
+        Err(_) => return respond(&path, AppError::PayloadTooLarge(Some(MAX_BODY_BYTES))),
     };
-    if body_has_nul(&content_type, &bytes) {
-        return respond(&path, nul_error("body"));
+    if body_has_nul(&bytes) {
+        return respond(&path, AppError::Validation(vec![nul_error("body")]));
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
@@ -93,14 +77,16 @@ mod tests {
 
     #[test]
     fn nul_is_found_however_it_is_written() {
-        let json = "application/json";
-        assert!(body_has_nul(json, br#"{"title":"a\u0000b"}"#));
-        assert!(body_has_nul(json, br#"{"a\u0000":1}"#));
-        assert!(!body_has_nul(json, br#"{"title":"a\\u0000b"}"#));
-        assert!(!body_has_nul(json, br#"{"title":"plain"}"#));
-        let form = "application/x-www-form-urlencoded";
-        assert!(body_has_nul(form, b"q=a%00b"));
-        assert!(!body_has_nul(form, b"q=a%2500b"));
-        assert!(body_has_nul(form, b"q=a\0b"));
+        assert!(body_has_nul(br#"{"title":"a\u0000b"}"#));
+        assert!(body_has_nul(br#"{"a\u0000":1}"#));
+        assert!(!body_has_nul(br#"{"title":"a\\u0000b"}"#));
+        assert!(!body_has_nul(br#"{"title":"plain"}"#));
+        assert!(
+            !body_has_nul(br#"{"title":"100%00 sure"}"#),
+            "JSON text is read as JSON"
+        );
+        assert!(body_has_nul(b"q=a%00b"));
+        assert!(!body_has_nul(b"q=a%2500b"));
+        assert!(body_has_nul(b"q=a\0b"));
     }
 }

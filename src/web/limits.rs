@@ -10,39 +10,79 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::error_format::respond;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use uuid::Uuid;
+
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Room in memory for uploads: each upload being read and checked holds as many MiB as it
-/// announced, so however many arrive at once their files never take more than the budget
-/// (`MERIT_UPLOAD_MEMORY_MIB`). An upload that finds no room waits, then gets 503.
+/// Room in memory for uploads: each upload being read and checked holds MiB in proportion to
+/// what it announced (its file, times what checking it takes), so however many arrive at once
+/// they never take more than the budget (`MERIT_UPLOAD_MEMORY_MIB`). One person's uploads take
+/// turns, so nobody can hold the whole budget with slow uploads of their own. An upload that
+/// finds no room (or its turn) within 30 s gets 503.
 pub struct UploadBudget {
-    mebibytes: tokio::sync::Semaphore,
+    mebibytes: Arc<Semaphore>,
     total: u32,
+    turns: Mutex<HashMap<Uuid, Arc<tokio::sync::Mutex<()>>>>,
 }
 
-/// How long an upload waits for room before it is told to come back.
-const UPLOAD_ROOM_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long an upload waits for its turn and for room before it is told to come back.
+const UPLOAD_ROOM_WAIT: Duration = Duration::from_secs(30);
+
+/// What an upload holds while it is read and checked: the person's turn and the memory.
+pub struct UploadRoom {
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+    _memory: OwnedSemaphorePermit,
+}
 
 impl UploadBudget {
     pub fn new(total_mebibytes: u32) -> UploadBudget {
         UploadBudget {
-            mebibytes: tokio::sync::Semaphore::new(total_mebibytes as usize),
+            mebibytes: Arc::new(Semaphore::new(total_mebibytes as usize)),
             total: total_mebibytes,
+            turns: Mutex::default(),
         }
     }
 
-    /// Room for an upload of `bytes`, held until the guard is dropped.
-    pub async fn reserve(&self, bytes: u64) -> Result<tokio::sync::SemaphorePermit<'_>, AppError> {
+    fn turn_of(&self, user: Uuid) -> Arc<tokio::sync::Mutex<()>> {
+        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+        turns.entry(user).or_default().clone()
+    }
+
+    /// Forgets the turns of people with no upload under way (called by housekeeping).
+    pub fn forget_idle(&self) {
+        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+        turns.retain(|_, turn| Arc::strong_count(turn) > 1);
+    }
+
+    /// `user`'s turn and room for `bytes` of memory, held until the room is dropped.
+    pub async fn reserve(&self, user: Uuid, bytes: u64) -> Result<UploadRoom, AppError> {
         let needed = bytes.div_ceil(1024 * 1024).clamp(1, u64::from(self.total)) as u32;
-        match tokio::time::timeout(UPLOAD_ROOM_WAIT, self.mebibytes.acquire_many(needed)).await {
-            Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(e)) => Err(AppError::Internal(anyhow::anyhow!(
+        let busy = || {
+            AppError::Unavailable(anyhow::anyhow!(
+                "no room for an upload of {bytes} bytes within {UPLOAD_ROOM_WAIT:?}"
+            ))
+        };
+        let waited = tokio::time::timeout(UPLOAD_ROOM_WAIT, async {
+            let turn = self.turn_of(user).lock_owned().await;
+            let memory = self.mebibytes.clone().acquire_many_owned(needed).await;
+            (turn, memory)
+        })
+        .await;
+        match waited {
+            Ok((turn, Ok(memory))) => Ok(UploadRoom {
+                _turn: turn,
+                _memory: memory,
+            }),
+            Ok((_, Err(e))) => Err(AppError::Internal(anyhow::anyhow!(
                 "upload budget closed: {e}"
             ))),
-            Err(_) => Err(AppError::Unavailable(anyhow::anyhow!(
-                "no room for an upload of {bytes} bytes within {UPLOAD_ROOM_WAIT:?}"
-            ))),
+            Err(_) => Err(busy()),
         }
     }
 }
@@ -110,21 +150,37 @@ mod budget_tests {
     use super::*;
 
     #[tokio::test(start_paused = true)]
-    async fn uploads_wait_for_room_and_are_turned_away_when_none_comes() {
+    async fn uploads_wait_for_room_and_their_turn() {
+        let (alice, bob) = (Uuid::from_u128(1), Uuid::from_u128(2));
         let budget = UploadBudget::new(10);
-        let first = budget
-            .reserve(8 * 1024 * 1024)
+        let Ok(first) = budget.reserve(alice, 8 * 1024 * 1024).await else {
+            panic!("room for the first upload");
+        };
+        // Bob's does not fit while Alice's is held: it waits, then gets 503.
+        let refused = budget
+            .reserve(bob, 8 * 1024 * 1024)
             .await
-            .expect("room for the first");
-        // The second does not fit while the first is held: it waits, then gets 503.
-        let refused = budget.reserve(8 * 1024 * 1024).await.unwrap_err();
+            .err()
+            .expect("no room");
         assert_eq!(
             refused.status(),
             axum::http::StatusCode::SERVICE_UNAVAILABLE
         );
+        // Alice's second upload waits for her first, even where there is room.
+        let waiting = budget
+            .reserve(alice, 1024)
+            .await
+            .err()
+            .expect("her turn has not come");
+        assert_eq!(
+            waiting.status(),
+            axum::http::StatusCode::SERVICE_UNAVAILABLE
+        );
         drop(first);
-        assert!(budget.reserve(8 * 1024 * 1024).await.is_ok());
+        assert!(budget.reserve(bob, 8 * 1024 * 1024).await.is_ok());
         // An upload larger than the whole budget still runs, alone.
-        assert!(budget.reserve(50 * 1024 * 1024).await.is_ok());
+        assert!(budget.reserve(alice, 50 * 1024 * 1024).await.is_ok());
+        budget.forget_idle();
+        assert!(budget.turns.lock().unwrap().is_empty());
     }
 }

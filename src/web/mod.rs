@@ -95,10 +95,10 @@ pub fn router(state: AppState) -> Router {
         >(context::provide_session_info, shell))
         // Innermost first: each request meets these from the bottom up.
         .layer(from_fn_with_state(state.clone(), limits::apply))
+        .layer(from_fn(input::refuse_nul))
         .layer(from_fn_with_state(state.clone(), rate_limit::limit))
         .layer(from_fn_with_state(state.clone(), context::resolve))
         .layer(auth)
-        .layer(from_fn(input::refuse_nul))
         .layer(from_fn_with_state(state.clone(), origin::same_origin))
         .layer(from_fn_with_state(state.clone(), error_format::normalize))
         .layer(from_fn_with_state(state.clone(), headers::secure))
@@ -111,7 +111,12 @@ pub fn router(state: AppState) -> Router {
 
 /// Deletes expired sessions and old sign-in attempts, and forgets idle rate-limit counters,
 /// every few minutes.
-fn spawn_housekeeping(pool: sqlx::PgPool, rate_limits: Arc<rate_limit::Limiter>) {
+fn spawn_housekeeping(state: AppState) {
+    let (pool, rate_limits, upload_budget) = (
+        state.pool.clone(),
+        state.rate_limits.clone(),
+        state.upload_budget.clone(),
+    );
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
         let store = PostgresStore::new(pool.clone());
@@ -119,6 +124,7 @@ fn spawn_housekeeping(pool: sqlx::PgPool, rate_limits: Arc<rate_limit::Limiter>)
         loop {
             tick.tick().await;
             rate_limits.forget_idle();
+            upload_budget.forget_idle();
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
@@ -152,7 +158,7 @@ pub async fn serve() -> anyhow::Result<()> {
     startup_checks(&pool, &config).await?;
     let addr = leptos_options.site_addr;
     let state = state(pool, config, leptos_options);
-    spawn_housekeeping(state.pool.clone(), state.rate_limits.clone());
+    spawn_housekeeping(state.clone());
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");

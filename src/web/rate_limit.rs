@@ -62,7 +62,7 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     let caller = match &context.actor {
         Some(actor) => Caller::User(actor.user_id),
-        None => Caller::Address(context.ip.clone()),
+        None => Caller::Address(crate::domain::network::address_key(&context.ip)),
     };
     let limits = &state.rate_limits;
     match limits.limiter.check_key(&caller) {

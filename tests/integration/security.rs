@@ -176,6 +176,50 @@ async fn nul_characters_are_a_422_everywhere(pool: PgPool) {
         res.text()
     );
     assert_eq!(res.json()["code"], "VALIDATION_ERROR");
+    // Whatever the body claims to be.
+    let sneaky = [
+        Req::post("/api/v1/competitions")
+            .cookie(&employee)
+            .header("content-type", "application/merge-patch+json")
+            .body(
+                br#"{"title":"a\u0000b","deadline":"2099-01-01T00:00:00Z","metric":"auc"}"#
+                    .to_vec(),
+            ),
+        Req::post("/api/competitions/create")
+            .cookie(&employee)
+            .header("content-type", "text/plain")
+            .body(
+                b"input[title]=a%00b&input[deadline]=2099-01-01T00:00:00Z&input[metric]=auc"
+                    .to_vec(),
+            ),
+        Req::post(&format!(
+            "/api/v1/goal-sheets/{}/approve",
+            uuid::Uuid::new_v4()
+        ))
+        .cookie(&admin)
+        .body(br#"{"comment":"a\u0000"}"#.to_vec()),
+    ];
+    for req in sneaky {
+        let res = app.send(req).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            res.text()
+        );
+    }
+    // Pages read text from their address too.
+    let page = app
+        .send(Req::get("/competitions/a%00b").cookie(&employee))
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let page = app
+        .send(Req::get("/competitions?q=a%00b").cookie(&employee))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "the page says what is wrong");
+    assert!(page.text().contains("NUL"), "{}", page.text());
+    let page = app.send(Req::get("/people?q=a%00b").cookie(&admin)).await;
+    assert!(!page.status.is_server_error(), "{}", page.status);
     // The sign-in form goes back to the page with its message.
     let form = app
         .send(Req::post("/auth/login").form(&[("email", "a\0@demo.test"), ("password", "x")]))

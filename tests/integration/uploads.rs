@@ -358,7 +358,7 @@ async fn keys_need_rows_in_both_parts(pool: PgPool) {
 
 #[sqlx::test]
 async fn the_public_private_split_needs_a_server_secret(pool: PgPool) {
-    use merit::domain::metrics::is_public;
+    use merit::domain::metrics::in_public_part;
     let app = TestApp::new(pool).await;
     let sponsor = app.login("employee@demo.test").await;
     let id = draft(&app, &sponsor, 5).await;
@@ -379,7 +379,7 @@ async fn the_public_private_split_needs_a_server_secret(pool: PgPool) {
     .unwrap();
     let guessed = stored
         .iter()
-        .filter(|(row, public)| is_public(competition, row, 0.5) == *public)
+        .filter(|(row, public)| in_public_part(competition.as_bytes(), row, 0.5) == *public)
         .count();
     // Knowing the competition id and the row ids predicts the split no better than chance.
     assert!(
@@ -412,7 +412,7 @@ async fn the_public_private_split_needs_a_server_secret(pool: PgPool) {
     .unwrap();
     assert!(legacy
         .iter()
-        .all(|(row, public)| is_public(competition, row, 0.5) == *public));
+        .all(|(row, public)| in_public_part(competition.as_bytes(), row, 0.5) == *public));
 }
 
 #[sqlx::test]
@@ -490,4 +490,94 @@ async fn long_ids_quoted_newlines_and_extra_columns(pool: PgPool) {
     assert_eq!(body["rowCount"], 40, "quoted newlines are not rows");
     assert_eq!(body["warnings"][0]["code"], "EXTRA_COLUMNS");
     assert_eq!(body["warnings"][0]["examples"], json!(["note"]));
+}
+
+#[sqlx::test]
+async fn a_submission_that_no_longer_scores_becomes_invalid_instead_of_failing_the_key(
+    pool: PgPool,
+) {
+    let app = TestApp::new(pool).await;
+    let sponsor = app.login("employee@demo.test").await;
+    let alice = app.login("alice@demo.test").await;
+    let mut body = input(5);
+    body["metric"] = json!("rmse");
+    let created = post(&app, &sponsor, "/api/v1/competitions", body).await;
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    // Answers and predictions both 1e154: every error is 0.
+    assert_eq!(
+        put_key(&app, &sponsor, &id, &csv(&[1e154; 40]))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    activate(&app, &sponsor, &id).await;
+    enroll(&app, &alice, &id).await;
+    let res = submit(&app, &alice, &id, &csv(&[1e154; 40])).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    // A corrected key of -1e154: the squared errors overflow for that stored file.
+    let key = put_key(&app, &sponsor, &id, &csv(&[-1e154; 40])).await;
+    assert_eq!(key.status, StatusCode::OK, "{}", key.text());
+    assert_eq!(key.json()["rescored"], 1);
+    assert_eq!(key.json()["noLongerScored"], 1);
+    assert_eq!(key.json()["rankMoves"][0]["after"], Value::Null);
+    let mine = crate::competitions::my_submissions(&app, &alice, &id).await;
+    assert_eq!(mine["items"][0]["status"], "invalid");
+    assert_eq!(
+        mine["items"][0]["validationErrors"][0]["code"],
+        "SCORE_NOT_FINITE"
+    );
+}
+
+#[sqlx::test]
+async fn with_both_quotas_used_an_upload_is_refused_before_it_is_read(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let sponsor = app.login("employee@demo.test").await;
+    let alice = app.login("alice@demo.test").await;
+    let id = active(&app, &sponsor, 1).await;
+    enroll(&app, &alice, &id).await;
+    assert_eq!(
+        submit(&app, &alice, &id, &csv(&perfect(&labels())))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let uri = format!("/api/v1/competitions/{id}/submissions");
+    // One quota used, the other not: a file is still read (it may be invalid).
+    for _ in 0..50 {
+        let res = submit(&app, &alice, &id, "id,prediction\nnope,x\n").await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+    }
+    let (res, pulled) =
+        send_endless(&app, &alice, Method::POST, &uri, 40 * MB, Some(40 * MB)).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.text());
+    assert!(pulled < MB, "read {pulled} bytes");
+}
+
+#[sqlx::test]
+async fn a_stored_key_without_a_private_part_cannot_be_activated(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let sponsor = app.login("employee@demo.test").await;
+    let id = draft(&app, &sponsor, 5).await;
+    assert_eq!(
+        put_key(&app, &sponsor, &id, &csv(&labels())).await.status,
+        StatusCode::OK
+    );
+    // As a key stored before both parts were required could be.
+    sqlx::query(
+        "UPDATE competition_answer_rows r SET is_public = true FROM competition_answer_keys k
+          WHERE k.id = r.answer_key_id AND k.competition_id = $1::uuid",
+    )
+    .bind(&id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let res = post(
+        &app,
+        &sponsor,
+        &format!("/api/v1/competitions/{id}/activate"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
+    assert_eq!(crate::competitions::reason(&res), "key_part_empty");
 }

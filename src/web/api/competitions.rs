@@ -52,12 +52,15 @@ fn in_blocks(
 }
 
 /// Reads the multipart field `file` within the uploads' memory budget, and hands it to `work`
-/// while the room is held. An upload must announce its length (browsers and curl do): one over
+/// with the room it holds. An upload must announce its length (browsers and curl do): one over
 /// the cap is refused before any of it is read (413), one without a length too (411), and
-/// reading never goes past what was announced.
+/// reading never goes past what was announced. `working` is how many times its length checking
+/// the file takes in memory.
 async fn with_file<T>(
     state: &AppState,
+    ctx: &crate::ctx::Ctx,
     request: Request,
+    working: u64,
     work: impl AsyncFnOnce(Upload) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
     let max_bytes = state.config.max_upload_bytes;
@@ -66,8 +69,12 @@ async fn with_file<T>(
     if length > whole as u64 {
         return Err(too_large(max_bytes));
     }
-    let _room = state.upload_budget.reserve(length).await?;
-    let upload = read_file(request, max_bytes, length as usize).await?;
+    let room = state
+        .upload_budget
+        .reserve(ctx.user_id(), length.saturating_mul(working))
+        .await?;
+    let mut upload = read_file(request, max_bytes, length as usize).await?;
+    upload.room = Some(Box::new(room));
     work(upload).await
 }
 
@@ -117,7 +124,7 @@ async fn read_file(request: Request, max_bytes: usize, length: usize) -> Result<
         return Ok(Upload {
             file_name,
             bytes,
-            max_bytes,
+            room: None,
         });
     }
     Err(AppError::validation(
@@ -242,7 +249,8 @@ pub async fn answer_key(
 ) -> Result<Json<AnswerKeyInfo>, AppError> {
     // Who may upload is settled before a byte of the file is read.
     service::may_upload_answer_key(&state.pool, &ctx, id).await?;
-    let info = with_file(&state, request, async |upload| {
+    // A key's rows, ids and their index take about four times the file.
+    let info = with_file(&state, &ctx, request, 4, async |upload| {
         service::upload_answer_key(&state.pool, &ctx, id, upload).await
     })
     .await?;
@@ -335,7 +343,8 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<Submission>), AppError> {
     // Who may submit is settled before a byte of the file is read.
     service::may_submit_now(&state.pool, &ctx, id).await?;
-    let submission = with_file(&state, request, async |upload| {
+    // The file, its predictions and what the check keeps take about twice the file.
+    let submission = with_file(&state, &ctx, request, 2, async |upload| {
         service::submit(&state.pool, &ctx, id, upload).await
     })
     .await?;
