@@ -494,6 +494,160 @@ catalog! {
     ErrCompetitionEnded => "The competition has ended.", "コンペティションは終了しました。";
     ErrSubmissionStatus => "Only scored submissions can be invalidated.", "無効化できるのは採点済みの提出のみです。";
     LocalTimeNote => "Times are shown in your time zone.", "時刻はお使いのタイムゾーンで表示しています。";
+
+    FieldStage => "Stage", "ステージ";
+    FieldTeam => "Team", "チーム";
+    FieldManager => "Manager", "マネージャー";
+    FieldLastSignIn => "Last sign-in", "最終ログイン";
+    FieldStartsOn => "Starts on", "開始日";
+    FieldEndsOn => "Ends on", "終了日";
+    Never => "Never", "なし";
+    Remove => "Remove", "外す";
+    Add => "Add", "追加";
+    Copy => "Copy", "コピー";
+    Copied => "Copied", "コピーしました";
+    NoStageOption => "No stage", "ステージなし";
+    NoTeamOption => "No team", "チームなし";
+    PeopleAllStatuses => "All statuses", "すべての状態";
+    PeopleImport => "Import from CSV", "CSV から取り込む";
+    PeopleExport => "Export CSV", "CSV を書き出す";
+    PeopleEdit => "Edit", "編集";
+    PersonAdd => "Add person", "メンバーを追加";
+    PersonCreated => "{name} was added. Create a set-password link so they can sign in.", "{name} さんを追加しました。ログインできるようにパスワード設定リンクを作成してください。";
+    PersonSaved => "Saved {name}.", "{name} さんの情報を保存しました。";
+    PersonDeactivated => "{name} is deactivated and signed out; their records stay.", "{name} さんを無効にし、ログアウトさせました。記録は残ります。";
+    PersonReactivated => "{name} is active again.", "{name} さんを再び有効にしました。";
+    PersonDeactivate => "Deactivate", "無効にする";
+    PersonDeactivateConfirm => "Click again to deactivate", "もう一度押すと無効にします";
+    PersonReactivate => "Reactivate", "再び有効にする";
+    LastSignInAt => "Last sign-in: {time}", "最終ログイン: {time}";
+    NoPasswordYet => "no password yet", "パスワード未設定";
+    AdminPeopleDescription => "Add people, give them a role, stage and team, import them from CSV.", "メンバーの追加、ロール・ステージ・チームの設定、CSV からの取り込みを行います。";
+    StageChangeBudgets => "Budgets (定量 / 定性 / コンピテンシー): {before} → {after}", "配分（定量 / 定性 / コンピテンシー）: {before} → {after}";
+    StageChangeBackToDraft => "Their submitted goal sheet no longer meets the new budget: saving sends it back to draft with a note for them.", "提出済みの目標シートが新しい配分に合わなくなるため、保存すると下書きに戻り、本人に通知が表示されます。";
+    StageChangeRebalance => "Their draft goal sheet will need rebalancing to the new budget before it can be submitted.", "下書きの目標シートは、提出前に新しい配分に合わせて調整が必要です。";
+    StageChangeSheetFine => "Their goal sheet already meets the new budget.", "目標シートは新しい配分をすでに満たしています。";
+    StageChangeNoSheet => "They have no goal sheet in the open period yet.", "公開中の評価期間の目標シートはまだありません。";
+    PasswordLinkCreate => "Create set-password link", "パスワード設定リンクを作成";
+    PasswordLinkReset => "Create new password link", "パスワード再設定リンクを作成";
+    PasswordLinkShown => "Send this link to the person. It works once, until {time} UTC, and is shown only now.", "このリンクを本人に送ってください。1 回だけ、{time}（UTC）まで使えます。表示されるのは今だけです。";
+    PasswordLinkLabel => "Set-password link", "パスワード設定リンク";
+    StagePeople => "People", "人数";
+    StageReach => "This stage has {people} people and {sheets} open goal sheets; saved sheets take a new budget when their owner next changes a weight.", "このステージには {people} 名、進行中の目標シートが {sheets} 件あります。保存済みのシートは、本人が次に配分を変更したときに新しい配分になります。";
+    StageNote => "Your stage changed from {from} to {to}, so your goal sheet went back to draft. Rebalance it to the new budget and submit it again.", "ステージが {from} から {to} に変わったため、目標シートが下書きに戻りました。新しい配分に合わせて調整し、再提出してください。";
+    SheetPeriodClosed => "This evaluation period is closed; its goal sheet can be read but not changed.", "この評価期間は終了しています。目標シートは閲覧のみできます。";
+    GoalPeriods => "Evaluation periods", "評価期間";
+
+    ImportTitle => "Import people", "メンバーの取り込み";
+    ImportIntro => "Upload a CSV, check the preview, then apply it: every row or none.", "CSV をアップロードし、プレビューを確認してから反映します（全行まとめて、または一切反映しません）。";
+    ImportColumnsHeading => "Columns (UTF-8, a header line first):", "列（UTF-8、1 行目は見出し）:";
+    ImportColumnsHelp => "stage is a stage number; team is created if new, with manager_email as its manager; people already in Merit are matched by e-mail and updated. At most 5 MB and 50,000 rows.", "stage はステージ番号です。team は存在しなければ作成され、manager_email がそのマネージャーになります。既存のメンバーはメールアドレスで照合して更新します。5 MB・50,000 行まで。";
+    ImportExportHint => "Start from the current list (export as CSV)", "現在の一覧から始める（CSV を書き出す）";
+    ImportPreviewAction => "Preview", "プレビュー";
+    ImportPreview => "Preview: {creates} to add, {updates} to update, {unchanged} unchanged, {errors} problems.", "プレビュー: 追加 {creates} 件、更新 {updates} 件、変更なし {unchanged} 件、問題 {errors} 件。";
+    ImportApplied => "Imported: {creates} added, {updates} updated, {unchanged} unchanged.", "取り込みました: 追加 {creates} 件、更新 {updates} 件、変更なし {unchanged} 件。";
+    ImportFixFirst => "Fix these problems in the file and preview again; nothing is imported while any remain.", "ファイルの次の問題を修正して再度プレビューしてください。問題が残っている間は何も取り込まれません。";
+    ImportRejected => "The file has problems, so nothing was imported:", "ファイルに問題があるため、何も取り込まれませんでした:";
+    ImportCreates => "To add", "追加";
+    ImportUpdates => "To update", "更新";
+    ImportNewTeams => "New teams: {teams}", "新しいチーム: {teams}";
+    ImportApply => "Apply import", "取り込みを反映";
+    ImportOpenPeople => "Open the people list", "メンバー一覧を開く";
+    ImportTooLarge => "The file is over 5 MB; split it into smaller files.", "ファイルが 5 MB を超えています。分割してください。";
+    ImportAtLine => "Line {line}", "{line} 行目";
+    ImportAtLineColumn => "Line {line}, {column}", "{line} 行目・{column}";
+    ImpNotUtf8 => "The file is not UTF-8 text; save it as \"CSV UTF-8\".", "ファイルが UTF-8 ではありません。「CSV UTF-8」形式で保存してください。";
+    ImpEmptyFile => "The file is empty.", "ファイルが空です。";
+    ImpMissingColumn => "The header is missing this column.", "見出しにこの列がありません。";
+    ImpMalformed => "This line cannot be read as CSV.", "この行は CSV として読み取れません。";
+    ImpTooManyRows => "An import takes at most 50,000 people; split the file.", "取り込みは 50,000 名までです。ファイルを分割してください。";
+    ImpInvalidEmail => "Not an e-mail address.", "メールアドレスではありません。";
+    ImpDuplicateEmail => "This e-mail appears on an earlier line too.", "このメールアドレスは前の行にもあります。";
+    ImpInvalidName => "A name is required (at most 200 characters).", "氏名を入力してください（200 文字以内）。";
+    ImpInvalidRole => "Not a role: use admin, hr, manager or employee.", "ロールではありません。admin、hr、manager、employee のいずれかです。";
+    ImpInvalidTeam => "A team name has at most 100 characters.", "チーム名は 100 文字以内です。";
+    ImpUnknownStage => "There is no such stage.", "そのステージはありません。";
+    ImpEmailTaken => "This e-mail already has an account in another organization.", "このメールアドレスは別の組織で使われています。";
+    ImpTeamRequired => "A manager needs a team on the same line.", "マネージャーを指定するときは同じ行にチームも指定してください。";
+    ImpManagerConflict => "Another line gives this team a different manager.", "別の行でこのチームに別のマネージャーが指定されています。";
+    ImpManagerRequired => "A new team needs its manager's e-mail.", "新しいチームにはマネージャーのメールアドレスが必要です。";
+    ImpUnknownManager => "This manager is neither in the organization nor in the file.", "このマネージャーは組織にもファイルにもいません。";
+    ImpManagerInactive => "This manager is deactivated.", "このマネージャーは無効になっています。";
+    ImpNotAManager => "A team's manager has the role manager, hr or admin.", "チームのマネージャーのロールは manager、hr、admin のいずれかです。";
+    ImpManagerInTeam => "A team's manager cannot also be its member.", "チームのマネージャーはそのチームのメンバーにはなれません。";
+    ImpForbiddenRole => "Only an admin may give or take away the roles admin and hr.", "admin と hr のロールを付与・変更できるのは管理者だけです。";
+    ImpLastAdmin => "This would leave the organization without an active admin.", "組織に有効な管理者がいなくなってしまいます。";
+    ImpManagesTeams => "This person leads teams; give them another manager first.", "この人はチームのマネージャーです。先に別のマネージャーを設定してください。";
+    ImpOther => "This value is not valid.", "この値は正しくありません。";
+
+    TeamsTitle => "Teams", "チーム";
+    TeamsIntro => "Create teams, choose their manager and members. A manager reviews their members' goal sheets.", "チームを作成し、マネージャーとメンバーを設定します。マネージャーはメンバーの目標シートを確認します。";
+    TeamNew => "New team", "新しいチーム";
+    TeamCreate => "Create team", "チームを作成";
+    ChooseManager => "Choose a manager", "マネージャーを選択";
+    TeamManagerRequired => "Choose the team's manager.", "チームのマネージャーを選択してください。";
+    TeamCreated => "Team {name} created.", "チーム「{name}」を作成しました。";
+    TeamSaved => "Saved team {name}.", "チーム「{name}」を保存しました。";
+    TeamDeleted => "Team deleted.", "チームを削除しました。";
+    TeamDelete => "Delete this empty team", "この空のチームを削除";
+    TeamAddMember => "Add a member by e-mail", "メールアドレスでメンバーを追加";
+
+    PeriodsTitle => "Evaluation periods", "評価期間";
+    PeriodsIntro => "Plan periods, open one at a time, and close it when its goal sheets are done.", "評価期間を作成し、1 つずつ公開し、目標シートが揃ったら終了します。";
+    PeriodCreate => "Plan period", "評価期間を作成";
+    PeriodCreated => "Period {name} planned; open it when it starts.", "評価期間「{name}」を作成しました。開始したら公開してください。";
+    PeriodOpened => "{name} is open: its goal sheets can be filled in.", "「{name}」を公開しました。目標シートを入力できます。";
+    PeriodClosed => "{name} is closed: its goal sheets are read-only.", "「{name}」を終了しました。目標シートは閲覧のみになります。";
+    PeriodOpen => "Open", "公開する";
+    PeriodClose => "Close", "終了する";
+    PeriodDates => "Dates", "期間";
+    PeriodSheets => "Goal sheets", "目標シート";
+    PeriodActions => "Actions", "操作";
+    PeriodPlanning => "Planned", "準備中";
+    PeriodIsOpen => "Open", "公開中";
+    PeriodIsClosed => "Closed", "終了";
+
+    SetPasswordTitle => "Set your password", "パスワードの設定";
+    SetPasswordIntro => "Choose a password of at least {min} characters; you are signed in right after.", "{min} 文字以上のパスワードを設定してください。設定後はそのままログインします。";
+    SetPasswordSubmit => "Set password and sign in", "パスワードを設定してログイン";
+    NewPassword => "New password", "新しいパスワード";
+    ConfirmPassword => "New password again", "新しいパスワード（確認）";
+    CurrentPassword => "Current password", "現在のパスワード";
+    ChangePassword => "Change password", "パスワードを変更";
+    ChangePasswordIntro => "Your other sessions are signed out when the password changes.", "パスワードを変更すると、ほかの端末のセッションはログアウトされます。";
+    ProfileTitle => "Your profile", "プロフィール";
+    ProfileIntro => "Your name, language and password.", "氏名・表示言語・パスワードを変更できます。";
+    PasswordTooShort => "A password has at least {min} characters.", "パスワードは {min} 文字以上にしてください。";
+    PasswordTooLong => "A password has at most 1024 characters.", "パスワードは 1024 文字以内にしてください。";
+    PasswordMismatch => "The two passwords differ.", "2 つのパスワードが一致しません。";
+    PasswordWrong => "The current password is not right.", "現在のパスワードが正しくありません。";
+    LinkInvalid => "This link is not valid; ask your admin for a new one.", "このリンクは無効です。管理者に新しいリンクを依頼してください。";
+    LinkUsed => "This link has been used already; sign in, or ask your admin for a new one.", "このリンクはすでに使用されています。ログインするか、管理者に新しいリンクを依頼してください。";
+    LinkExpired => "This link has expired (links work for 72 hours); ask your admin for a new one.", "このリンクは有効期限（72 時間）が切れています。管理者に新しいリンクを依頼してください。";
+    LinkInactive => "This account is deactivated.", "このアカウントは無効になっています。";
+    FlashPasswordSet => "Your password is set. Welcome to Merit.", "パスワードを設定しました。Merit へようこそ。";
+    FlashPasswordChanged => "Your password is changed; your other sessions are signed out.", "パスワードを変更しました。ほかのセッションはログアウトされました。";
+    FlashProfileSaved => "Your profile is saved.", "プロフィールを保存しました。";
+
+    ErrEmailInvalid => "Enter an e-mail address like name@example.com.", "name@example.com のようなメールアドレスを入力してください。";
+    ErrEmailTaken => "This e-mail address already has an account.", "このメールアドレスはすでに使われています。";
+    ErrEmailUnknown => "Nobody in your organization has this e-mail address.", "組織内にこのメールアドレスの人はいません。";
+    ErrRoleForbidden => "Only an admin may give or take away the roles admin and hr.", "admin と hr のロールを付与・変更できるのは管理者だけです。";
+    ErrUnknownStage => "Choose one of the organization's stages.", "組織のステージから選択してください。";
+    ErrUnknownTeam => "Choose one of the organization's teams.", "組織のチームから選択してください。";
+    ErrManagerInOwnTeam => "A team's manager cannot also be its member.", "チームのマネージャーはそのチームのメンバーにはなれません。";
+    ErrManagerInvalid => "Choose an active person of your organization as the manager.", "組織内の有効なメンバーをマネージャーに選択してください。";
+    ErrNotAManager => "A team's manager has the role manager, hr or admin.", "チームのマネージャーのロールは manager、hr、admin のいずれかです。";
+    ErrNameTaken => "Another one already has this name.", "同じ名前がすでにあります。";
+    ErrDateInvalid => "Enter a valid date.", "正しい日付を入力してください。";
+    ErrLastAdmin => "This is the organization's last active admin; make someone else an admin first.", "組織で最後の有効な管理者です。先にほかの人を管理者にしてください。";
+    ErrManagesTeams => "This person leads teams; give those teams another manager first.", "この人はチームのマネージャーです。先にそのチームに別のマネージャーを設定してください。";
+    ErrDeactivateSelf => "You cannot deactivate yourself; ask another admin.", "自分自身は無効にできません。ほかの管理者に依頼してください。";
+    ErrPersonInactive => "This person is deactivated; reactivate them first.", "この人は無効になっています。先に再び有効にしてください。";
+    ErrTeamNotEmpty => "The team still has members; move them out first.", "チームにまだメンバーがいます。先にメンバーを外してください。";
+    ErrPeriodStatus => "The period is not in a state that allows this.", "評価期間の現在の状態ではこの操作はできません。";
+    ErrPeriodAlreadyOpen => "Another period is open; close it first (one period is open at a time).", "ほかの評価期間が公開中です。先に終了してください（公開できるのは 1 つだけです）。";
+    ErrPeriodClosed => "This evaluation period is closed; its goal sheets are read-only.", "この評価期間は終了しています。目標シートは閲覧のみです。";
 }
 
 /// The message with `{placeholders}` filled in.
@@ -503,6 +657,44 @@ pub fn tr(locale: Locale, msg: Msg, args: &[(&str, &str)]) -> String {
         text = text.replace(&format!("{{{name}}}"), value);
     }
     text
+}
+
+/// What a problem of a people import means, by its code.
+pub fn import_error_msg(code: &str) -> Msg {
+    match code {
+        "not_utf8" => Msg::ImpNotUtf8,
+        "nul_bytes" | "malformed" => Msg::ImpMalformed,
+        "empty_file" => Msg::ImpEmptyFile,
+        "missing_column" => Msg::ImpMissingColumn,
+        "too_many_rows" => Msg::ImpTooManyRows,
+        "invalid_email" => Msg::ImpInvalidEmail,
+        "duplicate_email" => Msg::ImpDuplicateEmail,
+        "invalid_name" => Msg::ImpInvalidName,
+        "invalid_role" => Msg::ImpInvalidRole,
+        "invalid_team" => Msg::ImpInvalidTeam,
+        "unknown_stage" => Msg::ImpUnknownStage,
+        "email_taken" => Msg::ImpEmailTaken,
+        "team_required" => Msg::ImpTeamRequired,
+        "manager_conflict" => Msg::ImpManagerConflict,
+        "manager_required" => Msg::ImpManagerRequired,
+        "unknown_manager" => Msg::ImpUnknownManager,
+        "manager_inactive" => Msg::ImpManagerInactive,
+        "not_a_manager" => Msg::ImpNotAManager,
+        "manager_in_team" => Msg::ImpManagerInTeam,
+        "forbidden_role" => Msg::ImpForbiddenRole,
+        "last_admin" => Msg::ImpLastAdmin,
+        "manages_teams" => Msg::ImpManagesTeams,
+        _ => Msg::ImpOther,
+    }
+}
+
+pub fn period_status_msg(status: crate::periods::PeriodStatus) -> Msg {
+    use crate::periods::PeriodStatus;
+    match status {
+        PeriodStatus::Planning => Msg::PeriodPlanning,
+        PeriodStatus::Open => Msg::PeriodIsOpen,
+        PeriodStatus::Closed => Msg::PeriodIsClosed,
+    }
 }
 
 pub fn role_msg(role: Role) -> Msg {
@@ -557,6 +749,21 @@ pub fn field_error_msg(field: &str, code: &str) -> Msg {
         "out_of_range" if field == "publicShare" => return Msg::ErrPublicShare,
         "required" if field == "body" => return Msg::ErrBodyRequired,
         "nul_character" => return Msg::ErrNulCharacter,
+        "invalid" if field == "email" => return Msg::ErrEmailInvalid,
+        "taken" if field == "email" => return Msg::ErrEmailTaken,
+        "unknown" if field == "email" => return Msg::ErrEmailUnknown,
+        "required" if field == "displayName" => return Msg::ErrNameRequired,
+        "forbidden_role" => return Msg::ErrRoleForbidden,
+        "unknown" if field == "stageId" => return Msg::ErrUnknownStage,
+        "unknown" if field == "teamId" => return Msg::ErrUnknownTeam,
+        "manager" | "member" => return Msg::ErrManagerInOwnTeam,
+        "unknown" if field == "managerId" || field.starts_with("userIds") => {
+            return Msg::ErrManagerInvalid
+        }
+        "not_a_manager" => return Msg::ErrNotAManager,
+        "taken" => return Msg::ErrNameTaken,
+        "invalid_date" => return Msg::ErrDateInvalid,
+        "out_of_range" if field == "startsOn" || field == "endsOn" => return Msg::ErrDateInvalid,
         _ => {}
     }
     match code {
@@ -593,6 +800,14 @@ pub fn conflict_msg(reason: &str) -> Option<Msg> {
         "competition_ended" => Msg::ErrCompetitionEnded,
         "submission_status" => Msg::ErrSubmissionStatus,
         "key_part_empty" => Msg::ValKeyPartEmpty,
+        "last_admin" => Msg::ErrLastAdmin,
+        "manages_teams" => Msg::ErrManagesTeams,
+        "self" => Msg::ErrDeactivateSelf,
+        "inactive" => Msg::ErrPersonInactive,
+        "team_not_empty" => Msg::ErrTeamNotEmpty,
+        "period_status" => Msg::ErrPeriodStatus,
+        "period_open" => Msg::ErrPeriodAlreadyOpen,
+        "period_closed" => Msg::ErrPeriodClosed,
         _ => return None,
     })
 }

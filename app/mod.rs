@@ -16,6 +16,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::Header;
 use crate::i18n::{tr, Msg};
 use crate::islands::FlashToast;
+use crate::pages::account::{ProfilePage, SetPasswordPage};
 use crate::pages::admin::AdminPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::competitions::{CompetitionPage, CompetitionsPage, NewCompetitionPage};
@@ -28,8 +29,11 @@ use crate::pages::nominations::{
     CyclePage, LeaderboardPage, NominatePage, NominationHistoryPage, NominationsPage, ReviewPage,
 };
 use crate::pages::people::PeoplePage;
+use crate::pages::people_import::PeopleImportPage;
+use crate::pages::periods::PeriodsPage;
 use crate::pages::stage_weights::StageWeightsPage;
 use crate::pages::team_goals::{TeamGoalsPage, TeamSheetPage};
+use crate::pages::teams::TeamsPage;
 use crate::session::{session, Flash};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -67,6 +71,9 @@ pub fn App() -> impl IntoView {
             tr(locale, Msg::FlashSignedIn, &[("name", name)])
         }
         Flash::LocaleChanged => Msg::FlashLocaleChanged.text(locale).to_owned(),
+        Flash::PasswordSet => Msg::FlashPasswordSet.text(locale).to_owned(),
+        Flash::PasswordChanged => Msg::FlashPasswordChanged.text(locale).to_owned(),
+        Flash::ProfileSaved => Msg::FlashProfileSaved.text(locale).to_owned(),
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/merit.css"/>
@@ -77,7 +84,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people/import") view=PeopleImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/teams") view=TeamsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/periods") view=PeriodsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/stage-weights") view=StageWeightsPage ssr=SsrMode::Async/>

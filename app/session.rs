@@ -10,6 +10,9 @@ use crate::domain::{Actor, Locale, Role};
 pub enum Flash {
     SignedIn,
     LocaleChanged,
+    PasswordSet,
+    PasswordChanged,
+    ProfileSaved,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -37,10 +37,15 @@ pub struct Config {
     pub upload_timeout: Duration,
     /// Bearer token `/metrics` asks for; in production `/metrics` needs one.
     pub metrics_token: Option<String>,
+    /// Where people reach Merit (`MERIT_PUBLIC_URL`), for the links Merit hands out; by default
+    /// `http://` and the address the server listens on.
+    pub public_url: String,
 }
 
 /// Requests per minute per user or address, unless `MERIT_RATE_LIMIT_PER_MINUTE` says otherwise.
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
+/// The address in `Leptos.toml`, when `LEPTOS_SITE_ADDR` does not say otherwise.
+const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
 
 /// Sign-in throttling: failed attempts counted over a sliding window.
 #[derive(Clone, Copy, Debug)]
@@ -71,6 +76,7 @@ impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("production", &self.production)
+            .field("public_url", &self.public_url)
             .field("allowed_origins", &self.allowed_origins)
             .field("session_key", &self.session_key.as_ref().map(|_| "<set>"))
             .field("session_idle", &self.session_idle)
@@ -193,7 +199,24 @@ impl Config {
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             bail!("MERIT_METRICS_TOKEN must be at least 16 characters");
         }
+        let public_url = match vars.get("MERIT_PUBLIC_URL") {
+            Some(url) => {
+                let url = url.trim().trim_end_matches('/').to_owned();
+                if !(url.starts_with("https://") || url.starts_with("http://"))
+                    || url.contains(['?', '#'])
+                {
+                    bail!("MERIT_PUBLIC_URL must be an http(s) address like https://merit.example.com");
+                }
+                url
+            }
+            None => format!(
+                "http://{}",
+                vars.get("LEPTOS_SITE_ADDR")
+                    .unwrap_or_else(|| DEFAULT_SITE_ADDR.to_owned())
+            ),
+        };
         Ok(Config {
+            public_url,
             database_url,
             production,
             allowed_origins,
@@ -246,6 +269,7 @@ impl Config {
             request_timeout: Duration::from_secs(30),
             upload_timeout: Duration::from_secs(300),
             metrics_token: None,
+            public_url: format!("http://{DEFAULT_SITE_ADDR}"),
         }
     }
 }

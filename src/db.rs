@@ -11,6 +11,7 @@ use crate::domain::weights::{Category, Weight};
 use crate::domain::{Locale, Role};
 use crate::goals::SheetStatus;
 use crate::nominations::{CycleStatus, NominationStatus};
+use crate::periods::PeriodStatus;
 
 /// When the database last failed a request, for the layers (sessions, sign-in) that can only
 /// answer a failure with a bare 500: the error format turns those into 503 while it is recent.
@@ -83,6 +84,7 @@ text_enum!(NominationStatus, "nomination status");
 text_enum!(CompetitionStatus, "competition status");
 text_enum!(SubmissionStatus, "submission status");
 text_enum!(Metric, "metric");
+text_enum!(PeriodStatus, "evaluation period status");
 
 /// Weights are NUMERIC(5,2) columns read as `(column * 100)::bigint` and written as
 /// `$n::bigint / 100.0`, so Rust holds them exactly as hundredths without a decimal type.

@@ -35,6 +35,9 @@ pub enum AppError {
     /// The body is over the limit (in bytes, when known).
     #[error("payload too large")]
     PayloadTooLarge(Option<usize>),
+    /// An import was not applied because of these problems (422, every one as details).
+    #[error("import rejected")]
+    ImportRejected(Vec<crate::users::ImportError>),
     /// An uploaded file was read and found wrong: 400 with every problem as details.
     #[error("invalid file")]
     InvalidFile(Vec<crate::competitions::ValidationError>),
@@ -109,7 +112,9 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => ErrorCode::Unauthenticated,
             AppError::Forbidden => ErrorCode::Forbidden,
             AppError::NotFound => ErrorCode::NotFound,
-            AppError::Validation(_) | AppError::InvalidFile(_) => ErrorCode::ValidationError,
+            AppError::Validation(_) | AppError::InvalidFile(_) | AppError::ImportRejected(_) => {
+                ErrorCode::ValidationError
+            }
             AppError::Conflict(..) => ErrorCode::Conflict,
             AppError::RateLimited(_) => ErrorCode::RateLimitExceeded,
             AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
@@ -138,6 +143,9 @@ impl AppError {
             AppError::InvalidFile(_) => {
                 "The file is invalid; see details for every problem.".into()
             }
+            AppError::ImportRejected(_) => {
+                "The file has problems, so nothing was imported; see details for every row.".into()
+            }
             AppError::Conflict(message, _) => message.clone(),
             AppError::RateLimited(_) => "Too many attempts. Try again later.".into(),
             AppError::PayloadTooLarge(_) => "The request body is too large.".into(),
@@ -158,6 +166,7 @@ impl AppError {
         match self {
             AppError::Validation(errors) => serde_json::to_value(errors).ok(),
             AppError::InvalidFile(errors) => serde_json::to_value(errors).ok(),
+            AppError::ImportRejected(errors) => serde_json::to_value(errors).ok(),
             AppError::RateLimited(limit) => serde_json::to_value(limit).ok(),
             AppError::Conflict(_, current) => current.clone(),
             AppError::PayloadTooLarge(Some(limit)) => Some(serde_json::json!({ "limit": limit })),

@@ -12,7 +12,9 @@ pub mod competitions;
 pub mod domain;
 pub mod goals;
 pub mod nominations;
+pub mod periods;
 pub mod stages;
+pub mod teams;
 pub mod users;
 
 #[path = "../app/mod.rs"]

@@ -24,6 +24,11 @@ enum Command {
     Serve,
     /// Validate and score a prediction file against an answer key, like a competition does.
     Score(merit::competitions::cli::ScoreArgs),
+    /// Set up an organization: its first admin, or a new set-password link (see the README).
+    Admin {
+        #[command(subcommand)]
+        command: merit::users::cli::AdminCommand,
+    },
 }
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -36,5 +41,6 @@ fn main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Score(args)) => merit::competitions::cli::run(args),
+        Some(Command::Admin { command }) => merit::users::cli::run(command),
     }
 }

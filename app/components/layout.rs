@@ -46,7 +46,7 @@ const NAV: &[NavItem] = &[
         visible: |_| true,
     },
     NavItem {
-        href: "/people",
+        href: "/admin/people",
         label: Msg::NavPeople,
         testid: "nav-people",
         visible: Role::can_list_users,
@@ -105,7 +105,7 @@ pub fn Header() -> impl IntoView {
             <div class="flex items-center gap-3">
                 <div data-testid="user-menu" class="hidden text-right sm:block">
                     <span class="sr-only">{Msg::SignedInAs.text(locale)}</span>
-                    <p class="text-sm font-medium text-slate-900">{user.display_name.clone()}</p>
+                    <a href="/profile" data-testid="nav-profile" class="text-sm font-medium text-slate-900 hover:underline">{user.display_name.clone()}</a>
                     <p class="text-xs text-slate-500">
                         {user.email.clone()} " · " {role_msg(user.role).text(locale)}
                     </p>

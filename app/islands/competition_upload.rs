@@ -128,7 +128,7 @@ pub fn FileUpload(url: String, kind: UploadKind, locale: Locale) -> impl IntoVie
                 progress.set(None);
                 result.set(Some(outcome(kind, status, &body, locale)));
             };
-            if xhr::send(&url, method, &file, progress, done).is_err() {
+            if super::xhr::send(&url, method, &file, progress, done).is_err() {
                 progress.set(None);
                 result.set(Some(Outcome::Failed(Msg::ErrInternal.text(locale).into())));
             }
@@ -186,50 +186,6 @@ pub fn FileUpload(url: String, kind: UploadKind, locale: Locale) -> impl IntoVie
                 }.into_any(),
             })}
         </form>
-    }
-}
-
-/// The browser side: an XMLHttpRequest, because `fetch` reports no upload progress.
-#[cfg(feature = "hydrate")]
-mod xhr {
-    use leptos::prelude::*;
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
-
-    pub fn send(
-        url: &str,
-        method: &str,
-        file: &web_sys::File,
-        progress: RwSignal<Option<u32>>,
-        done: impl FnOnce(u16, String) + 'static,
-    ) -> Result<(), JsValue> {
-        let form = web_sys::FormData::new()?;
-        form.append_with_blob_and_filename("file", file, &file.name())?;
-        let request = web_sys::XmlHttpRequest::new()?;
-        request.open_with_async(method, url, true)?;
-        request.set_request_header("Accept", "application/json")?;
-        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
-            move |event: web_sys::ProgressEvent| {
-                if event.length_computable() && event.total() > 0.0 {
-                    let pct = (event.loaded() / event.total() * 100.0).round() as u32;
-                    progress.set(Some(pct.min(100)));
-                }
-            },
-        );
-        request
-            .upload()?
-            .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        on_progress.forget();
-        let answered = request.clone();
-        let on_end = Closure::once(move || {
-            let status = answered.status().unwrap_or(0);
-            let body = answered.response_text().ok().flatten().unwrap_or_default();
-            done(status, body);
-        });
-        request.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
-        on_end.forget();
-        request.send_with_opt_form_data(Some(&form))?;
-        Ok(())
     }
 }
 

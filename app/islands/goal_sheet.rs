@@ -105,7 +105,10 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
     let budget = Memo::new(move |_| {
         effective_budget(sheet_budget.get(), current_budget, weights_touched.get())
     });
-    let editable = Memo::new(move |_| status.get().is_editable());
+    // Only the open period's sheet changes; earlier ones are read.
+    let period_open = sheet.period_status == crate::periods::PeriodStatus::Open;
+    let editable = Memo::new(move |_| period_open && status.get().is_editable());
+    let stage_note = RwSignal::new(sheet.stage_note.clone());
     let statuses = Memo::new(move |_| {
         let rows = rows.get();
         let b = budget.get();
@@ -198,6 +201,7 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
     let apply_saved = move |saved: GoalSheet| {
         status.set(saved.status);
         comment.set(saved.manager_comment.clone());
+        stage_note.set(saved.stage_note.clone());
         sheet_budget.set(saved.budget);
         weights_touched.set(false);
     };
@@ -396,7 +400,19 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
                     <p class="mt-1 whitespace-pre-line">{c}</p>
                 </div>
             })}
-            {move || (!editable.get()).then(|| view! { <p class="text-sm text-slate-600">{Msg::SheetReadOnly.text(locale)}</p> })}
+            {move || stage_note.get().map(|note| {
+                let from = note.from_stage.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
+                view! {
+                    <div role="status" class="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="stage-note">
+                        {tr(locale, Msg::StageNote, &[("from", &from), ("to", &note.to_stage.to_string())])}
+                    </div>
+                }
+            })}
+            {move || (!editable.get()).then(|| view! {
+                <p class="text-sm text-slate-600" data-testid="sheet-read-only">
+                    {if period_open { Msg::SheetReadOnly } else { Msg::SheetPeriodClosed }.text(locale)}
+                </p>
+            })}
             {section(Category::Quantitative, 0)}
             {section(Category::Qualitative, 1)}
             {section(Category::Competency, 2)}

@@ -10,9 +10,14 @@ pub mod goal_sheet;
 pub mod local_time;
 pub mod nominate_form;
 pub mod nomination_review;
+pub mod people_import;
 pub mod people_table;
+pub mod periods_editor;
 pub mod sheet_review;
 pub mod stage_weights;
+pub mod teams_editor;
+#[cfg(feature = "hydrate")]
+pub(crate) mod xhr;
 
 pub use audit_table::AuditTable;
 pub use competition_actions::{
@@ -26,9 +31,12 @@ pub use goal_sheet::GoalSheetEditor;
 pub use local_time::LocalTime;
 pub use nominate_form::NominateForm;
 pub use nomination_review::NominationReview;
+pub use people_import::PeopleImport;
 pub use people_table::PeopleTable;
+pub use periods_editor::PeriodsEditor;
 pub use sheet_review::SheetReview;
 pub use stage_weights::StageWeightsTable;
+pub use teams_editor::TeamsEditor;
 
 use leptos::prelude::*;
 

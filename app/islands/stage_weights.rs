@@ -161,6 +161,7 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
         format!("定量 · {}", Msg::CategoryQuantitative.text(locale)),
         format!("定性 · {}", Msg::CategoryQualitative.text(locale)),
         format!("コンピテンシー · {}", Msg::CategoryCompetency.text(locale)),
+        Msg::StagePeople.text(locale).to_owned(),
         Msg::LastChange.text(locale).to_owned(),
         Msg::Actions.text(locale).to_owned(),
     ];
@@ -210,6 +211,7 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
                                 <td class="px-4 py-2.5 tabular-nums" data-testid="stage-quantitative">{show_weight(stage.quantitative_weight, false)}</td>
                                 <td class="px-4 py-2.5 tabular-nums" data-testid="stage-qualitative">{show_weight(stage.qualitative_weight, true)}</td>
                                 <td class="px-4 py-2.5 tabular-nums" data-testid="stage-competency">{show_weight(stage.competency_weight, false)}</td>
+                                <td class="px-4 py-2.5 tabular-nums" data-testid="stage-people">{stage.people}</td>
                                 <td class="px-4 py-2.5 text-slate-600">{last}</td>
                                 <td class="px-4 py-2.5">
                                     <div class="flex gap-2">
@@ -229,6 +231,9 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
                 title=Signal::derive(move || editing.get().map(|s| tr(locale, Msg::EditStageTitle, &[("stage", &s.name)])).unwrap_or_default())>
                 <form class="space-y-3" on:submit=move |ev| { ev.prevent_default(); if valid.get_untracked() { save(()); } }>
                     <p class="text-sm text-slate-600">{Msg::WeightsHelp.text(locale)}</p>
+                    <p class="text-sm text-slate-700" data-testid="weight-reach">
+                        {move || editing.get().map(|s| tr(locale, Msg::StageReach, &[("people", &s.people.to_string()), ("sheets", &s.open_sheets.to_string())]))}
+                    </p>
                     <div class="grid grid-cols-3 items-end gap-3">
                         {field("weight-input-quantitative", format!("定量 · {}", Msg::CategoryQuantitative.text(locale)), quantitative, 0)}
                         {field("weight-input-qualitative", format!("定性 · {}", Msg::CategoryQualitative.text(locale)), qualitative, 1)}

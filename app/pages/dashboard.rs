@@ -10,7 +10,7 @@ use crate::components::{Badge, Tone};
 use crate::domain::Role;
 use crate::i18n::{role_msg, tr, Msg};
 use crate::session::session;
-use crate::users::TeamView;
+use crate::teams::TeamView;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Dashboard {
@@ -25,15 +25,15 @@ pub struct Dashboard {
 pub async fn load_dashboard() -> Result<Dashboard, PageError> {
     use crate::audit::{service as audit, AuditFilter};
     use crate::domain::PageRequest;
-    use crate::users::service as users;
+    use crate::teams::service as teams;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let role = ctx.actor.role;
     let led_teams = if role.can_manage_teams() {
-        users::teams(&state.pool, &ctx).await?
+        teams::led(&state.pool, &ctx).await?
     } else {
         Vec::new()
     };
-    let own_teams = users::member_teams(&state.pool, &ctx).await?;
+    let own_teams = teams::joined(&state.pool, &ctx).await?;
     let recent_activity = if role.can_administer() {
         let recent = PageRequest {
             page: 1,

@@ -1,5 +1,6 @@
 //! One module per page; each page's server functions live beside it.
 
+pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod competitions;
@@ -10,8 +11,11 @@ pub mod goals;
 pub mod login;
 pub mod nominations;
 pub mod people;
+pub mod people_import;
+pub mod periods;
 pub mod stage_weights;
 pub mod team_goals;
+pub mod teams;
 
 /// An error box for a page whose data could not be loaded, giving the page the HTTP status of
 /// the problem (404, 403, 503, …). A page that could not act on what its address asked for

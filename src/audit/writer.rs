@@ -76,3 +76,34 @@ pub async fn record_change(
     )
     .await
 }
+
+/// Many [`record_change`]s in one statement, for bulk use cases (an import): each entry is
+/// (action, entity type, entity id, payload).
+pub async fn record_many(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    entries: &[(&str, &str, Uuid, Value)],
+) -> AppResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let column =
+        |f: fn(&(&str, &str, Uuid, Value)) -> String| entries.iter().map(f).collect::<Vec<_>>();
+    sqlx::query(
+        "INSERT INTO audit_logs
+             (id, organization_id, actor_user_id, action, entity_type, entity_id, payload, request_id)
+         SELECT gen_random_uuid(), $1, $2, action, entity_type, entity_id, payload, $3
+           FROM unnest($4::text[], $5::text[], $6::uuid[], $7::jsonb[])
+             AS t(action, entity_type, entity_id, payload)",
+    )
+    .bind(ctx.organization_id())
+    .bind(ctx.user_id())
+    .bind(ctx.request_id.as_deref())
+    .bind(column(|e| e.0.to_owned()))
+    .bind(column(|e| e.1.to_owned()))
+    .bind(entries.iter().map(|e| e.2).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.3.clone()).collect::<Vec<_>>())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -14,7 +14,7 @@ use crate::users::service::UserRecord;
 #[derive(Clone)]
 pub struct SessionUser {
     pub actor: Actor,
-    password_hash: String,
+    password_hash: Option<String>,
 }
 
 impl std::fmt::Debug for SessionUser {
@@ -43,7 +43,7 @@ impl AuthUser for SessionUser {
     }
 
     fn session_auth_hash(&self) -> &[u8] {
-        self.password_hash.as_bytes()
+        self.password_hash.as_deref().unwrap_or_default().as_bytes()
     }
 }
 

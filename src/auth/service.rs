@@ -34,7 +34,7 @@ impl std::fmt::Debug for SignIn {
 /// The longest e-mail address (RFC 5321) and password a sign-in accepts; longer input is refused
 /// before anything is looked up or written.
 pub const MAX_EMAIL_CHARS: usize = 254;
-pub const MAX_PASSWORD_CHARS: usize = 1024;
+pub use crate::domain::password::MAX_PASSWORD_CHARS;
 
 /// The e-mail as accounts are keyed (trimmed, lower-case), or the field error that refuses it.
 fn sign_in_email(raw: &str) -> AppResult<String> {
@@ -113,12 +113,18 @@ pub async fn sign_in(
 
     let matches = password::verify(
         input.password,
-        user.as_ref().map(|u| u.password_hash.clone()),
+        user.as_ref().and_then(|u| u.password_hash.clone()),
     )
     .await?;
     let mut tx = pool.begin().await?;
     if matches {
         throttle::succeeded(&mut tx, attempt).await?;
+        if let Some(user) = &user {
+            sqlx::query("UPDATE users SET last_signed_in_at = now() WHERE id = $1")
+                .bind(user.id)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     let (action, payload) = if matches {
         ("auth.signed_in", json!({ "ip": input.ip }))

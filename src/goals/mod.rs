@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::weights::{Budget, Category, Weight};
+use crate::periods::PeriodStatus;
 use crate::stages::StageBudget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,9 +73,14 @@ pub struct GoalSheet {
     pub id: Option<Uuid>,
     pub period_id: Uuid,
     pub period_name: String,
+    /// Only the open period's sheets change; the others are read-only.
+    pub period_status: PeriodStatus,
     pub status: SheetStatus,
     pub goals: Vec<GoalView>,
     pub manager_comment: Option<String>,
+    /// Set when a change of the owner's stage sent the submitted sheet back to draft; cleared
+    /// when it is submitted again.
+    pub stage_note: Option<StageNote>,
     /// The budget the saved weights were validated against (the legacy rule keeps it until the
     /// owner changes a weight); the stage's current budget for a new sheet.
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
@@ -112,4 +118,27 @@ pub struct TeamSheetRow {
     pub sheet_id: Option<Uuid>,
     pub status: Option<SheetStatus>,
     pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// Why a sheet went back to draft: its owner moved from one stage to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StageNote {
+    pub from_stage: Option<i32>,
+    pub to_stage: i32,
+}
+
+/// A period with the actor's sheet in it, for the period picker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PeriodSheet {
+    pub period_id: Uuid,
+    pub period_name: String,
+    pub period_status: PeriodStatus,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+    pub sheet_id: Option<Uuid>,
+    pub status: Option<SheetStatus>,
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
 
-use super::{GoalSheet, GoalView, ReviewInput, SheetStatus, TeamSheetRow};
+use super::{GoalSheet, GoalView, PeriodSheet, ReviewInput, SheetStatus, TeamSheetRow};
 use crate::audit::writer::{self, Event, Origin};
 use crate::ctx::Ctx;
 use crate::domain::weights::{
@@ -14,6 +14,7 @@ use crate::domain::weights::{
     Weight,
 };
 use crate::error::{AppError, AppResult};
+use crate::periods::PeriodStatus;
 use crate::stages::StageBudget;
 
 pub const NO_STAGE_MESSAGE: &str = "User must be assigned to a stage before creating goals";
@@ -22,11 +23,12 @@ const MAX_COMMENT_CHARS: usize = 2000;
 struct Period {
     id: Uuid,
     name: String,
+    status: PeriodStatus,
 }
 
 async fn open_period(conn: &mut PgConnection, organization_id: Uuid) -> AppResult<Period> {
     let row = sqlx::query(
-        "SELECT id, name FROM evaluation_periods WHERE organization_id = $1 AND status = 'open'",
+        "SELECT id, name, status FROM evaluation_periods WHERE organization_id = $1 AND status = 'open'",
     )
     .bind(organization_id)
     .fetch_optional(conn)
@@ -41,7 +43,38 @@ async fn open_period(conn: &mut PgConnection, organization_id: Uuid) -> AppResul
     Ok(Period {
         id: row.get("id"),
         name: row.get("name"),
+        status: row.get("status"),
     })
+}
+
+/// The organization's period `id`, or 404.
+async fn period(conn: &mut PgConnection, organization_id: Uuid, id: Uuid) -> AppResult<Period> {
+    let row = sqlx::query(
+        "SELECT id, name, status FROM evaluation_periods WHERE id = $1 AND organization_id = $2",
+    )
+    .bind(id)
+    .bind(organization_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(Period {
+        id: row.get("id"),
+        name: row.get("name"),
+        status: row.get("status"),
+    })
+}
+
+/// The sheet of a period that is not open can no longer change.
+fn period_closed(period: &Period) -> AppError {
+    AppError::conflict_with(
+        "period_closed",
+        format!(
+            "{} is {}; its goal sheets are read-only.",
+            period.name,
+            period.status.as_str()
+        ),
+        json!({ "period": period.name }),
+    )
 }
 
 fn budget_from(row: &sqlx::postgres::PgRow, q: &str, ql: &str, c: &str) -> Budget {
@@ -58,37 +91,31 @@ pub async fn user_stage(
     organization_id: Uuid,
     user_id: Uuid,
 ) -> AppResult<StageBudget> {
-    let row = sqlx::query(
-        "SELECT s.id, s.number, s.name, s.version,
-                (s.quantitative_weight * 100)::bigint AS q, (s.qualitative_weight * 100)::bigint AS ql,
-                (s.competency_weight * 100)::bigint AS c
-           FROM users u JOIN stages s ON s.id = u.stage_id
-          WHERE u.id = $1 AND u.organization_id = $2",
-    )
-    .bind(user_id)
-    .bind(organization_id)
-    .fetch_optional(conn)
-    .await?
-    .ok_or_else(|| AppError::validation("stage", "no_stage", NO_STAGE_MESSAGE))?;
-    Ok(StageBudget {
-        id: row.get("id"),
-        number: row.get("number"),
-        name: row.get("name"),
-        version: row.get("version"),
-        weight_config: budget_from(&row, "q", "ql", "c"),
-    })
+    let stage: Option<Uuid> =
+        sqlx::query_scalar("SELECT stage_id FROM users WHERE id = $1 AND organization_id = $2")
+            .bind(user_id)
+            .bind(organization_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten();
+    let stage = match stage {
+        Some(stage) => crate::stages::service::budget_of(conn, organization_id, stage).await?,
+        None => None,
+    };
+    stage.ok_or_else(|| AppError::validation("stage", "no_stage", NO_STAGE_MESSAGE))
 }
 
 struct SheetRow {
     id: Uuid,
     status: SheetStatus,
+    stage_note: Option<serde_json::Value>,
     manager_comment: Option<String>,
     stage_id: Uuid,
     budget: Budget,
     updated_at: DateTime<Utc>,
 }
 
-const SHEET_COLUMNS: &str = "id, status, manager_comment, stage_id, updated_at,
+const SHEET_COLUMNS: &str = "id, status, stage_note, manager_comment, stage_id, updated_at,
     (quantitative_budget * 100)::bigint AS q, (qualitative_budget * 100)::bigint AS ql,
     (competency_budget * 100)::bigint AS c";
 
@@ -96,6 +123,7 @@ fn sheet_row(row: sqlx::postgres::PgRow) -> SheetRow {
     SheetRow {
         id: row.get("id"),
         status: row.get("status"),
+        stage_note: row.get("stage_note"),
         manager_comment: row.get("manager_comment"),
         stage_id: row.get("stage_id"),
         budget: budget_from(&row, "q", "ql", "c"),
@@ -141,14 +169,23 @@ async fn owner_name(conn: &mut PgConnection, user_id: Uuid) -> AppResult<String>
 }
 
 /// Assembles the sheet of `owner` for `period` as clients see it (an unsaved one if none yet).
+/// The open period's sheet is held to the owner's stage now; an earlier period's to the stage
+/// it was last saved under.
 async fn assemble(
     conn: &mut PgConnection,
     organization_id: Uuid,
     owner: Uuid,
     period: &Period,
 ) -> AppResult<GoalSheet> {
-    let stage = user_stage(conn, organization_id, owner).await?;
     let sheet = find_sheet(conn, owner, period.id, false).await?;
+    let stage = match &sheet {
+        Some(s) if period.status != PeriodStatus::Open => {
+            crate::stages::service::budget_of(conn, organization_id, s.stage_id)
+                .await?
+                .ok_or(AppError::NotFound)?
+        }
+        _ => user_stage(conn, organization_id, owner).await?,
+    };
     let goals = match &sheet {
         Some(s) => goals_of(conn, s.id).await?,
         None => Vec::new(),
@@ -157,12 +194,17 @@ async fn assemble(
         id: sheet.as_ref().map(|s| s.id),
         period_id: period.id,
         period_name: period.name.clone(),
+        period_status: period.status,
         status: sheet
             .as_ref()
             .map(|s| s.status)
             .unwrap_or(SheetStatus::Draft),
         goals,
         manager_comment: sheet.as_ref().and_then(|s| s.manager_comment.clone()),
+        stage_note: sheet
+            .as_ref()
+            .and_then(|s| s.stage_note.clone())
+            .and_then(|note| serde_json::from_value(note).ok()),
         budget: sheet
             .as_ref()
             .map(|s| s.budget)
@@ -193,6 +235,38 @@ pub async fn current(pool: &PgPool, ctx: &Ctx) -> AppResult<GoalSheet> {
     let mut conn = pool.acquire().await?;
     let period = open_period(&mut conn, ctx.organization_id()).await?;
     assemble(&mut conn, ctx.organization_id(), ctx.user_id(), &period).await
+}
+
+/// The actor's sheet of any period: the open one (as [`current`]) or an earlier one, read-only;
+/// 404 for a period they have no sheet in.
+pub async fn in_period(pool: &PgPool, ctx: &Ctx, period_id: Uuid) -> AppResult<GoalSheet> {
+    let mut conn = pool.acquire().await?;
+    let period = period(&mut conn, ctx.organization_id(), period_id).await?;
+    if period.status != PeriodStatus::Open
+        && find_sheet(&mut conn, ctx.user_id(), period.id, false)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    assemble(&mut conn, ctx.organization_id(), ctx.user_id(), &period).await
+}
+
+/// Every period of the organization with the actor's sheet in it, newest first: the open
+/// period always, others where the actor has a sheet.
+pub async fn mine(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<PeriodSheet>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id AS period_id, p.name AS period_name, p.status AS period_status,
+                p.starts_on, p.ends_on, gs.id AS sheet_id, gs.status
+           FROM evaluation_periods p
+           LEFT JOIN goal_sheets gs ON gs.period_id = p.id AND gs.user_id = $2
+          WHERE p.organization_id = $1 AND (p.status = 'open' OR gs.id IS NOT NULL)
+          ORDER BY p.starts_on DESC, p.name",
+    )
+    .bind(ctx.organization_id())
+    .bind(ctx.user_id())
+    .fetch_all(pool)
+    .await?)
 }
 
 fn category_totals(goals: &[(Category, Weight)]) -> serde_json::Value {
@@ -345,7 +419,9 @@ pub async fn submit_current(pool: &PgPool, ctx: &Ctx) -> AppResult<GoalSheet> {
         })
         .collect();
     check_sheet(&goals, &sheet.budget, SheetAction::Submit).map_err(AppError::Validation)?;
-    sqlx::query("UPDATE goal_sheets SET status = 'submitted', updated_at = now() WHERE id = $1")
+    sqlx::query(
+        "UPDATE goal_sheets SET status = 'submitted', stage_note = NULL, updated_at = now() WHERE id = $1",
+    )
         .bind(sheet.id)
         .execute(&mut *tx)
         .await?;
@@ -381,7 +457,7 @@ pub async fn team_sheets(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamSheetRow
 }
 
 /// The owner and period of a sheet the actor may review: 404 outside the organization, 403
-/// unless the actor manages a team the owner belongs to.
+/// unless the actor manages the team the owner belongs to (as it is now).
 async fn reviewable(
     conn: &mut PgConnection,
     ctx: &Ctx,
@@ -389,7 +465,8 @@ async fn reviewable(
     lock: bool,
 ) -> AppResult<(Uuid, Period, SheetStatus)> {
     let sql = format!(
-        "SELECT gs.user_id, gs.status, p.id AS period_id, p.name AS period_name
+        "SELECT gs.user_id, gs.status, p.id AS period_id, p.name AS period_name,
+                p.status AS period_status
            FROM goal_sheets gs JOIN evaluation_periods p ON p.id = gs.period_id
           WHERE gs.id = $1 AND gs.organization_id = $2{}",
         if lock { " FOR UPDATE OF gs" } else { "" }
@@ -418,6 +495,7 @@ async fn reviewable(
         Period {
             id: row.get("period_id"),
             name: row.get("period_name"),
+            status: row.get("period_status"),
         },
         row.get("status"),
     ))
@@ -469,6 +547,9 @@ pub async fn review(
             "too_long",
             "comment is at most 2000 characters",
         ));
+    }
+    if period.status != PeriodStatus::Open {
+        return Err(period_closed(&period));
     }
     if status != SheetStatus::Submitted {
         return Err(AppError::Conflict(

@@ -28,6 +28,11 @@ pub struct Stage {
     pub updated_at: DateTime<Utc>,
     /// Who made the last weight change, if anyone has.
     pub last_changed_by: Option<String>,
+    /// Active people on this stage.
+    pub people: i64,
+    /// Sheets of the open period held to this stage and not yet approved: a weight change
+    /// applies to them when their owner next changes a weight.
+    pub open_sheets: i64,
 }
 
 impl Stage {

@@ -2,10 +2,10 @@
 //! (admins), each in one transaction with its audit row.
 
 use serde_json::json;
-use sqlx::{PgPool, Row};
+use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
 
-use super::{Stage, WeightChange, WeightsUpdate};
+use super::{Stage, StageBudget, WeightChange, WeightsUpdate};
 use crate::audit::writer::{self, Event, Origin};
 use crate::ctx::Ctx;
 use crate::domain::weights::{validate_stage_weights, Budget, Weight};
@@ -19,8 +19,41 @@ const STAGE_SELECT: &str = "
            (s.competency_weight * 100)::bigint AS competency_weight,
            s.version, s.updated_at,
            (SELECT u.display_name FROM stage_weight_history h LEFT JOIN users u ON u.id = h.actor_user_id
-             WHERE h.stage_id = s.id ORDER BY h.changed_at DESC LIMIT 1) AS last_changed_by
+             WHERE h.stage_id = s.id ORDER BY h.changed_at DESC LIMIT 1) AS last_changed_by,
+           (SELECT count(*) FROM users u WHERE u.stage_id = s.id AND u.active) AS people,
+           (SELECT count(*) FROM goal_sheets gs
+              JOIN evaluation_periods p ON p.id = gs.period_id AND p.status = 'open'
+             WHERE gs.stage_id = s.id AND gs.status <> 'approved') AS open_sheets
       FROM stages s";
+
+/// A stage of the organization with its current budget, or `None`.
+pub async fn budget_of(
+    conn: &mut PgConnection,
+    organization_id: Uuid,
+    stage_id: Uuid,
+) -> AppResult<Option<StageBudget>> {
+    let row = sqlx::query(
+        "SELECT id, number, name, version,
+                (quantitative_weight * 100)::bigint AS q, (qualitative_weight * 100)::bigint AS ql,
+                (competency_weight * 100)::bigint AS c
+           FROM stages WHERE id = $1 AND organization_id = $2",
+    )
+    .bind(stage_id)
+    .bind(organization_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|row| StageBudget {
+        id: row.get("id"),
+        number: row.get("number"),
+        name: row.get("name"),
+        version: row.get("version"),
+        weight_config: Budget {
+            quantitative: Weight::from_hundredths(row.get("q")),
+            qualitative: Weight::from_hundredths(row.get("ql")),
+            competency: Weight::from_hundredths(row.get("c")),
+        },
+    }))
+}
 
 pub async fn list(pool: &PgPool, ctx: &Ctx, page: PageRequest) -> AppResult<Page<Stage>> {
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM stages WHERE organization_id = $1")

@@ -1,13 +1,15 @@
-//! User queries and use cases: profile, the admin/HR people list, teams, language preference.
+//! User queries and use cases: the records sign-in reads, one's own profile and language, and
+//! the people list for admins and HR (filtered, sorted, paged).
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::{MeView, TeamMember, TeamView, UserFilter, UserView};
+use super::{MeView, StageRef, UserFilter, UserView};
 use crate::audit::writer::{self, Event, Origin};
 use crate::ctx::Ctx;
-use crate::domain::{Locale, Page, PageRequest, Role};
+use crate::domain::{Locale, Page, PageRequest, Role, Sort};
 use crate::error::{AppError, AppResult};
 
 /// A user row with its password hash, for sign-in and the session only.
@@ -17,7 +19,8 @@ pub struct UserRecord {
     pub organization_id: Uuid,
     pub email: String,
     pub display_name: String,
-    pub password_hash: String,
+    /// `None` until the person sets a password (through a set-password link).
+    pub password_hash: Option<String>,
     pub role: Role,
     pub locale: Option<Locale>,
     pub active: bool,
@@ -39,18 +42,82 @@ pub async fn user_by_id(conn: &mut PgConnection, id: Uuid) -> AppResult<Option<U
     Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
 }
 
-const VIEW_COLUMNS: &str =
-    "id, organization_id, email, display_name, role, locale, active, created_at";
+/// A person with their stage, team and manager, as lists show them.
+pub(crate) const VIEW_SELECT: &str = "
+    SELECT u.id, u.organization_id, u.email, u.display_name, u.role, u.locale, u.active,
+           u.created_at, u.last_signed_in_at, u.password_hash IS NOT NULL AS has_password,
+           s.id AS stage_id, s.number AS stage_number, s.name AS stage_name,
+           t.id AS team_id, t.name AS team_name, t.manager_id, m.display_name AS manager_name
+      FROM users u
+      LEFT JOIN stages s ON s.id = u.stage_id
+      LEFT JOIN team_members tm ON tm.user_id = u.id
+      LEFT JOIN teams t ON t.id = tm.team_id
+      LEFT JOIN users m ON m.id = t.manager_id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    id: Uuid,
+    organization_id: Uuid,
+    email: String,
+    display_name: String,
+    role: Role,
+    locale: Option<Locale>,
+    active: bool,
+    created_at: DateTime<Utc>,
+    last_signed_in_at: Option<DateTime<Utc>>,
+    has_password: bool,
+    stage_id: Option<Uuid>,
+    stage_number: Option<i32>,
+    stage_name: Option<String>,
+    team_id: Option<Uuid>,
+    team_name: Option<String>,
+    manager_id: Option<Uuid>,
+    manager_name: Option<String>,
+}
+
+impl From<UserRow> for UserView {
+    fn from(row: UserRow) -> UserView {
+        let stage = match (row.stage_id, row.stage_number, row.stage_name) {
+            (Some(id), Some(number), Some(name)) => Some(StageRef { id, number, name }),
+            _ => None,
+        };
+        UserView {
+            id: row.id,
+            organization_id: row.organization_id,
+            email: row.email,
+            display_name: row.display_name,
+            role: row.role,
+            locale: row.locale,
+            active: row.active,
+            created_at: row.created_at,
+            stage,
+            team_id: row.team_id,
+            team_name: row.team_name,
+            manager_id: row.manager_id,
+            manager_name: row.manager_name,
+            last_sign_in_at: row.last_signed_in_at,
+            has_password: row.has_password,
+        }
+    }
+}
+
+/// A person of the actor's organization, or 404.
+pub async fn view(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<UserView> {
+    let row: UserRow = sqlx::query_as(&format!(
+        "{VIEW_SELECT} WHERE u.id = $1 AND u.organization_id = $2"
+    ))
+    .bind(id)
+    .bind(ctx.organization_id())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(row.into())
+}
 
 /// The signed-in user's own profile.
 pub async fn me(pool: &PgPool, ctx: &Ctx) -> AppResult<UserView> {
-    let sql = format!("SELECT {VIEW_COLUMNS} FROM users WHERE id = $1 AND organization_id = $2");
-    sqlx::query_as(&sql)
-        .bind(ctx.user_id())
-        .bind(ctx.organization_id())
-        .fetch_optional(pool)
-        .await?
-        .ok_or(AppError::NotFound)
+    let mut conn = pool.acquire().await?;
+    view(&mut conn, ctx, ctx.user_id()).await
 }
 
 fn push_filters(
@@ -59,105 +126,73 @@ fn push_filters(
     filter: &UserFilter,
 ) -> AppResult<()> {
     query
-        .push(" WHERE organization_id = ")
+        .push(" WHERE u.organization_id = ")
         .push_bind(ctx.organization_id());
     if let Some(role) = filter.role {
-        query.push(" AND role = ").push_bind(role.as_str());
+        query.push(" AND u.role = ").push_bind(role.as_str());
+    }
+    if let Some(active) = filter.active {
+        query.push(" AND u.active = ").push_bind(active);
     }
     if let Some(pattern) = crate::domain::text::contains_pattern("q", filter.q.as_deref())
         .map_err(|e| AppError::Validation(vec![e]))?
     {
         query
-            .push(" AND (email ILIKE ")
+            .push(" AND (u.email ILIKE ")
             .push_bind(pattern.clone())
-            .push(" OR display_name ILIKE ")
+            .push(" OR u.display_name ILIKE ")
             .push_bind(pattern)
             .push(")");
     }
     Ok(())
 }
 
-/// The organization's people, for admins and HR, sorted by name.
+/// The column a sort field of [`super::PEOPLE_SORTS`] means.
+fn sort_column(field: &str) -> &'static str {
+    match field {
+        "email" => "u.email",
+        "role" => "u.role",
+        "stage" => "s.number",
+        "team" => "t.name",
+        "manager" => "m.display_name",
+        "status" => "u.active",
+        "lastSignInAt" => "u.last_signed_in_at",
+        "createdAt" => "u.created_at",
+        _ => "u.display_name",
+    }
+}
+
+/// The organization's people, for admins and HR.
 pub async fn list(
     pool: &PgPool,
     ctx: &Ctx,
     filter: &UserFilter,
+    sort: Sort,
     page: PageRequest,
 ) -> AppResult<Page<UserView>> {
     ctx.require(Role::can_list_users)?;
-    let mut count = QueryBuilder::new("SELECT count(*) FROM users");
+    let mut count = QueryBuilder::new("SELECT count(*) FROM users u");
     push_filters(&mut count, ctx, filter)?;
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut rows = QueryBuilder::new(format!("SELECT {VIEW_COLUMNS} FROM users"));
+    let mut rows = QueryBuilder::new(VIEW_SELECT);
     push_filters(&mut rows, ctx, filter)?;
-    rows.push(" ORDER BY display_name, email LIMIT ")
-        .push_bind(page.limit())
-        .push(" OFFSET ")
-        .push_bind(page.offset());
-    let items = rows.build_query_as::<UserView>().fetch_all(pool).await?;
-    Ok(Page::new(items, total, page))
-}
-
-/// Teams the actor manages (managers) or all teams of the organization (HR and admins).
-pub async fn teams(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
-    ctx.require(Role::can_manage_teams)?;
-    let all = matches!(ctx.actor.role, Role::Admin | Role::Hr);
-    let teams: Vec<(Uuid, String, String)> = sqlx::query_as(
-        "SELECT t.id, t.name, m.display_name
-           FROM teams t JOIN users m ON m.id = t.manager_id
-          WHERE t.organization_id = $1 AND ($2 OR t.manager_id = $3)
-          ORDER BY t.name",
-    )
-    .bind(ctx.organization_id())
-    .bind(all)
-    .bind(ctx.user_id())
-    .fetch_all(pool)
-    .await?;
-    with_members(pool, ctx, teams).await
-}
-
-/// The teams the actor is a member of; anyone may see their own.
-pub async fn member_teams(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
-    let teams: Vec<(Uuid, String, String)> = sqlx::query_as(
-        "SELECT t.id, t.name, m.display_name
-           FROM teams t
-           JOIN users m ON m.id = t.manager_id
-           JOIN team_members tm ON tm.team_id = t.id
-          WHERE t.organization_id = $1 AND tm.user_id = $2
-          ORDER BY t.name",
-    )
-    .bind(ctx.organization_id())
-    .bind(ctx.user_id())
-    .fetch_all(pool)
-    .await?;
-    with_members(pool, ctx, teams).await
-}
-
-async fn with_members(
-    pool: &PgPool,
-    ctx: &Ctx,
-    teams: Vec<(Uuid, String, String)>,
-) -> AppResult<Vec<TeamView>> {
-    let mut views = Vec::with_capacity(teams.len());
-    for (id, name, manager_name) in teams {
-        let members = sqlx::query_as::<_, TeamMember>(
-            "SELECT u.id, u.display_name, u.email
-               FROM team_members tm JOIN users u ON u.id = tm.user_id
-              WHERE tm.team_id = $1 AND tm.organization_id = $2
-              ORDER BY u.display_name",
-        )
-        .bind(id)
-        .bind(ctx.organization_id())
+    // The column comes from a fixed list, never from the request's text.
+    rows.push(format!(
+        " ORDER BY {} {} NULLS LAST, u.display_name, u.id LIMIT ",
+        sort_column(sort.field),
+        sort.direction()
+    ))
+    .push_bind(page.limit())
+    .push(" OFFSET ")
+    .push_bind(page.offset());
+    let items = rows
+        .build_query_as::<UserRow>()
         .fetch_all(pool)
-        .await?;
-        views.push(TeamView {
-            id,
-            name,
-            manager_name,
-            members,
-        });
-    }
-    Ok(views)
+        .await?
+        .into_iter()
+        .map(UserView::from)
+        .collect();
+    Ok(Page::new(items, total, page))
 }
 
 /// The profile with the stage and its budget, for `GET /api/v1/users/me`.

@@ -22,6 +22,155 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/locale", post(locale))
+        .route("/auth/set-password", post(set_password))
+        .route("/account/profile", post(profile))
+        .route("/account/password", post(password))
+}
+
+/// The code a page shows for a failed account form: the first field error's code, or what
+/// kind of failure it was.
+fn failure_code(error: &AppError) -> String {
+    match error {
+        AppError::Validation(fields) => fields
+            .first()
+            .map(|f| f.code.clone())
+            .unwrap_or_else(|| "invalid".to_owned()),
+        AppError::RateLimited(_) => "throttled".to_owned(),
+        other => {
+            other.log();
+            "unavailable".to_owned()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SetPasswordForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// The set-password link's form: sets the password, signs in, and goes to the dashboard.
+async fn set_password(
+    State(state): State<AppState>,
+    mut auth: AuthSession,
+    Extension(context): Extension<RequestContext>,
+    Form(form): Form<SetPasswordForm>,
+) -> Response {
+    let back = |code: &str| {
+        Redirect::to(&format!(
+            "{}?token={}&error={code}",
+            crate::users::passwords::SET_PASSWORD_PATH,
+            encode(&form.token)
+        ))
+        .into_response()
+    };
+    if form.password != form.confirm {
+        return back("mismatch");
+    }
+    let outcome = crate::users::passwords::set_password(
+        &state.pool,
+        &form.token,
+        &form.password,
+        context.request_id.as_deref(),
+    )
+    .await;
+    let user = match outcome {
+        Ok(user) => user,
+        Err(e) => return back(&failure_code(&e)),
+    };
+    if let Err(e) = start_session(&mut auth, user.into()).await {
+        e.log();
+        return Redirect::to("/login").into_response();
+    }
+    let _ = auth.session.insert(FLASH, Flash::PasswordSet).await;
+    Redirect::to("/").into_response()
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    lang: String,
+}
+
+/// The profile page's form: one's name and language.
+async fn profile(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Extension(context): Extension<RequestContext>,
+    Form(form): Form<ProfileForm>,
+) -> Response {
+    let Some(ctx) = context.ctx() else {
+        return Redirect::to("/login?next=%2Fprofile").into_response();
+    };
+    let patch = crate::users::ProfilePatch {
+        display_name: Some(form.display_name),
+        locale: Locale::parse(&form.lang),
+    };
+    match crate::users::passwords::update_profile(&state.pool, &ctx, &patch).await {
+        Ok(user) => {
+            let _ = auth.session.insert(FLASH, Flash::ProfileSaved).await;
+            let mut response = Redirect::to("/profile").into_response();
+            if let Some(locale) = user.locale {
+                let cookie = super::context::locale_cookie(locale, state.config.secure_cookies);
+                if let Ok(value) = cookie.parse() {
+                    response
+                        .headers_mut()
+                        .append(axum::http::header::SET_COOKIE, value);
+                }
+            }
+            response
+        }
+        Err(e) => Redirect::to(&format!("/profile?error={}", failure_code(&e))).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// The profile page's password form: the current password is required; every other session
+/// of the person ends, this one continues.
+async fn password(
+    State(state): State<AppState>,
+    mut auth: AuthSession,
+    Extension(context): Extension<RequestContext>,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let Some(ctx) = context.ctx() else {
+        return Redirect::to("/login?next=%2Fprofile").into_response();
+    };
+    if form.new_password != form.confirm {
+        return Redirect::to("/profile?error=mismatch#password").into_response();
+    }
+    let change = crate::users::PasswordChange {
+        current_password: form.current_password,
+        new_password: form.new_password,
+    };
+    let user = match crate::users::passwords::change_password(&state.pool, &ctx, &change).await {
+        Ok(user) => user,
+        Err(e) => {
+            return Redirect::to(&format!("/profile?error={}#password", failure_code(&e)))
+                .into_response()
+        }
+    };
+    if let Err(e) = start_session(&mut auth, user.into()).await {
+        e.log();
+        return Redirect::to("/login").into_response();
+    }
+    let _ = auth.session.insert(FLASH, Flash::PasswordChanged).await;
+    Redirect::to("/profile").into_response()
 }
 
 #[derive(Deserialize)]
@@ -59,6 +208,15 @@ pub async fn sign_in(
         Err(axum_login::Error::Backend(e)) => return Err(e),
         Err(axum_login::Error::Session(e)) => return Err(AppError::Internal(e.into())),
     };
+    start_session(auth, user).await
+}
+
+/// Starts a fresh session for `user` (after a sign-in, a password set from a link, or a
+/// password change, whose new hash ends every other session of theirs).
+pub async fn start_session(
+    auth: &mut AuthSession,
+    user: crate::auth::SessionUser,
+) -> Result<crate::auth::SessionUser, AppError> {
     // Nothing of a previous user's session survives into the new one.
     if auth.user.is_some() {
         auth.logout()

@@ -10,7 +10,7 @@ use super::context::RequestContext;
 use crate::domain::redirect::safe_next;
 
 /// Pages anyone may see.
-const PUBLIC_PAGES: &[&str] = &["/login"];
+const PUBLIC_PAGES: &[&str] = &["/login", "/set-password"];
 
 pub async fn require_sign_in(req: Request, next: Next) -> Response {
     let path = req.uri().path();

@@ -90,11 +90,12 @@ impl UploadBudget {
 /// The largest body of anything but an upload: JSON, forms, server-function arguments.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-/// Competition file uploads: predictions and answer keys.
+/// File uploads: competition predictions and answer keys, people imports.
 pub fn is_upload(method: &Method, path: &str) -> bool {
-    path.starts_with("/api/v1/competitions/")
+    (path.starts_with("/api/v1/competitions/")
         && ((*method == Method::POST && path.ends_with("/submissions"))
-            || (*method == Method::PUT && path.ends_with("/answer-key")))
+            || (*method == Method::PUT && path.ends_with("/answer-key"))))
+        || (*method == Method::POST && path == "/api/v1/users/import")
 }
 
 /// The length a request announces, if any.

@@ -56,6 +56,13 @@ struct Ids {
     slug: String,
     ended: String,
     submission: String,
+    /// An employee of the demo organization, its admin, a team, the open period and a
+    /// planned one.
+    person: String,
+    admin: String,
+    team: String,
+    period: String,
+    planned: String,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -111,6 +118,16 @@ async fn ids(app: &TestApp) -> Ids {
         &format!("/api/v1/competitions/{competition}/admin/submissions"),
     )
     .await;
+    let periods = get(&admin, "/api/v1/periods").await;
+    let planned = app
+        .send(
+            Req::post("/api/v1/periods")
+                .cookie(&admin)
+                .json(json!({"name": "Planned", "startsOn": "2099-01-01", "endsOn": "2099-12-31"})),
+        )
+        .await;
+    assert_eq!(planned.status, StatusCode::CREATED, "{}", planned.text());
+    let teams = get(&admin, "/api/v1/teams").await;
     Ids {
         stage: stages["items"][0]["id"].as_str().unwrap().to_owned(),
         sheet: sheet["id"].as_str().unwrap().to_owned(),
@@ -122,6 +139,11 @@ async fn ids(app: &TestApp) -> Ids {
         competition,
         ended: ended["id"].as_str().unwrap().to_owned(),
         submission: submissions["items"][0]["id"].as_str().unwrap().to_owned(),
+        person: app.user_id("alice@demo.test").await.to_string(),
+        admin: app.user_id("admin@demo.test").await.to_string(),
+        team: teams[0]["id"].as_str().unwrap().to_owned(),
+        period: periods[0]["id"].as_str().unwrap().to_owned(),
+        planned: planned.json()["id"].as_str().unwrap().to_owned(),
     }
 }
 
@@ -146,6 +168,11 @@ fn table(ids: &Ids) -> Vec<Case> {
         slug,
         ended,
         submission,
+        person,
+        admin,
+        team,
+        period,
+        planned,
     } = ids;
     let nil = uuid::Uuid::nil().to_string();
     let case = |method: Method, route: &str, path: String, body: Body, expect: Expect| Case {
@@ -175,6 +202,7 @@ fn table(ids: &Ids) -> Vec<Case> {
     let j = Body::Json;
     let past = "2020-01-01T00:00:00Z";
     let future = "2099-01-01T00:00:00Z";
+    let people_part = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\nemail,name\n\r\n--b--\r\n";
     let csv_part = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"k.csv\"\r\n\r\nid,prediction\n\r\n--b--\r\n";
     let mut cases = vec![
         // --- REST ---
@@ -191,6 +219,170 @@ fn table(ids: &Ids) -> Vec<Case> {
             "/api/v1/users",
             Body::None,
             hr_admin(200),
+        )),
+        // --- people, teams, periods ---
+        plain(rest(
+            Method::POST,
+            "/api/v1/users",
+            j(json!({"email": "not-an-email", "displayName": "", "role": "employee"})),
+            hr_admin(422),
+        )),
+        on(
+            rest(
+                Method::GET,
+                "/api/v1/users/{id}",
+                Body::None,
+                [401, 403, 403, 200, 200, 404],
+            ),
+            person,
+        ),
+        on(
+            rest(
+                Method::PATCH,
+                "/api/v1/users/{id}",
+                j(json!({"email": "not-an-email"})),
+                [401, 403, 403, 422, 422, 404],
+            ),
+            person,
+        ),
+        // HR may not act on an admin; the admin may not deactivate themself.
+        on(
+            rest(
+                Method::POST,
+                "/api/v1/users/{id}/deactivate",
+                Body::None,
+                [401, 403, 403, 403, 409, 404],
+            ),
+            admin,
+        ),
+        on(
+            rest(
+                Method::POST,
+                "/api/v1/users/{id}/reactivate",
+                Body::None,
+                [401, 403, 403, 403, 200, 404],
+            ),
+            admin,
+        ),
+        on(
+            rest(
+                Method::POST,
+                "/api/v1/users/{id}/password-link",
+                Body::None,
+                [401, 403, 403, 403, 201, 404],
+            ),
+            admin,
+        ),
+        case(
+            Method::GET,
+            "/api/v1/users/{id}/stage-change",
+            format!("/api/v1/users/{person}/stage-change?stageId={stage}"),
+            Body::None,
+            [401, 403, 403, 200, 200, 404],
+        ),
+        plain(rest(
+            Method::GET,
+            "/api/v1/users/export.csv",
+            Body::None,
+            hr_admin(200),
+        )),
+        plain(rest(
+            Method::POST,
+            "/api/v1/users/import",
+            Body::Multipart(people_part),
+            hr_admin(200),
+        )),
+        plain(rest(
+            Method::PATCH,
+            "/api/v1/users/me",
+            j(json!({"displayName": ""})),
+            [401, 422, 422, 422, 422, 422],
+        )),
+        plain(rest(
+            Method::POST,
+            "/api/v1/users/me/password",
+            j(json!({"currentPassword": "x", "newPassword": "short"})),
+            [401, 422, 422, 422, 422, 422],
+        )),
+        plain(rest(
+            Method::POST,
+            "/api/v1/auth/set-password",
+            j(json!({"token": "no-such-link", "password": "a long enough password"})),
+            [422; 6],
+        )),
+        plain(rest(Method::GET, "/api/v1/teams", Body::None, all_ok)),
+        plain(rest(
+            Method::POST,
+            "/api/v1/teams",
+            j(json!({"name": "", "managerId": nil})),
+            hr_admin(422),
+        )),
+        on(
+            rest(
+                Method::PATCH,
+                "/api/v1/teams/{id}",
+                j(json!({"name": ""})),
+                [401, 403, 403, 422, 422, 404],
+            ),
+            team,
+        ),
+        on(
+            rest(
+                Method::DELETE,
+                "/api/v1/teams/{id}",
+                Body::None,
+                [401, 403, 403, 409, 409, 404],
+            ),
+            team,
+        ),
+        on(
+            rest(
+                Method::PUT,
+                "/api/v1/teams/{id}/members",
+                j(json!({"userIds": [nil]})),
+                [401, 403, 403, 422, 422, 404],
+            ),
+            team,
+        ),
+        plain(rest(Method::GET, "/api/v1/periods", Body::None, all_ok)),
+        plain(rest(
+            Method::POST,
+            "/api/v1/periods",
+            j(json!({"name": "", "startsOn": "2027-01-01", "endsOn": "2026-01-01"})),
+            admin_only(422, 422),
+        )),
+        on(
+            rest(
+                Method::POST,
+                "/api/v1/periods/{id}/open",
+                Body::None,
+                admin_only(409, 404),
+            ),
+            period,
+        ),
+        on(
+            rest(
+                Method::POST,
+                "/api/v1/periods/{id}/close",
+                Body::None,
+                admin_only(409, 404),
+            ),
+            planned,
+        ),
+        on(
+            rest(
+                Method::GET,
+                "/api/v1/periods/{id}/goal-sheet",
+                Body::None,
+                demo_ok,
+            ),
+            period,
+        ),
+        plain(rest(
+            Method::GET,
+            "/api/v1/goal-sheets/mine",
+            Body::None,
+            all_ok,
         )),
         plain(rest(Method::GET, "/api/v1/stages", Body::None, all_ok)),
         plain(rest(
@@ -719,6 +911,77 @@ fn table(ids: &Ids) -> Vec<Case> {
         ),
         sf("nominations/history", form(&[]), all_ok),
         sf("people/list", form(&[]), hr_admin(200)),
+        sf(
+            "people/create",
+            form(&[
+                ("input[email]", "not-an-email"),
+                ("input[displayName]", ""),
+                ("input[role]", "employee"),
+            ]),
+            hr_admin(422),
+        ),
+        sf(
+            "people/update",
+            form(&[("id", person), ("patch[email]", "not-an-email")]),
+            [401, 403, 403, 422, 422, 404],
+        ),
+        sf(
+            "people/set-active",
+            form(&[("id", admin), ("active", "false")]),
+            [401, 403, 403, 403, 409, 404],
+        ),
+        sf(
+            "people/password-link",
+            form(&[("id", admin)]),
+            [401, 403, 403, 403, 200, 404],
+        ),
+        sf(
+            "people/stage-change",
+            form(&[("id", person), ("stage", stage)]),
+            [401, 403, 403, 200, 200, 404],
+        ),
+        sf("teams/list", form(&[]), hr_admin(200)),
+        sf(
+            "teams/create",
+            form(&[("input[name]", ""), ("input[managerId]", &nil)]),
+            hr_admin(422),
+        ),
+        sf(
+            "teams/update",
+            form(&[("id", team), ("patch[name]", &"x".repeat(101))]),
+            [401, 403, 403, 422, 422, 404],
+        ),
+        sf(
+            "teams/delete",
+            form(&[("id", team)]),
+            [401, 403, 403, 409, 409, 404],
+        ),
+        sf(
+            "teams/add-member",
+            form(&[("id", team), ("email", "nobody@nowhere.test")]),
+            [401, 403, 403, 422, 422, 404],
+        ),
+        sf(
+            "teams/remove-member",
+            form(&[("id", team), ("user", &nil)]),
+            [401, 403, 403, 200, 200, 404],
+        ),
+        sf("periods/list", form(&[]), admin_only(200, 200)),
+        sf(
+            "periods/create",
+            form(&[
+                ("input[name]", ""),
+                ("input[startsOn]", "2027-01-01"),
+                ("input[endsOn]", "2026-01-01"),
+            ]),
+            admin_only(422, 422),
+        ),
+        sf(
+            "periods/set-open",
+            form(&[("id", period), ("open", "true")]),
+            admin_only(409, 404),
+        ),
+        sf("goals/periods", form(&[]), all_ok),
         sf("stages/list", form(&[]), all_ok),
         sf(
             "stages/update",
@@ -759,6 +1022,28 @@ fn table(ids: &Ids) -> Vec<Case> {
         page("/", "/".into(), everyone),
         page("/login", "/login".into(), [200, 303, 303, 303, 303, 303]),
         page("/people", "/people".into(), [303, 403, 403, 200, 200, 200]),
+        page(
+            "/admin/people",
+            "/admin/people".into(),
+            [303, 403, 403, 200, 200, 200],
+        ),
+        page(
+            "/admin/people/import",
+            "/admin/people/import".into(),
+            [303, 403, 403, 200, 200, 200],
+        ),
+        page(
+            "/admin/teams",
+            "/admin/teams".into(),
+            [303, 403, 403, 200, 200, 200],
+        ),
+        page(
+            "/admin/periods",
+            "/admin/periods".into(),
+            [303, 403, 403, 403, 200, 200],
+        ),
+        page("/profile", "/profile".into(), everyone),
+        page("/set-password", "/set-password?token=x".into(), [200; 6]),
         page("/admin", "/admin".into(), [303, 403, 403, 403, 200, 200]),
         page(
             "/admin/audit",

@@ -117,3 +117,18 @@ pub async fn return_sheet(
         service::review(&state.pool, &ctx, id, Decision::Return, &body).await?,
     ))
 }
+
+/// The periods the caller has a sheet in (and the open one), newest first.
+#[utoipa::path(
+    get, path = "/api/v1/goal-sheets/mine", tag = "goals",
+    responses(
+        (status = 200, body = Vec<crate::goals::PeriodSheet>),
+        (status = 401, body = ErrorBody),
+    )
+)]
+pub async fn mine(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+) -> Result<Json<Vec<crate::goals::PeriodSheet>>, AppError> {
+    Ok(Json(service::mine(&state.pool, &ctx).await?))
+}

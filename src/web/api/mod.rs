@@ -8,7 +8,10 @@ pub mod goals;
 pub mod health;
 pub mod nominations;
 pub mod openapi;
+pub mod periods;
 pub mod stages;
+pub mod teams;
+pub mod upload;
 pub mod users;
 
 use axum::routing::get;
@@ -25,13 +28,30 @@ pub fn documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
-        .routes(routes!(users::me))
-        .routes(routes!(users::list))
+        .routes(routes!(users::set_password))
+        .routes(routes!(users::me, users::update_me))
+        .routes(routes!(users::change_password))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::import_people))
+        .routes(routes!(users::export))
+        .routes(routes!(users::get, users::update))
+        .routes(routes!(users::deactivate))
+        .routes(routes!(users::reactivate))
+        .routes(routes!(users::password_link))
+        .routes(routes!(users::stage_change))
+        .routes(routes!(teams::list, teams::create))
+        .routes(routes!(teams::update, teams::delete))
+        .routes(routes!(teams::set_members))
+        .routes(routes!(periods::list, periods::create))
+        .routes(routes!(periods::open))
+        .routes(routes!(periods::close))
+        .routes(routes!(periods::goal_sheet))
         .routes(routes!(stages::list, stages::create))
         .routes(routes!(stages::get))
         .routes(routes!(stages::update_weights))
         .routes(routes!(stages::history))
         .routes(routes!(goals::current, goals::save))
+        .routes(routes!(goals::mine))
         .routes(routes!(goals::submit))
         .routes(routes!(goals::approve))
         .routes(routes!(goals::return_sheet))

@@ -11,7 +11,9 @@ use utoipa::OpenApi;
     info(title = "Merit API", version = "1", description = "Goals, recognition and competitions. Session-cookie auth: sign in with POST /api/v1/auth/login."),
     tags(
         (name = "auth", description = "Sign-in and sign-out"),
-        (name = "users", description = "People of the organization"),
+        (name = "users", description = "People of the organization: profiles, administration, set-password links, import and export"),
+        (name = "teams", description = "Teams, their managers and members"),
+        (name = "periods", description = "Evaluation periods (one open at a time)"),
         (name = "stages", description = "Stage weight budgets and their history"),
         (name = "goals", description = "Goal sheets and their review"),
         (name = "nominations", description = "Recognition cycles, nominations, decisions and rankings"),

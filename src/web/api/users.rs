@@ -1,13 +1,24 @@
-//! `GET /api/v1/users/me` and `GET /api/v1/users` (admins and HR).
+//! `/api/v1/users`: one's own profile and password; the people list and its administration
+//! (admins and HR): create, edit, deactivate, reactivate, set-password links, stage-change
+//! previews, import and export as CSV.
 
-use axum::extract::State;
-use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use uuid::Uuid;
 
-use super::extract::{ApiCtx, RawQuery};
-use crate::domain::{FieldError, Page, PageRequest, Role};
+use super::extract::{ApiCtx, ApiJson, ApiPath, RawQuery};
+use super::upload;
+use crate::auth::AuthSession;
+use crate::domain::{FieldError, Page, PageRequest, Role, Sort};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
-use crate::users::{service, MeView, UserFilter, UserView};
+use crate::users::{
+    import, passwords, people, service, ImportReport, MeView, PasswordChange, PasswordLink,
+    PersonInput, PersonPatch, ProfilePatch, StageChangePreview, UserFilter, UserView, PEOPLE_SORTS,
+};
+use crate::web::context::RequestContext;
 
 /// The signed-in user, with their stage and its weight budget.
 #[utoipa::path(
@@ -24,7 +35,49 @@ pub async fn me(
     Ok(Json(service::me_with_stage(&state.pool, &ctx).await?))
 }
 
-/// The organization's people, sorted by name.
+/// Changes one's own name or language.
+#[utoipa::path(
+    patch, path = "/api/v1/users/me", tag = "users",
+    request_body = ProfilePatch,
+    responses(
+        (status = 200, body = UserView),
+        (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn update_me(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiJson(body): ApiJson<ProfilePatch>,
+) -> Result<Json<UserView>, AppError> {
+    Ok(Json(
+        passwords::update_profile(&state.pool, &ctx, &body).await?,
+    ))
+}
+
+/// Changes one's own password (the current one is required). Every other session of the user
+/// ends; this one continues.
+#[utoipa::path(
+    post, path = "/api/v1/users/me/password", tag = "users",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, body = ErrorBody),
+        (status = 422, description = "Wrong current password or a new one that is too short", body = ErrorBody),
+    )
+)]
+pub async fn change_password(
+    State(state): State<AppState>,
+    mut auth: AuthSession,
+    ApiCtx(ctx): ApiCtx,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> Result<StatusCode, AppError> {
+    let user = passwords::change_password(&state.pool, &ctx, &body).await?;
+    crate::web::forms::start_session(&mut auth, user.into()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The organization's people (admins and HR), filtered, sorted and paged.
 #[utoipa::path(
     get, path = "/api/v1/users", tag = "users",
     params(
@@ -32,6 +85,9 @@ pub async fn me(
         ("pageSize" = Option<i64>, Query, description = "Items per page, 1–100 (default 25)"),
         ("role" = Option<Role>, Query, description = "Only this role"),
         ("q" = Option<String>, Query, description = "Matches name or e-mail"),
+        ("status" = Option<String>, Query, description = "active or inactive (default: both)"),
+        ("sort" = Option<String>, Query, description = "name (default), email, role, stage, team, manager, status, lastSignInAt, createdAt"),
+        ("order" = Option<String>, Query, description = "asc (default) or desc"),
     ),
     responses(
         (status = 200, body = Page<UserView>),
@@ -61,6 +117,24 @@ pub async fn list(
         }
         parsed
     });
+    let active = match query.get("status") {
+        None => None,
+        Some("active") => Some(true),
+        Some("inactive") => Some(false),
+        Some(_) => {
+            errors.push(FieldError::new(
+                "status",
+                "invalid",
+                "status must be active or inactive",
+            ));
+            None
+        }
+    };
+    let sort =
+        Sort::parse(query.get("sort"), query.get("order"), PEOPLE_SORTS).unwrap_or_else(|mut e| {
+            errors.append(&mut e);
+            Sort::default_of(PEOPLE_SORTS)
+        });
     let request = PageRequest::parse(page, page_size).unwrap_or_else(|mut e| {
         errors.append(&mut e);
         PageRequest::default()
@@ -71,8 +145,261 @@ pub async fn list(
     let filter = UserFilter {
         role,
         q: query.get("q").map(str::to_owned),
+        active,
     };
     Ok(Json(
-        service::list(&state.pool, &ctx, &filter, request).await?,
+        service::list(&state.pool, &ctx, &filter, sort, request).await?,
     ))
+}
+
+/// Adds a person (admins; HR for employees and managers). They have no password until they
+/// use a set-password link.
+#[utoipa::path(
+    post, path = "/api/v1/users", tag = "users",
+    request_body = PersonInput,
+    responses(
+        (status = 201, body = UserView),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "Invalid fields, a taken e-mail or a role the actor may not give", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiJson(body): ApiJson<PersonInput>,
+) -> Result<(StatusCode, Json<UserView>), AppError> {
+    let user = people::create(&state.pool, &ctx, &body).await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/users/{id}", tag = "users",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = UserView),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<UserView>, AppError> {
+    Ok(Json(people::get(&state.pool, &ctx, id).await?))
+}
+
+/// Edits a person: what is given changes, `null` clears stage, team or language. A stage
+/// change moves their open goal sheet to the new budget (see `stage-change`).
+#[utoipa::path(
+    patch, path = "/api/v1/users/{id}", tag = "users",
+    params(("id" = Uuid, Path)),
+    request_body = PersonPatch,
+    responses(
+        (status = 200, body = UserView),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "The last active admin, or a person who leads teams", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<PersonPatch>,
+) -> Result<Json<UserView>, AppError> {
+    Ok(Json(people::update(&state.pool, &ctx, id, &body).await?))
+}
+
+/// Deactivates a person: they are signed out at their next request; their records stay.
+#[utoipa::path(
+    post, path = "/api/v1/users/{id}/deactivate", tag = "users",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = UserView),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Oneself, the last active admin, or a person who leads teams", body = ErrorBody),
+    )
+)]
+pub async fn deactivate(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<UserView>, AppError> {
+    Ok(Json(people::deactivate(&state.pool, &ctx, id).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/users/{id}/reactivate", tag = "users",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = UserView),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+pub async fn reactivate(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<UserView>, AppError> {
+    Ok(Json(people::reactivate(&state.pool, &ctx, id).await?))
+}
+
+/// A one-time link (72 hours) with which the person sets their password; shown once.
+#[utoipa::path(
+    post, path = "/api/v1/users/{id}/password-link", tag = "users",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 201, body = PasswordLink),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "The person is deactivated", body = ErrorBody),
+    )
+)]
+pub async fn password_link(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<(StatusCode, Json<PasswordLink>), AppError> {
+    let link = passwords::create_link(&state.pool, &ctx, id, &state.config.public_url).await?;
+    Ok((StatusCode::CREATED, Json(link)))
+}
+
+/// What moving the person to `stageId` would do, before it is saved: the budgets before and
+/// after and whether their open sheet would need rebalancing or go back to draft.
+#[utoipa::path(
+    get, path = "/api/v1/users/{id}/stage-change", tag = "users",
+    params(("id" = Uuid, Path), ("stageId" = Uuid, Query)),
+    responses(
+        (status = 200, body = StageChangePreview),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    )
+)]
+pub async fn stage_change(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    query: RawQuery,
+) -> Result<Json<StageChangePreview>, AppError> {
+    let stage = query
+        .get("stageId")
+        .and_then(|s| Uuid::parse_str(s).ok())
+        .ok_or_else(|| {
+            AppError::validation("stageId", "required", "stageId must be a stage's id")
+        })?;
+    Ok(Json(
+        people::preview_stage_change(&state.pool, &ctx, id, stage).await?,
+    ))
+}
+
+/// Imports people from CSV (multipart `file`, at most 5 MB and 50,000 rows; columns
+/// `email,name,role,stage,team,manager_email`). `dryRun=true` (the default) previews; `false`
+/// applies every row or, when any row has a problem, none (422 with the same errors).
+#[utoipa::path(
+    post, path = "/api/v1/users/import", tag = "users",
+    params(("dryRun" = Option<bool>, Query, description = "true (default): preview only")),
+    request_body(content_type = "multipart/form-data", description = "The CSV as the field `file`"),
+    responses(
+        (status = 200, body = ImportReport),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 411, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, description = "The file has problems: nothing was imported", body = ErrorBody),
+    )
+)]
+pub async fn import_people(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    query: RawQuery,
+    request: Request,
+) -> Result<Json<ImportReport>, AppError> {
+    ctx.require(Role::can_list_users)?;
+    let dry_run = match query.get("dryRun") {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(_) => {
+            return Err(AppError::validation(
+                "dryRun",
+                "invalid",
+                "dryRun must be true or false",
+            ))
+        }
+    };
+    // The rows, the organization's people and the plan take a few times the file.
+    let file = upload::receive(&state, &ctx, request, import::MAX_IMPORT_BYTES, 4).await?;
+    let report = import::import(&state.pool, &ctx, &file.bytes, dry_run).await?;
+    drop(file);
+    Ok(Json(report))
+}
+
+/// Every person in the import's columns (re-importing it changes nothing).
+#[utoipa::path(
+    get, path = "/api/v1/users/export.csv", tag = "users",
+    responses(
+        (status = 200, content_type = "text/csv", body = String),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+    )
+)]
+pub async fn export(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+) -> Result<Response, AppError> {
+    let csv = import::export_csv(&state.pool, &ctx).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"people.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// Sets the password with a set-password link's token and signs in.
+#[utoipa::path(
+    post, path = "/api/v1/auth/set-password", tag = "auth",
+    request_body = crate::users::SetPasswordInput,
+    responses(
+        (status = 200, description = "Password set and signed in", body = UserView),
+        (status = 422, description = "A password that is too short, or a link that is unknown, used or expired", body = ErrorBody),
+    )
+)]
+pub async fn set_password(
+    State(state): State<AppState>,
+    mut auth: AuthSession,
+    Extension(context): Extension<RequestContext>,
+    ApiJson(body): ApiJson<crate::users::SetPasswordInput>,
+) -> Result<Response, AppError> {
+    let user = passwords::set_password(
+        &state.pool,
+        &body.token,
+        &body.password,
+        context.request_id.as_deref(),
+    )
+    .await?;
+    let user = crate::web::forms::start_session(&mut auth, user.into()).await?;
+    let ctx = crate::ctx::Ctx::new(user.actor.clone(), None);
+    let view = service::me(&state.pool, &ctx).await?;
+    let mut response = Json(view).into_response();
+    response
+        .extensions_mut()
+        .insert(crate::web::context::ResponseUser(user.actor.user_id));
+    Ok(response)
 }

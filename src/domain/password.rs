@@ -1,0 +1,52 @@
+//! What a new password must be (OWASP ASVS level 2): at least 12 characters, at most as many as
+//! sign-in accepts, no composition rules. The set-password and change-password forms check it
+//! as people type; the server checks it again.
+
+use super::FieldError;
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// The field error for `password` as a new password of `field`, if any.
+pub fn check_new_password(field: &str, password: &str) -> Result<(), FieldError> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(FieldError::new(
+            field,
+            "too_short",
+            format!("a password has at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(FieldError::new(
+            field,
+            "too_long",
+            format!("a password has at most {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if password.contains('\0') {
+        return Err(super::text::nul_error(field));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_characters_or_more_and_nothing_else_required() {
+        assert!(check_new_password("password", "correct horse").is_ok());
+        assert!(check_new_password("password", "パスワードは十二文字以上です").is_ok());
+        assert_eq!(
+            check_new_password("password", "short").unwrap_err().code,
+            "too_short"
+        );
+        assert_eq!(
+            check_new_password("password", &"x".repeat(1025))
+                .unwrap_err()
+                .code,
+            "too_long"
+        );
+    }
+}
