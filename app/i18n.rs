@@ -544,7 +544,7 @@ catalog! {
     ImportColumnsHelp => "stage is a stage number; team is created if new, with manager_email as its manager; people already in Merit are matched by e-mail and updated. At most 5 MB and 50,000 rows.", "stage はステージ番号です。team は存在しなければ作成され、manager_email がそのマネージャーになります。既存のメンバーはメールアドレスで照合して更新します。5 MB・50,000 行まで。";
     ImportExportHint => "Start from the current list (export as CSV)", "現在の一覧から始める（CSV を書き出す）";
     ImportPreviewAction => "Preview", "プレビュー";
-    ImportPreview => "Preview: {creates} to add, {updates} to update, {unchanged} unchanged, {errors} problems.", "プレビュー: 追加 {creates} 件、更新 {updates} 件、変更なし {unchanged} 件、問題 {errors} 件。";
+    ImportPreview => "Preview: {creates} to add, {updates} to update, {unchanged} unchanged; problems: {errors}.", "プレビュー: 追加 {creates} 件、更新 {updates} 件、変更なし {unchanged} 件、問題 {errors} 件。";
     ImportApplied => "Imported: {creates} added, {updates} updated, {unchanged} unchanged.", "取り込みました: 追加 {creates} 件、更新 {updates} 件、変更なし {unchanged} 件。";
     ImportFixFirst => "Fix these problems in the file and preview again; nothing is imported while any remain.", "ファイルの次の問題を修正して再度プレビューしてください。問題が残っている間は何も取り込まれません。";
     ImportRejected => "The file has problems, so nothing was imported:", "ファイルに問題があるため、何も取り込まれませんでした:";

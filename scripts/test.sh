@@ -56,19 +56,35 @@ server_log="$root/target/e2e-server.log"
 
 # A fresh database each run: tests change state (language choice, throttling counters).
 merit_db_recreate merit_e2e
-trap merit_server_stop EXIT
+# A second server on an empty database without demo data: the first-admin journey.
+merit_db_recreate merit_e2e_bare
+bare_port=$((port + 2))
+bare_url="http://127.0.0.1:$bare_port"
+bare_pid=""
+stop_servers() {
+  merit_server_stop
+  MERIT_SERVER_PID=$bare_pid merit_server_stop
+}
+trap stop_servers EXIT
+log "starting an empty server (no demo data) on $bare_url (log: target/e2e-bare-server.log)"
+merit_server_start "$bare_port" "$root/target/e2e-bare-server.log" \
+  DATABASE_URL="$MERIT_PG_URL/merit_e2e_bare" MERIT_PUBLIC_URL="$bare_url" ||
+  die "the empty server did not start (log above)"
+bare_pid=$MERIT_SERVER_PID
 # Production mode (the helper's default), demo data on; plain HTTP on loopback.
 log "starting target/release/merit on $base_url (log: target/e2e-server.log)"
 merit_server_start "$port" "$server_log" DATABASE_URL="$MERIT_PG_URL/merit_e2e" MERIT_DEMO=1 ||
   die "the server did not start (log above)"
 
 log "playwright"
-if ! (cd end2end && MERIT_E2E_BASE_URL="$base_url" npx playwright test); then
+if ! (cd end2end && MERIT_E2E_BASE_URL="$base_url" MERIT_E2E_BARE_URL="$bare_url" \
+  MERIT_E2E_BARE_DATABASE_URL="$MERIT_PG_URL/merit_e2e_bare" npx playwright test); then
   printf '\n\033[1;31m[test] browser tests failed; last 80 lines of the server log:\033[0m\n' >&2
   tail -n 80 "$server_log" >&2 || true
   exit 1
 fi
-merit_server_stop
+stop_servers
+trap - EXIT
 
 # --- the standing reliability suite (R1 and R2 ran with the Rust tests above) ---------------
 log "R3: fuzzing the REST API from its OpenAPI document"

@@ -145,6 +145,27 @@ impl<F: Fn(&str) -> Option<String>> Vars<F> {
 const SESSION_KEY_HELP: &str =
     "set MERIT_SESSION_KEY to base64 of 64 random bytes, e.g. `openssl rand -base64 64`";
 
+/// Where people reach Merit, for the links it hands out: `MERIT_PUBLIC_URL`, else `http://` and
+/// the address the server listens on (`LEPTOS_SITE_ADDR`). The command line reads only this.
+pub fn public_url(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<String> {
+    Ok(
+        match lookup("MERIT_PUBLIC_URL").filter(|v| !v.trim().is_empty()) {
+            Some(url) => {
+                let url = url.trim().trim_end_matches('/').to_owned();
+                let scheme = url.starts_with("https://") || url.starts_with("http://");
+                if !scheme || url.contains(['?', '#']) {
+                    bail!("MERIT_PUBLIC_URL must be an http(s) address like https://merit.example.com");
+                }
+                url
+            }
+            None => format!(
+                "http://{}",
+                lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_SITE_ADDR.to_owned())
+            ),
+        },
+    )
+}
+
 impl Config {
     pub fn from_env() -> anyhow::Result<Config> {
         Config::from_lookup(|name| std::env::var(name).ok())
@@ -199,22 +220,7 @@ impl Config {
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             bail!("MERIT_METRICS_TOKEN must be at least 16 characters");
         }
-        let public_url = match vars.get("MERIT_PUBLIC_URL") {
-            Some(url) => {
-                let url = url.trim().trim_end_matches('/').to_owned();
-                if !(url.starts_with("https://") || url.starts_with("http://"))
-                    || url.contains(['?', '#'])
-                {
-                    bail!("MERIT_PUBLIC_URL must be an http(s) address like https://merit.example.com");
-                }
-                url
-            }
-            None => format!(
-                "http://{}",
-                vars.get("LEPTOS_SITE_ADDR")
-                    .unwrap_or_else(|| DEFAULT_SITE_ADDR.to_owned())
-            ),
-        };
+        let public_url = public_url(&vars.0)?;
         Ok(Config {
             public_url,
             database_url,
@@ -328,6 +334,32 @@ mod tests {
         );
         assert_eq!(config(&[("MERIT_TRUST_PROXY", "2")]).unwrap().proxy_hops, 2);
         assert!(config(&[("MERIT_TRUST_PROXY", "many")]).is_err());
+    }
+
+    #[test]
+    fn links_point_at_the_public_address() {
+        let base = [("DATABASE_URL", "postgres://x")];
+        assert_eq!(config(&base).unwrap().public_url, "http://127.0.0.1:3000");
+        let listening = [
+            ("DATABASE_URL", "postgres://x"),
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+        ];
+        assert_eq!(
+            config(&listening).unwrap().public_url,
+            "http://0.0.0.0:8080"
+        );
+        let public = [
+            ("DATABASE_URL", "postgres://x"),
+            ("MERIT_PUBLIC_URL", "https://merit.example.com/"),
+        ];
+        assert_eq!(
+            config(&public).unwrap().public_url,
+            "https://merit.example.com"
+        );
+        for bad in ["merit.example.com", "https://x/?a=1", "javascript:alert(1)"] {
+            let vars = [("DATABASE_URL", "postgres://x"), ("MERIT_PUBLIC_URL", bad)];
+            assert!(config(&vars).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -258,10 +258,12 @@ pub fn run(command: AdminCommand) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let config = crate::config::Config::from_env()?;
-        let pool = crate::db::connect(&config.database_url).await?;
+        // Only what the command needs: the database and the address links point at.
+        let database_url = std::env::var("DATABASE_URL")
+            .map_err(|_| anyhow::anyhow!("DATABASE_URL must be set"))?;
+        let base = crate::config::public_url(|name| std::env::var(name).ok())?;
+        let pool = crate::db::connect(&database_url).await?;
         crate::db::migrate(&pool).await?;
-        let base = config.public_url.clone();
         let outcome = match &command {
             AdminCommand::Create(args) => create_first_admin(&pool, args).await.map(|made| {
                 println!(
