@@ -723,6 +723,18 @@ pub fn error_msg(code: ErrorCode) -> Msg {
     }
 }
 
+/// What the first of `errors` about `field` says, in `locale`: the text under a form field.
+pub fn field_error_text(
+    errors: &[crate::domain::FieldError],
+    field: &str,
+    locale: Locale,
+) -> Option<&'static str> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| field_error_msg(&e.field, &e.code).text(locale))
+}
+
 /// Field errors the pages know how to say; unknown codes fall back to the generic message.
 pub fn field_error_msg(field: &str, code: &str) -> Msg {
     // Nomination fields first: their codes overlap with the goal sheet's.

@@ -109,11 +109,7 @@ pub fn FileUpload(url: String, kind: UploadKind, locale: Locale) -> impl IntoVie
         result.set(None);
         #[cfg(feature = "hydrate")]
         {
-            let file = input
-                .get_untracked()
-                .and_then(|el| el.files())
-                .and_then(|files| files.get(0));
-            let Some(file) = file else {
+            let Some(file) = super::xhr::chosen_file(input) else {
                 result.set(Some(Outcome::Failed(
                     Msg::ChooseFileFirst.text(locale).into(),
                 )));

@@ -95,11 +95,7 @@ pub fn PeopleImport(locale: Locale) -> impl IntoView {
     let send = move |dry_run: bool| {
         #[cfg(feature = "hydrate")]
         {
-            let file = input
-                .get_untracked()
-                .and_then(|el| el.files())
-                .and_then(|files| files.get(0));
-            let Some(file) = file else {
+            let Some(file) = super::xhr::chosen_file(input) else {
                 result.set(Some(Outcome::Failed(
                     Msg::ChooseFileFirst.text(locale).into(),
                 )));

@@ -10,7 +10,7 @@ use super::hydrated_marker;
 use crate::components::{Badge, Modal, Tone};
 use crate::domain::weights::Budget;
 use crate::domain::{FieldError, Locale, Role};
-use crate::i18n::{field_error_msg, role_msg, tr, Msg};
+use crate::i18n::{field_error_text, role_msg, tr, Msg};
 use crate::pages::people::{
     create_password_link, create_person, preview_stage_change, set_person_active, update_person,
     PeopleOptions,
@@ -131,13 +131,7 @@ pub fn PeopleTable(
         }
     };
     let field_error = move |field: &'static str| {
-        move || {
-            errors
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| field_error_msg(&e.field, &e.code).text(locale))
-        }
+        move || errors.with(|errors| field_error_text(errors, field, locale))
     };
 
     // A stage change of an existing person: what it does, before saving.

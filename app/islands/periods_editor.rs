@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use super::hydrated_marker;
 use crate::domain::{FieldError, Locale};
-use crate::i18n::{field_error_msg, period_status_msg, tr, Msg};
+use crate::i18n::{field_error_text, period_status_msg, tr, Msg};
 use crate::pages::periods::{create_period, set_period_open};
 use crate::periods::{Period, PeriodInput, PeriodStatus};
 
@@ -25,13 +25,7 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
     let field_error = move |field: &'static str| {
-        move || {
-            errors
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| field_error_msg(&e.field, &e.code).text(locale))
-        }
+        move || errors.with(|errors| field_error_text(errors, field, locale))
     };
     let replace = move |period: Period| {
         periods.update(|all| match all.iter_mut().find(|p| p.id == period.id) {

@@ -5,6 +5,14 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The file chosen in a file input, if any.
+pub fn chosen_file(input: NodeRef<leptos::html::Input>) -> Option<web_sys::File> {
+    input
+        .get_untracked()
+        .and_then(|el| el.files())
+        .and_then(|files| files.get(0))
+}
+
 /// Sends `file` as the multipart field `file`; `done` gets the status and body.
 pub fn send(
     url: &str,
