@@ -529,6 +529,13 @@ async fn load_competitions(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
                 .execute(pool)
                 .await?;
         }
+        // The standings follow the back-dated submissions, as if they had come in then.
+        let c = competitions::get(pool, &sponsor, c.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo competition: {e:?}"))?;
+        crate::competitions::standings::refresh(&mut *pool.acquire().await?, &c, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo standings: {e:?}"))?;
         if demo.ended {
             sqlx::query("UPDATE competitions SET starts_at = $2, deadline = $3 WHERE id = $1")
                 .bind(c.id)

@@ -14,6 +14,8 @@ pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod standings;
+#[cfg(feature = "ssr")]
 pub mod validation;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -3,6 +3,7 @@
 //! submission and records how ranks moved), activation, enrollment, submissions under the daily
 //! limit, leaderboards and the sponsor's tools.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
@@ -10,6 +11,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use super::standings;
 use super::validation::{
     score, score_problem, validate_submission, AnswerKey, Checked, FileSpec, Split,
 };
@@ -126,46 +128,6 @@ fn today_start(now: DateTime<Utc>) -> DateTime<Utc> {
         .and_utc()
 }
 
-/// Each participant's best scored submission on a board, ranked: better score first, and on
-/// equal scores whoever reached it first.
-async fn standings(
-    conn: &mut PgConnection,
-    competition: &Competition,
-    board: Board,
-) -> AppResult<Vec<LeaderboardRow>> {
-    let column = match board {
-        Board::Public => "public_score",
-        Board::Private => "private_score",
-    };
-    let order = if competition.metric.higher_is_better() {
-        "DESC"
-    } else {
-        "ASC"
-    };
-    let sql = format!(
-        "WITH best AS (
-            SELECT DISTINCT ON (s.user_id) s.user_id, s.{column} AS score, s.created_at AS submitted_at
-              FROM competition_submissions s
-             WHERE s.competition_id = $1 AND s.status = 'scored'
-             ORDER BY s.user_id, s.{column} {order}, s.created_at ASC, s.id),
-         entries AS (
-            SELECT user_id, count(*) AS entries FROM competition_submissions
-             WHERE competition_id = $1 AND status = 'scored' GROUP BY user_id)
-         SELECT row_number() OVER (ORDER BY b.score {order}, b.submitted_at ASC, b.user_id) AS rank,
-                b.user_id, u.display_name, b.score, b.submitted_at, e.entries
-           FROM best b JOIN users u ON u.id = b.user_id JOIN entries e ON e.user_id = b.user_id
-          ORDER BY rank"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(competition.id)
-        .fetch_all(conn)
-        .await?)
-}
-
-fn rank_of(rows: &[LeaderboardRow], user: Uuid) -> Option<i64> {
-    rows.iter().find(|r| r.user_id == user).map(|r| r.rank)
-}
-
 async fn enrolled_at(
     conn: &mut PgConnection,
     competition: Uuid,
@@ -209,13 +171,12 @@ async fn user_context(
     } else {
         CompetitionRole::Viewer
     };
-    let board = standings(conn, c, Board::Public).await?;
-    let mine = board.iter().find(|r| r.user_id == ctx.user_id());
+    let mine = standings::rank(conn, c, Board::Public, ctx.user_id()).await?;
     Ok(UserContext {
         role,
         enrolled_at: enrolled,
-        best_score: mine.map(|r| r.score),
-        rank: mine.map(|r| r.rank),
+        best_score: mine.map(|(_, score)| score),
+        rank: mine.map(|(rank, _)| rank),
         submissions_today: used_today(conn, c.id, ctx.user_id()).await?,
         submissions_limit: c.daily_submission_limit,
         resets_at: today_start(Utc::now()) + Duration::days(1),
@@ -715,7 +676,7 @@ pub async fn upload_answer_key(
     // Rescore every valid submission against the new version, one stored file at a time. A
     // file that no longer scores (its arithmetic overflows against the new answers, say)
     // becomes invalid with the reason, rather than failing the new key.
-    let before = standings(&mut tx, &c, Board::Public).await?;
+    let before = standings::all(&mut tx, &c, Board::Public).await?;
     let stored: Vec<Uuid> = sqlx::query_scalar(
         "SELECT id FROM competition_submissions
           WHERE competition_id = $1 AND status IN ('scored', 'invalidated') ORDER BY created_at",
@@ -768,29 +729,9 @@ pub async fn upload_answer_key(
             }
         }
     }
-    let after = standings(&mut tx, &c, Board::Public).await?;
-    // Everyone whose rank changed, including those no longer on the board.
-    let mut rank_moves: Vec<RankMove> = after
-        .iter()
-        .map(|row| RankMove {
-            user_id: row.user_id,
-            display_name: row.display_name.clone(),
-            before: rank_of(&before, row.user_id),
-            after: Some(row.rank),
-        })
-        .filter(|m| m.before != m.after)
-        .collect();
-    rank_moves.extend(
-        before
-            .iter()
-            .filter(|row| rank_of(&after, row.user_id).is_none())
-            .map(|row| RankMove {
-                user_id: row.user_id,
-                display_name: row.display_name.clone(),
-                before: Some(row.rank),
-                after: None,
-            }),
-    );
+    standings::refresh(&mut tx, &c, None).await?;
+    let after = standings::all(&mut tx, &c, Board::Public).await?;
+    let rank_moves = rank_moves(&before, &after);
     sqlx::query("UPDATE competition_answer_keys SET rank_moves = $2 WHERE id = $1")
         .bind(key_id)
         .bind(serde_json::to_value(&rank_moves).map_err(anyhow::Error::new)?)
@@ -815,6 +756,36 @@ pub async fn upload_answer_key(
     .await?;
     tx.commit().await?;
     Ok(info)
+}
+
+/// Everyone whose rank changed between two boards, including those no longer on the board.
+fn rank_moves(before: &[LeaderboardRow], after: &[LeaderboardRow]) -> Vec<RankMove> {
+    let ranks = |rows: &[LeaderboardRow]| -> HashMap<Uuid, i64> {
+        rows.iter().map(|r| (r.user_id, r.rank)).collect()
+    };
+    let (was, is) = (ranks(before), ranks(after));
+    let mut moves: Vec<RankMove> = after
+        .iter()
+        .filter(|row| was.get(&row.user_id) != Some(&row.rank))
+        .map(|row| RankMove {
+            user_id: row.user_id,
+            display_name: row.display_name.clone(),
+            before: was.get(&row.user_id).copied(),
+            after: Some(row.rank),
+        })
+        .collect();
+    moves.extend(
+        before
+            .iter()
+            .filter(|row| !is.contains_key(&row.user_id))
+            .map(|row| RankMove {
+                user_id: row.user_id,
+                display_name: row.display_name.clone(),
+                before: Some(row.rank),
+                after: None,
+            }),
+    );
+    moves
 }
 
 pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
@@ -1122,8 +1093,9 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
                     scope: None,
                 }));
             }
-            let previous_rank =
-                rank_of(&standings(&mut tx, &c, Board::Public).await?, ctx.user_id());
+            let previous_rank = standings::rank(&mut tx, &c, Board::Public, ctx.user_id())
+                .await?
+                .map(|(rank, _)| rank);
             sqlx::query(
                 "INSERT INTO competition_submissions (id, organization_id, competition_id, user_id, file_name, file_bytes,
                         size_bytes, row_count, status, score, public_score, private_score, counts_toward_limit,
@@ -1145,7 +1117,10 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             .bind(&warnings)
             .execute(&mut *tx)
             .await?;
-            let rank = rank_of(&standings(&mut tx, &c, Board::Public).await?, ctx.user_id());
+            standings::refresh(&mut tx, &c, Some(&[ctx.user_id()])).await?;
+            let rank = standings::rank(&mut tx, &c, Board::Public, ctx.user_id())
+                .await?
+                .map(|(rank, _)| rank);
             writer::record_change(&mut tx, ctx, "competition.submit", "competition_submission", sid,
                 json!({ "competitionId": id, "fileName": file_name, "publicScore": scores.public, "rank": rank, "previousRank": previous_rank })).await?;
             let mut submission = load_submission(&mut tx, &c, sid).await?;
@@ -1290,18 +1265,15 @@ pub async fn submission(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppRes
     Ok(s)
 }
 
-async fn board_rows(
-    conn: &mut PgConnection,
-    c: &Competition,
-    board: Board,
-) -> AppResult<Vec<LeaderboardRow>> {
+/// The private board appears after the deadline.
+fn board_visible(c: &Competition, board: Board) -> AppResult<()> {
     if board == Board::Private && c.status != CompetitionStatus::Ended {
         return Err(AppError::conflict(
             "private_hidden",
             "The private leaderboard appears after the deadline.",
         ));
     }
-    standings(conn, c, board).await
+    Ok(())
 }
 
 pub async fn leaderboard(
@@ -1313,7 +1285,8 @@ pub async fn leaderboard(
 ) -> AppResult<Page<LeaderboardRow>> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
-    Ok(Page::of_all(board_rows(&mut conn, &c, board).await?, page))
+    board_visible(&c, board)?;
+    standings::page(&mut conn, &c, board, page).await
 }
 
 /// The actor's row with up to five rows above and five below; empty when not on the board.
@@ -1325,13 +1298,8 @@ pub async fn around_me(
 ) -> AppResult<Vec<LeaderboardRow>> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
-    let rows = board_rows(&mut conn, &c, board).await?;
-    let Some(at) = rows.iter().position(|r| r.user_id == ctx.user_id()) else {
-        return Ok(Vec::new());
-    };
-    let from = at.saturating_sub(5);
-    let to = (at + 6).min(rows.len());
-    Ok(rows[from..to].to_vec())
+    board_visible(&c, board)?;
+    standings::around(&mut conn, &c, board, ctx.user_id(), 5).await
 }
 
 /// Announcements, newest first.
@@ -1426,10 +1394,7 @@ pub async fn stats(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<CompetitionS
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let best_score = standings(&mut conn, &c, Board::Public)
-        .await?
-        .first()
-        .map(|r| r.score);
+    let best_score = standings::best(&mut conn, &c, Board::Public).await?;
     Ok(CompetitionStats {
         participants: c.participant_count,
         submissions,
@@ -1516,7 +1481,7 @@ pub async fn invalidate(
             ),
         ));
     }
-    let ranks_before = standings(&mut tx, &c, Board::Public).await?;
+    let rank_before = standings::rank(&mut tx, &c, Board::Public, before.user_id).await?;
     sqlx::query(
         "UPDATE competition_submissions SET status = 'invalidated', invalidated_by = $2, invalidated_at = now(),
                 invalidation_reason = $3, updated_at = now() WHERE id = $1",
@@ -1526,7 +1491,8 @@ pub async fn invalidate(
     .bind(reason)
     .execute(&mut *tx)
     .await?;
-    let ranks_after = standings(&mut tx, &c, Board::Public).await?;
+    standings::refresh(&mut tx, &c, Some(&[before.user_id])).await?;
+    let rank_after = standings::rank(&mut tx, &c, Board::Public, before.user_id).await?;
     writer::record_change(
         &mut tx,
         ctx,
@@ -1535,8 +1501,8 @@ pub async fn invalidate(
         sid,
         json!({
             "competitionId": id, "userId": before.user_id, "reason": reason,
-            "rankBefore": rank_of(&ranks_before, before.user_id),
-            "rankAfter": rank_of(&ranks_after, before.user_id),
+            "rankBefore": rank_before.map(|(rank, _)| rank),
+            "rankAfter": rank_after.map(|(rank, _)| rank),
         }),
     )
     .await?;

@@ -18,5 +18,6 @@ mod races;
 mod routes;
 mod security;
 mod stages;
+mod standings;
 mod uploads;
 mod users;

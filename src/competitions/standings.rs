@@ -1,0 +1,179 @@
+//! Maintained standings: each participant's best public and private score, when they first
+//! reached it and their number of scored entries, kept in `competition_standings` by the same
+//! transaction that scores, invalidates or rescores a submission. Boards, ranks and stats read
+//! it through its indexes instead of recomputing every participant's best over all submissions.
+//!
+//! Ranks are distinct: a better score first, on equal scores whoever reached it first, then
+//! the user id. `*_order` is the score turned so that smaller is better for every metric.
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::{Board, Competition, LeaderboardRow};
+use crate::domain::{Page, PageRequest};
+use crate::error::AppResult;
+
+/// The column prefix of a board.
+fn prefix(board: Board) -> &'static str {
+    match board {
+        Board::Public => "public",
+        Board::Private => "private",
+    }
+}
+
+/// -1 when higher scores are better (the order is the negated score), 1 otherwise.
+fn sign(c: &Competition) -> f64 {
+    if c.metric.higher_is_better() {
+        -1.0
+    } else {
+        1.0
+    }
+}
+
+/// Recomputes the standings of `users` (every participant when `None`) from their scored
+/// submissions: a row for whoever has one, none for whoever has none left. Callers hold the
+/// lock that serializes writes to those submissions (the enrollment row or the competition).
+pub async fn refresh(
+    conn: &mut PgConnection,
+    c: &Competition,
+    users: Option<&[Uuid]>,
+) -> AppResult<()> {
+    sqlx::query(
+        "WITH scored AS (
+            SELECT id, user_id, organization_id, public_score, private_score, created_at
+              FROM competition_submissions
+             WHERE competition_id = $1 AND status = 'scored' AND ($2::uuid[] IS NULL OR user_id = ANY($2))),
+         best_public AS (
+            SELECT DISTINCT ON (user_id) user_id, organization_id, public_score, public_score * $3 AS o, created_at
+              FROM scored ORDER BY user_id, public_score * $3, created_at, id),
+         best_private AS (
+            SELECT DISTINCT ON (user_id) user_id, private_score, private_score * $3 AS o, created_at
+              FROM scored ORDER BY user_id, private_score * $3, created_at, id),
+         entries AS (SELECT user_id, count(*) AS n FROM scored GROUP BY user_id),
+         gone AS (
+            DELETE FROM competition_standings st
+             WHERE st.competition_id = $1 AND ($2::uuid[] IS NULL OR st.user_id = ANY($2))
+               AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.user_id = st.user_id))
+         INSERT INTO competition_standings (competition_id, user_id, organization_id, public_score, public_order,
+                                            public_at, private_score, private_order, private_at, entries)
+         SELECT $1, p.user_id, p.organization_id, p.public_score, p.o, p.created_at,
+                q.private_score, q.o, q.created_at, e.n
+           FROM best_public p JOIN best_private q USING (user_id) JOIN entries e USING (user_id)
+         ON CONFLICT (competition_id, user_id) DO UPDATE
+            SET public_score = EXCLUDED.public_score, public_order = EXCLUDED.public_order,
+                public_at = EXCLUDED.public_at, private_score = EXCLUDED.private_score,
+                private_order = EXCLUDED.private_order, private_at = EXCLUDED.private_at,
+                entries = EXCLUDED.entries",
+    )
+    .bind(c.id)
+    .bind(users)
+    .bind(sign(c))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// `limit` rows of a board from `offset` (0-based), ranked.
+async fn rows(
+    conn: &mut PgConnection,
+    c: &Competition,
+    board: Board,
+    offset: i64,
+    limit: Option<i64>,
+) -> AppResult<Vec<LeaderboardRow>> {
+    let b = prefix(board);
+    let sql = format!(
+        "SELECT $2 + row_number() OVER (ORDER BY st.{b}_order, st.{b}_at, st.user_id) AS rank,
+                st.user_id, u.display_name, st.{b}_score AS score, st.{b}_at AS submitted_at,
+                st.entries::int8 AS entries
+           FROM (SELECT * FROM competition_standings WHERE competition_id = $1
+                  ORDER BY {b}_order, {b}_at, user_id OFFSET $2 LIMIT $3) st
+           JOIN users u ON u.id = st.user_id
+          ORDER BY rank"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(c.id)
+        .bind(offset)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// One page of a board.
+pub async fn page(
+    conn: &mut PgConnection,
+    c: &Competition,
+    board: Board,
+    request: PageRequest,
+) -> AppResult<Page<LeaderboardRow>> {
+    let total: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM competition_standings WHERE competition_id = $1")
+            .bind(c.id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let items = rows(conn, c, board, request.offset(), Some(request.limit())).await?;
+    Ok(Page::new(items, total, request))
+}
+
+/// The whole board (for the rank moves of a rescoring).
+pub async fn all(
+    conn: &mut PgConnection,
+    c: &Competition,
+    board: Board,
+) -> AppResult<Vec<LeaderboardRow>> {
+    rows(conn, c, board, 0, None).await
+}
+
+/// `user`'s rank and best score on a board, if they are on it.
+pub async fn rank(
+    conn: &mut PgConnection,
+    c: &Competition,
+    board: Board,
+    user: Uuid,
+) -> AppResult<Option<(i64, f64)>> {
+    let b = prefix(board);
+    let sql = format!(
+        "SELECT 1 + (SELECT count(*) FROM competition_standings o
+                      WHERE o.competition_id = me.competition_id
+                        AND (o.{b}_order, o.{b}_at, o.user_id) < (me.{b}_order, me.{b}_at, me.user_id)),
+                me.{b}_score
+           FROM competition_standings me WHERE me.competition_id = $1 AND me.user_id = $2"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(c.id)
+        .bind(user)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// `user`'s row with up to `around` rows above and below; empty when not on the board.
+pub async fn around(
+    conn: &mut PgConnection,
+    c: &Competition,
+    board: Board,
+    user: Uuid,
+    around: i64,
+) -> AppResult<Vec<LeaderboardRow>> {
+    let Some((rank, _)) = self::rank(conn, c, board, user).await? else {
+        return Ok(Vec::new());
+    };
+    let from = (rank - 1 - around).max(0);
+    rows(conn, c, board, from, Some(rank - from + around)).await
+}
+
+/// The best score on a board.
+pub async fn best(
+    conn: &mut PgConnection,
+    c: &Competition,
+    board: Board,
+) -> AppResult<Option<f64>> {
+    let b = prefix(board);
+    let sql = format!(
+        "SELECT {b}_score FROM competition_standings WHERE competition_id = $1
+          ORDER BY {b}_order, {b}_at, user_id LIMIT 1"
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(c.id)
+        .fetch_optional(conn)
+        .await?)
+}
