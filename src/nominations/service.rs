@@ -2,6 +2,8 @@
 //! admins, while draft), opening, closing, nominating, four-eyes decisions, rankings and the
 //! exactly-once finalization into history.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool, Row};
@@ -508,17 +510,32 @@ async fn load_nominations(
     .bind(decider)
     .fetch_all(&mut *conn)
     .await?;
+    // Every nomination's scores in one query, not one query per nomination.
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.get("id")).collect();
+    let mut scores_of: HashMap<Uuid, Vec<ScoreView>> = HashMap::new();
+    let all_scores = sqlx::query(
+        "SELECT s.nomination_id, s.criterion_id, c.name AS criterion_name, s.score, s.comment
+           FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
+          WHERE s.nomination_id = ANY($1) ORDER BY s.nomination_id, c.position",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in all_scores {
+        scores_of
+            .entry(row.get("nomination_id"))
+            .or_default()
+            .push(ScoreView {
+                criterion_id: row.get("criterion_id"),
+                criterion_name: row.get("criterion_name"),
+                score: row.get("score"),
+                comment: row.get("comment"),
+            });
+    }
     let mut nominations = Vec::with_capacity(rows.len());
     for row in rows {
         let id: Uuid = row.get("id");
-        let scores: Vec<ScoreView> = sqlx::query_as(
-            "SELECT s.criterion_id, c.name AS criterion_name, s.score, s.comment
-               FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
-              WHERE s.nomination_id = $1 ORDER BY c.position",
-        )
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+        let scores = scores_of.remove(&id).unwrap_or_default();
         nominations.push(Nomination {
             id,
             cycle_id: row.get("cycle_id"),
@@ -860,21 +877,41 @@ async fn store_rankings(
         .bind(cycle_id)
         .execute(&mut *conn)
         .await?;
-    for row in rows {
-        sqlx::query(
-            "INSERT INTO nomination_rankings (cycle_id, organization_id, nominee_id, total, approved_count, rank)
-             VALUES ($1, $2, $3, $4::float8, $5, $6)",
-        )
-        .bind(cycle_id)
-        .bind(ctx.organization_id())
-        .bind(row.nominee_id)
-        .bind(row.total)
-        .bind(row.approved_count)
-        .bind(row.rank)
-        .execute(&mut *conn)
-        .await?;
-    }
+    let columns = RankingColumns::of(rows);
+    sqlx::query(
+        "INSERT INTO nomination_rankings (cycle_id, organization_id, nominee_id, total, approved_count, rank)
+         SELECT $1, $2, * FROM UNNEST($3::uuid[], $4::float8[], $5::int[], $6::int[])",
+    )
+    .bind(cycle_id)
+    .bind(ctx.organization_id())
+    .bind(&columns.nominees)
+    .bind(&columns.totals)
+    .bind(&columns.approved)
+    .bind(&columns.ranks)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
+}
+
+/// Ranking rows as columns, for one `UNNEST` insert instead of one insert per row.
+struct RankingColumns {
+    nominees: Vec<Uuid>,
+    names: Vec<String>,
+    totals: Vec<f64>,
+    approved: Vec<i32>,
+    ranks: Vec<i32>,
+}
+
+impl RankingColumns {
+    fn of(rows: &[RankingRow]) -> RankingColumns {
+        RankingColumns {
+            nominees: rows.iter().map(|r| r.nominee_id).collect(),
+            names: rows.iter().map(|r| r.nominee_name.clone()).collect(),
+            totals: rows.iter().map(|r| r.total).collect(),
+            approved: rows.iter().map(|r| r.approved_count).collect(),
+            ranks: rows.iter().map(|r| r.rank).collect(),
+        }
+    }
 }
 
 async fn history_rankings(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<RankingRow>> {
@@ -931,42 +968,46 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
     }
     let rows = compute(&mut tx, cycle_id).await?;
     store_rankings(&mut tx, ctx, cycle_id, &rows).await?;
-    for n in load_nominations(&mut tx, cycle_id, None, Seen::All).await? {
-        sqlx::query(
-            "INSERT INTO nomination_history_nominations
-                 (organization_id, cycle_id, nomination_id, nominee_id, nominee_name, submitter_id, submitter_name,
-                  justification, status, weighted_score, scores)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::float8, $11)",
-        )
-        .bind(ctx.organization_id())
-        .bind(cycle_id)
-        .bind(n.id)
-        .bind(n.nominee_id)
-        .bind(&n.nominee_name)
-        .bind(n.submitted_by)
-        .bind(&n.submitter_name)
-        .bind(&n.justification)
-        .bind(n.status)
-        .bind(n.weighted_score)
-        .bind(serde_json::to_value(&n.scores).unwrap_or_default())
-        .execute(&mut *tx)
-        .await?;
-    }
-    for row in &rows {
-        sqlx::query(
-            "INSERT INTO nomination_history_rankings (organization_id, cycle_id, nominee_id, nominee_name, total, approved_count, rank)
-             VALUES ($1, $2, $3, $4, $5::float8, $6, $7)",
-        )
-        .bind(ctx.organization_id())
-        .bind(cycle_id)
-        .bind(row.nominee_id)
-        .bind(&row.nominee_name)
-        .bind(row.total)
-        .bind(row.approved_count)
-        .bind(row.rank)
-        .execute(&mut *tx)
-        .await?;
-    }
+    // The snapshot in two statements, whatever the number of nominations.
+    let nominations = load_nominations(&mut tx, cycle_id, None, Seen::All).await?;
+    let scores: Vec<serde_json::Value> = nominations
+        .iter()
+        .map(|n| serde_json::to_value(&n.scores).map_err(anyhow::Error::new))
+        .collect::<Result<_, _>>()?;
+    sqlx::query(
+        "INSERT INTO nomination_history_nominations
+             (organization_id, cycle_id, nomination_id, nominee_id, nominee_name, submitter_id, submitter_name,
+              justification, status, weighted_score, scores)
+         SELECT $1, $2, * FROM UNNEST($3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[],
+                                      $9::text[], $10::float8[], $11::jsonb[])",
+    )
+    .bind(ctx.organization_id())
+    .bind(cycle_id)
+    .bind(nominations.iter().map(|n| n.id).collect::<Vec<_>>())
+    .bind(nominations.iter().map(|n| n.nominee_id).collect::<Vec<_>>())
+    .bind(nominations.iter().map(|n| n.nominee_name.clone()).collect::<Vec<_>>())
+    .bind(nominations.iter().map(|n| n.submitted_by).collect::<Vec<_>>())
+    .bind(nominations.iter().map(|n| n.submitter_name.clone()).collect::<Vec<_>>())
+    .bind(nominations.iter().map(|n| n.justification.clone()).collect::<Vec<_>>())
+    .bind(nominations.iter().map(|n| n.status.as_str()).collect::<Vec<_>>())
+    .bind(nominations.iter().map(|n| n.weighted_score).collect::<Vec<_>>())
+    .bind(&scores)
+    .execute(&mut *tx)
+    .await?;
+    let columns = RankingColumns::of(&rows);
+    sqlx::query(
+        "INSERT INTO nomination_history_rankings (organization_id, cycle_id, nominee_id, nominee_name, total, approved_count, rank)
+         SELECT $1, $2, * FROM UNNEST($3::uuid[], $4::text[], $5::float8[], $6::int[], $7::int[])",
+    )
+    .bind(ctx.organization_id())
+    .bind(cycle_id)
+    .bind(&columns.nominees)
+    .bind(&columns.names)
+    .bind(&columns.totals)
+    .bind(&columns.approved)
+    .bind(&columns.ranks)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("UPDATE nomination_cycles SET status = 'finalized', finalized_at = now(), updated_at = now() WHERE id = $1")
         .bind(cycle_id)
         .execute(&mut *tx)
