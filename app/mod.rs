@@ -9,7 +9,7 @@ pub mod pages;
 pub mod session;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -45,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options islands=true/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>
@@ -76,7 +77,6 @@ pub fn App() -> impl IntoView {
         Flash::ProfileSaved => Msg::FlashProfileSaved.text(locale).to_owned(),
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/merit.css"/>
         <Title text=Msg::AppName.text(locale)/>
         <Header/>
         <main id="main" class="mx-auto max-w-6xl px-4 py-8">

@@ -20,7 +20,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL="$MERIT_PG_URL/merit"
 fi
 
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 export DATABASE_URL
 export MERIT_DEMO="${MERIT_DEMO:-1}"

@@ -44,8 +44,8 @@ DATABASE_URL="$MERIT_PG_URL/merit_test" MERIT_STRESS_ROUNDS=100 cargo test --fea
 # --- release build -----------------------------------------------------------------------
 # The browser tests run against the release build on purpose: wasm-opt only runs there, and
 # a broken wasm-opt shows up only in a browser.
-log "cargo leptos build --release"
-cargo leptos build --release
+log "cargo leptos build --release --precompress"
+cargo leptos build --release --precompress
 
 # --- browser tests -----------------------------------------------------------------------
 # shellcheck source=scripts/lib/server.sh

@@ -51,10 +51,11 @@ const COMPETITION_SELECT: &str = "
            u.display_name AS sponsor_name,
            COALESCE(k.version, 0) AS answer_key_version, COALESCE(k.row_count, 0) AS answer_key_rows,
            COALESCE(k.public_rows, 0) AS answer_key_public_rows,
-           (SELECT count(*) FROM competition_enrollments e WHERE e.competition_id = c.id) AS participant_count,
+           COALESCE(cc.participants, 0)::int8 AS participant_count,
            c.created_at
       FROM competitions_now c
       JOIN users u ON u.id = c.sponsor_id
+      LEFT JOIN competition_counts cc ON cc.competition_id = c.id
       LEFT JOIN LATERAL (SELECT version, row_count, public_rows FROM competition_answer_keys k
                           WHERE k.competition_id = c.id ORDER BY version DESC LIMIT 1) k ON true";
 
@@ -875,6 +876,7 @@ pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext
     .await?
     .rows_affected();
     if inserted > 0 {
+        standings::count_participants(&mut tx, id, 1).await?;
         writer::record_change(
             &mut tx,
             ctx,
@@ -903,6 +905,7 @@ pub async fn unenroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserConte
     .await?
     .rows_affected();
     if deleted > 0 {
+        standings::count_participants(&mut tx, id, -1).await?;
         writer::record_change(
             &mut tx,
             ctx,

@@ -5,6 +5,9 @@
 //!
 //! Ranks are distinct: a better score first, on equal scores whoever reached it first, then
 //! the user id. `*_order` is the score turned so that smaller is better for every metric.
+//!
+//! `competition_counts` keeps how many are enrolled and how many are on the board, by atomic
+//! increments, so no read counts thousands of rows.
 
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -30,6 +33,22 @@ fn sign(c: &Competition) -> f64 {
     }
 }
 
+/// How many of `users` (everyone when `None`) are on the board.
+async fn on_board(
+    conn: &mut PgConnection,
+    c: &Competition,
+    users: Option<&[Uuid]>,
+) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM competition_standings
+          WHERE competition_id = $1 AND ($2::uuid[] IS NULL OR user_id = ANY($2))",
+    )
+    .bind(c.id)
+    .bind(users)
+    .fetch_one(conn)
+    .await?)
+}
+
 /// Recomputes the standings of `users` (every participant when `None`) from their scored
 /// submissions: a row for whoever has one, none for whoever has none left. Callers hold the
 /// lock that serializes writes to those submissions (the enrollment row or the competition).
@@ -38,6 +57,7 @@ pub async fn refresh(
     c: &Competition,
     users: Option<&[Uuid]>,
 ) -> AppResult<()> {
+    let before = on_board(conn, c, users).await?;
     sqlx::query(
         "WITH scored AS (
             SELECT id, user_id, organization_id, public_score, private_score, created_at
@@ -68,6 +88,36 @@ pub async fn refresh(
     .bind(c.id)
     .bind(users)
     .bind(sign(c))
+    .execute(&mut *conn)
+    .await?;
+    let after = on_board(conn, c, users).await?;
+    // A change by the difference: uploads of different people refresh concurrently, and each
+    // sees only its own rows (a whole-board refresh holds the competition exclusively). The
+    // inserted value is checked even when the row exists, hence GREATEST: a decrease always
+    // finds its row.
+    sqlx::query(
+        "INSERT INTO competition_counts (competition_id, on_board) VALUES ($1, GREATEST($2, 0))
+         ON CONFLICT (competition_id) DO UPDATE SET on_board = competition_counts.on_board + $2",
+    )
+    .bind(c.id)
+    .bind((after - before) as i32)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One more (`1`) or one fewer (`-1`) participant.
+pub async fn count_participants(
+    conn: &mut PgConnection,
+    competition: Uuid,
+    by: i32,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO competition_counts (competition_id, participants) VALUES ($1, GREATEST($2, 0))
+         ON CONFLICT (competition_id) DO UPDATE SET participants = competition_counts.participants + $2",
+    )
+    .bind(competition)
+    .bind(by)
     .execute(conn)
     .await?;
     Ok(())
@@ -106,11 +156,12 @@ pub async fn page(
     board: Board,
     request: PageRequest,
 ) -> AppResult<Page<LeaderboardRow>> {
-    let total: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM competition_standings WHERE competition_id = $1")
-            .bind(c.id)
-            .fetch_one(&mut *conn)
-            .await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COALESCE((SELECT on_board FROM competition_counts WHERE competition_id = $1), 0)::int8",
+    )
+    .bind(c.id)
+    .fetch_one(&mut *conn)
+    .await?;
     let items = rows(conn, c, board, request.offset(), Some(request.limit())).await?;
     Ok(Page::new(items, total, request))
 }

@@ -1,6 +1,6 @@
 //! Security headers on every answer: a Content-Security-Policy whose script nonce is fresh per
 //! request (Leptos puts the same nonce on the scripts it writes), no sniffing, no framing, a
-//! referrer policy, and HSTS in production.
+//! referrer policy, and HSTS in production. Static files say how long they may be cached.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -36,10 +36,35 @@ pub fn page_policy(nonce: &str) -> String {
 /// For everything that is not a page (JSON, CSV, files): nothing may run or load.
 const DATA_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
+/// How long a static file may be cached. Files under `/pkg/` carry a hash of their content in
+/// their name when the build hashes them (`hash-files`, the release set-up), so they never change
+/// and a repeat visit asks for nothing; without hashes they are revalidated each time. Other
+/// files of the site (the icon) may be kept a day.
+pub fn static_cache_control(path: &str, hashed_names: bool) -> Option<&'static str> {
+    if let Some(file) = path.strip_prefix("/pkg/") {
+        // `merit.<hash>.wasm`: only a name with a hash in it may be kept for good.
+        Some(if hashed_names && file.split('.').count() >= 3 {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        })
+    } else if path == "/favicon.svg" {
+        Some("public, max-age=86400")
+    } else {
+        None
+    }
+}
+
 pub async fn secure(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let nonce = new_nonce();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let cache = static_cache_control(req.uri().path(), state.leptos_options.hash_files);
     let mut response = next.run(req).await;
+    if let Some(cache) = cache.filter(|_| response.status().is_success()) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -70,4 +95,32 @@ pub async fn secure(State(state): State<AppState>, mut req: Request, next: Next)
         );
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::static_cache_control;
+
+    #[test]
+    fn hashed_files_are_immutable_and_the_rest_revalidates() {
+        assert_eq!(
+            static_cache_control("/pkg/merit.abc123.wasm", true),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(
+            static_cache_control("/pkg/merit.wasm", false),
+            Some("no-cache")
+        );
+        // Hashing configured but the build did not hash: the plain name must revalidate.
+        assert_eq!(
+            static_cache_control("/pkg/merit.wasm", true),
+            Some("no-cache")
+        );
+        assert_eq!(
+            static_cache_control("/favicon.svg", true),
+            Some("public, max-age=86400")
+        );
+        assert_eq!(static_cache_control("/competitions", true), None);
+        assert_eq!(static_cache_control("/api/v1/users", true), None);
+    }
 }

@@ -22,6 +22,7 @@ use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_sessions::cookie::{Key, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -102,6 +103,9 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), origin::same_origin))
         .layer(from_fn_with_state(state.clone(), error_format::normalize))
         .layer(from_fn_with_state(state.clone(), headers::secure))
+        // Pages, JSON and CSV compressed on the way out (quality 4: most of the gain for little
+        // CPU); the built files are served already compressed (`--precompress`) and pass as they are.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(from_fn(observe::observe))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

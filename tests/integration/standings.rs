@@ -174,6 +174,28 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
                 "{metric}, {board} board after step {step} ({op:?}) of {ops:?}"
             );
         }
+        let (kept, counted): ((i32, i32), (i64, i64)) = (
+            sqlx::query_as(
+                "SELECT participants, on_board FROM competition_counts WHERE competition_id = $1",
+            )
+            .bind(uuid)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap(),
+            sqlx::query_as(
+                "SELECT (SELECT count(*) FROM competition_enrollments WHERE competition_id = $1),
+                        (SELECT count(*) FROM competition_standings WHERE competition_id = $1)",
+            )
+            .bind(uuid)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap(),
+        );
+        assert_eq!(
+            (i64::from(kept.0), i64::from(kept.1)),
+            counted,
+            "counts after step {step}"
+        );
     }
     // The API pages through exactly the maintained board.
     let expected = recomputed(&app.pool, uuid, "public_score", higher).await;
