@@ -456,7 +456,10 @@ catalog! {
     AnswerKeyHeading => "Answer key", "正解データ";
     AnswerKeyInfoText => "Version {version}: {rows} rows, {public} of them public.", "バージョン {version}: {rows} 行（うち公開 {public} 行）";
     UploadKey => "Upload answer key", "正解データをアップロード";
-    KeyStored => "Answer key version {version} stored; {rescored} submissions rescored.", "正解データ バージョン {version} を保存し、{rescored} 件の提出を再採点しました。";
+    KeyStored => "Answer key version {version} stored; {rescored} stored submissions are rescored in the background (the Admin tab shows the progress).", "正解データ バージョン {version} を保存しました。保存済みの提出 {rescored} 件をバックグラウンドで再採点します（進み具合は管理タブに表示されます）。";
+    RescoringRunning => "Rescoring against version {version}: {done} of {total} submissions done. Reload to follow it; the leaderboard mixes both versions until it is done.", "バージョン {version} での再採点中: {total} 件中 {done} 件完了。再読み込みで進み具合を確認できます。完了するまでリーダーボードには両方のバージョンの得点が混在します。";
+    RescoringDone => "Version {version} rescored {total} submissions; {invalid} no longer score; {moves} ranks moved.", "バージョン {version} で {total} 件を再採点しました。採点できなくなった提出 {invalid} 件、順位が変わった参加者 {moves} 人。";
+    RescoringSuperseded => "Rescoring against version {version} was replaced by a newer version.", "バージョン {version} での再採点は、より新しいバージョンに置き換えられました。";
     ActivateCompetition => "Activate", "公開する";
     ActivateHint => "Activation opens enrollment and submissions until the deadline.", "公開すると締切まで参加と提出を受け付けます。";
     CompetitionActivated => "The competition is active.", "コンペティションを公開しました。";

@@ -166,7 +166,7 @@ pub fn FileUpload(url: String, kind: UploadKind, locale: Locale) -> impl IntoVie
                 }.into_any(),
                 Outcome::KeyStored(info) => view! {
                     <p class="rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="key-result" role="status">
-                        {tr(locale, Msg::KeyStored, &[("version", &info.version.to_string()), ("rescored", &info.rescored.to_string())])}
+                        {tr(locale, Msg::KeyStored, &[("version", &info.version.to_string()), ("rescored", &info.rescoring.total.to_string())])}
                     </p>
                 }.into_any(),
                 Outcome::Invalid(errors) => view! {

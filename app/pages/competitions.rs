@@ -12,8 +12,8 @@ use super::LoadError;
 use crate::app::error::PageError;
 use crate::competitions::{
     Announcement, Competition, CompetitionInput, CompetitionPatch, CompetitionRole,
-    CompetitionStats, CompetitionStatus, LeaderboardRow, Participant, Submission, SubmissionStatus,
-    UserContext,
+    CompetitionStats, CompetitionStatus, LeaderboardRow, Participant, Rescoring, RescoringStatus,
+    Submission, SubmissionStatus, UserContext,
 };
 use crate::components::{Badge, PageHeader, Pagination, Table, Tone};
 use crate::domain::metrics::{Metric, ValueKind};
@@ -50,6 +50,8 @@ pub struct AdminData {
     pub submissions: Page<Submission>,
     /// The status the submissions are filtered by.
     pub filter: Option<SubmissionStatus>,
+    /// The latest rescoring against a new key version.
+    pub rescoring: Option<Rescoring>,
 }
 
 /// The page's own actions.
@@ -138,6 +140,7 @@ pub async fn competition_page(
             participants: service::participants(pool, &ctx, id, first).await?,
             submissions: service::admin_submissions(pool, &ctx, id, None, &statuses, page).await?,
             filter: statuses.first().copied(),
+            rescoring: service::rescoring(pool, &ctx, id).await?,
         })
     } else {
         None
@@ -859,6 +862,35 @@ fn BarChart(
     }
 }
 
+/// Where the latest rescoring stands, in a sentence.
+fn rescoring_text(r: &Rescoring, locale: Locale) -> String {
+    let (version, total) = (r.version.to_string(), r.total.to_string());
+    match r.status {
+        RescoringStatus::Pending | RescoringStatus::Running => tr(
+            locale,
+            Msg::RescoringRunning,
+            &[
+                ("version", &version),
+                ("done", &r.done.to_string()),
+                ("total", &total),
+            ],
+        ),
+        RescoringStatus::Done => tr(
+            locale,
+            Msg::RescoringDone,
+            &[
+                ("version", &version),
+                ("total", &total),
+                ("invalid", &r.no_longer_scored.to_string()),
+                ("moves", &r.rank_moves.len().to_string()),
+            ],
+        ),
+        RescoringStatus::Superseded => {
+            tr(locale, Msg::RescoringSuperseded, &[("version", &version)])
+        }
+    }
+}
+
 #[component]
 fn AdminTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
     let Some(admin) = data.admin.clone() else {
@@ -934,6 +966,12 @@ fn AdminTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
                     <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
                         <h2 class="mb-2 font-semibold text-slate-900">{Msg::AnswerKeyHeading.text(locale)}</h2>
                         <p class="mb-3 text-sm text-slate-700" data-testid="answer-key-info" data-version=c.answer_key_version>{key_text}</p>
+                        {admin.rescoring.clone().filter(|r| r.total > 0).map(|r| view! {
+                            <p class="mb-3 rounded-lg bg-slate-50 p-3 text-sm text-slate-700" role="status"
+                                data-testid="rescoring-progress" data-status=r.status.as_str()>
+                                {rescoring_text(&r, locale)}
+                            </p>
+                        })}
                         {(c.status != CompetitionStatus::Ended).then(|| view! {
                             <FileUpload url=format!("/api/v1/competitions/{}/answer-key", c.id) kind=UploadKind::AnswerKey locale=locale/>
                         })}

@@ -12,6 +12,8 @@ pub mod csv_reader;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
+pub mod rescoring;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod standings;
@@ -372,7 +374,7 @@ pub struct RankMove {
     pub after: Option<i64>,
 }
 
-/// `PUT …/answer-key` answers with the stored version.
+/// `PUT …/answer-key` answers with the stored version and the rescoring it queued.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -380,11 +382,39 @@ pub struct AnswerKeyInfo {
     pub version: i32,
     pub row_count: i32,
     pub public_rows: i32,
-    pub rescored: i64,
+    pub rescoring: Rescoring,
+}
+
+/// Where rescoring the stored submissions against a new key version stands: queued, running
+/// in the background (any instance's worker), done, or superseded by a newer version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum RescoringStatus {
+    Pending,
+    Running,
+    Done,
+    Superseded,
+}
+text_enum_impl!(RescoringStatus { Pending => "pending", Running => "running", Done => "done", Superseded => "superseded" });
+
+/// A rescoring job (`GET …/rescoring` answers with the latest).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Rescoring {
+    pub version: i32,
+    pub status: RescoringStatus,
+    /// Stored submissions to rescore, and how many are done.
+    pub total: i64,
+    pub done: i64,
     /// Stored submissions that no longer score against this version (they became invalid,
     /// with the reason).
     pub no_longer_scored: i64,
+    /// How public ranks moved, recorded when the job finishes.
     pub rank_moves: Vec<RankMove>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
 }
 
 /// Buckets scores into `bins` equal bars from the lowest to the highest score.

@@ -11,15 +11,15 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::standings;
 use super::validation::{
     score, score_problem, validate_submission, AnswerKey, Checked, FileSpec, Split,
 };
 use super::{
     histogram, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch,
     CompetitionRole, CompetitionStats, CompetitionStatus, DayCount, LeaderboardRow, Participant,
-    RankMove, Submission, SubmissionStatus, UserContext,
+    RankMove, Rescoring, Submission, SubmissionStatus, UserContext,
 };
+use super::{rescoring, standings};
 use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::metrics::Metric;
@@ -87,6 +87,22 @@ async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<Competi
 
 /// Locks the competition row (`FOR UPDATE` for changes to it, `FOR SHARE` for submissions, so
 /// a new answer key and an upload never interleave) and loads it.
+/// The competition as the background worker sees it (no actor: the job was queued by its sponsor).
+pub(super) async fn competition_for_worker(
+    conn: &mut PgConnection,
+    organization: Uuid,
+    id: Uuid,
+) -> AppResult<Competition> {
+    let sql = format!("{COMPETITION_SELECT} WHERE c.id = $1 AND c.organization_id = $2");
+    let c: Competition = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(organization)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(finish(c))
+}
+
 async fn load_locked(
     conn: &mut PgConnection,
     ctx: &Ctx,
@@ -513,7 +529,7 @@ pub async fn update(
     Ok(after)
 }
 
-fn spec(c: &Competition) -> FileSpec {
+pub(super) fn spec(c: &Competition) -> FileSpec {
     FileSpec {
         metric: c.metric,
         id_column: c.id_column.clone(),
@@ -531,10 +547,55 @@ async fn current_version(conn: &mut PgConnection, competition: Uuid) -> AppResul
     .await?)
 }
 
+/// Parsed answer keys by key id, shared by every request of this process. A key version never
+/// changes once stored, so a cached key is never stale, with any number of instances; the cache
+/// is bounded by the keys' size (`MERIT_KEY_CACHE_MB`, 256 MiB by default) and drops the least
+/// recently used.
+fn key_cache() -> &'static quick_cache::sync::Cache<Uuid, Arc<AnswerKey>, KeyWeight> {
+    static CACHE: std::sync::OnceLock<quick_cache::sync::Cache<Uuid, Arc<AnswerKey>, KeyWeight>> =
+        std::sync::OnceLock::new();
+    CACHE.get_or_init(|| {
+        let megabytes: u64 = std::env::var("MERIT_KEY_CACHE_MB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256);
+        quick_cache::sync::Cache::with_weighter(64, megabytes << 20, KeyWeight)
+    })
+}
+
+#[derive(Clone)]
+struct KeyWeight;
+
+impl quick_cache::Weighter<Uuid, Arc<AnswerKey>> for KeyWeight {
+    fn weight(&self, _: &Uuid, key: &Arc<AnswerKey>) -> u64 {
+        key.bytes() as u64
+    }
+}
+
+/// A stored key version, from the cache or read once from PostgreSQL (three arrays in one row).
+pub(super) async fn stored_key(conn: &mut PgConnection, key_id: Uuid) -> AppResult<Arc<AnswerKey>> {
+    key_cache()
+        .get_or_insert_async(&key_id, async {
+            let (ids, values, public): (Vec<String>, Vec<f64>, Vec<bool>) = sqlx::query_as(
+                "SELECT coalesce(array_agg(row_id ORDER BY position), '{}'),
+                        coalesce(array_agg(value ORDER BY position), '{}'),
+                        coalesce(array_agg(is_public ORDER BY position), '{}')
+                   FROM competition_answer_rows WHERE answer_key_id = $1",
+            )
+            .bind(key_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            let key = blocking(move || AnswerKey::from_columns(&ids, values, public)).await?;
+            Ok::<_, AppError>(Arc::new(key))
+        })
+        .await
+}
+
+/// The competition's current key version (its number, id and rows), if it has one.
 async fn current_key(
     conn: &mut PgConnection,
     competition: Uuid,
-) -> AppResult<Option<(i32, AnswerKey)>> {
+) -> AppResult<Option<(i32, Arc<AnswerKey>)>> {
     let Some((key_id, version)) = sqlx::query_as::<_, (Uuid, i32)>(
         "SELECT id, version FROM competition_answer_keys WHERE competition_id = $1 ORDER BY version DESC LIMIT 1",
     )
@@ -544,17 +605,13 @@ async fn current_key(
     else {
         return Ok(None);
     };
-    let rows: Vec<(String, f64, bool)> = sqlx::query_as(
-        "SELECT row_id, value, is_public FROM competition_answer_rows WHERE answer_key_id = $1 ORDER BY position",
-    )
-    .bind(key_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(Some((version, AnswerKey::from_rows(rows))))
+    Ok(Some((version, stored_key(conn, key_id).await?)))
 }
 
 /// Runs CPU-heavy file work off the async threads.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> AppResult<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| AppError::Internal(anyhow::Error::new(e)))
@@ -635,11 +692,10 @@ pub async fn upload_answer_key(
     }
     let previous = current_key(&mut tx, c.id).await?;
     if let Some((_, old)) = &previous {
-        let mut old_ids = old.ids.clone();
-        let mut new_ids = key.ids.clone();
-        old_ids.sort_unstable();
-        new_ids.sort_unstable();
-        if c.status == CompetitionStatus::Active && old_ids != new_ids {
+        // Both keys' ids are unique, so the same count and every new id among the old ones
+        // means the same ids.
+        let same_ids = old.len() == key.len() && key.ids().all(|id| old.row(id).is_some());
+        if c.status == CompetitionStatus::Active && !same_ids {
             return Err(AppError::conflict(
                 "key_ids_changed",
                 "A new version of an active competition's key must keep the same ids; only the answers may change.",
@@ -661,90 +717,28 @@ pub async fn upload_answer_key(
     .fetch_one(&mut *tx)
     .await?;
     let positions: Vec<i32> = (0..key.len() as i32).collect();
+    let ids: Vec<&str> = key.ids().collect();
     sqlx::query(
         "INSERT INTO competition_answer_rows (organization_id, answer_key_id, position, row_id, value, is_public)
          SELECT $6, $1, * FROM UNNEST($2::int[], $3::text[], $4::float8[], $5::bool[])",
     )
     .bind(key_id)
     .bind(&positions)
-    .bind(&key.ids)
+    .bind(&ids)
     .bind(&key.values)
     .bind(&key.public)
     .bind(ctx.organization_id())
     .execute(&mut *tx)
     .await?;
 
-    // Rescore every valid submission against the new version, one stored file at a time. A
-    // file that no longer scores (its arithmetic overflows against the new answers, say)
-    // becomes invalid with the reason, rather than failing the new key.
-    let before = standings::all(&mut tx, &c, Board::Public).await?;
-    let stored: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT id FROM competition_submissions
-          WHERE competition_id = $1 AND status IN ('scored', 'invalidated') ORDER BY created_at",
-    )
-    .bind(c.id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let rescored = stored.len() as i64;
-    let key = Arc::new(key);
-    let mut no_longer_scored = 0;
-    for sid in stored {
-        let bytes: Vec<u8> =
-            sqlx::query_scalar("SELECT file_bytes FROM competition_submissions WHERE id = $1")
-                .bind(sid)
-                .fetch_one(&mut *tx)
-                .await?;
-        let (file_spec, key, metric) = (spec(&c), key.clone(), c.metric);
-        let outcome = blocking(move || {
-            validate_submission(&bytes, &file_spec, &key)
-                .predictions
-                .and_then(|p| score(metric, &key, &p).map_err(|e| vec![score_problem(e)]))
-        })
-        .await?;
-        match outcome {
-            Ok(scores) => {
-                sqlx::query(
-                    "UPDATE competition_submissions SET score = $2, public_score = $3, private_score = $4,
-                            answer_key_version = $5, updated_at = now() WHERE id = $1",
-                )
-                .bind(sid)
-                .bind(scores.overall)
-                .bind(scores.public)
-                .bind(scores.private)
-                .bind(version)
-                .execute(&mut *tx)
-                .await?;
-            }
-            Err(errors) => {
-                no_longer_scored += 1;
-                sqlx::query(
-                    "UPDATE competition_submissions SET status = 'invalid', score = NULL, public_score = NULL,
-                            private_score = NULL, validation_errors = $2, answer_key_version = $3,
-                            updated_at = now() WHERE id = $1",
-                )
-                .bind(sid)
-                .bind(serde_json::to_value(&errors).map_err(anyhow::Error::new)?)
-                .bind(version)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-    }
-    standings::refresh(&mut tx, &c, None).await?;
-    let after = standings::all(&mut tx, &c, Board::Public).await?;
-    let rank_moves = rank_moves(&before, &after);
-    sqlx::query("UPDATE competition_answer_keys SET rank_moves = $2 WHERE id = $1")
-        .bind(key_id)
-        .bind(serde_json::to_value(&rank_moves).map_err(anyhow::Error::new)?)
-        .execute(&mut *tx)
-        .await?;
+    // The stored submissions are rescored by the background worker (`rescoring`), one file at a
+    // time and without this lock; uploads score against the new version from now on.
+    let rescoring = rescoring::queue(&mut tx, &c, ctx.user_id(), key_id, version).await?;
     let info = AnswerKeyInfo {
         version,
         row_count: positions.len() as i32,
         public_rows,
-        rescored,
-        no_longer_scored,
-        rank_moves,
+        rescoring,
     };
     writer::record_change(
         &mut tx,
@@ -752,15 +746,24 @@ pub async fn upload_answer_key(
         "competition.answer_key_upload",
         "competition",
         c.id,
-        json!({ "version": version, "rows": info.row_count, "publicRows": public_rows, "fileName": upload.file_name, "rescored": rescored, "noLongerScored": no_longer_scored, "rankMoves": info.rank_moves }),
+        json!({ "version": version, "rows": info.row_count, "publicRows": public_rows, "fileName": upload.file_name, "toRescore": info.rescoring.total }),
     )
     .await?;
     tx.commit().await?;
+    key_cache().insert(key_id, Arc::new(key));
+    rescoring::wake();
     Ok(info)
 }
 
+/// The latest rescoring of the competition's stored submissions (sponsor).
+pub async fn rescoring(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Option<Rescoring>> {
+    let mut conn = pool.acquire().await?;
+    sponsor_only(&mut conn, ctx, id, false).await?;
+    rescoring::latest(&mut conn, id).await
+}
+
 /// Everyone whose rank changed between two boards, including those no longer on the board.
-fn rank_moves(before: &[LeaderboardRow], after: &[LeaderboardRow]) -> Vec<RankMove> {
+pub(super) fn rank_moves(before: &[LeaderboardRow], after: &[LeaderboardRow]) -> Vec<RankMove> {
     let ranks = |rows: &[LeaderboardRow]| -> HashMap<Uuid, i64> {
         rows.iter().map(|r| (r.user_id, r.rank)).collect()
     };
@@ -1013,7 +1016,7 @@ struct Held {
 /// back with what the check found.
 async fn check_file(
     c: &Competition,
-    key: AnswerKey,
+    key: Arc<AnswerKey>,
     held: Held,
 ) -> AppResult<(Held, Checked, Option<super::validation::Scores>)> {
     let file_spec = spec(c);
@@ -1069,8 +1072,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
     let version = if current == version {
         version
     } else {
-        // A new key version arrived meanwhile (it holds the competition lock while it
-        // rescores); score against the version that is current now.
+        // A new key version arrived meanwhile; score against the version that is current now.
         let (current, key) = current_key(&mut tx, id).await?.ok_or_else(|| {
             AppError::Internal(anyhow::anyhow!("active competition {id} has no key"))
         })?;
@@ -1521,7 +1523,7 @@ pub async fn sample_csv(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<String>
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
     let ids: Vec<String> = match current_key(&mut conn, id).await? {
-        Some((_, key)) => key.ids,
+        Some((_, key)) => key.ids().map(str::to_owned).collect(),
         None => Vec::new(),
     };
     let neutral = match c.metric {

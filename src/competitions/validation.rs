@@ -3,7 +3,9 @@
 //! lines and short examples) instead of stopping at the first. Nothing a file says is kept in
 //! full: messages name at most ten columns, examples are cut to 100 characters.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::hash_table::{self, HashTable};
 
 use super::csv_reader::{Record, Records, MAX_COLUMNS, MAX_RECORD_BYTES};
 use super::{ValidationCode, ValidationError, EXAMPLES};
@@ -39,38 +41,132 @@ pub struct Split<'a> {
 }
 
 /// A checked answer key: ids in file order, their true values and their part of the split.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// The ids live in one buffer (no allocation per row) and are found through a table of row
+/// numbers hashed with foldhash, a fast non-cryptographic hash seeded per process.
+#[derive(Clone)]
 pub struct AnswerKey {
-    pub ids: Vec<String>,
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
     pub values: Vec<f64>,
     pub public: Vec<bool>,
-    index: HashMap<String, usize>,
+    index: HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl PartialEq for AnswerKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values
+            && self.public == other.public
+            && self.len() == other.len()
+            && self.ids().eq(other.ids())
+    }
+}
+
+impl std::fmt::Debug for AnswerKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnswerKey")
+            .field("rows", &self.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl AnswerKey {
-    /// A key from stored rows (id, value, is_public), as the database keeps them.
-    pub fn from_rows(rows: impl IntoIterator<Item = (String, f64, bool)>) -> AnswerKey {
-        let mut key = AnswerKey {
-            ids: Vec::new(),
-            values: Vec::new(),
-            public: Vec::new(),
-            index: HashMap::new(),
+    fn with_capacity(rows: usize) -> AnswerKey {
+        AnswerKey {
+            text: String::new(),
+            ends: Vec::with_capacity(rows),
+            values: Vec::with_capacity(rows),
+            public: Vec::with_capacity(rows),
+            index: HashTable::with_capacity(rows),
+            hasher: foldhash::fast::RandomState::default(),
+        }
+    }
+
+    /// Adds a row; false (and nothing added) when the id is already there.
+    fn push(&mut self, id: &str, value: f64, public: bool) -> bool {
+        let hash = self.hasher.hash_one(id);
+        let row = self.ends.len() as u32;
+        let (text, ends) = (&self.text, &self.ends);
+        let id_at = |r: u32| {
+            let start = if r == 0 {
+                0
+            } else {
+                ends[r as usize - 1] as usize
+            };
+            &text[start..ends[r as usize] as usize]
         };
+        match self.index.entry(
+            hash,
+            |&r| id_at(r) == id,
+            |&r| self.hasher.hash_one(id_at(r)),
+        ) {
+            hash_table::Entry::Occupied(_) => return false,
+            hash_table::Entry::Vacant(slot) => {
+                slot.insert(row);
+            }
+        }
+        self.text.push_str(id);
+        self.ends.push(self.text.len() as u32);
+        self.values.push(value);
+        self.public.push(public);
+        true
+    }
+
+    /// A key from stored rows (id, value, is_public), as the database keeps them.
+    pub fn from_rows<S: AsRef<str>>(rows: impl IntoIterator<Item = (S, f64, bool)>) -> AnswerKey {
+        let rows = rows.into_iter();
+        let mut key = AnswerKey::with_capacity(rows.size_hint().0);
         for (id, value, public) in rows {
-            key.index.insert(id.clone(), key.ids.len());
-            key.ids.push(id);
-            key.values.push(value);
-            key.public.push(public);
+            key.push(id.as_ref(), value, public);
+        }
+        key
+    }
+
+    /// A key from stored columns: ids, values and parts in row order.
+    pub fn from_columns(ids: &[String], values: Vec<f64>, public: Vec<bool>) -> AnswerKey {
+        let mut key = AnswerKey::with_capacity(ids.len());
+        for ((id, value), public) in ids.iter().zip(values).zip(public) {
+            key.push(id, value, public);
         }
         key
     }
 
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.ends.is_empty()
+    }
+
+    /// The id of a row.
+    pub fn id(&self, row: usize) -> &str {
+        let start = if row == 0 {
+            0
+        } else {
+            self.ends[row - 1] as usize
+        };
+        &self.text[start..self.ends[row] as usize]
+    }
+
+    /// The ids in row order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|row| self.id(row))
+    }
+
+    /// The row of an id.
+    pub fn row(&self, id: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(id);
+        self.index
+            .find(hash, |&r| self.id(r as usize) == id)
+            .map(|&r| r as usize)
+    }
+
+    /// Roughly what the key holds in memory, for a cache's budget.
+    pub fn bytes(&self) -> usize {
+        self.text.len() + self.len() * (4 + 8 + 1) + self.index.capacity() * 5
     }
 
     /// Reads a key file with the competition's id and prediction columns: ids unique and short,
@@ -82,11 +178,10 @@ impl AnswerKey {
         split: Split<'_>,
     ) -> Result<AnswerKey, Vec<ValidationError>> {
         let mut problems = Problems::default();
-        let mut rows: Vec<(String, f64, bool)> = Vec::new();
-        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut key = AnswerKey::with_capacity(bytes.len() / 16);
         let kind = spec.metric.truth_kind();
         read_rows(bytes, spec, &mut problems, |problems, line, id, value| {
-            if rows.len() >= MAX_KEY_ROWS {
+            if key.len() >= MAX_KEY_ROWS {
                 problems.stop(
                     ValidationCode::TooManyRows,
                     format!("the answer key has more than {MAX_KEY_ROWS} rows"),
@@ -94,7 +189,7 @@ impl AnswerKey {
                 );
                 return;
             }
-            if seen.insert(id.to_owned(), line).is_some() {
+            if key.row(id).is_some() {
                 problems.add(ValidationCode::DuplicateIds, line, id);
             }
             let value = match value {
@@ -110,11 +205,16 @@ impl AnswerKey {
             };
             if let Some(value) = value {
                 let public = in_public_part(split.key, id, split.public_share);
-                rows.push((id.to_owned(), value, public));
+                key.push(id, value, public);
             }
         });
         if problems.is_empty() {
-            let parts: Vec<(f64, bool)> = rows.iter().map(|(_, v, p)| (*v, *p)).collect();
+            let parts: Vec<(f64, bool)> = key
+                .values
+                .iter()
+                .zip(&key.public)
+                .map(|(v, p)| (*v, *p))
+                .collect();
             for problem in check_key_parts(spec.metric, &parts) {
                 let (code, part) = match problem {
                     KeyProblem::EmptyPart { part } => (ValidationCode::KeyPartEmpty, part),
@@ -141,7 +241,8 @@ impl AnswerKey {
             }
         }
         problems.finish(kind, "answer")?;
-        Ok(AnswerKey::from_rows(rows))
+        key.text.shrink_to_fit();
+        Ok(key)
     }
 }
 
@@ -162,14 +263,23 @@ pub fn validate_submission(bytes: &[u8], spec: &FileSpec, key: &AnswerKey) -> Ch
     let mut predictions = vec![f64::NAN; key.len()];
     let mut seen = vec![false; key.len()];
     let kind = spec.metric.prediction_kind();
+    // Files usually follow the key's order: the row after the last one found is tried before
+    // the hash table.
+    let mut next = 0;
     let summary = read_rows(bytes, spec, &mut problems, |problems, line, id, value| {
-        let row = match key.index.get(id) {
-            Some(&row) if seen[row] => {
+        let found = if next < key.len() && key.id(next) == id {
+            Some(next)
+        } else {
+            key.row(id)
+        };
+        let row = match found {
+            Some(row) if seen[row] => {
                 problems.add(ValidationCode::DuplicateIds, line, id);
                 None
             }
-            Some(&row) => {
+            Some(row) => {
                 seen[row] = true;
+                next = row + 1;
                 Some(row)
             }
             None => {
@@ -188,7 +298,7 @@ pub fn validate_submission(bytes: &[u8], spec: &FileSpec, key: &AnswerKey) -> Ch
         }
     });
     if !problems.stopped {
-        for (row, id) in key.ids.iter().enumerate() {
+        for (row, id) in key.ids().enumerate() {
             if !seen[row] {
                 problems.add(ValidationCode::MissingIds, 0, id);
             }
@@ -210,21 +320,11 @@ pub struct Scores {
 }
 
 pub fn score(metric: Metric, key: &AnswerKey, predictions: &[f64]) -> Result<Scores, MetricError> {
-    let part = |public: bool| {
-        let (truth, predicted): (Vec<f64>, Vec<f64>) = key
-            .values
-            .iter()
-            .zip(predictions)
-            .zip(&key.public)
-            .filter(|(_, p)| **p == public)
-            .map(|((t, p), _)| (*t, *p))
-            .unzip();
-        metric.score(&truth, &predicted)
-    };
+    let [overall, public, private] = metric.score_parts(&key.values, predictions, &key.public)?;
     Ok(Scores {
-        overall: metric.score(&key.values, predictions)?,
-        public: part(true)?,
-        private: part(false)?,
+        overall,
+        public,
+        private,
     })
 }
 
@@ -519,7 +619,7 @@ fn read_rows(
                 continue;
             }
         };
-        if id.chars().count() > MAX_ID_CHARS {
+        if id.len() > MAX_ID_CHARS && id.chars().count() > MAX_ID_CHARS {
             problems.add(ValidationCode::IdTooLong, line, id);
             continue;
         }
@@ -757,10 +857,10 @@ mod tests {
     #[test]
     fn scores_cover_all_rows_and_each_part() {
         let key = AnswerKey::from_rows(vec![
-            ("a".into(), 0.0, true),
-            ("b".into(), 1.0, true),
-            ("c".into(), 0.0, false),
-            ("d".into(), 1.0, false),
+            ("a", 0.0, true),
+            ("b", 1.0, true),
+            ("c", 0.0, false),
+            ("d", 1.0, false),
         ]);
         let s = score(Metric::Auc, &key, &[0.2, 0.8, 0.9, 0.1]).unwrap();
         assert_eq!((s.public, s.private), (1.0, 0.0));

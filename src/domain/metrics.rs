@@ -111,16 +111,110 @@ impl Metric {
         if truth.len() != predictions.len() {
             return Err(MetricError::LengthMismatch);
         }
-        if truth.is_empty() {
+        let mut tally = [Tally::default()];
+        if self == Metric::Auc {
+            auc_tallies(truth, predictions, None, &mut tally);
+        } else {
+            for (&t, &p) in truth.iter().zip(predictions) {
+                tally[0].add(self, t, p);
+            }
+        }
+        tally[0].finish(self)
+    }
+
+    /// The score over all rows, over the rows where `public` holds and over the others, in
+    /// one pass (for AUC, one sort): `[all, public, private]`.
+    pub fn score_parts(
+        self,
+        truth: &[f64],
+        predictions: &[f64],
+        public: &[bool],
+    ) -> Result<[f64; 3], MetricError> {
+        if truth.len() != predictions.len() || truth.len() != public.len() {
+            return Err(MetricError::LengthMismatch);
+        }
+        let mut tallies = [Tally::default(); 3];
+        if self == Metric::Auc {
+            auc_tallies(truth, predictions, Some(public), &mut tallies);
+        } else {
+            for ((&t, &p), &public) in truth.iter().zip(predictions).zip(public) {
+                tallies[0].add(self, t, p);
+                tallies[if public { 1 } else { 2 }].add(self, t, p);
+            }
+        }
+        Ok([
+            tallies[0].finish(self)?,
+            tallies[1].finish(self)?,
+            tallies[2].finish(self)?,
+        ])
+    }
+}
+
+/// What a metric adds up over a set of rows.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    rows: u64,
+    /// Sum of the per-row losses (log loss, squared or absolute errors), in row order.
+    sum: f64,
+    correct: u64,
+    tp: u64,
+    fp: u64,
+    fn_: u64,
+    /// AUC: positives, negatives and twice the Mann–Whitney U (an integer).
+    positives: u64,
+    negatives: u64,
+    twice_u: u128,
+}
+
+impl Tally {
+    fn add(&mut self, metric: Metric, t: f64, p: f64) {
+        self.rows += 1;
+        match metric {
+            Metric::Auc => {}
+            Metric::Accuracy => self.correct += u64::from(t == p),
+            Metric::LogLoss => {
+                let p = p.clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS);
+                self.sum += if t == 1.0 { -p.ln() } else { -(1.0 - p).ln() };
+            }
+            Metric::F1 => match (t == 1.0, p == 1.0) {
+                (true, true) => self.tp += 1,
+                (false, true) => self.fp += 1,
+                (true, false) => self.fn_ += 1,
+                (false, false) => {}
+            },
+            Metric::Rmse => self.sum += (t - p) * (t - p),
+            Metric::Mae => self.sum += (t - p).abs(),
+        }
+    }
+
+    fn finish(&self, metric: Metric) -> Result<f64, MetricError> {
+        if self.rows == 0 {
             return Err(MetricError::Empty);
         }
-        let score = match self {
-            Metric::Auc => auc(truth, predictions)?,
-            Metric::Accuracy => accuracy(truth, predictions),
-            Metric::LogLoss => log_loss(truth, predictions),
-            Metric::F1 => f1(truth, predictions),
-            Metric::Rmse => mean(truth, predictions, |d| d * d).sqrt(),
-            Metric::Mae => mean(truth, predictions, f64::abs),
+        let rows = self.rows as f64;
+        let score = match metric {
+            // The chance that a random positive is scored above a random negative, ties
+            // counting one half: equal to scikit-learn's trapezoid over the ROC curve, computed
+            // exactly (U is a sum of halves) and divided once.
+            Metric::Auc => {
+                if self.positives == 0 || self.negatives == 0 {
+                    return Err(MetricError::SingleClass);
+                }
+                self.twice_u as f64 / (2.0 * self.positives as f64 * self.negatives as f64)
+            }
+            Metric::Accuracy => self.correct as f64 / rows,
+            Metric::LogLoss | Metric::Mae => self.sum / rows,
+            Metric::Rmse => (self.sum / rows).sqrt(),
+            // Binary F1 of the positive class; 0 when there is nothing to be right about
+            // (scikit-learn's `zero_division` default).
+            Metric::F1 => {
+                let denominator = 2 * self.tp + self.fp + self.fn_;
+                if denominator == 0 {
+                    0.0
+                } else {
+                    (2 * self.tp) as f64 / denominator as f64
+                }
+            }
         };
         // Finite predictions can still overflow a sum (1e200² is infinite): no such score ranks.
         if score.is_finite() {
@@ -128,6 +222,55 @@ impl Metric {
         } else {
             Err(MetricError::NotFinite)
         }
+    }
+}
+
+/// AUC over all rows (`tallies[0]`) and, with `public`, over each part (`tallies[1]`,
+/// `tallies[2]`), from one sort of the predictions: walking them from the lowest, each block
+/// of tied predictions adds, per part, its positives × the negatives below it plus half its
+/// positives × its own negatives to U.
+fn auc_tallies(truth: &[f64], predictions: &[f64], public: Option<&[bool]>, tallies: &mut [Tally]) {
+    // Sort keys that order like `f64::total_cmp`, with the row beside them.
+    let mut order: Vec<(u64, u32)> = predictions
+        .iter()
+        .enumerate()
+        .map(|(row, p)| {
+            let bits = p.to_bits();
+            let key = if bits >> 63 == 1 {
+                !bits
+            } else {
+                bits | 1 << 63
+            };
+            (key, row as u32)
+        })
+        .collect();
+    order.sort_unstable_by_key(|&(key, _)| key);
+    let mut start = 0;
+    while start < order.len() {
+        let value = predictions[order[start].1 as usize];
+        let (mut positives, mut negatives) = ([0u64; 3], [0u64; 3]);
+        let mut end = start;
+        while end < order.len() && predictions[order[end].1 as usize] == value {
+            let row = order[end].1 as usize;
+            let positive = truth[row] == 1.0;
+            let mut count = |group: usize| {
+                positives[group] += u64::from(positive);
+                negatives[group] += u64::from(!positive);
+            };
+            count(0);
+            if let Some(public) = public {
+                count(if public[row] { 1 } else { 2 });
+            }
+            end += 1;
+        }
+        for (group, tally) in tallies.iter_mut().enumerate() {
+            let (p, n) = (u128::from(positives[group]), u128::from(negatives[group]));
+            tally.twice_u += 2 * p * u128::from(tally.negatives) + p * n;
+            tally.positives += positives[group];
+            tally.negatives += negatives[group];
+            tally.rows += positives[group] + negatives[group];
+        }
+        start = end;
     }
 }
 
@@ -161,89 +304,6 @@ impl std::fmt::Display for MetricError {
 }
 
 impl std::error::Error for MetricError {}
-
-fn mean(truth: &[f64], predictions: &[f64], f: impl Fn(f64) -> f64) -> f64 {
-    let sum: f64 = truth.iter().zip(predictions).map(|(t, p)| f(t - p)).sum();
-    sum / truth.len() as f64
-}
-
-fn accuracy(truth: &[f64], predictions: &[f64]) -> f64 {
-    let correct = truth
-        .iter()
-        .zip(predictions)
-        .filter(|(t, p)| t == p)
-        .count();
-    correct as f64 / truth.len() as f64
-}
-
-fn log_loss(truth: &[f64], predictions: &[f64]) -> f64 {
-    let sum: f64 = truth
-        .iter()
-        .zip(predictions)
-        .map(|(&t, &p)| {
-            let p = p.clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS);
-            if t == 1.0 {
-                -p.ln()
-            } else {
-                -(1.0 - p).ln()
-            }
-        })
-        .sum();
-    sum / truth.len() as f64
-}
-
-/// Binary F1 of the positive class; 0 when there is nothing to be right about (scikit-learn's
-/// `zero_division` default).
-fn f1(truth: &[f64], predictions: &[f64]) -> f64 {
-    let (mut tp, mut fp, mut fn_) = (0u64, 0u64, 0u64);
-    for (&t, &p) in truth.iter().zip(predictions) {
-        match (t == 1.0, p == 1.0) {
-            (true, true) => tp += 1,
-            (false, true) => fp += 1,
-            (true, false) => fn_ += 1,
-            (false, false) => {}
-        }
-    }
-    let denominator = 2 * tp + fp + fn_;
-    if denominator == 0 {
-        0.0
-    } else {
-        (2 * tp) as f64 / denominator as f64
-    }
-}
-
-/// The area under the ROC curve as the Mann–Whitney statistic: the chance that a random positive
-/// is scored above a random negative, ties counting one half. Equal to scikit-learn's trapezoid
-/// over the ROC curve, computed exactly (ranks are sums of halves) and divided once.
-fn auc(truth: &[f64], predictions: &[f64]) -> Result<f64, MetricError> {
-    let positives = truth.iter().filter(|&&t| t == 1.0).count() as u64;
-    let negatives = truth.len() as u64 - positives;
-    if positives == 0 || negatives == 0 {
-        return Err(MetricError::SingleClass);
-    }
-    let mut order: Vec<usize> = (0..predictions.len()).collect();
-    order.sort_unstable_by(|&a, &b| predictions[a].total_cmp(&predictions[b]));
-    // Twice the sum of the (average, 1-based) ranks of the positives: an integer.
-    let mut twice_rank_sum: u128 = 0;
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && predictions[order[end]] == predictions[order[start]] {
-            end += 1;
-        }
-        // Ranks start+1 ..= end share their average (start + 1 + end) / 2.
-        let tied_positives = order[start..end]
-            .iter()
-            .filter(|&&i| truth[i] == 1.0)
-            .count() as u128;
-        twice_rank_sum += tied_positives * (start as u128 + 1 + end as u128);
-        start = end;
-    }
-    let p = positives as u128;
-    // U = R − p(p+1)/2; doubled to stay in integers.
-    let twice_u = twice_rank_sum - p * (p + 1);
-    Ok(twice_u as f64 / (2.0 * positives as f64 * negatives as f64))
-}
 
 /// Whether a row belongs to the public part of the leaderboard: SHA-256 of the competition's
 /// split key and the row's id, read as a number in [0, 1), below the public share. Stable across
@@ -500,5 +560,82 @@ mod tests {
             })
             .count();
         assert!((400..600).contains(&differ), "{differ}");
+    }
+
+    mod parts {
+        //! All three scores from one pass equal each part scored on its own; AUC equals a
+        //! brute-force count over every (positive, negative) pair.
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Twice the Mann–Whitney U by comparing every pair, and the AUC from it.
+        fn brute_auc(truth: &[f64], predictions: &[f64]) -> Result<f64, MetricError> {
+            let (mut twice_u, mut positives, mut negatives) = (0u128, 0u64, 0u64);
+            for (i, &t) in truth.iter().enumerate() {
+                if t == 1.0 {
+                    positives += 1;
+                    for (j, &u) in truth.iter().enumerate() {
+                        if u == 0.0 {
+                            twice_u += match predictions[i].total_cmp(&predictions[j]) {
+                                std::cmp::Ordering::Greater => 2,
+                                std::cmp::Ordering::Equal => 1,
+                                std::cmp::Ordering::Less => 0,
+                            };
+                        }
+                    }
+                } else {
+                    negatives += 1;
+                }
+            }
+            if truth.is_empty() {
+                return Err(MetricError::Empty);
+            }
+            if positives == 0 || negatives == 0 {
+                return Err(MetricError::SingleClass);
+            }
+            Ok(twice_u as f64 / (2.0 * positives as f64 * negatives as f64))
+        }
+
+        fn rows() -> impl Strategy<Value = Vec<(f64, f64, bool)>> {
+            // Few distinct predictions, so ties are common.
+            proptest::collection::vec(
+                (0u8..2, 0u8..12, any::<bool>())
+                    .prop_map(|(t, p, public)| (f64::from(t), f64::from(p) / 11.0, public)),
+                0..60,
+            )
+        }
+
+        proptest! {
+            #[test]
+            fn one_pass_equals_each_part_alone(rows in rows()) {
+                let truth: Vec<f64> = rows.iter().map(|r| r.0).collect();
+                let predictions: Vec<f64> = rows.iter().map(|r| r.1).collect();
+                let public: Vec<bool> = rows.iter().map(|r| r.2).collect();
+                let part = |want: bool| -> (Vec<f64>, Vec<f64>) {
+                    rows.iter().filter(|r| r.2 == want).map(|r| (r.0, r.1)).unzip()
+                };
+                let (pt, pp) = part(true);
+                let (qt, qp) = part(false);
+                for metric in Metric::ALL {
+                    let alone = [
+                        metric.score(&truth, &predictions),
+                        metric.score(&pt, &pp),
+                        metric.score(&qt, &qp),
+                    ];
+                    match metric.score_parts(&truth, &predictions, &public) {
+                        Ok(scores) => {
+                            for (got, want) in scores.iter().zip(&alone) {
+                                prop_assert_eq!(Ok(*got), *want, "{}", metric);
+                            }
+                        }
+                        Err(e) => prop_assert!(alone.contains(&Err(e)), "{}: {:?}", metric, e),
+                    }
+                    if metric == Metric::Auc {
+                        prop_assert_eq!(alone[0], brute_auc(&truth, &predictions));
+                        prop_assert_eq!(alone[1], brute_auc(&pt, &pp));
+                    }
+                }
+            }
+        }
     }
 }

@@ -1032,8 +1032,25 @@ async fn a_new_answer_key_rescores_every_submission(pool: PgPool) {
     let v2 = v2.json();
     assert_eq!(v2["version"], 2);
     assert_eq!(v2["rowCount"], ROWS);
-    assert_eq!(v2["rescored"], 2);
-    let moves: Vec<(String, i64, i64)> = v2["rankMoves"]
+    assert_eq!(v2["rescoring"]["total"], 2);
+    assert_eq!(v2["rescoring"]["status"], "pending");
+    // The background worker rescores the stored files and records the rank moves at the end.
+    assert_eq!(
+        merit::competitions::rescoring::run_pending(&app.pool)
+            .await
+            .unwrap(),
+        1
+    );
+    let job = app
+        .get_as(&sponsor, &format!("/api/v1/competitions/{id}/rescoring"))
+        .await;
+    assert_eq!(job.status, StatusCode::OK, "{}", job.text());
+    let job = job.json();
+    assert_eq!(
+        (job["status"].as_str(), job["done"].as_i64()),
+        (Some("done"), Some(2))
+    );
+    let moves: Vec<(String, i64, i64)> = job["rankMoves"]
         .as_array()
         .unwrap()
         .iter()

@@ -15,6 +15,7 @@ mod pages;
 mod people;
 mod periods;
 mod races;
+mod rescoring;
 mod routes;
 mod security;
 mod stages;

@@ -612,6 +612,15 @@ fn table(ids: &Ids) -> Vec<Case> {
         ),
         on(
             rest(
+                Method::GET,
+                "/api/v1/competitions/{id}/rescoring",
+                Body::None,
+                sponsor(200),
+            ),
+            competition,
+        ),
+        on(
+            rest(
                 Method::POST,
                 "/api/v1/competitions/{id}/activate",
                 Body::None,

@@ -5,6 +5,7 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use merit::competitions::rescoring::{self, Step};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -30,8 +31,10 @@ enum Op {
     Submit { who: usize, file: u8 },
     /// The sponsor invalidates the n-th scored submission (modulo how many there are).
     Invalidate { nth: usize },
-    /// The sponsor uploads a new answer key version; every stored file is rescored.
+    /// The sponsor uploads a new answer key version; it queues the rescoring of every stored file.
     Rekey { variant: u8 },
+    /// The background worker rescores up to `files` stored files (claiming a job if it holds none).
+    Work { files: u8 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -39,6 +42,7 @@ fn op() -> impl Strategy<Value = Op> {
         6 => (0..PARTICIPANTS.len(), 0u8..5).prop_map(|(who, file)| Op::Submit { who, file }),
         2 => (0usize..100).prop_map(|nth| Op::Invalidate { nth }),
         1 => (0u8..4).prop_map(|variant| Op::Rekey { variant }),
+        2 => (1u8..6).prop_map(|files| Op::Work { files }),
     ]
 }
 
@@ -134,6 +138,7 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
         cookies.push(cookie);
     }
     let higher = metric == "auc";
+    let mut held: Option<rescoring::Claim> = None;
     for (step, op) in ops.iter().enumerate() {
         match op {
             Op::Submit { who, file } => {
@@ -166,6 +171,17 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
                 let res = put_key(app, &sponsor, &id, &csv(&key(*variant))).await;
                 assert_eq!(res.status, StatusCode::OK, "{op:?}: {}", res.text());
             }
+            Op::Work { files } => {
+                for _ in 0..*files {
+                    if held.is_none() {
+                        held = rescoring::claim(&app.pool).await.unwrap();
+                    }
+                    let Some(claim) = &held else { break };
+                    if rescoring::step(&app.pool, claim).await.unwrap() != Step::Rescored {
+                        held = None;
+                    }
+                }
+            }
         }
         for (board, column) in [("public", "public_score"), ("private", "private_score")] {
             assert_eq!(
@@ -195,6 +211,31 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
             (i64::from(kept.0), i64::from(kept.1)),
             counted,
             "counts after step {step}"
+        );
+    }
+    // Whatever is still queued is rescored to the end: then every stored file scores against
+    // the latest version, and the boards still equal a recomputation.
+    while let Some(claim) = &held {
+        if rescoring::step(&app.pool, claim).await.unwrap() != Step::Rescored {
+            held = None;
+        }
+    }
+    rescoring::run_pending(&app.pool).await.unwrap();
+    let stale: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM competition_submissions s
+          WHERE competition_id = $1 AND status IN ('scored', 'invalidated')
+            AND answer_key_version < (SELECT max(version) FROM competition_answer_keys k WHERE k.competition_id = $1)",
+    )
+    .bind(uuid)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(stale, 0, "files left on an older key version");
+    for (board, column) in [("public", "public_score"), ("private", "private_score")] {
+        assert_eq!(
+            maintained(&app.pool, uuid, board).await,
+            recomputed(&app.pool, uuid, column, higher).await,
+            "{metric}, {board} board after the rescoring of {ops:?}"
         );
     }
     // The API pages through exactly the maintained board.

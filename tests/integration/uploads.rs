@@ -517,9 +517,16 @@ async fn a_submission_that_no_longer_scores_becomes_invalid_instead_of_failing_t
     // A corrected key of -1e154: the squared errors overflow for that stored file.
     let key = put_key(&app, &sponsor, &id, &csv(&[-1e154; 40])).await;
     assert_eq!(key.status, StatusCode::OK, "{}", key.text());
-    assert_eq!(key.json()["rescored"], 1);
-    assert_eq!(key.json()["noLongerScored"], 1);
-    assert_eq!(key.json()["rankMoves"][0]["after"], Value::Null);
+    assert_eq!(key.json()["rescoring"]["total"], 1);
+    merit::competitions::rescoring::run_pending(&app.pool)
+        .await
+        .unwrap();
+    let job = app
+        .get_as(&sponsor, &format!("/api/v1/competitions/{id}/rescoring"))
+        .await
+        .json();
+    assert_eq!(job["noLongerScored"], 1);
+    assert_eq!(job["rankMoves"][0]["after"], Value::Null);
     let mine = crate::competitions::my_submissions(&app, &alice, &id).await;
     assert_eq!(mine["items"][0]["status"], "invalid");
     assert_eq!(

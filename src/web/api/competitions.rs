@@ -12,7 +12,7 @@ use crate::competitions::service::{self, Upload};
 use crate::competitions::{
     AnnounceInput, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput,
     CompetitionPatch, CompetitionStats, CompetitionStatus, InvalidateInput, LeaderboardRow,
-    Participant, Submission, SubmissionStatus, UserContext,
+    Participant, Rescoring, Submission, SubmissionStatus, UserContext,
 };
 use crate::domain::{FieldError, Page};
 use crate::error::{AppError, ErrorBody};
@@ -137,7 +137,8 @@ pub async fn update(
 }
 
 /// Uploads the answer key (sponsor; multipart `file`). A new version of an active competition's
-/// key rescores every submission.
+/// key queues the rescoring of every stored submission, which runs in the background
+/// (`GET …/rescoring` follows it).
 #[utoipa::path(
     put, path = "/api/v1/competitions/{id}/answer-key", tag = "competitions", params(("id" = Uuid, Path)),
     request_body(content_type = "multipart/form-data", description = "field `file`: CSV with the id and prediction columns"),
@@ -158,6 +159,24 @@ pub async fn answer_key(
     })
     .await?;
     Ok(Json(info))
+}
+
+/// The latest rescoring of the stored submissions against a new key version (sponsor): its
+/// progress while it runs, the rank moves once it is done.
+#[utoipa::path(
+    get, path = "/api/v1/competitions/{id}/rescoring", tag = "competitions", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Rescoring), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "no such competition, or no key version queued a rescoring"))
+)]
+pub async fn rescoring(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Rescoring>, AppError> {
+    service::rescoring(&state.pool, &ctx, id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
 }
 
 #[utoipa::path(

@@ -71,6 +71,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(competitions::get, competitions::update))
         // Uploads read their own body with their own cap (see `limits` and the handlers).
         .routes(routes!(competitions::answer_key))
+        .routes(routes!(competitions::rescoring))
         .routes(routes!(competitions::my_submissions, competitions::submit))
         .routes(routes!(competitions::activate))
         .routes(routes!(competitions::enroll, competitions::unenroll))
