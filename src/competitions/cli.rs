@@ -77,16 +77,40 @@ fn print_errors(what: &str, errors: &[ValidationError]) {
     }
 }
 
-/// Reads a file, refusing one larger than the cap without reading it.
-fn read_capped(path: &PathBuf, cap: usize) -> anyhow::Result<Vec<u8>> {
-    let size = std::fs::metadata(path)?.len();
+/// Maps a file into memory (read from the page cache as it is scanned, never copied), refusing
+/// one larger than the cap without reading it.
+fn map_capped(path: &PathBuf, cap: usize) -> anyhow::Result<Mapped> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
     if size > cap as u64 {
         anyhow::bail!(
             "{} has {size} bytes; the limit is {cap} (FILE_TOO_LARGE)",
             path.display()
         );
     }
-    Ok(std::fs::read(path)?)
+    if size == 0 {
+        return Ok(Mapped::Empty);
+    }
+    // SAFETY: the map is only read, by this short-lived process. If another process truncated
+    // the file meanwhile, reading could fault: a command-line tool pointed at a file it was told
+    // to read accepts that, as grep or ripgrep do.
+    Ok(Mapped::Map(unsafe { memmap2::Mmap::map(&file)? }))
+}
+
+enum Mapped {
+    Empty,
+    Map(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Mapped {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Mapped::Empty => &[],
+            Mapped::Map(map) => map,
+        }
+    }
 }
 
 pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
@@ -99,7 +123,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
         prediction_column: args.prediction_column.clone(),
     };
     let started = Instant::now();
-    let key_bytes = std::fs::read(&args.answers)?;
+    let key_bytes = map_capped(&args.answers, usize::MAX)?;
     let split = Split {
         key: args
             .split_key
@@ -116,7 +140,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     };
     let key_time = started.elapsed();
     let started = Instant::now();
-    let bytes = read_capped(&args.submission, args.max_bytes)?;
+    let bytes = map_capped(&args.submission, args.max_bytes)?;
     let checked = validate_submission(&bytes, &spec, &key);
     for warning in &checked.warnings {
         eprintln!("note: {}: {}", warning.code.as_str(), warning.message);

@@ -85,19 +85,15 @@ impl<'a> Records<'a> {
     /// Line breaks in `input[from..to]`: `\n`, `\r\n` (counted once) and a lone `\r`, as
     /// csv-core ends records.
     fn breaks(&self, from: usize, to: usize) -> u64 {
-        let bytes = &self.input[from..to];
-        // Counting one byte value is a vectorized loop; a `\r` is rare and takes the long way.
-        let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-        if !bytes.contains(&b'\r') {
-            return newlines;
-        }
-        (from..to)
-            .filter(|&i| match self.input[i] {
+        let mut count = 0;
+        for i in from..to {
+            count += u64::from(match self.input[i] {
                 b'\n' => true,
                 b'\r' => self.input.get(i + 1) != Some(&b'\n'),
                 _ => false,
-            })
-            .count() as u64
+            });
+        }
+        count
     }
 
     /// The next record and the line it starts on; `None` at the end of the file.

@@ -826,7 +826,7 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
     .bind(c.answer_key_version)
     .fetch_all(&mut *tx)
     .await?;
-    if let Some(problem) = crate::domain::metrics::check_key_parts(c.metric, &parts).first() {
+    if let Some(problem) = crate::domain::metrics::check_key_parts(c.metric, parts).first() {
         return Err(AppError::conflict(
             "key_part_empty",
             format!("The answer key cannot be scored: {problem}. Upload a new version."),

@@ -42,8 +42,9 @@ pub struct Split<'a> {
 
 /// A checked answer key: ids in file order, their true values and their part of the split.
 ///
-/// The ids live in one buffer (no allocation per row) and are found through a table of row
-/// numbers hashed with foldhash, a fast non-cryptographic hash seeded per process.
+/// The ids live in one buffer (no allocation per row) and are found through a table hashed
+/// with foldhash, a fast non-cryptographic hash seeded per process. Each table entry holds the
+/// id's place in the buffer as well as its row, so a lookup reads the table and the id only.
 #[derive(Clone)]
 pub struct AnswerKey {
     text: String,
@@ -51,9 +52,40 @@ pub struct AnswerKey {
     ends: Vec<u32>,
     pub values: Vec<f64>,
     pub public: Vec<bool>,
-    index: HashTable<u32>,
+    index: HashTable<Entry>,
     hasher: foldhash::fast::RandomState,
 }
+
+/// An id's start in the buffer (32 bits), its length in bytes (10) and its row (22).
+#[derive(Clone, Copy)]
+struct Entry(u64);
+
+impl Entry {
+    fn new(start: usize, len: usize, row: usize) -> Entry {
+        debug_assert!(start < 1 << 32 && len < 1 << 10 && row < 1 << 22);
+        Entry((start as u64) << 32 | (len as u64) << 22 | row as u64)
+    }
+
+    fn row(self) -> usize {
+        (self.0 & ((1 << 22) - 1)) as usize
+    }
+
+    fn id(self, text: &str) -> &str {
+        let start = (self.0 >> 32) as usize;
+        let len = ((self.0 >> 22) & ((1 << 10) - 1)) as usize;
+        &text[start..start + len]
+    }
+}
+
+/// Row `row`'s id in a buffer of ids that end at `ends`.
+fn id_at<'t>(text: &'t str, ends: &[u32], row: usize) -> &'t str {
+    let start = if row == 0 { 0 } else { ends[row - 1] as usize };
+    &text[start..ends[row] as usize]
+}
+
+// Ids are at most `MAX_ID_CHARS` characters (4 bytes each at most) and keys at most
+// `MAX_KEY_ROWS` rows: both fit their bits.
+const _: () = assert!(MAX_ID_CHARS * 4 < 1 << 10 && MAX_KEY_ROWS < 1 << 22);
 
 impl PartialEq for AnswerKey {
     fn eq(&self, other: &Self) -> bool {
@@ -87,24 +119,15 @@ impl AnswerKey {
     /// Adds a row; false (and nothing added) when the id is already there.
     fn push(&mut self, id: &str, value: f64, public: bool) -> bool {
         let hash = self.hasher.hash_one(id);
-        let row = self.ends.len() as u32;
-        let (text, ends) = (&self.text, &self.ends);
-        let id_at = |r: u32| {
-            let start = if r == 0 {
-                0
-            } else {
-                ends[r as usize - 1] as usize
-            };
-            &text[start..ends[r as usize] as usize]
-        };
-        match self.index.entry(
-            hash,
-            |&r| id_at(r) == id,
-            |&r| self.hasher.hash_one(id_at(r)),
-        ) {
+        let text = &self.text;
+        let hasher = &self.hasher;
+        match self
+            .index
+            .entry(hash, |e| e.id(text) == id, |e| hasher.hash_one(e.id(text)))
+        {
             hash_table::Entry::Occupied(_) => return false,
             hash_table::Entry::Vacant(slot) => {
-                slot.insert(row);
+                slot.insert(Entry::new(self.text.len(), id.len(), self.ends.len()));
             }
         }
         self.text.push_str(id);
@@ -112,6 +135,23 @@ impl AnswerKey {
         self.values.push(value);
         self.public.push(public);
         true
+    }
+
+    /// Puts each row in its part of the split, on every core (a SHA-256 per row).
+    fn split(&mut self, split: Split<'_>) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = self.len().div_ceil(threads).max(1 << 14);
+        let (text, ends) = (&self.text, &self.ends);
+        std::thread::scope(|scope| {
+            for (i, part) in self.public.chunks_mut(chunk).enumerate() {
+                scope.spawn(move || {
+                    for (j, public) in part.iter_mut().enumerate() {
+                        let id = id_at(text, ends, i * chunk + j);
+                        *public = in_public_part(split.key, id, split.public_share);
+                    }
+                });
+            }
+        });
     }
 
     /// A key from stored rows (id, value, is_public), as the database keeps them.
@@ -143,12 +183,7 @@ impl AnswerKey {
 
     /// The id of a row.
     pub fn id(&self, row: usize) -> &str {
-        let start = if row == 0 {
-            0
-        } else {
-            self.ends[row - 1] as usize
-        };
-        &self.text[start..self.ends[row] as usize]
+        id_at(&self.text, &self.ends, row)
     }
 
     /// The ids in row order.
@@ -160,13 +195,13 @@ impl AnswerKey {
     pub fn row(&self, id: &str) -> Option<usize> {
         let hash = self.hasher.hash_one(id);
         self.index
-            .find(hash, |&r| self.id(r as usize) == id)
-            .map(|&r| r as usize)
+            .find(hash, |e| e.id(&self.text) == id)
+            .map(|e| e.row())
     }
 
     /// Roughly what the key holds in memory, for a cache's budget.
     pub fn bytes(&self) -> usize {
-        self.text.len() + self.len() * (4 + 8 + 1) + self.index.capacity() * 5
+        self.text.capacity() + self.len() * (4 + 8 + 1) + self.index.capacity() * 9
     }
 
     /// Reads a key file with the competition's id and prediction columns: ids unique and short,
@@ -178,7 +213,11 @@ impl AnswerKey {
         split: Split<'_>,
     ) -> Result<AnswerKey, Vec<ValidationError>> {
         let mut problems = Problems::default();
-        let mut key = AnswerKey::with_capacity(bytes.len() / 16);
+        // One row per line at most: counting them first spares the table its regrowing.
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut key = AnswerKey::with_capacity(lines.min(MAX_KEY_ROWS + 1));
+        key.text
+            .reserve(bytes.len().min(MAX_KEY_ROWS * MAX_ID_CHARS));
         let kind = spec.metric.truth_kind();
         read_rows(bytes, spec, &mut problems, |problems, line, id, value| {
             if key.len() >= MAX_KEY_ROWS {
@@ -189,33 +228,32 @@ impl AnswerKey {
                 );
                 return;
             }
-            if key.row(id).is_some() {
-                problems.add(ValidationCode::DuplicateIds, line, id);
-            }
-            let value = match value {
-                Value::Number(v) if kind.accepts(v) => Some(v),
+            // A valid row is added unless its id is there already; an invalid one is only
+            // checked for that.
+            match value {
+                Value::Number(v) if kind.accepts(v) => {
+                    if !key.push(id, v, false) {
+                        problems.add(ValidationCode::DuplicateIds, line, id);
+                    }
+                }
                 Value::Number(v) => {
+                    if key.row(id).is_some() {
+                        problems.add(ValidationCode::DuplicateIds, line, id);
+                    }
                     problems.add(ValidationCode::ValueOutOfRange, line, &v.to_string());
-                    None
                 }
                 Value::NotANumber(text) => {
+                    if key.row(id).is_some() {
+                        problems.add(ValidationCode::DuplicateIds, line, id);
+                    }
                     problems.add(ValidationCode::NotANumber, line, text);
-                    None
                 }
-            };
-            if let Some(value) = value {
-                let public = in_public_part(split.key, id, split.public_share);
-                key.push(id, value, public);
             }
         });
+        key.split(split);
         if problems.is_empty() {
-            let parts: Vec<(f64, bool)> = key
-                .values
-                .iter()
-                .zip(&key.public)
-                .map(|(v, p)| (*v, *p))
-                .collect();
-            for problem in check_key_parts(spec.metric, &parts) {
+            let parts = key.values.iter().copied().zip(key.public.iter().copied());
+            for problem in check_key_parts(spec.metric, parts) {
                 let (code, part) = match problem {
                     KeyProblem::EmptyPart { part } => (ValidationCode::KeyPartEmpty, part),
                     KeyProblem::SingleClass { part } => (ValidationCode::ValueOutOfRange, part),
@@ -797,6 +835,26 @@ mod tests {
             split(competition, 0.5)
         )
         .is_ok());
+    }
+
+    #[test]
+    fn a_large_key_is_split_row_by_row_as_one_thread_would() {
+        let competition = &Uuid::from_u128(9);
+        let mut file = String::from("id,target\n");
+        for i in 0..40_000 {
+            file.push_str(&format!("id-{i},{}\n", i % 2));
+        }
+        let key =
+            AnswerKey::parse(file.as_bytes(), &spec(Metric::Auc), split(competition, 0.3)).unwrap();
+        assert_eq!(key.len(), 40_000);
+        for (row, id) in key.ids().enumerate() {
+            assert_eq!(
+                key.public[row],
+                in_public_part(competition.as_bytes(), id, 0.3)
+            );
+            assert_eq!(key.row(id), Some(row));
+        }
+        assert_eq!(key.row("id-40000"), None);
     }
 
     #[test]

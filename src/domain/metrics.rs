@@ -369,27 +369,26 @@ impl std::fmt::Display for KeyProblem {
 
 /// Checks the split of a key for a metric: each part needs rows, and for AUC both classes.
 /// `rows` are (value, is_public).
-pub fn check_key_parts(metric: Metric, rows: &[(f64, bool)]) -> Vec<KeyProblem> {
-    if rows.is_empty() {
+pub fn check_key_parts(
+    metric: Metric,
+    rows: impl IntoIterator<Item = (f64, bool)>,
+) -> Vec<KeyProblem> {
+    // Per part (public, private): rows, a zero seen, a one seen.
+    let mut seen = [(0u64, false, false); 2];
+    for (value, public) in rows {
+        let part = &mut seen[usize::from(!public)];
+        part.0 += 1;
+        part.1 |= value == 0.0;
+        part.2 |= value == 1.0;
+    }
+    if seen[0].0 + seen[1].0 == 0 {
         return vec![KeyProblem::Empty];
     }
     let mut problems = Vec::new();
-    for (part, public) in [("public", true), ("private", false)] {
-        let mut values = rows
-            .iter()
-            .filter(|(_, p)| *p == public)
-            .map(|(v, _)| *v)
-            .peekable();
-        if values.peek().is_none() {
+    for (part, (rows, zeros, ones)) in ["public", "private"].into_iter().zip(seen) {
+        if rows == 0 {
             problems.push(KeyProblem::EmptyPart { part });
-            continue;
-        }
-        let (mut zeros, mut ones) = (false, false);
-        for v in values {
-            zeros |= v == 0.0;
-            ones |= v == 1.0;
-        }
-        if metric == Metric::Auc && !(zeros && ones) {
+        } else if metric == Metric::Auc && !(zeros && ones) {
             problems.push(KeyProblem::SingleClass { part });
         }
     }
@@ -511,22 +510,22 @@ mod tests {
     fn auc_keys_need_both_classes_in_both_parts() {
         let rows = [(0.0, true), (1.0, true), (1.0, false), (1.0, false)];
         assert_eq!(
-            check_key_parts(Metric::Auc, &rows),
+            check_key_parts(Metric::Auc, rows.iter().copied()),
             vec![KeyProblem::SingleClass { part: "private" }]
         );
-        assert!(check_key_parts(Metric::Rmse, &rows).is_empty());
-        assert_eq!(check_key_parts(Metric::Auc, &[]), vec![KeyProblem::Empty]);
+        assert!(check_key_parts(Metric::Rmse, rows.iter().copied()).is_empty());
+        assert_eq!(check_key_parts(Metric::Auc, []), vec![KeyProblem::Empty]);
     }
 
     #[test]
     fn every_metric_needs_rows_in_both_parts() {
         let one_row = [(3.5, true)];
         assert_eq!(
-            check_key_parts(Metric::Rmse, &one_row),
+            check_key_parts(Metric::Rmse, one_row.iter().copied()),
             vec![KeyProblem::EmptyPart { part: "private" }]
         );
         assert_eq!(
-            check_key_parts(Metric::Auc, &[(1.0, false)]),
+            check_key_parts(Metric::Auc, [(1.0, false)]),
             vec![
                 KeyProblem::EmptyPart { part: "public" },
                 KeyProblem::SingleClass { part: "private" }
