@@ -2,14 +2,15 @@
 //! form, the decision queue, the leaderboard and the history of finalized cycles.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{id_param, with_id, LoadError};
 use crate::app::error::PageError;
-use crate::components::{Badge, Guarded, PageHeader, Table, Tone};
+use crate::components::{Badge, Guarded, PageHeader, Pagination, Table, Tone};
 use crate::domain::nominations::{format_points, points_text, CriterionWeight};
-use crate::domain::{ErrorCode, Locale, Role};
+use crate::domain::{ErrorCode, Locale, Page, Role};
 use crate::i18n::{cycle_status_msg, nomination_status_msg, tr, Msg};
 use crate::islands::{NominateForm, NominationReview};
 use crate::nominations::{
@@ -99,13 +100,23 @@ pub async fn decide_nomination(
     Ok(crate::nominations::service::decide(&state.pool, &ctx, id, approve, &input).await?)
 }
 
+/// A cycle and one page of its ranking.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CycleRanking {
+    pub cycle: Cycle,
+    pub page: Page<RankingRow>,
+}
+
 #[server(endpoint = "nominations/leaderboard")]
-pub async fn leaderboard(id: Uuid) -> Result<CycleWith<RankingRow>, PageError> {
+pub async fn leaderboard(id: Uuid, page: Option<i64>) -> Result<CycleRanking, PageError> {
+    use crate::domain::PageRequest;
+    use crate::error::AppError;
     use crate::nominations::service;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    let request = PageRequest::parse(page, None).map_err(AppError::Validation)?;
     let cycle = service::get(&state.pool, &ctx, id).await?;
-    let items = service::rankings(&state.pool, &ctx, id).await?;
-    Ok(CycleWith { cycle, items })
+    let page = service::rankings_page(&state.pool, &ctx, id, request).await?;
+    Ok(CycleRanking { cycle, page })
 }
 
 #[server(endpoint = "nominations/history")]
@@ -489,7 +500,11 @@ pub fn LeaderboardPage() -> impl IntoView {
     let locale = s.locale;
     let role = s.role().unwrap_or(Role::Employee);
     let id = id_param();
-    let data = Resource::new(|| (), move |_| with_id(id, leaderboard));
+    let page = use_query_map()
+        .get_untracked()
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok());
+    let data = Resource::new(|| (), move |_| with_id(id, move |id| leaderboard(id, page)));
     view! {
         {back_link(locale)}
         <Suspense fallback=move || loading(locale)>
@@ -500,7 +515,9 @@ pub fn LeaderboardPage() -> impl IntoView {
                         view! { <p role="alert" class="mt-4 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700" data-testid="leaderboard-hidden">{Msg::LeaderboardHidden.text(locale)}</p> }.into_any()
                     }
                     Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
-                    Ok(CycleWith { cycle, items }) => {
+                    Ok(CycleRanking { cycle, page }) => {
+                        let pages = page.page_count();
+                        let path = format!("/nominations/{}/leaderboard", cycle.id);
                         let note = match cycle.finalized_at {
                             Some(at) => tr(locale, Msg::LeaderboardFinal, &[("date", &at.format("%Y-%m-%d").to_string())]),
                             None => Msg::LeaderboardLive.text(locale).to_owned(),
@@ -519,7 +536,10 @@ pub fn LeaderboardPage() -> impl IntoView {
                                     <a href=format!("/api/v1/cycles/{}/rankings.csv", cycle.id) class=LINK data-testid="leaderboard-csv" download="">{Msg::DownloadCsv.text(locale)}</a>
                                 })}
                             </div>
-                            <div class="mt-6"><RankingTable rows=items locale=locale/></div>
+                            <div class="mt-6"><RankingTable rows=page.items locale=locale/></div>
+                            {(pages > 1).then(|| view! {
+                                <Pagination locale=locale path=path params=Vec::new() page=page.page pages=pages total=page.total/>
+                            })}
                         }.into_any()
                     }
                 }

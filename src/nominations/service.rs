@@ -20,7 +20,7 @@ use crate::domain::nominations::{
     dense_rank, sum_state, weights_sum, CriterionWeight, SumState, Total,
 };
 use crate::domain::spreadsheet::escape_formula;
-use crate::domain::{FieldError, Role};
+use crate::domain::{FieldError, Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
 
 /// HR and admins run cycles.
@@ -914,12 +914,20 @@ impl RankingColumns {
     }
 }
 
-async fn history_rankings(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<RankingRow>> {
+/// The frozen ranking of a finalized cycle, all of it or one page.
+async fn history_rankings(
+    conn: &mut PgConnection,
+    cycle_id: Uuid,
+    page: Option<PageRequest>,
+) -> AppResult<Vec<RankingRow>> {
     let rows = sqlx::query(
         "SELECT nominee_id, nominee_name, total::float8 AS total, approved_count, rank
-           FROM nomination_history_rankings WHERE cycle_id = $1 ORDER BY rank, nominee_name",
+           FROM nomination_history_rankings WHERE cycle_id = $1 ORDER BY rank, nominee_name, nominee_id
+          LIMIT $2 OFFSET $3",
     )
     .bind(cycle_id)
+    .bind(page.map(|p| p.limit()))
+    .bind(page.map_or(0, |p| p.offset()))
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -943,9 +951,38 @@ pub async fn rankings(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
         return Err(AppError::Forbidden);
     }
     match cycle.status {
-        CycleStatus::Finalized => history_rankings(&mut conn, cycle_id).await,
+        CycleStatus::Finalized => history_rankings(&mut conn, cycle_id, None).await,
         CycleStatus::Draft => Ok(Vec::new()),
         _ => compute(&mut conn, cycle_id).await,
+    }
+}
+
+/// A page of the cycle's ranking, with the rights of [`rankings`]: a finalized cycle's page is
+/// read from the snapshot alone (an index range, whatever the number of nominees).
+pub async fn rankings_page(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    request: PageRequest,
+) -> AppResult<Page<RankingRow>> {
+    let mut conn = pool.acquire().await?;
+    let cycle = load_cycle(&mut conn, ctx, cycle_id, Hold::Read).await?;
+    if !cycle.status.results_visible_to(ctx.actor.role) {
+        return Err(AppError::Forbidden);
+    }
+    match cycle.status {
+        CycleStatus::Finalized => {
+            let total: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM nomination_history_rankings WHERE cycle_id = $1",
+            )
+            .bind(cycle_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            let rows = history_rankings(&mut conn, cycle_id, Some(request)).await?;
+            Ok(Page::new(rows, total, request))
+        }
+        CycleStatus::Draft => Ok(Page::of_all(Vec::new(), request)),
+        _ => Ok(Page::of_all(compute(&mut conn, cycle_id).await?, request)),
     }
 }
 
@@ -959,7 +996,7 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
     let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Exclusive).await?;
     match cycle.status {
         CycleStatus::Finalized => {
-            let rows = history_rankings(&mut tx, cycle_id).await?;
+            let rows = history_rankings(&mut tx, cycle_id, None).await?;
             tx.commit().await?;
             return Ok(rows);
         }
@@ -1044,7 +1081,7 @@ pub async fn history(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<CycleResults>> {
     let mut conn = pool.acquire().await?;
     let mut results = Vec::with_capacity(cycles.len());
     for cycle in cycles {
-        let rankings = history_rankings(&mut conn, cycle.id).await?;
+        let rankings = history_rankings(&mut conn, cycle.id, None).await?;
         results.push(CycleResults { cycle, rankings });
     }
     Ok(results)

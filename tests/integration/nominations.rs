@@ -572,6 +572,30 @@ async fn demo_history_csv_export_and_its_rights(pool: PgPool) {
         ],
         "the rejected nomination (Bob) does not count"
     );
+    // Pages of the frozen ranking come from the snapshot and keep the ranks of the whole.
+    for (page, (name, rank, _)) in rows.iter().enumerate() {
+        let one = app
+            .get_as(
+                &employee,
+                &format!("/api/v1/cycles/{id}/rankings?page={}&pageSize=1", page + 1),
+            )
+            .await
+            .json();
+        assert_eq!(
+            (one["total"].as_i64(), one["page"].as_i64()),
+            (Some(4), Some(page as i64 + 1))
+        );
+        assert_eq!(one["items"][0]["nomineeName"], name.as_str());
+        assert_eq!(one["items"][0]["rank"], *rank);
+    }
+    let past = app
+        .get_as(
+            &employee,
+            &format!("/api/v1/cycles/{id}/rankings?page=5&pageSize=1"),
+        )
+        .await
+        .json();
+    assert_eq!(past["items"].as_array().map(Vec::len), Some(0));
 
     let csv = app
         .get_as(&employee, &format!("/api/v1/cycles/{id}/rankings.csv"))

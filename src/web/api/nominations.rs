@@ -224,8 +224,9 @@ pub async fn rankings(
     query: RawQuery,
 ) -> Result<Json<Page<RankingRow>>, AppError> {
     let page = query.page_request()?;
-    let rows = service::rankings(&state.pool, &ctx, id).await?;
-    Ok(Json(Page::of_all(rows, page)))
+    Ok(Json(
+        service::rankings_page(&state.pool, &ctx, id, page).await?,
+    ))
 }
 
 /// The cycle's ranking as a CSV download (UTF-8 with a byte-order mark); same rights as the JSON.
