@@ -867,32 +867,6 @@ async fn compute(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<Ranki
         .collect())
 }
 
-async fn store_rankings(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    cycle_id: Uuid,
-    rows: &[RankingRow],
-) -> AppResult<()> {
-    sqlx::query("DELETE FROM nomination_rankings WHERE cycle_id = $1")
-        .bind(cycle_id)
-        .execute(&mut *conn)
-        .await?;
-    let columns = RankingColumns::of(rows);
-    sqlx::query(
-        "INSERT INTO nomination_rankings (cycle_id, organization_id, nominee_id, total, approved_count, rank)
-         SELECT $1, $2, * FROM UNNEST($3::uuid[], $4::float8[], $5::int[], $6::int[])",
-    )
-    .bind(cycle_id)
-    .bind(ctx.organization_id())
-    .bind(&columns.nominees)
-    .bind(&columns.totals)
-    .bind(&columns.approved)
-    .bind(&columns.ranks)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// Ranking rows as columns, for one `UNNEST` insert instead of one insert per row.
 struct RankingColumns {
     nominees: Vec<Uuid>,
@@ -1004,31 +978,31 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
         _ => return Err(not_in_status(&cycle, "closed")),
     }
     let rows = compute(&mut tx, cycle_id).await?;
-    store_rankings(&mut tx, ctx, cycle_id, &rows).await?;
-    // The snapshot in two statements, whatever the number of nominations.
-    let nominations = load_nominations(&mut tx, cycle_id, None, Seen::All).await?;
-    let scores: Vec<serde_json::Value> = nominations
-        .iter()
-        .map(|n| serde_json::to_value(&n.scores).map_err(anyhow::Error::new))
-        .collect::<Result<_, _>>()?;
+    // The nominations are copied inside PostgreSQL, scores as the API shows them (`ScoreView`),
+    // whatever their number.
     sqlx::query(
         "INSERT INTO nomination_history_nominations
              (organization_id, cycle_id, nomination_id, nominee_id, nominee_name, submitter_id, submitter_name,
               justification, status, weighted_score, scores)
-         SELECT $1, $2, * FROM UNNEST($3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[],
-                                      $9::text[], $10::float8[], $11::jsonb[])",
+         SELECT $1, n.cycle_id, n.id, n.nominee_id, nu.display_name, n.submitted_by, su.display_name,
+                n.justification, n.status, coalesce(s.weighted, 0) / 1000.0, coalesce(s.scores, '[]')
+           FROM nominations n
+           JOIN users nu ON nu.id = n.nominee_id
+           JOIN users su ON su.id = n.submitted_by
+           LEFT JOIN (
+                SELECT s.nomination_id,
+                       (sum(c.weight * s.score) FILTER (WHERE c.is_active) * 1000)::bigint AS weighted,
+                       jsonb_agg(jsonb_build_object('criterionId', s.criterion_id, 'criterionName', c.name,
+                                                    'score', s.score, 'comment', s.comment)
+                                 ORDER BY c.position) AS scores
+                  FROM nomination_scores s
+                  JOIN nomination_criteria c ON c.id = s.criterion_id
+                  JOIN nominations m ON m.id = s.nomination_id AND m.cycle_id = $2
+                 GROUP BY s.nomination_id) s ON s.nomination_id = n.id
+          WHERE n.cycle_id = $2",
     )
     .bind(ctx.organization_id())
     .bind(cycle_id)
-    .bind(nominations.iter().map(|n| n.id).collect::<Vec<_>>())
-    .bind(nominations.iter().map(|n| n.nominee_id).collect::<Vec<_>>())
-    .bind(nominations.iter().map(|n| n.nominee_name.clone()).collect::<Vec<_>>())
-    .bind(nominations.iter().map(|n| n.submitted_by).collect::<Vec<_>>())
-    .bind(nominations.iter().map(|n| n.submitter_name.clone()).collect::<Vec<_>>())
-    .bind(nominations.iter().map(|n| n.justification.clone()).collect::<Vec<_>>())
-    .bind(nominations.iter().map(|n| n.status.as_str()).collect::<Vec<_>>())
-    .bind(nominations.iter().map(|n| n.weighted_score).collect::<Vec<_>>())
-    .bind(&scores)
     .execute(&mut *tx)
     .await?;
     let columns = RankingColumns::of(&rows);

@@ -511,6 +511,31 @@ async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
     assert_eq!(count("nomination_history_rankings").await, 1);
     assert_eq!(count("nomination_history_nominations").await, 1);
     assert_eq!(app.audit_count_for("cycle.finalized", &id).await, 1);
+    // The snapshot holds the nomination as the API showed it.
+    let shown = app
+        .get_as(&hr, &format!("/api/v1/cycles/{id}/nominations"))
+        .await
+        .json();
+    let shown = shown.as_array().unwrap()[0].clone();
+    let (nominee, submitter, status, weighted, scores): (String, String, String, f64, Value) =
+        sqlx::query_as(
+            "SELECT nominee_name, submitter_name, status, weighted_score::float8, scores
+               FROM nomination_history_nominations WHERE nomination_id = $1::uuid",
+        )
+        .bind(&nid)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (nominee.as_str(), submitter.as_str(), status.as_str()),
+        (
+            shown["nomineeName"].as_str().unwrap(),
+            shown["submitterName"].as_str().unwrap(),
+            "approved"
+        )
+    );
+    assert_eq!(weighted, shown["weightedScore"].as_f64().unwrap());
+    assert_eq!(scores, shown["scores"]);
 
     let third = post(&app, &hr, &uri, json!({})).await;
     assert_eq!(third.json(), a.json());
@@ -825,10 +850,14 @@ async fn reading_rankings_never_writes_and_never_fails(pool: PgPool) {
         assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     }
     let stored = || async {
-        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM nomination_rankings")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap()
+        sqlx::query_scalar::<_, i64>(
+            "SELECT (SELECT count(*) FROM nomination_history_rankings)
+                  + (SELECT count(*) FROM nomination_history_nominations)
+                  + (SELECT count(*) FROM nomination_decisions)",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
     };
     let before = stored().await;
     let mut reads = tokio::task::JoinSet::new();
