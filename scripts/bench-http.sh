@@ -87,3 +87,6 @@ log "finalizing the scale cycle"
 curl -sS -o /dev/null -w "finalize, 10,000 approved nominations        HTTP %{http_code} in %{time_total} s\n" \
   -X POST -H "Cookie: $hr_cookie" -H 'content-type: application/json' -d '{}' \
   "$base/api/v1/cycles/$cycle/finalize"
+# A finalized cycle's pages come from its snapshot.
+measure "rankings page, finalized (snapshot) (hr)" "$hr_cookie" "/nominations/$cycle/leaderboard"
+measure "rankings API, finalized (snapshot) (hr)" "$hr_cookie" "/api/v1/cycles/$cycle/rankings"
