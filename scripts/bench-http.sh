@@ -28,8 +28,7 @@ seconds=${MERIT_BENCH_SECONDS:-5}
 connections=${MERIT_BENCH_CONNECTIONS:-50}
 base="http://127.0.0.1:$port"
 db=merit_bench_http
-jar=$(mktemp)
-trap 'merit_server_stop; rm -f "$jar"' EXIT
+trap merit_server_stop EXIT
 
 merit_db_recreate "$db"
 # The general rate limit would turn a load test into a test of the rate limit.
@@ -39,14 +38,8 @@ DATABASE_URL="$MERIT_PG_URL/$db" ./scripts/seed-scale.sh
 psql "$MERIT_PG_URL/$db" -X -q -v ON_ERROR_STOP=1 -c \
   "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = 'alice@demo.test')
     WHERE email = 'scale5000@demo.test'"
-curl -fsS -c "$jar" -o /dev/null -H 'content-type: application/json' \
-  -d '{"email":"scale5000@demo.test","password":"merit-demo"}' "$base/api/v1/auth/login"
-cookie="merit.sid=$(awk '$6 == "merit.sid" { print $7 }' "$jar")"
-hr_jar=$(mktemp)
-curl -fsS -c "$hr_jar" -o /dev/null -H 'content-type: application/json' \
-  -d '{"email":"hr@demo.test","password":"merit-demo"}' "$base/api/v1/auth/login"
-hr_cookie="merit.sid=$(awk '$6 == "merit.sid" { print $7 }' "$hr_jar")"
-rm -f "$hr_jar"
+cookie=$(merit_login "$base" scale5000@demo.test)
+hr_cookie=$(merit_login "$base" hr@demo.test)
 read -r competition slug < <(psql "$MERIT_PG_URL/$db" -XAt -F ' ' -c \
   "SELECT c.id, c.slug FROM competitions c JOIN competition_enrollments e ON e.competition_id = c.id
      JOIN users u ON u.id = e.user_id WHERE u.email = 'scale1@demo.test'")

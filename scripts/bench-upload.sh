@@ -46,14 +46,8 @@ PY
 merit_db_recreate "$db"
 merit_server_start "$port" target/bench-upload-server.log DATABASE_URL="$MERIT_PG_URL/$db" MERIT_DEMO=1 \
   MERIT_RATE_LIMIT_PER_MINUTE=100000000
-login() { # email -> cookie header
-  local jar="$work/$1.jar"
-  curl -fsS -c "$jar" -o /dev/null -H 'content-type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"merit-demo\"}" "$base/api/v1/auth/login"
-  echo "merit.sid=$(awk '$6 == "merit.sid" { print $7 }' "$jar")"
-}
-sponsor=$(login employee@demo.test)
-alice=$(login alice@demo.test)
+sponsor=$(merit_login "$base" employee@demo.test)
+alice=$(merit_login "$base" alice@demo.test)
 api() { # cookie method path [curl args...] -> body
   local who=$1 method=$2 path=$3
   shift 3

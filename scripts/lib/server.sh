@@ -6,6 +6,8 @@
 #   merit_server_stop                                   # SIGTERM, then SIGKILL after 10 s
 #   merit_server_rss_kib                                # resident memory of the server now
 #   merit_server_peak_rss_kib                           # its highest resident memory so far
+#   merit_login <base-url> <email>                      # signs in with the demo password;
+#                                                       # prints the Cookie header value
 #
 # The server runs in production mode on loopback with a fresh session key; extra variables
 # (e.g. MERIT_DEMO=1) go after the log path.
@@ -68,4 +70,13 @@ merit_server_rss_kib() {
 
 merit_server_peak_rss_kib() {
   awk '/^VmHWM:/ { print $2 }' "/proc/$MERIT_SERVER_PID/status"
+}
+
+merit_login() {
+  local base=$1 email=$2 jar
+  jar=$(mktemp)
+  curl -fsS -c "$jar" -o /dev/null -H 'content-type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"merit-demo\"}" "$base/api/v1/auth/login" || { rm -f "$jar"; return 1; }
+  echo "merit.sid=$(awk '$6 == "merit.sid" { print $7 }' "$jar")"
+  rm -f "$jar"
 }

@@ -85,15 +85,13 @@ impl<'a> Records<'a> {
     /// Line breaks in `input[from..to]`: `\n`, `\r\n` (counted once) and a lone `\r`, as
     /// csv-core ends records.
     fn breaks(&self, from: usize, to: usize) -> u64 {
-        let mut count = 0;
-        for i in from..to {
-            count += u64::from(match self.input[i] {
+        (from..to)
+            .filter(|&i| match self.input[i] {
                 b'\n' => true,
                 b'\r' => self.input.get(i + 1) != Some(&b'\n'),
                 _ => false,
-            });
-        }
-        count
+            })
+            .count() as u64
     }
 
     /// The next record and the line it starts on; `None` at the end of the file.

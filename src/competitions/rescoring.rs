@@ -19,7 +19,7 @@ use sqlx::{PgConnection, PgPool};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use super::service::{blocking, competition_for_worker, rank_moves, spec, stored_key};
+use super::service::{blocking, load_in_organization, rank_moves, spec, stored_key};
 use super::standings;
 use super::validation::{score, score_problem, validate_submission};
 use super::{Board, Competition, LeaderboardRow, RankMove, Rescoring, RescoringStatus};
@@ -220,7 +220,7 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
     // Read and score with no lock held.
     let (c, key, bytes) = {
         let mut conn = pool.acquire().await?;
-        let c = competition_for_worker(&mut conn, claim.organization, claim.competition).await?;
+        let c = load_in_organization(&mut conn, claim.organization, claim.competition).await?;
         let key = stored_key(&mut conn, claim.key_id).await?;
         let bytes: Vec<u8> =
             sqlx::query_scalar("SELECT file_bytes FROM competition_submissions WHERE id = $1")
@@ -315,7 +315,7 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
 /// an audit row in the uploader's name (the change is theirs, carried out in the background).
 async fn finish(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
     let mut tx = pool.begin().await?;
-    let c = competition_for_worker(&mut tx, claim.organization, claim.competition).await?;
+    let c = load_in_organization(&mut tx, claim.organization, claim.competition).await?;
     sqlx::query("SELECT 1 FROM competitions WHERE id = $1 FOR SHARE")
         .bind(c.id)
         .execute(&mut *tx)

@@ -72,23 +72,16 @@ fn finish(mut c: Competition) -> Competition {
 
 /// The competition as the actor may see it: same organization, and drafts only for their sponsor.
 async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
-    let sql = format!("{COMPETITION_SELECT} WHERE c.id = $1 AND c.organization_id = $2");
-    let c: Competition = sqlx::query_as(&sql)
-        .bind(id)
-        .bind(ctx.organization_id())
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let c = load_in_organization(conn, ctx.organization_id(), id).await?;
     if c.status == CompetitionStatus::Draft && c.sponsor_id != ctx.user_id() {
         return Err(AppError::NotFound);
     }
-    Ok(finish(c))
+    Ok(c)
 }
 
-/// Locks the competition row (`FOR UPDATE` for changes to it, `FOR SHARE` for submissions, so
-/// a new answer key and an upload never interleave) and loads it.
-/// The competition as the background worker sees it (no actor: the job was queued by its sponsor).
-pub(super) async fn competition_for_worker(
+/// The competition in an organization, whatever its status: for the background worker (no
+/// actor: the job was queued by its sponsor) and, with the actor's rules on top, for [`load`].
+pub(super) async fn load_in_organization(
     conn: &mut PgConnection,
     organization: Uuid,
     id: Uuid,
@@ -585,7 +578,11 @@ pub(super) async fn stored_key(conn: &mut PgConnection, key_id: Uuid) -> AppResu
             .bind(key_id)
             .fetch_one(&mut *conn)
             .await?;
-            let key = blocking(move || AnswerKey::from_columns(&ids, values, public)).await?;
+            let key = blocking(move || {
+                let rows = ids.iter().zip(values).zip(public);
+                AnswerKey::from_rows(rows.map(|((id, value), public)| (id, value, public)))
+            })
+            .await?;
             Ok::<_, AppError>(Arc::new(key))
         })
         .await

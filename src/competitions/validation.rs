@@ -164,15 +164,6 @@ impl AnswerKey {
         key
     }
 
-    /// A key from stored columns: ids, values and parts in row order.
-    pub fn from_columns(ids: &[String], values: Vec<f64>, public: Vec<bool>) -> AnswerKey {
-        let mut key = AnswerKey::with_capacity(ids.len());
-        for ((id, value), public) in ids.iter().zip(values).zip(public) {
-            key.push(id, value, public);
-        }
-        key
-    }
-
     pub fn len(&self) -> usize {
         self.ends.len()
     }

@@ -10,15 +10,7 @@ use uuid::Uuid;
 
 use crate::common::TestApp;
 use crate::competitions::{active, csv, enroll, labels, perfect, put_key, submit};
-
-const PARTICIPANTS: [&str; 6] = [
-    "alice@demo.test",
-    "bob@demo.test",
-    "carol@demo.test",
-    "dave@demo.test",
-    "ken@demo.test",
-    "manager@demo.test",
-];
+use crate::standings::PARTICIPANTS;
 
 /// An active competition with two scored files from each participant and a second key version
 /// queued (labels flipped): twelve files to rescore.

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::common::TestApp;
 use crate::competitions::{csv, enroll, labels, patch, post, put_key, submit, ROWS};
 
-const PARTICIPANTS: [&str; 6] = [
+pub(crate) const PARTICIPANTS: [&str; 6] = [
     "alice@demo.test",
     "bob@demo.test",
     "carol@demo.test",
