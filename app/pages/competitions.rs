@@ -12,8 +12,8 @@ use super::LoadError;
 use crate::app::error::PageError;
 use crate::competitions::{
     Announcement, Competition, CompetitionInput, CompetitionPatch, CompetitionRole,
-    CompetitionStats, CompetitionStatus, LeaderboardRow, Participant, Rescoring, RescoringStatus,
-    Submission, SubmissionStatus, UserContext,
+    CompetitionStatus, CompetitionView, LeaderboardRow, Rescoring, RescoringStatus, Submission,
+    SubmissionStatus, UserContext,
 };
 use crate::components::{Badge, PageHeader, Pagination, Table, Tone};
 use crate::domain::metrics::{Metric, ValueKind};
@@ -24,35 +24,6 @@ use crate::islands::{
     FileUpload, InvalidateButton, LocalTime, UploadKind,
 };
 use crate::session::session;
-
-/// Everything the competition page shows; sections the viewer may not see are empty.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CompetitionPageData {
-    pub competition: Competition,
-    /// The description rendered from Markdown on the server (raw HTML escaped).
-    pub description_html: String,
-    pub announcements: Vec<Announcement>,
-    /// The public leaderboard, a page of it or the rows around the viewer.
-    pub board: Page<LeaderboardRow>,
-    /// After the deadline.
-    pub private_board: Option<Page<LeaderboardRow>>,
-    /// The viewer's own submissions.
-    pub submissions: Page<Submission>,
-    pub admin: Option<AdminData>,
-    pub max_upload_bytes: usize,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AdminData {
-    pub stats: CompetitionStats,
-    /// The first hundred, in enrollment order (the API pages through all).
-    pub participants: Page<Participant>,
-    pub submissions: Page<Submission>,
-    /// The status the submissions are filtered by.
-    pub filter: Option<SubmissionStatus>,
-    /// The latest rescoring against a new key version.
-    pub rescoring: Option<Rescoring>,
-}
 
 /// The page's own actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,7 +48,7 @@ pub async fn list_competitions(
         .collect();
     let page = PageRequest {
         page: page.max(1),
-        page_size: PAGE_SIZE,
+        page_size: crate::competitions::view::PAGE_SIZE,
     };
     Ok(
         crate::competitions::service::list(&state.pool, &ctx, &statuses, q.as_deref(), page)
@@ -98,63 +69,16 @@ pub struct PageQuery {
 pub async fn competition_page(
     slug: String,
     query: PageQuery,
-) -> Result<CompetitionPageData, PageError> {
-    use crate::competitions::service;
-    use crate::competitions::Board;
-    use crate::domain::PageRequest;
+) -> Result<CompetitionView, PageError> {
+    use crate::competitions::view::{competition_view, ViewRequest};
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let pool = &state.pool;
-    let competition = service::get_by_slug(pool, &ctx, &slug).await?;
-    let id = competition.id;
-    let page = PageRequest {
-        page: query.page.max(1),
-        page_size: PAGE_SIZE,
-    };
-    let first = PageRequest {
-        page: 1,
-        page_size: 100,
-    };
-    let board = if query.around {
-        Page::of_all(
-            service::around_me(pool, &ctx, id, Board::Public).await?,
-            first,
-        )
-    } else {
-        service::leaderboard(pool, &ctx, id, Board::Public, page).await?
-    };
-    let private_board = if competition.status == CompetitionStatus::Ended {
-        Some(service::leaderboard(pool, &ctx, id, Board::Private, page).await?)
-    } else {
-        None
-    };
-    let sponsor = competition.sponsor_id == ctx.user_id();
-    let admin = if sponsor {
-        let statuses: Vec<SubmissionStatus> = query
-            .status
-            .as_deref()
-            .and_then(SubmissionStatus::parse)
-            .into_iter()
-            .collect();
-        Some(AdminData {
-            stats: service::stats(pool, &ctx, id).await?,
-            participants: service::participants(pool, &ctx, id, first).await?,
-            submissions: service::admin_submissions(pool, &ctx, id, None, &statuses, page).await?,
-            filter: statuses.first().copied(),
-            rescoring: service::rescoring(pool, &ctx, id).await?,
-        })
-    } else {
-        None
-    };
-    Ok(CompetitionPageData {
-        description_html: crate::competitions::markdown::to_html(&competition.description),
-        announcements: service::announcements(pool, &ctx, id, first).await?.items,
-        board,
-        private_board,
-        submissions: service::my_submissions(pool, &ctx, id, page).await?,
-        admin,
+    let request = ViewRequest {
+        around: query.around,
+        page: query.page,
+        status: query.status.as_deref().and_then(SubmissionStatus::parse),
         max_upload_bytes: state.config.max_upload_bytes,
-        competition,
-    })
+    };
+    Ok(competition_view(&state.pool, &ctx, &slug, &request).await?)
 }
 
 #[server(endpoint = "competitions/create")]
@@ -216,10 +140,6 @@ fn page_number(value: Option<String>) -> u32 {
         .filter(|p| *p >= 1)
         .unwrap_or(1)
 }
-
-/// Rows per page of the page's lists.
-#[cfg(feature = "ssr")]
-const PAGE_SIZE: u32 = 25;
 
 /// A score as participants read it: five decimals.
 pub fn score_text(score: f64) -> String {
@@ -479,12 +399,7 @@ pub fn CompetitionPage() -> impl IntoView {
 }
 
 #[component]
-fn CompetitionView(
-    data: CompetitionPageData,
-    tab: Tab,
-    around: bool,
-    locale: Locale,
-) -> impl IntoView {
+fn CompetitionView(data: CompetitionView, tab: Tab, around: bool, locale: Locale) -> impl IntoView {
     let c = data.competition.clone();
     let context = c.user_context.clone().unwrap_or(UserContext {
         role: CompetitionRole::Viewer,
@@ -555,7 +470,7 @@ fn CompetitionView(
 }
 
 #[component]
-fn OverviewTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
+fn OverviewTab(data: CompetitionView, locale: Locale) -> impl IntoView {
     view! {
         <div class="grid gap-8 lg:grid-cols-3">
             <article class="markdown max-w-none lg:col-span-2" data-testid="competition-description" inner_html=data.description_html.clone()></article>
@@ -583,7 +498,7 @@ fn OverviewTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
 }
 
 #[component]
-fn DataTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
+fn DataTab(data: CompetitionView, locale: Locale) -> impl IntoView {
     let c = &data.competition;
     let kind = match c.metric.prediction_kind() {
         ValueKind::Probability => Msg::KindProbability,
@@ -672,7 +587,7 @@ fn BoardTable(
 }
 
 #[component]
-fn LeaderboardTab(data: CompetitionPageData, around: bool, locale: Locale) -> impl IntoView {
+fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale) -> impl IntoView {
     let me = session().user.map(|u| u.user_id).unwrap_or_default();
     let c = &data.competition;
     let base = format!("/competitions/{}?tab=leaderboard", c.slug);
@@ -720,11 +635,7 @@ fn LeaderboardTab(data: CompetitionPageData, around: bool, locale: Locale) -> im
 }
 
 #[component]
-fn SubmissionsTab(
-    data: CompetitionPageData,
-    context: UserContext,
-    locale: Locale,
-) -> impl IntoView {
+fn SubmissionsTab(data: CompetitionView, context: UserContext, locale: Locale) -> impl IntoView {
     let c = &data.competition;
     let open = c.status == CompetitionStatus::Active;
     let left = (i64::from(context.submissions_limit) - context.submissions_today).max(0);
@@ -892,7 +803,7 @@ fn rescoring_text(r: &Rescoring, locale: Locale) -> String {
 }
 
 #[component]
-fn AdminTab(data: CompetitionPageData, locale: Locale) -> impl IntoView {
+fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
     let Some(admin) = data.admin.clone() else {
         return view! { <p></p> }.into_any();
     };

@@ -19,12 +19,15 @@ pub mod service;
 pub mod standings;
 #[cfg(feature = "ssr")]
 pub mod validation;
+#[cfg(feature = "ssr")]
+pub mod view;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::metrics::Metric;
+use crate::domain::Page;
 
 /// What can be wrong with an uploaded file; every problem found is reported at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -181,6 +184,8 @@ pub struct Competition {
     /// Rows of the key on the public leaderboard.
     pub answer_key_public_rows: i32,
     pub participant_count: i64,
+    /// Participants with a scored submission: the public leaderboard's length.
+    pub ranked_count: i64,
     pub created_at: DateTime<Utc>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub user_context: Option<UserContext>,
@@ -447,6 +452,37 @@ pub fn histogram(scores: &[f64], bins: usize) -> Vec<ScoreBin> {
         out[i].count += 1;
     }
     out
+}
+
+/// Everything the competition page shows, read by [`view::competition_view`]; sections the
+/// viewer may not see are empty.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CompetitionView {
+    pub competition: Competition,
+    /// The description rendered from Markdown on the server (raw HTML escaped).
+    pub description_html: String,
+    pub announcements: Vec<Announcement>,
+    /// The public leaderboard, a page of it or the rows around the viewer.
+    pub board: Page<LeaderboardRow>,
+    /// After the deadline.
+    pub private_board: Option<Page<LeaderboardRow>>,
+    /// The viewer's own submissions.
+    pub submissions: Page<Submission>,
+    pub admin: Option<SponsorView>,
+    pub max_upload_bytes: usize,
+}
+
+/// The Admin tab: what only the sponsor sees.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SponsorView {
+    pub stats: CompetitionStats,
+    /// The first hundred, in enrollment order (the API pages through all).
+    pub participants: Page<Participant>,
+    pub submissions: Page<Submission>,
+    /// The status the submissions are filtered by.
+    pub filter: Option<SubmissionStatus>,
+    /// The latest rescoring against a new key version.
+    pub rescoring: Option<Rescoring>,
 }
 
 #[cfg(test)]

@@ -52,6 +52,7 @@ const COMPETITION_SELECT: &str = "
            COALESCE(k.version, 0) AS answer_key_version, COALESCE(k.row_count, 0) AS answer_key_rows,
            COALESCE(k.public_rows, 0) AS answer_key_public_rows,
            COALESCE(cc.participants, 0)::int8 AS participant_count,
+           COALESCE(cc.on_board, 0)::int8 AS ranked_count,
            c.created_at
       FROM competitions_now c
       JOIN users u ON u.id = c.sponsor_id
@@ -73,10 +74,15 @@ fn finish(mut c: Competition) -> Competition {
 /// The competition as the actor may see it: same organization, and drafts only for their sponsor.
 async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
     let c = load_in_organization(conn, ctx.organization_id(), id).await?;
-    if c.status == CompetitionStatus::Draft && c.sponsor_id != ctx.user_id() {
+    if !visible(&c, ctx) {
         return Err(AppError::NotFound);
     }
     Ok(c)
+}
+
+/// Drafts are seen only by their sponsor.
+fn visible(c: &Competition, ctx: &Ctx) -> bool {
+    c.status != CompetitionStatus::Draft || c.sponsor_id == ctx.user_id()
 }
 
 /// The competition in an organization, whatever its status: for the background worker (no
@@ -155,12 +161,15 @@ async fn enrolled_at(
         .await?)
 }
 
+/// The submissions `s` of the user `$2` the daily limit counts: valid uploads since `$3`, the
+/// start of today (UTC).
+const COUNTS_TODAY: &str = "s.user_id = $2 AND s.counts_toward_limit AND s.created_at >= $3";
+
 /// Valid uploads of the user today (UTC), the number the daily limit counts.
 async fn used_today(conn: &mut PgConnection, competition: Uuid, user: Uuid) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM competition_submissions
-          WHERE competition_id = $1 AND user_id = $2 AND counts_toward_limit AND created_at >= $3",
-    )
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM competition_submissions s WHERE s.competition_id = $1 AND {COUNTS_TODAY}"
+    ))
     .bind(competition)
     .bind(user)
     .bind(today_start(Utc::now()))
@@ -173,24 +182,62 @@ async fn user_context(
     ctx: &Ctx,
     c: &Competition,
 ) -> AppResult<UserContext> {
-    let enrolled = enrolled_at(conn, c.id, ctx.user_id(), false).await?;
-    let role = if c.sponsor_id == ctx.user_id() {
-        CompetitionRole::Sponsor
-    } else if enrolled.is_some() {
-        CompetitionRole::Participant
-    } else {
-        CompetitionRole::Viewer
-    };
-    let mine = standings::rank(conn, c, Board::Public, ctx.user_id()).await?;
-    Ok(UserContext {
-        role,
-        enrolled_at: enrolled,
-        best_score: mine.map(|(_, score)| score),
-        rank: mine.map(|(rank, _)| rank),
-        submissions_today: used_today(conn, c.id, ctx.user_id()).await?,
-        submissions_limit: c.daily_submission_limit,
-        resets_at: today_start(Utc::now()) + Duration::days(1),
-    })
+    let mut contexts = user_contexts(conn, ctx, std::slice::from_ref(c)).await?;
+    contexts.pop().ok_or(AppError::NotFound)
+}
+
+/// The actor's standing in each of `competitions`, in their order, read in one query whatever
+/// their number (the list page shows a page of them).
+async fn user_contexts(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    competitions: &[Competition],
+) -> AppResult<Vec<UserContext>> {
+    let ids: Vec<Uuid> = competitions.iter().map(|c| c.id).collect();
+    let sql = format!(
+        "SELECT e.enrolled_at, me.public_score,
+                CASE WHEN me.user_id IS NOT NULL THEN {rank} END AS rank,
+                (SELECT count(*) FROM competition_submissions s
+                  WHERE s.competition_id = i.id AND {COUNTS_TODAY}) AS today
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS i(id, n)
+           LEFT JOIN competition_enrollments e ON e.competition_id = i.id AND e.user_id = $2
+           LEFT JOIN competition_standings me ON me.competition_id = i.id AND me.user_id = $2
+          ORDER BY i.n",
+        rank = standings::rank_of_me(Board::Public)
+    );
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        enrolled_at: Option<DateTime<Utc>>,
+        public_score: Option<f64>,
+        rank: Option<i64>,
+        today: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .bind(&ids)
+        .bind(ctx.user_id())
+        .bind(today_start(Utc::now()))
+        .fetch_all(conn)
+        .await?;
+    let resets_at = today_start(Utc::now()) + Duration::days(1);
+    Ok(competitions
+        .iter()
+        .zip(rows)
+        .map(|(c, row)| UserContext {
+            role: if c.sponsor_id == ctx.user_id() {
+                CompetitionRole::Sponsor
+            } else if row.enrolled_at.is_some() {
+                CompetitionRole::Participant
+            } else {
+                CompetitionRole::Viewer
+            },
+            enrolled_at: row.enrolled_at,
+            best_score: row.public_score,
+            rank: row.rank,
+            submissions_today: row.today,
+            submissions_limit: c.daily_submission_limit,
+            resets_at,
+        })
+        .collect())
 }
 
 pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
@@ -201,17 +248,30 @@ pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
 }
 
 pub async fn get_by_slug(pool: &PgPool, ctx: &Ctx, slug: &str) -> AppResult<Competition> {
+    let mut conn = pool.acquire().await?;
+    load_by_slug(&mut conn, ctx, slug).await
+}
+
+/// The competition with this slug as the actor may see it, with their context.
+pub(super) async fn load_by_slug(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    slug: &str,
+) -> AppResult<Competition> {
     if !slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(AppError::NotFound); // no slug looks like that
     }
-    let id: Uuid =
-        sqlx::query_scalar("SELECT id FROM competitions WHERE organization_id = $1 AND slug = $2")
-            .bind(ctx.organization_id())
-            .bind(slug)
-            .fetch_optional(pool)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    get(pool, ctx, id).await
+    let sql = format!("{COMPETITION_SELECT} WHERE c.slug = $1 AND c.organization_id = $2");
+    let mut c = sqlx::query_as(&sql)
+        .bind(slug)
+        .bind(ctx.organization_id())
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(finish)
+        .filter(|c: &Competition| visible(c, ctx))
+        .ok_or(AppError::NotFound)?;
+    c.user_context = Some(user_context(conn, ctx, &c).await?);
+    Ok(c)
 }
 
 /// Competitions of the organization, active first then by deadline; drafts only their sponsor's.
@@ -259,11 +319,10 @@ pub async fn list(
         .bind(page.offset())
         .fetch_all(&mut *conn)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for c in rows {
-        let mut c = finish(c);
-        c.user_context = Some(user_context(&mut conn, ctx, &c).await?);
-        out.push(c);
+    let mut out: Vec<Competition> = rows.into_iter().map(finish).collect();
+    let contexts = user_contexts(&mut conn, ctx, &out).await?;
+    for (c, context) in out.iter_mut().zip(contexts) {
+        c.user_context = Some(context);
     }
     Ok(Page::new(out, total, page))
 }
@@ -1202,7 +1261,7 @@ fn hide_private(c: &Competition, s: &mut Submission) {
 
 /// A page of submissions of the competition: `user` narrows to one participant, `status` to
 /// some statuses. Newest first.
-async fn submissions_page(
+pub(super) async fn submissions_page(
     conn: &mut PgConnection,
     c: &Competition,
     user: Option<Uuid>,
@@ -1246,9 +1305,18 @@ pub async fn my_submissions(
 ) -> AppResult<Page<Submission>> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
-    let mut result = submissions_page(&mut conn, &c, Some(ctx.user_id()), &[], page).await?;
+    own_submissions(&mut conn, ctx, &c, page).await
+}
+
+pub(super) async fn own_submissions(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    c: &Competition,
+    page: PageRequest,
+) -> AppResult<Page<Submission>> {
+    let mut result = submissions_page(conn, c, Some(ctx.user_id()), &[], page).await?;
     for s in &mut result.items {
-        hide_private(&c, s);
+        hide_private(c, s);
     }
     Ok(result)
 }
@@ -1268,7 +1336,7 @@ pub async fn submission(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppRes
 }
 
 /// The private board appears after the deadline.
-fn board_visible(c: &Competition, board: Board) -> AppResult<()> {
+pub(super) fn board_visible(c: &Competition, board: Board) -> AppResult<()> {
     if board == Board::Private && c.status != CompetitionStatus::Ended {
         return Err(AppError::conflict(
             "private_hidden",
@@ -1313,6 +1381,14 @@ pub async fn announcements(
 ) -> AppResult<Page<Announcement>> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, ctx, id).await?;
+    announcements_of(&mut conn, id, page).await
+}
+
+pub(super) async fn announcements_of(
+    conn: &mut PgConnection,
+    id: Uuid,
+    page: PageRequest,
+) -> AppResult<Page<Announcement>> {
     let total: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM competition_announcements WHERE competition_id = $1",
     )
@@ -1370,6 +1446,14 @@ pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResu
 pub async fn stats(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<CompetitionStats> {
     let mut conn = pool.acquire().await?;
     let c = sponsor_only(&mut conn, ctx, id, false).await?;
+    stats_of(&mut conn, &c).await
+}
+
+pub(super) async fn stats_of(
+    conn: &mut PgConnection,
+    c: &Competition,
+) -> AppResult<CompetitionStats> {
+    let id = c.id;
     let (submissions, scored, invalid, invalidated): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT count(*), count(*) FILTER (WHERE status = 'scored'), count(*) FILTER (WHERE status = 'invalid'),
                 count(*) FILTER (WHERE status = 'invalidated')
@@ -1396,7 +1480,7 @@ pub async fn stats(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<CompetitionS
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let best_score = standings::best(&mut conn, &c, Board::Public).await?;
+    let best_score = standings::best(conn, c, Board::Public).await?;
     Ok(CompetitionStats {
         participants: c.participant_count,
         submissions,
@@ -1417,6 +1501,15 @@ pub async fn participants(
 ) -> AppResult<Page<Participant>> {
     let mut conn = pool.acquire().await?;
     let c = sponsor_only(&mut conn, ctx, id, false).await?;
+    participants_of(&mut conn, &c, page).await
+}
+
+pub(super) async fn participants_of(
+    conn: &mut PgConnection,
+    c: &Competition,
+    page: PageRequest,
+) -> AppResult<Page<Participant>> {
+    let id = c.id;
     let best = if c.metric.higher_is_better() {
         "max"
     } else {

@@ -149,21 +149,15 @@ async fn rows(
         .await?)
 }
 
-/// One page of a board.
+/// One page of a board; its length is the count loaded with the competition.
 pub async fn page(
     conn: &mut PgConnection,
     c: &Competition,
     board: Board,
     request: PageRequest,
 ) -> AppResult<Page<LeaderboardRow>> {
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COALESCE((SELECT on_board FROM competition_counts WHERE competition_id = $1), 0)::int8",
-    )
-    .bind(c.id)
-    .fetch_one(&mut *conn)
-    .await?;
     let items = rows(conn, c, board, request.offset(), Some(request.limit())).await?;
-    Ok(Page::new(items, total, request))
+    Ok(Page::new(items, c.ranked_count, request))
 }
 
 /// The whole board (for the rank moves of a rescoring).
@@ -175,6 +169,17 @@ pub async fn all(
     rows(conn, c, board, 0, None).await
 }
 
+/// SQL for the rank of the standings row named `me` on a board: one more than the rows ahead
+/// of it, read through the board's index.
+pub fn rank_of_me(board: Board) -> String {
+    let b = prefix(board);
+    format!(
+        "(1 + (SELECT count(*) FROM competition_standings o
+                WHERE o.competition_id = me.competition_id
+                  AND (o.{b}_order, o.{b}_at, o.user_id) < (me.{b}_order, me.{b}_at, me.user_id)))"
+    )
+}
+
 /// `user`'s rank and best score on a board, if they are on it.
 pub async fn rank(
     conn: &mut PgConnection,
@@ -184,11 +189,9 @@ pub async fn rank(
 ) -> AppResult<Option<(i64, f64)>> {
     let b = prefix(board);
     let sql = format!(
-        "SELECT 1 + (SELECT count(*) FROM competition_standings o
-                      WHERE o.competition_id = me.competition_id
-                        AND (o.{b}_order, o.{b}_at, o.user_id) < (me.{b}_order, me.{b}_at, me.user_id)),
-                me.{b}_score
-           FROM competition_standings me WHERE me.competition_id = $1 AND me.user_id = $2"
+        "SELECT {rank}, me.{b}_score
+           FROM competition_standings me WHERE me.competition_id = $1 AND me.user_id = $2",
+        rank = rank_of_me(board)
     );
     Ok(sqlx::query_as(&sql)
         .bind(c.id)
