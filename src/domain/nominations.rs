@@ -1,5 +1,6 @@
-//! Nomination rules (DESIGN §7): criterion weights that sum to 1.0, weighted scores, totals and
-//! dense ranking. Exact arithmetic: weights in thousandths, scores as integers.
+//! Nomination rules (DESIGN §7): criterion weights that sum to 1.0 and weighted scores. Exact
+//! arithmetic: weights in thousandths, scores as integers. (Nominees' totals are kept and
+//! dense-ranked in PostgreSQL: `nominations::service::compute`.)
 
 use serde::{Deserialize, Serialize};
 
@@ -150,49 +151,6 @@ pub fn points_text(points: f64) -> String {
     format_points((points * 1000.0).round() as i64)
 }
 
-/// One nominee's total over their approved nominations.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Total<K> {
-    pub nominee: K,
-    pub name: String,
-    /// Thousandths of a point.
-    pub total: i64,
-    pub approved_count: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ranked<K> {
-    pub nominee: K,
-    pub name: String,
-    pub total: i64,
-    pub approved_count: i32,
-    pub rank: i32,
-}
-
-/// Dense ranking by total, highest first: equal totals share a rank and the next total gets the
-/// next rank (9.5, 9.5, 8 → 1, 1, 2). Within a rank, nominees are listed by name.
-pub fn dense_rank<K>(mut totals: Vec<Total<K>>) -> Vec<Ranked<K>> {
-    totals.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
-    let mut rank = 0;
-    let mut previous = None;
-    totals
-        .into_iter()
-        .map(|t| {
-            if previous != Some(t.total) {
-                rank += 1;
-                previous = Some(t.total);
-            }
-            Ranked {
-                nominee: t.nominee,
-                name: t.name,
-                total: t.total,
-                approved_count: t.approved_count,
-                rank,
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,86 +242,5 @@ mod tests {
         assert_eq!(format_points(9500), "9.5");
         assert_eq!(format_points(8000), "8");
         assert_eq!(format_points(7250), "7.25");
-    }
-
-    #[test]
-    fn dense_rank_shares_ranks_and_counts_on() {
-        let cases: &[(&[i64], &[i32])] = &[
-            (
-                &[9500, 9500, 8000, 7200, 7200, 7200, 3000],
-                &[1, 1, 2, 3, 3, 3, 4],
-            ),
-            (&[5000], &[1]),
-            (&[1000, 2000, 3000], &[1, 2, 3]),
-            (&[4000, 4000, 4000], &[1, 1, 1]),
-            (&[], &[]),
-        ];
-        for (totals, ranks) in cases {
-            let input = totals
-                .iter()
-                .enumerate()
-                .map(|(i, &total)| Total {
-                    nominee: i,
-                    name: format!("n{i}"),
-                    total,
-                    approved_count: 1,
-                })
-                .collect();
-            let ranked: Vec<i32> = dense_rank(input).iter().map(|r| r.rank).collect();
-            assert_eq!(&ranked, ranks, "totals {totals:?}");
-        }
-    }
-
-    #[test]
-    fn ties_are_listed_by_name() {
-        let input = vec![
-            Total {
-                nominee: 1,
-                name: "Sato".into(),
-                total: 9000,
-                approved_count: 2,
-            },
-            Total {
-                nominee: 2,
-                name: "Abe".into(),
-                total: 9000,
-                approved_count: 1,
-            },
-            Total {
-                nominee: 3,
-                name: "Kato".into(),
-                total: 9500,
-                approved_count: 1,
-            },
-        ];
-        let names: Vec<String> = dense_rank(input).into_iter().map(|r| r.name).collect();
-        assert_eq!(names, ["Kato", "Abe", "Sato"]);
-    }
-
-    mod properties {
-        use super::super::*;
-        use proptest::prelude::*;
-
-        proptest! {
-            #[test]
-            fn dense_ranks_are_consecutive_and_follow_totals(totals in proptest::collection::vec(0i64..20_000, 0..40)) {
-                let input = totals.iter().enumerate()
-                    .map(|(i, &total)| Total { nominee: i, name: format!("{i:03}"), total, approved_count: 1 })
-                    .collect();
-                let ranked = dense_rank(input);
-                if let Some(first) = ranked.first() {
-                    prop_assert_eq!(first.rank, 1);
-                }
-                for pair in ranked.windows(2) {
-                    prop_assert!(pair[0].total >= pair[1].total);
-                    let step = pair[1].rank - pair[0].rank;
-                    prop_assert_eq!(step, if pair[0].total == pair[1].total { 0 } else { 1 });
-                }
-                let mut distinct = totals.clone();
-                distinct.sort();
-                distinct.dedup();
-                prop_assert_eq!(ranked.last().map(|r| r.rank).unwrap_or(0) as usize, distinct.len());
-            }
-        }
     }
 }

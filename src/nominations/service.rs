@@ -16,9 +16,7 @@ use super::{
 use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::calendar::check_in_range;
-use crate::domain::nominations::{
-    dense_rank, sum_state, weights_sum, CriterionWeight, SumState, Total,
-};
+use crate::domain::nominations::{sum_state, weights_sum, CriterionWeight, SumState};
 use crate::domain::spreadsheet::escape_formula;
 use crate::domain::{FieldError, Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
@@ -797,6 +795,9 @@ pub async fn decide(
         .bind(new_status)
         .execute(&mut *tx)
         .await?;
+    if approve {
+        add_to_total(&mut tx, nomination_id).await?;
+    }
     sqlx::query(
         "INSERT INTO nomination_decisions (organization_id, nomination_id, actor_user_id, decision, reason)
          VALUES ($1, $2, $3, $4, $5)",
@@ -830,39 +831,58 @@ pub async fn decide(
     Ok(nomination)
 }
 
-/// Totals over approved nominations, dense-ranked (the pure rule), from the live data.
-async fn compute(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<RankingRow>> {
-    let rows = sqlx::query(
-        "SELECT n.nominee_id, u.display_name,
-                (sum(c.weight * s.score) * 1000)::bigint AS total,
-                count(DISTINCT n.id)::int AS approved
+/// Adds an approved nomination to its nominee's running total ([`compute`] reads them): its
+/// weighted score over the active criteria, in thousandths of a point, and one more approval.
+/// The caller holds the nomination's row lock, so it is added once.
+async fn add_to_total(conn: &mut PgConnection, nomination_id: Uuid) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO nomination_totals (cycle_id, nominee_id, organization_id, total, approved_count)
+         SELECT n.cycle_id, n.nominee_id, n.organization_id,
+                coalesce((sum(c.weight * s.score) FILTER (WHERE c.is_active) * 1000)::bigint, 0), 1
            FROM nominations n
-           JOIN users u ON u.id = n.nominee_id
-           JOIN nomination_scores s ON s.nomination_id = n.id
-           JOIN nomination_criteria c ON c.id = s.criterion_id AND c.is_active
-          WHERE n.cycle_id = $1 AND n.status = 'approved'
-          GROUP BY n.nominee_id, u.display_name",
+           LEFT JOIN nomination_scores s ON s.nomination_id = n.id
+           LEFT JOIN nomination_criteria c ON c.id = s.criterion_id
+          WHERE n.id = $1
+          GROUP BY n.cycle_id, n.nominee_id, n.organization_id
+         ON CONFLICT (cycle_id, nominee_id) DO UPDATE
+            SET total = nomination_totals.total + EXCLUDED.total,
+                approved_count = nomination_totals.approved_count + 1",
+    )
+    .bind(nomination_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The live ranking, all of it or one page: the running totals dense-ranked, highest first;
+/// equal totals share a rank, the next total takes the next rank (9.5, 9.5, 8 → 1, 1, 2), and
+/// within a rank nominees are listed by name.
+async fn compute(
+    conn: &mut PgConnection,
+    cycle_id: Uuid,
+    page: Option<PageRequest>,
+) -> AppResult<Vec<RankingRow>> {
+    let rows = sqlx::query(
+        "SELECT t.nominee_id, u.display_name, t.total::float8 / 1000 AS total, t.approved_count,
+                dense_rank() OVER (ORDER BY t.total DESC)::int AS rank
+           FROM nomination_totals t JOIN users u ON u.id = t.nominee_id
+          WHERE t.cycle_id = $1
+          ORDER BY t.total DESC, u.display_name, t.nominee_id
+          LIMIT $2 OFFSET $3",
     )
     .bind(cycle_id)
+    .bind(page.map(|p| p.limit()))
+    .bind(page.map_or(0, |p| p.offset()))
     .fetch_all(&mut *conn)
     .await?;
-    let totals = rows
+    Ok(rows
         .iter()
-        .map(|r| Total {
-            nominee: r.get::<Uuid, _>("nominee_id"),
-            name: r.get("display_name"),
-            total: r.get("total"),
-            approved_count: r.get("approved"),
-        })
-        .collect();
-    Ok(dense_rank(totals)
-        .into_iter()
         .map(|r| RankingRow {
-            nominee_id: r.nominee,
-            nominee_name: r.name,
-            total: r.total as f64 / 1000.0,
-            approved_count: r.approved_count,
-            rank: r.rank,
+            nominee_id: r.get("nominee_id"),
+            nominee_name: r.get("display_name"),
+            total: r.get("total"),
+            approved_count: r.get("approved_count"),
+            rank: r.get("rank"),
         })
         .collect())
 }
@@ -927,7 +947,7 @@ pub async fn rankings(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
     match cycle.status {
         CycleStatus::Finalized => history_rankings(&mut conn, cycle_id, None).await,
         CycleStatus::Draft => Ok(Vec::new()),
-        _ => compute(&mut conn, cycle_id).await,
+        _ => compute(&mut conn, cycle_id, None).await,
     }
 }
 
@@ -956,7 +976,15 @@ pub async fn rankings_page(
             Ok(Page::new(rows, total, request))
         }
         CycleStatus::Draft => Ok(Page::of_all(Vec::new(), request)),
-        _ => Ok(Page::of_all(compute(&mut conn, cycle_id).await?, request)),
+        _ => {
+            let total: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM nomination_totals WHERE cycle_id = $1")
+                    .bind(cycle_id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let rows = compute(&mut conn, cycle_id, Some(request)).await?;
+            Ok(Page::new(rows, total, request))
+        }
     }
 }
 
@@ -977,7 +1005,7 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
         CycleStatus::Closed => {}
         _ => return Err(not_in_status(&cycle, "closed")),
     }
-    let rows = compute(&mut tx, cycle_id).await?;
+    let rows = compute(&mut tx, cycle_id, None).await?;
     // The nominations are copied inside PostgreSQL, scores as the API shows them (`ScoreView`),
     // whatever their number.
     sqlx::query(

@@ -990,3 +990,133 @@ async fn managers_see_only_the_nominations_they_may_act_on(pool: PgPool) {
         .len();
     assert_eq!(all, 4);
 }
+
+/// The running totals the approvals keep give the same ranking as adding up every approved
+/// nomination from scratch, page by page: totals, approval counts, dense ranks shared by equal
+/// totals, ties listed by name.
+#[sqlx::test]
+async fn live_rankings_from_running_totals_equal_a_recomputation(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let hr = app.login("hr@demo.test").await;
+    let (id, criteria) = open_cycle(&app, &hr).await;
+    let uri = format!("/api/v1/cycles/{id}/nominations");
+    let submitters = [
+        app.login("manager@demo.test").await,
+        app.login("ken@demo.test").await,
+    ];
+    let nominees = [
+        "alice@demo.test",
+        "bob@demo.test",
+        "carol@demo.test",
+        "dave@demo.test",
+        "employee@demo.test",
+    ];
+    // Scores and decisions from a fixed pseudo-random sequence: ties and rejections happen.
+    let mut state = 7u64;
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    // nominee → (total in thousandths, approvals)
+    let mut expected: std::collections::HashMap<uuid::Uuid, (i64, i64)> = Default::default();
+    for email in nominees {
+        let nominee = app.user_id(email).await;
+        for submitter in &submitters {
+            let scores = [1 + next(5) as i32, 1 + next(5) as i32];
+            let res = post(
+                &app,
+                submitter,
+                &uri,
+                nomination(nominee, &criteria, scores),
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+            let nid = res.json()["id"].as_str().unwrap().to_owned();
+            let approve = next(10) < 7;
+            let (action, body) = if approve {
+                ("approve", json!({}))
+            } else {
+                ("reject", json!({"reason": "not this time"}))
+            };
+            let decided = post(
+                &app,
+                &hr,
+                &format!("/api/v1/nominations/{nid}/{action}"),
+                body,
+            )
+            .await;
+            assert_eq!(decided.status, StatusCode::OK, "{}", decided.text());
+            if approve {
+                let entry = expected.entry(nominee).or_default();
+                entry.0 += i64::from(600 * scores[0] + 400 * scores[1]);
+                entry.1 += 1;
+            }
+        }
+    }
+    let names: std::collections::HashMap<uuid::Uuid, String> =
+        sqlx::query_as("SELECT id, display_name FROM users")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    let mut want: Vec<(String, i64, i64)> = expected
+        .iter()
+        .map(|(nominee, &(total, count))| (names[nominee].clone(), total, count))
+        .collect();
+    want.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut rank = 0;
+    let mut previous = None;
+    let want: Vec<(String, i64, i64, i64)> = want
+        .into_iter()
+        .map(|(name, total, count)| {
+            if previous != Some(total) {
+                rank += 1;
+                previous = Some(total);
+            }
+            (name, total, count, rank)
+        })
+        .collect();
+
+    let mut got = Vec::new();
+    for page in 1..=want.len().div_ceil(2) {
+        let res = app
+            .get_as(
+                &hr,
+                &format!("/api/v1/cycles/{id}/rankings?page={page}&pageSize=2"),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        let body = res.json();
+        assert_eq!(body["total"], want.len());
+        got.extend(body["items"].as_array().unwrap().iter().map(|r| {
+            (
+                r["nomineeName"].as_str().unwrap().to_owned(),
+                (r["total"].as_f64().unwrap() * 1000.0).round() as i64,
+                r["approvedCount"].as_i64().unwrap(),
+                r["rank"].as_i64().unwrap(),
+            )
+        }));
+    }
+    assert_eq!(got, want);
+
+    // The kept totals are exactly a from-scratch sum over the approved nominations.
+    let drift: i64 = sqlx::query_scalar(
+        "WITH kept AS (SELECT nominee_id, total, approved_count FROM nomination_totals
+                        WHERE cycle_id = $1::uuid),
+              fresh AS (SELECT n.nominee_id, (sum(c.weight * s.score) * 1000)::bigint AS total,
+                               count(DISTINCT n.id)::int AS approved_count
+                          FROM nominations n JOIN nomination_scores s ON s.nomination_id = n.id
+                          JOIN nomination_criteria c ON c.id = s.criterion_id
+                         WHERE n.cycle_id = $1::uuid AND n.status = 'approved' GROUP BY n.nominee_id)
+         SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM fresh)
+                               UNION ALL (SELECT * FROM fresh EXCEPT SELECT * FROM kept)) d",
+    )
+    .bind(&id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(drift, 0);
+}
