@@ -67,14 +67,18 @@ pub fn Pagination(
     page: u32,
     pages: u32,
     total: i64,
+    /// The list was counted only this far (`Page::total_capped`): "400+", "10000+".
+    #[prop(optional)]
+    capped: bool,
 ) -> impl IntoView {
+    let more = if capped { "+" } else { "" };
     let status = tr(
         locale,
         Msg::PaginationStatus,
         &[
             ("page", &page.to_string()),
-            ("pages", &pages.to_string()),
-            ("total", &total.to_string()),
+            ("pages", &format!("{pages}{more}")),
+            ("total", &format!("{total}{more}")),
         ],
     );
     let link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";

@@ -141,7 +141,7 @@ fn AuditContent() -> impl IntoView {
                                     </div>
                                 </form>
                                 <AuditTable entries=page.items locale=locale/>
-                                <Pagination locale=locale path="/admin/audit" params=params page=page.page pages=pages total=page.total/>
+                                <Pagination locale=locale path="/admin/audit" params=params page=page.page pages=pages total=page.total capped=page.total_capped/>
                             }
                             .into_any()
                         }

@@ -23,8 +23,7 @@ pub struct Dashboard {
 
 #[server(endpoint = "dashboard/load")]
 pub async fn load_dashboard() -> Result<Dashboard, PageError> {
-    use crate::audit::{service as audit, AuditFilter};
-    use crate::domain::PageRequest;
+    use crate::audit::service as audit;
     use crate::teams::service as teams;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let role = ctx.actor.role;
@@ -35,13 +34,7 @@ pub async fn load_dashboard() -> Result<Dashboard, PageError> {
     };
     let own_teams = teams::joined(&state.pool, &ctx).await?;
     let recent_activity = if role.can_administer() {
-        let recent = PageRequest {
-            page: 1,
-            page_size: 5,
-        };
-        audit::list(&state.pool, &ctx, &AuditFilter::default(), recent)
-            .await?
-            .items
+        audit::recent(&state.pool, &ctx, 5).await?
     } else {
         Vec::new()
     };

@@ -150,6 +150,20 @@ pub struct Page<T> {
     pub page: u32,
     pub page_size: u32,
     pub has_more: bool,
+    /// Present (and `true`) when the list was counted only this far: there are more than
+    /// `total` items. Lists that can grow without bound (the audit log) stop counting at
+    /// [`COUNT_CAP`] or just past the requested page, whichever is further.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub total_capped: bool,
+}
+
+/// How far a list that grows without bound is counted (see [`Page::total_capped`]).
+pub const COUNT_CAP: i64 = 10_000;
+
+/// The most rows to count for `request`: [`COUNT_CAP`], or the end of the requested page, plus
+/// one to tell whether there are more.
+pub fn count_bound(request: PageRequest) -> i64 {
+    COUNT_CAP.max(request.offset() + request.limit()) + 1
 }
 
 impl<T> Page<T> {
@@ -161,6 +175,23 @@ impl<T> Page<T> {
             page: request.page,
             page_size: request.page_size,
             has_more,
+            total_capped: false,
+        }
+    }
+
+    /// A page of a list counted up to [`count_bound`]: `counted` rows were found.
+    pub fn counted_to(items: Vec<T>, counted: i64, request: PageRequest) -> Page<T> {
+        let bound = count_bound(request);
+        if counted < bound {
+            return Page::new(items, counted, request);
+        }
+        Page {
+            items,
+            total: bound - 1,
+            page: request.page,
+            page_size: request.page_size,
+            has_more: true,
+            total_capped: true,
         }
     }
 
@@ -175,16 +206,60 @@ impl<T> Page<T> {
         Page::new(items, total, request)
     }
 
-    /// Number of pages, at least 1 so an empty list still shows "page 1 of 1".
+    /// Number of pages, at least 1 so an empty list still shows "page 1 of 1"; for a list
+    /// counted only so far, at least one past this page.
     pub fn page_count(&self) -> u32 {
         let size = i64::from(self.page_size.max(1));
-        ((self.total + size - 1) / size).max(1) as u32
+        let counted = ((self.total + size - 1) / size).max(1) as u32;
+        if self.total_capped {
+            counted.max(self.page.saturating_add(1))
+        } else {
+            counted
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counting_stops_at_the_cap_or_past_the_page() {
+        let first = PageRequest {
+            page: 1,
+            page_size: 25,
+        };
+        let exact = Page::counted_to(vec![1; 25], 300, first);
+        assert_eq!(
+            (exact.total, exact.has_more, exact.total_capped),
+            (300, true, false)
+        );
+        let capped = Page::counted_to(vec![1; 25], count_bound(first), first);
+        assert_eq!(
+            (capped.total, capped.has_more, capped.total_capped),
+            (COUNT_CAP, true, true)
+        );
+        // Past the cap, counting goes one row beyond the requested page.
+        let deep = PageRequest {
+            page: 500,
+            page_size: 25,
+        };
+        assert_eq!(count_bound(deep), 12_501);
+        let last = Page::counted_to(vec![1; 5], 12_480, deep);
+        assert_eq!(
+            (last.total, last.has_more, last.total_capped),
+            (12_480, false, false)
+        );
+        let more = Page::counted_to(vec![1; 25], 12_501, deep);
+        assert_eq!(
+            (more.total, more.has_more, more.total_capped),
+            (12_500, true, true)
+        );
+        assert_eq!(more.page_count(), 501, "the next page stays reachable");
+        let json = serde_json::to_value(&exact).unwrap();
+        assert!(json.get("totalCapped").is_none(), "only said when true");
+        assert_eq!(serde_json::to_value(&more).unwrap()["totalCapped"], true);
+    }
 
     #[test]
     fn sorting_takes_only_the_fields_offered() {

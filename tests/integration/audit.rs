@@ -206,3 +206,109 @@ async fn the_audit_server_function_refuses_non_admins(pool: PgPool) {
     assert!(res.text().contains("FORBIDDEN"), "{}", res.text());
     assert!(!res.text().contains("auth.signed_in"));
 }
+
+/// A log larger than the count cap: the list says "10,000 and more" instead of counting every
+/// row, keeps the next page reachable, counts exactly near its end, and the facets and the
+/// admin's recent entries still read only what they show.
+#[sqlx::test]
+async fn a_long_log_is_counted_only_as_far_as_needed(pool: PgPool) {
+    use merit::domain::pagination::COUNT_CAP;
+    let app = TestApp::new(pool).await;
+    let admin = ctx_for(&app, "admin@demo.test").await;
+    let before: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_logs WHERE organization_id = $1")
+            .bind(admin.organization_id())
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    sqlx::query(
+        "INSERT INTO audit_logs (id, organization_id, actor_user_id, action, entity_type, entity_id, created_at)
+         SELECT gen_random_uuid(), $1, $2, 'bulk.test', 'thing', gen_random_uuid(),
+                now() - interval '1 day' - i * interval '1 second'
+           FROM generate_series(1, $3) i",
+    )
+    .bind(admin.organization_id())
+    .bind(admin.user_id())
+    .bind(COUNT_CAP + 50)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let all = before + COUNT_CAP + 50;
+    let size = 100;
+    let first = service::list(
+        &app.pool,
+        &admin,
+        &AuditFilter::default(),
+        PageRequest {
+            page: 1,
+            page_size: size,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (first.total, first.total_capped, first.has_more),
+        (COUNT_CAP, true, true)
+    );
+    assert_eq!(first.items.len(), 100);
+    assert!(first.page_count() >= 100);
+    // The last page: counted up to one past it, so exactly.
+    let last_page = ((all + i64::from(size) - 1) / i64::from(size)) as u32;
+    let last = service::list(
+        &app.pool,
+        &admin,
+        &AuditFilter::default(),
+        PageRequest {
+            page: last_page,
+            page_size: size,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (last.total, last.total_capped, last.has_more),
+        (all, false, false)
+    );
+    assert_eq!(
+        last.items.len() as i64,
+        all - i64::from(size) * i64::from(last_page - 1)
+    );
+    // A filter narrow enough is counted exactly.
+    let filter = AuditFilter {
+        action: Some("auth.signed_in".into()),
+        ..AuditFilter::default()
+    };
+    let narrow = service::list(&app.pool, &admin, &filter, PageRequest::default())
+        .await
+        .unwrap();
+    assert!(!narrow.total_capped);
+
+    // The facets walk the indexes: the same as reading every row.
+    let (actions, entities) = service::facets(&app.pool, &admin).await.unwrap();
+    let distinct = |column: &str| {
+        let sql = format!(
+            "SELECT DISTINCT {column} FROM audit_logs WHERE organization_id = $1 ORDER BY 1"
+        );
+        let pool = app.pool.clone();
+        let org = admin.organization_id();
+        async move {
+            sqlx::query_scalar::<_, String>(&sql)
+                .bind(org)
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(actions, distinct("action").await);
+    assert_eq!(entities, distinct("entity_type").await);
+    assert!(actions.contains(&"bulk.test".to_owned()) && actions.len() > 1);
+
+    let recent = service::recent(&app.pool, &admin, 5).await.unwrap();
+    assert_eq!(recent.len(), 5);
+    assert!(
+        recent.iter().all(|e| e.action != "bulk.test"),
+        "the bulk rows are a day old"
+    );
+    let employee = ctx_for(&app, "employee@demo.test").await;
+    assert!(service::recent(&app.pool, &employee, 5).await.is_err());
+}
