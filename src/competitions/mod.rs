@@ -147,7 +147,7 @@ pub enum CompetitionRole {
 text_enum_impl!(CompetitionRole { Sponsor => "sponsor", Participant => "participant", Viewer => "viewer" });
 
 /// Which leaderboard: public rows always, private rows once the deadline has passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Board {
@@ -187,6 +187,9 @@ pub struct Competition {
     /// Participants with a scored submission: the public leaderboard's length.
     pub ranked_count: i64,
     pub created_at: DateTime<Utc>,
+    /// Changes with every change of the standings; names the in-memory copy of the boards.
+    #[serde(skip)]
+    pub standings_version: i64,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub user_context: Option<UserContext>,
 }

@@ -53,6 +53,7 @@ const COMPETITION_SELECT: &str = "
            COALESCE(k.public_rows, 0) AS answer_key_public_rows,
            COALESCE(cc.participants, 0)::int8 AS participant_count,
            COALESCE(cc.on_board, 0)::int8 AS ranked_count,
+           COALESCE(cc.standings_version, 0) AS standings_version,
            c.created_at
       FROM competitions_now c
       JOIN users u ON u.id = c.sponsor_id

@@ -7,14 +7,20 @@
 //! the user id. `*_order` is the score turned so that smaller is better for every metric.
 //!
 //! `competition_counts` keeps how many are enrolled and how many are on the board, by atomic
-//! increments, so no read counts thousands of rows.
+//! increments, so no read counts thousands of rows, and a standings version bumped with every
+//! change: pages and the API read a board from an in-memory copy of that version ([`page`],
+//! [`around`]), so a rank far down the board costs no counting.
 
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use quick_cache::sync::Cache;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{Board, Competition, LeaderboardRow};
 use crate::domain::{Page, PageRequest};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// The column prefix of a board.
 fn prefix(board: Board) -> &'static str {
@@ -97,7 +103,9 @@ pub async fn refresh(
     // finds its row.
     sqlx::query(
         "INSERT INTO competition_counts (competition_id, on_board) VALUES ($1, GREATEST($2, 0))
-         ON CONFLICT (competition_id) DO UPDATE SET on_board = competition_counts.on_board + $2",
+         ON CONFLICT (competition_id) DO UPDATE
+            SET on_board = competition_counts.on_board + $2,
+                standings_version = competition_counts.standings_version + 1",
     )
     .bind(c.id)
     .bind((after - before) as i32)
@@ -149,15 +157,76 @@ async fn rows(
         .await?)
 }
 
-/// One page of a board; its length is the count loaded with the competition.
+/// A whole ranked board as one version of the standings left it, kept in memory.
+struct Ranked {
+    rows: Vec<LeaderboardRow>,
+    /// Each participant's place in `rows`.
+    places: HashMap<Uuid, usize>,
+}
+
+/// The ranked boards read by pages and the API, per competition, standings version and board,
+/// bounded by size (`MERIT_BOARD_CACHE_MB`, 64 by default). A version is never reused, so a
+/// copy is right for as long as the competition row says that version (every instance reads
+/// it with the competition), and several instances need no coordination.
+fn board_cache() -> &'static BoardCache {
+    static CACHE: OnceLock<BoardCache> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        let megabytes: u64 = std::env::var("MERIT_BOARD_CACHE_MB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64);
+        Cache::with_weighter(256, megabytes << 20, RankedWeight)
+    })
+}
+
+/// Competition, standings version, board.
+type BoardKey = (Uuid, i64, Board);
+type BoardCache = Cache<BoardKey, Arc<Ranked>, RankedWeight>;
+
+#[derive(Clone)]
+struct RankedWeight;
+
+impl quick_cache::Weighter<BoardKey, Arc<Ranked>> for RankedWeight {
+    fn weight(&self, _: &BoardKey, board: &Arc<Ranked>) -> u64 {
+        let per_row = std::mem::size_of::<LeaderboardRow>() + 48; // and its place
+        let names: usize = board.rows.iter().map(|r| r.display_name.len()).sum();
+        (board.rows.len() * per_row + names + 64) as u64
+    }
+}
+
+/// The ranked board of the competition's standings version: from memory, or read once (one
+/// reader per version and board; others wait for it). Read paths only: a transaction that
+/// changes the standings reads them with [`rank`] and [`all`].
+async fn ranked(conn: &mut PgConnection, c: &Competition, board: Board) -> AppResult<Arc<Ranked>> {
+    board_cache()
+        .get_or_insert_async(&(c.id, c.standings_version, board), async {
+            let rows = rows(conn, c, board, 0, None).await?;
+            let places = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.user_id, i))
+                .collect();
+            Ok::<_, AppError>(Arc::new(Ranked { rows, places }))
+        })
+        .await
+}
+
+/// One page of a board.
 pub async fn page(
     conn: &mut PgConnection,
     c: &Competition,
     board: Board,
     request: PageRequest,
 ) -> AppResult<Page<LeaderboardRow>> {
-    let items = rows(conn, c, board, request.offset(), Some(request.limit())).await?;
-    Ok(Page::new(items, c.ranked_count, request))
+    let ranked = ranked(conn, c, board).await?;
+    let items = ranked
+        .rows
+        .iter()
+        .skip(usize::try_from(request.offset()).unwrap_or(usize::MAX))
+        .take(usize::try_from(request.limit()).unwrap_or(0))
+        .cloned()
+        .collect();
+    Ok(Page::new(items, ranked.rows.len() as i64, request))
 }
 
 /// The whole board (for the rank moves of a rescoring).
@@ -206,13 +275,15 @@ pub async fn around(
     c: &Competition,
     board: Board,
     user: Uuid,
-    around: i64,
+    around: usize,
 ) -> AppResult<Vec<LeaderboardRow>> {
-    let Some((rank, _)) = self::rank(conn, c, board, user).await? else {
+    let ranked = ranked(conn, c, board).await?;
+    let Some(&place) = ranked.places.get(&user) else {
         return Ok(Vec::new());
     };
-    let from = (rank - 1 - around).max(0);
-    rows(conn, c, board, from, Some(rank - from + around)).await
+    let from = place.saturating_sub(around);
+    let to = (place + around + 1).min(ranked.rows.len());
+    Ok(ranked.rows[from..to].to_vec())
 }
 
 /// The best score on a board.

@@ -111,6 +111,31 @@ async fn maintained(pool: &PgPool, id: Uuid, board: &str) -> Vec<Row> {
     .unwrap()
 }
 
+/// The public board as the API serves it, two rows a page: (rank, user).
+async fn served_board(app: &TestApp, cookie: &str, id: &str) -> Vec<(i64, Uuid)> {
+    let mut served = Vec::new();
+    for page in 1.. {
+        let res = app
+            .get_as(
+                cookie,
+                &format!("/api/v1/competitions/{id}/leaderboard?page={page}&pageSize=2"),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        let body = res.json();
+        for row in body["items"].as_array().unwrap() {
+            served.push((
+                row["rank"].as_i64().unwrap(),
+                row["userId"].as_str().unwrap().parse::<Uuid>().unwrap(),
+            ));
+        }
+        if body["hasMore"] != true {
+            break;
+        }
+    }
+    served
+}
+
 async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
     let sponsor = app.login("employee@demo.test").await;
     let mut body = crate::competitions::input(100);
@@ -212,6 +237,17 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
             counted,
             "counts after step {step}"
         );
+        // The API's board (an in-memory copy per standings version) follows every step.
+        let wanted: Vec<(i64, Uuid)> = recomputed(&app.pool, uuid, "public_score", higher)
+            .await
+            .iter()
+            .map(|r| (r.0, r.1))
+            .collect();
+        assert_eq!(
+            served_board(app, &sponsor, &id).await,
+            wanted,
+            "API board after step {step} ({op:?})"
+        );
     }
     // Whatever is still queued is rescored to the end: then every stored file scores against
     // the latest version, and the boards still equal a recomputation.
@@ -240,28 +276,26 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
     }
     // The API pages through exactly the maintained board.
     let expected = recomputed(&app.pool, uuid, "public_score", higher).await;
-    let mut served = Vec::new();
-    for page in 1.. {
-        let res = app
+    let wanted: Vec<(i64, Uuid)> = expected.iter().map(|r| (r.0, r.1)).collect();
+    assert_eq!(served_board(app, &sponsor, &id).await, wanted);
+    // A new display name shows on the board at once, though the scores did not change.
+    if let Some(&(_, leader)) = wanted.first() {
+        let name = format!("Renamed {}", Uuid::new_v4().simple());
+        sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+            .bind(&name)
+            .bind(leader)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        let body = app
             .get_as(
                 &sponsor,
-                &format!("/api/v1/competitions/{id}/leaderboard?page={page}&pageSize=2"),
+                &format!("/api/v1/competitions/{id}/leaderboard?page=1&pageSize=1"),
             )
-            .await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
-        let body = res.json();
-        for row in body["items"].as_array().unwrap() {
-            served.push((
-                row["rank"].as_i64().unwrap(),
-                row["userId"].as_str().unwrap().parse::<Uuid>().unwrap(),
-            ));
-        }
-        if body["hasMore"] != true {
-            break;
-        }
+            .await
+            .json();
+        assert_eq!(body["items"][0]["displayName"], name.as_str());
     }
-    let wanted: Vec<(i64, Uuid)> = expected.iter().map(|r| (r.0, r.1)).collect();
-    assert_eq!(served, wanted);
     // Around-me and the context rank agree with it for every participant.
     for (k, cookie) in cookies.iter().enumerate() {
         let me = app.user_id(PARTICIPANTS[k]).await;
