@@ -40,6 +40,8 @@ psql "$MERIT_PG_URL/$db" -X -q -v ON_ERROR_STOP=1 -c \
     WHERE email = 'scale5000@demo.test'"
 cookie=$(merit_login "$base" scale5000@demo.test)
 hr_cookie=$(merit_login "$base" hr@demo.test)
+admin_cookie=$(merit_login "$base" admin@demo.test)
+alice_cookie=$(merit_login "$base" alice@demo.test)
 read -r competition slug < <(psql "$MERIT_PG_URL/$db" -XAt -F ' ' -c \
   "SELECT c.id, c.slug FROM competitions c JOIN competition_enrollments e ON e.competition_id = c.id
      JOIN users u ON u.id = e.user_id WHERE u.email = 'scale1@demo.test'")
@@ -74,6 +76,14 @@ measure "/competitions (page)" "$cookie" /competitions
 measure "competition API (user context, rank)" "$cookie" "/api/v1/competitions/$competition"
 measure "rankings page, 10,000 nominees (hr)" "$hr_cookie" "/nominations/$cycle/leaderboard"
 measure "rankings API, 10,000 nominees (hr)" "$hr_cookie" "/api/v1/cycles/$cycle/rankings"
+# The other pages, on the same data (10,000 more people, ~240,000 audit rows).
+measure "audit log (admin)" "$admin_cookie" /admin/audit
+measure "dashboard (admin)" "$admin_cookie" /
+measure "stage weights (admin)" "$admin_cookie" /admin/stage-weights
+measure "people (admin)" "$admin_cookie" /admin/people
+measure "goal sheet (employee)" "$alice_cookie" /goals
+measure "nominations (hr)" "$hr_cookie" /nominations
+measure "dashboard (employee)" "$alice_cookie" /
 
 # Last, as it changes the cycle: finalizing 10,000 approved nominations (one request, timed).
 log "finalizing the scale cycle"

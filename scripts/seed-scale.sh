@@ -6,9 +6,11 @@
 #!     each storing a real, valid prediction file (a copy of a demo submission) so a new answer
 #!     key can rescore them;
 #!   - a closed recognition cycle with three criteria and one approved nomination (scores on
-#!     every criterion, the decision recorded) for each of those people: 10,000 in all.
+#!     every criterion, the decision recorded) for each of those people: 10,000 in all;
+#!   - the audit rows the services write for all of it (about 240,000).
 #! Derived data is left as the services leave it: the competition's standings are recomputed
-#! with the same rule as src/competitions/standings.rs, and its counts. Refuses to run twice on one database.
+#! with the same rule as src/competitions/standings.rs, and its counts; the nominees' running
+#! totals as approving leaves them. Refuses to run twice on one database.
 #! Prints what it made. Loopback only; about a minute.
 set -euo pipefail
 : "${DATABASE_URL:?DATABASE_URL must name a Merit database with demo data}"
@@ -81,7 +83,8 @@ SELECT :'competition', p.user_id, :'org', p.public_score, -p.public_score, p.cre
 INSERT INTO competition_counts (competition_id, participants, on_board)
 SELECT :'competition', (SELECT count(*) FROM competition_enrollments WHERE competition_id = :'competition'),
        (SELECT count(*) FROM competition_standings WHERE competition_id = :'competition')
-ON CONFLICT (competition_id) DO UPDATE SET participants = EXCLUDED.participants, on_board = EXCLUDED.on_board;
+ON CONFLICT (competition_id) DO UPDATE SET participants = EXCLUDED.participants, on_board = EXCLUDED.on_board,
+                                           standings_version = competition_counts.standings_version + 1;
 
 -- A closed cycle: HR nominated each person, an admin approved.
 INSERT INTO nomination_cycles (organization_id, name, description, start_at, end_at, status, created_by)
@@ -103,6 +106,37 @@ SELECT n.id, c.id, :'org', 1 + floor(random() * 5)::int
   FROM scale_nominations n CROSS JOIN nomination_criteria c WHERE c.cycle_id = :'cycle';
 INSERT INTO nomination_decisions (organization_id, nomination_id, actor_user_id, decision, decided_at)
 SELECT :'org', n.id, :'admin', 'approve', now() - interval '10 days' FROM scale_nominations n;
+-- The running totals, as approving adds to them (src/nominations/service.rs, add_to_total).
+INSERT INTO nomination_totals (cycle_id, nominee_id, organization_id, total, approved_count)
+SELECT n.cycle_id, n.nominee_id, n.organization_id,
+       coalesce((sum(c.weight * s.score) FILTER (WHERE c.is_active) * 1000)::bigint, 0), count(DISTINCT n.id)
+  FROM nominations n
+  LEFT JOIN nomination_scores s ON s.nomination_id = n.id
+  LEFT JOIN nomination_criteria c ON c.id = s.criterion_id
+ WHERE n.cycle_id = :'cycle' AND n.status = 'approved'
+ GROUP BY n.cycle_id, n.nominee_id, n.organization_id;
+
+-- The audit rows the services write for all of the above: people imported by an admin, each
+-- enrollment and upload by its participant, each nomination by hr and its approval by an admin.
+INSERT INTO audit_logs (id, organization_id, actor_user_id, action, entity_type, entity_id, payload, created_at)
+SELECT gen_random_uuid(), :'org'::uuid, :'admin'::uuid, 'user.created', 'user', p.id,
+       jsonb_build_object('email', format('scale%s@demo.test', p.i)), now() - interval '8 days'
+  FROM scale_people p
+UNION ALL
+SELECT gen_random_uuid(), :'org'::uuid, e.user_id, 'competition.enroll', 'competition', e.competition_id, '{}'::jsonb, e.enrolled_at
+  FROM competition_enrollments e JOIN scale_people p ON p.id = e.user_id
+UNION ALL
+SELECT gen_random_uuid(), :'org'::uuid, s.user_id, 'competition.submit', 'competition_submission', s.id,
+       jsonb_build_object('competitionId', s.competition_id, 'fileName', s.file_name, 'publicScore', s.public_score),
+       s.created_at
+  FROM competition_submissions s JOIN scale_people p ON p.id = s.user_id
+UNION ALL
+SELECT gen_random_uuid(), :'org'::uuid, :'hr'::uuid, 'nomination.submitted', 'nomination', n.id,
+       jsonb_build_object('cycle', :'cycle'), now() - interval '20 days'
+  FROM scale_nominations n
+UNION ALL
+SELECT gen_random_uuid(), :'org'::uuid, :'admin'::uuid, 'nomination.approved', 'nomination', n.id, '{}'::jsonb, now() - interval '10 days'
+  FROM scale_nominations n;
 COMMIT;
 ANALYZE;
 SQL
@@ -119,4 +153,6 @@ SELECT format('  competition %s: %s participants, %s scored submissions, %s stan
 SELECT format('  cycle "%s" (%s): %s approved nominations', y.name, y.status,
               (SELECT count(*) FROM nominations n WHERE n.cycle_id = y.id AND n.status = 'approved'))
   FROM nomination_cycles y WHERE y.name = 'Scale Recognition';
+SELECT format('  %s audit rows in the demo organization', count(*)) FROM audit_logs a
+  JOIN users u ON u.organization_id = a.organization_id AND u.email = 'admin@demo.test';
 SQL
