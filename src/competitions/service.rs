@@ -178,12 +178,22 @@ async fn used_today(conn: &mut PgConnection, competition: Uuid, user: Uuid) -> A
     .await?)
 }
 
+/// Where a viewer's rank is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ranks {
+    /// Counted in this transaction, which may just have changed the standings.
+    Counted,
+    /// From the board of the standings version the competition was loaded with (read paths).
+    FromBoard,
+}
+
 async fn user_context(
     conn: &mut PgConnection,
     ctx: &Ctx,
     c: &Competition,
+    ranks: Ranks,
 ) -> AppResult<UserContext> {
-    let mut contexts = user_contexts(conn, ctx, std::slice::from_ref(c)).await?;
+    let mut contexts = user_contexts(conn, ctx, std::slice::from_ref(c), ranks).await?;
     contexts.pop().ok_or(AppError::NotFound)
 }
 
@@ -193,11 +203,12 @@ async fn user_contexts(
     conn: &mut PgConnection,
     ctx: &Ctx,
     competitions: &[Competition],
+    ranks: Ranks,
 ) -> AppResult<Vec<UserContext>> {
     let ids: Vec<Uuid> = competitions.iter().map(|c| c.id).collect();
     let sql = format!(
         "SELECT e.enrolled_at, me.public_score,
-                CASE WHEN me.user_id IS NOT NULL THEN {rank} END AS rank,
+                CASE WHEN $4 AND me.user_id IS NOT NULL THEN {rank} END AS rank,
                 (SELECT count(*) FROM competition_submissions s
                   WHERE s.competition_id = i.id AND {COUNTS_TODAY}) AS today
            FROM unnest($1::uuid[]) WITH ORDINALITY AS i(id, n)
@@ -217,13 +228,23 @@ async fn user_contexts(
         .bind(&ids)
         .bind(ctx.user_id())
         .bind(today_start(Utc::now()))
-        .fetch_all(conn)
+        .bind(ranks == Ranks::Counted)
+        .fetch_all(&mut *conn)
         .await?;
+    let mut board_ranks = Vec::with_capacity(competitions.len());
+    for (c, row) in competitions.iter().zip(&rows) {
+        board_ranks.push(match ranks {
+            Ranks::FromBoard if row.public_score.is_some() => {
+                standings::rank_on_board(conn, c, Board::Public, ctx.user_id()).await?
+            }
+            _ => row.rank,
+        });
+    }
     let resets_at = today_start(Utc::now()) + Duration::days(1);
     Ok(competitions
         .iter()
-        .zip(rows)
-        .map(|(c, row)| UserContext {
+        .zip(rows.into_iter().zip(board_ranks))
+        .map(|(c, (row, rank))| UserContext {
             role: if c.sponsor_id == ctx.user_id() {
                 CompetitionRole::Sponsor
             } else if row.enrolled_at.is_some() {
@@ -233,7 +254,7 @@ async fn user_contexts(
             },
             enrolled_at: row.enrolled_at,
             best_score: row.public_score,
-            rank: row.rank,
+            rank,
             submissions_today: row.today,
             submissions_limit: c.daily_submission_limit,
             resets_at,
@@ -244,7 +265,7 @@ async fn user_contexts(
 pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
     let mut conn = pool.acquire().await?;
     let mut c = load(&mut conn, ctx, id).await?;
-    c.user_context = Some(user_context(&mut conn, ctx, &c).await?);
+    c.user_context = Some(user_context(&mut conn, ctx, &c, Ranks::FromBoard).await?);
     Ok(c)
 }
 
@@ -271,7 +292,7 @@ pub(super) async fn load_by_slug(
         .map(finish)
         .filter(|c: &Competition| visible(c, ctx))
         .ok_or(AppError::NotFound)?;
-    c.user_context = Some(user_context(conn, ctx, &c).await?);
+    c.user_context = Some(user_context(conn, ctx, &c, Ranks::FromBoard).await?);
     Ok(c)
 }
 
@@ -321,7 +342,7 @@ pub async fn list(
         .fetch_all(&mut *conn)
         .await?;
     let mut out: Vec<Competition> = rows.into_iter().map(finish).collect();
-    let contexts = user_contexts(&mut conn, ctx, &out).await?;
+    let contexts = user_contexts(&mut conn, ctx, &out, Ranks::FromBoard).await?;
     for (c, context) in out.iter_mut().zip(contexts) {
         c.user_context = Some(context);
     }
@@ -502,7 +523,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
     )
     .await?;
     let mut c = load(&mut tx, ctx, id).await?;
-    c.user_context = Some(user_context(&mut tx, ctx, &c).await?);
+    c.user_context = Some(user_context(&mut tx, ctx, &c, Ranks::Counted).await?);
     tx.commit().await?;
     Ok(c)
 }
@@ -577,7 +598,7 @@ pub async fn update(
         json!({ "before": before, "after": after }),
     )
     .await?;
-    after.user_context = Some(user_context(&mut tx, ctx, &after).await?);
+    after.user_context = Some(user_context(&mut tx, ctx, &after, Ranks::Counted).await?);
     tx.commit().await?;
     Ok(after)
 }
@@ -905,7 +926,7 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
     )
     .await?;
     let mut c = load(&mut tx, ctx, id).await?;
-    c.user_context = Some(user_context(&mut tx, ctx, &c).await?);
+    c.user_context = Some(user_context(&mut tx, ctx, &c, Ranks::Counted).await?);
     tx.commit().await?;
     Ok(c)
 }
@@ -947,7 +968,7 @@ pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext
         )
         .await?;
     }
-    let context = user_context(&mut tx, ctx, &c).await?;
+    let context = user_context(&mut tx, ctx, &c, Ranks::Counted).await?;
     tx.commit().await?;
     Ok(context)
 }
@@ -976,7 +997,7 @@ pub async fn unenroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserConte
         )
         .await?;
     }
-    let context = user_context(&mut tx, ctx, &c).await?;
+    let context = user_context(&mut tx, ctx, &c, Ranks::Counted).await?;
     tx.commit().await?;
     Ok(context)
 }
@@ -984,7 +1005,7 @@ pub async fn unenroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserConte
 pub async fn enrollment(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
-    user_context(&mut conn, ctx, &c).await
+    user_context(&mut conn, ctx, &c, Ranks::FromBoard).await
 }
 
 /// The competition, when the actor may submit to it now: enrolled (not the sponsor), active and

@@ -269,6 +269,20 @@ pub async fn rank(
         .await?)
 }
 
+/// `user`'s rank on the board of the competition's standings version, if they are on it.
+pub async fn rank_on_board(
+    conn: &mut PgConnection,
+    c: &Competition,
+    board: Board,
+    user: Uuid,
+) -> AppResult<Option<i64>> {
+    let ranked = ranked(conn, c, board).await?;
+    Ok(ranked
+        .places
+        .get(&user)
+        .map(|&place| ranked.rows[place].rank))
+}
+
 /// `user`'s row with up to `around` rows above and below; empty when not on the board.
 pub async fn around(
     conn: &mut PgConnection,
