@@ -9,8 +9,14 @@ CREATE INDEX competition_standings_user_idx ON competition_standings (user_id);
 CREATE FUNCTION bump_standings_version_of_user() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- Every competition the user is enrolled in, not only the boards they are on now: a
+    -- first score being written concurrently is not visible here yet, but its enrollment was
+    -- committed before that upload began. Waiting for such an upload's lock on the counts
+    -- row, this bump lands after its version, so no board copy keeps the old name.
     UPDATE competition_counts SET standings_version = standings_version + 1
-     WHERE competition_id IN (SELECT competition_id FROM competition_standings WHERE user_id = NEW.id);
+     WHERE competition_id IN (SELECT competition_id FROM competition_enrollments WHERE user_id = NEW.id
+                              UNION
+                              SELECT competition_id FROM competition_standings WHERE user_id = NEW.id);
     RETURN NULL;
 END;
 $$;

@@ -145,7 +145,7 @@ pub async fn facets(pool: &PgPool, ctx: &Ctx) -> AppResult<(Vec<String>, Vec<Str
             SELECT (SELECT a.action FROM audit_logs a WHERE a.organization_id = $1 AND a.action > v.action
                      ORDER BY a.action LIMIT 1)
               FROM v WHERE v.action IS NOT NULL)
-         SELECT action FROM v WHERE action IS NOT NULL",
+         SELECT action FROM v WHERE action IS NOT NULL ORDER BY 1",
     )
     .bind(ctx.organization_id())
     .fetch_all(pool)
@@ -157,7 +157,7 @@ pub async fn facets(pool: &PgPool, ctx: &Ctx) -> AppResult<(Vec<String>, Vec<Str
             SELECT (SELECT a.entity_type FROM audit_logs a WHERE a.organization_id = $1
                        AND a.entity_type > v.entity_type ORDER BY a.entity_type LIMIT 1)
               FROM v WHERE v.entity_type IS NOT NULL)
-         SELECT entity_type FROM v WHERE entity_type IS NOT NULL",
+         SELECT entity_type FROM v WHERE entity_type IS NOT NULL ORDER BY 1",
     )
     .bind(ctx.organization_id())
     .fetch_all(pool)

@@ -231,20 +231,24 @@ async fn user_contexts(
         .bind(ranks == Ranks::Counted)
         .fetch_all(&mut *conn)
         .await?;
-    let mut board_ranks = Vec::with_capacity(competitions.len());
+    // Rank and best score from one source: this transaction's rows, or the board copy (read
+    // only for those with a standings row: a viewer who never scored needs no board).
+    let mut standing = Vec::with_capacity(competitions.len());
     for (c, row) in competitions.iter().zip(&rows) {
-        board_ranks.push(match ranks {
+        standing.push(match ranks {
             Ranks::FromBoard if row.public_score.is_some() => {
-                standings::rank_on_board(conn, c, Board::Public, ctx.user_id()).await?
+                standings::rank_on_board(conn, c, Board::Public, ctx.user_id())
+                    .await?
+                    .map_or((None, None), |(rank, score)| (Some(rank), Some(score)))
             }
-            _ => row.rank,
+            _ => (row.rank, row.public_score),
         });
     }
     let resets_at = today_start(Utc::now()) + Duration::days(1);
     Ok(competitions
         .iter()
-        .zip(rows.into_iter().zip(board_ranks))
-        .map(|(c, (row, rank))| UserContext {
+        .zip(rows.into_iter().zip(standing))
+        .map(|(c, (row, (rank, best_score)))| UserContext {
             role: if c.sponsor_id == ctx.user_id() {
                 CompetitionRole::Sponsor
             } else if row.enrolled_at.is_some() {
@@ -253,7 +257,7 @@ async fn user_contexts(
                 CompetitionRole::Viewer
             },
             enrolled_at: row.enrolled_at,
-            best_score: row.public_score,
+            best_score,
             rank,
             submissions_today: row.today,
             submissions_limit: c.daily_submission_limit,

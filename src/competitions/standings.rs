@@ -102,7 +102,8 @@ pub async fn refresh(
     // inserted value is checked even when the row exists, hence GREATEST: a decrease always
     // finds its row.
     sqlx::query(
-        "INSERT INTO competition_counts (competition_id, on_board) VALUES ($1, GREATEST($2, 0))
+        "INSERT INTO competition_counts (competition_id, on_board, standings_version)
+         VALUES ($1, GREATEST($2, 0), 1)
          ON CONFLICT (competition_id) DO UPDATE
             SET on_board = competition_counts.on_board + $2,
                 standings_version = competition_counts.standings_version + 1",
@@ -269,18 +270,19 @@ pub async fn rank(
         .await?)
 }
 
-/// `user`'s rank on the board of the competition's standings version, if they are on it.
+/// `user`'s rank and best score on the board of the competition's standings version, if they
+/// are on it.
 pub async fn rank_on_board(
     conn: &mut PgConnection,
     c: &Competition,
     board: Board,
     user: Uuid,
-) -> AppResult<Option<i64>> {
+) -> AppResult<Option<(i64, f64)>> {
     let ranked = ranked(conn, c, board).await?;
-    Ok(ranked
-        .places
-        .get(&user)
-        .map(|&place| ranked.rows[place].rank))
+    Ok(ranked.places.get(&user).map(|&place| {
+        let row = &ranked.rows[place];
+        (row.rank, row.score)
+    }))
 }
 
 /// `user`'s row with up to `around` rows above and below; empty when not on the board.
