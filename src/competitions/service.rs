@@ -273,11 +273,6 @@ pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
     Ok(c)
 }
 
-pub async fn get_by_slug(pool: &PgPool, ctx: &Ctx, slug: &str) -> AppResult<Competition> {
-    let mut conn = pool.acquire().await?;
-    load_by_slug(&mut conn, ctx, slug).await
-}
-
 /// The competition with this slug as the actor may see it, with their context.
 pub(super) async fn load_by_slug(
     conn: &mut PgConnection,

@@ -132,30 +132,22 @@ pub async fn count_participants(
     Ok(())
 }
 
-/// `limit` rows of a board from `offset` (0-based), ranked.
+/// A whole board, ranked.
 async fn rows(
     conn: &mut PgConnection,
     c: &Competition,
     board: Board,
-    offset: i64,
-    limit: Option<i64>,
 ) -> AppResult<Vec<LeaderboardRow>> {
     let b = prefix(board);
     let sql = format!(
-        "SELECT $2 + row_number() OVER (ORDER BY st.{b}_order, st.{b}_at, st.user_id) AS rank,
+        "SELECT row_number() OVER (ORDER BY st.{b}_order, st.{b}_at, st.user_id) AS rank,
                 st.user_id, u.display_name, st.{b}_score AS score, st.{b}_at AS submitted_at,
                 st.entries::int8 AS entries
-           FROM (SELECT * FROM competition_standings WHERE competition_id = $1
-                  ORDER BY {b}_order, {b}_at, user_id OFFSET $2 LIMIT $3) st
-           JOIN users u ON u.id = st.user_id
+           FROM competition_standings st JOIN users u ON u.id = st.user_id
+          WHERE st.competition_id = $1
           ORDER BY rank"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(c.id)
-        .bind(offset)
-        .bind(limit)
-        .fetch_all(conn)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(c.id).fetch_all(conn).await?)
 }
 
 /// A whole ranked board as one version of the standings left it, kept in memory.
@@ -201,7 +193,7 @@ impl quick_cache::Weighter<BoardKey, Arc<Ranked>> for RankedWeight {
 async fn ranked(conn: &mut PgConnection, c: &Competition, board: Board) -> AppResult<Arc<Ranked>> {
     board_cache()
         .get_or_insert_async(&(c.id, c.standings_version, board), async {
-            let rows = rows(conn, c, board, 0, None).await?;
+            let rows = rows(conn, c, board).await?;
             let places = rows
                 .iter()
                 .enumerate()
@@ -236,7 +228,7 @@ pub async fn all(
     c: &Competition,
     board: Board,
 ) -> AppResult<Vec<LeaderboardRow>> {
-    rows(conn, c, board, 0, None).await
+    rows(conn, c, board).await
 }
 
 /// SQL for the rank of the standings row named `me` on a board: one more than the rows ahead

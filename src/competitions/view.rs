@@ -11,7 +11,7 @@ use super::service::{
     announcements_of, board_visible, load_by_slug, own_submissions, participants_of, stats_of,
     submissions_page,
 };
-use super::{rescoring, standings, Board, CompetitionStatus, CompetitionView, SponsorView};
+use super::{rescoring, standings, Board, CompetitionView, SponsorView};
 use crate::ctx::Ctx;
 use crate::domain::{Page, PageRequest};
 use crate::error::AppResult;
@@ -57,8 +57,7 @@ pub async fn competition_view(
     } else {
         standings::page(conn, c, Board::Public, page).await?
     };
-    let private_board = if c.status == CompetitionStatus::Ended {
-        board_visible(c, Board::Private)?;
+    let private_board = if board_visible(c, Board::Private).is_ok() {
         Some(standings::page(conn, c, Board::Private, page).await?)
     } else {
         None
