@@ -588,3 +588,28 @@ async fn a_stored_key_without_a_private_part_cannot_be_activated(pool: PgPool) {
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
     assert_eq!(crate::competitions::reason(&res), "key_part_empty");
 }
+
+#[sqlx::test]
+async fn stored_files_are_compressed_with_lz4(pool: PgPool) {
+    // pglz, PostgreSQL's default, took a large share of a 1,000,000-row upload's time.
+    let app = TestApp::new(pool).await;
+    let sponsor = app.login("employee@demo.test").await;
+    let alice = app.login("alice@demo.test").await;
+    let id = active(&app, &sponsor, 5).await;
+    enroll(&app, &alice, &id).await;
+    let mut file = String::from("id,prediction,note\n");
+    for (row, value) in ids().iter().zip(perfect(&labels())) {
+        file.push_str(&format!("{row},{value},{}\n", "padding ".repeat(40)));
+    }
+    let res = submit(&app, &alice, &id, &file).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let sid: uuid::Uuid = res.json()["id"].as_str().unwrap().parse().unwrap();
+    let method: Option<String> = sqlx::query_scalar(
+        "SELECT pg_column_compression(file_bytes) FROM competition_submissions WHERE id = $1",
+    )
+    .bind(sid)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(method.as_deref(), Some("lz4"));
+}
