@@ -52,6 +52,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
   install_from_crate wasm-bindgen-cli "$wb_version" webpki-roots 1.0.10
 fi
 
+# The unused-dependency check the test command runs first.
+MACHETE_VERSION=0.9.2
+if ! cargo-machete --version 2>/dev/null | grep -q "$MACHETE_VERSION"; then
+  log "installing cargo-machete $MACHETE_VERSION"
+  cargo install --locked cargo-machete --version "$MACHETE_VERSION"
+fi
+
 if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-#! THE test command: Rust tests (unit, property, integration with the route table R1 and the
-#! race rounds R2), a release build, browser tests against that build, then the rest of the
-#! reliability suite against it: the OpenAPI fuzz run (R3), faults (R4) and memory (R5).
+#! THE test command: static checks (format, lints, unused dependencies), Rust tests (unit,
+#! property, integration with the route table R1 and the race rounds R2), a release build,
+#! browser tests against that build, then the rest of the reliability suite against it: the
+#! OpenAPI fuzz run (R3), faults (R4) and memory (R5).
 #
 # Env: MERIT_E2E_PORT (default 3000) for the server under test; DATABASE_URL to use another
 # PostgreSQL server (its databases merit_test and merit_e2e are created/recreated there).
@@ -27,6 +28,18 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   "${sudo_cmd[@]}" apt-get update
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 fi
+
+# --- static checks -----------------------------------------------------------------------
+# Cheap and first: a formatting slip, a lint or an unused dependency fails in minutes, before
+# the slow builds and the browser tests.
+log "cargo fmt --check"
+cargo fmt --check
+log "cargo clippy -D warnings (ssr, hydrate, wasm32)"
+cargo clippy --features ssr --all-targets -- -D warnings
+cargo clippy --features hydrate --all-targets -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+log "cargo machete (unused dependencies)"
+cargo machete
 
 # --- database ----------------------------------------------------------------------------
 # shellcheck source=scripts/db.sh

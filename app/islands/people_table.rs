@@ -158,7 +158,7 @@ pub fn PeopleTable(
         let role = Role::parse(&form.role.get_untracked()).unwrap_or(Role::Employee);
         let stage = uuid_of(&form.stage.get_untracked());
         let team = uuid_of(&form.team.get_untracked());
-        let lang = crate::domain::Locale::parse(&form.lang.get_untracked());
+        let lang = Locale::parse(&form.lang.get_untracked());
         busy.set(true);
         spawn_local(async move {
             let result = match editing.get_untracked() {

@@ -94,7 +94,9 @@ fn map_capped(path: &PathBuf, cap: usize) -> anyhow::Result<Mapped> {
     // SAFETY: the map is only read, by this short-lived process. If another process truncated
     // the file meanwhile, reading could fault: a command-line tool pointed at a file it was told
     // to read accepts that, as grep or ripgrep do.
-    Ok(Mapped::Map(unsafe { memmap2::Mmap::map(&file)? }))
+    #[allow(unsafe_code)]
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    Ok(Mapped::Map(map))
 }
 
 enum Mapped {

@@ -181,7 +181,7 @@ struct RankedWeight;
 
 impl quick_cache::Weighter<BoardKey, Arc<Ranked>> for RankedWeight {
     fn weight(&self, _: &BoardKey, board: &Arc<Ranked>) -> u64 {
-        let per_row = std::mem::size_of::<LeaderboardRow>() + 48; // and its place
+        let per_row = size_of::<LeaderboardRow>() + 48; // and its place
         let names: usize = board.rows.iter().map(|r| r.display_name.len()).sum();
         (board.rows.len() * per_row + names + 64) as u64
     }
