@@ -511,7 +511,7 @@ pub fn LeaderboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) if error.code == ErrorCode::Forbidden => {
-                        crate::components::layout::set_status(403);
+                        crate::components::layout::set_status(error.code.http_status());
                         view! { <p role="alert" class="mt-4 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700" data-testid="leaderboard-hidden">{Msg::LeaderboardHidden.text(locale)}</p> }.into_any()
                     }
                     Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),

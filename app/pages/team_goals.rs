@@ -109,14 +109,7 @@ fn TeamSheetContent() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
             {move || Suspend::new(async move {
                 match sheet.await {
-                    Err(error) => {
-                        crate::components::layout::set_status(match error.code {
-                            crate::domain::ErrorCode::NotFound => 404,
-                            crate::domain::ErrorCode::Forbidden => 403,
-                            _ => 200,
-                        });
-                        view! { <div class="mt-4"><LoadError error=error/></div> }.into_any()
-                    }
+                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(sheet) => {
                         let headers = [Msg::GoalTitle, Msg::GoalMeasure, Msg::GoalWeight].iter().map(|m| m.text(locale).to_owned()).collect::<Vec<_>>();
                         view! {
