@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::hydrated_marker;
 use crate::app::error::PageError;
 use crate::competitions::{Competition, CompetitionInput, CompetitionPatch};
+use crate::domain::competition_settings::{DEFAULT_DAILY_LIMIT, DEFAULT_PUBLIC_SHARE};
 use crate::domain::metrics::Metric;
 use crate::domain::Locale;
 use crate::i18n::Msg;
@@ -222,8 +223,8 @@ pub fn CompetitionCreateForm(locale: Locale, default_deadline: String) -> impl I
     let metric = RwSignal::new("auc".to_owned());
     let id_column = RwSignal::new("id".to_owned());
     let prediction_column = RwSignal::new("prediction".to_owned());
-    let limit = RwSignal::new("5".to_owned());
-    let share = RwSignal::new("0.3".to_owned());
+    let limit = RwSignal::new(DEFAULT_DAILY_LIMIT.to_string());
+    let share = RwSignal::new(DEFAULT_PUBLIC_SHARE.to_string());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let create = move || {

@@ -11,6 +11,7 @@ use super::validation::{
     score, validate_submission, AnswerKey, FileSpec, Split, DEFAULT_MAX_BYTES,
 };
 use super::ValidationError;
+use crate::domain::competition_settings::DEFAULT_PUBLIC_SHARE;
 use crate::domain::metrics::Metric;
 
 #[derive(Debug, clap::Args)]
@@ -29,7 +30,7 @@ pub struct ScoreArgs {
     #[arg(long, default_value = "prediction")]
     pub prediction_column: String,
     /// Share of rows on the public leaderboard.
-    #[arg(long, default_value_t = 0.3)]
+    #[arg(long, default_value_t = DEFAULT_PUBLIC_SHARE)]
     pub public_share: f64,
     /// The competition whose public/private split to use, for competitions made before splits
     /// had a secret key (the split hashes the competition id).

@@ -22,6 +22,7 @@ use super::{
 use super::{rescoring, standings};
 use crate::audit::writer;
 use crate::ctx::Ctx;
+use crate::domain::competition_settings;
 use crate::domain::metrics::Metric;
 use crate::domain::spreadsheet::escape_formula;
 use crate::domain::{FieldError, Page, PageRequest};
@@ -406,27 +407,6 @@ fn check_deadline(deadline: DateTime<Utc>, errors: &mut Vec<FieldError>) {
     }
 }
 
-fn check_limit(limit: i32, errors: &mut Vec<FieldError>) {
-    if !(1..=100).contains(&limit) {
-        errors.push(FieldError::new(
-            "dailySubmissionLimit",
-            "out_of_range",
-            "dailySubmissionLimit must be between 1 and 100",
-        ));
-    }
-}
-
-fn check_share(share: f64, errors: &mut Vec<FieldError>) {
-    let hundredths = share * 100.0;
-    if !(0.01..=0.99).contains(&share) || (hundredths - hundredths.round()).abs() > 1e-9 {
-        errors.push(FieldError::new(
-            "publicShare",
-            "out_of_range",
-            "publicShare must be between 0.01 and 0.99 with at most two decimals",
-        ));
-    }
-}
-
 fn check_column(field: &str, value: &str, errors: &mut Vec<FieldError>) {
     if value.trim().is_empty() || value.chars().count() > 100 || value.contains([',', '"', '\n']) {
         errors.push(FieldError::new(
@@ -459,10 +439,14 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
             "predictionColumn must differ from idColumn",
         ));
     }
-    let limit = input.daily_submission_limit.unwrap_or(5);
-    check_limit(limit, &mut errors);
-    let share = input.public_share.unwrap_or(0.3);
-    check_share(share, &mut errors);
+    let limit = input
+        .daily_submission_limit
+        .unwrap_or(competition_settings::DEFAULT_DAILY_LIMIT);
+    errors.extend(competition_settings::check_daily_limit(limit));
+    let share = input
+        .public_share
+        .unwrap_or(competition_settings::DEFAULT_PUBLIC_SHARE);
+    errors.extend(competition_settings::check_public_share(share));
     let Some(metric) = metric.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
@@ -546,10 +530,10 @@ pub async fn update(
         check_deadline(deadline, &mut errors);
     }
     if let Some(limit) = patch.daily_submission_limit {
-        check_limit(limit, &mut errors);
+        errors.extend(competition_settings::check_daily_limit(limit));
     }
     if let Some(share) = patch.public_share {
-        check_share(share, &mut errors);
+        errors.extend(competition_settings::check_public_share(share));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod calendar;
+pub mod competition_settings;
 pub mod email;
 pub mod error;
 pub mod locale;
