@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use super::hydrated_marker;
 use crate::components::{Badge, Modal, Toast, Tone};
-use crate::domain::nominations::{format_points, sum_state, CriterionWeight, SumState};
+use crate::domain::nominations::{
+    self as rules, format_points, sum_state, CriterionWeight, SumState,
+};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus};
@@ -91,7 +93,7 @@ impl DetailFields {
 
     fn check(&self) -> Result<Details, Msg> {
         let name = self.name.get_untracked().trim().to_owned();
-        if name.is_empty() || name.chars().count() > 200 {
+        if !rules::name_is_valid(&name) {
             return Err(Msg::ErrNameRequired);
         }
         let (Some(start_at), Some(end_at)) = (
@@ -109,7 +111,7 @@ impl DetailFields {
         ) else {
             return Err(Msg::ErrScale);
         };
-        if scale_min < 0 || scale_max > 100 || scale_min >= scale_max {
+        if !rules::scale_is_valid(scale_min, scale_max) {
             return Err(Msg::ErrScale);
         }
         Ok(Details {
@@ -164,7 +166,7 @@ pub fn CycleCreateForm(locale: Locale, today: NaiveDate) -> impl IntoView {
         "",
         today.to_string(),
         (today + chrono::Days::new(30)).to_string(),
-        (1, 5),
+        rules::DEFAULT_SCALE,
     );
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -256,7 +258,7 @@ impl CriterionFields {
 
     fn input(&self, is_active: bool) -> Result<CriterionInput, Msg> {
         let name = self.name.get_untracked().trim().to_owned();
-        if name.is_empty() || name.chars().count() > 200 {
+        if !rules::name_is_valid(&name) {
             return Err(Msg::ErrNameRequired);
         }
         let weight = CriterionWeight::parse(&self.weight.get_untracked())

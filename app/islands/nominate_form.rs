@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::hydrated_marker;
-use crate::domain::nominations::{format_points, weighted_score, CriterionWeight};
+use crate::domain::nominations::{format_points, weighted_score, CriterionWeight, MAX_NOTE_CHARS};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Candidate, Cycle, NominationInput, ScoreInput};
@@ -182,7 +182,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                                 </div>
                                 <div class="sm:col-span-2">
                                     <label for=comment_id.clone() class="block text-sm text-slate-700">{Msg::ScoreComment.text(locale)}</label>
-                                    <input id=comment_id type="text" maxlength="2000" class=input_class
+                                    <input id=comment_id type="text" maxlength=MAX_NOTE_CHARS.to_string() class=input_class
                                         prop:value=move || comment.get()
                                         on:input=move |ev| comment.set(event_target_value(&ev))/>
                                 </div>

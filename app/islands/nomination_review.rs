@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::hydrated_marker;
 use crate::components::Toast;
-use crate::domain::nominations::points_text;
+use crate::domain::nominations::{points_text, MAX_NOTE_CHARS};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Nomination, NominationStatus};
@@ -130,7 +130,7 @@ fn PendingCard(
                 view! {
                     <div class="mt-4">
                         <label for=reason_id.clone() class="block text-sm font-medium text-slate-700">{Msg::RejectReason.text(locale)}</label>
-                        <textarea id=reason_id rows="2" maxlength="2000" data-testid="reject-reason"
+                        <textarea id=reason_id rows="2" maxlength=MAX_NOTE_CHARS.to_string() data-testid="reject-reason"
                             class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30"
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                         {move || error.get().map(|m| view! { <p role="alert" class="mt-2 text-sm text-rose-700" data-testid="review-error">{m}</p> })}

@@ -2,7 +2,30 @@
 //! arithmetic: weights in thousandths, scores as integers. (Nominees' totals are kept and
 //! dense-ranked in PostgreSQL: `nominations::service::compute`.)
 
+use std::ops::RangeInclusive;
+
 use serde::{Deserialize, Serialize};
+
+/// Characters a cycle's or a criterion's name may have (at least one that is not a space).
+pub const MAX_NAME_CHARS: usize = 200;
+/// Characters a cycle's description may have.
+pub const MAX_CYCLE_DESCRIPTION_CHARS: usize = 4000;
+/// Characters a criterion's description, a score's comment or a rejection's reason may have.
+pub const MAX_NOTE_CHARS: usize = 2000;
+/// Scores are whole numbers inside these bounds; each cycle picks its scale within them.
+pub const SCALE_BOUNDS: RangeInclusive<i32> = 0..=100;
+/// The scale of a cycle that names none.
+pub const DEFAULT_SCALE: (i32, i32) = (1, 5);
+
+/// A cycle's or a criterion's name: not blank, at most [`MAX_NAME_CHARS`].
+pub fn name_is_valid(name: &str) -> bool {
+    !name.trim().is_empty() && name.chars().count() <= MAX_NAME_CHARS
+}
+
+/// A scale from `min` to `max`: at least two points, inside [`SCALE_BOUNDS`].
+pub fn scale_is_valid(min: i32, max: i32) -> bool {
+    SCALE_BOUNDS.contains(&min) && SCALE_BOUNDS.contains(&max) && min < max
+}
 
 /// A criterion weight in (0, 1] with at most three decimals, held as thousandths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -154,6 +177,26 @@ pub fn points_text(points: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_not_blank_and_at_most_two_hundred_characters() {
+        assert!(name_is_valid("Impact"));
+        assert!(name_is_valid(&"é".repeat(MAX_NAME_CHARS)));
+        assert!(!name_is_valid(&"é".repeat(MAX_NAME_CHARS + 1)));
+        assert!(!name_is_valid(""));
+        assert!(!name_is_valid(" \t\n"));
+    }
+
+    #[test]
+    fn scales_have_two_points_at_least_within_zero_and_a_hundred() {
+        assert!(scale_is_valid(DEFAULT_SCALE.0, DEFAULT_SCALE.1));
+        assert!(scale_is_valid(0, 100));
+        assert!(scale_is_valid(0, 1));
+        assert!(!scale_is_valid(3, 3));
+        assert!(!scale_is_valid(5, 1));
+        assert!(!scale_is_valid(-1, 5));
+        assert!(!scale_is_valid(1, 101));
+    }
 
     #[test]
     fn typed_weights_parse() {

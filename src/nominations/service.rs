@@ -16,7 +16,9 @@ use super::{
 use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::calendar::check_in_range;
-use crate::domain::nominations::{sum_state, weights_sum, CriterionWeight, SumState};
+use crate::domain::nominations::{
+    self as rules, sum_state, weights_sum, CriterionWeight, SumState,
+};
 use crate::domain::spreadsheet::escape_formula;
 use crate::domain::{FieldError, Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
@@ -117,18 +119,17 @@ fn check_cycle_fields(
     scale: (i32, i32),
 ) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
-    if name.trim().is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "required",
-            "name is required (at most 200 characters)",
-        ));
+    if !rules::name_is_valid(name) {
+        errors.push(name_required());
     }
-    if description.chars().count() > 4000 {
+    if description.chars().count() > rules::MAX_CYCLE_DESCRIPTION_CHARS {
         errors.push(FieldError::new(
             "description",
             "too_long",
-            "description is at most 4000 characters",
+            format!(
+                "description is at most {} characters",
+                rules::MAX_CYCLE_DESCRIPTION_CHARS
+            ),
         ));
     }
     errors.extend(check_in_range("startAt", start));
@@ -140,11 +141,15 @@ fn check_cycle_fields(
             "endAt must be after startAt",
         ));
     }
-    if scale.0 < 0 || scale.1 > 100 || scale.0 >= scale.1 {
+    if !rules::scale_is_valid(scale.0, scale.1) {
         errors.push(FieldError::new(
             "scaleMax",
             "invalid_scale",
-            "the scale needs 0 ≤ scaleMin < scaleMax ≤ 100",
+            format!(
+                "the scale needs {} ≤ scaleMin < scaleMax ≤ {}",
+                rules::SCALE_BOUNDS.start(),
+                rules::SCALE_BOUNDS.end()
+            ),
         ));
     }
     if errors.is_empty() {
@@ -156,7 +161,10 @@ fn check_cycle_fields(
 
 pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<Cycle> {
     ctx.require(runs_cycles)?;
-    let scale = (input.scale_min.unwrap_or(1), input.scale_max.unwrap_or(5));
+    let scale = (
+        input.scale_min.unwrap_or(rules::DEFAULT_SCALE.0),
+        input.scale_max.unwrap_or(rules::DEFAULT_SCALE.1),
+    );
     check_cycle_fields(
         &input.name,
         &input.description,
@@ -252,21 +260,33 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> A
     Ok(cycle)
 }
 
+fn name_required() -> FieldError {
+    FieldError::new(
+        "name",
+        "required",
+        format!(
+            "name is required (at most {} characters)",
+            rules::MAX_NAME_CHARS
+        ),
+    )
+}
+
+/// A note (a criterion's description, a comment, a reason) over [`rules::MAX_NOTE_CHARS`].
+fn too_long(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "too_long",
+        format!("{field} is at most {} characters", rules::MAX_NOTE_CHARS),
+    )
+}
+
 fn check_criterion(input: &CriterionInput) -> Result<CriterionWeight, Vec<FieldError>> {
     let mut errors = Vec::new();
-    if input.name.trim().is_empty() || input.name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "required",
-            "name is required (at most 200 characters)",
-        ));
+    if !rules::name_is_valid(&input.name) {
+        errors.push(name_required());
     }
-    if input.description.chars().count() > 2000 {
-        errors.push(FieldError::new(
-            "description",
-            "too_long",
-            "description is at most 2000 characters",
-        ));
+    if input.description.chars().count() > rules::MAX_NOTE_CHARS {
+        errors.push(too_long("description"));
     }
     let weight = CriterionWeight::from_f64(input.weight).map_err(|e| {
         errors.push(FieldError::new("weight", e.code(), e.to_string()));
@@ -640,13 +660,11 @@ pub async fn nominate(
         if score
             .comment
             .as_deref()
-            .is_some_and(|c| c.chars().count() > 2000)
+            .is_some_and(|c| c.chars().count() > rules::MAX_NOTE_CHARS)
         {
-            errors.push(FieldError::new(
-                &format!("scores[{i}].comment"),
-                "too_long",
-                "comment is at most 2000 characters",
-            ));
+            let mut error = too_long("comment");
+            error.field = format!("scores[{i}].comment");
+            errors.push(error);
         }
     }
     for criterion in &active {
@@ -763,12 +781,11 @@ pub async fn decide(
             "a reason is required to reject",
         ));
     }
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
-        return Err(AppError::validation(
-            "reason",
-            "too_long",
-            "reason is at most 2000 characters",
-        ));
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > rules::MAX_NOTE_CHARS)
+    {
+        return Err(AppError::Validation(vec![too_long("reason")]));
     }
     let status: NominationStatus = row.get("status");
     if status != NominationStatus::Pending {
