@@ -13,7 +13,9 @@ pub fn init(production: bool) {
                 fmt::layer()
                     .json()
                     .flatten_event(true)
-                    .with_current_span(false),
+                    // The request's span, for its `request_id`; not the whole stack of spans.
+                    .with_current_span(true)
+                    .with_span_list(false),
             )
             .try_init()
     } else {

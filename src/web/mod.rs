@@ -24,6 +24,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{Key, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
@@ -107,6 +108,16 @@ pub fn router(state: AppState) -> Router {
         // CPU); the built files are served already compressed (`--precompress`) and pass as they are.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(from_fn(observe::observe))
+        // Inside the id layer: every log line the request causes is written in its span.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(observe::request_span)
+                .on_request(())
+                .on_response(())
+                .on_body_chunk(())
+                .on_eos(())
+                .on_failure(()),
+        )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(from_fn(request_id::drop_unacceptable))

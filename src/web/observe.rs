@@ -50,6 +50,13 @@ fn method_label(method: &axum::http::Method) -> &'static str {
     }
 }
 
+/// The span a request's log lines are written in, named by its request id (set by the layer
+/// outside this one), so an internal error's line can be matched to the request that caused it.
+pub fn request_span(req: &Request) -> tracing::Span {
+    let id = request_id(req).unwrap_or_default();
+    tracing::info_span!("request", request_id = %id)
+}
+
 pub async fn observe(req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = method_label(req.method()).to_owned();

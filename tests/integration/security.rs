@@ -652,3 +652,46 @@ async fn production_refuses_to_start_with_demo_accounts_and_demo_mode_off(pool: 
     config.demo_data = false;
     merit::web::startup_checks(&pool, &config).await.unwrap();
 }
+
+/// Log output written into memory, for a test to read.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[sqlx::test]
+async fn log_lines_a_request_causes_carry_its_request_id(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+    // A cross-origin write is refused with a warning logged deep inside the stack.
+    let res = app
+        .send(
+            Req::post("/api/v1/auth/login")
+                .header("origin", "http://evil.example")
+                .header("x-request-id", "trace-77")
+                .json(json!({"email": "admin@demo.test", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.contains("cross-origin request refused"))
+        .unwrap_or_else(|| panic!("no warning logged:\n{log}"));
+    assert!(line.contains("request_id=trace-77"), "{line}");
+}
