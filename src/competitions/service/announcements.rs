@@ -1,0 +1,74 @@
+//! The sponsor's announcements to participants.
+
+use super::*;
+
+/// Announcements, newest first.
+pub async fn announcements(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    page: PageRequest,
+) -> AppResult<Page<Announcement>> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, ctx, id).await?;
+    announcements_of(&mut conn, id, page).await
+}
+
+pub(in crate::competitions) async fn announcements_of(
+    conn: &mut PgConnection,
+    id: Uuid,
+    page: PageRequest,
+) -> AppResult<Page<Announcement>> {
+    let total: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM competition_announcements WHERE competition_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let items = sqlx::query_as(
+        "SELECT a.id, a.body, u.display_name AS author_name, a.created_at
+           FROM competition_announcements a JOIN users u ON u.id = a.author_id
+          WHERE a.competition_id = $1 ORDER BY a.created_at DESC, a.id LIMIT $2 OFFSET $3",
+    )
+    .bind(id)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Page::new(items, total, page))
+}
+
+pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResult<Announcement> {
+    let mut tx = pool.begin().await?;
+    sponsor_only(&mut tx, ctx, id, false).await?;
+    let body = body.trim();
+    if body.is_empty() || body.chars().count() > 4000 {
+        return Err(AppError::validation(
+            "body",
+            "required",
+            "body is required (at most 4000 characters)",
+        ));
+    }
+    let announcement: Announcement = sqlx::query_as(
+        "WITH a AS (INSERT INTO competition_announcements (organization_id, competition_id, author_id, body)
+                    VALUES ($1, $2, $3, $4) RETURNING id, body, author_id, created_at)
+         SELECT a.id, a.body, u.display_name AS author_name, a.created_at FROM a JOIN users u ON u.id = a.author_id",
+    )
+    .bind(ctx.organization_id())
+    .bind(id)
+    .bind(ctx.user_id())
+    .bind(body)
+    .fetch_one(&mut *tx)
+    .await?;
+    writer::record_change(
+        &mut tx,
+        ctx,
+        "competition.announce",
+        "competition",
+        id,
+        json!({ "announcementId": announcement.id, "body": body }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(announcement)
+}

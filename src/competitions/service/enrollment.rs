@@ -1,0 +1,80 @@
+//! Joining and leaving a competition, and the viewer's standing in it.
+
+use super::*;
+
+pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext> {
+    let mut tx = pool.begin().await?;
+    let c = load(&mut tx, ctx, id).await?;
+    if c.sponsor_id == ctx.user_id() {
+        return Err(AppError::Forbidden);
+    }
+    if c.status != CompetitionStatus::Active {
+        return Err(AppError::conflict(
+            "competition_status",
+            format!(
+                "The competition is {}; enrollment needs it active.",
+                c.status.as_str()
+            ),
+        ));
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO competition_enrollments (organization_id, competition_id, user_id)
+         VALUES ($1, $2, $3) ON CONFLICT (competition_id, user_id) DO NOTHING",
+    )
+    .bind(ctx.organization_id())
+    .bind(id)
+    .bind(ctx.user_id())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted > 0 {
+        standings::count_participants(&mut tx, id, 1).await?;
+        writer::record_change(
+            &mut tx,
+            ctx,
+            "competition.enroll",
+            "competition",
+            id,
+            json!({}),
+        )
+        .await?;
+    }
+    let context = user_context(&mut tx, ctx, &c, Ranks::Counted).await?;
+    tx.commit().await?;
+    Ok(context)
+}
+
+/// Leaves a competition; submissions stay (and on the leaderboard).
+pub async fn unenroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext> {
+    let mut tx = pool.begin().await?;
+    let c = load(&mut tx, ctx, id).await?;
+    let deleted = sqlx::query(
+        "DELETE FROM competition_enrollments WHERE competition_id = $1 AND user_id = $2",
+    )
+    .bind(id)
+    .bind(ctx.user_id())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if deleted > 0 {
+        standings::count_participants(&mut tx, id, -1).await?;
+        writer::record_change(
+            &mut tx,
+            ctx,
+            "competition.unenroll",
+            "competition",
+            id,
+            json!({}),
+        )
+        .await?;
+    }
+    let context = user_context(&mut tx, ctx, &c, Ranks::Counted).await?;
+    tx.commit().await?;
+    Ok(context)
+}
+
+pub async fn enrollment(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext> {
+    let mut conn = pool.acquire().await?;
+    let c = load(&mut conn, ctx, id).await?;
+    user_context(&mut conn, ctx, &c, Ranks::FromBoard).await
+}

@@ -1,0 +1,371 @@
+//! Competition use cases, one transaction each with its audit row where something changes:
+//! creating and editing (the creator is the sponsor), answer keys (a new version rescores every
+//! submission and records how ranks moved), activation, enrollment, submissions under the daily
+//! limit, leaderboards and the sponsor's tools.
+//!
+//! Each group of use cases has its own file here, named after it; this module holds what they
+//! share: loading a competition as the actor may see it, the daily count, and viewer ranks.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::validation::{
+    score, score_problem, validate_submission, AnswerKey, Checked, FileSpec, Split,
+};
+use super::{
+    histogram, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch,
+    CompetitionRole, CompetitionStats, CompetitionStatus, DayCount, LeaderboardRow, Participant,
+    RankMove, Rescoring, Submission, SubmissionStatus, UserContext,
+};
+use super::{rescoring, standings};
+use crate::audit::writer;
+use crate::ctx::Ctx;
+use crate::domain::competition_settings;
+use crate::domain::metrics::Metric;
+use crate::domain::spreadsheet::escape_formula;
+use crate::domain::{FieldError, Page, PageRequest};
+use crate::error::{AppError, AppResult, RateLimit};
+
+mod announcements;
+mod answer_key;
+mod boards;
+mod enrollment;
+mod settings;
+mod sponsor;
+mod submissions;
+mod submit;
+
+pub use self::announcements::*;
+pub use self::answer_key::*;
+pub use self::boards::*;
+pub use self::enrollment::*;
+pub use self::settings::*;
+pub use self::sponsor::*;
+pub use self::submissions::*;
+pub use self::submit::*;
+
+/// An uploaded file as the adapter read it (it refuses files over the cap, 413, before and
+/// while it reads them), with the memory it reserved for the file: the reservation travels with
+/// the bytes into the checks that run off the async threads, so it is held until they are done
+/// even when the caller goes away.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub room: Option<Room>,
+}
+
+/// Memory reserved for an upload while it is checked (see `web::limits::UploadBudget`).
+pub type Room = Box<dyn Send + Sync>;
+
+/// Invalid uploads one participant may make per competition per UTC day: generous, since
+/// getting a file right can take tries, but not unlimited (each is kept with its errors).
+pub const INVALID_UPLOADS_PER_DAY: i64 = 50;
+
+const COMPETITION_SELECT: &str = "
+    SELECT c.id, c.slug, c.title, c.description, c.effective_status AS status, c.starts_at,
+           c.deadline, c.metric, true AS higher_is_better, c.id_column, c.prediction_column,
+           c.daily_submission_limit, c.public_share::float8 AS public_share, c.sponsor_id,
+           u.display_name AS sponsor_name,
+           COALESCE(k.version, 0) AS answer_key_version, COALESCE(k.row_count, 0) AS answer_key_rows,
+           COALESCE(k.public_rows, 0) AS answer_key_public_rows,
+           COALESCE(cc.participants, 0)::int8 AS participant_count,
+           COALESCE(cc.on_board, 0)::int8 AS ranked_count,
+           COALESCE(cc.standings_version, 0) AS standings_version,
+           c.created_at
+      FROM competitions_now c
+      JOIN users u ON u.id = c.sponsor_id
+      LEFT JOIN competition_counts cc ON cc.competition_id = c.id
+      LEFT JOIN LATERAL (SELECT version, row_count, public_rows FROM competition_answer_keys k
+                          WHERE k.competition_id = c.id ORDER BY version DESC LIMIT 1) k ON true";
+
+const SUBMISSION_SELECT: &str = "
+    SELECT s.id, s.user_id, u.display_name, s.file_name, s.size_bytes, s.row_count, s.status,
+           s.public_score AS score, s.private_score, s.created_at AS submitted_at,
+           s.validation_errors, s.warnings, s.invalidated_at, s.invalidation_reason
+      FROM competition_submissions s JOIN users u ON u.id = s.user_id";
+
+fn finish(mut c: Competition) -> Competition {
+    c.higher_is_better = c.metric.higher_is_better();
+    c
+}
+
+/// The competition as the actor may see it: same organization, and drafts only for their sponsor.
+async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
+    let c = load_in_organization(conn, ctx.organization_id(), id).await?;
+    if !visible(&c, ctx) {
+        return Err(AppError::NotFound);
+    }
+    Ok(c)
+}
+
+/// Drafts are seen only by their sponsor.
+fn visible(c: &Competition, ctx: &Ctx) -> bool {
+    c.status != CompetitionStatus::Draft || c.sponsor_id == ctx.user_id()
+}
+
+/// The competition in an organization, whatever its status: for the background worker (no
+/// actor: the job was queued by its sponsor) and, with the actor's rules on top, for [`load`].
+pub(super) async fn load_in_organization(
+    conn: &mut PgConnection,
+    organization: Uuid,
+    id: Uuid,
+) -> AppResult<Competition> {
+    let sql = format!("{COMPETITION_SELECT} WHERE c.id = $1 AND c.organization_id = $2");
+    let c: Competition = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(organization)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(finish(c))
+}
+
+async fn load_locked(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    id: Uuid,
+    exclusive: bool,
+) -> AppResult<Competition> {
+    let lock = if exclusive { "UPDATE" } else { "SHARE" };
+    sqlx::query(&format!(
+        "SELECT 1 FROM competitions WHERE id = $1 AND organization_id = $2 FOR {lock}"
+    ))
+    .bind(id)
+    .bind(ctx.organization_id())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    load(conn, ctx, id).await
+}
+
+async fn sponsor_only(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    id: Uuid,
+    lock: bool,
+) -> AppResult<Competition> {
+    let c = if lock {
+        load_locked(conn, ctx, id, true).await?
+    } else {
+        load(conn, ctx, id).await?
+    };
+    if c.sponsor_id != ctx.user_id() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(c)
+}
+
+fn today_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.date_naive()
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+}
+
+async fn enrolled_at(
+    conn: &mut PgConnection,
+    competition: Uuid,
+    user: Uuid,
+    lock: bool,
+) -> AppResult<Option<DateTime<Utc>>> {
+    let sql = format!(
+        "SELECT enrolled_at FROM competition_enrollments WHERE competition_id = $1 AND user_id = $2{}",
+        if lock { " FOR UPDATE" } else { "" }
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(competition)
+        .bind(user)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The submissions `s` of the user `$2` the daily limit counts: valid uploads since `$3`, the
+/// start of today (UTC).
+const COUNTS_TODAY: &str = "s.user_id = $2 AND s.counts_toward_limit AND s.created_at >= $3";
+
+/// Valid uploads of the user today (UTC), the number the daily limit counts.
+async fn used_today(conn: &mut PgConnection, competition: Uuid, user: Uuid) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM competition_submissions s WHERE s.competition_id = $1 AND {COUNTS_TODAY}"
+    ))
+    .bind(competition)
+    .bind(user)
+    .bind(today_start(Utc::now()))
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Where a viewer's rank is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ranks {
+    /// Counted in this transaction, which may just have changed the standings.
+    Counted,
+    /// From the board of the standings version the competition was loaded with (read paths).
+    FromBoard,
+}
+
+async fn user_context(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    c: &Competition,
+    ranks: Ranks,
+) -> AppResult<UserContext> {
+    let mut contexts = user_contexts(conn, ctx, std::slice::from_ref(c), ranks).await?;
+    contexts.pop().ok_or(AppError::NotFound)
+}
+
+/// The actor's standing in each of `competitions`, in their order, read in one query whatever
+/// their number (the list page shows a page of them).
+async fn user_contexts(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    competitions: &[Competition],
+    ranks: Ranks,
+) -> AppResult<Vec<UserContext>> {
+    let ids: Vec<Uuid> = competitions.iter().map(|c| c.id).collect();
+    let sql = format!(
+        "SELECT e.enrolled_at, me.public_score,
+                CASE WHEN $4 AND me.user_id IS NOT NULL THEN {rank} END AS rank,
+                (SELECT count(*) FROM competition_submissions s
+                  WHERE s.competition_id = i.id AND {COUNTS_TODAY}) AS today
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS i(id, n)
+           LEFT JOIN competition_enrollments e ON e.competition_id = i.id AND e.user_id = $2
+           LEFT JOIN competition_standings me ON me.competition_id = i.id AND me.user_id = $2
+          ORDER BY i.n",
+        rank = standings::rank_of_me(Board::Public)
+    );
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        enrolled_at: Option<DateTime<Utc>>,
+        public_score: Option<f64>,
+        rank: Option<i64>,
+        today: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .bind(&ids)
+        .bind(ctx.user_id())
+        .bind(today_start(Utc::now()))
+        .bind(ranks == Ranks::Counted)
+        .fetch_all(&mut *conn)
+        .await?;
+    // Rank and best score from one source: this transaction's rows, or the board copy (read
+    // only for those with a standings row: a viewer who never scored needs no board).
+    let mut standing = Vec::with_capacity(competitions.len());
+    for (c, row) in competitions.iter().zip(&rows) {
+        standing.push(match ranks {
+            Ranks::FromBoard if row.public_score.is_some() => {
+                standings::rank_on_board(conn, c, Board::Public, ctx.user_id())
+                    .await?
+                    .map_or((None, None), |(rank, score)| (Some(rank), Some(score)))
+            }
+            _ => (row.rank, row.public_score),
+        });
+    }
+    let resets_at = today_start(Utc::now()) + Duration::days(1);
+    Ok(competitions
+        .iter()
+        .zip(rows.into_iter().zip(standing))
+        .map(|(c, (row, (rank, best_score)))| UserContext {
+            role: if c.sponsor_id == ctx.user_id() {
+                CompetitionRole::Sponsor
+            } else if row.enrolled_at.is_some() {
+                CompetitionRole::Participant
+            } else {
+                CompetitionRole::Viewer
+            },
+            enrolled_at: row.enrolled_at,
+            best_score,
+            rank,
+            submissions_today: row.today,
+            submissions_limit: c.daily_submission_limit,
+            resets_at,
+        })
+        .collect())
+}
+
+pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
+    let mut conn = pool.acquire().await?;
+    let mut c = load(&mut conn, ctx, id).await?;
+    c.user_context = Some(user_context(&mut conn, ctx, &c, Ranks::FromBoard).await?);
+    Ok(c)
+}
+
+/// The competition with this slug as the actor may see it, with their context.
+pub(super) async fn load_by_slug(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    slug: &str,
+) -> AppResult<Competition> {
+    if !slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(AppError::NotFound); // no slug looks like that
+    }
+    let sql = format!("{COMPETITION_SELECT} WHERE c.slug = $1 AND c.organization_id = $2");
+    let mut c = sqlx::query_as(&sql)
+        .bind(slug)
+        .bind(ctx.organization_id())
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(finish)
+        .filter(|c: &Competition| visible(c, ctx))
+        .ok_or(AppError::NotFound)?;
+    c.user_context = Some(user_context(conn, ctx, &c, Ranks::FromBoard).await?);
+    Ok(c)
+}
+
+/// Competitions of the organization, active first then by deadline; drafts only their sponsor's.
+/// `q` matches title or description; each carries the viewer's context.
+pub async fn list(
+    pool: &PgPool,
+    ctx: &Ctx,
+    statuses: &[CompetitionStatus],
+    q: Option<&str>,
+    page: PageRequest,
+) -> AppResult<Page<Competition>> {
+    let wanted: Vec<&str> = if statuses.is_empty() {
+        CompetitionStatus::ALL.iter().map(|s| s.as_str()).collect()
+    } else {
+        statuses.iter().map(|s| s.as_str()).collect()
+    };
+    let pattern =
+        crate::domain::text::contains_pattern("q", q).map_err(|e| AppError::Validation(vec![e]))?;
+    let filter = "c.organization_id = $1 AND c.effective_status = ANY($2)
+            AND (c.effective_status <> 'draft' OR c.sponsor_id = $3)
+            AND ($4::text IS NULL OR c.title ILIKE $4 OR c.description ILIKE $4)";
+    let mut conn = pool.acquire().await?;
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM competitions_now c WHERE {filter}"
+    ))
+    .bind(ctx.organization_id())
+    .bind(&wanted)
+    .bind(ctx.user_id())
+    .bind(&pattern)
+    .fetch_one(&mut *conn)
+    .await?;
+    let sql = format!(
+        "{COMPETITION_SELECT}
+          WHERE {filter}
+          ORDER BY CASE c.effective_status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,
+                   c.deadline DESC, c.title, c.id
+          LIMIT $5 OFFSET $6"
+    );
+    let rows: Vec<Competition> = sqlx::query_as(&sql)
+        .bind(ctx.organization_id())
+        .bind(&wanted)
+        .bind(ctx.user_id())
+        .bind(&pattern)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out: Vec<Competition> = rows.into_iter().map(finish).collect();
+    let contexts = user_contexts(&mut conn, ctx, &out, Ranks::FromBoard).await?;
+    for (c, context) in out.iter_mut().zip(contexts) {
+        c.user_context = Some(context);
+    }
+    Ok(Page::new(out, total, page))
+}

@@ -1,0 +1,262 @@
+//! Creating a competition (its creator becomes the sponsor, its slug is made from the title)
+//! and editing its settings while it runs.
+
+use super::*;
+
+/// Slugs that name pages of their own under `/competitions/`.
+const RESERVED_SLUGS: &[&str] = &["new"];
+
+/// A URL name from the title: lowercase ASCII words joined by hyphens (titles in Japanese
+/// fall back to `competition`).
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if slug.len() + word.len() > 60 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word.to_ascii_lowercase());
+    }
+    if slug.is_empty() {
+        "competition".into()
+    } else {
+        slug
+    }
+}
+
+fn check_title(title: &str, errors: &mut Vec<FieldError>) {
+    if title.trim().is_empty() || title.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "title",
+            "required",
+            "title is required (at most 200 characters)",
+        ));
+    }
+}
+
+fn check_description(description: &str, errors: &mut Vec<FieldError>) {
+    if description.chars().count() > 20000 {
+        errors.push(FieldError::new(
+            "description",
+            "too_long",
+            "description is at most 20000 characters",
+        ));
+    }
+}
+
+fn check_deadline(deadline: DateTime<Utc>, errors: &mut Vec<FieldError>) {
+    if let Some(error) = crate::domain::calendar::check_in_range("deadline", deadline) {
+        errors.push(error);
+    } else if deadline <= Utc::now() {
+        errors.push(FieldError::new(
+            "deadline",
+            "in_past",
+            "deadline must be in the future",
+        ));
+    }
+}
+
+fn check_column(field: &str, value: &str, errors: &mut Vec<FieldError>) {
+    if value.trim().is_empty() || value.chars().count() > 100 || value.contains([',', '"', '\n']) {
+        errors.push(FieldError::new(
+            field,
+            "invalid_column",
+            format!("{field} must be a column name of 1–100 characters without commas or quotes"),
+        ));
+    }
+}
+
+pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppResult<Competition> {
+    let mut errors = Vec::new();
+    check_title(&input.title, &mut errors);
+    check_description(&input.description, &mut errors);
+    check_deadline(input.deadline, &mut errors);
+    let metric = Metric::parse(input.metric.trim());
+    if metric.is_none() {
+        errors.push(FieldError::new(
+            "metric",
+            "invalid",
+            "metric must be auc, accuracy, logloss, f1, rmse or mae",
+        ));
+    }
+    check_column("idColumn", &input.id_column, &mut errors);
+    check_column("predictionColumn", &input.prediction_column, &mut errors);
+    if input.id_column.trim() == input.prediction_column.trim() {
+        errors.push(FieldError::new(
+            "predictionColumn",
+            "same_as_id",
+            "predictionColumn must differ from idColumn",
+        ));
+    }
+    let limit = input
+        .daily_submission_limit
+        .unwrap_or(competition_settings::DEFAULT_DAILY_LIMIT);
+    errors.extend(competition_settings::check_daily_limit(limit));
+    let share = input
+        .public_share
+        .unwrap_or(competition_settings::DEFAULT_PUBLIC_SHARE);
+    errors.extend(competition_settings::check_public_share(share));
+    let Some(metric) = metric.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let mut tx = pool.begin().await?;
+    // One creation at a time per organization, so two identical titles get distinct slugs.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('competition-slug'), hashtext($1::text))")
+        .bind(ctx.organization_id())
+        .execute(&mut *tx)
+        .await?;
+    let base = slugify(&input.title);
+    let taken: Vec<String> = sqlx::query_scalar(
+        "SELECT slug FROM competitions WHERE organization_id = $1 AND (slug = $2 OR slug LIKE $2 || '-%')",
+    )
+    .bind(ctx.organization_id())
+    .bind(&base)
+    .fetch_all(&mut *tx)
+    .await?;
+    let slug = (1..)
+        .filter(|n| !(*n == 1 && RESERVED_SLUGS.contains(&base.as_str())))
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|s| !taken.contains(s))
+        .expect("some suffix is free");
+    let split_secret: [u8; 32] = rand::random();
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO competitions (organization_id, slug, title, description, deadline, metric,
+                                   id_column, prediction_column, daily_submission_limit, public_share,
+                                   sponsor_id, split_secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::numeric(3,2), $11, $12) RETURNING id",
+    )
+    .bind(ctx.organization_id())
+    .bind(&slug)
+    .bind(input.title.trim())
+    .bind(&input.description)
+    .bind(input.deadline)
+    .bind(metric)
+    .bind(input.id_column.trim())
+    .bind(input.prediction_column.trim())
+    .bind(limit)
+    .bind(share)
+    .bind(ctx.user_id())
+    .bind(&split_secret[..])
+    .fetch_one(&mut *tx)
+    .await?;
+    writer::record_change(
+        &mut tx,
+        ctx,
+        "competition.create",
+        "competition",
+        id,
+        json!({ "input": input, "slug": slug }),
+    )
+    .await?;
+    let mut c = load(&mut tx, ctx, id).await?;
+    c.user_context = Some(user_context(&mut tx, ctx, &c, Ranks::Counted).await?);
+    tx.commit().await?;
+    Ok(c)
+}
+
+pub async fn update(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    patch: &CompetitionPatch,
+) -> AppResult<Competition> {
+    let mut tx = pool.begin().await?;
+    let before = sponsor_only(&mut tx, ctx, id, true).await?;
+    let mut errors = Vec::new();
+    if let Some(title) = &patch.title {
+        check_title(title, &mut errors);
+    }
+    if let Some(description) = &patch.description {
+        check_description(description, &mut errors);
+    }
+    if let Some(deadline) = patch.deadline {
+        check_deadline(deadline, &mut errors);
+    }
+    if let Some(limit) = patch.daily_submission_limit {
+        errors.extend(competition_settings::check_daily_limit(limit));
+    }
+    if let Some(share) = patch.public_share {
+        errors.extend(competition_settings::check_public_share(share));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if before.status == CompetitionStatus::Ended && patch.deadline.is_some() {
+        // The private board is out; reopening would let people tune to it.
+        return Err(AppError::conflict(
+            "competition_ended",
+            "The competition has ended and its private results are shown; the deadline cannot move.",
+        ));
+    }
+    if patch
+        .public_share
+        .is_some_and(|s| (s - before.public_share).abs() > 1e-9)
+        && before.answer_key_version > 0
+    {
+        return Err(AppError::conflict(
+            "share_locked",
+            "The public share decides the split of the answer key; it cannot change once a key is uploaded.",
+        ));
+    }
+    sqlx::query(
+        "UPDATE competitions SET title = COALESCE($2, title), description = COALESCE($3, description),
+                deadline = COALESCE($4, deadline),
+                daily_submission_limit = COALESCE($5, daily_submission_limit),
+                public_share = COALESCE($6::numeric(3,2), public_share),
+                updated_at = now()
+          WHERE id = $1",
+    )
+    .bind(id)
+    .bind(patch.title.as_deref().map(str::trim))
+    .bind(patch.description.as_deref())
+    .bind(patch.deadline)
+    .bind(patch.daily_submission_limit)
+    .bind(patch.public_share)
+    .execute(&mut *tx)
+    .await?;
+    let mut after = load(&mut tx, ctx, id).await?;
+    writer::record_change(
+        &mut tx,
+        ctx,
+        "competition.update",
+        "competition",
+        id,
+        json!({ "before": before, "after": after }),
+    )
+    .await?;
+    after.user_context = Some(user_context(&mut tx, ctx, &after, Ranks::Counted).await?);
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub(in crate::competitions) fn spec(c: &Competition) -> FileSpec {
+    FileSpec {
+        metric: c.metric,
+        id_column: c.id_column.clone(),
+        prediction_column: c.prediction_column.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs_are_ascii_words() {
+        assert_eq!(slugify("Churn Prediction 2026!"), "churn-prediction-2026");
+        assert_eq!(slugify("  --Hello__World--  "), "hello-world");
+        assert_eq!(slugify("解約予測"), "competition");
+        assert_eq!(slugify("解約予測 Churn"), "churn");
+    }
+}

@@ -1,0 +1,183 @@
+//! Reading submissions (a participant's own, the sponsor's view of all) and invalidating one.
+
+use super::*;
+
+pub(super) async fn load_submission(
+    conn: &mut PgConnection,
+    c: &Competition,
+    sid: Uuid,
+) -> AppResult<Submission> {
+    let sql = format!("{SUBMISSION_SELECT} WHERE s.id = $1 AND s.competition_id = $2");
+    sqlx::query_as(&sql)
+        .bind(sid)
+        .bind(c.id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Private scores stay hidden from participants until the deadline.
+pub(super) fn hide_private(c: &Competition, s: &mut Submission) {
+    if c.status != CompetitionStatus::Ended {
+        s.private_score = None;
+    }
+}
+
+/// A page of submissions of the competition: `user` narrows to one participant, `status` to
+/// some statuses. Newest first.
+pub(in crate::competitions) async fn submissions_page(
+    conn: &mut PgConnection,
+    c: &Competition,
+    user: Option<Uuid>,
+    statuses: &[SubmissionStatus],
+    page: PageRequest,
+) -> AppResult<Page<Submission>> {
+    let wanted: Vec<&str> = if statuses.is_empty() {
+        SubmissionStatus::ALL.iter().map(|s| s.as_str()).collect()
+    } else {
+        statuses.iter().map(|s| s.as_str()).collect()
+    };
+    let filter =
+        "s.competition_id = $1 AND ($2::uuid IS NULL OR s.user_id = $2) AND s.status = ANY($3)";
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM competition_submissions s WHERE {filter}"
+    ))
+    .bind(c.id)
+    .bind(user)
+    .bind(&wanted)
+    .fetch_one(&mut *conn)
+    .await?;
+    let items: Vec<Submission> = sqlx::query_as(&format!(
+        "{SUBMISSION_SELECT} WHERE {filter} ORDER BY s.created_at DESC, s.id LIMIT $4 OFFSET $5"
+    ))
+    .bind(c.id)
+    .bind(user)
+    .bind(&wanted)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(conn)
+    .await?;
+    Ok(Page::new(items, total, page))
+}
+
+/// The actor's own submissions, newest first.
+pub async fn my_submissions(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    page: PageRequest,
+) -> AppResult<Page<Submission>> {
+    let mut conn = pool.acquire().await?;
+    let c = load(&mut conn, ctx, id).await?;
+    own_submissions(&mut conn, ctx, &c, page).await
+}
+
+pub(in crate::competitions) async fn own_submissions(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    c: &Competition,
+    page: PageRequest,
+) -> AppResult<Page<Submission>> {
+    let mut result = submissions_page(conn, c, Some(ctx.user_id()), &[], page).await?;
+    for s in &mut result.items {
+        hide_private(c, s);
+    }
+    Ok(result)
+}
+
+/// One submission: its owner and the sponsor may read it.
+pub async fn submission(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppResult<Submission> {
+    let mut conn = pool.acquire().await?;
+    let c = load(&mut conn, ctx, id).await?;
+    let mut s = load_submission(&mut conn, &c, sid).await?;
+    if s.user_id != ctx.user_id() && c.sponsor_id != ctx.user_id() {
+        return Err(AppError::NotFound);
+    }
+    if c.sponsor_id != ctx.user_id() {
+        hide_private(&c, &mut s);
+    }
+    Ok(s)
+}
+
+/// The private board appears after the deadline.
+pub(in crate::competitions) fn board_visible(c: &Competition, board: Board) -> AppResult<()> {
+    if board == Board::Private && c.status != CompetitionStatus::Ended {
+        return Err(AppError::conflict(
+            "private_hidden",
+            "The private leaderboard appears after the deadline.",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn admin_submissions(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    user: Option<Uuid>,
+    statuses: &[SubmissionStatus],
+    page: PageRequest,
+) -> AppResult<Page<Submission>> {
+    let mut conn = pool.acquire().await?;
+    let c = sponsor_only(&mut conn, ctx, id, false).await?;
+    submissions_page(&mut conn, &c, user, statuses, page).await
+}
+
+/// Invalidates a scored submission (sponsor) with a reason; it leaves the leaderboard and its
+/// owner sees the reason in their history.
+pub async fn invalidate(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    sid: Uuid,
+    reason: &str,
+) -> AppResult<Submission> {
+    let mut tx = pool.begin().await?;
+    let c = sponsor_only(&mut tx, ctx, id, true).await?;
+    let before = load_submission(&mut tx, &c, sid).await?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(AppError::validation(
+            "reason",
+            "required",
+            "a reason is required (at most 1000 characters)",
+        ));
+    }
+    if before.status != SubmissionStatus::Scored {
+        return Err(AppError::conflict(
+            "submission_status",
+            format!(
+                "The submission is {}; only scored submissions can be invalidated.",
+                before.status.as_str()
+            ),
+        ));
+    }
+    let rank_before = standings::rank(&mut tx, &c, Board::Public, before.user_id).await?;
+    sqlx::query(
+        "UPDATE competition_submissions SET status = 'invalidated', invalidated_by = $2, invalidated_at = now(),
+                invalidation_reason = $3, updated_at = now() WHERE id = $1",
+    )
+    .bind(sid)
+    .bind(ctx.user_id())
+    .bind(reason)
+    .execute(&mut *tx)
+    .await?;
+    standings::refresh(&mut tx, &c, Some(&[before.user_id])).await?;
+    let rank_after = standings::rank(&mut tx, &c, Board::Public, before.user_id).await?;
+    writer::record_change(
+        &mut tx,
+        ctx,
+        "competition.submission_invalidate",
+        "competition_submission",
+        sid,
+        json!({
+            "competitionId": id, "userId": before.user_id, "reason": reason,
+            "rankBefore": rank_before.map(|(rank, _)| rank),
+            "rankAfter": rank_after.map(|(rank, _)| rank),
+        }),
+    )
+    .await?;
+    let after = load_submission(&mut tx, &c, sid).await?;
+    tx.commit().await?;
+    Ok(after)
+}
