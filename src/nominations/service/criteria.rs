@@ -1,0 +1,148 @@
+//! A draft cycle's weighted criteria: adding one and editing one.
+
+use super::*;
+
+pub(super) fn name_required() -> FieldError {
+    FieldError::new(
+        "name",
+        "required",
+        format!(
+            "name is required (at most {} characters)",
+            rules::MAX_NAME_CHARS
+        ),
+    )
+}
+
+/// A note (a criterion's description, a comment, a reason) over [`rules::MAX_NOTE_CHARS`].
+pub(super) fn too_long(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "too_long",
+        format!("{field} is at most {} characters", rules::MAX_NOTE_CHARS),
+    )
+}
+
+fn check_criterion(input: &CriterionInput) -> Result<CriterionWeight, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if !rules::name_is_valid(&input.name) {
+        errors.push(name_required());
+    }
+    if input.description.chars().count() > rules::MAX_NOTE_CHARS {
+        errors.push(too_long("description"));
+    }
+    let weight = CriterionWeight::from_f64(input.weight).map_err(|e| {
+        errors.push(FieldError::new("weight", e.code(), e.to_string()));
+    });
+    match weight {
+        Ok(w) if errors.is_empty() => Ok(w),
+        _ => Err(errors),
+    }
+}
+
+/// Audits a criterion change, reads the criterion back and commits.
+async fn finish_criterion(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    criterion_id: Uuid,
+    action: &str,
+    payload: serde_json::Value,
+) -> AppResult<Criterion> {
+    writer::record_change(
+        &mut tx,
+        ctx,
+        action,
+        "nomination_criterion",
+        criterion_id,
+        payload,
+    )
+    .await?;
+    let criterion = criteria_of(&mut tx, cycle_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == criterion_id)
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(criterion)
+}
+
+/// Adds a criterion to a draft cycle.
+pub async fn add_criterion(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    input: &CriterionInput,
+) -> AppResult<Criterion> {
+    ctx.require(runs_cycles)?;
+    let weight = check_criterion(input).map_err(AppError::Validation)?;
+    let mut tx = pool.begin().await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Exclusive).await?;
+    if cycle.status != CycleStatus::Draft {
+        return Err(not_in_status(&cycle, "draft"));
+    }
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO nomination_criteria (organization_id, cycle_id, name, description, weight, is_active, position)
+         VALUES ($1, $2, $3, $4, $5::bigint / 1000.0, $6, $7) RETURNING id",
+    )
+    .bind(ctx.organization_id())
+    .bind(cycle_id)
+    .bind(input.name.trim())
+    .bind(input.description.trim())
+    .bind(weight.thousandths())
+    .bind(input.is_active.unwrap_or(true))
+    .bind(cycle.criteria.len() as i32)
+    .fetch_one(&mut *tx)
+    .await?;
+    finish_criterion(
+        tx,
+        ctx,
+        cycle_id,
+        id,
+        "criterion.created",
+        json!({ "cycle": cycle_id, "input": input }),
+    )
+    .await
+}
+
+/// Edits (or with `isActive: false` deactivates) a criterion of a draft cycle.
+pub async fn update_criterion(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    criterion_id: Uuid,
+    input: &CriterionInput,
+) -> AppResult<Criterion> {
+    ctx.require(runs_cycles)?;
+    let weight = check_criterion(input).map_err(AppError::Validation)?;
+    let mut tx = pool.begin().await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Exclusive).await?;
+    if cycle.status != CycleStatus::Draft {
+        return Err(not_in_status(&cycle, "draft"));
+    }
+    let before = cycle
+        .criteria
+        .iter()
+        .find(|c| c.id == criterion_id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    sqlx::query(
+        "UPDATE nomination_criteria SET name = $2, description = $3, weight = $4::bigint / 1000.0,
+                is_active = $5, updated_at = now() WHERE id = $1",
+    )
+    .bind(criterion_id)
+    .bind(input.name.trim())
+    .bind(input.description.trim())
+    .bind(weight.thousandths())
+    .bind(input.is_active.unwrap_or(before.is_active))
+    .execute(&mut *tx)
+    .await?;
+    finish_criterion(
+        tx,
+        ctx,
+        cycle_id,
+        criterion_id,
+        "criterion.updated",
+        json!({ "before": before, "after": input }),
+    )
+    .await
+}

@@ -1,0 +1,233 @@
+//! Creating and editing a cycle while it is a draft, and moving it through its statuses:
+//! open (its criteria weigh 100 %) and closed.
+
+use super::*;
+
+fn check_cycle_fields(
+    name: &str,
+    description: &str,
+    start: chrono::DateTime<Utc>,
+    end: chrono::DateTime<Utc>,
+    scale: (i32, i32),
+) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if !rules::name_is_valid(name) {
+        errors.push(name_required());
+    }
+    if description.chars().count() > rules::MAX_CYCLE_DESCRIPTION_CHARS {
+        errors.push(FieldError::new(
+            "description",
+            "too_long",
+            format!(
+                "description is at most {} characters",
+                rules::MAX_CYCLE_DESCRIPTION_CHARS
+            ),
+        ));
+    }
+    errors.extend(check_in_range("startAt", start));
+    errors.extend(check_in_range("endAt", end));
+    if end <= start {
+        errors.push(FieldError::new(
+            "endAt",
+            "before_start",
+            "endAt must be after startAt",
+        ));
+    }
+    if !rules::scale_is_valid(scale.0, scale.1) {
+        errors.push(FieldError::new(
+            "scaleMax",
+            "invalid_scale",
+            format!(
+                "the scale needs {} ≤ scaleMin < scaleMax ≤ {}",
+                rules::SCALE_BOUNDS.start(),
+                rules::SCALE_BOUNDS.end()
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<Cycle> {
+    ctx.require(runs_cycles)?;
+    let scale = (
+        input.scale_min.unwrap_or(rules::DEFAULT_SCALE.0),
+        input.scale_max.unwrap_or(rules::DEFAULT_SCALE.1),
+    );
+    check_cycle_fields(
+        &input.name,
+        &input.description,
+        input.start_at,
+        input.end_at,
+        scale,
+    )
+    .map_err(AppError::Validation)?;
+    let mut tx = pool.begin().await?;
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO nomination_cycles (organization_id, name, description, start_at, end_at, scale_min, scale_max, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(ctx.organization_id())
+    .bind(input.name.trim())
+    .bind(input.description.trim())
+    .bind(input.start_at)
+    .bind(input.end_at)
+    .bind(scale.0)
+    .bind(scale.1)
+    .bind(ctx.user_id())
+    .fetch_one(&mut *tx)
+    .await?;
+    writer::record_change(
+        &mut tx,
+        ctx,
+        "cycle.created",
+        "nomination_cycle",
+        id,
+        json!(input),
+    )
+    .await?;
+    let cycle = load_cycle(&mut tx, ctx, id, Hold::Read).await?;
+    tx.commit().await?;
+    Ok(cycle)
+}
+
+/// 409 for a cycle that is not in the status a step needs.
+pub(super) fn not_in_status(cycle: &Cycle, wanted: &str) -> AppError {
+    AppError::conflict_with(
+        "cycle_status",
+        format!(
+            "The cycle is {}; this needs it {wanted}.",
+            cycle.status.as_str()
+        ),
+        json!({ "status": cycle.status, "needs": wanted }),
+    )
+}
+
+pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> AppResult<Cycle> {
+    ctx.require(runs_cycles)?;
+    let mut tx = pool.begin().await?;
+    let before = load_cycle(&mut tx, ctx, id, Hold::Exclusive).await?;
+    if before.status != CycleStatus::Draft {
+        return Err(not_in_status(&before, "draft"));
+    }
+    let name = patch.name.clone().unwrap_or_else(|| before.name.clone());
+    let description = patch
+        .description
+        .clone()
+        .unwrap_or_else(|| before.description.clone());
+    let start = patch.start_at.unwrap_or(before.start_at);
+    let end = patch.end_at.unwrap_or(before.end_at);
+    let scale = (
+        patch.scale_min.unwrap_or(before.scale_min),
+        patch.scale_max.unwrap_or(before.scale_max),
+    );
+    check_cycle_fields(&name, &description, start, end, scale).map_err(AppError::Validation)?;
+    sqlx::query(
+        "UPDATE nomination_cycles SET name = $2, description = $3, start_at = $4, end_at = $5,
+                scale_min = $6, scale_max = $7, updated_at = now() WHERE id = $1",
+    )
+    .bind(id)
+    .bind(name.trim())
+    .bind(description.trim())
+    .bind(start)
+    .bind(end)
+    .bind(scale.0)
+    .bind(scale.1)
+    .execute(&mut *tx)
+    .await?;
+    writer::record_change(
+        &mut tx,
+        ctx,
+        "cycle.updated",
+        "nomination_cycle",
+        id,
+        json!({ "before": before, "patch": patch }),
+    )
+    .await?;
+    let cycle = load_cycle(&mut tx, ctx, id, Hold::Read).await?;
+    tx.commit().await?;
+    Ok(cycle)
+}
+
+fn active_weights(cycle: &Cycle) -> Vec<CriterionWeight> {
+    cycle
+        .criteria
+        .iter()
+        .filter(|c| c.is_active)
+        .filter_map(|c| CriterionWeight::from_f64(c.weight).ok())
+        .collect()
+}
+
+async fn transition(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    from: CycleStatus,
+    to: CycleStatus,
+    action: &str,
+) -> AppResult<Cycle> {
+    ctx.require(runs_cycles)?;
+    let mut tx = pool.begin().await?;
+    let cycle = load_cycle(&mut tx, ctx, id, Hold::Exclusive).await?;
+    if cycle.status != from {
+        return Err(not_in_status(&cycle, from.as_str()));
+    }
+    if to == CycleStatus::Open {
+        let sum = weights_sum(active_weights(&cycle));
+        if sum_state(sum) != SumState::Met {
+            return Err(AppError::validation(
+                "criteria",
+                "weights_sum",
+                format!(
+                    "active criteria weights add up to {:.3}, not 1.0",
+                    sum as f64 / 1000.0
+                ),
+            ));
+        }
+    }
+    sqlx::query("UPDATE nomination_cycles SET status = $2, updated_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(to)
+        .execute(&mut *tx)
+        .await?;
+    writer::record_change(
+        &mut tx,
+        ctx,
+        action,
+        "nomination_cycle",
+        id,
+        json!({ "from": from.as_str(), "to": to.as_str() }),
+    )
+    .await?;
+    let cycle = load_cycle(&mut tx, ctx, id, Hold::Read).await?;
+    tx.commit().await?;
+    Ok(cycle)
+}
+
+/// Opens a draft cycle whose active criteria weights sum to 1.0.
+pub async fn open(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
+    transition(
+        pool,
+        ctx,
+        id,
+        CycleStatus::Draft,
+        CycleStatus::Open,
+        "cycle.opened",
+    )
+    .await
+}
+
+pub async fn close(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
+    transition(
+        pool,
+        ctx,
+        id,
+        CycleStatus::Open,
+        CycleStatus::Closed,
+        "cycle.closed",
+    )
+    .await
+}

@@ -1,0 +1,140 @@
+//! The four-eyes decision on a nomination (never by its submitter), and the nominee's running
+//! total an approval adds to.
+
+use super::*;
+
+/// Approves or rejects a pending nomination; never by its submitter or its nominee; a rejection
+/// needs a reason.
+pub async fn decide(
+    pool: &PgPool,
+    ctx: &Ctx,
+    nomination_id: Uuid,
+    approve: bool,
+    input: &RejectInput,
+) -> AppResult<Nomination> {
+    ctx.require(nominates)?;
+    let mut tx = pool.begin().await?;
+    let cycle_id: Uuid = sqlx::query_scalar(
+        "SELECT cycle_id FROM nominations WHERE id = $1 AND organization_id = $2",
+    )
+    .bind(nomination_id)
+    .bind(ctx.organization_id())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    // The cycle first, then the nomination: the same order as everything else that holds both.
+    let cycle_status = load_cycle(&mut tx, ctx, cycle_id, Hold::Shared)
+        .await?
+        .status;
+    let row = sqlx::query(
+        "SELECT nominee_id, submitted_by, status FROM nominations WHERE id = $1 FOR UPDATE",
+    )
+    .bind(nomination_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (nominee, submitter): (Uuid, Uuid) = (row.get("nominee_id"), row.get("submitted_by"));
+    if submitter == ctx.user_id() || nominee == ctx.user_id() {
+        return Err(AppError::Forbidden);
+    }
+    let reason = input
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    if !approve && reason.is_none() {
+        return Err(AppError::validation(
+            "reason",
+            "required",
+            "a reason is required to reject",
+        ));
+    }
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > rules::MAX_NOTE_CHARS)
+    {
+        return Err(AppError::Validation(vec![too_long("reason")]));
+    }
+    let status: NominationStatus = row.get("status");
+    if status != NominationStatus::Pending {
+        return Err(AppError::conflict_with(
+            "already_decided",
+            format!("This nomination is already {}.", status.as_str()),
+            json!({ "status": status }),
+        ));
+    }
+    if cycle_status == CycleStatus::Finalized {
+        return Err(AppError::conflict_with(
+            "cycle_status",
+            "The cycle is finalized.",
+            json!({ "status": cycle_status }),
+        ));
+    }
+    let (new_status, decision) = if approve {
+        (NominationStatus::Approved, "approve")
+    } else {
+        (NominationStatus::Rejected, "reject")
+    };
+    sqlx::query("UPDATE nominations SET status = $2, updated_at = now() WHERE id = $1")
+        .bind(nomination_id)
+        .bind(new_status)
+        .execute(&mut *tx)
+        .await?;
+    if approve {
+        add_to_total(&mut tx, nomination_id).await?;
+    }
+    sqlx::query(
+        "INSERT INTO nomination_decisions (organization_id, nomination_id, actor_user_id, decision, reason)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(ctx.organization_id())
+    .bind(nomination_id)
+    .bind(ctx.user_id())
+    .bind(decision)
+    .bind(&reason)
+    .execute(&mut *tx)
+    .await?;
+    let action = if approve {
+        "nomination.approved"
+    } else {
+        "nomination.rejected"
+    };
+    writer::record_change(
+        &mut tx,
+        ctx,
+        action,
+        "nomination",
+        nomination_id,
+        json!({ "reason": reason }),
+    )
+    .await?;
+    let nomination = load_nominations(&mut tx, cycle_id, Some(nomination_id), Seen::All)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(nomination)
+}
+
+/// Adds an approved nomination to its nominee's running total ([`compute`] reads them): its
+/// weighted score over the active criteria, in thousandths of a point, and one more approval.
+/// The caller holds the nomination's row lock, so it is added once.
+async fn add_to_total(conn: &mut PgConnection, nomination_id: Uuid) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO nomination_totals (cycle_id, nominee_id, organization_id, total, approved_count)
+         SELECT n.cycle_id, n.nominee_id, n.organization_id,
+                coalesce((sum(c.weight * s.score) FILTER (WHERE c.is_active) * 1000)::bigint, 0), 1
+           FROM nominations n
+           LEFT JOIN nomination_scores s ON s.nomination_id = n.id
+           LEFT JOIN nomination_criteria c ON c.id = s.criterion_id
+          WHERE n.id = $1
+          GROUP BY n.cycle_id, n.nominee_id, n.organization_id
+         ON CONFLICT (cycle_id, nominee_id) DO UPDATE
+            SET total = nomination_totals.total + EXCLUDED.total,
+                approved_count = nomination_totals.approved_count + 1",
+    )
+    .bind(nomination_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! Nomination use cases, one transaction each with its audit row: cycles and criteria (HR and
+//! admins, while draft), opening, closing, nominating, four-eyes decisions, rankings and the
+//! exactly-once finalization into history.
+//!
+//! Each group of use cases has its own file here, named after it; this module holds what they
+//! share: who may run cycles and nominate, and loading a cycle with its criteria.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool, Row};
+use uuid::Uuid;
+
+use super::{
+    Candidate, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults, CycleStatus,
+    Nomination, NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
+};
+use crate::audit::writer;
+use crate::ctx::Ctx;
+use crate::domain::calendar::check_in_range;
+use crate::domain::nominations::{
+    self as rules, sum_state, weights_sum, CriterionWeight, SumState,
+};
+use crate::domain::spreadsheet::escape_formula;
+use crate::domain::{FieldError, Page, PageRequest, Role};
+use crate::error::{AppError, AppResult};
+
+mod criteria;
+mod cycles;
+mod decide;
+mod finalize;
+mod nominate;
+mod rankings;
+
+pub use self::criteria::*;
+pub use self::cycles::*;
+pub use self::decide::*;
+pub use self::finalize::*;
+pub use self::nominate::*;
+pub use self::rankings::*;
+
+/// HR and admins run cycles.
+fn runs_cycles(role: Role) -> bool {
+    role.can_run_cycles()
+}
+
+/// Managers, HR and admins nominate and decide.
+fn nominates(role: Role) -> bool {
+    role.can_nominate()
+}
+
+const CYCLE_COLUMNS: &str =
+    "id, name, description, start_at, end_at, status, scale_min, scale_max, finalized_at";
+
+async fn criteria_of(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<Criterion>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, description, weight::float8 AS weight, is_active, position
+           FROM nomination_criteria WHERE cycle_id = $1 ORDER BY position, created_at",
+    )
+    .bind(cycle_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// How a use case holds the cycle row for the rest of its transaction. Everything that changes
+/// what a cycle's results are takes turns on it: nominations and decisions share it, status
+/// changes and finalization take it alone, so no decision lands between a finalization's
+/// snapshot and its commit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    Read,
+    Shared,
+    Exclusive,
+}
+
+async fn load_cycle(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, hold: Hold) -> AppResult<Cycle> {
+    let sql = format!(
+        "SELECT {CYCLE_COLUMNS} FROM nomination_cycles WHERE id = $1 AND organization_id = $2{}",
+        match hold {
+            Hold::Read => "",
+            Hold::Shared => " FOR SHARE",
+            Hold::Exclusive => " FOR UPDATE",
+        }
+    );
+    let mut cycle: Cycle = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(ctx.organization_id())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    cycle.criteria = criteria_of(conn, id).await?;
+    Ok(cycle)
+}
+
+pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
+    let mut conn = pool.acquire().await?;
+    let cycle = load_cycle(&mut conn, ctx, id, Hold::Read).await?;
+    // Drafts are HR's work in progress.
+    if cycle.status == CycleStatus::Draft && !runs_cycles(ctx.actor.role) {
+        return Err(AppError::NotFound);
+    }
+    Ok(cycle)
+}
+
+/// Cycles of the organization, newest first; drafts only for HR and admins.
+pub async fn list(pool: &PgPool, ctx: &Ctx, statuses: &[CycleStatus]) -> AppResult<Vec<Cycle>> {
+    let mut wanted: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    if wanted.is_empty() {
+        wanted = CycleStatus::ALL.iter().map(|s| s.as_str()).collect();
+    }
+    if !runs_cycles(ctx.actor.role) {
+        wanted.retain(|s| *s != "draft");
+    }
+    let sql = format!(
+        "SELECT {CYCLE_COLUMNS} FROM nomination_cycles
+          WHERE organization_id = $1 AND status = ANY($2) ORDER BY start_at DESC, name"
+    );
+    let mut conn = pool.acquire().await?;
+    let mut cycles: Vec<Cycle> = sqlx::query_as(&sql)
+        .bind(ctx.organization_id())
+        .bind(&wanted)
+        .fetch_all(&mut *conn)
+        .await?;
+    for cycle in &mut cycles {
+        cycle.criteria = criteria_of(&mut conn, cycle.id).await?;
+    }
+    Ok(cycles)
+}

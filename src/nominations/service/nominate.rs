@@ -1,0 +1,267 @@
+//! Nominating a colleague in an open cycle with a score per criterion, the nominations each
+//! role may see, and the people who may be nominated.
+
+use super::*;
+
+/// Which of a cycle's nominations a reader may see.
+#[derive(Clone, Copy)]
+pub(super) enum Seen {
+    /// All of them (HR and admins, and the services themselves).
+    All,
+    /// Those the person submitted.
+    SubmittedBy(Uuid),
+    /// A decider's view: those they submitted, and pending ones they may decide (not about
+    /// themselves). Decided nominations of others stay hidden: their weighted scores would
+    /// rebuild the ranking the decider may not see.
+    DecidableBy(Uuid),
+}
+
+pub(super) async fn load_nominations(
+    conn: &mut PgConnection,
+    cycle_id: Uuid,
+    only: Option<Uuid>,
+    seen: Seen,
+) -> AppResult<Vec<Nomination>> {
+    let (by, decider) = match seen {
+        Seen::All => (None, None),
+        Seen::SubmittedBy(user) => (Some(user), None),
+        Seen::DecidableBy(user) => (None, Some(user)),
+    };
+    let rows = sqlx::query(
+        "SELECT n.id, n.cycle_id, n.nominee_id, nu.display_name AS nominee_name, n.submitted_by,
+                su.display_name AS submitter_name, n.justification, n.status, n.created_at,
+                coalesce((SELECT (sum(c.weight * s.score) * 1000)::bigint
+                            FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
+                           WHERE s.nomination_id = n.id AND c.is_active), 0) AS weighted
+           FROM nominations n
+           JOIN users nu ON nu.id = n.nominee_id
+           JOIN users su ON su.id = n.submitted_by
+          WHERE n.cycle_id = $1 AND ($2::uuid IS NULL OR n.id = $2) AND ($3::uuid IS NULL OR n.submitted_by = $3)
+            AND ($4::uuid IS NULL OR n.submitted_by = $4 OR (n.status = 'pending' AND n.nominee_id <> $4))
+          ORDER BY n.created_at DESC",
+    )
+    .bind(cycle_id)
+    .bind(only)
+    .bind(by)
+    .bind(decider)
+    .fetch_all(&mut *conn)
+    .await?;
+    // Every nomination's scores in one query, not one query per nomination.
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.get("id")).collect();
+    let mut scores_of: HashMap<Uuid, Vec<ScoreView>> = HashMap::new();
+    let all_scores = sqlx::query(
+        "SELECT s.nomination_id, s.criterion_id, c.name AS criterion_name, s.score, s.comment
+           FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
+          WHERE s.nomination_id = ANY($1) ORDER BY s.nomination_id, c.position",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in all_scores {
+        scores_of
+            .entry(row.get("nomination_id"))
+            .or_default()
+            .push(ScoreView {
+                criterion_id: row.get("criterion_id"),
+                criterion_name: row.get("criterion_name"),
+                score: row.get("score"),
+                comment: row.get("comment"),
+            });
+    }
+    let mut nominations = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: Uuid = row.get("id");
+        let scores = scores_of.remove(&id).unwrap_or_default();
+        nominations.push(Nomination {
+            id,
+            cycle_id: row.get("cycle_id"),
+            nominee_id: row.get("nominee_id"),
+            nominee_name: row.get("nominee_name"),
+            submitted_by: row.get("submitted_by"),
+            submitter_name: row.get("submitter_name"),
+            justification: row.get("justification"),
+            status: row.get("status"),
+            weighted_score: row.get::<i64, _>("weighted") as f64 / 1000.0,
+            scores,
+            created_at: row.get("created_at"),
+        });
+    }
+    Ok(nominations)
+}
+
+/// HR and admins see every nomination of the cycle; managers the ones they submitted and the
+/// pending ones they may decide; everyone else the ones they submitted.
+pub async fn nominations(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<Nomination>> {
+    get(pool, ctx, cycle_id).await?;
+    let mut conn = pool.acquire().await?;
+    let seen = if runs_cycles(ctx.actor.role) {
+        Seen::All
+    } else if nominates(ctx.actor.role) {
+        Seen::DecidableBy(ctx.user_id())
+    } else {
+        Seen::SubmittedBy(ctx.user_id())
+    };
+    load_nominations(&mut conn, cycle_id, None, seen).await
+}
+
+/// Submits a nomination: the cycle is open and now is inside its window, every active
+/// criterion is scored within the scale, nobody nominates themselves or twice.
+pub async fn nominate(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    input: &NominationInput,
+) -> AppResult<Nomination> {
+    ctx.require(nominates)?;
+    let mut tx = pool.begin().await?;
+    let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Shared).await?;
+    if cycle.status != CycleStatus::Open {
+        return Err(not_in_status(&cycle, "open"));
+    }
+    let now = Utc::now();
+    if now < cycle.start_at || now > cycle.end_at {
+        return Err(AppError::conflict_with(
+            "outside_window",
+            "Nominations are accepted only inside the cycle's window.",
+            json!({ "startAt": cycle.start_at, "endAt": cycle.end_at }),
+        ));
+    }
+    let mut errors = Vec::new();
+    if input.nominee_id == ctx.user_id() {
+        errors.push(FieldError::new(
+            "nomineeId",
+            "self_nomination",
+            "you cannot nominate yourself",
+        ));
+    }
+    let nominee_exists: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 AND active)",
+    )
+    .bind(input.nominee_id)
+    .bind(ctx.organization_id())
+    .fetch_one(&mut *tx)
+    .await?;
+    if !nominee_exists {
+        errors.push(FieldError::new(
+            "nomineeId",
+            "unknown",
+            "no such person in your organization",
+        ));
+    }
+    let justification = input.justification.trim();
+    if justification.is_empty() || justification.chars().count() > 4000 {
+        errors.push(FieldError::new(
+            "justification",
+            "required",
+            "a justification is required (at most 4000 characters)",
+        ));
+    }
+    let active: Vec<&Criterion> = cycle.criteria.iter().filter(|c| c.is_active).collect();
+    for (i, score) in input.scores.iter().enumerate() {
+        if !active.iter().any(|c| c.id == score.criterion_id) {
+            errors.push(FieldError::new(
+                &format!("scores[{i}].criterionId"),
+                "unknown",
+                "not an active criterion of this cycle",
+            ));
+        }
+        if score.score < cycle.scale_min || score.score > cycle.scale_max {
+            errors.push(FieldError::new(
+                &format!("scores[{i}].score"),
+                "out_of_scale",
+                format!(
+                    "score must be between {} and {}",
+                    cycle.scale_min, cycle.scale_max
+                ),
+            ));
+        }
+        if score
+            .comment
+            .as_deref()
+            .is_some_and(|c| c.chars().count() > rules::MAX_NOTE_CHARS)
+        {
+            let mut error = too_long("comment");
+            error.field = format!("scores[{i}].comment");
+            errors.push(error);
+        }
+    }
+    for criterion in &active {
+        let count = input
+            .scores
+            .iter()
+            .filter(|s| s.criterion_id == criterion.id)
+            .count();
+        if count != 1 {
+            errors.push(FieldError::new(
+                "scores",
+                "missing",
+                format!("score criterion {} exactly once", criterion.name),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO nominations (organization_id, cycle_id, nominee_id, submitted_by, justification)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(ctx.organization_id())
+    .bind(cycle_id)
+    .bind(input.nominee_id)
+    .bind(ctx.user_id())
+    .bind(justification)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.constraint() == Some("nominations_once_per_submitter") => {
+            AppError::conflict_with(
+                "duplicate_nomination",
+                "You have already nominated this person in this cycle.",
+                json!({}),
+            )
+        }
+        _ => AppError::from(e),
+    })?;
+    for score in &input.scores {
+        sqlx::query(
+            "INSERT INTO nomination_scores (nomination_id, criterion_id, organization_id, score, comment)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(score.criterion_id)
+        .bind(ctx.organization_id())
+        .bind(score.score)
+        .bind(score.comment.as_deref().unwrap_or("").trim())
+        .execute(&mut *tx)
+        .await?;
+    }
+    writer::record_change(
+        &mut tx,
+        ctx,
+        "nomination.submitted",
+        "nomination",
+        id,
+        json!({ "cycle": cycle_id, "input": input }),
+    )
+    .await?;
+    let nomination = load_nominations(&mut tx, cycle_id, Some(id), Seen::All)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(nomination)
+}
+
+/// People the actor may nominate: the organization's active members except themselves.
+pub async fn candidates(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<Candidate>> {
+    ctx.require(nominates)?;
+    Ok(sqlx::query_as(
+        "SELECT id, display_name, email FROM users
+          WHERE organization_id = $1 AND active AND id <> $2 ORDER BY display_name, email",
+    )
+    .bind(ctx.organization_id())
+    .bind(ctx.user_id())
+    .fetch_all(pool)
+    .await?)
+}
