@@ -6,7 +6,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ErrorCode, FieldError, Locale};
+use crate::domain::{ConflictReason, ErrorCode, FieldError, Locale};
 use crate::i18n::{conflict_msg, error_msg, field_error_msg, Msg};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,7 +26,8 @@ impl PageError {
             .and_then(|c| c.get("reason"))
             .and_then(|r| r.as_str())
             .filter(|_| self.code == ErrorCode::Conflict)
-            .and_then(conflict_msg);
+            .and_then(ConflictReason::parse)
+            .map(conflict_msg);
         if let Some(msg) = reason {
             return msg.text(locale);
         }

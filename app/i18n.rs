@@ -3,7 +3,7 @@
 
 use crate::competitions::{CompetitionRole, CompetitionStatus, SubmissionStatus, ValidationCode};
 use crate::domain::weights::Category;
-use crate::domain::{ErrorCode, Locale, Role};
+use crate::domain::{ConflictReason, ErrorCode, Locale, Role};
 use crate::goals::SheetStatus;
 use crate::nominations::{CycleStatus, NominationStatus};
 
@@ -800,31 +800,31 @@ pub fn field_error_msg(field: &str, code: &str) -> Msg {
     }
 }
 
-/// The page text for a conflict whose details name a `reason` (nominations do).
-pub fn conflict_msg(reason: &str) -> Option<Msg> {
-    Some(match reason {
-        "duplicate_nomination" => Msg::ErrDuplicateNomination,
-        "outside_window" => Msg::ErrOutsideWindow,
-        "cycle_status" => Msg::ErrCycleStatus,
-        "already_decided" => Msg::ErrAlreadyDecided,
-        "share_locked" => Msg::ErrShareLocked,
-        "competition_status" | "private_hidden" => Msg::ErrCompetitionStatus,
-        "no_answer_key" => Msg::ErrNoAnswerKey,
-        "deadline_passed" => Msg::ErrDeadlinePassed,
-        "key_ids_changed" => Msg::ErrKeyIdsChanged,
-        "competition_ended" => Msg::ErrCompetitionEnded,
-        "submission_status" => Msg::ErrSubmissionStatus,
-        "key_part_empty" => Msg::ValKeyPartEmpty,
-        "last_admin" => Msg::ErrLastAdmin,
-        "manages_teams" => Msg::ErrManagesTeams,
-        "self" => Msg::ErrDeactivateSelf,
-        "inactive" => Msg::ErrPersonInactive,
-        "team_not_empty" => Msg::ErrTeamNotEmpty,
-        "period_status" => Msg::ErrPeriodStatus,
-        "period_open" => Msg::ErrPeriodAlreadyOpen,
-        "period_closed" => Msg::ErrPeriodClosed,
-        _ => return None,
-    })
+/// The page text for a conflict, by the `reason` its details name.
+pub fn conflict_msg(reason: ConflictReason) -> Msg {
+    match reason {
+        ConflictReason::DuplicateNomination => Msg::ErrDuplicateNomination,
+        ConflictReason::OutsideWindow => Msg::ErrOutsideWindow,
+        ConflictReason::CycleStatus => Msg::ErrCycleStatus,
+        ConflictReason::AlreadyDecided => Msg::ErrAlreadyDecided,
+        ConflictReason::ShareLocked => Msg::ErrShareLocked,
+        ConflictReason::CompetitionStatus => Msg::ErrCompetitionStatus,
+        ConflictReason::PrivateHidden => Msg::ErrCompetitionStatus,
+        ConflictReason::NoAnswerKey => Msg::ErrNoAnswerKey,
+        ConflictReason::DeadlinePassed => Msg::ErrDeadlinePassed,
+        ConflictReason::KeyIdsChanged => Msg::ErrKeyIdsChanged,
+        ConflictReason::CompetitionEnded => Msg::ErrCompetitionEnded,
+        ConflictReason::SubmissionStatus => Msg::ErrSubmissionStatus,
+        ConflictReason::KeyPartEmpty => Msg::ValKeyPartEmpty,
+        ConflictReason::LastAdmin => Msg::ErrLastAdmin,
+        ConflictReason::ManagesTeams => Msg::ErrManagesTeams,
+        ConflictReason::DeactivateSelf => Msg::ErrDeactivateSelf,
+        ConflictReason::Inactive => Msg::ErrPersonInactive,
+        ConflictReason::TeamNotEmpty => Msg::ErrTeamNotEmpty,
+        ConflictReason::PeriodStatus => Msg::ErrPeriodStatus,
+        ConflictReason::PeriodOpen => Msg::ErrPeriodAlreadyOpen,
+        ConflictReason::PeriodClosed => Msg::ErrPeriodClosed,
+    }
 }
 
 pub fn cycle_status_msg(status: CycleStatus) -> Msg {
@@ -917,73 +917,4 @@ pub fn validation_code_msg(code: ValidationCode) -> Msg {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_message_has_text_in_both_languages() {
-        for msg in Msg::ALL {
-            assert!(
-                !msg.text(Locale::En).trim().is_empty(),
-                "{msg:?} has no English"
-            );
-            assert!(
-                !msg.text(Locale::Ja).trim().is_empty(),
-                "{msg:?} has no Japanese"
-            );
-        }
-    }
-
-    #[test]
-    fn placeholders_match_between_languages() {
-        let placeholders = |s: &str| {
-            let mut found: Vec<String> = s
-                .split('{')
-                .skip(1)
-                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
-                .collect();
-            found.sort();
-            found
-        };
-        for msg in Msg::ALL {
-            assert_eq!(
-                placeholders(msg.text(Locale::En)),
-                placeholders(msg.text(Locale::Ja)),
-                "{msg:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn goal_sheet_sentences_read_as_specified() {
-        let ja = |msg, args: &[(&str, &str)]| tr(Locale::Ja, msg, args);
-        let quantitative = category_short_msg(Category::Quantitative).text(Locale::Ja);
-        let qualitative = category_short_msg(Category::Qualitative).text(Locale::Ja);
-        assert_eq!(
-            ja(
-                Msg::HelperRemaining,
-                &[("remaining", "30"), ("category", quantitative)]
-            ),
-            "残り30%を定量目標に割り当ててください"
-        );
-        assert_eq!(
-            ja(Msg::ZeroBudget, &[("category", qualitative)]),
-            "定性目標はこのステージでは評価対象外 (0%)"
-        );
-        assert_eq!(
-            ja(
-                Msg::AllocationComplete,
-                &[("stage", "Stage 3"), ("q", "70"), ("ql", "30")]
-            ),
-            "Stage 3 の70%/30%配分が完了しました"
-        );
-    }
-
-    #[test]
-    fn tr_fills_placeholders() {
-        assert_eq!(
-            tr(Locale::Ja, Msg::DashboardWelcome, &[("name", "花子")]),
-            "ようこそ、花子 さん"
-        );
-    }
-}
+mod tests;

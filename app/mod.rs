@@ -3,9 +3,11 @@
 
 pub mod components;
 pub mod error;
+pub mod format;
 pub mod i18n;
 pub mod islands;
 pub mod pages;
+pub mod server_fns;
 pub mod session;
 
 use leptos::prelude::*;

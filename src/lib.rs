@@ -19,7 +19,7 @@ pub mod users;
 
 #[path = "../app/mod.rs"]
 pub mod app;
-pub use app::{components, i18n, islands, pages, session};
+pub use app::{components, format, i18n, islands, pages, server_fns, session};
 
 #[cfg(feature = "ssr")]
 pub mod auth;

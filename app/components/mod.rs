@@ -5,6 +5,7 @@ mod dialog;
 pub mod drawer;
 pub mod layout;
 pub mod modal;
+pub mod status_badges;
 pub mod table;
 pub mod toast;
 
@@ -12,5 +13,9 @@ pub use badge::{Badge, Tone};
 pub use drawer::Drawer;
 pub use layout::{Guarded, Header, PageHeader};
 pub use modal::Modal;
+pub use status_badges::{
+    CompetitionStatusBadge, CycleStatusBadge, NominationStatusBadge, RoleBadge,
+    SubmissionStatusBadge,
+};
 pub use table::{Pagination, Table};
 pub use toast::Toast;

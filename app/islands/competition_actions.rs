@@ -13,7 +13,7 @@ use crate::domain::competition_settings::{DEFAULT_DAILY_LIMIT, DEFAULT_PUBLIC_SH
 use crate::domain::metrics::Metric;
 use crate::domain::Locale;
 use crate::i18n::Msg;
-use crate::pages::competitions::{
+use crate::server_fns::competitions::{
     announce_competition, competition_action, create_competition, invalidate_submission,
     update_competition, CompetitionCommand,
 };

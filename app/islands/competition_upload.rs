@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::hydrated_marker;
 use crate::competitions::{AnswerKeyInfo, Submission, ValidationError};
-use crate::domain::{ErrorCode, Locale};
+use crate::domain::{ConflictReason, ErrorCode, Locale};
+use crate::format::{score_text, validation_text};
 use crate::i18n::{conflict_msg, error_msg, tr, Msg};
-use crate::pages::competitions::{score_text, validation_text};
 
 /// What the box uploads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,8 +86,8 @@ fn outcome(kind: UploadKind, status: u16, body: &str, locale: Locale) -> Outcome
         }
         ErrorCode::Conflict => error.details["reason"]
             .as_str()
-            .and_then(conflict_msg)
-            .unwrap_or(Msg::ErrConflict)
+            .and_then(ConflictReason::parse)
+            .map_or(Msg::ErrConflict, conflict_msg)
             .text(locale)
             .into(),
         code => error_msg(code).text(locale).into(),

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::hydrated_marker;
+use crate::components::CycleStatusBadge;
 use crate::components::{Badge, Modal, Toast, Tone};
 use crate::domain::nominations::{
     self as rules, format_points, sum_state, CriterionWeight, SumState,
@@ -15,10 +16,9 @@ use crate::domain::nominations::{
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus};
-use crate::pages::cycles::{
+use crate::server_fns::cycles::{
     add_criterion, create_cycle, step_cycle, update_criterion, update_cycle, CycleStep,
 };
-use crate::pages::nominations::CycleStatusBadge;
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 disabled:bg-slate-50 disabled:text-slate-500";
 const LABEL: &str = "block text-sm font-medium text-slate-700";

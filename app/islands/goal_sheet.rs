@@ -14,7 +14,7 @@ use crate::domain::weights::{
 use crate::domain::Locale;
 use crate::goals::{GoalSheet, SheetStatus};
 use crate::i18n::{category_msg, category_short_msg, sheet_status_msg, tr, Msg};
-use crate::pages::goals::{save_goal_sheet, submit_goal_sheet};
+use crate::server_fns::goals::{save_goal_sheet, submit_goal_sheet};
 use crate::stages::Stage;
 
 /// One goal being edited; its fields are signals so inputs bind to them directly.

@@ -5,13 +5,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::hydrated_marker;
+use crate::domain::nominations::MAX_JUSTIFICATION_CHARS;
 use crate::domain::nominations::{format_points, weighted_score, CriterionWeight, MAX_NOTE_CHARS};
+use crate::domain::text::fits;
 use crate::domain::Locale;
+use crate::format::weight_percent;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Candidate, Cycle, NominationInput, ScoreInput};
-use crate::pages::nominations::{submit_nomination, weight_percent};
-
-const JUSTIFICATION_MAX: usize = 4000;
+use crate::server_fns::nominations::submit_nomination;
 
 #[island]
 pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) -> impl IntoView {
@@ -79,7 +80,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                 return;
             };
             let text = justification.get_untracked().trim().to_owned();
-            if text.is_empty() || text.chars().count() > JUSTIFICATION_MAX {
+            if !fits(&text, MAX_JUSTIFICATION_CHARS) {
                 error.set(Some(Msg::JustificationRequired.text(locale).to_owned()));
                 return;
             }
@@ -198,7 +199,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                 <div>
                     <label for="justification" class="block text-sm font-medium text-slate-700">{Msg::Justification.text(locale)}</label>
                     <p class="text-xs text-slate-500">{Msg::JustificationHelp.text(locale)}</p>
-                    <textarea id="justification" rows="4" maxlength=JUSTIFICATION_MAX data-testid="nomination-justification" class=input_class
+                    <textarea id="justification" rows="4" maxlength=MAX_JUSTIFICATION_CHARS data-testid="nomination-justification" class=input_class
                         prop:value=move || justification.get()
                         on:input=move |ev| justification.set(event_target_value(&ev))></textarea>
                 </div>

@@ -6,12 +6,13 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::hydrated_marker;
+use crate::components::NominationStatusBadge;
 use crate::components::Toast;
 use crate::domain::nominations::{points_text, MAX_NOTE_CHARS};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Nomination, NominationStatus};
-use crate::pages::nominations::{decide_nomination, NominationStatusBadge};
+use crate::server_fns::nominations::decide_nomination;
 
 #[island]
 pub fn NominationReview(nominations: Vec<Nomination>, me: Uuid, locale: Locale) -> impl IntoView {

@@ -11,7 +11,7 @@ use crate::components::{Badge, Modal, Tone};
 use crate::domain::weights::Budget;
 use crate::domain::{FieldError, Locale, Role};
 use crate::i18n::{field_error_text, role_msg, tr, Msg};
-use crate::pages::people::{
+use crate::server_fns::people::{
     create_password_link, create_person, preview_stage_change, set_person_active, update_person,
     PeopleOptions,
 };

@@ -7,8 +7,8 @@ use leptos::task::spawn_local;
 use super::hydrated_marker;
 use crate::domain::{FieldError, Locale};
 use crate::i18n::{field_error_text, period_status_msg, tr, Msg};
-use crate::pages::periods::{create_period, set_period_open};
 use crate::periods::{Period, PeriodInput, PeriodStatus};
+use crate::server_fns::periods::{create_period, set_period_open};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
 

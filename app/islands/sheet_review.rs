@@ -9,7 +9,7 @@ use crate::components::{Badge, Tone};
 use crate::domain::Locale;
 use crate::goals::SheetStatus;
 use crate::i18n::{sheet_status_msg, Msg};
-use crate::pages::team_goals::decide_sheet;
+use crate::server_fns::team_goals::decide_sheet;
 
 #[island]
 pub fn SheetReview(

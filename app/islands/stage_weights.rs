@@ -9,7 +9,7 @@ use crate::components::{Drawer, Modal, Table, Toast};
 use crate::domain::weights::{Budget, Weight, WeightError};
 use crate::domain::{ErrorCode, Locale};
 use crate::i18n::{tr, Msg};
-use crate::pages::stage_weights::{create_stage, stage_history, update_stage_weights};
+use crate::server_fns::stage_weights::{create_stage, stage_history, update_stage_weights};
 use crate::stages::{Stage, WeightChange, WeightsUpdate};
 
 fn weight_error_msg(e: WeightError) -> Msg {

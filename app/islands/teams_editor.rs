@@ -9,7 +9,7 @@ use super::hydrated_marker;
 use crate::app::error::PageError;
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
-use crate::pages::teams::{
+use crate::server_fns::teams::{
     add_team_member, create_team, delete_team, remove_team_member, update_team,
 };
 use crate::teams::{TeamInput, TeamPatch, TeamView};

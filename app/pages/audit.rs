@@ -5,51 +5,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::LoadError;
-use crate::app::error::PageError;
-use crate::audit::{AuditEntry, AuditFilter};
+use crate::audit::AuditFilter;
 use crate::components::{Guarded, PageHeader, Pagination};
-use crate::domain::{Page, Role};
+use crate::domain::Role;
 use crate::i18n::Msg;
 use crate::islands::AuditTable;
+use crate::server_fns::audit::{list_audit, AuditListing};
 use crate::session::session;
-
-/// One page of the audit log plus the actions and entity types for the filter menus.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct AuditListing {
-    pub page: Page<AuditEntry>,
-    pub actions: Vec<String>,
-    pub entity_types: Vec<String>,
-}
-
-#[server(endpoint = "audit/list")]
-pub async fn list_audit(
-    actor: Option<String>,
-    action: Option<String>,
-    entity_type: Option<String>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    page: Option<i64>,
-) -> Result<AuditListing, PageError> {
-    use crate::audit::service;
-    use crate::domain::PageRequest;
-    use crate::error::AppError;
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let filter = AuditFilter {
-        actor,
-        action,
-        entity_type,
-        from,
-        to,
-    };
-    let request = PageRequest::parse(page, None).map_err(AppError::Validation)?;
-    let page = service::list(&state.pool, &ctx, &filter, request).await?;
-    let (actions, entity_types) = service::facets(&state.pool, &ctx).await?;
-    Ok(AuditListing {
-        page,
-        actions,
-        entity_types,
-    })
-}
 
 fn date(value: Option<String>) -> Option<NaiveDate> {
     value.and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())

@@ -2,78 +2,16 @@
 //! and their criteria while draft, and run them through open, closed and finalized.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::{id_param, with_id, LoadError};
-use crate::app::error::PageError;
+use crate::components::CycleStatusBadge;
 use crate::components::{Guarded, PageHeader, Table};
 use crate::domain::Role;
+use crate::format::window_text;
 use crate::i18n::Msg;
 use crate::islands::{CycleCreateForm, CycleEditor};
-use crate::nominations::{Criterion, CriterionInput, Cycle, CycleInput, CyclePatch};
-use crate::pages::nominations::{window_text, CycleStatusBadge};
+use crate::server_fns::cycles::admin_cycle;
 use crate::session::session;
-
-/// A step of a cycle's life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CycleStep {
-    Open,
-    Close,
-    Finalize,
-}
-
-#[server(endpoint = "cycles/create")]
-pub async fn create_cycle(input: CycleInput) -> Result<Cycle, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::nominations::service::create(&state.pool, &ctx, &input).await?)
-}
-
-#[server(endpoint = "cycles/get")]
-pub async fn admin_cycle(id: Uuid) -> Result<Cycle, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    ctx.require(Role::can_run_cycles)?;
-    Ok(crate::nominations::service::get(&state.pool, &ctx, id).await?)
-}
-
-#[server(endpoint = "cycles/update")]
-pub async fn update_cycle(id: Uuid, patch: CyclePatch) -> Result<Cycle, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::nominations::service::update(&state.pool, &ctx, id, &patch).await?)
-}
-
-#[server(endpoint = "cycles/criterion-add")]
-pub async fn add_criterion(id: Uuid, input: CriterionInput) -> Result<Criterion, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::nominations::service::add_criterion(&state.pool, &ctx, id, &input).await?)
-}
-
-#[server(endpoint = "cycles/criterion-update")]
-pub async fn update_criterion(
-    id: Uuid,
-    criterion_id: Uuid,
-    input: CriterionInput,
-) -> Result<Criterion, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(
-        crate::nominations::service::update_criterion(&state.pool, &ctx, id, criterion_id, &input)
-            .await?,
-    )
-}
-
-#[server(endpoint = "cycles/step")]
-pub async fn step_cycle(id: Uuid, step: CycleStep) -> Result<Cycle, PageError> {
-    use crate::nominations::service;
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    match step {
-        CycleStep::Open => Ok(service::open(&state.pool, &ctx, id).await?),
-        CycleStep::Close => Ok(service::close(&state.pool, &ctx, id).await?),
-        CycleStep::Finalize => {
-            service::finalize(&state.pool, &ctx, id).await?;
-            Ok(service::get(&state.pool, &ctx, id).await?)
-        }
-    }
-}
 
 #[component]
 pub fn CyclesAdminPage() -> impl IntoView {
@@ -87,7 +25,7 @@ pub fn CyclesAdminPage() -> impl IntoView {
 #[component]
 fn CyclesAdminContent() -> impl IntoView {
     let locale = session().locale;
-    let cycles = Resource::new(|| (), |_| super::nominations::list_cycles());
+    let cycles = Resource::new(|| (), |_| crate::server_fns::nominations::list_cycles());
     view! {
         <div class="flex flex-wrap items-start justify-between gap-4">
             <PageHeader title=Msg::CyclesAdminTitle intro=Msg::CyclesAdminIntro/>

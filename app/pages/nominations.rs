@@ -3,177 +3,22 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::{id_param, with_id, LoadError};
-use crate::app::error::PageError;
-use crate::components::{Badge, Guarded, PageHeader, Pagination, Table, Tone};
-use crate::domain::nominations::{format_points, points_text, CriterionWeight};
-use crate::domain::{ErrorCode, Locale, Page, Role};
-use crate::i18n::{cycle_status_msg, nomination_status_msg, tr, Msg};
+use crate::components::{
+    Badge, CycleStatusBadge, Guarded, NominationStatusBadge, PageHeader, Pagination, Table, Tone,
+};
+use crate::domain::nominations::points_text;
+use crate::domain::{ErrorCode, Locale, Role};
+use crate::format::{weight_percent, window_text};
+use crate::i18n::{cycle_status_msg, tr, Msg};
 use crate::islands::{NominateForm, NominationReview};
-use crate::nominations::{
-    Candidate, Cycle, CycleResults, CycleStatus, Nomination, NominationInput, NominationStatus,
-    RankingRow,
+use crate::nominations::{Cycle, CycleResults, CycleStatus, RankingRow};
+use crate::server_fns::nominations::{
+    cycle_overview, leaderboard, list_cycles, nomination_form, nomination_history, review_queue,
+    CyclePageData, CycleRanking, CycleWith, NominateData,
 };
 use crate::session::session;
-
-/// A cycle and the nominations the signed-in person submitted in it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CyclePageData {
-    pub cycle: Cycle,
-    pub mine: Vec<Nomination>,
-}
-
-/// What the nominate form needs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct NominateData {
-    pub cycle: Cycle,
-    pub candidates: Vec<Candidate>,
-}
-
-/// A cycle with all its nominations (deciders) or the ranking.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CycleWith<T> {
-    pub cycle: Cycle,
-    pub items: Vec<T>,
-}
-
-#[server(endpoint = "nominations/cycles")]
-pub async fn list_cycles() -> Result<Vec<Cycle>, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::nominations::service::list(&state.pool, &ctx, &[]).await?)
-}
-
-#[server(endpoint = "nominations/overview")]
-pub async fn cycle_overview(id: Uuid) -> Result<CyclePageData, PageError> {
-    use crate::nominations::service;
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let cycle = service::get(&state.pool, &ctx, id).await?;
-    let me = ctx.user_id();
-    let mine = service::nominations(&state.pool, &ctx, id)
-        .await?
-        .into_iter()
-        .filter(|n| n.submitted_by == me)
-        .collect();
-    Ok(CyclePageData { cycle, mine })
-}
-
-#[server(endpoint = "nominations/form")]
-pub async fn nomination_form(id: Uuid) -> Result<NominateData, PageError> {
-    use crate::nominations::service;
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let candidates = service::candidates(&state.pool, &ctx).await?;
-    let cycle = service::get(&state.pool, &ctx, id).await?;
-    Ok(NominateData { cycle, candidates })
-}
-
-#[server(endpoint = "nominations/submit")]
-pub async fn submit_nomination(
-    cycle_id: Uuid,
-    input: NominationInput,
-) -> Result<Nomination, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::nominations::service::nominate(&state.pool, &ctx, cycle_id, &input).await?)
-}
-
-#[server(endpoint = "nominations/queue")]
-pub async fn review_queue(id: Uuid) -> Result<CycleWith<Nomination>, PageError> {
-    use crate::nominations::service;
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    ctx.require(Role::can_nominate)?;
-    let cycle = service::get(&state.pool, &ctx, id).await?;
-    let items = service::nominations(&state.pool, &ctx, id).await?;
-    Ok(CycleWith { cycle, items })
-}
-
-#[server(endpoint = "nominations/decide")]
-pub async fn decide_nomination(
-    id: Uuid,
-    approve: bool,
-    reason: Option<String>,
-) -> Result<Nomination, PageError> {
-    use crate::nominations::RejectInput;
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let input = RejectInput { reason };
-    Ok(crate::nominations::service::decide(&state.pool, &ctx, id, approve, &input).await?)
-}
-
-/// A cycle and one page of its ranking.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CycleRanking {
-    pub cycle: Cycle,
-    pub page: Page<RankingRow>,
-}
-
-#[server(endpoint = "nominations/leaderboard")]
-pub async fn leaderboard(id: Uuid, page: Option<i64>) -> Result<CycleRanking, PageError> {
-    use crate::domain::PageRequest;
-    use crate::error::AppError;
-    use crate::nominations::service;
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let request = PageRequest::parse(page, None).map_err(AppError::Validation)?;
-    let cycle = service::get(&state.pool, &ctx, id).await?;
-    let page = service::rankings_page(&state.pool, &ctx, id, request).await?;
-    Ok(CycleRanking { cycle, page })
-}
-
-#[server(endpoint = "nominations/history")]
-pub async fn nomination_history() -> Result<Vec<CycleResults>, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::nominations::service::history(&state.pool, &ctx).await?)
-}
-
-/// The cycle's status as a coloured badge.
-#[component]
-pub fn CycleStatusBadge(status: CycleStatus, locale: Locale) -> impl IntoView {
-    let tone = match status {
-        CycleStatus::Draft => Tone::Neutral,
-        CycleStatus::Open => Tone::Success,
-        CycleStatus::Closed => Tone::Warning,
-        CycleStatus::Finalized => Tone::Info,
-    };
-    view! {
-        <span data-testid="cycle-status" data-status=status.as_str()>
-            <Badge tone=tone>{cycle_status_msg(status).text(locale)}</Badge>
-        </span>
-    }
-}
-
-#[component]
-pub fn NominationStatusBadge(status: NominationStatus, locale: Locale) -> impl IntoView {
-    let tone = match status {
-        NominationStatus::Pending => Tone::Info,
-        NominationStatus::Approved => Tone::Success,
-        NominationStatus::Rejected => Tone::Danger,
-    };
-    view! {
-        <span data-testid="nomination-status" data-status=status.as_str()>
-            <Badge tone=tone>{nomination_status_msg(status).text(locale)}</Badge>
-        </span>
-    }
-}
-
-/// `2026-04-01 – 2026-09-30 (UTC)`.
-pub fn window_text(cycle: &Cycle, locale: Locale) -> String {
-    tr(
-        locale,
-        Msg::CycleWindow,
-        &[
-            ("start", &cycle.start_at.format("%Y-%m-%d").to_string()),
-            ("end", &cycle.end_at.format("%Y-%m-%d").to_string()),
-        ],
-    )
-}
-
-/// A criterion weight as a percentage: `60%`.
-pub fn weight_percent(weight: f64) -> String {
-    let thousandths = CriterionWeight::from_f64(weight)
-        .map(CriterionWeight::thousandths)
-        .unwrap_or(0);
-    format!("{}%", format_points(thousandths * 100))
-}
 
 /// Whether a cycle's leaderboard has something to show this role (drafts have no results).
 pub fn sees_leaderboard(role: Role, status: CycleStatus) -> bool {

@@ -2,45 +2,14 @@
 //! validation and optimistic locking, with a history drawer per stage (admins only).
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use super::LoadError;
-use crate::app::error::PageError;
 use crate::components::{Guarded, PageHeader};
-use crate::domain::{Page, Role};
+use crate::domain::Role;
 use crate::i18n::Msg;
 use crate::islands::StageWeightsTable;
+use crate::server_fns::stage_weights::list_stages;
 use crate::session::session;
-use crate::stages::{Stage, WeightChange, WeightsUpdate};
-
-#[server(endpoint = "stages/list")]
-pub async fn list_stages() -> Result<Vec<Stage>, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::stages::service::all(&state.pool, &ctx).await?)
-}
-
-#[server(endpoint = "stages/update")]
-pub async fn update_stage_weights(id: Uuid, update: WeightsUpdate) -> Result<Stage, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::stages::service::update_weights(&state.pool, &ctx, id, &update).await?)
-}
-
-#[server(endpoint = "stages/create")]
-pub async fn create_stage() -> Result<Stage, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::stages::service::create(&state.pool, &ctx).await?)
-}
-
-#[server(endpoint = "stages/history")]
-pub async fn stage_history(id: Uuid) -> Result<Page<WeightChange>, PageError> {
-    use crate::domain::PageRequest;
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let page = PageRequest {
-        page: 1,
-        page_size: 100,
-    };
-    Ok(crate::stages::service::history(&state.pool, &ctx, id, page).await?)
-}
 
 #[component]
 pub fn StageWeightsPage() -> impl IntoView {

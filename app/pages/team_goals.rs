@@ -2,45 +2,14 @@
 //! review of one sheet (approve, or return with a comment).
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use super::{id_param, with_id, LoadError};
-use crate::app::error::PageError;
 use crate::components::{Badge, Guarded, PageHeader, Table, Tone};
 use crate::domain::Role;
-use crate::goals::{GoalSheet, TeamSheetRow};
 use crate::i18n::{category_msg, sheet_status_msg, tr, Msg};
 use crate::islands::SheetReview;
+use crate::server_fns::team_goals::{list_team_sheets, review_sheet};
 use crate::session::session;
-
-#[server(endpoint = "team-goals/list")]
-pub async fn list_team_sheets() -> Result<Vec<TeamSheetRow>, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::goals::service::team_sheets(&state.pool, &ctx).await?)
-}
-
-#[server(endpoint = "team-goals/get")]
-pub async fn review_sheet(id: Uuid) -> Result<GoalSheet, PageError> {
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::goals::service::for_review(&state.pool, &ctx, id).await?)
-}
-
-#[server(endpoint = "team-goals/decide")]
-pub async fn decide_sheet(
-    id: Uuid,
-    approve: bool,
-    comment: Option<String>,
-) -> Result<GoalSheet, PageError> {
-    use crate::goals::service::{review, Decision};
-    use crate::goals::ReviewInput;
-    let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let decision = if approve {
-        Decision::Approve
-    } else {
-        Decision::Return
-    };
-    Ok(review(&state.pool, &ctx, id, decision, &ReviewInput { comment }).await?)
-}
 
 #[component]
 pub fn TeamGoalsPage() -> impl IntoView {
