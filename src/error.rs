@@ -6,7 +6,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::{ErrorCode, FieldError};
+use crate::domain::{ConflictReason, ErrorCode, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -91,11 +91,11 @@ impl AppError {
     /// A conflict whose details name a `reason` (pages translate it by that), plus the fields
     /// of `extra` (an object) for the caller.
     pub fn conflict_with(
-        reason: &str,
+        reason: ConflictReason,
         message: impl Into<String>,
         extra: serde_json::Value,
     ) -> AppError {
-        let mut details = serde_json::json!({ "reason": reason });
+        let mut details = serde_json::json!({ "reason": reason.as_str() });
         if let (Some(map), serde_json::Value::Object(extra)) = (details.as_object_mut(), extra) {
             map.extend(extra);
         }
@@ -103,7 +103,7 @@ impl AppError {
     }
 
     /// [`AppError::conflict_with`] without extra fields.
-    pub fn conflict(reason: &str, message: impl Into<String>) -> AppError {
+    pub fn conflict(reason: ConflictReason, message: impl Into<String>) -> AppError {
         AppError::conflict_with(reason, message, serde_json::Value::Null)
     }
 

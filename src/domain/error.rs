@@ -58,6 +58,97 @@ impl ErrorCode {
     }
 }
 
+/// Why a change conflicts with the current state: the `reason` of a `CONFLICT` error's details,
+/// which pages translate (`i18n::conflict_msg` names every one, so a new reason cannot go
+/// untranslated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictReason {
+    DuplicateNomination,
+    OutsideWindow,
+    CycleStatus,
+    AlreadyDecided,
+    ShareLocked,
+    CompetitionStatus,
+    PrivateHidden,
+    NoAnswerKey,
+    DeadlinePassed,
+    KeyIdsChanged,
+    CompetitionEnded,
+    SubmissionStatus,
+    KeyPartEmpty,
+    LastAdmin,
+    ManagesTeams,
+    /// Deactivating oneself.
+    #[serde(rename = "self")]
+    DeactivateSelf,
+    Inactive,
+    TeamNotEmpty,
+    PeriodStatus,
+    PeriodOpen,
+    PeriodClosed,
+}
+
+impl ConflictReason {
+    pub const ALL: [ConflictReason; 21] = [
+        ConflictReason::DuplicateNomination,
+        ConflictReason::OutsideWindow,
+        ConflictReason::CycleStatus,
+        ConflictReason::AlreadyDecided,
+        ConflictReason::ShareLocked,
+        ConflictReason::CompetitionStatus,
+        ConflictReason::PrivateHidden,
+        ConflictReason::NoAnswerKey,
+        ConflictReason::DeadlinePassed,
+        ConflictReason::KeyIdsChanged,
+        ConflictReason::CompetitionEnded,
+        ConflictReason::SubmissionStatus,
+        ConflictReason::KeyPartEmpty,
+        ConflictReason::LastAdmin,
+        ConflictReason::ManagesTeams,
+        ConflictReason::DeactivateSelf,
+        ConflictReason::Inactive,
+        ConflictReason::TeamNotEmpty,
+        ConflictReason::PeriodStatus,
+        ConflictReason::PeriodOpen,
+        ConflictReason::PeriodClosed,
+    ];
+
+    /// The reason as the error's details carry it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictReason::DuplicateNomination => "duplicate_nomination",
+            ConflictReason::OutsideWindow => "outside_window",
+            ConflictReason::CycleStatus => "cycle_status",
+            ConflictReason::AlreadyDecided => "already_decided",
+            ConflictReason::ShareLocked => "share_locked",
+            ConflictReason::CompetitionStatus => "competition_status",
+            ConflictReason::PrivateHidden => "private_hidden",
+            ConflictReason::NoAnswerKey => "no_answer_key",
+            ConflictReason::DeadlinePassed => "deadline_passed",
+            ConflictReason::KeyIdsChanged => "key_ids_changed",
+            ConflictReason::CompetitionEnded => "competition_ended",
+            ConflictReason::SubmissionStatus => "submission_status",
+            ConflictReason::KeyPartEmpty => "key_part_empty",
+            ConflictReason::LastAdmin => "last_admin",
+            ConflictReason::ManagesTeams => "manages_teams",
+            ConflictReason::DeactivateSelf => "self",
+            ConflictReason::Inactive => "inactive",
+            ConflictReason::TeamNotEmpty => "team_not_empty",
+            ConflictReason::PeriodStatus => "period_status",
+            ConflictReason::PeriodOpen => "period_open",
+            ConflictReason::PeriodClosed => "period_closed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ConflictReason> {
+        ConflictReason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == value)
+    }
+}
+
 /// One problem with one input field: `code` is stable for clients and translation,
 /// `message` is the English text for API users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +159,17 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Both values when both checks passed, else every field error of the two.
+pub fn both<A, B>(
+    a: Result<A, FieldError>,
+    b: Result<B, FieldError>,
+) -> Result<(A, B), Vec<FieldError>> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => Err(a.err().into_iter().chain(b.err()).collect()),
+    }
+}
+
 impl FieldError {
     pub fn new(field: &str, code: &str, message: impl Into<String>) -> FieldError {
         FieldError {
@@ -75,5 +177,108 @@ impl FieldError {
             code: code.to_owned(),
             message: message.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [ErrorCode; 12] = [
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::ValidationError,
+        ErrorCode::Conflict,
+        ErrorCode::RateLimitExceeded,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::LengthRequired,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::ServiceUnavailable,
+        ErrorCode::Internal,
+    ];
+
+    #[test]
+    fn every_code_comes_back_from_its_own_status() {
+        for code in ALL {
+            assert_eq!(ErrorCode::from_http_status(code.http_status()), code);
+        }
+    }
+
+    #[test]
+    fn every_code_has_an_error_status_of_its_own() {
+        let mut statuses: Vec<u16> = ALL.iter().map(|c| c.http_status()).collect();
+        assert!(statuses.iter().all(|s| (400..600).contains(s)));
+        statuses.sort_unstable();
+        statuses.dedup();
+        assert_eq!(statuses.len(), ALL.len());
+    }
+
+    #[test]
+    fn statuses_without_a_code_of_their_own_map_to_the_nearest() {
+        assert_eq!(ErrorCode::from_http_status(400), ErrorCode::ValidationError);
+        assert_eq!(
+            ErrorCode::from_http_status(408),
+            ErrorCode::ServiceUnavailable
+        );
+        assert_eq!(
+            ErrorCode::from_http_status(504),
+            ErrorCode::ServiceUnavailable
+        );
+        for other in [200, 302, 418, 502, 599] {
+            assert_eq!(
+                ErrorCode::from_http_status(other),
+                ErrorCode::Internal,
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_are_written_in_screaming_snake_case() {
+        let json = serde_json::to_string(&ErrorCode::RateLimitExceeded).unwrap();
+        assert_eq!(json, "\"RATE_LIMIT_EXCEEDED\"");
+        let back: ErrorCode = serde_json::from_str("\"VALIDATION_ERROR\"").unwrap();
+        assert_eq!(back, ErrorCode::ValidationError);
+    }
+
+    #[test]
+    fn conflict_reasons_are_written_as_their_wire_names() {
+        for reason in ConflictReason::ALL {
+            assert_eq!(ConflictReason::parse(reason.as_str()), Some(reason));
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.as_str()));
+        }
+        assert_eq!(ConflictReason::DeactivateSelf.as_str(), "self");
+        assert_eq!(ConflictReason::parse("unheard_of"), None);
+    }
+
+    #[test]
+    fn both_keeps_every_error_of_the_two() {
+        let bad = |field: &str| Err::<(), _>(FieldError::new(field, "invalid", "x"));
+        assert_eq!(
+            both(Ok::<_, FieldError>(1), Ok::<_, FieldError>("a")),
+            Ok((1, "a"))
+        );
+        let fields = |r: Result<((), ()), Vec<FieldError>>| -> Vec<String> {
+            r.unwrap_err().into_iter().map(|e| e.field).collect()
+        };
+        assert_eq!(fields(both(bad("sort"), bad("order"))), ["sort", "order"]);
+        assert_eq!(fields(both(Ok(()), bad("order"))), ["order"]);
+        assert_eq!(fields(both(bad("sort"), Ok(()))), ["sort"]);
+    }
+
+    #[test]
+    fn a_field_error_keeps_its_field_code_and_message() {
+        let error = FieldError::new("name", "required", "name is required");
+        assert_eq!(
+            (
+                error.field.as_str(),
+                error.code.as_str(),
+                error.message.as_str()
+            ),
+            ("name", "required", "name is required")
+        );
     }
 }

@@ -13,6 +13,7 @@ use crate::domain::weights::{
     check_sheet, effective_budget, weights_changed, Budget, Category, GoalInput, SheetAction,
     Weight,
 };
+use crate::domain::ConflictReason;
 use crate::error::{AppError, AppResult};
 use crate::periods::PeriodStatus;
 use crate::stages::StageBudget;
@@ -67,7 +68,7 @@ async fn period(conn: &mut PgConnection, organization_id: Uuid, id: Uuid) -> App
 /// The sheet of a period that is not open can no longer change.
 fn period_closed(period: &Period) -> AppError {
     AppError::conflict_with(
-        "period_closed",
+        ConflictReason::PeriodClosed,
         format!(
             "{} is {}; its goal sheets are read-only.",
             period.name,

@@ -105,7 +105,7 @@ async fn split_key(conn: &mut PgConnection, competition: Uuid) -> AppResult<Vec<
 fn not_ended(c: &Competition) -> AppResult<()> {
     if c.status == CompetitionStatus::Ended {
         return Err(AppError::conflict(
-            "competition_ended",
+            ConflictReason::CompetitionEnded,
             "The competition has ended; its answer key is final.",
         ));
     }
@@ -171,7 +171,7 @@ pub async fn upload_answer_key(
         let same_ids = old.len() == key.len() && key.ids().all(|id| old.row(id).is_some());
         if c.status == CompetitionStatus::Active && !same_ids {
             return Err(AppError::conflict(
-                "key_ids_changed",
+                ConflictReason::KeyIdsChanged,
                 "A new version of an active competition's key must keep the same ids; only the answers may change.",
             ));
         }
@@ -274,7 +274,7 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
     let c = sponsor_only(&mut tx, ctx, id, true).await?;
     if c.status != CompetitionStatus::Draft {
         return Err(AppError::conflict(
-            "competition_status",
+            ConflictReason::CompetitionStatus,
             format!(
                 "The competition is {}; only a draft can be activated.",
                 c.status.as_str()
@@ -283,13 +283,13 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
     }
     if c.answer_key_version == 0 {
         return Err(AppError::conflict(
-            "no_answer_key",
+            ConflictReason::NoAnswerKey,
             "Upload a valid answer key before activating the competition.",
         ));
     }
     if c.deadline <= Utc::now() {
         return Err(AppError::conflict(
-            "deadline_passed",
+            ConflictReason::DeadlinePassed,
             "The deadline has passed; move it before activating.",
         ));
     }
@@ -305,7 +305,7 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
     .await?;
     if let Some(problem) = crate::domain::metrics::check_key_parts(c.metric, parts).first() {
         return Err(AppError::conflict(
-            "key_part_empty",
+            ConflictReason::KeyPartEmpty,
             format!("The answer key cannot be scored: {problem}. Upload a new version."),
         ));
     }

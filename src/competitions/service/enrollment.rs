@@ -10,7 +10,7 @@ pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext
     }
     if c.status != CompetitionStatus::Active {
         return Err(AppError::conflict(
-            "competition_status",
+            ConflictReason::CompetitionStatus,
             format!(
                 "The competition is {}; enrollment needs it active.",
                 c.status.as_str()

@@ -26,13 +26,13 @@ async fn may_submit(
     let now = Utc::now();
     if c.status == CompetitionStatus::Ended || c.deadline <= now {
         return Err(AppError::conflict(
-            "deadline_passed",
+            ConflictReason::DeadlinePassed,
             "The deadline has passed; submissions are closed.",
         ));
     }
     if c.status != CompetitionStatus::Active || c.starts_at > now {
         return Err(AppError::conflict(
-            "competition_status",
+            ConflictReason::CompetitionStatus,
             "The competition is not accepting submissions.",
         ));
     }

@@ -97,7 +97,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<C
 /// 409 for a cycle that is not in the status a step needs.
 pub(super) fn not_in_status(cycle: &Cycle, wanted: &str) -> AppError {
     AppError::conflict_with(
-        "cycle_status",
+        ConflictReason::CycleStatus,
         format!(
             "The cycle is {}; this needs it {wanted}.",
             cycle.status.as_str()

@@ -58,14 +58,14 @@ pub async fn decide(
     let status: NominationStatus = row.get("status");
     if status != NominationStatus::Pending {
         return Err(AppError::conflict_with(
-            "already_decided",
+            ConflictReason::AlreadyDecided,
             format!("This nomination is already {}.", status.as_str()),
             json!({ "status": status }),
         ));
     }
     if cycle_status == CycleStatus::Finalized {
         return Err(AppError::conflict_with(
-            "cycle_status",
+            ConflictReason::CycleStatus,
             "The cycle is finalized.",
             json!({ "status": cycle_status }),
         ));
