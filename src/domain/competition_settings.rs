@@ -1,9 +1,11 @@
-//! A competition's submission settings: how many scored uploads a participant may make per day,
-//! and which share of the answer key's rows the public board scores. Their defaults and ranges
-//! live here once, for the sponsor's form, the server and `merit score`. (The table's CHECK
-//! constraints hold the same ranges in PostgreSQL.)
+//! A competition's settings: its title, description, deadline and file columns, how many scored
+//! uploads a participant may make per day, and which share of the answer key's rows the public
+//! board scores. Their defaults, limits and checks live here once, for the sponsor's form, the
+//! server and `merit score`. (The table's CHECK constraints hold the same ranges in PostgreSQL.)
 
 use std::ops::RangeInclusive;
+
+use chrono::{DateTime, Utc};
 
 use super::FieldError;
 
@@ -14,6 +16,76 @@ pub const DAILY_LIMIT_RANGE: RangeInclusive<i32> = 1..=100;
 pub const DEFAULT_PUBLIC_SHARE: f64 = 0.3;
 /// Whole hundredths only: both boards must keep rows, and the share is stored as numeric(3,2).
 pub const PUBLIC_SHARE_RANGE: RangeInclusive<f64> = 0.01..=0.99;
+
+/// The longest title, description and column name, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 20_000;
+pub const MAX_COLUMN_CHARS: usize = 100;
+/// The longest announcement, and the longest reason for invalidating a submission.
+pub const MAX_ANNOUNCEMENT_CHARS: usize = 4000;
+pub const MAX_INVALIDATION_REASON_CHARS: usize = 1000;
+
+/// Why a title cannot be kept: blank or too long.
+pub fn check_title(title: &str) -> Option<FieldError> {
+    (title.trim().is_empty() || title.chars().count() > MAX_TITLE_CHARS).then(|| {
+        FieldError::new(
+            "title",
+            "required",
+            format!("title is required (at most {MAX_TITLE_CHARS} characters)"),
+        )
+    })
+}
+
+/// Why a description cannot be kept: too long.
+pub fn check_description(description: &str) -> Option<FieldError> {
+    (description.chars().count() > MAX_DESCRIPTION_CHARS).then(|| {
+        FieldError::new(
+            "description",
+            "too_long",
+            format!("description is at most {MAX_DESCRIPTION_CHARS} characters"),
+        )
+    })
+}
+
+/// Why a deadline cannot be kept at `now`: outside the calendar Merit keeps, or not ahead.
+pub fn check_deadline(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Option<FieldError> {
+    super::calendar::check_in_range("deadline", deadline).or_else(|| {
+        (deadline <= now)
+            .then(|| FieldError::new("deadline", "in_past", "deadline must be in the future"))
+    })
+}
+
+fn check_column(field: &str, value: &str) -> Option<FieldError> {
+    let bad = value.trim().is_empty()
+        || value.chars().count() > MAX_COLUMN_CHARS
+        || value.contains([',', '"', '\n']);
+    bad.then(|| {
+        FieldError::new(
+            field,
+            "invalid_column",
+            format!(
+                "{field} must be a column name of 1–{MAX_COLUMN_CHARS} characters without commas or quotes"
+            ),
+        )
+    })
+}
+
+/// Why the id and prediction column names cannot be kept: each must be a plain CSV header
+/// cell, and they must differ.
+pub fn check_columns(id_column: &str, prediction_column: &str) -> Vec<FieldError> {
+    let mut errors: Vec<FieldError> = check_column("idColumn", id_column)
+        .into_iter()
+        .chain(check_column("predictionColumn", prediction_column))
+        .collect();
+    if id_column.trim() == prediction_column.trim() {
+        errors.push(FieldError::new(
+            "predictionColumn",
+            "same_as_id",
+            "predictionColumn must differ from idColumn",
+        ));
+    }
+    errors
+}
 
 /// Why a daily limit cannot be kept, as the `dailySubmissionLimit` field's error.
 pub fn check_daily_limit(limit: i32) -> Option<FieldError> {
@@ -50,6 +122,77 @@ pub fn check_public_share(share: f64) -> Option<FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn codes(errors: impl IntoIterator<Item = FieldError>) -> Vec<(String, String)> {
+        errors.into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    fn pair(field: &str, code: &str) -> (String, String) {
+        (field.to_owned(), code.to_owned())
+    }
+
+    #[test]
+    fn titles_are_required_and_at_most_two_hundred_characters() {
+        assert_eq!(check_title("Churn 2026"), None);
+        assert_eq!(check_title(&"題".repeat(MAX_TITLE_CHARS)), None);
+        for bad in ["", "   ", &"x".repeat(MAX_TITLE_CHARS + 1)] {
+            assert_eq!(codes(check_title(bad)), [pair("title", "required")]);
+        }
+        assert_eq!(check_description(&"x".repeat(MAX_DESCRIPTION_CHARS)), None);
+        assert_eq!(
+            codes(check_description(&"x".repeat(MAX_DESCRIPTION_CHARS + 1))),
+            [pair("description", "too_long")]
+        );
+    }
+
+    #[test]
+    fn deadlines_lie_ahead_within_the_calendar() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let now = at("2026-11-30T12:00:00Z");
+        assert_eq!(check_deadline(at("2026-11-30T12:00:01Z"), now), None);
+        assert_eq!(
+            codes(check_deadline(now, now)),
+            [pair("deadline", "in_past")]
+        );
+        assert_eq!(
+            codes(check_deadline(
+                at("9999-12-31T23:59:59Z") + chrono::Duration::days(1),
+                now
+            )),
+            [pair("deadline", "out_of_range")]
+        );
+    }
+
+    #[test]
+    fn columns_are_plain_header_cells_that_differ() {
+        assert!(check_columns("id", "target").is_empty());
+        assert_eq!(
+            codes(check_columns(" id ", "id")),
+            [pair("predictionColumn", "same_as_id")]
+        );
+        assert_eq!(
+            codes(check_columns("a,b", "say \"hi\"")),
+            [
+                pair("idColumn", "invalid_column"),
+                pair("predictionColumn", "invalid_column")
+            ]
+        );
+        assert_eq!(
+            codes(check_columns("", &"p".repeat(MAX_COLUMN_CHARS + 1))),
+            [
+                pair("idColumn", "invalid_column"),
+                pair("predictionColumn", "invalid_column")
+            ]
+        );
+        assert!(check_columns("line\nbreak", "p").len() == 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_whole_hundredth_inside_the_range_is_a_share(k in 1u32..=99) {
+            proptest::prop_assert_eq!(check_public_share(f64::from(k) / 100.0), None);
+        }
+    }
 
     #[test]
     fn the_defaults_are_within_their_ranges() {

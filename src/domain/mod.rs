@@ -11,15 +11,17 @@ pub mod network;
 pub mod nominations;
 pub mod pagination;
 pub mod password;
+pub mod people;
 pub mod redirect;
 pub mod role;
+pub mod slug;
 pub mod spreadsheet;
 pub mod text;
 pub mod weights;
 
 pub use actor::Actor;
 pub use email::Email;
-pub use error::{ErrorCode, FieldError};
+pub use error::{ConflictReason, ErrorCode, FieldError};
 pub use locale::Locale;
 pub use pagination::{Page, PageRequest, Sort};
 pub use role::Role;

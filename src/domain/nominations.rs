@@ -12,6 +12,8 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_CYCLE_DESCRIPTION_CHARS: usize = 4000;
 /// Characters a criterion's description, a score's comment or a rejection's reason may have.
 pub const MAX_NOTE_CHARS: usize = 2000;
+/// Characters a nomination's justification may have (at least one that is not a space).
+pub const MAX_JUSTIFICATION_CHARS: usize = 4000;
 /// Scores are whole numbers inside these bounds; each cycle picks its scale within them.
 pub const SCALE_BOUNDS: RangeInclusive<i32> = 0..=100;
 /// The scale of a cycle that names none.
@@ -200,42 +202,23 @@ mod tests {
 
     #[test]
     fn typed_weights_parse() {
-        assert_eq!(
-            CriterionWeight::parse(" 0.6 ").map(|w| w.thousandths()),
-            Ok(600)
-        );
-        assert_eq!(
-            CriterionWeight::parse(".25").map(|w| w.thousandths()),
-            Ok(250)
-        );
-        assert_eq!(
-            CriterionWeight::parse("1").map(|w| w.thousandths()),
-            Ok(1000)
-        );
-        assert_eq!(
-            CriterionWeight::parse(""),
-            Err(CriterionWeightError::NotANumber)
-        );
-        assert_eq!(
-            CriterionWeight::parse("-0.5"),
-            Err(CriterionWeightError::NotANumber)
-        );
-        assert_eq!(
-            CriterionWeight::parse("1e-1"),
-            Err(CriterionWeightError::NotANumber)
-        );
-        assert_eq!(
-            CriterionWeight::parse("0"),
-            Err(CriterionWeightError::OutOfRange)
-        );
-        assert_eq!(
-            CriterionWeight::parse("1.5"),
-            Err(CriterionWeightError::OutOfRange)
-        );
-        assert_eq!(
-            CriterionWeight::parse("0.1234"),
-            Err(CriterionWeightError::TooManyDecimals)
-        );
+        use CriterionWeightError::{NotANumber, OutOfRange, TooManyDecimals};
+        let cases: [(&str, Result<i64, CriterionWeightError>); 10] = [
+            (" 0.6 ", Ok(600)),
+            (".25", Ok(250)),
+            ("1", Ok(1000)),
+            ("", Err(NotANumber)),
+            ("-0.5", Err(NotANumber)),
+            ("1e-1", Err(NotANumber)),
+            ("0", Err(OutOfRange)),
+            ("1.5", Err(OutOfRange)),
+            ("0.1234", Err(TooManyDecimals)),
+            ("0.125", Ok(125)),
+        ];
+        for (text, expected) in cases {
+            let parsed = CriterionWeight::parse(text).map(CriterionWeight::thousandths);
+            assert_eq!(parsed, expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -11,6 +11,13 @@ pub fn nul_error(field: &str) -> FieldError {
     )
 }
 
+/// Whether `text` holds something besides spaces, and at most `max` characters once trimmed:
+/// the rule for every required name, note and message people type.
+pub fn fits(text: &str, max: usize) -> bool {
+    let text = text.trim();
+    !text.is_empty() && text.chars().count() <= max
+}
+
 /// `text` unless it holds a NUL character.
 pub fn without_nul<'a>(field: &str, text: &'a str) -> Result<&'a str, FieldError> {
     if text.contains('\0') {
@@ -47,6 +54,27 @@ mod tests {
             Ok(Some("%50\\%\\_off\\\\%".to_owned()))
         );
         assert!(contains_pattern("q", Some("a\0")).is_err());
+    }
+
+    #[test]
+    fn required_text_is_not_blank_and_fits_in_characters() {
+        assert!(fits(" Aiko ", 4));
+        assert!(fits(&"山".repeat(100), 100));
+        assert!(!fits(&"山".repeat(101), 100));
+        assert!(!fits(" \t ", 10));
+    }
+
+    #[test]
+    fn search_terms_keep_other_scripts_as_typed() {
+        assert_eq!(
+            contains_pattern("q", Some(" 山田　太郎 ")),
+            Ok(Some("%山田　太郎%".to_owned()))
+        );
+        let error = contains_pattern("name", Some("x\0")).unwrap_err();
+        assert_eq!(
+            (error.field.as_str(), error.code.as_str()),
+            ("name", "nul_character")
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@ use super::{Period, PeriodInput, PeriodStatus};
 use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::calendar::date_in_range;
+use crate::domain::text::fits;
 use crate::domain::text::without_nul;
-use crate::domain::{FieldError, Role};
+use crate::domain::{ConflictReason, FieldError, Role};
 use crate::error::{AppError, AppResult};
 
 const SELECT: &str = "SELECT p.id, p.name, p.starts_on, p.ends_on, p.status,
@@ -37,15 +38,18 @@ async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<Period>
     .ok_or(AppError::NotFound)
 }
 
+/// The longest period name, in characters.
+const MAX_PERIOD_NAME_CHARS: usize = 100;
+
 pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PeriodInput) -> AppResult<Period> {
     ctx.require(Role::can_administer)?;
     let mut errors = Vec::new();
     let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
+    if !fits(name, MAX_PERIOD_NAME_CHARS) {
         errors.push(FieldError::new(
             "name",
             "required",
-            "name is required (at most 100 characters)",
+            format!("name is required (at most {MAX_PERIOD_NAME_CHARS} characters)"),
         ));
     } else if let Err(e) = without_nul("name", name) {
         errors.push(e);
@@ -117,7 +121,7 @@ async fn set_status(
     let before = load(&mut tx, ctx, id).await?;
     if !from.contains(&before.status) {
         return Err(AppError::conflict_with(
-            "period_status",
+            ConflictReason::PeriodStatus,
             format!("The period is {}.", before.status.as_str()),
             json!({ "status": before.status }),
         ));
@@ -131,7 +135,7 @@ async fn set_status(
         .await?;
         if let Some(open) = open {
             return Err(AppError::conflict_with(
-                "period_open",
+                ConflictReason::PeriodOpen,
                 format!("{open} is open; close it first (one period is open at a time)."),
                 json!({ "open": open }),
             ));

@@ -9,11 +9,11 @@ use uuid::Uuid;
 use super::{MembersInput, TeamInput, TeamMember, TeamPatch, TeamView};
 use crate::audit::writer;
 use crate::ctx::Ctx;
+use crate::domain::people::MAX_TEAM_NAME_CHARS;
+use crate::domain::text::fits;
 use crate::domain::text::without_nul;
-use crate::domain::{FieldError, Role};
+use crate::domain::{ConflictReason, FieldError, Role};
 use crate::error::{AppError, AppResult};
-
-const MAX_NAME_CHARS: usize = 100;
 
 /// Teams as (id, name, manager id, manager name) rows, then with their members.
 async fn with_members(
@@ -123,11 +123,11 @@ async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) -> AppRe
 
 fn check_name(name: &str, errors: &mut Vec<FieldError>) {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+    if !fits(name, MAX_TEAM_NAME_CHARS) {
         errors.push(FieldError::new(
             "name",
             "required",
-            format!("name is required (at most {MAX_NAME_CHARS} characters)"),
+            format!("name is required (at most {MAX_TEAM_NAME_CHARS} characters)"),
         ));
     } else if let Err(e) = without_nul("name", name) {
         errors.push(e);
@@ -260,7 +260,7 @@ pub async fn delete(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<()> {
     let team = load(&mut tx, ctx, id, true).await?;
     if !team.members.is_empty() {
         return Err(AppError::conflict(
-            "team_not_empty",
+            ConflictReason::TeamNotEmpty,
             format!(
                 "The team still has {} member(s); move them out first.",
                 team.members.len()

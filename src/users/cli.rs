@@ -11,6 +11,9 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::audit::writer::{self, Event, Origin};
+use crate::domain::people::{check_person_name, MAX_ORGANIZATION_NAME_CHARS};
+use crate::domain::slug::slugify;
+use crate::domain::text::fits;
 use crate::domain::text::without_nul;
 use crate::domain::{Email, FieldError};
 use crate::error::{AppError, AppResult};
@@ -51,50 +54,25 @@ pub struct FirstAdmin {
     pub expires_at: DateTime<Utc>,
 }
 
-/// The organization's slug: its name in lower-case ASCII letters, digits and dashes
-/// (`org` when nothing is left, e.g. a name in Japanese).
-fn slug_of(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.trim().to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug
-        .trim_end_matches('-')
-        .chars()
-        .take(60)
-        .collect::<String>();
-    if slug.is_empty() {
-        "org".to_owned()
-    } else {
-        slug
-    }
-}
-
 /// Creates the organization (its defaults come from the database trigger: stages 1–9 and an
 /// open period for this year) and its first admin, without a password, plus their link.
 pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<FirstAdmin> {
     let mut errors = Vec::new();
     let organization = args.organization.trim();
-    if organization.is_empty() || organization.chars().count() > 200 {
+    if !fits(organization, MAX_ORGANIZATION_NAME_CHARS) {
         errors.push(FieldError::new(
             "organization",
             "required",
-            "an organization name is required (at most 200 characters)",
+            format!(
+                "an organization name is required (at most {MAX_ORGANIZATION_NAME_CHARS} characters)"
+            ),
         ));
     } else if let Err(e) = without_nul("organization", organization) {
         errors.push(e);
     }
     let name = args.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "required",
-            "a name is required (at most 200 characters)",
-        ));
+    if let Some(error) = check_person_name("name", name) {
+        errors.push(error);
     } else if let Err(e) = without_nul("name", name) {
         errors.push(e);
     }
@@ -137,7 +115,7 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
             "an organization with this name exists; its admins add people in Merit",
         ));
     }
-    let base = slug_of(organization);
+    let base = slugify(organization, "org");
     let taken_slugs: Vec<String> = sqlx::query_scalar(
         "SELECT slug FROM organizations WHERE slug = $1 OR slug LIKE $1 || '-%'",
     )
@@ -290,16 +268,4 @@ pub fn run(command: AdminCommand) -> anyhow::Result<ExitCode> {
             }
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slug_of;
-
-    #[test]
-    fn slugs_are_plain_ascii() {
-        assert_eq!(slug_of("Acme Corp."), "acme-corp");
-        assert_eq!(slug_of("  株式会社 Acme  "), "acme");
-        assert_eq!(slug_of("株式会社"), "org");
-    }
 }

@@ -17,8 +17,9 @@ use crate::audit::writer::{self, Event, Origin};
 use crate::auth::password;
 use crate::ctx::Ctx;
 use crate::domain::password::{check_new_password, MAX_PASSWORD_CHARS};
+use crate::domain::people::check_person_name;
 use crate::domain::text::without_nul;
-use crate::domain::{FieldError, Role};
+use crate::domain::{ConflictReason, FieldError, Role};
 use crate::error::{AppError, AppResult};
 
 /// How long a set-password link works.
@@ -93,7 +94,7 @@ pub async fn create_link(
     }
     if !person.active {
         return Err(AppError::conflict(
-            "inactive",
+            ConflictReason::Inactive,
             "This person is deactivated; reactivate them before sending a link.",
         ));
     }
@@ -286,12 +287,8 @@ pub async fn change_password(
 pub async fn update_profile(pool: &PgPool, ctx: &Ctx, patch: &ProfilePatch) -> AppResult<UserView> {
     let name = patch.display_name.as_deref().map(str::trim);
     if let Some(name) = name {
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(AppError::validation(
-                "displayName",
-                "required",
-                "a name is required (at most 200 characters)",
-            ));
+        if let Some(error) = check_person_name("displayName", name) {
+            return Err(AppError::Validation(vec![error]));
         }
         without_nul("displayName", name).map_err(|e| AppError::Validation(vec![e]))?;
     }

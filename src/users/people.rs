@@ -10,14 +10,13 @@ use super::service::view;
 use super::{PersonInput, PersonPatch, SheetImpact, StageChangePreview, UserView};
 use crate::audit::writer;
 use crate::ctx::Ctx;
+use crate::domain::people::check_person_name;
 use crate::domain::text::without_nul;
 use crate::domain::weights::{check_sheet, Category, GoalInput, SheetAction};
-use crate::domain::{Email, FieldError, Locale, Role};
+use crate::domain::{ConflictReason, Email, FieldError, Locale, Role};
 use crate::error::{AppError, AppResult};
 use crate::goals::SheetStatus;
 use crate::stages::StageBudget;
-
-const MAX_NAME_CHARS: usize = 200;
 
 /// Whether the actor may give or take away `role`, and act on people who have it: admins any,
 /// HR employees and managers. Acting on someone out of reach is 403; giving a role out of
@@ -69,12 +68,8 @@ async fn check(
         )),
     }
     let name = person.display_name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        errors.push(FieldError::new(
-            "displayName",
-            "required",
-            format!("a name is required (at most {MAX_NAME_CHARS} characters)"),
-        ));
+    if let Some(error) = check_person_name("displayName", &name) {
+        errors.push(error);
     } else if let Err(e) = without_nul("displayName", &name) {
         errors.push(e);
     }
@@ -227,7 +222,7 @@ async fn keep_an_admin(conn: &mut PgConnection, ctx: &Ctx, person: &UserView) ->
     .await?;
     if others == 0 {
         return Err(AppError::conflict(
-            "last_admin",
+            ConflictReason::LastAdmin,
             "This is the organization's last active admin; make someone else an admin first.",
         ));
     }
@@ -249,7 +244,7 @@ async fn keep_team_managers(
     .await?;
     if !teams.is_empty() {
         return Err(AppError::conflict_with(
-            "manages_teams",
+            ConflictReason::ManagesTeams,
             format!(
                 "{} leads {}; give the team(s) another manager first.",
                 person.display_name,
@@ -369,7 +364,7 @@ async fn set_active(pool: &PgPool, ctx: &Ctx, id: Uuid, active: bool) -> AppResu
     if !active {
         if id == ctx.user_id() {
             return Err(AppError::conflict(
-                "self",
+                ConflictReason::DeactivateSelf,
                 "You cannot deactivate yourself; ask another admin.",
             ));
         }

@@ -42,11 +42,14 @@ pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResu
     let mut tx = pool.begin().await?;
     sponsor_only(&mut tx, ctx, id, false).await?;
     let body = body.trim();
-    if body.is_empty() || body.chars().count() > 4000 {
+    if !fits(body, competition_settings::MAX_ANNOUNCEMENT_CHARS) {
         return Err(AppError::validation(
             "body",
             "required",
-            "body is required (at most 4000 characters)",
+            format!(
+                "body is required (at most {} characters)",
+                competition_settings::MAX_ANNOUNCEMENT_CHARS
+            ),
         ));
     }
     let announcement: Announcement = sqlx::query_as(

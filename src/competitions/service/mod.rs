@@ -28,7 +28,8 @@ use crate::ctx::Ctx;
 use crate::domain::competition_settings;
 use crate::domain::metrics::Metric;
 use crate::domain::spreadsheet::escape_formula;
-use crate::domain::{FieldError, Page, PageRequest};
+use crate::domain::text::fits;
+use crate::domain::{ConflictReason, FieldError, Page, PageRequest};
 use crate::error::{AppError, AppResult, RateLimit};
 
 mod announcements;

@@ -2,80 +2,17 @@
 //! and editing its settings while it runs.
 
 use super::*;
+use crate::domain::slug::slugify;
 
 /// Slugs that name pages of their own under `/competitions/`.
 const RESERVED_SLUGS: &[&str] = &["new"];
 
-/// A URL name from the title: lowercase ASCII words joined by hyphens (titles in Japanese
-/// fall back to `competition`).
-pub fn slugify(title: &str) -> String {
-    let mut slug = String::new();
-    for word in title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if slug.len() + word.len() > 60 {
-            break;
-        }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(&word.to_ascii_lowercase());
-    }
-    if slug.is_empty() {
-        "competition".into()
-    } else {
-        slug
-    }
-}
-
-fn check_title(title: &str, errors: &mut Vec<FieldError>) {
-    if title.trim().is_empty() || title.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "title",
-            "required",
-            "title is required (at most 200 characters)",
-        ));
-    }
-}
-
-fn check_description(description: &str, errors: &mut Vec<FieldError>) {
-    if description.chars().count() > 20000 {
-        errors.push(FieldError::new(
-            "description",
-            "too_long",
-            "description is at most 20000 characters",
-        ));
-    }
-}
-
-fn check_deadline(deadline: DateTime<Utc>, errors: &mut Vec<FieldError>) {
-    if let Some(error) = crate::domain::calendar::check_in_range("deadline", deadline) {
-        errors.push(error);
-    } else if deadline <= Utc::now() {
-        errors.push(FieldError::new(
-            "deadline",
-            "in_past",
-            "deadline must be in the future",
-        ));
-    }
-}
-
-fn check_column(field: &str, value: &str, errors: &mut Vec<FieldError>) {
-    if value.trim().is_empty() || value.chars().count() > 100 || value.contains([',', '"', '\n']) {
-        errors.push(FieldError::new(
-            field,
-            "invalid_column",
-            format!("{field} must be a column name of 1–100 characters without commas or quotes"),
-        ));
-    }
-}
-
 pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppResult<Competition> {
     let mut errors = Vec::new();
-    check_title(&input.title, &mut errors);
-    check_description(&input.description, &mut errors);
-    check_deadline(input.deadline, &mut errors);
+    let now = Utc::now();
+    errors.extend(competition_settings::check_title(&input.title));
+    errors.extend(competition_settings::check_description(&input.description));
+    errors.extend(competition_settings::check_deadline(input.deadline, now));
     let metric = Metric::parse(input.metric.trim());
     if metric.is_none() {
         errors.push(FieldError::new(
@@ -84,15 +21,10 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
             "metric must be auc, accuracy, logloss, f1, rmse or mae",
         ));
     }
-    check_column("idColumn", &input.id_column, &mut errors);
-    check_column("predictionColumn", &input.prediction_column, &mut errors);
-    if input.id_column.trim() == input.prediction_column.trim() {
-        errors.push(FieldError::new(
-            "predictionColumn",
-            "same_as_id",
-            "predictionColumn must differ from idColumn",
-        ));
-    }
+    errors.extend(competition_settings::check_columns(
+        &input.id_column,
+        &input.prediction_column,
+    ));
     let limit = input
         .daily_submission_limit
         .unwrap_or(competition_settings::DEFAULT_DAILY_LIMIT);
@@ -110,7 +42,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
         .bind(ctx.organization_id())
         .execute(&mut *tx)
         .await?;
-    let base = slugify(&input.title);
+    let base = slugify(&input.title, "competition");
     let taken: Vec<String> = sqlx::query_scalar(
         "SELECT slug FROM competitions WHERE organization_id = $1 AND (slug = $2 OR slug LIKE $2 || '-%')",
     )
@@ -175,13 +107,13 @@ pub async fn update(
     let before = sponsor_only(&mut tx, ctx, id, true).await?;
     let mut errors = Vec::new();
     if let Some(title) = &patch.title {
-        check_title(title, &mut errors);
+        errors.extend(competition_settings::check_title(title));
     }
     if let Some(description) = &patch.description {
-        check_description(description, &mut errors);
+        errors.extend(competition_settings::check_description(description));
     }
     if let Some(deadline) = patch.deadline {
-        check_deadline(deadline, &mut errors);
+        errors.extend(competition_settings::check_deadline(deadline, Utc::now()));
     }
     if let Some(limit) = patch.daily_submission_limit {
         errors.extend(competition_settings::check_daily_limit(limit));
@@ -195,7 +127,7 @@ pub async fn update(
     if before.status == CompetitionStatus::Ended && patch.deadline.is_some() {
         // The private board is out; reopening would let people tune to it.
         return Err(AppError::conflict(
-            "competition_ended",
+            ConflictReason::CompetitionEnded,
             "The competition has ended and its private results are shown; the deadline cannot move.",
         ));
     }
@@ -205,7 +137,7 @@ pub async fn update(
         && before.answer_key_version > 0
     {
         return Err(AppError::conflict(
-            "share_locked",
+            ConflictReason::ShareLocked,
             "The public share decides the split of the answer key; it cannot change once a key is uploaded.",
         ));
     }
@@ -245,18 +177,5 @@ pub(in crate::competitions) fn spec(c: &Competition) -> FileSpec {
         metric: c.metric,
         id_column: c.id_column.clone(),
         prediction_column: c.prediction_column.clone(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slugify;
-
-    #[test]
-    fn slugs_are_ascii_words() {
-        assert_eq!(slugify("Churn Prediction 2026!"), "churn-prediction-2026");
-        assert_eq!(slugify("  --Hello__World--  "), "hello-world");
-        assert_eq!(slugify("解約予測"), "competition");
-        assert_eq!(slugify("解約予測 Churn"), "churn");
     }
 }

@@ -103,7 +103,7 @@ pub async fn submission(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppRes
 pub(in crate::competitions) fn board_visible(c: &Competition, board: Board) -> AppResult<()> {
     if board == Board::Private && c.status != CompetitionStatus::Ended {
         return Err(AppError::conflict(
-            "private_hidden",
+            ConflictReason::PrivateHidden,
             "The private leaderboard appears after the deadline.",
         ));
     }
@@ -136,16 +136,19 @@ pub async fn invalidate(
     let c = sponsor_only(&mut tx, ctx, id, true).await?;
     let before = load_submission(&mut tx, &c, sid).await?;
     let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
+    if !fits(reason, competition_settings::MAX_INVALIDATION_REASON_CHARS) {
         return Err(AppError::validation(
             "reason",
             "required",
-            "a reason is required (at most 1000 characters)",
+            format!(
+                "a reason is required (at most {} characters)",
+                competition_settings::MAX_INVALIDATION_REASON_CHARS
+            ),
         ));
     }
     if before.status != SubmissionStatus::Scored {
         return Err(AppError::conflict(
-            "submission_status",
+            ConflictReason::SubmissionStatus,
             format!(
                 "The submission is {}; only scored submissions can be invalidated.",
                 before.status.as_str()

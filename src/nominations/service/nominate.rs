@@ -2,6 +2,8 @@
 //! role may see, and the people who may be nominated.
 
 use super::*;
+use crate::domain::nominations::MAX_JUSTIFICATION_CHARS;
+use crate::domain::text::fits;
 
 /// Which of a cycle's nominations a reader may see.
 #[derive(Clone, Copy)]
@@ -121,7 +123,7 @@ pub async fn nominate(
     let now = Utc::now();
     if now < cycle.start_at || now > cycle.end_at {
         return Err(AppError::conflict_with(
-            "outside_window",
+            ConflictReason::OutsideWindow,
             "Nominations are accepted only inside the cycle's window.",
             json!({ "startAt": cycle.start_at, "endAt": cycle.end_at }),
         ));
@@ -149,11 +151,11 @@ pub async fn nominate(
         ));
     }
     let justification = input.justification.trim();
-    if justification.is_empty() || justification.chars().count() > 4000 {
+    if !fits(justification, MAX_JUSTIFICATION_CHARS) {
         errors.push(FieldError::new(
             "justification",
             "required",
-            "a justification is required (at most 4000 characters)",
+            format!("a justification is required (at most {MAX_JUSTIFICATION_CHARS} characters)"),
         ));
     }
     let active: Vec<&Criterion> = cycle.criteria.iter().filter(|c| c.is_active).collect();
@@ -216,7 +218,7 @@ pub async fn nominate(
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("nominations_once_per_submitter") => {
             AppError::conflict_with(
-                "duplicate_nomination",
+                ConflictReason::DuplicateNomination,
                 "You have already nominated this person in this cycle.",
                 json!({}),
             )
