@@ -28,6 +28,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_first_and_last_days_are_inside() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(date_in_range(day(FIRST_YEAR, 1, 1)));
+        assert!(date_in_range(day(LAST_YEAR, 12, 31)));
+        assert!(!date_in_range(day(0, 12, 31)));
+        assert!(!date_in_range(day(LAST_YEAR + 1, 1, 1)));
+    }
+
+    #[test]
     fn years_one_to_9999_only() {
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         assert!(check_in_range("endAt", at("2026-12-01T00:00:00Z")).is_none());

@@ -47,6 +47,25 @@ mod tests {
     }
 
     #[test]
+    fn addresses_up_to_254_characters() {
+        let at_limit = format!("{}@demo.test", "a".repeat(244));
+        assert_eq!(at_limit.len(), 254);
+        assert!(Email::parse(&at_limit).is_some());
+        assert!(Email::parse(&format!("a{at_limit}")).is_none());
+    }
+
+    #[test]
+    fn an_address_is_written_as_its_plain_text() {
+        let email = Email::parse("Aiko@Demo.Test").unwrap();
+        assert_eq!(email.to_string(), "aiko@demo.test");
+        assert_eq!(serde_json::to_string(&email).unwrap(), "\"aiko@demo.test\"");
+        assert_eq!(
+            Email::parse("ÅSA@Demo.Test").unwrap().as_str(),
+            "åsa@demo.test"
+        );
+    }
+
+    #[test]
     fn rejects_what_is_not_an_address() {
         for bad in [
             "",

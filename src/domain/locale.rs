@@ -63,22 +63,34 @@ mod tests {
 
     #[test]
     fn accept_language_picks_highest_supported() {
-        assert_eq!(
-            Locale::from_accept_language("ja-JP,ja;q=0.9,en;q=0.8"),
-            Locale::Ja
-        );
-        assert_eq!(
-            Locale::from_accept_language("en-US,en;q=0.9,ja;q=0.8"),
-            Locale::En
-        );
-        assert_eq!(Locale::from_accept_language("fr-FR,ja;q=0.5"), Locale::Ja);
-        assert_eq!(Locale::from_accept_language("fr-FR,de"), Locale::En);
-        assert_eq!(
-            Locale::from_accept_language("en;q=0.2, ja;q=0.7"),
-            Locale::Ja
-        );
-        assert_eq!(Locale::from_accept_language("ja;q=0"), Locale::En);
-        assert_eq!(Locale::from_accept_language(""), Locale::En);
+        let cases = [
+            ("ja-JP,ja;q=0.9,en;q=0.8", Locale::Ja),
+            ("en-US,en;q=0.9,ja;q=0.8", Locale::En),
+            ("fr-FR,ja;q=0.5", Locale::Ja),
+            ("fr-FR,de", Locale::En),
+            ("en;q=0.2, ja;q=0.7", Locale::Ja),
+            ("ja;q=0", Locale::En),
+            ("", Locale::En),
+            // A quality that is not a number counts as 1; spaces around parts are allowed.
+            ("en;q=abc, ja;q=0.9", Locale::En),
+            (" ja ; q=0.4 ,en;q=0.3", Locale::Ja),
+            ("*", Locale::En),
+            ("JA-jp", Locale::Ja),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(Locale::from_accept_language(header), expected, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn locales_round_trip_through_text_and_json() {
+        for locale in [Locale::En, Locale::Ja] {
+            assert_eq!(Locale::parse(locale.as_str()), Some(locale));
+            assert_eq!(locale.other().other(), locale);
+            let json = serde_json::to_string(&locale).unwrap();
+            assert_eq!(json, format!("\"{}\"", locale.as_str()));
+        }
+        assert_eq!(Locale::default(), Locale::En);
     }
 
     #[test]

@@ -28,6 +28,17 @@ mod tests {
     use super::address_key;
 
     #[test]
+    fn short_ipv6_forms_name_the_same_network() {
+        assert_eq!(address_key("::1"), "0:0:0:0::/64");
+        assert_eq!(
+            address_key("2001:0db8:0001:0002:0:0:0:9"),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(address_key("FE80::1"), "fe80:0:0:0::/64");
+        assert_eq!(address_key(""), "");
+    }
+
+    #[test]
     fn one_ipv6_network_is_one_client() {
         assert_eq!(address_key("2001:db8:1:2::7"), "2001:db8:1:2::/64");
         assert_eq!(address_key("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64");

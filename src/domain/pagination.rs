@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::both;
 use super::FieldError;
 
 pub const DEFAULT_PAGE_SIZE: u32 = 25;
@@ -32,36 +33,26 @@ impl PageRequest {
         page: Option<i64>,
         page_size: Option<i64>,
     ) -> Result<PageRequest, Vec<FieldError>> {
-        let mut errors = Vec::new();
         let page = match page {
-            None => 1,
-            Some(p) if (1..=i64::from(MAX_PAGE)).contains(&p) => p as u32,
-            Some(_) => {
-                errors.push(FieldError::new(
-                    "page",
-                    "out_of_range",
-                    format!("page must be between 1 and {MAX_PAGE}"),
-                ));
-                1
-            }
+            None => Ok(1),
+            Some(p) if (1..=i64::from(MAX_PAGE)).contains(&p) => Ok(p as u32),
+            Some(_) => Err(FieldError::new(
+                "page",
+                "out_of_range",
+                format!("page must be between 1 and {MAX_PAGE}"),
+            )),
         };
         let page_size = match page_size {
-            None => DEFAULT_PAGE_SIZE,
-            Some(s) if s >= 1 => s.min(i64::from(MAX_PAGE_SIZE)) as u32,
-            Some(_) => {
-                errors.push(FieldError::new(
-                    "pageSize",
-                    "out_of_range",
-                    "pageSize must be 1 or more",
-                ));
-                DEFAULT_PAGE_SIZE
-            }
+            None => Ok(DEFAULT_PAGE_SIZE),
+            Some(s) if s >= 1 => Ok(s.min(i64::from(MAX_PAGE_SIZE)) as u32),
+            Some(_) => Err(FieldError::new(
+                "pageSize",
+                "out_of_range",
+                "pageSize must be 1 or more",
+            )),
         };
-        if errors.is_empty() {
-            Ok(PageRequest { page, page_size })
-        } else {
-            Err(errors)
-        }
+        let (page, page_size) = both(page, page_size)?;
+        Ok(PageRequest { page, page_size })
     }
 
     pub fn offset(self) -> i64 {
@@ -88,38 +79,31 @@ impl Sort {
         order: Option<&str>,
         allowed: &[&'static str],
     ) -> Result<Sort, Vec<FieldError>> {
-        let mut errors = Vec::new();
         let field = match sort.map(str::trim).filter(|s| !s.is_empty()) {
-            None => allowed.first().copied().unwrap_or(""),
-            Some(name) => match allowed.iter().find(|a| **a == name) {
-                Some(field) => field,
-                None => {
-                    errors.push(FieldError::new(
+            None => Ok(allowed.first().copied().unwrap_or("")),
+            Some(name) => allowed
+                .iter()
+                .find(|a| **a == name)
+                .copied()
+                .ok_or_else(|| {
+                    FieldError::new(
                         "sort",
                         "invalid",
                         format!("sort must be one of {}", allowed.join(", ")),
-                    ));
-                    ""
-                }
-            },
+                    )
+                }),
         };
         let descending = match order.map(str::trim).filter(|o| !o.is_empty()) {
-            None | Some("asc") => false,
-            Some("desc") => true,
-            Some(_) => {
-                errors.push(FieldError::new(
-                    "order",
-                    "invalid",
-                    "order must be asc or desc",
-                ));
-                false
-            }
+            None | Some("asc") => Ok(false),
+            Some("desc") => Ok(true),
+            Some(_) => Err(FieldError::new(
+                "order",
+                "invalid",
+                "order must be asc or desc",
+            )),
         };
-        if errors.is_empty() {
-            Ok(Sort { field, descending })
-        } else {
-            Err(errors)
-        }
+        let (field, descending) = both(field, descending)?;
+        Ok(Sort { field, descending })
     }
 
     /// The list's default: its first field, ascending.

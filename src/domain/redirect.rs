@@ -25,6 +25,16 @@ mod tests {
     }
 
     #[test]
+    fn long_paths_and_hidden_characters_are_refused() {
+        let longest = format!("/{}", "a".repeat(2047));
+        assert_eq!(safe_next(&longest), Some(longest.as_str()));
+        assert_eq!(safe_next(&format!("{longest}a")), None);
+        assert_eq!(safe_next("/a\tb"), None);
+        assert_eq!(safe_next("/a\\b"), None);
+        assert_eq!(safe_next("/ja/メンバー"), Some("/ja/メンバー"));
+    }
+
+    #[test]
     fn anything_that_leaves_is_refused() {
         for bad in [
             "",

@@ -74,13 +74,49 @@ mod tests {
         assert_eq!(Role::parse("Admin"), None);
     }
 
+    /// DESIGN §1, one row per role: administer, list users, manage teams, run cycles, nominate.
+    const RIGHTS: [(Role, [bool; 5]); 4] = [
+        (Role::Admin, [true, true, true, true, true]),
+        (Role::Hr, [false, true, true, true, true]),
+        (Role::Manager, [false, false, true, false, true]),
+        (Role::Employee, [false, false, false, false, false]),
+    ];
+
     #[test]
     fn rights_follow_the_design_table() {
-        assert!(Role::Admin.can_administer());
-        assert!(!Role::Hr.can_administer());
-        assert!(Role::Hr.can_list_users());
-        assert!(!Role::Manager.can_list_users());
-        assert!(Role::Manager.can_manage_teams());
-        assert!(!Role::Employee.can_manage_teams());
+        for (role, expected) in RIGHTS {
+            let actual = [
+                role.can_administer(),
+                role.can_list_users(),
+                role.can_manage_teams(),
+                role.can_run_cycles(),
+                role.can_nominate(),
+            ];
+            assert_eq!(actual, expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn every_right_a_role_has_its_more_powerful_roles_have_too() {
+        for pair in RIGHTS.windows(2) {
+            let ((stronger, more), (weaker, fewer)) = (pair[0], pair[1]);
+            for (right, (has_more, has_fewer)) in more.iter().zip(fewer).enumerate() {
+                assert!(
+                    *has_more || !has_fewer,
+                    "{weaker} has right {right} but {stronger} not"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn roles_are_written_in_lower_case_everywhere() {
+        for role in Role::ALL {
+            assert_eq!(role.to_string(), role.as_str());
+            let json = serde_json::to_string(&role).unwrap();
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+            assert_eq!(serde_json::from_str::<Role>(&json).unwrap(), role);
+        }
+        assert!(serde_json::from_str::<Role>("\"ADMIN\"").is_err());
     }
 }
