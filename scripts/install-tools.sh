@@ -59,6 +59,16 @@ if ! cargo-machete --version 2>/dev/null | grep -q "$MACHETE_VERSION"; then
   cargo install --locked cargo-machete --version "$MACHETE_VERSION"
 fi
 
+# Line coverage of the domain rules and the services, which the test command measures.
+LLVM_COV_VERSION=0.9.1
+if ! cargo-llvm-cov --version 2>/dev/null | grep -q "$LLVM_COV_VERSION"; then
+  log "installing cargo-llvm-cov $LLVM_COV_VERSION"
+  cargo install --locked cargo-llvm-cov --version "$LLVM_COV_VERSION"
+fi
+if ! rustup component list --installed | grep -q '^llvm-tools'; then
+  rustup component add llvm-tools-preview
+fi
+
 if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi

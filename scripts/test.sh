@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 #! THE test command: static checks (format, lints, unused dependencies), Rust tests (unit,
-#! property, integration with the route table R1 and the race rounds R2), a release build,
+#! property, integration with the route table R1 and the race rounds R2) with their line
+#! coverage of the domain rules and the services, a release build,
 #! browser tests against that build, then the rest of the reliability suite against it: the
 #! OpenAPI fuzz run (R3), faults (R4) and memory (R5).
 #
@@ -50,9 +51,13 @@ log "PostgreSQL: $MERIT_PG_URL"
 # #[sqlx::test] creates a throwaway database per test on the server named by DATABASE_URL;
 # the named database itself must exist.
 merit_db_create_if_missing merit_test
-log "cargo test"
+log "cargo test, measuring line coverage (cargo llvm-cov)"
 # R2 runs its full 100 rounds of concurrent calls here (about half a minute).
-DATABASE_URL="$MERIT_PG_URL/merit_test" MERIT_STRESS_ROUNDS=100 cargo test --features ssr
+DATABASE_URL="$MERIT_PG_URL/merit_test" MERIT_STRESS_ROUNDS=100 \
+  cargo llvm-cov --features ssr --no-report
+cargo llvm-cov report --json --summary-only --output-path target/coverage.json
+# The floor is the figure reached so far: coverage may rise, not fall.
+python3 scripts/lib/coverage.py target/coverage.json "${MERIT_COVERAGE_FLOOR:-90}"
 
 # --- release build -----------------------------------------------------------------------
 # The browser tests run against the release build on purpose: wasm-opt only runs there, and
