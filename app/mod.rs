@@ -15,7 +15,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::components::Header;
+use crate::components::{Header, NotFound};
 use crate::i18n::{tr, Msg};
 use crate::islands::FlashToast;
 use crate::pages::account::{ProfilePage, SetPasswordPage};
@@ -24,7 +24,6 @@ use crate::pages::audit::AuditPage;
 use crate::pages::competitions::{CompetitionPage, CompetitionsPage, NewCompetitionPage};
 use crate::pages::cycles::{CycleAdminPage, CyclesAdminPage};
 use crate::pages::dashboard::DashboardPage;
-use crate::pages::errors::NotFound;
 use crate::pages::goals::GoalsPage;
 use crate::pages::login::LoginPage;
 use crate::pages::nominations::{

@@ -183,7 +183,7 @@ pub fn Guarded(allow: fn(Role) -> bool, children: ChildrenFn) -> impl IntoView {
         Some(role) if allow(role) => children().into_any(),
         _ => {
             set_status(403);
-            view! { <crate::pages::errors::Forbidden/> }.into_any()
+            view! { <super::Forbidden/> }.into_any()
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod badge;
 mod dialog;
 pub mod drawer;
+pub mod error_pages;
 pub mod layout;
 pub mod modal;
 pub mod status_badges;
@@ -11,6 +12,7 @@ pub mod toast;
 
 pub use badge::{Badge, Tone};
 pub use drawer::Drawer;
+pub use error_pages::{Forbidden, NotFound};
 pub use layout::{Guarded, Header, PageHeader};
 pub use modal::Modal;
 pub use status_badges::{

@@ -6,7 +6,6 @@ pub mod audit;
 pub mod competitions;
 pub mod cycles;
 pub mod dashboard;
-pub mod errors;
 pub mod goals;
 pub mod login;
 pub mod nominations;

@@ -1,4 +1,5 @@
-//! The 403 and 404 pages.
+//! The 403 and 404 panels: `NotFound` is the router's fallback page, `Forbidden` what a guard
+//! shows in place of a page the signed-in person may not see.
 
 use leptos::prelude::*;
 
