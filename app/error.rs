@@ -33,7 +33,7 @@ impl PageError {
         }
         self.fields
             .first()
-            .map(|f| field_error_msg(&f.field, &f.code))
+            .map(|f| field_error_msg(&f.field, f.code))
             .filter(|m| *m != Msg::ErrValidation)
             .unwrap_or_else(|| error_msg(self.code))
             .text(locale)

@@ -3,7 +3,7 @@
 
 use crate::competitions::{CompetitionRole, CompetitionStatus, SubmissionStatus, ValidationCode};
 use crate::domain::weights::Category;
-use crate::domain::{ConflictReason, ErrorCode, Locale, Role};
+use crate::domain::{ConflictReason, ErrorCode, FieldCode, Locale, Role};
 use crate::goals::SheetStatus;
 use crate::nominations::{CycleStatus, NominationStatus};
 
@@ -735,68 +735,97 @@ pub fn field_error_text(
     errors
         .iter()
         .find(|e| e.field == field)
-        .map(|e| field_error_msg(&e.field, &e.code).text(locale))
+        .map(|e| field_error_msg(&e.field, e.code).text(locale))
 }
 
 /// Field errors the pages know how to say; unknown codes fall back to the generic message.
-pub fn field_error_msg(field: &str, code: &str) -> Msg {
+pub fn field_error_msg(field: &str, code: FieldCode) -> Msg {
+    use FieldCode as C;
     // Nomination fields first: their codes overlap with the goal sheet's.
     let score = field.starts_with("scores");
     match code {
-        "self_nomination" => return Msg::ErrSelfNomination,
-        "unknown" if field == "nomineeId" => return Msg::ErrUnknownPerson,
-        "out_of_scale" => return Msg::ErrOutOfScale,
-        "missing" | "unknown" if score => return Msg::ScoreMissing,
-        "too_long" if score => return Msg::TextTooLong,
-        "required" | "too_long" if field == "justification" => return Msg::JustificationRequired,
-        "required" if field == "reason" => return Msg::RejectReasonRequired,
-        "weights_sum" => return Msg::ErrWeightsNotMet,
-        "out_of_range" | "too_many_decimals" | "not_a_number" if field == "weight" => {
+        C::SelfNomination => return Msg::ErrSelfNomination,
+        C::Unknown if field == "nomineeId" => return Msg::ErrUnknownPerson,
+        C::OutOfScale => return Msg::ErrOutOfScale,
+        C::Missing | C::Unknown if score => return Msg::ScoreMissing,
+        C::TooLong if score => return Msg::TextTooLong,
+        C::Required | C::TooLong if field == "justification" => return Msg::JustificationRequired,
+        C::Required if field == "reason" => return Msg::RejectReasonRequired,
+        C::WeightsSum => return Msg::ErrWeightsNotMet,
+        C::OutOfRange | C::TooManyDecimals | C::NotANumber if field == "weight" => {
             return Msg::ErrCriterionWeight
         }
-        "before_start" => return Msg::ErrEndBeforeStart,
-        "invalid_scale" => return Msg::ErrScale,
-        "required" if field == "name" => return Msg::ErrNameRequired,
-        "in_past" => return Msg::ErrDeadlinePast,
-        "invalid" if field == "metric" => return Msg::ErrMetric,
-        "invalid_column" | "same_as_id" => return Msg::ErrColumnName,
-        "out_of_range" if field == "dailySubmissionLimit" => return Msg::ErrDailyLimit,
-        "out_of_range" if field == "publicShare" => return Msg::ErrPublicShare,
-        "required" if field == "body" => return Msg::ErrBodyRequired,
-        "nul_character" => return Msg::ErrNulCharacter,
-        "invalid" if field == "email" => return Msg::ErrEmailInvalid,
-        "taken" if field == "email" => return Msg::ErrEmailTaken,
-        "unknown" if field == "email" => return Msg::ErrEmailUnknown,
-        "required" if field == "displayName" => return Msg::ErrNameRequired,
-        "forbidden_role" => return Msg::ErrRoleForbidden,
-        "unknown" if field == "stageId" => return Msg::ErrUnknownStage,
-        "unknown" if field == "teamId" => return Msg::ErrUnknownTeam,
-        "manager" | "member" => return Msg::ErrManagerInOwnTeam,
-        "unknown" if field == "managerId" || field.starts_with("userIds") => {
+        C::BeforeStart => return Msg::ErrEndBeforeStart,
+        C::InvalidScale => return Msg::ErrScale,
+        C::Required if field == "name" => return Msg::ErrNameRequired,
+        C::InPast => return Msg::ErrDeadlinePast,
+        C::Invalid if field == "metric" => return Msg::ErrMetric,
+        C::InvalidColumn | C::SameAsId => return Msg::ErrColumnName,
+        C::OutOfRange if field == "dailySubmissionLimit" => return Msg::ErrDailyLimit,
+        C::OutOfRange if field == "publicShare" => return Msg::ErrPublicShare,
+        C::Required if field == "body" => return Msg::ErrBodyRequired,
+        C::NulCharacter => return Msg::ErrNulCharacter,
+        C::Invalid if field == "email" => return Msg::ErrEmailInvalid,
+        C::Taken if field == "email" => return Msg::ErrEmailTaken,
+        C::Unknown if field == "email" => return Msg::ErrEmailUnknown,
+        C::Required if field == "displayName" => return Msg::ErrNameRequired,
+        C::ForbiddenRole => return Msg::ErrRoleForbidden,
+        C::Unknown if field == "stageId" => return Msg::ErrUnknownStage,
+        C::Unknown if field == "teamId" => return Msg::ErrUnknownTeam,
+        C::Manager | C::Member => return Msg::ErrManagerInOwnTeam,
+        C::Unknown if field == "managerId" || field.starts_with("userIds") => {
             return Msg::ErrManagerInvalid
         }
-        "not_a_manager" => return Msg::ErrNotAManager,
-        "taken" => return Msg::ErrNameTaken,
-        "invalid_date" => return Msg::ErrDateInvalid,
-        "out_of_range" if field == "startsOn" || field == "endsOn" => return Msg::ErrDateInvalid,
+        C::NotAManager => return Msg::ErrNotAManager,
+        C::Taken => return Msg::ErrNameTaken,
+        C::InvalidDate => return Msg::ErrDateInvalid,
+        C::OutOfRange if field == "startsOn" || field == "endsOn" => return Msg::ErrDateInvalid,
         _ => {}
     }
     match code {
-        "out_of_range" if field == "page" || field == "pageSize" => Msg::ErrPageRange,
-        "after_to" => Msg::ErrDateOrder,
-        "out_of_range" => Msg::WeightOutOfRange,
-        "too_many_decimals" => Msg::WeightTooManyDecimals,
-        "not_a_number" => Msg::WeightNotANumber,
-        "all_zero" => Msg::WeightsAllZero,
-        "no_stage" => Msg::NoStage,
-        "no_open_period" => Msg::NoOpenPeriod,
-        "required" => Msg::TitleRequired,
-        "too_long" => Msg::TextTooLong,
-        "over_budget" => Msg::OverBudgetError,
-        "under_budget" => Msg::UnderBudgetError,
-        "zero_budget_category" => Msg::ZeroBudgetError,
-        "too_many_goals" => Msg::TooManyGoals,
-        _ => Msg::ErrValidation,
+        C::OutOfRange if field == "page" || field == "pageSize" => Msg::ErrPageRange,
+        C::AfterTo => Msg::ErrDateOrder,
+        C::OutOfRange => Msg::WeightOutOfRange,
+        C::TooManyDecimals => Msg::WeightTooManyDecimals,
+        C::NotANumber => Msg::WeightNotANumber,
+        C::AllZero => Msg::WeightsAllZero,
+        C::NoStage => Msg::NoStage,
+        C::NoOpenPeriod => Msg::NoOpenPeriod,
+        C::Required => Msg::TitleRequired,
+        C::TooLong => Msg::TextTooLong,
+        C::OverBudget => Msg::OverBudgetError,
+        C::UnderBudget => Msg::UnderBudgetError,
+        C::ZeroBudgetCategory => Msg::ZeroBudgetError,
+        C::TooManyGoals => Msg::TooManyGoals,
+        // Codes the first match translates for their fields, and codes a page never sees
+        // (request-format problems of the API): the generic text.
+        C::BeforeStart
+        | C::Expired
+        | C::ForbiddenRole
+        | C::InPast
+        | C::Inactive
+        | C::Invalid
+        | C::InvalidColumn
+        | C::InvalidDate
+        | C::InvalidJson
+        | C::InvalidScale
+        | C::Limit
+        | C::Manager
+        | C::Member
+        | C::Missing
+        | C::Multipart
+        | C::NotAManager
+        | C::NotAnInteger
+        | C::NulCharacter
+        | C::OutOfScale
+        | C::SameAsId
+        | C::SelfNomination
+        | C::Taken
+        | C::TooShort
+        | C::Used
+        | C::Unknown
+        | C::WeightsSum
+        | C::Wrong => Msg::ErrValidation,
     }
 }
 

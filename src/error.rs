@@ -6,7 +6,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::{ConflictReason, ErrorCode, FieldError};
+use crate::domain::{ConflictReason, ErrorCode, FieldCode, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -84,7 +84,7 @@ impl From<sqlx::Error> for AppError {
 }
 
 impl AppError {
-    pub fn validation(field: &str, code: &str, message: impl Into<String>) -> AppError {
+    pub fn validation(field: &str, code: FieldCode, message: impl Into<String>) -> AppError {
         AppError::Validation(vec![FieldError::new(field, code, message)])
     }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::hydrated_marker;
-use crate::domain::{FieldError, Locale};
+use crate::domain::{FieldCode, FieldError, Locale};
 use crate::i18n::{field_error_text, period_status_msg, tr, Msg};
 use crate::periods::{Period, PeriodInput, PeriodStatus};
 use crate::server_fns::periods::{create_period, set_period_open};
@@ -38,7 +38,7 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
         message.set(None);
         let date = |text: String, field: &str| {
             NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                .map_err(|_| FieldError::new(field, "invalid_date", "enter a date"))
+                .map_err(|_| FieldError::new(field, FieldCode::InvalidDate, "enter a date"))
         };
         let (start, end) = (
             date(starts.get_untracked(), "startsOn"),

@@ -1,13 +1,14 @@
 //! The audit pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
 use crate::app::error::PageError;
 use crate::audit::AuditEntry;
 #[cfg(feature = "ssr")]
 use crate::audit::AuditFilter;
 use crate::domain::Page;
-use chrono::NaiveDate;
-use leptos::prelude::*;
 
 /// One page of the audit log plus the actions and entity types for the filter menus.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

@@ -1,13 +1,14 @@
 //! The cycles pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
 use crate::app::error::PageError;
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
 use crate::nominations::{Criterion, CriterionInput, Cycle, CycleInput, CyclePatch};
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// A step of a cycle's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

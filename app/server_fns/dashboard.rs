@@ -1,10 +1,11 @@
 //! The dashboard pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
+use leptos::prelude::*;
+
 use crate::app::error::PageError;
 use crate::audit::AuditEntry;
 use crate::teams::TeamView;
-use leptos::prelude::*;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Dashboard {

@@ -1,12 +1,13 @@
 //! The goals pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
+use leptos::prelude::*;
+use uuid::Uuid;
+
 use crate::app::error::PageError;
 use crate::domain::weights::GoalInput;
 use crate::goals::{GoalSheet, PeriodSheet};
 use crate::stages::Stage;
-use leptos::prelude::*;
-use uuid::Uuid;
 
 /// The sheet and the organization's stage table (for the popover).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

@@ -1,14 +1,15 @@
 //! The nominations pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
 use crate::app::error::PageError;
 use crate::domain::Page;
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
 use crate::nominations::{Candidate, Cycle, CycleResults, Nomination, NominationInput, RankingRow};
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// A cycle and the nominations the signed-in person submitted in it.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,13 +1,14 @@
 //! The people pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
+use leptos::prelude::*;
+use uuid::Uuid;
+
 use crate::app::error::PageError;
 use crate::domain::Page;
 #[cfg(feature = "ssr")]
-use crate::domain::Role;
+use crate::domain::{FieldCode, Role};
 use crate::users::{PasswordLink, PersonInput, PersonPatch, StageChangePreview, UserView};
-use leptos::prelude::*;
-use uuid::Uuid;
 
 /// What the person editor offers: the stages and teams of the organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -39,14 +40,16 @@ pub async fn list_people(
         None => None,
         Some(r) => Some(
             Role::parse(&r)
-                .ok_or_else(|| AppError::validation("role", "invalid", "unknown role"))?,
+                .ok_or_else(|| AppError::validation("role", FieldCode::Invalid, "unknown role"))?,
         ),
     };
     let active = match status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some("active") => Some(true),
         Some("inactive") => Some(false),
-        Some(_) => return Err(AppError::validation("status", "invalid", "unknown status").into()),
+        Some(_) => {
+            return Err(AppError::validation("status", FieldCode::Invalid, "unknown status").into())
+        }
     };
     let sort = Sort::parse(sort.as_deref(), order.as_deref(), PEOPLE_SORTS)
         .map_err(AppError::Validation)?;

@@ -1,12 +1,13 @@
 //! The periods pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
+use leptos::prelude::*;
+use uuid::Uuid;
+
 use crate::app::error::PageError;
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
 use crate::periods::{Period, PeriodInput};
-use leptos::prelude::*;
-use uuid::Uuid;
 
 #[server(endpoint = "periods/list")]
 pub async fn list_periods() -> Result<Vec<Period>, PageError> {

@@ -1,11 +1,12 @@
 //! The stage weights pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
+use leptos::prelude::*;
+use uuid::Uuid;
+
 use crate::app::error::PageError;
 use crate::domain::Page;
 use crate::stages::{Stage, WeightChange, WeightsUpdate};
-use leptos::prelude::*;
-use uuid::Uuid;
 
 #[server(endpoint = "stages/list")]
 pub async fn list_stages() -> Result<Vec<Stage>, PageError> {

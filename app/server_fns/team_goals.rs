@@ -1,10 +1,11 @@
 //! The team goals pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
-use crate::app::error::PageError;
-use crate::goals::{GoalSheet, TeamSheetRow};
 use leptos::prelude::*;
 use uuid::Uuid;
+
+use crate::app::error::PageError;
+use crate::goals::{GoalSheet, TeamSheetRow};
 
 #[server(endpoint = "team-goals/list")]
 pub async fn list_team_sheets() -> Result<Vec<TeamSheetRow>, PageError> {

@@ -1,10 +1,11 @@
 //! The teams pages' server functions: thin adapters over the services, called by
 //! the pages and the islands alike.
 
-use crate::app::error::PageError;
-use crate::teams::{TeamInput, TeamPatch, TeamView};
 use leptos::prelude::*;
 use uuid::Uuid;
+
+use crate::app::error::PageError;
+use crate::teams::{TeamInput, TeamPatch, TeamView};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamsPageData {

@@ -6,6 +6,7 @@ use super::{AuditEntry, AuditFilter};
 use crate::ctx::Ctx;
 use crate::domain::pagination::count_bound;
 use crate::domain::text::{contains_pattern, without_nul};
+use crate::domain::FieldCode;
 use crate::domain::{Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
 
@@ -72,7 +73,7 @@ pub async fn list(
         if date.is_some_and(|d| !crate::domain::calendar::date_in_range(d)) {
             return Err(AppError::validation(
                 field,
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("{field} must be a date between the years 1 and 9999"),
             ));
         }
@@ -81,7 +82,7 @@ pub async fn list(
         if from > to {
             return Err(AppError::validation(
                 "from",
-                "after_to",
+                FieldCode::AfterTo,
                 "from must not be after to",
             ));
         }

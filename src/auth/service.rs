@@ -9,6 +9,7 @@ use super::throttle::{self, Throttled};
 use crate::audit::writer::{self, Event, Origin};
 use crate::config::ThrottleConfig;
 use crate::ctx::Ctx;
+use crate::domain::FieldCode;
 use crate::domain::{Actor, Email};
 use crate::error::{AppError, AppResult};
 use crate::users::service::{user_by_email, UserRecord};
@@ -42,14 +43,14 @@ fn sign_in_email(raw: &str) -> AppResult<String> {
     if trimmed.chars().count() > MAX_EMAIL_CHARS {
         return Err(AppError::validation(
             "email",
-            "too_long",
+            FieldCode::TooLong,
             format!("e-mail is at most {MAX_EMAIL_CHARS} characters"),
         ));
     }
     if trimmed.chars().any(char::is_control) {
         return Err(AppError::validation(
             "email",
-            "invalid",
+            FieldCode::Invalid,
             "e-mail must not contain control characters",
         ));
     }
@@ -70,7 +71,7 @@ pub async fn sign_in(
     if input.password.chars().count() > MAX_PASSWORD_CHARS {
         return Err(AppError::validation(
             "password",
-            "too_long",
+            FieldCode::TooLong,
             format!("password is at most {MAX_PASSWORD_CHARS} characters"),
         ));
     }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 pub const FIRST_YEAR: i32 = 1;
 pub const LAST_YEAR: i32 = 9999;
@@ -17,7 +17,7 @@ pub fn check_in_range(field: &str, value: DateTime<Utc>) -> Option<FieldError> {
     (!date_in_range(value.date_naive())).then(|| {
         FieldError::new(
             field,
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("{field} must be a date between the years {FIRST_YEAR} and {LAST_YEAR}"),
         )
     })

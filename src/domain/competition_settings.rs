@@ -7,7 +7,7 @@ use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Utc};
 
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 /// Scored uploads per participant per day when the sponsor names no other number.
 pub const DEFAULT_DAILY_LIMIT: i32 = 5;
@@ -30,7 +30,7 @@ pub fn check_title(title: &str) -> Option<FieldError> {
     (title.trim().is_empty() || title.chars().count() > MAX_TITLE_CHARS).then(|| {
         FieldError::new(
             "title",
-            "required",
+            FieldCode::Required,
             format!("title is required (at most {MAX_TITLE_CHARS} characters)"),
         )
     })
@@ -41,7 +41,7 @@ pub fn check_description(description: &str) -> Option<FieldError> {
     (description.chars().count() > MAX_DESCRIPTION_CHARS).then(|| {
         FieldError::new(
             "description",
-            "too_long",
+            FieldCode::TooLong,
             format!("description is at most {MAX_DESCRIPTION_CHARS} characters"),
         )
     })
@@ -50,8 +50,13 @@ pub fn check_description(description: &str) -> Option<FieldError> {
 /// Why a deadline cannot be kept at `now`: outside the calendar Merit keeps, or not ahead.
 pub fn check_deadline(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Option<FieldError> {
     super::calendar::check_in_range("deadline", deadline).or_else(|| {
-        (deadline <= now)
-            .then(|| FieldError::new("deadline", "in_past", "deadline must be in the future"))
+        (deadline <= now).then(|| {
+            FieldError::new(
+                "deadline",
+                FieldCode::InPast,
+                "deadline must be in the future",
+            )
+        })
     })
 }
 
@@ -62,7 +67,7 @@ fn check_column(field: &str, value: &str) -> Option<FieldError> {
     bad.then(|| {
         FieldError::new(
             field,
-            "invalid_column",
+            FieldCode::InvalidColumn,
             format!(
                 "{field} must be a column name of 1–{MAX_COLUMN_CHARS} characters without commas or quotes"
             ),
@@ -80,7 +85,7 @@ pub fn check_columns(id_column: &str, prediction_column: &str) -> Vec<FieldError
     if id_column.trim() == prediction_column.trim() {
         errors.push(FieldError::new(
             "predictionColumn",
-            "same_as_id",
+            FieldCode::SameAsId,
             "predictionColumn must differ from idColumn",
         ));
     }
@@ -92,7 +97,7 @@ pub fn check_daily_limit(limit: i32) -> Option<FieldError> {
     (!DAILY_LIMIT_RANGE.contains(&limit)).then(|| {
         FieldError::new(
             "dailySubmissionLimit",
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!(
                 "dailySubmissionLimit must be between {} and {}",
                 DAILY_LIMIT_RANGE.start(),
@@ -109,7 +114,7 @@ pub fn check_public_share(share: f64) -> Option<FieldError> {
     (!PUBLIC_SHARE_RANGE.contains(&share) || !whole_hundredths).then(|| {
         FieldError::new(
             "publicShare",
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!(
                 "publicShare must be between {} and {} with at most two decimals",
                 PUBLIC_SHARE_RANGE.start(),
@@ -124,7 +129,10 @@ mod tests {
     use super::*;
 
     fn codes(errors: impl IntoIterator<Item = FieldError>) -> Vec<(String, String)> {
-        errors.into_iter().map(|e| (e.field, e.code)).collect()
+        errors
+            .into_iter()
+            .map(|e| (e.field, e.code.as_str().to_owned()))
+            .collect()
     }
 
     fn pair(field: &str, code: &str) -> (String, String) {

@@ -149,13 +149,165 @@ impl ConflictReason {
     }
 }
 
+/// What is wrong with one input field: the `code` of a [`FieldError`], stable for API clients
+/// and the key pages translate it by (`i18n::field_error_msg` names every one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    AfterTo,
+    AllZero,
+    BeforeStart,
+    Expired,
+    ForbiddenRole,
+    InPast,
+    Inactive,
+    Invalid,
+    InvalidColumn,
+    InvalidDate,
+    InvalidJson,
+    InvalidScale,
+    Limit,
+    Manager,
+    Member,
+    Missing,
+    Multipart,
+    NoOpenPeriod,
+    NoStage,
+    NotAManager,
+    NotANumber,
+    NotAnInteger,
+    NulCharacter,
+    OutOfRange,
+    OutOfScale,
+    OverBudget,
+    Required,
+    SameAsId,
+    SelfNomination,
+    Taken,
+    TooLong,
+    TooManyDecimals,
+    TooManyGoals,
+    TooShort,
+    UnderBudget,
+    Used,
+    Unknown,
+    WeightsSum,
+    Wrong,
+    ZeroBudgetCategory,
+}
+
+impl FieldCode {
+    pub const ALL: [FieldCode; 40] = [
+        FieldCode::AfterTo,
+        FieldCode::AllZero,
+        FieldCode::BeforeStart,
+        FieldCode::Expired,
+        FieldCode::ForbiddenRole,
+        FieldCode::InPast,
+        FieldCode::Inactive,
+        FieldCode::Invalid,
+        FieldCode::InvalidColumn,
+        FieldCode::InvalidDate,
+        FieldCode::InvalidJson,
+        FieldCode::InvalidScale,
+        FieldCode::Limit,
+        FieldCode::Manager,
+        FieldCode::Member,
+        FieldCode::Missing,
+        FieldCode::Multipart,
+        FieldCode::NoOpenPeriod,
+        FieldCode::NoStage,
+        FieldCode::NotAManager,
+        FieldCode::NotANumber,
+        FieldCode::NotAnInteger,
+        FieldCode::NulCharacter,
+        FieldCode::OutOfRange,
+        FieldCode::OutOfScale,
+        FieldCode::OverBudget,
+        FieldCode::Required,
+        FieldCode::SameAsId,
+        FieldCode::SelfNomination,
+        FieldCode::Taken,
+        FieldCode::TooLong,
+        FieldCode::TooManyDecimals,
+        FieldCode::TooManyGoals,
+        FieldCode::TooShort,
+        FieldCode::UnderBudget,
+        FieldCode::Used,
+        FieldCode::Unknown,
+        FieldCode::WeightsSum,
+        FieldCode::Wrong,
+        FieldCode::ZeroBudgetCategory,
+    ];
+
+    /// The code as the JSON error format writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldCode::AfterTo => "after_to",
+            FieldCode::AllZero => "all_zero",
+            FieldCode::BeforeStart => "before_start",
+            FieldCode::Expired => "expired",
+            FieldCode::ForbiddenRole => "forbidden_role",
+            FieldCode::InPast => "in_past",
+            FieldCode::Inactive => "inactive",
+            FieldCode::Invalid => "invalid",
+            FieldCode::InvalidColumn => "invalid_column",
+            FieldCode::InvalidDate => "invalid_date",
+            FieldCode::InvalidJson => "invalid_json",
+            FieldCode::InvalidScale => "invalid_scale",
+            FieldCode::Limit => "limit",
+            FieldCode::Manager => "manager",
+            FieldCode::Member => "member",
+            FieldCode::Missing => "missing",
+            FieldCode::Multipart => "multipart",
+            FieldCode::NoOpenPeriod => "no_open_period",
+            FieldCode::NoStage => "no_stage",
+            FieldCode::NotAManager => "not_a_manager",
+            FieldCode::NotANumber => "not_a_number",
+            FieldCode::NotAnInteger => "not_an_integer",
+            FieldCode::NulCharacter => "nul_character",
+            FieldCode::OutOfRange => "out_of_range",
+            FieldCode::OutOfScale => "out_of_scale",
+            FieldCode::OverBudget => "over_budget",
+            FieldCode::Required => "required",
+            FieldCode::SameAsId => "same_as_id",
+            FieldCode::SelfNomination => "self_nomination",
+            FieldCode::Taken => "taken",
+            FieldCode::TooLong => "too_long",
+            FieldCode::TooManyDecimals => "too_many_decimals",
+            FieldCode::TooManyGoals => "too_many_goals",
+            FieldCode::TooShort => "too_short",
+            FieldCode::UnderBudget => "under_budget",
+            FieldCode::Used => "used",
+            FieldCode::Unknown => "unknown",
+            FieldCode::WeightsSum => "weights_sum",
+            FieldCode::Wrong => "wrong",
+            FieldCode::ZeroBudgetCategory => "zero_budget_category",
+        }
+    }
+}
+
+impl std::fmt::Display for FieldCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Tests and clients compare codes with their wire names.
+impl PartialEq<&str> for FieldCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One problem with one input field: `code` is stable for clients and translation,
 /// `message` is the English text for API users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
-    pub code: String,
+    pub code: FieldCode,
     pub message: String,
 }
 
@@ -171,10 +323,10 @@ pub fn both<A, B>(
 }
 
 impl FieldError {
-    pub fn new(field: &str, code: &str, message: impl Into<String>) -> FieldError {
+    pub fn new(field: &str, code: FieldCode, message: impl Into<String>) -> FieldError {
         FieldError {
             field: field.to_owned(),
-            code: code.to_owned(),
+            code,
             message: message.into(),
         }
     }
@@ -256,7 +408,7 @@ mod tests {
 
     #[test]
     fn both_keeps_every_error_of_the_two() {
-        let bad = |field: &str| Err::<(), _>(FieldError::new(field, "invalid", "x"));
+        let bad = |field: &str| Err::<(), _>(FieldError::new(field, FieldCode::Invalid, "x"));
         assert_eq!(
             both(Ok::<_, FieldError>(1), Ok::<_, FieldError>("a")),
             Ok((1, "a"))
@@ -270,8 +422,18 @@ mod tests {
     }
 
     #[test]
+    fn field_codes_are_written_as_their_wire_names() {
+        for code in FieldCode::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<FieldCode>(&json).unwrap(), code);
+        }
+        assert_eq!(FieldCode::ZeroBudgetCategory, "zero_budget_category");
+    }
+
+    #[test]
     fn a_field_error_keeps_its_field_code_and_message() {
-        let error = FieldError::new("name", "required", "name is required");
+        let error = FieldError::new("name", FieldCode::Required, "name is required");
         assert_eq!(
             (
                 error.field.as_str(),

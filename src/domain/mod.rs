@@ -21,7 +21,7 @@ pub mod weights;
 
 pub use actor::Actor;
 pub use email::Email;
-pub use error::{ConflictReason, ErrorCode, FieldError};
+pub use error::{ConflictReason, ErrorCode, FieldCode, FieldError};
 pub use locale::Locale;
 pub use pagination::{Page, PageRequest, Sort};
 pub use role::Role;

@@ -2,6 +2,7 @@
 //! arithmetic: weights in thousandths, scores as integers. (Nominees' totals are kept and
 //! dense-ranked in PostgreSQL: `nominations::service::compute`.)
 
+use crate::domain::FieldCode;
 use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
@@ -42,11 +43,11 @@ pub enum CriterionWeightError {
 }
 
 impl CriterionWeightError {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> FieldCode {
         match self {
-            CriterionWeightError::NotANumber => "not_a_number",
-            CriterionWeightError::OutOfRange => "out_of_range",
-            CriterionWeightError::TooManyDecimals => "too_many_decimals",
+            CriterionWeightError::NotANumber => FieldCode::NotANumber,
+            CriterionWeightError::OutOfRange => FieldCode::OutOfRange,
+            CriterionWeightError::TooManyDecimals => FieldCode::TooManyDecimals,
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::both;
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 pub const DEFAULT_PAGE_SIZE: u32 = 25;
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -38,7 +38,7 @@ impl PageRequest {
             Some(p) if (1..=i64::from(MAX_PAGE)).contains(&p) => Ok(p as u32),
             Some(_) => Err(FieldError::new(
                 "page",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("page must be between 1 and {MAX_PAGE}"),
             )),
         };
@@ -47,7 +47,7 @@ impl PageRequest {
             Some(s) if s >= 1 => Ok(s.min(i64::from(MAX_PAGE_SIZE)) as u32),
             Some(_) => Err(FieldError::new(
                 "pageSize",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 "pageSize must be 1 or more",
             )),
         };
@@ -88,7 +88,7 @@ impl Sort {
                 .ok_or_else(|| {
                     FieldError::new(
                         "sort",
-                        "invalid",
+                        FieldCode::Invalid,
                         format!("sort must be one of {}", allowed.join(", ")),
                     )
                 }),
@@ -98,7 +98,7 @@ impl Sort {
             Some("desc") => Ok(true),
             Some(_) => Err(FieldError::new(
                 "order",
-                "invalid",
+                FieldCode::Invalid,
                 "order must be asc or desc",
             )),
         };

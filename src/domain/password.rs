@@ -2,7 +2,7 @@
 //! sign-in accepts, no composition rules. The set-password and change-password forms check it
 //! as people type; the server checks it again.
 
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
@@ -13,14 +13,14 @@ pub fn check_new_password(field: &str, password: &str) -> Result<(), FieldError>
     if chars < MIN_PASSWORD_CHARS {
         return Err(FieldError::new(
             field,
-            "too_short",
+            FieldCode::TooShort,
             format!("a password has at least {MIN_PASSWORD_CHARS} characters"),
         ));
     }
     if chars > MAX_PASSWORD_CHARS {
         return Err(FieldError::new(
             field,
-            "too_long",
+            FieldCode::TooLong,
             format!("a password has at most {MAX_PASSWORD_CHARS} characters"),
         ));
     }

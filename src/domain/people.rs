@@ -2,7 +2,7 @@
 //! the forms, the services, the people import and the first-admin command.
 
 use super::text::fits;
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 /// The longest person's name, in characters.
 pub const MAX_PERSON_NAME_CHARS: usize = 200;
@@ -16,7 +16,7 @@ pub fn check_person_name(field: &str, name: &str) -> Option<FieldError> {
     (!fits(name, MAX_PERSON_NAME_CHARS)).then(|| {
         FieldError::new(
             field,
-            "required",
+            FieldCode::Required,
             format!("a name is required (at most {MAX_PERSON_NAME_CHARS} characters)"),
         )
     })

@@ -1,12 +1,12 @@
 //! Text as people type it: PostgreSQL cannot store a NUL character, so text holding one is
 //! refused with a field error wherever it enters (search terms, names from an address).
 
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 pub fn nul_error(field: &str) -> FieldError {
     FieldError::new(
         field,
-        "nul_character",
+        FieldCode::NulCharacter,
         "text must not contain NUL characters",
     )
 }

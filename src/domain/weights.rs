@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::FieldError;
+use super::{FieldCode, FieldError};
 
 /// A percentage from 0 to 100 with at most two decimals, held exactly as hundredths.
 #[derive(
@@ -21,11 +21,11 @@ pub enum WeightError {
 }
 
 impl WeightError {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> FieldCode {
         match self {
-            WeightError::NotANumber => "not_a_number",
-            WeightError::OutOfRange => "out_of_range",
-            WeightError::TooManyDecimals => "too_many_decimals",
+            WeightError::NotANumber => FieldCode::NotANumber,
+            WeightError::OutOfRange => FieldCode::OutOfRange,
+            WeightError::TooManyDecimals => FieldCode::TooManyDecimals,
         }
     }
 
@@ -272,7 +272,7 @@ pub fn validate_stage_weights(
     {
         errors.push(FieldError::new(
             "weights",
-            "all_zero",
+            FieldCode::AllZero,
             "at least one weight must be above 0",
         ));
     }
@@ -410,27 +410,27 @@ pub fn check_sheet(
         if title.is_empty() {
             errors.push(FieldError::new(
                 &format!("goals[{i}].title"),
-                "required",
+                FieldCode::Required,
                 "title is required",
             ));
         } else if title.chars().count() > MAX_TITLE_CHARS {
             errors.push(FieldError::new(
                 &format!("goals[{i}].title"),
-                "too_long",
+                FieldCode::TooLong,
                 "title is at most 200 characters",
             ));
         }
         if goal.description.chars().count() > MAX_DESCRIPTION_CHARS {
             errors.push(FieldError::new(
                 &format!("goals[{i}].description"),
-                "too_long",
+                FieldCode::TooLong,
                 "description is at most 4000 characters",
             ));
         }
         if goal.measure.chars().count() > MAX_MEASURE_CHARS {
             errors.push(FieldError::new(
                 &format!("goals[{i}].measure"),
-                "too_long",
+                FieldCode::TooLong,
                 "measure is at most 1000 characters",
             ));
         }
@@ -448,7 +448,7 @@ pub fn check_sheet(
         if budget.get(goal.category) == Weight::ZERO && weight > Weight::ZERO {
             errors.push(FieldError::new(
                 &format!("goals[{i}].weight"),
-                "zero_budget_category",
+                FieldCode::ZeroBudgetCategory,
                 format!(
                     "{} goals are not evaluated at this stage (0%)",
                     goal.category.as_str()
@@ -470,7 +470,7 @@ pub fn check_sheet(
         if in_category.len() > MAX_GOALS_PER_CATEGORY {
             errors.push(FieldError::new(
                 &field,
-                "too_many_goals",
+                FieldCode::TooManyGoals,
                 "at most 20 goals per category",
             ));
         }
@@ -482,7 +482,7 @@ pub fn check_sheet(
         match (status.state, action) {
             (BudgetState::Over, _) => errors.push(FieldError::new(
                 &field,
-                "over_budget",
+                FieldCode::OverBudget,
                 format!(
                     "{} weights add up to {}%, over the {}% budget",
                     category.as_str(),
@@ -492,7 +492,7 @@ pub fn check_sheet(
             )),
             (BudgetState::Under, SheetAction::Submit) => errors.push(FieldError::new(
                 &field,
-                "under_budget",
+                FieldCode::UnderBudget,
                 format!(
                     "{} weights add up to {}%, under the {}% budget",
                     category.as_str(),

@@ -14,6 +14,7 @@ use crate::domain::weights::{
     Weight,
 };
 use crate::domain::ConflictReason;
+use crate::domain::FieldCode;
 use crate::error::{AppError, AppResult};
 use crate::periods::PeriodStatus;
 use crate::stages::StageBudget;
@@ -37,7 +38,7 @@ async fn open_period(conn: &mut PgConnection, organization_id: Uuid) -> AppResul
     .ok_or_else(|| {
         AppError::validation(
             "period",
-            "no_open_period",
+            FieldCode::NoOpenPeriod,
             "There is no open evaluation period",
         )
     })?;
@@ -103,7 +104,7 @@ pub async fn user_stage(
         Some(stage) => crate::stages::service::budget_of(conn, organization_id, stage).await?,
         None => None,
     };
-    stage.ok_or_else(|| AppError::validation("stage", "no_stage", NO_STAGE_MESSAGE))
+    stage.ok_or_else(|| AppError::validation("stage", FieldCode::NoStage, NO_STAGE_MESSAGE))
 }
 
 struct SheetRow {
@@ -535,7 +536,7 @@ pub async fn review(
     if decision == Decision::Return && comment.is_none() {
         return Err(AppError::validation(
             "comment",
-            "required",
+            FieldCode::Required,
             "a comment is required to return a sheet",
         ));
     }
@@ -545,7 +546,7 @@ pub async fn review(
     {
         return Err(AppError::validation(
             "comment",
-            "too_long",
+            FieldCode::TooLong,
             "comment is at most 2000 characters",
         ));
     }

@@ -11,7 +11,7 @@ use crate::ctx::Ctx;
 use crate::domain::calendar::date_in_range;
 use crate::domain::text::fits;
 use crate::domain::text::without_nul;
-use crate::domain::{ConflictReason, FieldError, Role};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Role};
 use crate::error::{AppError, AppResult};
 
 const SELECT: &str = "SELECT p.id, p.name, p.starts_on, p.ends_on, p.status,
@@ -48,7 +48,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PeriodInput) -> AppResult<
     if !fits(name, MAX_PERIOD_NAME_CHARS) {
         errors.push(FieldError::new(
             "name",
-            "required",
+            FieldCode::Required,
             format!("name is required (at most {MAX_PERIOD_NAME_CHARS} characters)"),
         ));
     } else if let Err(e) = without_nul("name", name) {
@@ -58,7 +58,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PeriodInput) -> AppResult<
         if !date_in_range(date) {
             errors.push(FieldError::new(
                 field,
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("{field} must be a date between the years 1 and 9999"),
             ));
         }
@@ -66,7 +66,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PeriodInput) -> AppResult<
     if input.ends_on < input.starts_on {
         errors.push(FieldError::new(
             "endsOn",
-            "before_start",
+            FieldCode::BeforeStart,
             "endsOn must not be before startsOn",
         ));
     }
@@ -86,7 +86,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PeriodInput) -> AppResult<
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("evaluation_periods_name_key") => {
-            AppError::validation("name", "taken", "another period has this name")
+            AppError::validation("name", FieldCode::Taken, "another period has this name")
         }
         _ => AppError::from(e),
     })?;

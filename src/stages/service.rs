@@ -9,6 +9,7 @@ use super::{Stage, StageBudget, WeightChange, WeightsUpdate};
 use crate::audit::writer::{self, Event, Origin};
 use crate::ctx::Ctx;
 use crate::domain::weights::{validate_stage_weights, Budget, Weight};
+use crate::domain::FieldCode;
 use crate::domain::{Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
 
@@ -220,7 +221,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx) -> AppResult<Stage> {
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint().is_some() => {
-            AppError::validation("number", "limit", "no more stages can be added")
+            AppError::validation("number", FieldCode::Limit, "no more stages can be added")
         }
         _ => AppError::from(e),
     })?;

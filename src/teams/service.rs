@@ -12,7 +12,7 @@ use crate::ctx::Ctx;
 use crate::domain::people::MAX_TEAM_NAME_CHARS;
 use crate::domain::text::fits;
 use crate::domain::text::without_nul;
-use crate::domain::{ConflictReason, FieldError, Role};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Role};
 use crate::error::{AppError, AppResult};
 
 /// Teams as (id, name, manager id, manager name) rows, then with their members.
@@ -126,7 +126,7 @@ fn check_name(name: &str, errors: &mut Vec<FieldError>) {
     if !fits(name, MAX_TEAM_NAME_CHARS) {
         errors.push(FieldError::new(
             "name",
-            "required",
+            FieldCode::Required,
             format!("name is required (at most {MAX_TEAM_NAME_CHARS} characters)"),
         ));
     } else if let Err(e) = without_nul("name", name) {
@@ -151,12 +151,12 @@ async fn check_manager(
     match role {
         None => errors.push(FieldError::new(
             "managerId",
-            "unknown",
+            FieldCode::Unknown,
             "no such active person in your organization",
         )),
         Some(role) if !role.can_manage_teams() => errors.push(FieldError::new(
             "managerId",
-            "not_a_manager",
+            FieldCode::NotAManager,
             "a team's manager has the role manager, hr or admin",
         )),
         Some(_) => {}
@@ -168,7 +168,7 @@ async fn check_manager(
 fn name_taken(e: sqlx::Error) -> AppError {
     match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("teams_organization_name_key") => {
-            AppError::validation("name", "taken", "another team has this name")
+            AppError::validation("name", FieldCode::Taken, "another team has this name")
         }
         _ => AppError::from(e),
     }
@@ -221,7 +221,7 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &TeamPatch) -> Ap
         if before.members.iter().any(|m| m.id == manager) {
             errors.push(FieldError::new(
                 "managerId",
-                "member",
+                FieldCode::Member,
                 "a member of the team cannot also lead it; move them out first",
             ));
         }
@@ -335,13 +335,13 @@ pub async fn set_members(
         if !known.contains(user) {
             errors.push(FieldError::new(
                 &format!("userIds[{i}]"),
-                "unknown",
+                FieldCode::Unknown,
                 "no such person in your organization",
             ));
         } else if *user == before.manager_id {
             errors.push(FieldError::new(
                 &format!("userIds[{i}]"),
-                "manager",
+                FieldCode::Manager,
                 "the team's manager cannot also be its member",
             ));
         }
@@ -393,7 +393,7 @@ pub async fn add_member(pool: &PgPool, ctx: &Ctx, id: Uuid, email: &str) -> AppR
     let Some(person) = person else {
         return Err(AppError::validation(
             "email",
-            "unknown",
+            FieldCode::Unknown,
             "no person in your organization has this e-mail address",
         ));
     };

@@ -15,7 +15,7 @@ use crate::domain::people::{check_person_name, MAX_ORGANIZATION_NAME_CHARS};
 use crate::domain::slug::slugify;
 use crate::domain::text::fits;
 use crate::domain::text::without_nul;
-use crate::domain::{Email, FieldError};
+use crate::domain::{Email, FieldCode, FieldError};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, clap::Subcommand)]
@@ -62,7 +62,7 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
     if !fits(organization, MAX_ORGANIZATION_NAME_CHARS) {
         errors.push(FieldError::new(
             "organization",
-            "required",
+            FieldCode::Required,
             format!(
                 "an organization name is required (at most {MAX_ORGANIZATION_NAME_CHARS} characters)"
             ),
@@ -80,7 +80,7 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
     if email.is_none() {
         errors.push(FieldError::new(
             "email",
-            "invalid",
+            FieldCode::Invalid,
             "enter an e-mail address like name@example.com",
         ));
     }
@@ -98,7 +98,7 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
     if taken {
         return Err(AppError::validation(
             "email",
-            "taken",
+            FieldCode::Taken,
             "this e-mail address already has an account (use `merit admin link` for a new link)",
         ));
     }
@@ -111,7 +111,7 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
     if same_name {
         return Err(AppError::validation(
             "organization",
-            "taken",
+            FieldCode::Taken,
             "an organization with this name exists; its admins add people in Merit",
         ));
     }
@@ -178,7 +178,7 @@ pub async fn new_link(pool: &PgPool, email: &str) -> AppResult<(String, DateTime
     let email = Email::parse(email).ok_or_else(|| {
         AppError::validation(
             "email",
-            "invalid",
+            FieldCode::Invalid,
             "enter an e-mail address like name@example.com",
         )
     })?;
@@ -191,14 +191,14 @@ pub async fn new_link(pool: &PgPool, email: &str) -> AppResult<(String, DateTime
     let Some((user, organization, active)) = user else {
         return Err(AppError::validation(
             "email",
-            "unknown",
+            FieldCode::Unknown,
             "no account has this e-mail address",
         ));
     };
     if !active {
         return Err(AppError::validation(
             "email",
-            "inactive",
+            FieldCode::Inactive,
             "this account is deactivated",
         ));
     }

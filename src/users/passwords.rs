@@ -19,7 +19,7 @@ use crate::ctx::Ctx;
 use crate::domain::password::{check_new_password, MAX_PASSWORD_CHARS};
 use crate::domain::people::check_person_name;
 use crate::domain::text::without_nul;
-use crate::domain::{ConflictReason, FieldError, Role};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Role};
 use crate::error::{AppError, AppResult};
 
 /// How long a set-password link works.
@@ -124,7 +124,7 @@ struct LinkRow {
     used_at: Option<DateTime<Utc>>,
 }
 
-fn link_error(code: &str, message: &str) -> AppError {
+fn link_error(code: FieldCode, message: &str) -> AppError {
     AppError::validation("token", code, message)
 }
 
@@ -138,19 +138,19 @@ async fn check_link(conn: &mut PgConnection, token: &str) -> AppResult<(Uuid, Uu
     .await?;
     let Some(link) = link else {
         return Err(link_error(
-            "invalid",
+            FieldCode::Invalid,
             "This link is not valid; ask your admin for a new one.",
         ));
     };
     if link.used_at.is_some() {
         return Err(link_error(
-            "used",
+            FieldCode::Used,
             "This link has been used already; sign in, or ask your admin for a new one.",
         ));
     }
     if link.expires_at <= Utc::now() {
         return Err(link_error(
-            "expired",
+            FieldCode::Expired,
             "This link has expired (links work for 72 hours); ask your admin for a new one.",
         ));
     }
@@ -167,7 +167,7 @@ pub async fn set_password(
 ) -> AppResult<UserRecord> {
     if token.len() > 200 || token.is_empty() {
         return Err(link_error(
-            "invalid",
+            FieldCode::Invalid,
             "This link is not valid; ask your admin for a new one.",
         ));
     }
@@ -182,7 +182,7 @@ pub async fn set_password(
     let person = user_by_id(&mut tx, user)
         .await?
         .filter(|u| u.active)
-        .ok_or_else(|| link_error("inactive", "This account is deactivated."))?;
+        .ok_or_else(|| link_error(FieldCode::Inactive, "This account is deactivated."))?;
     sqlx::query("UPDATE password_links SET used_at = now(), updated_at = now() WHERE id = $1")
         .bind(link)
         .execute(&mut *tx)
@@ -224,7 +224,7 @@ pub async fn change_password(
     if input.current_password.chars().count() > MAX_PASSWORD_CHARS {
         errors.push(FieldError::new(
             "currentPassword",
-            "too_long",
+            FieldCode::TooLong,
             format!("a password has at most {MAX_PASSWORD_CHARS} characters"),
         ));
     }
@@ -243,7 +243,7 @@ pub async fn change_password(
     if !password::verify(input.current_password.clone(), stored.clone()).await? {
         return Err(AppError::validation(
             "currentPassword",
-            "wrong",
+            FieldCode::Wrong,
             "the current password is not right",
         ));
     }
@@ -263,7 +263,7 @@ pub async fn change_password(
     if changed == 0 {
         return Err(AppError::validation(
             "currentPassword",
-            "wrong",
+            FieldCode::Wrong,
             "the current password is not right",
         ));
     }

@@ -13,7 +13,7 @@ use crate::ctx::Ctx;
 use crate::domain::people::check_person_name;
 use crate::domain::text::without_nul;
 use crate::domain::weights::{check_sheet, Category, GoalInput, SheetAction};
-use crate::domain::{ConflictReason, Email, FieldError, Locale, Role};
+use crate::domain::{ConflictReason, Email, FieldCode, FieldError, Locale, Role};
 use crate::error::{AppError, AppResult};
 use crate::goals::SheetStatus;
 use crate::stages::StageBudget;
@@ -32,7 +32,7 @@ pub(crate) fn may_manage(actor: Role, role: Role) -> bool {
 pub(crate) fn role_forbidden(role: Role) -> AppError {
     AppError::Validation(vec![FieldError::new(
         "role",
-        "forbidden_role",
+        FieldCode::ForbiddenRole,
         format!(
             "only an admin may give or take away the role {}",
             role.as_str()
@@ -63,7 +63,7 @@ async fn check(
         Some(email) if !person.email.contains('\0') => person.email = email.as_str().to_owned(),
         _ => errors.push(FieldError::new(
             "email",
-            "invalid",
+            FieldCode::Invalid,
             "enter an e-mail address like name@example.com",
         )),
     }
@@ -85,7 +85,7 @@ async fn check(
         if taken {
             errors.push(FieldError::new(
                 "email",
-                "taken",
+                FieldCode::Taken,
                 "this e-mail address already has an account",
             ));
         }
@@ -99,7 +99,11 @@ async fn check(
         .fetch_one(&mut *conn)
         .await?;
         if !known {
-            errors.push(FieldError::new("stageId", "unknown", "no such stage"));
+            errors.push(FieldError::new(
+                "stageId",
+                FieldCode::Unknown,
+                "no such stage",
+            ));
         }
     }
     if let Some(team) = person.team_id {
@@ -111,10 +115,14 @@ async fn check(
         .fetch_optional(&mut *conn)
         .await?;
         match manager {
-            None => errors.push(FieldError::new("teamId", "unknown", "no such team")),
+            None => errors.push(FieldError::new(
+                "teamId",
+                FieldCode::Unknown,
+                "no such team",
+            )),
             Some(manager) if Some(manager) == id => errors.push(FieldError::new(
                 "teamId",
-                "manager",
+                FieldCode::Manager,
                 "a team's manager cannot also be its member",
             )),
             Some(_) => {}
@@ -186,7 +194,7 @@ fn email_taken(e: sqlx::Error) -> AppError {
         sqlx::Error::Database(db) if db.constraint() == Some("users_email_key") => {
             AppError::validation(
                 "email",
-                "taken",
+                FieldCode::Taken,
                 "this e-mail address already has an account",
             )
         }
@@ -398,7 +406,7 @@ async fn set_active(pool: &PgPool, ctx: &Ctx, id: Uuid, active: bool) -> AppResu
 async fn stage_budget(conn: &mut PgConnection, ctx: &Ctx, stage: Uuid) -> AppResult<StageBudget> {
     crate::stages::service::budget_of(conn, ctx.organization_id(), stage)
         .await?
-        .ok_or_else(|| AppError::validation("stageId", "unknown", "no such stage"))
+        .ok_or_else(|| AppError::validation("stageId", FieldCode::Unknown, "no such stage"))
 }
 
 /// The person's sheet of the open period: its id, status and goals (category, title, weight).

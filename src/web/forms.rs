@@ -33,7 +33,7 @@ fn failure_code(error: &AppError) -> String {
     match error {
         AppError::Validation(fields) => fields
             .first()
-            .map(|f| f.code.clone())
+            .map(|f| f.code.as_str().to_owned())
             .unwrap_or_else(|| "invalid".to_owned()),
         AppError::RateLimited(_) => "throttled".to_owned(),
         other => {

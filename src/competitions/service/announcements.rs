@@ -45,7 +45,7 @@ pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResu
     if !fits(body, competition_settings::MAX_ANNOUNCEMENT_CHARS) {
         return Err(AppError::validation(
             "body",
-            "required",
+            FieldCode::Required,
             format!(
                 "body is required (at most {} characters)",
                 competition_settings::MAX_ANNOUNCEMENT_CHARS

@@ -29,7 +29,7 @@ use crate::domain::competition_settings;
 use crate::domain::metrics::Metric;
 use crate::domain::spreadsheet::escape_formula;
 use crate::domain::text::fits;
-use crate::domain::{ConflictReason, FieldError, Page, PageRequest};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest};
 use crate::error::{AppError, AppResult, RateLimit};
 
 mod announcements;

@@ -17,7 +17,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
     if metric.is_none() {
         errors.push(FieldError::new(
             "metric",
-            "invalid",
+            FieldCode::Invalid,
             "metric must be auc, accuracy, logloss, f1, rmse or mae",
         ));
     }

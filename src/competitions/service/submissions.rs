@@ -139,7 +139,7 @@ pub async fn invalidate(
     if !fits(reason, competition_settings::MAX_INVALIDATION_REASON_CHARS) {
         return Err(AppError::validation(
             "reason",
-            "required",
+            FieldCode::Required,
             format!(
                 "a reason is required (at most {} characters)",
                 competition_settings::MAX_INVALIDATION_REASON_CHARS

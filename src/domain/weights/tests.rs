@@ -42,24 +42,24 @@ fn stage_weights_validation() {
     let fields = |r: Result<Budget, Vec<FieldError>>| {
         r.unwrap_err()
             .into_iter()
-            .map(|e| (e.field, e.code))
+            .map(|e| (e.field, e.code.as_str()))
             .collect::<Vec<_>>()
     };
     assert_eq!(
         fields(validate_stage_weights(120.0, 0.0, 0.0)),
-        [("quantitativeWeight".into(), "out_of_range".into())]
+        [("quantitativeWeight".into(), "out_of_range")]
     );
     assert_eq!(
         fields(validate_stage_weights(70.0, -1.0, 10.0)),
-        [("qualitativeWeight".into(), "out_of_range".into())]
+        [("qualitativeWeight".into(), "out_of_range")]
     );
     assert_eq!(
         fields(validate_stage_weights(70.0, 30.0, 33.333)),
-        [("competencyWeight".into(), "too_many_decimals".into())]
+        [("competencyWeight".into(), "too_many_decimals")]
     );
     assert_eq!(
         fields(validate_stage_weights(0.0, 0.0, 0.0)),
-        [("weights".into(), "all_zero".into())]
+        [("weights".into(), "all_zero")]
     );
 }
 

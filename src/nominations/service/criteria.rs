@@ -5,7 +5,7 @@ use super::*;
 pub(super) fn name_required() -> FieldError {
     FieldError::new(
         "name",
-        "required",
+        FieldCode::Required,
         format!(
             "name is required (at most {} characters)",
             rules::MAX_NAME_CHARS
@@ -17,7 +17,7 @@ pub(super) fn name_required() -> FieldError {
 pub(super) fn too_long(field: &str) -> FieldError {
     FieldError::new(
         field,
-        "too_long",
+        FieldCode::TooLong,
         format!("{field} is at most {} characters", rules::MAX_NOTE_CHARS),
     )
 }

@@ -17,7 +17,7 @@ fn check_cycle_fields(
     if description.chars().count() > rules::MAX_CYCLE_DESCRIPTION_CHARS {
         errors.push(FieldError::new(
             "description",
-            "too_long",
+            FieldCode::TooLong,
             format!(
                 "description is at most {} characters",
                 rules::MAX_CYCLE_DESCRIPTION_CHARS
@@ -29,14 +29,14 @@ fn check_cycle_fields(
     if end <= start {
         errors.push(FieldError::new(
             "endAt",
-            "before_start",
+            FieldCode::BeforeStart,
             "endAt must be after startAt",
         ));
     }
     if !rules::scale_is_valid(scale.0, scale.1) {
         errors.push(FieldError::new(
             "scaleMax",
-            "invalid_scale",
+            FieldCode::InvalidScale,
             format!(
                 "the scale needs {} ≤ scaleMin < scaleMax ≤ {}",
                 rules::SCALE_BOUNDS.start(),
@@ -180,7 +180,7 @@ async fn transition(
         if sum_state(sum) != SumState::Met {
             return Err(AppError::validation(
                 "criteria",
-                "weights_sum",
+                FieldCode::WeightsSum,
                 format!(
                     "active criteria weights add up to {:.3}, not 1.0",
                     sum as f64 / 1000.0

@@ -45,7 +45,7 @@ pub async fn decide(
     if !approve && reason.is_none() {
         return Err(AppError::validation(
             "reason",
-            "required",
+            FieldCode::Required,
             "a reason is required to reject",
         ));
     }

@@ -23,7 +23,7 @@ use crate::domain::nominations::{
     self as rules, sum_state, weights_sum, CriterionWeight, SumState,
 };
 use crate::domain::spreadsheet::escape_formula;
-use crate::domain::{ConflictReason, FieldError, Page, PageRequest, Role};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
 
 mod criteria;

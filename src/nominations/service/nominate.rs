@@ -132,7 +132,7 @@ pub async fn nominate(
     if input.nominee_id == ctx.user_id() {
         errors.push(FieldError::new(
             "nomineeId",
-            "self_nomination",
+            FieldCode::SelfNomination,
             "you cannot nominate yourself",
         ));
     }
@@ -146,7 +146,7 @@ pub async fn nominate(
     if !nominee_exists {
         errors.push(FieldError::new(
             "nomineeId",
-            "unknown",
+            FieldCode::Unknown,
             "no such person in your organization",
         ));
     }
@@ -154,7 +154,7 @@ pub async fn nominate(
     if !fits(justification, MAX_JUSTIFICATION_CHARS) {
         errors.push(FieldError::new(
             "justification",
-            "required",
+            FieldCode::Required,
             format!("a justification is required (at most {MAX_JUSTIFICATION_CHARS} characters)"),
         ));
     }
@@ -163,14 +163,14 @@ pub async fn nominate(
         if !active.iter().any(|c| c.id == score.criterion_id) {
             errors.push(FieldError::new(
                 &format!("scores[{i}].criterionId"),
-                "unknown",
+                FieldCode::Unknown,
                 "not an active criterion of this cycle",
             ));
         }
         if score.score < cycle.scale_min || score.score > cycle.scale_max {
             errors.push(FieldError::new(
                 &format!("scores[{i}].score"),
-                "out_of_scale",
+                FieldCode::OutOfScale,
                 format!(
                     "score must be between {} and {}",
                     cycle.scale_min, cycle.scale_max
@@ -196,7 +196,7 @@ pub async fn nominate(
         if count != 1 {
             errors.push(FieldError::new(
                 "scores",
-                "missing",
+                FieldCode::Missing,
                 format!("score criterion {} exactly once", criterion.name),
             ));
         }

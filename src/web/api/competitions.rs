@@ -14,7 +14,7 @@ use crate::competitions::{
     CompetitionPatch, CompetitionStats, CompetitionStatus, InvalidateInput, LeaderboardRow,
     Participant, Rescoring, Submission, SubmissionStatus, UserContext,
 };
-use crate::domain::{FieldError, Page};
+use crate::domain::{FieldCode, FieldError, Page};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -53,7 +53,7 @@ fn parse_list<T>(
             parse(value).ok_or_else(|| {
                 AppError::Validation(vec![FieldError::new(
                     name,
-                    "invalid",
+                    FieldCode::Invalid,
                     format!("{name} must be one of {allowed}"),
                 )])
             })
@@ -65,7 +65,11 @@ fn board(query: &RawQuery) -> Result<Board, AppError> {
     match query.get("board") {
         None => Ok(Board::Public),
         Some(value) => Board::parse(value).ok_or_else(|| {
-            AppError::validation("board", "invalid", "board must be public or private")
+            AppError::validation(
+                "board",
+                FieldCode::Invalid,
+                "board must be public or private",
+            )
         }),
     }
 }
@@ -417,10 +421,9 @@ pub async fn admin_submissions(
     )?;
     let user = match query.get("userId") {
         None => None,
-        Some(value) => Some(
-            Uuid::parse_str(value)
-                .map_err(|_| AppError::validation("userId", "invalid", "userId must be a UUID"))?,
-        ),
+        Some(value) => Some(Uuid::parse_str(value).map_err(|_| {
+            AppError::validation("userId", FieldCode::Invalid, "userId must be a UUID")
+        })?),
     };
     Ok(Json(
         service::admin_submissions(&state.pool, &ctx, id, user, &statuses, page).await?,
@@ -442,7 +445,7 @@ pub async fn invalidate(
     if body.status != SubmissionStatus::Invalidated {
         return Err(AppError::validation(
             "status",
-            "invalid",
+            FieldCode::Invalid,
             "status must be invalidated",
         ));
     }

@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::ctx::Ctx;
-use crate::domain::FieldError;
+use crate::domain::{FieldCode, FieldError};
 use crate::error::AppError;
 use crate::web::context::RequestContext;
 
@@ -57,7 +57,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Err(JsonRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge(None)),
             Err(rejection) => Err(AppError::validation(
                 "body",
-                "invalid_json",
+                FieldCode::InvalidJson,
                 rejection.body_text(),
             )),
         }
@@ -84,7 +84,7 @@ impl RawQuery {
             Err(_) => {
                 errors.push(FieldError::new(
                     name,
-                    "not_an_integer",
+                    FieldCode::NotAnInteger,
                     format!("{name} must be an integer"),
                 ));
                 None

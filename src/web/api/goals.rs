@@ -5,6 +5,7 @@ use axum::Json;
 use uuid::Uuid;
 
 use super::extract::{ApiCtx, ApiJson, ApiPath};
+use crate::domain::FieldCode;
 use crate::error::{AppError, ErrorBody};
 use crate::goals::service::{self, Decision};
 use crate::goals::{GoalSheet, ReviewInput, SheetUpdate};
@@ -87,7 +88,7 @@ pub async fn approve(
         ReviewInput::default()
     } else {
         serde_json::from_slice(&body)
-            .map_err(|e| AppError::validation("body", "invalid_json", e.to_string()))?
+            .map_err(|e| AppError::validation("body", FieldCode::InvalidJson, e.to_string()))?
     };
     Ok(Json(
         service::review(&state.pool, &ctx, id, Decision::Approve, &input).await?,

@@ -7,7 +7,7 @@ use axum::Json;
 use uuid::Uuid;
 
 use super::extract::{ApiCtx, ApiJson, ApiPath, RawQuery};
-use crate::domain::{FieldError, Page};
+use crate::domain::{FieldCode, FieldError, Page};
 use crate::error::{AppError, ErrorBody};
 use crate::nominations::service;
 use crate::nominations::{
@@ -38,7 +38,7 @@ pub async fn list(
         statuses.push(CycleStatus::parse(value).ok_or_else(|| {
             AppError::Validation(vec![FieldError::new(
                 "status",
-                "invalid",
+                FieldCode::Invalid,
                 "status must be draft, open, closed or finalized",
             )])
         })?);

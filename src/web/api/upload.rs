@@ -3,6 +3,7 @@
 
 use axum::extract::Request;
 
+use crate::domain::FieldCode;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::limits::UploadRoom;
@@ -91,7 +92,7 @@ async fn read_file(
         .ok_or_else(|| {
             AppError::validation(
                 "file",
-                "multipart",
+                FieldCode::Multipart,
                 "expected multipart/form-data with a boundary",
             )
         })?;
@@ -113,7 +114,7 @@ async fn read_file(
         multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
             too_large(max_bytes)
         }
-        other => AppError::validation("file", "multipart", other.to_string()),
+        other => AppError::validation("file", FieldCode::Multipart, other.to_string()),
     };
     while let Some(mut field) = multipart.next_field().await.map_err(problem)? {
         if field.name() != Some("file") {
@@ -128,7 +129,7 @@ async fn read_file(
     }
     Err(AppError::validation(
         "file",
-        "required",
+        FieldCode::Required,
         "send the CSV as the multipart field \"file\"",
     ))
 }

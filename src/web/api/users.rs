@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::extract::{ApiCtx, ApiJson, ApiPath, RawQuery};
 use super::upload;
 use crate::auth::AuthSession;
-use crate::domain::{FieldError, Page, PageRequest, Role, Sort};
+use crate::domain::{FieldCode, FieldError, Page, PageRequest, Role, Sort};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use crate::users::{
@@ -111,7 +111,7 @@ pub async fn list(
         if parsed.is_none() {
             errors.push(FieldError::new(
                 "role",
-                "invalid",
+                FieldCode::Invalid,
                 "role must be admin, hr, manager or employee",
             ));
         }
@@ -124,7 +124,7 @@ pub async fn list(
         Some(_) => {
             errors.push(FieldError::new(
                 "status",
-                "invalid",
+                FieldCode::Invalid,
                 "status must be active or inactive",
             ));
             None
@@ -297,7 +297,11 @@ pub async fn stage_change(
         .get("stageId")
         .and_then(|s| Uuid::parse_str(s).ok())
         .ok_or_else(|| {
-            AppError::validation("stageId", "required", "stageId must be a stage's id")
+            AppError::validation(
+                "stageId",
+                FieldCode::Required,
+                "stageId must be a stage's id",
+            )
         })?;
     Ok(Json(
         people::preview_stage_change(&state.pool, &ctx, id, stage).await?,
@@ -333,7 +337,7 @@ pub async fn import_people(
         Some(_) => {
             return Err(AppError::validation(
                 "dryRun",
-                "invalid",
+                FieldCode::Invalid,
                 "dryRun must be true or false",
             ))
         }
