@@ -27,7 +27,6 @@ macro_rules! catalog {
 
 catalog! {
     AppName => "Merit", "Merit";
-    AppTagline => "Goals, recognition and competitions in one place", "目標・表彰・コンペティションをひとつに";
     SkipToContent => "Skip to content", "本文へスキップ";
     NavMain => "Main navigation", "メインナビゲーション";
     NavDashboard => "Dashboard", "ダッシュボード";
@@ -80,7 +79,6 @@ catalog! {
     FieldRole => "Role", "ロール";
     FieldLanguage => "Language", "言語";
     FieldStatus => "Status", "状態";
-    FieldJoined => "Created", "登録日";
     LanguageEnglish => "English", "英語";
     LanguageJapanese => "Japanese", "日本語";
     LanguageUnset => "Browser default", "ブラウザーの設定";
@@ -118,7 +116,6 @@ catalog! {
     PeopleSearch => "Search by name or e-mail", "氏名またはメールで検索";
     PeopleAllRoles => "All roles", "すべてのロール";
     PeopleEmpty => "No people match this search.", "該当するメンバーはいません。";
-    PeopleShowDetails => "Show profile", "プロフィールを表示";
 
     PaginationLabel => "Pagination", "ページ送り";
     PaginationPrevious => "Previous", "前へ";
@@ -218,7 +215,6 @@ catalog! {
     UnderBudgetError => "Every category must match its budget before submitting.", "提出するには、すべてのカテゴリを配分どおりにしてください。";
     ZeroBudgetError => "A category with a 0% budget cannot take weighted goals.", "配分 0% のカテゴリにはウェイトを設定できません。";
     TooManyGoals => "At most 20 goals per category.", "1カテゴリあたりの目標は20件までです。";
-    SheetLocked => "This sheet has been submitted or approved and cannot be changed.", "このシートは提出済みまたは承認済みのため変更できません。";
 
     TeamGoalsTitle => "Team goal sheets", "チームの目標シート";
     TeamGoalsIntro => "Your team members' sheets for the open period.", "受付中の評価期間におけるメンバーの目標シートです。";
@@ -451,7 +447,6 @@ catalog! {
     FieldPredictionColumn => "Prediction column", "予測列名";
     FieldDailyLimit => "Daily submission limit", "1日の提出上限";
     FieldPublicShare => "Public share (0.01–0.99)", "公開リーダーボードの割合（0.01〜0.99）";
-    CompetitionSaved => "Saved.", "保存しました。";
     CreateAction => "Create", "作成";
     AnswerKeyHeading => "Answer key", "正解データ";
     AnswerKeyInfoText => "Version {version}: {rows} rows, {public} of them public.", "バージョン {version}: {rows} 行（うち公開 {public} 行）";
@@ -462,7 +457,6 @@ catalog! {
     RescoringSuperseded => "Rescoring against version {version} was replaced by a newer version.", "バージョン {version} での再採点は、より新しいバージョンに置き換えられました。";
     ActivateCompetition => "Activate", "公開する";
     ActivateHint => "Activation opens enrollment and submissions until the deadline.", "公開すると締切まで参加と提出を受け付けます。";
-    CompetitionActivated => "The competition is active.", "コンペティションを公開しました。";
     StatsHeading => "Statistics", "統計";
     StatSubmissions => "Submissions", "提出数";
     StatScored => "Scored", "採点済み";
@@ -482,7 +476,6 @@ catalog! {
     AnnounceHeading => "Post an announcement", "お知らせを投稿";
     AnnounceBody => "Message", "メッセージ";
     PostAction => "Post", "投稿";
-    AnnouncementPosted => "Announcement posted.", "お知らせを投稿しました。";
     ErrDeadlinePast => "The deadline must be in the future.", "締切は未来の日時にしてください。";
     ErrMetric => "Choose a metric.", "評価指標を選択してください。";
     ErrColumnName => "Column names need 1–100 characters without commas or quotes, and must differ.", "列名は 1〜100 文字で、カンマや引用符を含まず、互いに異なる必要があります。";

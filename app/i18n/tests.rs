@@ -100,3 +100,43 @@ fn every_error_code_has_its_own_page_text() {
     texts.dedup();
     assert_eq!(texts.len(), codes.len(), "two error codes share a text");
 }
+
+/// Every `.rs` file below `dir`, the catalog's own list of keys left out.
+fn sources(dir: &std::path::Path, text: &mut String) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, text);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let source = std::fs::read_to_string(&path).unwrap();
+            match source.split_once("\ncatalog! {") {
+                Some((before, rest)) => {
+                    text.push_str(before);
+                    text.push_str(rest.split_once("\n}\n").map_or("", |(_, after)| after));
+                }
+                None => text.push_str(&source),
+            }
+        }
+    }
+}
+
+#[test]
+fn every_message_is_used_somewhere() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = String::new();
+    sources(&root.join("src"), &mut text);
+    sources(&root.join("app"), &mut text);
+    let used = |name: &str| {
+        let needle = format!("Msg::{name}");
+        text.match_indices(&needle).any(|(at, _)| {
+            let next = text[at + needle.len()..].chars().next();
+            !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    };
+    let dead: Vec<String> = Msg::ALL
+        .iter()
+        .map(|m| format!("{m:?}"))
+        .filter(|name| !used(name))
+        .collect();
+    assert!(dead.is_empty(), "messages nothing shows: {dead:?}");
+}
