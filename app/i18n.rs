@@ -6,6 +6,7 @@ use crate::domain::weights::Category;
 use crate::domain::{ConflictReason, ErrorCode, FieldCode, Locale, Role};
 use crate::goals::SheetStatus;
 use crate::nominations::{CycleStatus, NominationStatus};
+use crate::users::ImportCode;
 
 macro_rules! catalog {
     ($($key:ident => $en:expr, $ja:expr;)*) => {
@@ -574,7 +575,6 @@ catalog! {
     ImpForbiddenRole => "Only an admin may give or take away the roles admin and hr.", "admin と hr のロールを付与・変更できるのは管理者だけです。";
     ImpLastAdmin => "This would leave the organization without an active admin.", "組織に有効な管理者がいなくなってしまいます。";
     ImpManagesTeams => "This person leads teams; give them another manager first.", "この人はチームのマネージャーです。先に別のマネージャーを設定してください。";
-    ImpOther => "This value is not valid.", "この値は正しくありません。";
 
     TeamsTitle => "Teams", "チーム";
     TeamsIntro => "Create teams, choose their manager and members. A manager reviews their members' goal sheets.", "チームを作成し、マネージャーとメンバーを設定します。マネージャーはメンバーの目標シートを確認します。";
@@ -656,31 +656,31 @@ pub fn tr(locale: Locale, msg: Msg, args: &[(&str, &str)]) -> String {
 }
 
 /// What a problem of a people import means, by its code.
-pub fn import_error_msg(code: &str) -> Msg {
+pub fn import_error_msg(code: ImportCode) -> Msg {
+    use ImportCode as C;
     match code {
-        "not_utf8" => Msg::ImpNotUtf8,
-        "nul_bytes" | "malformed" => Msg::ImpMalformed,
-        "empty_file" => Msg::ImpEmptyFile,
-        "missing_column" => Msg::ImpMissingColumn,
-        "too_many_rows" => Msg::ImpTooManyRows,
-        "invalid_email" => Msg::ImpInvalidEmail,
-        "duplicate_email" => Msg::ImpDuplicateEmail,
-        "invalid_name" => Msg::ImpInvalidName,
-        "invalid_role" => Msg::ImpInvalidRole,
-        "invalid_team" => Msg::ImpInvalidTeam,
-        "unknown_stage" => Msg::ImpUnknownStage,
-        "email_taken" => Msg::ImpEmailTaken,
-        "team_required" => Msg::ImpTeamRequired,
-        "manager_conflict" => Msg::ImpManagerConflict,
-        "manager_required" => Msg::ImpManagerRequired,
-        "unknown_manager" => Msg::ImpUnknownManager,
-        "manager_inactive" => Msg::ImpManagerInactive,
-        "not_a_manager" => Msg::ImpNotAManager,
-        "manager_in_team" => Msg::ImpManagerInTeam,
-        "forbidden_role" => Msg::ImpForbiddenRole,
-        "last_admin" => Msg::ImpLastAdmin,
-        "manages_teams" => Msg::ImpManagesTeams,
-        _ => Msg::ImpOther,
+        C::NotUtf8 => Msg::ImpNotUtf8,
+        C::NulBytes | C::Malformed => Msg::ImpMalformed,
+        C::EmptyFile => Msg::ImpEmptyFile,
+        C::MissingColumn => Msg::ImpMissingColumn,
+        C::TooManyRows => Msg::ImpTooManyRows,
+        C::InvalidEmail => Msg::ImpInvalidEmail,
+        C::DuplicateEmail => Msg::ImpDuplicateEmail,
+        C::InvalidName => Msg::ImpInvalidName,
+        C::InvalidRole => Msg::ImpInvalidRole,
+        C::InvalidTeam => Msg::ImpInvalidTeam,
+        C::UnknownStage => Msg::ImpUnknownStage,
+        C::EmailTaken => Msg::ImpEmailTaken,
+        C::TeamRequired => Msg::ImpTeamRequired,
+        C::ManagerConflict => Msg::ImpManagerConflict,
+        C::ManagerRequired => Msg::ImpManagerRequired,
+        C::UnknownManager => Msg::ImpUnknownManager,
+        C::ManagerInactive => Msg::ImpManagerInactive,
+        C::NotAManager => Msg::ImpNotAManager,
+        C::ManagerInTeam => Msg::ImpManagerInTeam,
+        C::ForbiddenRole => Msg::ImpForbiddenRole,
+        C::LastAdmin => Msg::ImpLastAdmin,
+        C::ManagesTeams => Msg::ImpManagesTeams,
     }
 }
 

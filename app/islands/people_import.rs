@@ -62,7 +62,7 @@ pub fn problem_text(error: &ImportError, locale: Locale) -> String {
             &[("line", &line.to_string()), ("column", column)],
         ),
     };
-    let what = import_error_msg(&error.code).text(locale);
+    let what = import_error_msg(error.code).text(locale);
     if place.is_empty() {
         what.to_owned()
     } else {
@@ -76,7 +76,7 @@ fn errors_list(errors: Vec<ImportError>, locale: Locale) -> impl IntoView {
             {errors
                 .into_iter()
                 .map(|e| view! {
-                    <li data-code=e.code.clone() data-line=e.line.to_string()>
+                    <li data-code=e.code.as_str() data-line=e.line.to_string()>
                         {problem_text(&e, locale)}
                         <span class="text-rose-700/80">" — " {e.message.clone()}</span>
                     </li>

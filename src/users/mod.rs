@@ -201,6 +201,74 @@ pub struct FieldChange {
     pub to: String,
 }
 
+/// What is wrong with a row (or the whole file) of a people import: stable for API clients, and
+/// the key the import page translates it by (`i18n::import_error_msg` names every one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportCode {
+    NotUtf8,
+    NulBytes,
+    Malformed,
+    EmptyFile,
+    MissingColumn,
+    TooManyRows,
+    InvalidEmail,
+    DuplicateEmail,
+    InvalidName,
+    InvalidRole,
+    InvalidTeam,
+    UnknownStage,
+    EmailTaken,
+    TeamRequired,
+    ManagerConflict,
+    ManagerRequired,
+    UnknownManager,
+    ManagerInactive,
+    NotAManager,
+    ManagerInTeam,
+    ForbiddenRole,
+    LastAdmin,
+    ManagesTeams,
+}
+
+impl ImportCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportCode::NotUtf8 => "not_utf8",
+            ImportCode::NulBytes => "nul_bytes",
+            ImportCode::Malformed => "malformed",
+            ImportCode::EmptyFile => "empty_file",
+            ImportCode::MissingColumn => "missing_column",
+            ImportCode::TooManyRows => "too_many_rows",
+            ImportCode::InvalidEmail => "invalid_email",
+            ImportCode::DuplicateEmail => "duplicate_email",
+            ImportCode::InvalidName => "invalid_name",
+            ImportCode::InvalidRole => "invalid_role",
+            ImportCode::InvalidTeam => "invalid_team",
+            ImportCode::UnknownStage => "unknown_stage",
+            ImportCode::EmailTaken => "email_taken",
+            ImportCode::TeamRequired => "team_required",
+            ImportCode::ManagerConflict => "manager_conflict",
+            ImportCode::ManagerRequired => "manager_required",
+            ImportCode::UnknownManager => "unknown_manager",
+            ImportCode::ManagerInactive => "manager_inactive",
+            ImportCode::NotAManager => "not_a_manager",
+            ImportCode::ManagerInTeam => "manager_in_team",
+            ImportCode::ForbiddenRole => "forbidden_role",
+            ImportCode::LastAdmin => "last_admin",
+            ImportCode::ManagesTeams => "manages_teams",
+        }
+    }
+}
+
+/// Tests and clients compare codes with their wire names.
+impl PartialEq<&str> for ImportCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// A problem with one row (or the whole file, line 0) and column of an import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -208,7 +276,7 @@ pub struct FieldChange {
 pub struct ImportError {
     pub line: u64,
     pub column: String,
-    pub code: String,
+    pub code: ImportCode,
     pub message: String,
 }
 

@@ -12,7 +12,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{FieldChange, ImportCreate, ImportError, ImportReport, ImportUpdate};
+use super::{FieldChange, ImportCode, ImportCreate, ImportError, ImportReport, ImportUpdate};
 use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::people::{MAX_PERSON_NAME_CHARS, MAX_TEAM_NAME_CHARS};
@@ -39,11 +39,11 @@ pub const MAX_IMPORT_ROWS: usize = 50_000;
 /// The columns, in the order the export writes them.
 pub const COLUMNS: [&str; 6] = ["email", "name", "role", "stage", "team", "manager_email"];
 
-fn problem(line: u64, column: &str, code: &str, message: impl Into<String>) -> ImportError {
+fn problem(line: u64, column: &str, code: ImportCode, message: impl Into<String>) -> ImportError {
     ImportError {
         line,
         column: column.to_owned(),
-        code: code.to_owned(),
+        code,
         message: message.into(),
     }
 }

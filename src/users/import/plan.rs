@@ -96,7 +96,7 @@ pub(super) fn plan(
                 errors.push(problem(
                     row.line,
                     "manager_email",
-                    "team_required",
+                    ImportCode::TeamRequired,
                     "a manager is the manager of the row's team; name the team too",
                 ));
             }
@@ -122,7 +122,7 @@ pub(super) fn plan(
             Some((first, line)) if *first != row.manager_email => errors.push(problem(
                 row.line,
                 "manager_email",
-                "manager_conflict",
+                ImportCode::ManagerConflict,
                 format!(
                     "line {line} gives {} the manager {first}; a team has one manager",
                     teams[at].name
@@ -136,7 +136,7 @@ pub(super) fn plan(
             errors.push(problem(
                 team.line,
                 "manager_email",
-                "manager_required",
+                ImportCode::ManagerRequired,
                 format!("{} is a new team: give its manager's e-mail", team.name),
             ));
         }
@@ -149,7 +149,7 @@ pub(super) fn plan(
             errors.push(problem(
                 row.line,
                 "email",
-                "email_taken",
+                ImportCode::EmailTaken,
                 format!(
                     "{} already has an account in another organization",
                     row.email
@@ -172,7 +172,7 @@ pub(super) fn plan(
                 errors.push(problem(
                     row.line,
                     "stage",
-                    "unknown_stage",
+                    ImportCode::UnknownStage,
                     format!(
                         "there is no stage \"{}\" (the organization has {known})",
                         row.stage
@@ -189,7 +189,7 @@ pub(super) fn plan(
                 errors.push(problem(
                     row.line,
                     "role",
-                    "forbidden_role",
+                    ImportCode::ForbiddenRole,
                     format!("only an admin may give or take away the role {shown}"),
                 ));
             }
@@ -236,7 +236,7 @@ pub(super) fn plan(
             errors.push(problem(
                 *line,
                 "manager_email",
-                "manager_in_team",
+                ImportCode::ManagerInTeam,
                 format!(
                     "{manager} is a member of {}; a team's manager is not also its member",
                     team.name
@@ -247,25 +247,25 @@ pub(super) fn plan(
             None if org.elsewhere.contains(manager) => errors.push(problem(
                 *line,
                 "manager_email",
-                "unknown_manager",
+                ImportCode::UnknownManager,
                 format!("{manager} belongs to another organization"),
             )),
             None => errors.push(problem(
                 *line,
                 "manager_email",
-                "unknown_manager",
+                ImportCode::UnknownManager,
                 format!("{manager} is neither in the organization nor in this file"),
             )),
             Some((_, false)) => errors.push(problem(
                 *line,
                 "manager_email",
-                "manager_inactive",
+                ImportCode::ManagerInactive,
                 format!("{manager} is deactivated; reactivate them or choose another manager"),
             )),
             Some((role, true)) if !role.can_manage_teams() => errors.push(problem(
                 *line,
                 "manager_email",
-                "not_a_manager",
+                ImportCode::NotAManager,
                 format!(
                     "{manager} is an {role}; a team's manager has the role manager, hr or admin"
                 ),
@@ -289,7 +289,7 @@ pub(super) fn plan(
             errors.push(problem(
                 person.line,
                 "team",
-                "manager_in_team",
+                ImportCode::ManagerInTeam,
                 format!(
                     "{} leads {}; a team's manager is not also its member",
                     person.email, team.name
@@ -321,7 +321,7 @@ pub(super) fn plan(
             errors.push(problem(
                 person.line,
                 "role",
-                "last_admin",
+                ImportCode::LastAdmin,
                 format!(
                     "{} is the organization's last active admin; make someone else an admin first",
                     person.email
@@ -347,7 +347,7 @@ pub(super) fn plan(
                 errors.push(problem(
                     person.line,
                     "role",
-                    "manages_teams",
+                    ImportCode::ManagesTeams,
                     format!(
                         "{} leads {}; give the team(s) another manager first",
                         person.email,

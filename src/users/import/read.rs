@@ -50,7 +50,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
         errors.push(problem(
             line,
             "",
-            "not_utf8",
+            ImportCode::NotUtf8,
             format!("the file is not UTF-8 text (line {line}); save it as \"CSV UTF-8\""),
         ));
         return Vec::new();
@@ -59,7 +59,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
         errors.push(problem(
             0,
             "",
-            "nul_bytes",
+            ImportCode::NulBytes,
             "the file contains NUL bytes; it is not a CSV text file",
         ));
         return Vec::new();
@@ -74,7 +74,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
             errors.push(problem(
                 1,
                 "",
-                "malformed",
+                ImportCode::Malformed,
                 "the header line cannot be read as CSV",
             ));
             return Vec::new();
@@ -84,7 +84,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
         errors.push(problem(
             1,
             "",
-            "empty_file",
+            ImportCode::EmptyFile,
             format!(
                 "the file is empty; its first line must be {}",
                 COLUMNS.join(",")
@@ -99,7 +99,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
             None => errors.push(problem(
                 1,
                 column,
-                "missing_column",
+                ImportCode::MissingColumn,
                 format!(
                     "the header has no {column} column (it needs {})",
                     COLUMNS.join(",")
@@ -124,7 +124,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
                 errors.push(problem(
                     line,
                     "",
-                    "malformed",
+                    ImportCode::Malformed,
                     "this line cannot be read as CSV",
                 ));
                 continue;
@@ -140,7 +140,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
             errors.push(problem(
                 line,
                 "",
-                "too_many_rows",
+                ImportCode::TooManyRows,
                 format!("an import takes at most {MAX_IMPORT_ROWS} people; split the file"),
             ));
             return Vec::new();
@@ -159,7 +159,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
                 } else {
                     format!("\"{raw_email}\" is not an e-mail address")
                 };
-                errors.push(problem(line, "email", "invalid_email", message));
+                errors.push(problem(line, "email", ImportCode::InvalidEmail, message));
                 raw_email.to_lowercase()
             }
         };
@@ -168,7 +168,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
                 errors.push(problem(
                     line,
                     "email",
-                    "duplicate_email",
+                    ImportCode::DuplicateEmail,
                     format!("{email} is also on line {first}; each person appears once"),
                 ));
             } else {
@@ -180,7 +180,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
             errors.push(problem(
                 line,
                 "name",
-                "invalid_name",
+                ImportCode::InvalidName,
                 format!("a name is required (at most {MAX_PERSON_NAME_CHARS} characters)"),
             ));
         }
@@ -190,7 +190,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
             errors.push(problem(
                 line,
                 "role",
-                "invalid_role",
+                ImportCode::InvalidRole,
                 format!("\"{raw_role}\" is not a role; use admin, hr, manager or employee"),
             ));
         }
@@ -199,7 +199,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
             errors.push(problem(
                 line,
                 "team",
-                "invalid_team",
+                ImportCode::InvalidTeam,
                 format!("a team name has at most {MAX_TEAM_NAME_CHARS} characters"),
             ));
         }
@@ -213,7 +213,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
                     errors.push(problem(
                         line,
                         "manager_email",
-                        "invalid_email",
+                        ImportCode::InvalidEmail,
                         format!("\"{manager_email}\" is not an e-mail address"),
                     ));
                     String::new()
