@@ -20,11 +20,7 @@ pub fn CycleStatusBadge(status: CycleStatus, locale: Locale) -> impl IntoView {
         CycleStatus::Closed => Tone::Warning,
         CycleStatus::Finalized => Tone::Info,
     };
-    view! {
-        <span data-testid="cycle-status" data-status=status.as_str()>
-            <Badge tone=tone>{cycle_status_msg(status).text(locale)}</Badge>
-        </span>
-    }
+    view! { <Labelled testid="cycle-status" status=status.as_str() tone=tone text=cycle_status_msg(status).text(locale)/> }
 }
 
 #[component]
@@ -34,11 +30,7 @@ pub fn NominationStatusBadge(status: NominationStatus, locale: Locale) -> impl I
         NominationStatus::Approved => Tone::Success,
         NominationStatus::Rejected => Tone::Danger,
     };
-    view! {
-        <span data-testid="nomination-status" data-status=status.as_str()>
-            <Badge tone=tone>{nomination_status_msg(status).text(locale)}</Badge>
-        </span>
-    }
+    view! { <Labelled testid="nomination-status" status=status.as_str() tone=tone text=nomination_status_msg(status).text(locale)/> }
 }
 
 #[component]
@@ -48,11 +40,7 @@ pub fn CompetitionStatusBadge(status: CompetitionStatus, locale: Locale) -> impl
         CompetitionStatus::Active => Tone::Success,
         CompetitionStatus::Ended => Tone::Info,
     };
-    view! {
-        <span data-testid="competition-status" data-status=status.as_str()>
-            <Badge tone=tone>{competition_status_msg(status).text(locale)}</Badge>
-        </span>
-    }
+    view! { <Labelled testid="competition-status" status=status.as_str() tone=tone text=competition_status_msg(status).text(locale)/> }
 }
 
 #[component]
@@ -62,11 +50,7 @@ pub fn RoleBadge(role: CompetitionRole, locale: Locale) -> impl IntoView {
         CompetitionRole::Participant => Tone::Success,
         CompetitionRole::Viewer => Tone::Neutral,
     };
-    view! {
-        <span data-testid="competition-role" data-role=role.as_str()>
-            <Badge tone=tone>{competition_role_msg(role).text(locale)}</Badge>
-        </span>
-    }
+    view! { <Labelled testid="competition-role" role=role.as_str() tone=tone text=competition_role_msg(role).text(locale)/> }
 }
 
 #[component]
@@ -76,9 +60,22 @@ pub fn SubmissionStatusBadge(status: SubmissionStatus, locale: Locale) -> impl I
         SubmissionStatus::Invalid => Tone::Danger,
         SubmissionStatus::Invalidated => Tone::Warning,
     };
+    view! { <Labelled testid="submission-status" status=status.as_str() tone=tone text=submission_status_msg(status).text(locale)/> }
+}
+
+/// A badge wrapped in the element tests and styles find it by: its `data-testid` and the
+/// value it shows as `data-status` (or `data-role`).
+#[component]
+fn Labelled(
+    testid: &'static str,
+    #[prop(optional)] status: Option<&'static str>,
+    #[prop(optional)] role: Option<&'static str>,
+    tone: Tone,
+    text: &'static str,
+) -> impl IntoView {
     view! {
-        <span data-testid="submission-status" data-status=status.as_str()>
-            <Badge tone=tone>{submission_status_msg(status).text(locale)}</Badge>
+        <span data-testid=testid data-status=status data-role=role>
+            <Badge tone=tone>{text}</Badge>
         </span>
     }
 }

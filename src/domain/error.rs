@@ -21,6 +21,21 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::ValidationError,
+        ErrorCode::Conflict,
+        ErrorCode::RateLimitExceeded,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::LengthRequired,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::ServiceUnavailable,
+        ErrorCode::Internal,
+    ];
+
     /// The HTTP status every adapter answers this code with (the one mapping).
     pub fn http_status(self) -> u16 {
         match self {
@@ -336,35 +351,20 @@ impl FieldError {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 12] = [
-        ErrorCode::Unauthenticated,
-        ErrorCode::Forbidden,
-        ErrorCode::NotFound,
-        ErrorCode::ValidationError,
-        ErrorCode::Conflict,
-        ErrorCode::RateLimitExceeded,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::LengthRequired,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::ServiceUnavailable,
-        ErrorCode::Internal,
-    ];
-
     #[test]
     fn every_code_comes_back_from_its_own_status() {
-        for code in ALL {
+        for code in ErrorCode::ALL {
             assert_eq!(ErrorCode::from_http_status(code.http_status()), code);
         }
     }
 
     #[test]
     fn every_code_has_an_error_status_of_its_own() {
-        let mut statuses: Vec<u16> = ALL.iter().map(|c| c.http_status()).collect();
+        let mut statuses: Vec<u16> = ErrorCode::ALL.iter().map(|c| c.http_status()).collect();
         assert!(statuses.iter().all(|s| (400..600).contains(s)));
         statuses.sort_unstable();
         statuses.dedup();
-        assert_eq!(statuses.len(), ALL.len());
+        assert_eq!(statuses.len(), ErrorCode::ALL.len());
     }
 
     #[test]
