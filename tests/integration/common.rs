@@ -5,6 +5,7 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use merit::config::Config;
+use merit::domain::{ConflictReason, FieldError};
 use serde_json::Value;
 use sqlx::PgPool;
 use tower::ServiceExt;
@@ -47,6 +48,20 @@ impl TestResponse {
             .filter_map(|v| v.to_str().ok())
             .find(|v| v.starts_with("merit.sid="))
             .map(|v| v.split(';').next().unwrap().to_owned())
+    }
+
+    /// The field errors of a 422 body, typed as the server wrote them.
+    #[track_caller]
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        serde_json::from_value(self.json()["error"]["details"].clone())
+            .unwrap_or_else(|e| panic!("no field errors ({e}): {}", self.text()))
+    }
+
+    /// The reason of a 409 body.
+    #[track_caller]
+    pub fn conflict_reason(&self) -> ConflictReason {
+        serde_json::from_value(self.json()["error"]["details"]["reason"].clone())
+            .unwrap_or_else(|e| panic!("no conflict reason ({e}): {}", self.text()))
     }
 
     /// The `error.code` of an API error body.

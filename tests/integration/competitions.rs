@@ -9,6 +9,7 @@ use axum::http::{Method, Request, StatusCode};
 use axum::Router;
 use chrono::{DateTime, Duration, Utc};
 use http_body_util::BodyExt;
+use merit::domain::ConflictReason;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use tower::ServiceExt;
@@ -190,6 +191,7 @@ pub(crate) async fn enroll(app: &TestApp, cookie: &str, id: &str) {
     assert_eq!(res.json()["role"], "participant");
 }
 
+/// The codes of an error's details: field codes of a 422, or the validation codes of a file.
 pub(crate) fn codes(res: &TestResponse) -> Vec<String> {
     res.json()["error"]["details"]
         .as_array()
@@ -197,13 +199,6 @@ pub(crate) fn codes(res: &TestResponse) -> Vec<String> {
         .iter()
         .map(|d| d["code"].as_str().unwrap().to_owned())
         .collect()
-}
-
-pub(crate) fn reason(res: &TestResponse) -> String {
-    res.json()["error"]["details"]["reason"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// The public leaderboard as (display name, rank, score).
@@ -705,9 +700,9 @@ async fn the_deadline_closes_submissions_and_opens_the_private_board(pool: PgPoo
     )
     .await;
     assert_eq!(reopen.status, StatusCode::CONFLICT, "{}", reopen.text());
-    assert_eq!(reason(&reopen), "competition_ended");
+    assert_eq!(reopen.conflict_reason(), ConflictReason::CompetitionEnded);
     assert_eq!(late.error_code(), "CONFLICT");
-    assert_eq!(reason(&late), "deadline_passed");
+    assert_eq!(late.conflict_reason(), ConflictReason::DeadlinePassed);
     let competition = app
         .get_as(&alice, &format!("/api/v1/competitions/{id}"))
         .await
@@ -1111,7 +1106,7 @@ async fn a_new_answer_key_rescores_every_submission(pool: PgPool) {
     )
     .await;
     assert_eq!(changed.status, StatusCode::CONFLICT, "{}", changed.text());
-    assert_eq!(reason(&changed), "key_ids_changed");
+    assert_eq!(changed.conflict_reason(), ConflictReason::KeyIdsChanged);
 
     // For AUC each part needs both classes: a single 0 leaves the other part all 1s.
     let mut one_zero = vec![1.0; ROWS];
@@ -1186,7 +1181,7 @@ async fn creation_is_validated_and_activation_needs_a_key(pool: PgPool) {
     let activate_uri = format!("/api/v1/competitions/{id}/activate");
     let early = post(&app, &sponsor, &activate_uri, json!({})).await;
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text());
-    assert_eq!(reason(&early), "no_answer_key");
+    assert_eq!(early.conflict_reason(), ConflictReason::NoAnswerKey);
 
     // A key with one class only is refused, even in a draft.
     let all_ones = put_key(&app, &sponsor, &id, &csv(&[1.0; ROWS])).await;
@@ -1197,7 +1192,7 @@ async fn creation_is_validated_and_activation_needs_a_key(pool: PgPool) {
         all_ones.text()
     );
     let still = post(&app, &sponsor, &activate_uri, json!({})).await;
-    assert_eq!(reason(&still), "no_answer_key");
+    assert_eq!(still.conflict_reason(), ConflictReason::NoAnswerKey);
 
     let key = put_key(&app, &sponsor, &id, &csv(&labels())).await;
     assert_eq!(key.status, StatusCode::OK, "{}", key.text());

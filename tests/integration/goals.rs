@@ -4,6 +4,8 @@ use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
+use merit::domain::FieldCode;
+
 use crate::common::{Req, TestApp, TestResponse};
 
 fn goal(category: &str, title: &str, weight: f64) -> Value {
@@ -34,17 +36,11 @@ fn full_stage4() -> Vec<Value> {
     ]
 }
 
-fn codes(res: &TestResponse) -> Vec<(String, String)> {
-    res.json()["error"]["details"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["field"].as_str().unwrap().to_owned(),
-                d["code"].as_str().unwrap().to_owned(),
-            )
-        })
+#[track_caller]
+fn codes(res: &TestResponse) -> Vec<(String, FieldCode)> {
+    res.field_errors()
+        .into_iter()
+        .map(|e| (e.field, e.code))
         .collect()
 }
 
@@ -78,7 +74,7 @@ async fn over_budget_saves_are_refused_and_under_budget_drafts_kept(pool: PgPool
     assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         codes(&over),
-        [("goals.quantitative".to_owned(), "over_budget".to_owned())]
+        [("goals.quantitative".to_owned(), FieldCode::OverBudget)]
     );
     // Refused whole: no sheet was created.
     let sheets: i64 = sqlx::query_scalar("SELECT count(*) FROM goal_sheets")
@@ -99,7 +95,7 @@ async fn over_budget_saves_are_refused_and_under_budget_drafts_kept(pool: PgPool
 
     let early = submit(&app, &cookie).await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(codes(&early).contains(&("goals.quantitative".to_owned(), "under_budget".to_owned())));
+    assert!(codes(&early).contains(&("goals.quantitative".to_owned(), FieldCode::UnderBudget)));
 
     assert_eq!(
         put(&app, &cookie, full_stage4()).await.status,
@@ -134,14 +130,14 @@ async fn tampered_goals_get_the_same_errors_as_the_form(pool: PgPool) {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let found = codes(&res);
     for expected in [
-        ("goals[0].weight", "zero_budget_category"),
-        ("goals[1].title", "required"),
-        ("goals[1].weight", "too_many_decimals"),
-        ("goals[2].weight", "out_of_range"),
-        ("goals.qualitative", "over_budget"),
+        ("goals[0].weight", FieldCode::ZeroBudgetCategory),
+        ("goals[1].title", FieldCode::Required),
+        ("goals[1].weight", FieldCode::TooManyDecimals),
+        ("goals[2].weight", FieldCode::OutOfRange),
+        ("goals.qualitative", FieldCode::OverBudget),
     ] {
         assert!(
-            found.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            found.contains(&(expected.0.to_owned(), expected.1)),
             "{expected:?} not in {found:?}"
         );
     }
@@ -199,7 +195,7 @@ async fn legacy_sheets_keep_their_budget_until_a_weight_changes(pool: PgPool) {
     moved[0]["weight"] = json!(45.0);
     let res = put(&app, &employee, moved).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(codes(&res).contains(&("goals.qualitative".to_owned(), "over_budget".to_owned())));
+    assert!(codes(&res).contains(&("goals.qualitative".to_owned(), FieldCode::OverBudget)));
 
     let rebalanced = vec![
         goal("quantitative", "Revenue", 45.0),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::body::{Body, Bytes};
 use axum::http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
+use merit::domain::ConflictReason;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use tower::ServiceExt;
@@ -586,7 +587,7 @@ async fn a_stored_key_without_a_private_part_cannot_be_activated(pool: PgPool) {
     )
     .await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
-    assert_eq!(crate::competitions::reason(&res), "key_part_empty");
+    assert_eq!(res.conflict_reason(), ConflictReason::KeyPartEmpty);
 }
 
 #[sqlx::test]
