@@ -303,12 +303,6 @@ impl FieldCode {
     }
 }
 
-impl std::fmt::Display for FieldCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// Tests and clients compare codes with their wire names.
 impl PartialEq<&str> for FieldCode {
     fn eq(&self, other: &&str) -> bool {

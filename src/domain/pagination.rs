@@ -64,6 +64,11 @@ impl PageRequest {
     }
 }
 
+/// A sort or order parameter that names nothing the list offers.
+fn invalid(field: &str, message: String) -> FieldError {
+    FieldError::new(field, FieldCode::Invalid, message)
+}
+
 /// `?sort=<field>&order=asc|desc`, checked against the fields a list can be sorted by; the field
 /// is one of the list's own names, so code can map it to a column without trusting the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,9 +91,8 @@ impl Sort {
                 .find(|a| **a == name)
                 .copied()
                 .ok_or_else(|| {
-                    FieldError::new(
+                    invalid(
                         "sort",
-                        FieldCode::Invalid,
                         format!("sort must be one of {}", allowed.join(", ")),
                     )
                 }),
@@ -96,14 +100,9 @@ impl Sort {
         let descending = match order.map(str::trim).filter(|o| !o.is_empty()) {
             None | Some("asc") => Ok(false),
             Some("desc") => Ok(true),
-            Some(_) => Err(FieldError::new(
-                "order",
-                FieldCode::Invalid,
-                "order must be asc or desc",
-            )),
+            Some(_) => Err(invalid("order", "order must be asc or desc".to_owned())),
         };
-        let (field, descending) = both(field, descending)?;
-        Ok(Sort { field, descending })
+        both(field, descending).map(|(field, descending)| Sort { field, descending })
     }
 
     /// The list's default: its first field, ascending.
