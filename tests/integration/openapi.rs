@@ -70,4 +70,24 @@ async fn openapi_document_is_valid_and_complete(pool: PgPool) {
             "dangling $ref {name}"
         );
     }
+    // Every error answer says what it means and carries the error format.
+    for (path, operations) in json["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                if !status.starts_with('4') {
+                    continue;
+                }
+                let place = format!("{method} {path} {status}");
+                assert!(
+                    !response["description"].as_str().unwrap_or("").is_empty(),
+                    "{place} has no description"
+                );
+                assert_eq!(
+                    response["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ErrorBody",
+                    "{place} does not answer in the error format"
+                );
+            }
+        }
+    }
 }

@@ -2,11 +2,13 @@
 //! leaderboards and the sponsor's admin endpoints.
 
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::Json;
 use uuid::Uuid;
 
-use super::extract::{ApiCtx, ApiJson, ApiPath, RawQuery};
+use super::extract::{Api, ApiCtx, ApiJson, ApiPath, RawQuery};
+use super::responses::{
+    created, Conflict, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized,
+};
 use super::upload;
 use crate::competitions::service::{self, Upload};
 use crate::competitions::{
@@ -80,13 +82,9 @@ fn board(query: &RawQuery) -> Result<Board, AppError> {
     params(("status" = Option<String>, Query, description = "Comma-separated: draft, active, ended"),
            ("q" = Option<String>, Query, description = "Search in title and description"),
            ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
-    responses((status = 200, body = Page<Competition>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = Page<Competition>), Unauthorized, Invalid)
 )]
-pub async fn list(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    query: RawQuery,
-) -> Result<Json<Page<Competition>>, AppError> {
+pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<Competition>> {
     let page = query.page_request()?;
     let statuses = parse_list(
         &query,
@@ -95,49 +93,40 @@ pub async fn list(
         "draft, active, ended",
     )?;
     Ok(Json(
-        service::list(&state.pool, &ctx, &statuses, query.get("q"), page).await?,
+        service::list(&pool, &ctx, &statuses, query.get("q"), page).await?,
     ))
 }
 
 /// Creates a draft; the creator becomes its sponsor.
 #[utoipa::path(
     post, path = "/api/v1/competitions", tag = "competitions", request_body = CompetitionInput,
-    responses((status = 201, body = Competition), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 201, body = Competition), Unauthorized, Invalid)
 )]
 pub async fn create(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiJson(body): ApiJson<CompetitionInput>,
-) -> Result<(StatusCode, Json<Competition>), AppError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(service::create(&state.pool, &ctx, &body).await?),
-    ))
+) -> Created<Competition> {
+    Ok(created(service::create(&pool, &ctx, &body).await?))
 }
 
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}", tag = "competitions", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Competition), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Competition), NotFound)
 )]
-pub async fn get(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<Competition>, AppError> {
-    Ok(Json(service::get(&state.pool, &ctx, id).await?))
+pub async fn get(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Competition> {
+    Ok(Json(service::get(&pool, &ctx, id).await?))
 }
 
 #[utoipa::path(
     patch, path = "/api/v1/competitions/{id}", tag = "competitions", params(("id" = Uuid, Path)), request_body = CompetitionPatch,
-    responses((status = 200, body = Competition), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = Competition), Forbidden, Conflict, Invalid)
 )]
 pub async fn update(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CompetitionPatch>,
-) -> Result<Json<Competition>, AppError> {
-    Ok(Json(service::update(&state.pool, &ctx, id, &body).await?))
+) -> Reply<Competition> {
+    Ok(Json(service::update(&pool, &ctx, id, &body).await?))
 }
 
 /// Uploads the answer key (sponsor; multipart `file`). A new version of an active competition's
@@ -146,15 +135,18 @@ pub async fn update(
 #[utoipa::path(
     put, path = "/api/v1/competitions/{id}/answer-key", tag = "competitions", params(("id" = Uuid, Path)),
     request_body(content_type = "multipart/form-data", description = "field `file`: CSV with the id and prediction columns"),
-    responses((status = 200, body = AnswerKeyInfo), (status = 400, body = ErrorBody, description = "VALIDATION_ERROR with every problem of the file"),
-              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody))
+    responses(
+        (status = 200, body = AnswerKeyInfo),
+        (status = 400, body = ErrorBody, description = "VALIDATION_ERROR with every problem of the file"),
+        Forbidden, Conflict,
+    )
 )]
 pub async fn answer_key(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     ApiPath(id): ApiPath<Uuid>,
     request: Request,
-) -> Result<Json<AnswerKeyInfo>, AppError> {
+) -> Reply<AnswerKeyInfo> {
     // Who may upload is settled before a byte of the file is read.
     service::may_upload_answer_key(&state.pool, &ctx, id).await?;
     // A key's rows, ids and their index take about four times the file.
@@ -169,15 +161,13 @@ pub async fn answer_key(
 /// progress while it runs, the rank moves once it is done.
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/rescoring", tag = "competitions", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Rescoring), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody, description = "no such competition, or no key version queued a rescoring"))
+    responses(
+        (status = 200, body = Rescoring), Forbidden,
+        (status = 404, body = ErrorBody, description = "no such competition, or no key version queued a rescoring"),
+    )
 )]
-pub async fn rescoring(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<Rescoring>, AppError> {
-    service::rescoring(&state.pool, &ctx, id)
+pub async fn rescoring(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Rescoring> {
+    service::rescoring(&pool, &ctx, id)
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)
@@ -185,69 +175,53 @@ pub async fn rescoring(
 
 #[utoipa::path(
     post, path = "/api/v1/competitions/{id}/activate", tag = "competitions", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Competition), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody))
+    responses((status = 200, body = Competition), Forbidden, Conflict)
 )]
-pub async fn activate(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<Competition>, AppError> {
-    Ok(Json(service::activate(&state.pool, &ctx, id).await?))
+pub async fn activate(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Competition> {
+    Ok(Json(service::activate(&pool, &ctx, id).await?))
 }
 
 #[utoipa::path(
     post, path = "/api/v1/competitions/{id}/enroll", tag = "competitions", params(("id" = Uuid, Path)),
-    responses((status = 200, body = UserContext), (status = 403, body = ErrorBody, description = "the sponsor cannot enroll"), (status = 409, body = ErrorBody))
+    responses(
+        (status = 200, body = UserContext),
+        (status = 403, body = ErrorBody, description = "the sponsor cannot enroll"), Conflict,
+    )
 )]
-pub async fn enroll(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<UserContext>, AppError> {
-    Ok(Json(service::enroll(&state.pool, &ctx, id).await?))
+pub async fn enroll(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<UserContext> {
+    Ok(Json(service::enroll(&pool, &ctx, id).await?))
 }
 
 /// Leaves the competition; submissions made stay.
 #[utoipa::path(
     delete, path = "/api/v1/competitions/{id}/enroll", tag = "competitions", params(("id" = Uuid, Path)),
-    responses((status = 200, body = UserContext), (status = 404, body = ErrorBody))
+    responses((status = 200, body = UserContext), NotFound)
 )]
-pub async fn unenroll(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<UserContext>, AppError> {
-    Ok(Json(service::unenroll(&state.pool, &ctx, id).await?))
+pub async fn unenroll(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<UserContext> {
+    Ok(Json(service::unenroll(&pool, &ctx, id).await?))
 }
 
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/enrollment", tag = "competitions", params(("id" = Uuid, Path)),
-    responses((status = 200, body = UserContext), (status = 404, body = ErrorBody))
+    responses((status = 200, body = UserContext), NotFound)
 )]
-pub async fn enrollment(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<UserContext>, AppError> {
-    Ok(Json(service::enrollment(&state.pool, &ctx, id).await?))
+pub async fn enrollment(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<UserContext> {
+    Ok(Json(service::enrollment(&pool, &ctx, id).await?))
 }
 
 /// Your own submissions, newest first.
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/submissions", tag = "competitions",
     params(("id" = Uuid, Path), ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
-    responses((status = 200, body = Page<Submission>), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Page<Submission>), NotFound)
 )]
 pub async fn my_submissions(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
-) -> Result<Json<Page<Submission>>, AppError> {
+) -> Reply<Page<Submission>> {
     let page = query.page_request()?;
-    Ok(Json(
-        service::my_submissions(&state.pool, &ctx, id, page).await?,
-    ))
+    Ok(Json(service::my_submissions(&pool, &ctx, id, page).await?))
 }
 
 /// Uploads predictions (multipart `file`). Answers the score and the public rank before and
@@ -255,18 +229,20 @@ pub async fn my_submissions(
 #[utoipa::path(
     post, path = "/api/v1/competitions/{id}/submissions", tag = "competitions", params(("id" = Uuid, Path)),
     request_body(content_type = "multipart/form-data", description = "field `file`: CSV with the id and prediction columns"),
-    responses((status = 201, body = Submission),
-              (status = 400, body = ErrorBody, description = "VALIDATION_ERROR; details = [{code, message, count, lines, examples}]"),
-              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 413, body = ErrorBody, description = "PAYLOAD_TOO_LARGE; details = {limit}"),
-              (status = 429, body = ErrorBody, description = "RATE_LIMIT_EXCEEDED; details = {limit, used, resetsAt, scope}; scope `invalid` for the invalid-file limit"))
+    responses(
+        (status = 201, body = Submission),
+        (status = 400, body = ErrorBody, description = "VALIDATION_ERROR; details = [{code, message, count, lines, examples}]"),
+        Forbidden, Conflict,
+        (status = 413, body = ErrorBody, description = "PAYLOAD_TOO_LARGE; details = {limit}"),
+        (status = 429, body = ErrorBody, description = "RATE_LIMIT_EXCEEDED; details = {limit, used, resetsAt, scope}; scope `invalid` for the invalid-file limit"),
+    )
 )]
 pub async fn submit(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     ApiPath(id): ApiPath<Uuid>,
     request: Request,
-) -> Result<(StatusCode, Json<Submission>), AppError> {
+) -> Created<Submission> {
     // Who may submit is settled before a byte of the file is read.
     service::may_submit_now(&state.pool, &ctx, id).await?;
     // The file, its predictions and what the check keeps take about twice the file.
@@ -274,20 +250,19 @@ pub async fn submit(
         service::submit(&state.pool, &ctx, id, upload).await
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(submission)))
+    Ok(created(submission))
 }
 
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/submissions/{sid}", tag = "competitions",
     params(("id" = Uuid, Path), ("sid" = Uuid, Path)),
-    responses((status = 200, body = Submission), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Submission), NotFound)
 )]
 pub async fn submission(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath((id, sid)): ApiPath<(Uuid, Uuid)>,
-) -> Result<Json<Submission>, AppError> {
-    Ok(Json(service::submission(&state.pool, &ctx, id, sid).await?))
+) -> Reply<Submission> {
+    Ok(Json(service::submission(&pool, &ctx, id, sid).await?))
 }
 
 /// Each participant's best score; `board=private` after the deadline.
@@ -295,17 +270,19 @@ pub async fn submission(
     get, path = "/api/v1/competitions/{id}/leaderboard", tag = "competitions",
     params(("id" = Uuid, Path), ("board" = Option<String>, Query, description = "public (default) or private"),
            ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
-    responses((status = 200, body = Page<LeaderboardRow>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "private board before the deadline"))
+    responses(
+        (status = 200, body = Page<LeaderboardRow>), NotFound,
+        (status = 409, body = ErrorBody, description = "private board before the deadline"),
+    )
 )]
 pub async fn leaderboard(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
-) -> Result<Json<Page<LeaderboardRow>>, AppError> {
+) -> Reply<Page<LeaderboardRow>> {
     let page = query.page_request()?;
     Ok(Json(
-        service::leaderboard(&state.pool, &ctx, id, board(&query)?, page).await?,
+        service::leaderboard(&pool, &ctx, id, board(&query)?, page).await?,
     ))
 }
 
@@ -313,16 +290,15 @@ pub async fn leaderboard(
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/leaderboard/around-me", tag = "competitions",
     params(("id" = Uuid, Path), ("board" = Option<String>, Query)),
-    responses((status = 200, body = Vec<LeaderboardRow>), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Vec<LeaderboardRow>), NotFound)
 )]
 pub async fn around_me(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
-) -> Result<Json<Vec<LeaderboardRow>>, AppError> {
+) -> Reply<Vec<LeaderboardRow>> {
     Ok(Json(
-        service::around_me(&state.pool, &ctx, id, board(&query)?).await?,
+        service::around_me(&pool, &ctx, id, board(&query)?).await?,
     ))
 }
 
@@ -330,33 +306,29 @@ pub async fn around_me(
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/announcements", tag = "competitions",
     params(("id" = Uuid, Path), ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
-    responses((status = 200, body = Page<Announcement>), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Page<Announcement>), NotFound)
 )]
 pub async fn announcements(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
-) -> Result<Json<Page<Announcement>>, AppError> {
+) -> Reply<Page<Announcement>> {
     let page = query.page_request()?;
-    Ok(Json(
-        service::announcements(&state.pool, &ctx, id, page).await?,
-    ))
+    Ok(Json(service::announcements(&pool, &ctx, id, page).await?))
 }
 
 /// A sample submission: every id of the key with a neutral prediction.
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/sample-submission.csv", tag = "competitions", params(("id" = Uuid, Path)),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody))
+    responses((status = 200, content_type = "text/csv", body = String), NotFound)
 )]
 pub async fn sample(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let body = service::sample_csv(&state.pool, &ctx, id).await?;
+    let body = service::sample_csv(&pool, &ctx, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -372,31 +344,24 @@ pub async fn sample(
 
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/admin/stats", tag = "competitions", params(("id" = Uuid, Path)),
-    responses((status = 200, body = CompetitionStats), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, body = CompetitionStats), Forbidden, NotFound)
 )]
-pub async fn stats(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<CompetitionStats>, AppError> {
-    Ok(Json(service::stats(&state.pool, &ctx, id).await?))
+pub async fn stats(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<CompetitionStats> {
+    Ok(Json(service::stats(&pool, &ctx, id).await?))
 }
 
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/admin/participants", tag = "competitions",
     params(("id" = Uuid, Path), ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
-    responses((status = 200, body = Page<Participant>), (status = 403, body = ErrorBody))
+    responses((status = 200, body = Page<Participant>), Forbidden)
 )]
 pub async fn participants(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
-) -> Result<Json<Page<Participant>>, AppError> {
+) -> Reply<Page<Participant>> {
     let page = query.page_request()?;
-    Ok(Json(
-        service::participants(&state.pool, &ctx, id, page).await?,
-    ))
+    Ok(Json(service::participants(&pool, &ctx, id, page).await?))
 }
 
 /// All submissions; `userId=` narrows to one participant, `status=scored,invalid,invalidated`.
@@ -404,14 +369,13 @@ pub async fn participants(
     get, path = "/api/v1/competitions/{id}/admin/submissions", tag = "competitions",
     params(("id" = Uuid, Path), ("userId" = Option<Uuid>, Query), ("status" = Option<String>, Query),
            ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
-    responses((status = 200, body = Page<Submission>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = Page<Submission>), Forbidden, Invalid)
 )]
 pub async fn admin_submissions(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
-) -> Result<Json<Page<Submission>>, AppError> {
+) -> Reply<Page<Submission>> {
     let page = query.page_request()?;
     let statuses = parse_list(
         &query,
@@ -426,7 +390,7 @@ pub async fn admin_submissions(
         })?),
     };
     Ok(Json(
-        service::admin_submissions(&state.pool, &ctx, id, user, &statuses, page).await?,
+        service::admin_submissions(&pool, &ctx, id, user, &statuses, page).await?,
     ))
 }
 
@@ -434,14 +398,13 @@ pub async fn admin_submissions(
 #[utoipa::path(
     patch, path = "/api/v1/competitions/{id}/admin/submissions/{sid}", tag = "competitions",
     params(("id" = Uuid, Path), ("sid" = Uuid, Path)), request_body = InvalidateInput,
-    responses((status = 200, body = Submission), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = Submission), Forbidden, Conflict, Invalid)
 )]
 pub async fn invalidate(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath((id, sid)): ApiPath<(Uuid, Uuid)>,
     ApiJson(body): ApiJson<InvalidateInput>,
-) -> Result<Json<Submission>, AppError> {
+) -> Reply<Submission> {
     if body.status != SubmissionStatus::Invalidated {
         return Err(AppError::validation(
             "status",
@@ -450,23 +413,21 @@ pub async fn invalidate(
         ));
     }
     Ok(Json(
-        service::invalidate(&state.pool, &ctx, id, sid, &body.reason).await?,
+        service::invalidate(&pool, &ctx, id, sid, &body.reason).await?,
     ))
 }
 
 #[utoipa::path(
     post, path = "/api/v1/competitions/{id}/admin/announce", tag = "competitions",
     params(("id" = Uuid, Path)), request_body = AnnounceInput,
-    responses((status = 201, body = Announcement), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 201, body = Announcement), Forbidden, Invalid)
 )]
 pub async fn announce(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<AnnounceInput>,
-) -> Result<(StatusCode, Json<Announcement>), AppError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(service::announce(&state.pool, &ctx, id, &body.body).await?),
+) -> Created<Announcement> {
+    Ok(created(
+        service::announce(&pool, &ctx, id, &body.body).await?,
     ))
 }

@@ -5,10 +5,12 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use sqlx::PgPool;
 
 use crate::ctx::Ctx;
 use crate::domain::{FieldCode, FieldError};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::context::RequestContext;
 
 /// The acting user of an API call.
@@ -23,6 +25,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiCtx {
             .get::<RequestContext>()
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))?;
         Ok(ApiCtx(context.require_ctx()?))
+    }
+}
+
+/// What every service call takes: the pool and the signed-in actor (401 without one).
+pub struct Api {
+    pub pool: PgPool,
+    pub ctx: Ctx,
+}
+
+impl FromRequestParts<AppState> for Api {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let ApiCtx(ctx) = ApiCtx::from_request_parts(parts, state).await?;
+        Ok(Api {
+            pool: state.pool.clone(),
+            ctx,
+        })
     }
 }
 

@@ -9,6 +9,7 @@ pub mod health;
 pub mod nominations;
 pub mod openapi;
 pub mod periods;
+pub mod responses;
 pub mod stages;
 pub mod teams;
 pub mod upload;

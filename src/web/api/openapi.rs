@@ -8,6 +8,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
+    components(schemas(crate::error::ErrorBody)),
     info(title = "Merit API", version = "1", description = "Goals, recognition and competitions. Session-cookie auth: sign in with POST /api/v1/auth/login."),
     tags(
         (name = "auth", description = "Sign-in and sign-out"),

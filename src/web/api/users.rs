@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use uuid::Uuid;
 
-use super::extract::{ApiCtx, ApiJson, ApiPath, RawQuery};
+use super::extract::{Api, ApiCtx, ApiJson, ApiPath, RawQuery};
+use super::responses::{created, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
 use super::upload;
 use crate::auth::AuthSession;
 use crate::domain::{FieldCode, FieldError, Page, PageRequest, Role, Sort};
@@ -23,36 +24,23 @@ use crate::web::context::RequestContext;
 /// The signed-in user, with their stage and its weight budget.
 #[utoipa::path(
     get, path = "/api/v1/users/me", tag = "users",
-    responses(
-        (status = 200, body = MeView),
-        (status = 401, body = ErrorBody),
-    )
+    responses((status = 200, body = MeView), Unauthorized)
 )]
-pub async fn me(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-) -> Result<Json<MeView>, AppError> {
-    Ok(Json(service::me_with_stage(&state.pool, &ctx).await?))
+pub async fn me(Api { pool, ctx }: Api) -> Reply<MeView> {
+    Ok(Json(service::me_with_stage(&pool, &ctx).await?))
 }
 
 /// Changes one's own name or language.
 #[utoipa::path(
     patch, path = "/api/v1/users/me", tag = "users",
     request_body = ProfilePatch,
-    responses(
-        (status = 200, body = UserView),
-        (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    )
+    responses((status = 200, body = UserView), Unauthorized, Invalid)
 )]
 pub async fn update_me(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiJson(body): ApiJson<ProfilePatch>,
-) -> Result<Json<UserView>, AppError> {
-    Ok(Json(
-        passwords::update_profile(&state.pool, &ctx, &body).await?,
-    ))
+) -> Reply<UserView> {
+    Ok(Json(passwords::update_profile(&pool, &ctx, &body).await?))
 }
 
 /// Changes one's own password (the current one is required). Every other session of the user
@@ -61,18 +49,16 @@ pub async fn update_me(
     post, path = "/api/v1/users/me/password", tag = "users",
     request_body = PasswordChange,
     responses(
-        (status = 204, description = "Changed"),
-        (status = 401, body = ErrorBody),
+        (status = 204, description = "Changed"), Unauthorized,
         (status = 422, description = "Wrong current password or a new one that is too short", body = ErrorBody),
     )
 )]
 pub async fn change_password(
-    State(state): State<AppState>,
+    Api { pool, ctx }: Api,
     mut auth: AuthSession,
-    ApiCtx(ctx): ApiCtx,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
-    let user = passwords::change_password(&state.pool, &ctx, &body).await?;
+    let user = passwords::change_password(&pool, &ctx, &body).await?;
     crate::web::forms::start_session(&mut auth, user.into()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -89,18 +75,9 @@ pub async fn change_password(
         ("sort" = Option<String>, Query, description = "name (default), email, role, stage, team, manager, status, lastSignInAt, createdAt"),
         ("order" = Option<String>, Query, description = "asc (default) or desc"),
     ),
-    responses(
-        (status = 200, body = Page<UserView>),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    )
+    responses((status = 200, body = Page<UserView>), Unauthorized, Forbidden, Invalid)
 )]
-pub async fn list(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    query: RawQuery,
-) -> Result<Json<Page<UserView>>, AppError> {
+pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<UserView>> {
     let mut errors: Vec<FieldError> = Vec::new();
     let (page, page_size) = (
         query.int("page", &mut errors),
@@ -148,7 +125,7 @@ pub async fn list(
         active,
     };
     Ok(Json(
-        service::list(&state.pool, &ctx, &filter, sort, request).await?,
+        service::list(&pool, &ctx, &filter, sort, request).await?,
     ))
 }
 
@@ -158,37 +135,25 @@ pub async fn list(
     post, path = "/api/v1/users", tag = "users",
     request_body = PersonInput,
     responses(
-        (status = 201, body = UserView),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 201, body = UserView), Unauthorized, Forbidden,
         (status = 422, description = "Invalid fields, a taken e-mail or a role the actor may not give", body = ErrorBody),
     )
 )]
 pub async fn create(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiJson(body): ApiJson<PersonInput>,
-) -> Result<(StatusCode, Json<UserView>), AppError> {
-    let user = people::create(&state.pool, &ctx, &body).await?;
-    Ok((StatusCode::CREATED, Json(user)))
+) -> Created<UserView> {
+    let user = people::create(&pool, &ctx, &body).await?;
+    Ok(created(user))
 }
 
 #[utoipa::path(
     get, path = "/api/v1/users/{id}", tag = "users",
     params(("id" = Uuid, Path)),
-    responses(
-        (status = 200, body = UserView),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-    )
+    responses((status = 200, body = UserView), Unauthorized, Forbidden, NotFound)
 )]
-pub async fn get(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<UserView>, AppError> {
-    Ok(Json(people::get(&state.pool, &ctx, id).await?))
+pub async fn get(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<UserView> {
+    Ok(Json(people::get(&pool, &ctx, id).await?))
 }
 
 /// Edits a person: what is given changes, `null` clears stage, team or language. A stage
@@ -198,21 +163,17 @@ pub async fn get(
     params(("id" = Uuid, Path)),
     request_body = PersonPatch,
     responses(
-        (status = 200, body = UserView),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, body = UserView), Unauthorized, Forbidden, NotFound,
         (status = 409, description = "The last active admin, or a person who leads teams", body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        Invalid,
     )
 )]
 pub async fn update(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<PersonPatch>,
-) -> Result<Json<UserView>, AppError> {
-    Ok(Json(people::update(&state.pool, &ctx, id, &body).await?))
+) -> Reply<UserView> {
+    Ok(Json(people::update(&pool, &ctx, id, &body).await?))
 }
 
 /// Deactivates a person: they are signed out at their next request; their records stay.
@@ -220,37 +181,21 @@ pub async fn update(
     post, path = "/api/v1/users/{id}/deactivate", tag = "users",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = UserView),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, body = UserView), Unauthorized, Forbidden, NotFound,
         (status = 409, description = "Oneself, the last active admin, or a person who leads teams", body = ErrorBody),
     )
 )]
-pub async fn deactivate(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<UserView>, AppError> {
-    Ok(Json(people::deactivate(&state.pool, &ctx, id).await?))
+pub async fn deactivate(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<UserView> {
+    Ok(Json(people::deactivate(&pool, &ctx, id).await?))
 }
 
 #[utoipa::path(
     post, path = "/api/v1/users/{id}/reactivate", tag = "users",
     params(("id" = Uuid, Path)),
-    responses(
-        (status = 200, body = UserView),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-    )
+    responses((status = 200, body = UserView), Unauthorized, Forbidden, NotFound)
 )]
-pub async fn reactivate(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<UserView>, AppError> {
-    Ok(Json(people::reactivate(&state.pool, &ctx, id).await?))
+pub async fn reactivate(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<UserView> {
+    Ok(Json(people::reactivate(&pool, &ctx, id).await?))
 }
 
 /// A one-time link (72 hours) with which the person sets their password; shown once.
@@ -258,10 +203,7 @@ pub async fn reactivate(
     post, path = "/api/v1/users/{id}/password-link", tag = "users",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 201, body = PasswordLink),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 201, body = PasswordLink), Unauthorized, Forbidden, NotFound,
         (status = 409, description = "The person is deactivated", body = ErrorBody),
     )
 )]
@@ -269,9 +211,9 @@ pub async fn password_link(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     ApiPath(id): ApiPath<Uuid>,
-) -> Result<(StatusCode, Json<PasswordLink>), AppError> {
+) -> Created<PasswordLink> {
     let link = passwords::create_link(&state.pool, &ctx, id, &state.config.public_url).await?;
-    Ok((StatusCode::CREATED, Json(link)))
+    Ok(created(link))
 }
 
 /// What moving the person to `stageId` would do, before it is saved: the budgets before and
@@ -279,20 +221,13 @@ pub async fn password_link(
 #[utoipa::path(
     get, path = "/api/v1/users/{id}/stage-change", tag = "users",
     params(("id" = Uuid, Path), ("stageId" = Uuid, Query)),
-    responses(
-        (status = 200, body = StageChangePreview),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    )
+    responses((status = 200, body = StageChangePreview), Unauthorized, Forbidden, NotFound, Invalid)
 )]
 pub async fn stage_change(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
+    Api { pool, ctx }: Api,
     ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
-) -> Result<Json<StageChangePreview>, AppError> {
+) -> Reply<StageChangePreview> {
     let stage = query
         .get("stageId")
         .and_then(|s| Uuid::parse_str(s).ok())
@@ -304,7 +239,7 @@ pub async fn stage_change(
             )
         })?;
     Ok(Json(
-        people::preview_stage_change(&state.pool, &ctx, id, stage).await?,
+        people::preview_stage_change(&pool, &ctx, id, stage).await?,
     ))
 }
 
@@ -316,11 +251,9 @@ pub async fn stage_change(
     params(("dryRun" = Option<bool>, Query, description = "true (default): preview only")),
     request_body(content_type = "multipart/form-data", description = "The CSV as the field `file`"),
     responses(
-        (status = 200, body = ImportReport),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 411, body = ErrorBody),
-        (status = 413, body = ErrorBody),
+        (status = 200, body = ImportReport), Unauthorized, Forbidden,
+        (status = 411, body = ErrorBody, description = "The upload has no Content-Length"),
+        (status = 413, body = ErrorBody, description = "PAYLOAD_TOO_LARGE; details = {limit}"),
         (status = 422, description = "The file has problems: nothing was imported", body = ErrorBody),
     )
 )]
@@ -329,7 +262,7 @@ pub async fn import_people(
     ApiCtx(ctx): ApiCtx,
     query: RawQuery,
     request: Request,
-) -> Result<Json<ImportReport>, AppError> {
+) -> Reply<ImportReport> {
     ctx.require(Role::can_list_users)?;
     let dry_run = match query.get("dryRun") {
         None | Some("true") => true,
@@ -352,17 +285,10 @@ pub async fn import_people(
 /// Every person in the import's columns (re-importing it changes nothing).
 #[utoipa::path(
     get, path = "/api/v1/users/export.csv", tag = "users",
-    responses(
-        (status = 200, content_type = "text/csv", body = String),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-    )
+    responses((status = 200, content_type = "text/csv", body = String), Unauthorized, Forbidden)
 )]
-pub async fn export(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-) -> Result<Response, AppError> {
-    let csv = import::export_csv(&state.pool, &ctx).await?;
+pub async fn export(Api { pool, ctx }: Api) -> Result<Response, AppError> {
+    let csv = import::export_csv(&pool, &ctx).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
