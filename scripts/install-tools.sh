@@ -65,6 +65,14 @@ if ! cargo-llvm-cov --version 2>/dev/null | grep -q "$LLVM_COV_VERSION"; then
   log "installing cargo-llvm-cov $LLVM_COV_VERSION"
   cargo install --locked cargo-llvm-cov --version "$LLVM_COV_VERSION"
 fi
+# Compile-checked SQL: `cargo sqlx prepare` writes the queries' descriptions to .sqlx/ and
+# the test command checks that they are current.
+SQLX_CLI_VERSION=0.8.6
+if ! sqlx --version 2>/dev/null | grep -q "$SQLX_CLI_VERSION"; then
+  log "installing sqlx-cli $SQLX_CLI_VERSION"
+  cargo install --locked sqlx-cli --version "$SQLX_CLI_VERSION" --no-default-features \
+    --features postgres,rustls
+fi
 if ! rustup component list --installed | grep -q '^llvm-tools'; then
   rustup component add llvm-tools-preview
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-#! THE test command: static checks (format, lints, unused dependencies), Rust tests (unit,
+#! THE test command: static checks (format, lints, unused dependencies, the SQL descriptions
+#! in .sqlx/ against the migrated schema), Rust tests (unit,
 #! property, integration with the route table R1 and the race rounds R2) with their line
 #! coverage of the domain rules and the services, a release build,
 #! browser tests against that build, then the rest of the reliability suite against it: the
@@ -46,6 +47,14 @@ cargo machete
 # shellcheck source=scripts/db.sh
 source scripts/db.sh
 log "PostgreSQL: $MERIT_PG_URL"
+
+# --- compile-checked SQL -----------------------------------------------------------------
+# The query macros build from .sqlx/ (see .cargo/config.toml); this describes every query
+# again against a freshly migrated database and fails if .sqlx/ is not what it would write.
+merit_db_recreate merit_sqlx
+sqlx migrate run --database-url "$MERIT_PG_URL/merit_sqlx" >/dev/null
+log "cargo sqlx prepare --check"
+DATABASE_URL="$MERIT_PG_URL/merit_sqlx" cargo sqlx prepare --check -- --features ssr
 
 # --- Rust tests --------------------------------------------------------------------------
 # #[sqlx::test] creates a throwaway database per test on the server named by DATABASE_URL;

@@ -1,6 +1,7 @@
 //! Period use cases: list, create, open (one at a time), close. Admins only for changes;
 //! everyone signed in may list them. One transaction each, audited.
 
+use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -14,25 +15,32 @@ use crate::domain::text::without_nul;
 use crate::domain::{ConflictReason, FieldCode, FieldError, Role};
 use crate::error::{AppError, AppResult};
 
-const SELECT: &str = "SELECT p.id, p.name, p.starts_on, p.ends_on, p.status,
-                             (SELECT count(*) FROM goal_sheets gs WHERE gs.period_id = p.id) AS sheets
-                        FROM evaluation_periods p";
-
 pub async fn list(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<Period>> {
-    Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE p.organization_id = $1 ORDER BY p.starts_on DESC, p.name"
-    ))
-    .bind(ctx.organization_id())
+    Ok(sqlx::query_as!(
+        Period,
+        r#"SELECT p.id, p.name, p.starts_on AS "starts_on: NaiveDate", p.ends_on AS "ends_on: NaiveDate",
+                  p.status AS "status: PeriodStatus",
+                  (SELECT count(*) FROM goal_sheets gs WHERE gs.period_id = p.id) AS "sheets!"
+             FROM evaluation_periods p
+            WHERE p.organization_id = $1
+            ORDER BY p.starts_on DESC, p.name"#,
+        ctx.organization_id(),
+    )
     .fetch_all(pool)
     .await?)
 }
 
 async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<Period> {
-    sqlx::query_as(&format!(
-        "{SELECT} WHERE p.id = $1 AND p.organization_id = $2"
-    ))
-    .bind(id)
-    .bind(ctx.organization_id())
+    sqlx::query_as!(
+        Period,
+        r#"SELECT p.id, p.name, p.starts_on AS "starts_on: NaiveDate", p.ends_on AS "ends_on: NaiveDate",
+                  p.status AS "status: PeriodStatus",
+                  (SELECT count(*) FROM goal_sheets gs WHERE gs.period_id = p.id) AS "sheets!"
+             FROM evaluation_periods p
+            WHERE p.id = $1 AND p.organization_id = $2"#,
+        id,
+        ctx.organization_id(),
+    )
     .fetch_optional(conn)
     .await?
     .ok_or(AppError::NotFound)
@@ -74,14 +82,14 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PeriodInput) -> AppResult<
         return Err(AppError::Validation(errors));
     }
     let mut tx = pool.begin().await?;
-    let id: Uuid = sqlx::query_scalar(
+    let id = sqlx::query_scalar!(
         "INSERT INTO evaluation_periods (organization_id, name, starts_on, ends_on, status)
          VALUES ($1, $2, $3, $4, 'planning') RETURNING id",
+        ctx.organization_id(),
+        name,
+        input.starts_on as _,
+        input.ends_on as _,
     )
-    .bind(ctx.organization_id())
-    .bind(name)
-    .bind(input.starts_on)
-    .bind(input.ends_on)
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match &e {
@@ -114,10 +122,12 @@ async fn set_status(
     ctx.require(Role::can_administer)?;
     let mut tx = pool.begin().await?;
     // One status change at a time per organization, so two periods never open together.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('periods'), hashtext($1::text))")
-        .bind(ctx.organization_id())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "SELECT pg_advisory_xact_lock(hashtext('periods'), hashtext($1::uuid::text))",
+        ctx.organization_id(),
+    )
+    .execute(&mut *tx)
+    .await?;
     let before = load(&mut tx, ctx, id).await?;
     if !from.contains(&before.status) {
         return Err(AppError::conflict_with(
@@ -127,10 +137,10 @@ async fn set_status(
         ));
     }
     if to == PeriodStatus::Open {
-        let open: Option<String> = sqlx::query_scalar(
+        let open = sqlx::query_scalar!(
             "SELECT name FROM evaluation_periods WHERE organization_id = $1 AND status = 'open'",
+            ctx.organization_id(),
         )
-        .bind(ctx.organization_id())
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(open) = open {
@@ -141,11 +151,13 @@ async fn set_status(
             ));
         }
     }
-    sqlx::query("UPDATE evaluation_periods SET status = $2, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(to.as_str())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE evaluation_periods SET status = $2, updated_at = now() WHERE id = $1",
+        id,
+        to.as_str(),
+    )
+    .execute(&mut *tx)
+    .await?;
     let after = load(&mut tx, ctx, id).await?;
     let action = match to {
         PeriodStatus::Open => "period.opened",

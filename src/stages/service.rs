@@ -1,8 +1,9 @@
 //! Stage use cases: list and read (any member), edit weights, add a stage and read the history
 //! (admins), each in one transaction with its audit row.
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{Stage, StageBudget, WeightChange, WeightsUpdate};
@@ -13,19 +14,21 @@ use crate::domain::FieldCode;
 use crate::domain::{Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
 
-const STAGE_SELECT: &str = "
-    SELECT s.id, s.number, s.name,
-           (s.quantitative_weight * 100)::bigint AS quantitative_weight,
-           (s.qualitative_weight * 100)::bigint AS qualitative_weight,
-           (s.competency_weight * 100)::bigint AS competency_weight,
-           s.version, s.updated_at,
-           (SELECT u.display_name FROM stage_weight_history h LEFT JOIN users u ON u.id = h.actor_user_id
-             WHERE h.stage_id = s.id ORDER BY h.changed_at DESC LIMIT 1) AS last_changed_by,
-           (SELECT count(*) FROM users u WHERE u.stage_id = s.id AND u.active) AS people,
-           (SELECT count(*) FROM goal_sheets gs
-              JOIN evaluation_periods p ON p.id = gs.period_id AND p.status = 'open'
-             WHERE gs.stage_id = s.id AND gs.status <> 'approved') AS open_sheets
-      FROM stages s";
+/// The columns of `stage_overview` as [`Stage`] holds them.
+macro_rules! select_stage {
+    ($($condition:tt)*) => {
+        sqlx::query_as!(
+            Stage,
+            r#"SELECT id AS "id!", number AS "number!", name AS "name!",
+                      quantitative_weight AS "quantitative_weight!: Weight",
+                      qualitative_weight AS "qualitative_weight!: Weight",
+                      competency_weight AS "competency_weight!: Weight",
+                      version AS "version!", updated_at AS "updated_at!: DateTime<Utc>", last_changed_by,
+                      people AS "people!", open_sheets AS "open_sheets!"
+                 FROM stage_overview "# + $($condition)*
+        )
+    };
+}
 
 /// A stage of the organization with its current budget, or `None`.
 pub async fn budget_of(
@@ -33,42 +36,45 @@ pub async fn budget_of(
     organization_id: Uuid,
     stage_id: Uuid,
 ) -> AppResult<Option<StageBudget>> {
-    let row = sqlx::query(
-        "SELECT id, number, name, version,
-                (quantitative_weight * 100)::bigint AS q, (qualitative_weight * 100)::bigint AS ql,
-                (competency_weight * 100)::bigint AS c
-           FROM stages WHERE id = $1 AND organization_id = $2",
+    let row = sqlx::query!(
+        r#"SELECT id, number, name, version,
+                  (quantitative_weight * 100)::bigint AS "q!: Weight",
+                  (qualitative_weight * 100)::bigint AS "ql!: Weight",
+                  (competency_weight * 100)::bigint AS "c!: Weight"
+             FROM stages WHERE id = $1 AND organization_id = $2"#,
+        stage_id,
+        organization_id,
     )
-    .bind(stage_id)
-    .bind(organization_id)
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|row| StageBudget {
-        id: row.get("id"),
-        number: row.get("number"),
-        name: row.get("name"),
-        version: row.get("version"),
+        id: row.id,
+        number: row.number,
+        name: row.name,
+        version: row.version,
         weight_config: Budget {
-            quantitative: Weight::from_hundredths(row.get("q")),
-            qualitative: Weight::from_hundredths(row.get("ql")),
-            competency: Weight::from_hundredths(row.get("c")),
+            quantitative: row.q,
+            qualitative: row.ql,
+            competency: row.c,
         },
     }))
 }
 
 pub async fn list(pool: &PgPool, ctx: &Ctx, page: PageRequest) -> AppResult<Page<Stage>> {
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM stages WHERE organization_id = $1")
-        .bind(ctx.organization_id())
-        .fetch_one(pool)
-        .await?;
-    let sql =
-        format!("{STAGE_SELECT} WHERE s.organization_id = $1 ORDER BY s.number LIMIT $2 OFFSET $3");
-    let items = sqlx::query_as(&sql)
-        .bind(ctx.organization_id())
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(pool)
-        .await?;
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM stages WHERE organization_id = $1"#,
+        ctx.organization_id(),
+    )
+    .fetch_one(pool)
+    .await?;
+    let items = select_stage!(
+        "WHERE organization_id = $1 ORDER BY number LIMIT $2 OFFSET $3",
+        ctx.organization_id(),
+        page.limit(),
+        page.offset(),
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(Page::new(items, total, page))
 }
 
@@ -87,13 +93,14 @@ pub async fn all(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<Stage>> {
 }
 
 pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Stage> {
-    let sql = format!("{STAGE_SELECT} WHERE s.id = $1 AND s.organization_id = $2");
-    sqlx::query_as(&sql)
-        .bind(id)
-        .bind(ctx.organization_id())
-        .fetch_optional(pool)
-        .await?
-        .ok_or(AppError::NotFound)
+    select_stage!(
+        "WHERE id = $1 AND organization_id = $2",
+        id,
+        ctx.organization_id()
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 fn budget_json(budget: &Budget) -> serde_json::Value {
@@ -114,14 +121,15 @@ pub async fn update_weights(
 ) -> AppResult<Stage> {
     ctx.require(Role::can_administer)?;
     let mut tx = pool.begin().await?;
-    let row = sqlx::query(
-        "SELECT number, version,
-                (quantitative_weight * 100)::bigint AS q, (qualitative_weight * 100)::bigint AS ql,
-                (competency_weight * 100)::bigint AS c
-           FROM stages WHERE id = $1 AND organization_id = $2 FOR UPDATE",
+    let row = sqlx::query!(
+        r#"SELECT number, version,
+                  (quantitative_weight * 100)::bigint AS "q!: Weight",
+                  (qualitative_weight * 100)::bigint AS "ql!: Weight",
+                  (competency_weight * 100)::bigint AS "c!: Weight"
+             FROM stages WHERE id = $1 AND organization_id = $2 FOR UPDATE"#,
+        id,
+        ctx.organization_id(),
     )
-    .bind(id)
-    .bind(ctx.organization_id())
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
@@ -132,14 +140,13 @@ pub async fn update_weights(
         input.competency_weight,
     )
     .map_err(AppError::Validation)?;
-    let number: i32 = row.get("number");
-    let version: i32 = row.get("version");
+    let number = row.number;
     let before = Budget {
-        quantitative: Weight::from_hundredths(row.get("q")),
-        qualitative: Weight::from_hundredths(row.get("ql")),
-        competency: Weight::from_hundredths(row.get("c")),
+        quantitative: row.q,
+        qualitative: row.ql,
+        competency: row.c,
     };
-    if version != input.version {
+    if row.version != input.version {
         drop(tx);
         let current = get(pool, ctx, id).await?;
         return Err(AppError::Conflict(
@@ -147,34 +154,34 @@ pub async fn update_weights(
             serde_json::to_value(current).ok(),
         ));
     }
-    sqlx::query(
+    sqlx::query!(
         "UPDATE stages SET quantitative_weight = $1::bigint / 100.0, qualitative_weight = $2::bigint / 100.0,
                 competency_weight = $3::bigint / 100.0, version = version + 1, updated_at = now()
           WHERE id = $4",
+        after.quantitative.hundredths(),
+        after.qualitative.hundredths(),
+        after.competency.hundredths(),
+        id,
     )
-    .bind(after.quantitative)
-    .bind(after.qualitative)
-    .bind(after.competency)
-    .bind(id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO stage_weight_history
              (stage_id, organization_id, actor_user_id,
               quantitative_weight_before, qualitative_weight_before, competency_weight_before,
               quantitative_weight_after, qualitative_weight_after, competency_weight_after)
          VALUES ($1, $2, $3, $4::bigint / 100.0, $5::bigint / 100.0, $6::bigint / 100.0,
                  $7::bigint / 100.0, $8::bigint / 100.0, $9::bigint / 100.0)",
+        id,
+        ctx.organization_id(),
+        ctx.user_id(),
+        before.quantitative.hundredths(),
+        before.qualitative.hundredths(),
+        before.competency.hundredths(),
+        after.quantitative.hundredths(),
+        after.qualitative.hundredths(),
+        after.competency.hundredths(),
     )
-    .bind(id)
-    .bind(ctx.organization_id())
-    .bind(ctx.user_id())
-    .bind(before.quantitative)
-    .bind(before.qualitative)
-    .bind(before.competency)
-    .bind(after.quantitative)
-    .bind(after.qualitative)
-    .bind(after.competency)
     .execute(&mut *tx)
     .await?;
     let event = Event {
@@ -202,21 +209,23 @@ pub async fn create(pool: &PgPool, ctx: &Ctx) -> AppResult<Stage> {
     ctx.require(Role::can_administer)?;
     let mut tx = pool.begin().await?;
     // Serializes concurrent additions so both do not pick the same number.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 1))")
-        .bind(ctx.organization_id())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text, 1))",
+        ctx.organization_id(),
+    )
+    .execute(&mut *tx)
+    .await?;
     let budget = Budget::NEW_STAGE;
-    let (id, number): (Uuid, i32) = sqlx::query_as(
+    let created = sqlx::query!(
         "INSERT INTO stages (organization_id, number, name, quantitative_weight, qualitative_weight, competency_weight)
          SELECT $1, n, 'Stage ' || n, $2::bigint / 100.0, $3::bigint / 100.0, $4::bigint / 100.0
            FROM (SELECT coalesce(max(number), 0) + 1 AS n FROM stages WHERE organization_id = $1) next
          RETURNING id, number",
+        ctx.organization_id(),
+        budget.quantitative.hundredths(),
+        budget.qualitative.hundredths(),
+        budget.competency.hundredths(),
     )
-    .bind(ctx.organization_id())
-    .bind(budget.quantitative)
-    .bind(budget.qualitative)
-    .bind(budget.competency)
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match &e {
@@ -228,12 +237,12 @@ pub async fn create(pool: &PgPool, ctx: &Ctx) -> AppResult<Stage> {
     let event = Event {
         action: "stage.created",
         entity_type: "stage",
-        entity_id: Some(id),
-        payload: json!({ "stage": number, "weights": budget_json(&budget) }),
+        entity_id: Some(created.id),
+        payload: json!({ "stage": created.number, "weights": budget_json(&budget) }),
     };
     writer::record(&mut tx, Origin::from(ctx), event).await?;
     tx.commit().await?;
-    get(pool, ctx, id).await
+    get(pool, ctx, created.id).await
 }
 
 /// A stage's weight changes, newest first (admins).
@@ -245,43 +254,45 @@ pub async fn history(
 ) -> AppResult<Page<WeightChange>> {
     ctx.require(Role::can_administer)?;
     get(pool, ctx, id).await?;
-    let total: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM stage_weight_history WHERE stage_id = $1")
-            .bind(id)
-            .fetch_one(pool)
-            .await?;
-    let rows = sqlx::query(
-        "SELECT h.id, h.changed_at, u.display_name,
-                (h.quantitative_weight_before * 100)::bigint AS qb, (h.qualitative_weight_before * 100)::bigint AS qlb,
-                (h.competency_weight_before * 100)::bigint AS cb,
-                (h.quantitative_weight_after * 100)::bigint AS qa, (h.qualitative_weight_after * 100)::bigint AS qla,
-                (h.competency_weight_after * 100)::bigint AS ca
-           FROM stage_weight_history h LEFT JOIN users u ON u.id = h.actor_user_id
-          WHERE h.stage_id = $1 AND h.organization_id = $2
-          ORDER BY h.changed_at DESC, h.id DESC LIMIT $3 OFFSET $4",
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM stage_weight_history WHERE stage_id = $1"#,
+        id,
     )
-    .bind(id)
-    .bind(ctx.organization_id())
-    .bind(page.limit())
-    .bind(page.offset())
+    .fetch_one(pool)
+    .await?;
+    let rows = sqlx::query!(
+        r#"SELECT h.id, h.changed_at AS "changed_at: DateTime<Utc>", u.display_name AS "display_name?",
+                  (h.quantitative_weight_before * 100)::bigint AS "qb!: Weight",
+                  (h.qualitative_weight_before * 100)::bigint AS "qlb!: Weight",
+                  (h.competency_weight_before * 100)::bigint AS "cb!: Weight",
+                  (h.quantitative_weight_after * 100)::bigint AS "qa!: Weight",
+                  (h.qualitative_weight_after * 100)::bigint AS "qla!: Weight",
+                  (h.competency_weight_after * 100)::bigint AS "ca!: Weight"
+             FROM stage_weight_history h LEFT JOIN users u ON u.id = h.actor_user_id
+            WHERE h.stage_id = $1 AND h.organization_id = $2
+            ORDER BY h.changed_at DESC, h.id DESC LIMIT $3 OFFSET $4"#,
+        id,
+        ctx.organization_id(),
+        page.limit(),
+        page.offset(),
+    )
     .fetch_all(pool)
     .await?;
-    let w = |row: &sqlx::postgres::PgRow, col: &str| Weight::from_hundredths(row.get(col));
     let items = rows
-        .iter()
+        .into_iter()
         .map(|row| WeightChange {
-            id: row.get("id"),
-            changed_at: row.get("changed_at"),
-            actor_name: row.get("display_name"),
+            id: row.id,
+            changed_at: row.changed_at,
+            actor_name: row.display_name,
             before: Budget {
-                quantitative: w(row, "qb"),
-                qualitative: w(row, "qlb"),
-                competency: w(row, "cb"),
+                quantitative: row.qb,
+                qualitative: row.qlb,
+                competency: row.cb,
             },
             after: Budget {
-                quantitative: w(row, "qa"),
-                qualitative: w(row, "qla"),
-                competency: w(row, "ca"),
+                quantitative: row.qa,
+                qualitative: row.qla,
+                competency: row.ca,
             },
         })
         .collect();
