@@ -1,5 +1,6 @@
 //! Reading the audit log: admins only, always within the actor's organization.
 
+use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use super::{AuditEntry, AuditFilter};
@@ -122,14 +123,16 @@ pub async fn list(
 /// The organization's latest `n` entries (the admin's home page), without counting the log.
 pub async fn recent(pool: &PgPool, ctx: &Ctx, n: i64) -> AppResult<Vec<AuditEntry>> {
     ctx.require(Role::can_administer)?;
-    Ok(sqlx::query_as(
-        "SELECT a.id, a.actor_user_id, u.display_name AS actor_name, u.email AS actor_email,
-                a.action, a.entity_type, a.entity_id, a.payload, a.request_id, a.created_at
-           FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_user_id
-          WHERE a.organization_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2",
+    Ok(sqlx::query_as!(
+        AuditEntry,
+        r#"SELECT a.id, a.actor_user_id, u.display_name AS "actor_name?", u.email AS "actor_email?",
+                  a.action, a.entity_type, a.entity_id, a.payload, a.request_id,
+                  a.created_at AS "created_at: DateTime<Utc>"
+             FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_user_id
+            WHERE a.organization_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2"#,
+        ctx.organization_id(),
+        n,
     )
-    .bind(ctx.organization_id())
-    .bind(n)
     .fetch_all(pool)
     .await?)
 }
@@ -139,28 +142,28 @@ pub async fn recent(pool: &PgPool, ctx: &Ctx, n: i64) -> AppResult<Vec<AuditEntr
 /// number of distinct values, not the size of the log.
 pub async fn facets(pool: &PgPool, ctx: &Ctx) -> AppResult<(Vec<String>, Vec<String>)> {
     ctx.require(Role::can_administer)?;
-    let actions = sqlx::query_scalar(
-        "WITH RECURSIVE v AS (
+    let actions = sqlx::query_scalar!(
+        r#"WITH RECURSIVE v AS (
             (SELECT action FROM audit_logs WHERE organization_id = $1 ORDER BY action LIMIT 1)
             UNION ALL
             SELECT (SELECT a.action FROM audit_logs a WHERE a.organization_id = $1 AND a.action > v.action
                      ORDER BY a.action LIMIT 1)
               FROM v WHERE v.action IS NOT NULL)
-         SELECT action FROM v WHERE action IS NOT NULL ORDER BY 1",
+         SELECT action AS "action!" FROM v WHERE action IS NOT NULL ORDER BY 1"#,
+        ctx.organization_id(),
     )
-    .bind(ctx.organization_id())
     .fetch_all(pool)
     .await?;
-    let entities = sqlx::query_scalar(
-        "WITH RECURSIVE v AS (
+    let entities = sqlx::query_scalar!(
+        r#"WITH RECURSIVE v AS (
             (SELECT entity_type FROM audit_logs WHERE organization_id = $1 ORDER BY entity_type LIMIT 1)
             UNION ALL
             SELECT (SELECT a.entity_type FROM audit_logs a WHERE a.organization_id = $1
                        AND a.entity_type > v.entity_type ORDER BY a.entity_type LIMIT 1)
               FROM v WHERE v.entity_type IS NOT NULL)
-         SELECT entity_type FROM v WHERE entity_type IS NOT NULL ORDER BY 1",
+         SELECT entity_type AS "entity_type!" FROM v WHERE entity_type IS NOT NULL ORDER BY 1"#,
+        ctx.organization_id(),
     )
-    .bind(ctx.organization_id())
     .fetch_all(pool)
     .await?;
     Ok((actions, entities))

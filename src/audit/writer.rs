@@ -37,19 +37,19 @@ pub async fn record(
     origin: Origin<'_>,
     event: Event<'_>,
 ) -> AppResult<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO audit_logs
              (id, organization_id, actor_user_id, action, entity_type, entity_id, payload, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        Uuid::new_v4(),
+        origin.organization_id,
+        origin.actor_user_id,
+        event.action,
+        event.entity_type,
+        event.entity_id,
+        event.payload,
+        origin.request_id,
     )
-    .bind(Uuid::new_v4())
-    .bind(origin.organization_id)
-    .bind(origin.actor_user_id)
-    .bind(event.action)
-    .bind(event.entity_type)
-    .bind(event.entity_id)
-    .bind(event.payload)
-    .bind(origin.request_id)
     .execute(conn)
     .await?;
     Ok(())
@@ -89,20 +89,20 @@ pub async fn record_many(
     }
     let column =
         |f: fn(&(&str, &str, Uuid, Value)) -> String| entries.iter().map(f).collect::<Vec<_>>();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO audit_logs
              (id, organization_id, actor_user_id, action, entity_type, entity_id, payload, request_id)
          SELECT gen_random_uuid(), $1, $2, action, entity_type, entity_id, payload, $3
            FROM unnest($4::text[], $5::text[], $6::uuid[], $7::jsonb[])
              AS t(action, entity_type, entity_id, payload)",
+        ctx.organization_id(),
+        ctx.user_id(),
+        ctx.request_id.as_deref(),
+        &column(|e| e.0.to_owned()),
+        &column(|e| e.1.to_owned()),
+        &entries.iter().map(|e| e.2).collect::<Vec<_>>(),
+        &entries.iter().map(|e| e.3.clone()).collect::<Vec<_>>(),
     )
-    .bind(ctx.organization_id())
-    .bind(ctx.user_id())
-    .bind(ctx.request_id.as_deref())
-    .bind(column(|e| e.0.to_owned()))
-    .bind(column(|e| e.1.to_owned()))
-    .bind(entries.iter().map(|e| e.2).collect::<Vec<_>>())
-    .bind(entries.iter().map(|e| e.3.clone()).collect::<Vec<_>>())
     .execute(conn)
     .await?;
     Ok(())

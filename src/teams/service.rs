@@ -15,61 +15,77 @@ use crate::domain::text::without_nul;
 use crate::domain::{ConflictReason, FieldCode, FieldError, Role};
 use crate::error::{AppError, AppResult};
 
-/// Teams as (id, name, manager id, manager name) rows, then with their members.
+/// A team without its members.
+struct TeamRow {
+    id: Uuid,
+    name: String,
+    manager_id: Uuid,
+    manager_name: String,
+}
+
+/// Teams with their manager's name, under the conditions given (a string literal joined to
+/// the query at compile time) and their bind parameters.
+macro_rules! select_teams {
+    ($($rest:tt)*) => {
+        sqlx::query_as!(
+            TeamRow,
+            "SELECT t.id, t.name, t.manager_id, m.display_name AS manager_name
+               FROM teams t JOIN users m ON m.id = t.manager_id " + $($rest)*
+        )
+    };
+}
+
+/// The teams with their members.
 async fn with_members(
     conn: &mut PgConnection,
     ctx: &Ctx,
-    teams: Vec<(Uuid, String, Uuid, String)>,
+    teams: Vec<TeamRow>,
 ) -> AppResult<Vec<TeamView>> {
-    let ids: Vec<Uuid> = teams.iter().map(|t| t.0).collect();
-    let members: Vec<(Uuid, Uuid, String, String)> = sqlx::query_as(
+    let ids: Vec<Uuid> = teams.iter().map(|t| t.id).collect();
+    let members = sqlx::query!(
         "SELECT tm.team_id, u.id, u.display_name, u.email
            FROM team_members tm JOIN users u ON u.id = tm.user_id
           WHERE tm.team_id = ANY($1) AND tm.organization_id = $2
           ORDER BY u.display_name, u.email",
+        &ids,
+        ctx.organization_id(),
     )
-    .bind(&ids)
-    .bind(ctx.organization_id())
     .fetch_all(conn)
     .await?;
     Ok(teams
         .into_iter()
-        .map(|(id, name, manager_id, manager_name)| TeamView {
-            id,
-            name,
-            manager_id,
-            manager_name,
+        .map(|team| TeamView {
             members: members
                 .iter()
-                .filter(|m| m.0 == id)
-                .map(|(_, id, display_name, email)| TeamMember {
-                    id: *id,
-                    display_name: display_name.clone(),
-                    email: email.clone(),
+                .filter(|m| m.team_id == team.id)
+                .map(|m| TeamMember {
+                    id: m.id,
+                    display_name: m.display_name.clone(),
+                    email: m.email.clone(),
                 })
                 .collect(),
+            id: team.id,
+            name: team.name,
+            manager_id: team.manager_id,
+            manager_name: team.manager_name,
         })
         .collect())
 }
-
-const TEAM_SELECT: &str = "SELECT t.id, t.name, t.manager_id, m.display_name
-                             FROM teams t JOIN users m ON m.id = t.manager_id";
 
 /// The teams the actor may see: all of them for admins and HR, otherwise those they lead or
 /// belong to.
 pub async fn list(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
     let all = ctx.actor.role.can_list_users();
     let mut conn = pool.acquire().await?;
-    let teams = sqlx::query_as(&format!(
-        "{TEAM_SELECT}
-          WHERE t.organization_id = $1
+    let teams = select_teams!(
+        "WHERE t.organization_id = $1
             AND ($2 OR t.manager_id = $3
                  OR EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = t.id AND tm.user_id = $3))
-          ORDER BY t.name"
-    ))
-    .bind(ctx.organization_id())
-    .bind(all)
-    .bind(ctx.user_id())
+          ORDER BY t.name",
+        ctx.organization_id(),
+        all,
+        ctx.user_id(),
+    )
     .fetch_all(&mut *conn)
     .await?;
     with_members(&mut conn, ctx, teams).await
@@ -80,12 +96,12 @@ pub async fn led(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
     ctx.require(Role::can_manage_teams)?;
     let all = matches!(ctx.actor.role, Role::Admin | Role::Hr);
     let mut conn = pool.acquire().await?;
-    let teams = sqlx::query_as(&format!(
-        "{TEAM_SELECT} WHERE t.organization_id = $1 AND ($2 OR t.manager_id = $3) ORDER BY t.name"
-    ))
-    .bind(ctx.organization_id())
-    .bind(all)
-    .bind(ctx.user_id())
+    let teams = select_teams!(
+        "WHERE t.organization_id = $1 AND ($2 OR t.manager_id = $3) ORDER BY t.name",
+        ctx.organization_id(),
+        all,
+        ctx.user_id(),
+    )
     .fetch_all(&mut *conn)
     .await?;
     with_members(&mut conn, ctx, teams).await
@@ -94,26 +110,36 @@ pub async fn led(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
 /// The team the actor belongs to (at most one).
 pub async fn joined(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
     let mut conn = pool.acquire().await?;
-    let teams = sqlx::query_as(&format!(
-        "{TEAM_SELECT} JOIN team_members tm ON tm.team_id = t.id
-          WHERE t.organization_id = $1 AND tm.user_id = $2 ORDER BY t.name"
-    ))
-    .bind(ctx.organization_id())
-    .bind(ctx.user_id())
+    let teams = select_teams!(
+        "JOIN team_members tm ON tm.team_id = t.id
+          WHERE t.organization_id = $1 AND tm.user_id = $2 ORDER BY t.name",
+        ctx.organization_id(),
+        ctx.user_id(),
+    )
     .fetch_all(&mut *conn)
     .await?;
     with_members(&mut conn, ctx, teams).await
 }
 
 async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) -> AppResult<TeamView> {
-    let lock = if lock { " FOR UPDATE OF t" } else { "" };
-    let team: (Uuid, String, Uuid, String) = sqlx::query_as(&format!(
-        "{TEAM_SELECT} WHERE t.id = $1 AND t.organization_id = $2{lock}"
-    ))
-    .bind(id)
-    .bind(ctx.organization_id())
-    .fetch_optional(&mut *conn)
-    .await?
+    let organization = ctx.organization_id();
+    let team = if lock {
+        select_teams!(
+            "WHERE t.id = $1 AND t.organization_id = $2 FOR UPDATE OF t",
+            id,
+            organization
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+    } else {
+        select_teams!(
+            "WHERE t.id = $1 AND t.organization_id = $2",
+            id,
+            organization
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+    }
     .ok_or(AppError::NotFound)?;
     with_members(conn, ctx, vec![team])
         .await?
@@ -141,11 +167,11 @@ async fn check_manager(
     manager: Uuid,
     errors: &mut Vec<FieldError>,
 ) -> AppResult<()> {
-    let role: Option<Role> = sqlx::query_scalar(
-        "SELECT role FROM users WHERE id = $1 AND organization_id = $2 AND active",
+    let role = sqlx::query_scalar!(
+        r#"SELECT role AS "role: Role" FROM users WHERE id = $1 AND organization_id = $2 AND active"#,
+        manager,
+        ctx.organization_id(),
     )
-    .bind(manager)
-    .bind(ctx.organization_id())
     .fetch_optional(conn)
     .await?;
     match role {
@@ -184,13 +210,13 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &TeamInput) -> AppResult<Te
         return Err(AppError::Validation(errors));
     }
     let id = Uuid::new_v4();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO teams (id, organization_id, name, manager_id) VALUES ($1, $2, $3, $4)",
+        id,
+        ctx.organization_id(),
+        input.name.trim(),
+        input.manager_id,
     )
-    .bind(id)
-    .bind(ctx.organization_id())
-    .bind(input.name.trim())
-    .bind(input.manager_id)
     .execute(&mut *tx)
     .await
     .map_err(name_taken)?;
@@ -229,13 +255,13 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &TeamPatch) -> Ap
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    sqlx::query(
+    sqlx::query!(
         "UPDATE teams SET name = coalesce($2, name), manager_id = coalesce($3, manager_id),
                 updated_at = now() WHERE id = $1",
+        id,
+        patch.name.as_deref().map(str::trim),
+        patch.manager_id,
     )
-    .bind(id)
-    .bind(patch.name.as_deref().map(str::trim))
-    .bind(patch.manager_id)
     .execute(&mut *tx)
     .await
     .map_err(name_taken)?;
@@ -267,8 +293,7 @@ pub async fn delete(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<()> {
             ),
         ));
     }
-    sqlx::query("DELETE FROM teams WHERE id = $1")
-        .bind(id)
+    sqlx::query!("DELETE FROM teams WHERE id = $1", id)
         .execute(&mut *tx)
         .await?;
     writer::record_change(
@@ -292,18 +317,20 @@ pub async fn assign(
     user: Uuid,
     team: Option<Uuid>,
 ) -> AppResult<()> {
-    sqlx::query("DELETE FROM team_members WHERE user_id = $1 AND organization_id = $2")
-        .bind(user)
-        .bind(ctx.organization_id())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM team_members WHERE user_id = $1 AND organization_id = $2",
+        user,
+        ctx.organization_id(),
+    )
+    .execute(&mut *conn)
+    .await?;
     if let Some(team) = team {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO team_members (team_id, user_id, organization_id) VALUES ($1, $2, $3)",
+            team,
+            user,
+            ctx.organization_id(),
         )
-        .bind(team)
-        .bind(user)
-        .bind(ctx.organization_id())
         .execute(&mut *conn)
         .await?;
     }
@@ -324,12 +351,13 @@ pub async fn set_members(
     let mut wanted = input.user_ids.clone();
     wanted.sort_unstable();
     wanted.dedup();
-    let known: Vec<Uuid> =
-        sqlx::query_scalar("SELECT id FROM users WHERE id = ANY($1) AND organization_id = $2")
-            .bind(&wanted)
-            .bind(ctx.organization_id())
-            .fetch_all(&mut *tx)
-            .await?;
+    let known = sqlx::query_scalar!(
+        "SELECT id FROM users WHERE id = ANY($1) AND organization_id = $2",
+        &wanted,
+        ctx.organization_id(),
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     let mut errors = Vec::new();
     for (i, user) in wanted.iter().enumerate() {
         if !known.contains(user) {
@@ -354,11 +382,13 @@ pub async fn set_members(
     if current == wanted {
         return Ok(before);
     }
-    sqlx::query("DELETE FROM team_members WHERE team_id = $1 AND NOT (user_id = ANY($2))")
-        .bind(id)
-        .bind(&wanted)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM team_members WHERE team_id = $1 AND NOT (user_id = ANY($2))",
+        id,
+        &wanted,
+    )
+    .execute(&mut *tx)
+    .await?;
     for user in &wanted {
         if !before.members.iter().any(|m| m.id == *user) {
             assign(&mut tx, ctx, *user, Some(id)).await?;
@@ -383,11 +413,11 @@ pub async fn add_member(pool: &PgPool, ctx: &Ctx, id: Uuid, email: &str) -> AppR
     ctx.require(Role::can_list_users)?;
     let mut conn = pool.acquire().await?;
     let team = load(&mut conn, ctx, id, false).await?;
-    let person: Option<Uuid> = sqlx::query_scalar(
+    let person = sqlx::query_scalar!(
         "SELECT id FROM users WHERE organization_id = $1 AND email = lower(trim($2))",
+        ctx.organization_id(),
+        email,
     )
-    .bind(ctx.organization_id())
-    .bind(email)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(person) = person else {
@@ -421,12 +451,16 @@ pub async fn remove_member(pool: &PgPool, ctx: &Ctx, id: Uuid, user: Uuid) -> Ap
 /// Active people who may lead a team (managers, HR, admins), by name: the manager choices.
 pub async fn leaders(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<(Uuid, String, String)>> {
     ctx.require(Role::can_list_users)?;
-    Ok(sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT id, display_name, email FROM users
           WHERE organization_id = $1 AND active AND role IN ('manager', 'hr', 'admin')
           ORDER BY display_name, email",
+        ctx.organization_id(),
     )
-    .bind(ctx.organization_id())
     .fetch_all(pool)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.id, row.display_name, row.email))
+        .collect())
 }

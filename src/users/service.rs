@@ -26,36 +26,33 @@ pub struct UserRecord {
     pub active: bool,
 }
 
-const RECORD_COLUMNS: &str =
-    "id, organization_id, email, display_name, password_hash, role, locale, active";
-
 pub async fn user_by_email(conn: &mut PgConnection, email: &str) -> AppResult<Option<UserRecord>> {
-    let sql = format!("SELECT {RECORD_COLUMNS} FROM users WHERE email = $1");
-    Ok(sqlx::query_as(&sql)
-        .bind(email)
-        .fetch_optional(conn)
-        .await?)
+    Ok(sqlx::query_as!(
+        UserRecord,
+        r#"SELECT id, organization_id, email, display_name, password_hash, role AS "role: Role",
+                  locale AS "locale: Locale", active
+             FROM users WHERE email = $1"#,
+        email,
+    )
+    .fetch_optional(conn)
+    .await?)
 }
 
 pub async fn user_by_id(conn: &mut PgConnection, id: Uuid) -> AppResult<Option<UserRecord>> {
-    let sql = format!("SELECT {RECORD_COLUMNS} FROM users WHERE id = $1");
-    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
+    Ok(sqlx::query_as!(
+        UserRecord,
+        r#"SELECT id, organization_id, email, display_name, password_hash, role AS "role: Role",
+                  locale AS "locale: Locale", active
+             FROM users WHERE id = $1"#,
+        id,
+    )
+    .fetch_optional(conn)
+    .await?)
 }
 
-/// A person with their stage, team and manager, as lists show them.
-pub(crate) const VIEW_SELECT: &str = "
-    SELECT u.id, u.organization_id, u.email, u.display_name, u.role, u.locale, u.active,
-           u.created_at, u.last_signed_in_at, u.password_hash IS NOT NULL AS has_password,
-           s.id AS stage_id, s.number AS stage_number, s.name AS stage_name,
-           t.id AS team_id, t.name AS team_name, t.manager_id, m.display_name AS manager_name
-      FROM users u
-      LEFT JOIN stages s ON s.id = u.stage_id
-      LEFT JOIN team_members tm ON tm.user_id = u.id
-      LEFT JOIN teams t ON t.id = tm.team_id
-      LEFT JOIN users m ON m.id = t.manager_id";
-
+/// A row of the view `person_overview`: a person with their stage, team and manager.
 #[derive(sqlx::FromRow)]
-pub(crate) struct UserRow {
+struct UserRow {
     id: Uuid,
     organization_id: Uuid,
     email: String,
@@ -103,11 +100,19 @@ impl From<UserRow> for UserView {
 
 /// A person of the actor's organization, or 404.
 pub async fn view(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<UserView> {
-    let row: UserRow = sqlx::query_as(&format!(
-        "{VIEW_SELECT} WHERE u.id = $1 AND u.organization_id = $2"
-    ))
-    .bind(id)
-    .bind(ctx.organization_id())
+    let row = sqlx::query_as!(
+        UserRow,
+        r#"SELECT id AS "id!", organization_id AS "organization_id!", email AS "email!",
+                  display_name AS "display_name!", role AS "role!: Role",
+                  locale AS "locale: Locale", active AS "active!",
+                  created_at AS "created_at!: DateTime<Utc>",
+                  last_signed_in_at AS "last_signed_in_at: DateTime<Utc>",
+                  has_password AS "has_password!", stage_id, stage_number, stage_name,
+                  team_id, team_name, manager_id, manager_name
+             FROM person_overview u WHERE u.id = $1 AND u.organization_id = $2"#,
+        id,
+        ctx.organization_id(),
+    )
     .fetch_optional(conn)
     .await?
     .ok_or(AppError::NotFound)?;
@@ -152,9 +157,9 @@ fn sort_column(field: &str) -> &'static str {
     match field {
         "email" => "u.email",
         "role" => "u.role",
-        "stage" => "s.number",
-        "team" => "t.name",
-        "manager" => "m.display_name",
+        "stage" => "u.stage_number",
+        "team" => "u.team_name",
+        "manager" => "u.manager_name",
         "status" => "u.active",
         "lastSignInAt" => "u.last_signed_in_at",
         "createdAt" => "u.created_at",
@@ -174,7 +179,7 @@ pub async fn list(
     let mut count = QueryBuilder::new("SELECT count(*) FROM users u");
     push_filters(&mut count, ctx, filter)?;
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut rows = QueryBuilder::new(VIEW_SELECT);
+    let mut rows = QueryBuilder::new("SELECT * FROM person_overview u");
     push_filters(&mut rows, ctx, filter)?;
     // The column comes from a fixed list, never from the request's text.
     rows.push(format!(
@@ -213,22 +218,25 @@ pub async fn me_with_stage(pool: &PgPool, ctx: &Ctx) -> AppResult<MeView> {
 /// Remembers the user's language; audited like every change.
 pub async fn set_locale(pool: &PgPool, ctx: &Ctx, locale: Locale) -> AppResult<()> {
     let mut tx = pool.begin().await?;
-    let before: Option<Option<Locale>> = sqlx::query_scalar(
-        "SELECT locale FROM users WHERE id = $1 AND organization_id = $2 FOR UPDATE",
+    let before = sqlx::query_scalar!(
+        r#"SELECT locale AS "locale: Locale" FROM users
+            WHERE id = $1 AND organization_id = $2 FOR UPDATE"#,
+        ctx.user_id(),
+        ctx.organization_id(),
     )
-    .bind(ctx.user_id())
-    .bind(ctx.organization_id())
     .fetch_optional(&mut *tx)
     .await?;
     let before = before.ok_or(AppError::NotFound)?;
     if before == Some(locale) {
         return Ok(());
     }
-    sqlx::query("UPDATE users SET locale = $1, updated_at = now() WHERE id = $2")
-        .bind(locale)
-        .bind(ctx.user_id())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE users SET locale = $1, updated_at = now() WHERE id = $2",
+        locale.as_str(),
+        ctx.user_id(),
+    )
+    .execute(&mut *tx)
+    .await?;
     let event = Event {
         action: "user.locale_changed",
         entity_type: "user",
