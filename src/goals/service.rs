@@ -1,9 +1,9 @@
 //! Goal-sheet use cases: read, save and submit one's own sheet for the open period; list,
 //! read, approve and return the sheets of one's team. One transaction each, audited.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{GoalSheet, GoalView, PeriodSheet, ReviewInput, SheetStatus, TeamSheetRow};
@@ -29,10 +29,12 @@ struct Period {
 }
 
 async fn open_period(conn: &mut PgConnection, organization_id: Uuid) -> AppResult<Period> {
-    let row = sqlx::query(
-        "SELECT id, name, status FROM evaluation_periods WHERE organization_id = $1 AND status = 'open'",
+    sqlx::query_as!(
+        Period,
+        r#"SELECT id, name, status AS "status: PeriodStatus"
+             FROM evaluation_periods WHERE organization_id = $1 AND status = 'open'"#,
+        organization_id,
     )
-    .bind(organization_id)
     .fetch_optional(conn)
     .await?
     .ok_or_else(|| {
@@ -41,29 +43,21 @@ async fn open_period(conn: &mut PgConnection, organization_id: Uuid) -> AppResul
             FieldCode::NoOpenPeriod,
             "There is no open evaluation period",
         )
-    })?;
-    Ok(Period {
-        id: row.get("id"),
-        name: row.get("name"),
-        status: row.get("status"),
     })
 }
 
 /// The organization's period `id`, or 404.
 async fn period(conn: &mut PgConnection, organization_id: Uuid, id: Uuid) -> AppResult<Period> {
-    let row = sqlx::query(
-        "SELECT id, name, status FROM evaluation_periods WHERE id = $1 AND organization_id = $2",
+    sqlx::query_as!(
+        Period,
+        r#"SELECT id, name, status AS "status: PeriodStatus"
+             FROM evaluation_periods WHERE id = $1 AND organization_id = $2"#,
+        id,
+        organization_id,
     )
-    .bind(id)
-    .bind(organization_id)
     .fetch_optional(conn)
     .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(Period {
-        id: row.get("id"),
-        name: row.get("name"),
-        status: row.get("status"),
-    })
+    .ok_or(AppError::NotFound)
 }
 
 /// The sheet of a period that is not open can no longer change.
@@ -79,27 +73,20 @@ fn period_closed(period: &Period) -> AppError {
     )
 }
 
-fn budget_from(row: &sqlx::postgres::PgRow, q: &str, ql: &str, c: &str) -> Budget {
-    Budget {
-        quantitative: Weight::from_hundredths(row.get(q)),
-        qualitative: Weight::from_hundredths(row.get(ql)),
-        competency: Weight::from_hundredths(row.get(c)),
-    }
-}
-
 /// The user's stage with its current budget, or the no-stage error.
 pub async fn user_stage(
     conn: &mut PgConnection,
     organization_id: Uuid,
     user_id: Uuid,
 ) -> AppResult<StageBudget> {
-    let stage: Option<Uuid> =
-        sqlx::query_scalar("SELECT stage_id FROM users WHERE id = $1 AND organization_id = $2")
-            .bind(user_id)
-            .bind(organization_id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .flatten();
+    let stage = sqlx::query_scalar!(
+        "SELECT stage_id FROM users WHERE id = $1 AND organization_id = $2",
+        user_id,
+        organization_id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
     let stage = match stage {
         Some(stage) => crate::stages::service::budget_of(conn, organization_id, stage).await?,
         None => None,
@@ -117,20 +104,32 @@ struct SheetRow {
     updated_at: DateTime<Utc>,
 }
 
-const SHEET_COLUMNS: &str = "id, status, stage_note, manager_comment, stage_id, updated_at,
-    (quantitative_budget * 100)::bigint AS q, (qualitative_budget * 100)::bigint AS ql,
-    (competency_budget * 100)::bigint AS c";
-
-fn sheet_row(row: sqlx::postgres::PgRow) -> SheetRow {
-    SheetRow {
-        id: row.get("id"),
-        status: row.get("status"),
-        stage_note: row.get("stage_note"),
-        manager_comment: row.get("manager_comment"),
-        stage_id: row.get("stage_id"),
-        budget: budget_from(&row, "q", "ql", "c"),
-        updated_at: row.get("updated_at"),
-    }
+/// A goal sheet's row, under the conditions given (a string literal joined to the query at
+/// compile time) and their bind parameters.
+macro_rules! select_sheet {
+    ($($rest:tt)*) => {
+        sqlx::query!(
+            r#"SELECT id, status AS "status: SheetStatus", stage_note, manager_comment, stage_id,
+                      updated_at AS "updated_at: DateTime<Utc>",
+                      (quantitative_budget * 100)::bigint AS "q!: Weight",
+                      (qualitative_budget * 100)::bigint AS "ql!: Weight",
+                      (competency_budget * 100)::bigint AS "c!: Weight"
+                 FROM goal_sheets "# + $($rest)*
+        )
+        .map(|row| SheetRow {
+            id: row.id,
+            status: row.status,
+            stage_note: row.stage_note,
+            manager_comment: row.manager_comment,
+            stage_id: row.stage_id,
+            budget: Budget {
+                quantitative: row.q,
+                qualitative: row.ql,
+                competency: row.c,
+            },
+            updated_at: row.updated_at,
+        })
+    };
 }
 
 async fn find_sheet(
@@ -139,32 +138,36 @@ async fn find_sheet(
     period_id: Uuid,
     lock: bool,
 ) -> AppResult<Option<SheetRow>> {
-    let sql = format!(
-        "SELECT {SHEET_COLUMNS} FROM goal_sheets WHERE user_id = $1 AND period_id = $2{}",
-        if lock { " FOR UPDATE" } else { "" }
-    );
-    Ok(sqlx::query(&sql)
-        .bind(user_id)
-        .bind(period_id)
+    Ok(if lock {
+        select_sheet!(
+            "WHERE user_id = $1 AND period_id = $2 FOR UPDATE",
+            user_id,
+            period_id
+        )
         .fetch_optional(conn)
         .await?
-        .map(sheet_row))
+    } else {
+        select_sheet!("WHERE user_id = $1 AND period_id = $2", user_id, period_id)
+            .fetch_optional(conn)
+            .await?
+    })
 }
 
 async fn goals_of(conn: &mut PgConnection, sheet_id: Uuid) -> AppResult<Vec<GoalView>> {
-    Ok(sqlx::query_as(
-        "SELECT id, category, title, description, measure, (weight * 100)::bigint AS weight, position
-           FROM goals WHERE sheet_id = $1 ORDER BY position",
+    Ok(sqlx::query_as!(
+        GoalView,
+        r#"SELECT id, category AS "category: Category", title, description, measure,
+                  (weight * 100)::bigint AS "weight!: Weight", position
+             FROM goals WHERE sheet_id = $1 ORDER BY position"#,
+        sheet_id,
     )
-    .bind(sheet_id)
     .fetch_all(conn)
     .await?)
 }
 
 async fn owner_name(conn: &mut PgConnection, user_id: Uuid) -> AppResult<String> {
     Ok(
-        sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
-            .bind(user_id)
+        sqlx::query_scalar!("SELECT display_name FROM users WHERE id = $1", user_id)
             .fetch_one(conn)
             .await?,
     )
@@ -257,16 +260,19 @@ pub async fn in_period(pool: &PgPool, ctx: &Ctx, period_id: Uuid) -> AppResult<G
 /// Every period of the organization with the actor's sheet in it, newest first: the open
 /// period always, others where the actor has a sheet.
 pub async fn mine(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<PeriodSheet>> {
-    Ok(sqlx::query_as(
-        "SELECT p.id AS period_id, p.name AS period_name, p.status AS period_status,
-                p.starts_on, p.ends_on, gs.id AS sheet_id, gs.status
-           FROM evaluation_periods p
-           LEFT JOIN goal_sheets gs ON gs.period_id = p.id AND gs.user_id = $2
-          WHERE p.organization_id = $1 AND (p.status = 'open' OR gs.id IS NOT NULL)
-          ORDER BY p.starts_on DESC, p.name",
+    Ok(sqlx::query_as!(
+        PeriodSheet,
+        r#"SELECT p.id AS period_id, p.name AS period_name,
+                  p.status AS "period_status: PeriodStatus",
+                  p.starts_on AS "starts_on: NaiveDate", p.ends_on AS "ends_on: NaiveDate",
+                  gs.id AS "sheet_id?", gs.status AS "status?: SheetStatus"
+             FROM evaluation_periods p
+             LEFT JOIN goal_sheets gs ON gs.period_id = p.id AND gs.user_id = $2
+            WHERE p.organization_id = $1 AND (p.status = 'open' OR gs.id IS NOT NULL)
+            ORDER BY p.starts_on DESC, p.name"#,
+        ctx.organization_id(),
+        ctx.user_id(),
     )
-    .bind(ctx.organization_id())
-    .bind(ctx.user_id())
     .fetch_all(pool)
     .await?)
 }
@@ -304,20 +310,20 @@ pub async fn save_current(pool: &PgPool, ctx: &Ctx, goals: &[GoalInput]) -> AppR
     let period = open_period(&mut tx, ctx.organization_id()).await?;
     let stage = user_stage(&mut tx, ctx.organization_id(), ctx.user_id()).await?;
     let current = stage.weight_config;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO goal_sheets (organization_id, user_id, period_id, stage_id, stage_version,
                                   quantitative_budget, qualitative_budget, competency_budget)
          VALUES ($1, $2, $3, $4, $5, $6::bigint / 100.0, $7::bigint / 100.0, $8::bigint / 100.0)
          ON CONFLICT (user_id, period_id) DO NOTHING",
+        ctx.organization_id(),
+        ctx.user_id(),
+        period.id,
+        stage.id,
+        stage.version,
+        current.quantitative.hundredths(),
+        current.qualitative.hundredths(),
+        current.competency.hundredths(),
     )
-    .bind(ctx.organization_id())
-    .bind(ctx.user_id())
-    .bind(period.id)
-    .bind(stage.id)
-    .bind(stage.version)
-    .bind(current.quantitative)
-    .bind(current.qualitative)
-    .bind(current.competency)
     .execute(&mut *tx)
     .await?;
     let sheet = find_sheet(&mut tx, ctx.user_id(), period.id, true)
@@ -345,45 +351,46 @@ pub async fn save_current(pool: &PgPool, ctx: &Ctx, goals: &[GoalInput]) -> AppR
     let valid =
         check_sheet(goals, &budget, SheetAction::SaveDraft).map_err(AppError::Validation)?;
 
-    sqlx::query("DELETE FROM goals WHERE sheet_id = $1")
-        .bind(sheet.id)
+    sqlx::query!("DELETE FROM goals WHERE sheet_id = $1", sheet.id)
         .execute(&mut *tx)
         .await?;
     for (position, goal) in valid.iter().enumerate() {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO goals (organization_id, sheet_id, category, title, description, measure, weight, position)
              VALUES ($1, $2, $3, $4, $5, $6, $7::bigint / 100.0, $8)",
+            ctx.organization_id(),
+            sheet.id,
+            goal.category.as_str(),
+            &goal.title,
+            &goal.description,
+            &goal.measure,
+            goal.weight.hundredths(),
+            position as i32,
         )
-        .bind(ctx.organization_id())
-        .bind(sheet.id)
-        .bind(goal.category)
-        .bind(&goal.title)
-        .bind(&goal.description)
-        .bind(&goal.measure)
-        .bind(goal.weight)
-        .bind(position as i32)
         .execute(&mut *tx)
         .await?;
     }
     if changed {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE goal_sheets SET stage_id = $2, stage_version = $3, quantitative_budget = $4::bigint / 100.0,
                     qualitative_budget = $5::bigint / 100.0, competency_budget = $6::bigint / 100.0, updated_at = now()
               WHERE id = $1",
+            sheet.id,
+            stage.id,
+            stage.version,
+            current.quantitative.hundredths(),
+            current.qualitative.hundredths(),
+            current.competency.hundredths(),
         )
-        .bind(sheet.id)
-        .bind(stage.id)
-        .bind(stage.version)
-        .bind(current.quantitative)
-        .bind(current.qualitative)
-        .bind(current.competency)
         .execute(&mut *tx)
         .await?;
     } else {
-        sqlx::query("UPDATE goal_sheets SET updated_at = now() WHERE id = $1")
-            .bind(sheet.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "UPDATE goal_sheets SET updated_at = now() WHERE id = $1",
+            sheet.id
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     let event = Event {
         action: "goal_sheet.saved",
@@ -421,12 +428,12 @@ pub async fn submit_current(pool: &PgPool, ctx: &Ctx) -> AppResult<GoalSheet> {
         })
         .collect();
     check_sheet(&goals, &sheet.budget, SheetAction::Submit).map_err(AppError::Validation)?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE goal_sheets SET status = 'submitted', stage_note = NULL, updated_at = now() WHERE id = $1",
+        sheet.id,
     )
-        .bind(sheet.id)
-        .execute(&mut *tx)
-        .await?;
+    .execute(&mut *tx)
+    .await?;
     let event = Event {
         action: "goal_sheet.submitted",
         entity_type: "goal_sheet",
@@ -441,19 +448,21 @@ pub async fn team_sheets(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamSheetRow
     ctx.require(crate::domain::Role::can_manage_teams)?;
     let mut conn = pool.acquire().await?;
     let period = open_period(&mut conn, ctx.organization_id()).await?;
-    Ok(sqlx::query_as(
-        "SELECT u.id AS user_id, u.display_name, u.email, t.name AS team_name,
-                gs.id AS sheet_id, gs.status, gs.updated_at
-           FROM teams t
-           JOIN team_members tm ON tm.team_id = t.id
-           JOIN users u ON u.id = tm.user_id
-           LEFT JOIN goal_sheets gs ON gs.user_id = u.id AND gs.period_id = $3
-          WHERE t.organization_id = $1 AND t.manager_id = $2
-          ORDER BY t.name, u.display_name",
+    Ok(sqlx::query_as!(
+        TeamSheetRow,
+        r#"SELECT u.id AS user_id, u.display_name, u.email, t.name AS team_name,
+                  gs.id AS "sheet_id?", gs.status AS "status?: SheetStatus",
+                  gs.updated_at AS "updated_at?: DateTime<Utc>"
+             FROM teams t
+             JOIN team_members tm ON tm.team_id = t.id
+             JOIN users u ON u.id = tm.user_id
+             LEFT JOIN goal_sheets gs ON gs.user_id = u.id AND gs.period_id = $3
+            WHERE t.organization_id = $1 AND t.manager_id = $2
+            ORDER BY t.name, u.display_name"#,
+        ctx.organization_id(),
+        ctx.user_id(),
+        period.id,
     )
-    .bind(ctx.organization_id())
-    .bind(ctx.user_id())
-    .bind(period.id)
     .fetch_all(&mut *conn)
     .await?)
 }
@@ -466,40 +475,48 @@ async fn reviewable(
     sheet_id: Uuid,
     lock: bool,
 ) -> AppResult<(Uuid, Period, SheetStatus)> {
-    let sql = format!(
-        "SELECT gs.user_id, gs.status, p.id AS period_id, p.name AS period_name,
-                p.status AS period_status
-           FROM goal_sheets gs JOIN evaluation_periods p ON p.id = gs.period_id
-          WHERE gs.id = $1 AND gs.organization_id = $2{}",
-        if lock { " FOR UPDATE OF gs" } else { "" }
-    );
-    let row = sqlx::query(&sql)
-        .bind(sheet_id)
-        .bind(ctx.organization_id())
+    // Locking the sheet keeps a concurrent review from deciding it too.
+    if lock {
+        sqlx::query!(
+            "SELECT id FROM goal_sheets WHERE id = $1 AND organization_id = $2 FOR UPDATE",
+            sheet_id,
+            ctx.organization_id(),
+        )
         .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let owner: Uuid = row.get("user_id");
-    let manages: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM teams t JOIN team_members tm ON tm.team_id = t.id
-                         WHERE t.organization_id = $1 AND t.manager_id = $2 AND tm.user_id = $3)",
+        .await?;
+    }
+    let row = sqlx::query!(
+        r#"SELECT gs.user_id, gs.status AS "status: SheetStatus", p.id AS period_id,
+                  p.name AS period_name, p.status AS "period_status: PeriodStatus"
+             FROM goal_sheets gs JOIN evaluation_periods p ON p.id = gs.period_id
+            WHERE gs.id = $1 AND gs.organization_id = $2"#,
+        sheet_id,
+        ctx.organization_id(),
     )
-    .bind(ctx.organization_id())
-    .bind(ctx.user_id())
-    .bind(owner)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let manages = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM teams t JOIN team_members tm ON tm.team_id = t.id
+                           WHERE t.organization_id = $1 AND t.manager_id = $2 AND tm.user_id = $3)
+                  AS "manages!""#,
+        ctx.organization_id(),
+        ctx.user_id(),
+        row.user_id,
+    )
     .fetch_one(&mut *conn)
     .await?;
-    if !manages || owner == ctx.user_id() {
+    if !manages || row.user_id == ctx.user_id() {
         return Err(AppError::Forbidden);
     }
     Ok((
-        owner,
+        row.user_id,
         Period {
-            id: row.get("period_id"),
-            name: row.get("period_name"),
-            status: row.get("period_status"),
+            id: row.period_id,
+            name: row.period_name,
+            status: row.period_status,
         },
-        row.get("status"),
+        row.status,
     ))
 }
 
@@ -566,12 +583,14 @@ pub async fn review(
         Decision::Approve => (SheetStatus::Approved, "goal_sheet.approved"),
         Decision::Return => (SheetStatus::Returned, "goal_sheet.returned"),
     };
-    sqlx::query("UPDATE goal_sheets SET status = $2, manager_comment = $3, updated_at = now() WHERE id = $1")
-        .bind(sheet_id)
-        .bind(new_status)
-        .bind(&comment)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE goal_sheets SET status = $2, manager_comment = $3, updated_at = now() WHERE id = $1",
+        sheet_id,
+        new_status.as_str(),
+        comment.as_deref(),
+    )
+    .execute(&mut *tx)
+    .await?;
     let event = Event {
         action,
         entity_type: "goal_sheet",
