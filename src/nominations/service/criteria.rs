@@ -80,17 +80,17 @@ pub async fn add_criterion(
     if cycle.status != CycleStatus::Draft {
         return Err(not_in_status(&cycle, "draft"));
     }
-    let id: Uuid = sqlx::query_scalar(
+    let id = sqlx::query_scalar!(
         "INSERT INTO nomination_criteria (organization_id, cycle_id, name, description, weight, is_active, position)
          VALUES ($1, $2, $3, $4, $5::bigint / 1000.0, $6, $7) RETURNING id",
+        ctx.organization_id(),
+        cycle_id,
+        input.name.trim(),
+        input.description.trim(),
+        weight.thousandths(),
+        input.is_active.unwrap_or(true),
+        cycle.criteria.len() as i32,
     )
-    .bind(ctx.organization_id())
-    .bind(cycle_id)
-    .bind(input.name.trim())
-    .bind(input.description.trim())
-    .bind(weight.thousandths())
-    .bind(input.is_active.unwrap_or(true))
-    .bind(cycle.criteria.len() as i32)
     .fetch_one(&mut *tx)
     .await?;
     finish_criterion(
@@ -125,15 +125,15 @@ pub async fn update_criterion(
         .find(|c| c.id == criterion_id)
         .cloned()
         .ok_or(AppError::NotFound)?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE nomination_criteria SET name = $2, description = $3, weight = $4::bigint / 1000.0,
                 is_active = $5, updated_at = now() WHERE id = $1",
+        criterion_id,
+        input.name.trim(),
+        input.description.trim(),
+        weight.thousandths(),
+        input.is_active.unwrap_or(before.is_active),
     )
-    .bind(criterion_id)
-    .bind(input.name.trim())
-    .bind(input.description.trim())
-    .bind(weight.thousandths())
-    .bind(input.is_active.unwrap_or(before.is_active))
     .execute(&mut *tx)
     .await?;
     finish_criterion(

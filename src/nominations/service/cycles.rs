@@ -6,8 +6,8 @@ use super::*;
 fn check_cycle_fields(
     name: &str,
     description: &str,
-    start: chrono::DateTime<Utc>,
-    end: chrono::DateTime<Utc>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
     scale: (i32, i32),
 ) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -66,18 +66,18 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<C
     )
     .map_err(AppError::Validation)?;
     let mut tx = pool.begin().await?;
-    let id: Uuid = sqlx::query_scalar(
+    let id = sqlx::query_scalar!(
         "INSERT INTO nomination_cycles (organization_id, name, description, start_at, end_at, scale_min, scale_max, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        ctx.organization_id(),
+        input.name.trim(),
+        input.description.trim(),
+        input.start_at as _,
+        input.end_at as _,
+        scale.0,
+        scale.1,
+        ctx.user_id(),
     )
-    .bind(ctx.organization_id())
-    .bind(input.name.trim())
-    .bind(input.description.trim())
-    .bind(input.start_at)
-    .bind(input.end_at)
-    .bind(scale.0)
-    .bind(scale.1)
-    .bind(ctx.user_id())
     .fetch_one(&mut *tx)
     .await?;
     writer::record_change(
@@ -125,17 +125,17 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> A
         patch.scale_max.unwrap_or(before.scale_max),
     );
     check_cycle_fields(&name, &description, start, end, scale).map_err(AppError::Validation)?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE nomination_cycles SET name = $2, description = $3, start_at = $4, end_at = $5,
                 scale_min = $6, scale_max = $7, updated_at = now() WHERE id = $1",
+        id,
+        name.trim(),
+        description.trim(),
+        start as _,
+        end as _,
+        scale.0,
+        scale.1,
     )
-    .bind(id)
-    .bind(name.trim())
-    .bind(description.trim())
-    .bind(start)
-    .bind(end)
-    .bind(scale.0)
-    .bind(scale.1)
     .execute(&mut *tx)
     .await?;
     writer::record_change(
@@ -188,11 +188,13 @@ async fn transition(
             ));
         }
     }
-    sqlx::query("UPDATE nomination_cycles SET status = $2, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(to)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE nomination_cycles SET status = $2, updated_at = now() WHERE id = $1",
+        id,
+        to.as_str(),
+    )
+    .execute(&mut *tx)
+    .await?;
     writer::record_change(
         &mut tx,
         ctx,

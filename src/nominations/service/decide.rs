@@ -14,11 +14,11 @@ pub async fn decide(
 ) -> AppResult<Nomination> {
     ctx.require(nominates)?;
     let mut tx = pool.begin().await?;
-    let cycle_id: Uuid = sqlx::query_scalar(
+    let cycle_id = sqlx::query_scalar!(
         "SELECT cycle_id FROM nominations WHERE id = $1 AND organization_id = $2",
+        nomination_id,
+        ctx.organization_id(),
     )
-    .bind(nomination_id)
-    .bind(ctx.organization_id())
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
@@ -26,14 +26,14 @@ pub async fn decide(
     let cycle_status = load_cycle(&mut tx, ctx, cycle_id, Hold::Shared)
         .await?
         .status;
-    let row = sqlx::query(
-        "SELECT nominee_id, submitted_by, status FROM nominations WHERE id = $1 FOR UPDATE",
+    let row = sqlx::query!(
+        r#"SELECT nominee_id, submitted_by, status AS "status: NominationStatus"
+             FROM nominations WHERE id = $1 FOR UPDATE"#,
+        nomination_id,
     )
-    .bind(nomination_id)
     .fetch_one(&mut *tx)
     .await?;
-    let (nominee, submitter): (Uuid, Uuid) = (row.get("nominee_id"), row.get("submitted_by"));
-    if submitter == ctx.user_id() || nominee == ctx.user_id() {
+    if row.submitted_by == ctx.user_id() || row.nominee_id == ctx.user_id() {
         return Err(AppError::Forbidden);
     }
     let reason = input
@@ -55,7 +55,7 @@ pub async fn decide(
     {
         return Err(AppError::Validation(vec![too_long("reason")]));
     }
-    let status: NominationStatus = row.get("status");
+    let status = row.status;
     if status != NominationStatus::Pending {
         return Err(AppError::conflict_with(
             ConflictReason::AlreadyDecided,
@@ -75,23 +75,25 @@ pub async fn decide(
     } else {
         (NominationStatus::Rejected, "reject")
     };
-    sqlx::query("UPDATE nominations SET status = $2, updated_at = now() WHERE id = $1")
-        .bind(nomination_id)
-        .bind(new_status)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE nominations SET status = $2, updated_at = now() WHERE id = $1",
+        nomination_id,
+        new_status.as_str(),
+    )
+    .execute(&mut *tx)
+    .await?;
     if approve {
         add_to_total(&mut tx, nomination_id).await?;
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO nomination_decisions (organization_id, nomination_id, actor_user_id, decision, reason)
          VALUES ($1, $2, $3, $4, $5)",
+        ctx.organization_id(),
+        nomination_id,
+        ctx.user_id(),
+        decision,
+        reason.as_deref(),
     )
-    .bind(ctx.organization_id())
-    .bind(nomination_id)
-    .bind(ctx.user_id())
-    .bind(decision)
-    .bind(&reason)
     .execute(&mut *tx)
     .await?;
     let action = if approve {
@@ -120,7 +122,7 @@ pub async fn decide(
 /// weighted score over the active criteria, in thousandths of a point, and one more approval.
 /// The caller holds the nomination's row lock, so it is added once.
 async fn add_to_total(conn: &mut PgConnection, nomination_id: Uuid) -> AppResult<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO nomination_totals (cycle_id, nominee_id, organization_id, total, approved_count)
          SELECT n.cycle_id, n.nominee_id, n.organization_id,
                 coalesce((sum(c.weight * s.score) FILTER (WHERE c.is_active) * 1000)::bigint, 0), 1
@@ -132,8 +134,8 @@ async fn add_to_total(conn: &mut PgConnection, nomination_id: Uuid) -> AppResult
          ON CONFLICT (cycle_id, nominee_id) DO UPDATE
             SET total = nomination_totals.total + EXCLUDED.total,
                 approved_count = nomination_totals.approved_count + 1",
+        nomination_id,
     )
-    .bind(nomination_id)
     .execute(conn)
     .await?;
     Ok(())

@@ -23,7 +23,7 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
     let rows = compute(&mut tx, cycle_id, None).await?;
     // The nominations are copied inside PostgreSQL, scores as the API shows them (`ScoreView`),
     // whatever their number.
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO nomination_history_nominations
              (organization_id, cycle_id, nomination_id, nominee_id, nominee_name, submitter_id, submitter_name,
               justification, status, weighted_score, scores)
@@ -43,29 +43,31 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
                   JOIN nominations m ON m.id = s.nomination_id AND m.cycle_id = $2
                  GROUP BY s.nomination_id) s ON s.nomination_id = n.id
           WHERE n.cycle_id = $2",
+        ctx.organization_id(),
+        cycle_id,
     )
-    .bind(ctx.organization_id())
-    .bind(cycle_id)
     .execute(&mut *tx)
     .await?;
     let columns = RankingColumns::of(&rows);
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO nomination_history_rankings (organization_id, cycle_id, nominee_id, nominee_name, total, approved_count, rank)
          SELECT $1, $2, * FROM UNNEST($3::uuid[], $4::text[], $5::float8[], $6::int[], $7::int[])",
+        ctx.organization_id(),
+        cycle_id,
+        &columns.nominees,
+        &columns.names,
+        &columns.totals,
+        &columns.approved,
+        &columns.ranks,
     )
-    .bind(ctx.organization_id())
-    .bind(cycle_id)
-    .bind(&columns.nominees)
-    .bind(&columns.names)
-    .bind(&columns.totals)
-    .bind(&columns.approved)
-    .bind(&columns.ranks)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE nomination_cycles SET status = 'finalized', finalized_at = now(), updated_at = now() WHERE id = $1")
-        .bind(cycle_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE nomination_cycles SET status = 'finalized', finalized_at = now(), updated_at = now() WHERE id = $1",
+        cycle_id,
+    )
+    .execute(&mut *tx)
+    .await?;
     writer::record_change(
         &mut tx,
         ctx,

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{
@@ -50,15 +50,38 @@ fn nominates(role: Role) -> bool {
     role.can_nominate()
 }
 
-const CYCLE_COLUMNS: &str =
-    "id, name, description, start_at, end_at, status, scale_min, scale_max, finalized_at";
+/// Cycles without their criteria, under the conditions given (a string literal joined to the
+/// query at compile time) and their bind parameters.
+macro_rules! select_cycles {
+    ($($rest:tt)*) => {
+        sqlx::query!(
+            r#"SELECT id, name, description, start_at AS "start_at: DateTime<Utc>",
+                      end_at AS "end_at: DateTime<Utc>", status AS "status: CycleStatus",
+                      scale_min, scale_max, finalized_at AS "finalized_at: DateTime<Utc>"
+                 FROM nomination_cycles "# + $($rest)*
+        )
+        .map(|row| Cycle {
+            id: row.id,
+            name: row.name,
+            description: row.description,
+            start_at: row.start_at,
+            end_at: row.end_at,
+            status: row.status,
+            scale_min: row.scale_min,
+            scale_max: row.scale_max,
+            finalized_at: row.finalized_at,
+            criteria: Vec::new(),
+        })
+    };
+}
 
 async fn criteria_of(conn: &mut PgConnection, cycle_id: Uuid) -> AppResult<Vec<Criterion>> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, description, weight::float8 AS weight, is_active, position
-           FROM nomination_criteria WHERE cycle_id = $1 ORDER BY position, created_at",
+    Ok(sqlx::query_as!(
+        Criterion,
+        r#"SELECT id, name, description, weight::float8 AS "weight!", is_active, position
+             FROM nomination_criteria WHERE cycle_id = $1 ORDER BY position, created_at"#,
+        cycle_id,
     )
-    .bind(cycle_id)
     .fetch_all(conn)
     .await?)
 }
@@ -75,20 +98,33 @@ enum Hold {
 }
 
 async fn load_cycle(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, hold: Hold) -> AppResult<Cycle> {
-    let sql = format!(
-        "SELECT {CYCLE_COLUMNS} FROM nomination_cycles WHERE id = $1 AND organization_id = $2{}",
-        match hold {
-            Hold::Read => "",
-            Hold::Shared => " FOR SHARE",
-            Hold::Exclusive => " FOR UPDATE",
+    let organization = ctx.organization_id();
+    let mut cycle = match hold {
+        Hold::Read => {
+            select_cycles!("WHERE id = $1 AND organization_id = $2", id, organization)
+                .fetch_optional(&mut *conn)
+                .await?
         }
-    );
-    let mut cycle: Cycle = sqlx::query_as(&sql)
-        .bind(id)
-        .bind(ctx.organization_id())
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+        Hold::Shared => {
+            select_cycles!(
+                "WHERE id = $1 AND organization_id = $2 FOR SHARE",
+                id,
+                organization
+            )
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        Hold::Exclusive => {
+            select_cycles!(
+                "WHERE id = $1 AND organization_id = $2 FOR UPDATE",
+                id,
+                organization
+            )
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+    }
+    .ok_or(AppError::NotFound)?;
     cycle.criteria = criteria_of(conn, id).await?;
     Ok(cycle)
 }
@@ -112,16 +148,15 @@ pub async fn list(pool: &PgPool, ctx: &Ctx, statuses: &[CycleStatus]) -> AppResu
     if !runs_cycles(ctx.actor.role) {
         wanted.retain(|s| *s != "draft");
     }
-    let sql = format!(
-        "SELECT {CYCLE_COLUMNS} FROM nomination_cycles
-          WHERE organization_id = $1 AND status = ANY($2) ORDER BY start_at DESC, name"
-    );
+    let wanted: Vec<String> = wanted.into_iter().map(str::to_owned).collect();
     let mut conn = pool.acquire().await?;
-    let mut cycles: Vec<Cycle> = sqlx::query_as(&sql)
-        .bind(ctx.organization_id())
-        .bind(&wanted)
-        .fetch_all(&mut *conn)
-        .await?;
+    let mut cycles = select_cycles!(
+        "WHERE organization_id = $1 AND status = ANY($2) ORDER BY start_at DESC, name",
+        ctx.organization_id(),
+        &wanted,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     for cycle in &mut cycles {
         cycle.criteria = criteria_of(&mut conn, cycle.id).await?;
     }

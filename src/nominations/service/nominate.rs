@@ -29,63 +29,64 @@ pub(super) async fn load_nominations(
         Seen::SubmittedBy(user) => (Some(user), None),
         Seen::DecidableBy(user) => (None, Some(user)),
     };
-    let rows = sqlx::query(
-        "SELECT n.id, n.cycle_id, n.nominee_id, nu.display_name AS nominee_name, n.submitted_by,
-                su.display_name AS submitter_name, n.justification, n.status, n.created_at,
-                coalesce((SELECT (sum(c.weight * s.score) * 1000)::bigint
-                            FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
-                           WHERE s.nomination_id = n.id AND c.is_active), 0) AS weighted
-           FROM nominations n
-           JOIN users nu ON nu.id = n.nominee_id
-           JOIN users su ON su.id = n.submitted_by
-          WHERE n.cycle_id = $1 AND ($2::uuid IS NULL OR n.id = $2) AND ($3::uuid IS NULL OR n.submitted_by = $3)
-            AND ($4::uuid IS NULL OR n.submitted_by = $4 OR (n.status = 'pending' AND n.nominee_id <> $4))
-          ORDER BY n.created_at DESC",
+    let rows = sqlx::query!(
+        r#"SELECT n.id, n.cycle_id, n.nominee_id, nu.display_name AS nominee_name, n.submitted_by,
+                  su.display_name AS submitter_name, n.justification,
+                  n.status AS "status: NominationStatus",
+                  n.created_at AS "created_at: chrono::DateTime<Utc>",
+                  coalesce((SELECT (sum(c.weight * s.score) * 1000)::bigint
+                              FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
+                             WHERE s.nomination_id = n.id AND c.is_active), 0) AS "weighted!"
+             FROM nominations n
+             JOIN users nu ON nu.id = n.nominee_id
+             JOIN users su ON su.id = n.submitted_by
+            WHERE n.cycle_id = $1 AND ($2::uuid IS NULL OR n.id = $2) AND ($3::uuid IS NULL OR n.submitted_by = $3)
+              AND ($4::uuid IS NULL OR n.submitted_by = $4 OR (n.status = 'pending' AND n.nominee_id <> $4))
+            ORDER BY n.created_at DESC"#,
+        cycle_id,
+        only,
+        by,
+        decider,
     )
-    .bind(cycle_id)
-    .bind(only)
-    .bind(by)
-    .bind(decider)
     .fetch_all(&mut *conn)
     .await?;
     // Every nomination's scores in one query, not one query per nomination.
-    let ids: Vec<Uuid> = rows.iter().map(|row| row.get("id")).collect();
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
     let mut scores_of: HashMap<Uuid, Vec<ScoreView>> = HashMap::new();
-    let all_scores = sqlx::query(
+    let all_scores = sqlx::query!(
         "SELECT s.nomination_id, s.criterion_id, c.name AS criterion_name, s.score, s.comment
            FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
           WHERE s.nomination_id = ANY($1) ORDER BY s.nomination_id, c.position",
+        &ids,
     )
-    .bind(&ids)
     .fetch_all(&mut *conn)
     .await?;
     for row in all_scores {
         scores_of
-            .entry(row.get("nomination_id"))
+            .entry(row.nomination_id)
             .or_default()
             .push(ScoreView {
-                criterion_id: row.get("criterion_id"),
-                criterion_name: row.get("criterion_name"),
-                score: row.get("score"),
-                comment: row.get("comment"),
+                criterion_id: row.criterion_id,
+                criterion_name: row.criterion_name,
+                score: row.score,
+                comment: row.comment,
             });
     }
     let mut nominations = Vec::with_capacity(rows.len());
     for row in rows {
-        let id: Uuid = row.get("id");
-        let scores = scores_of.remove(&id).unwrap_or_default();
+        let scores = scores_of.remove(&row.id).unwrap_or_default();
         nominations.push(Nomination {
-            id,
-            cycle_id: row.get("cycle_id"),
-            nominee_id: row.get("nominee_id"),
-            nominee_name: row.get("nominee_name"),
-            submitted_by: row.get("submitted_by"),
-            submitter_name: row.get("submitter_name"),
-            justification: row.get("justification"),
-            status: row.get("status"),
-            weighted_score: row.get::<i64, _>("weighted") as f64 / 1000.0,
+            id: row.id,
+            cycle_id: row.cycle_id,
+            nominee_id: row.nominee_id,
+            nominee_name: row.nominee_name,
+            submitted_by: row.submitted_by,
+            submitter_name: row.submitter_name,
+            justification: row.justification,
+            status: row.status,
+            weighted_score: row.weighted as f64 / 1000.0,
             scores,
-            created_at: row.get("created_at"),
+            created_at: row.created_at,
         });
     }
     Ok(nominations)
@@ -136,11 +137,12 @@ pub async fn nominate(
             "you cannot nominate yourself",
         ));
     }
-    let nominee_exists: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 AND active)",
+    let nominee_exists = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 AND active)
+                  AS "exists!""#,
+        input.nominee_id,
+        ctx.organization_id(),
     )
-    .bind(input.nominee_id)
-    .bind(ctx.organization_id())
     .fetch_one(&mut *tx)
     .await?;
     if !nominee_exists {
@@ -204,15 +206,15 @@ pub async fn nominate(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let id: Uuid = sqlx::query_scalar(
+    let id = sqlx::query_scalar!(
         "INSERT INTO nominations (organization_id, cycle_id, nominee_id, submitted_by, justification)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        ctx.organization_id(),
+        cycle_id,
+        input.nominee_id,
+        ctx.user_id(),
+        justification,
     )
-    .bind(ctx.organization_id())
-    .bind(cycle_id)
-    .bind(input.nominee_id)
-    .bind(ctx.user_id())
-    .bind(justification)
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match &e {
@@ -226,15 +228,15 @@ pub async fn nominate(
         _ => AppError::from(e),
     })?;
     for score in &input.scores {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO nomination_scores (nomination_id, criterion_id, organization_id, score, comment)
              VALUES ($1, $2, $3, $4, $5)",
+            id,
+            score.criterion_id,
+            ctx.organization_id(),
+            score.score,
+            score.comment.as_deref().unwrap_or("").trim(),
         )
-        .bind(id)
-        .bind(score.criterion_id)
-        .bind(ctx.organization_id())
-        .bind(score.score)
-        .bind(score.comment.as_deref().unwrap_or("").trim())
         .execute(&mut *tx)
         .await?;
     }
@@ -258,12 +260,13 @@ pub async fn nominate(
 /// People the actor may nominate: the organization's active members except themselves.
 pub async fn candidates(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<Candidate>> {
     ctx.require(nominates)?;
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as!(
+        Candidate,
         "SELECT id, display_name, email FROM users
           WHERE organization_id = $1 AND active AND id <> $2 ORDER BY display_name, email",
+        ctx.organization_id(),
+        ctx.user_id(),
     )
-    .bind(ctx.organization_id())
-    .bind(ctx.user_id())
     .fetch_all(pool)
     .await?)
 }

@@ -11,29 +11,21 @@ pub(super) async fn compute(
     cycle_id: Uuid,
     page: Option<PageRequest>,
 ) -> AppResult<Vec<RankingRow>> {
-    let rows = sqlx::query(
-        "SELECT t.nominee_id, u.display_name, t.total::float8 / 1000 AS total, t.approved_count,
-                dense_rank() OVER (ORDER BY t.total DESC)::int AS rank
-           FROM nomination_totals t JOIN users u ON u.id = t.nominee_id
-          WHERE t.cycle_id = $1
-          ORDER BY t.total DESC, u.display_name, t.nominee_id
-          LIMIT $2 OFFSET $3",
+    Ok(sqlx::query_as!(
+        RankingRow,
+        r#"SELECT t.nominee_id, u.display_name AS nominee_name,
+                  t.total::float8 / 1000 AS "total!", t.approved_count,
+                  dense_rank() OVER (ORDER BY t.total DESC)::int AS "rank!"
+             FROM nomination_totals t JOIN users u ON u.id = t.nominee_id
+            WHERE t.cycle_id = $1
+            ORDER BY t.total DESC, u.display_name, t.nominee_id
+            LIMIT $2 OFFSET $3"#,
+        cycle_id,
+        page.map(|p| p.limit()),
+        page.map_or(0, |p| p.offset()),
     )
-    .bind(cycle_id)
-    .bind(page.map(|p| p.limit()))
-    .bind(page.map_or(0, |p| p.offset()))
     .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| RankingRow {
-            nominee_id: r.get("nominee_id"),
-            nominee_name: r.get("display_name"),
-            total: r.get("total"),
-            approved_count: r.get("approved_count"),
-            rank: r.get("rank"),
-        })
-        .collect())
+    .await?)
 }
 
 /// The frozen ranking of a finalized cycle, all of it or one page.
@@ -42,26 +34,17 @@ pub(super) async fn history_rankings(
     cycle_id: Uuid,
     page: Option<PageRequest>,
 ) -> AppResult<Vec<RankingRow>> {
-    let rows = sqlx::query(
-        "SELECT nominee_id, nominee_name, total::float8 AS total, approved_count, rank
-           FROM nomination_history_rankings WHERE cycle_id = $1 ORDER BY rank, nominee_name, nominee_id
-          LIMIT $2 OFFSET $3",
+    Ok(sqlx::query_as!(
+        RankingRow,
+        r#"SELECT nominee_id, nominee_name, total::float8 AS "total!", approved_count, rank
+             FROM nomination_history_rankings WHERE cycle_id = $1 ORDER BY rank, nominee_name, nominee_id
+            LIMIT $2 OFFSET $3"#,
+        cycle_id,
+        page.map(|p| p.limit()),
+        page.map_or(0, |p| p.offset()),
     )
-    .bind(cycle_id)
-    .bind(page.map(|p| p.limit()))
-    .bind(page.map_or(0, |p| p.offset()))
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| RankingRow {
-            nominee_id: r.get("nominee_id"),
-            nominee_name: r.get("nominee_name"),
-            total: r.get("total"),
-            approved_count: r.get("approved_count"),
-            rank: r.get("rank"),
-        })
-        .collect())
+    .await?)
 }
 
 /// The cycle's ranking: live for HR and admins while open or closed, the frozen snapshot for
@@ -94,10 +77,10 @@ pub async fn rankings_page(
     }
     match cycle.status {
         CycleStatus::Finalized => {
-            let total: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM nomination_history_rankings WHERE cycle_id = $1",
+            let total = sqlx::query_scalar!(
+                r#"SELECT count(*) AS "count!" FROM nomination_history_rankings WHERE cycle_id = $1"#,
+                cycle_id,
             )
-            .bind(cycle_id)
             .fetch_one(&mut *conn)
             .await?;
             let rows = history_rankings(&mut conn, cycle_id, Some(request)).await?;
@@ -105,11 +88,12 @@ pub async fn rankings_page(
         }
         CycleStatus::Draft => Ok(Page::of_all(Vec::new(), request)),
         _ => {
-            let total: i64 =
-                sqlx::query_scalar("SELECT count(*) FROM nomination_totals WHERE cycle_id = $1")
-                    .bind(cycle_id)
-                    .fetch_one(&mut *conn)
-                    .await?;
+            let total = sqlx::query_scalar!(
+                r#"SELECT count(*) AS "count!" FROM nomination_totals WHERE cycle_id = $1"#,
+                cycle_id,
+            )
+            .fetch_one(&mut *conn)
+            .await?;
             let rows = compute(&mut conn, cycle_id, Some(request)).await?;
             Ok(Page::new(rows, total, request))
         }
