@@ -121,10 +121,12 @@ pub async fn sign_in(
     if matches {
         throttle::succeeded(&mut tx, attempt).await?;
         if let Some(user) = &user {
-            sqlx::query("UPDATE users SET last_signed_in_at = now() WHERE id = $1")
-                .bind(user.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "UPDATE users SET last_signed_in_at = now() WHERE id = $1",
+                user.id
+            )
+            .execute(&mut *tx)
+            .await?;
         }
     }
     let (action, payload) = if matches {

@@ -65,8 +65,7 @@ pub async fn lock(conn: &mut PgConnection, email: &str, ip: &str) -> AppResult<(
         format!("sign-in account:{email}"),
         format!("sign-in address:{ip}"),
     ] {
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-            .bind(key)
+        sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
             .execute(&mut *conn)
             .await?;
     }
@@ -80,16 +79,16 @@ async fn account_failures(
     ip: Option<&str>,
     since: DateTime<Utc>,
 ) -> AppResult<Vec<DateTime<Utc>>> {
-    Ok(sqlx::query_scalar(
-        "SELECT created_at FROM login_attempts
-          WHERE email = $1 AND NOT succeeded AND created_at > $2 AND ($3::text IS NULL OR ip = $3)
-            AND created_at > coalesce((SELECT max(created_at) FROM login_attempts
-                                        WHERE email = $1 AND succeeded), '-infinity')
-          ORDER BY created_at",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT created_at AS "created_at: DateTime<Utc>" FROM login_attempts
+            WHERE email = $1 AND NOT succeeded AND created_at > $2 AND ($3::text IS NULL OR ip = $3)
+              AND created_at > coalesce((SELECT max(created_at) FROM login_attempts
+                                          WHERE email = $1 AND succeeded), '-infinity')
+            ORDER BY created_at"#,
+        email,
+        since as _,
+        ip,
     )
-    .bind(email)
-    .bind(since)
-    .bind(ip)
     .fetch_all(&mut *conn)
     .await?)
 }
@@ -99,13 +98,14 @@ const KNOWN_FOR_DAYS: i64 = 30;
 
 /// Whether the account signed in successfully from this address lately.
 async fn known_address(conn: &mut PgConnection, email: &str, ip: &str) -> AppResult<bool> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM login_attempts
-                         WHERE email = $1 AND ip = $2 AND succeeded AND created_at > $3)",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM login_attempts
+                           WHERE email = $1 AND ip = $2 AND succeeded AND created_at > $3)
+                  AS "known!""#,
+        email,
+        ip,
+        (Utc::now() - Duration::days(KNOWN_FOR_DAYS)) as _,
     )
-    .bind(email)
-    .bind(ip)
-    .bind(Utc::now() - Duration::days(KNOWN_FOR_DAYS))
     .fetch_one(conn)
     .await?)
 }
@@ -124,12 +124,12 @@ pub async fn reserve(
     if let Some(limit) = limit_state(&pair, config.per_account_and_address, window) {
         return Err(Throttled::Limited(Scope::AccountAndAddress, limit));
     }
-    let address: Vec<DateTime<Utc>> = sqlx::query_scalar(
-        "SELECT created_at FROM login_attempts
-          WHERE ip = $1 AND NOT succeeded AND created_at > $2 ORDER BY created_at",
+    let address = sqlx::query_scalar!(
+        r#"SELECT created_at AS "created_at: DateTime<Utc>" FROM login_attempts
+            WHERE ip = $1 AND NOT succeeded AND created_at > $2 ORDER BY created_at"#,
+        ip,
+        since as _,
     )
-    .bind(ip)
-    .bind(since)
     .fetch_all(&mut *conn)
     .await?;
     if let Some(limit) = limit_state(&address, config.per_address, window) {
@@ -144,12 +144,14 @@ pub async fn reserve(
         }
     }
     let id = Uuid::new_v4();
-    sqlx::query("INSERT INTO login_attempts (id, email, ip, succeeded) VALUES ($1, $2, $3, false)")
-        .bind(id)
-        .bind(email)
-        .bind(ip)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO login_attempts (id, email, ip, succeeded) VALUES ($1, $2, $3, false)",
+        id,
+        email,
+        ip,
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(id)
 }
 
@@ -174,10 +176,12 @@ impl From<AppError> for Throttled {
 
 /// Turns a reservation into a success: the account's failures no longer count.
 pub async fn succeeded(conn: &mut PgConnection, attempt: Uuid) -> AppResult<()> {
-    sqlx::query("UPDATE login_attempts SET succeeded = true WHERE id = $1")
-        .bind(attempt)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE login_attempts SET succeeded = true WHERE id = $1",
+        attempt
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -190,31 +194,32 @@ pub async fn notice_due(
     key: &str,
 ) -> AppResult<Option<i64>> {
     let window = window(config);
-    let previous: Option<(DateTime<Utc>, i64)> = sqlx::query_as(
-        "SELECT audited_at, suppressed FROM sign_in_throttle_notices WHERE key = $1 FOR UPDATE",
+    let previous = sqlx::query!(
+        r#"SELECT audited_at AS "audited_at: DateTime<Utc>", suppressed
+             FROM sign_in_throttle_notices WHERE key = $1 FOR UPDATE"#,
+        key,
     )
-    .bind(key)
     .fetch_optional(&mut *conn)
     .await?;
     match previous {
-        Some((audited_at, _)) if audited_at > Utc::now() - window => {
-            sqlx::query(
+        Some(notice) if notice.audited_at > Utc::now() - window => {
+            sqlx::query!(
                 "UPDATE sign_in_throttle_notices SET suppressed = suppressed + 1 WHERE key = $1",
+                key,
             )
-            .bind(key)
             .execute(&mut *conn)
             .await?;
             Ok(None)
         }
         previous => {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO sign_in_throttle_notices (key, audited_at, suppressed) VALUES ($1, now(), 0)
                  ON CONFLICT (key) DO UPDATE SET audited_at = now(), suppressed = 0",
+                key,
             )
-            .bind(key)
             .execute(&mut *conn)
             .await?;
-            Ok(Some(previous.map_or(0, |(_, suppressed)| suppressed)))
+            Ok(Some(previous.map_or(0, |notice| notice.suppressed)))
         }
     }
 }
@@ -222,15 +227,15 @@ pub async fn notice_due(
 /// Failures and notices older than a day no longer matter to any window; successes are kept
 /// while they make their address known.
 pub async fn prune(conn: &mut PgConnection) -> AppResult<u64> {
-    let attempts = sqlx::query(
+    let attempts = sqlx::query!(
         "DELETE FROM login_attempts
           WHERE (NOT succeeded AND created_at < now() - interval '1 day')
              OR created_at < now() - make_interval(days => $1)",
+        KNOWN_FOR_DAYS as i32,
     )
-    .bind(KNOWN_FOR_DAYS as i32)
     .execute(&mut *conn)
     .await?;
-    let notices = sqlx::query(
+    let notices = sqlx::query!(
         "DELETE FROM sign_in_throttle_notices WHERE audited_at < now() - interval '1 day'",
     )
     .execute(&mut *conn)

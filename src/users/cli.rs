@@ -88,13 +88,15 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
         return Err(AppError::Validation(errors));
     };
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('merit-admin-create'))")
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('merit-admin-create'))")
         .execute(&mut *tx)
         .await?;
-    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email = $1)")
-        .bind(email.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
+    let taken = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE email = $1) AS "taken!""#,
+        email.as_str(),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if taken {
         return Err(AppError::validation(
             "email",
@@ -102,10 +104,10 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
             "this e-mail address already has an account (use `merit admin link` for a new link)",
         ));
     }
-    let same_name: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM organizations WHERE lower(name) = lower($1))",
+    let same_name = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM organizations WHERE lower(name) = lower($1)) AS "taken!""#,
+        organization,
     )
-    .bind(organization)
     .fetch_one(&mut *tx)
     .await?;
     if same_name {
@@ -116,10 +118,10 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
         ));
     }
     let base = slugify(organization, "org");
-    let taken_slugs: Vec<String> = sqlx::query_scalar(
+    let taken_slugs = sqlx::query_scalar!(
         "SELECT slug FROM organizations WHERE slug = $1 OR slug LIKE $1 || '-%'",
+        &base,
     )
-    .bind(&base)
     .fetch_all(&mut *tx)
     .await?;
     let slug = (1..)
@@ -133,21 +135,23 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
         .find(|s| !taken_slugs.contains(s))
         .unwrap_or(base);
     let organization_id = Uuid::new_v4();
-    sqlx::query("INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)")
-        .bind(organization_id)
-        .bind(organization)
-        .bind(&slug)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)",
+        organization_id,
+        organization,
+        &slug,
+    )
+    .execute(&mut *tx)
+    .await?;
     let user_id = Uuid::new_v4();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (id, organization_id, email, display_name, password_hash, role)
          VALUES ($1, $2, $3, $4, NULL, 'admin')",
+        user_id,
+        organization_id,
+        email.as_str(),
+        name,
     )
-    .bind(user_id)
-    .bind(organization_id)
-    .bind(email.as_str())
-    .bind(name)
     .execute(&mut *tx)
     .await?;
     let (token, expires_at) =
@@ -183,11 +187,13 @@ pub async fn new_link(pool: &PgPool, email: &str) -> AppResult<(String, DateTime
         )
     })?;
     let mut tx = pool.begin().await?;
-    let user: Option<(Uuid, Uuid, bool)> =
-        sqlx::query_as("SELECT id, organization_id, active FROM users WHERE email = $1")
-            .bind(email.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
+    let user = sqlx::query!(
+        "SELECT id, organization_id, active FROM users WHERE email = $1",
+        email.as_str(),
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|row| (row.id, row.organization_id, row.active));
     let Some((user, organization, active)) = user else {
         return Err(AppError::validation(
             "email",

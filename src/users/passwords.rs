@@ -19,7 +19,7 @@ use crate::ctx::Ctx;
 use crate::domain::password::{check_new_password, MAX_PASSWORD_CHARS};
 use crate::domain::people::check_person_name;
 use crate::domain::text::without_nul;
-use crate::domain::{ConflictReason, FieldCode, FieldError, Role};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Locale, Role};
 use crate::error::{AppError, AppResult};
 
 /// How long a set-password link works.
@@ -57,22 +57,22 @@ pub async fn issue(
 ) -> AppResult<(String, DateTime<Utc>)> {
     let token = new_token();
     let expires_at = Utc::now() + Duration::hours(LINK_LIFETIME_HOURS);
-    sqlx::query(
+    sqlx::query!(
         "UPDATE password_links SET used_at = now(), updated_at = now()
           WHERE user_id = $1 AND used_at IS NULL",
+        user,
     )
-    .bind(user)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO password_links (organization_id, user_id, token_hash, expires_at, created_by)
          VALUES ($1, $2, $3, $4, $5)",
+        organization_id,
+        user,
+        token_hash(&token),
+        expires_at as _,
+        created_by,
     )
-    .bind(organization_id)
-    .bind(user)
-    .bind(token_hash(&token))
-    .bind(expires_at)
-    .bind(created_by)
     .execute(conn)
     .await?;
     Ok((token, expires_at))
@@ -130,10 +130,13 @@ fn link_error(code: FieldCode, message: &str) -> AppError {
 
 /// The link of `token` (locked for the transaction) and its person, or why it cannot be used.
 async fn check_link(conn: &mut PgConnection, token: &str) -> AppResult<(Uuid, Uuid)> {
-    let link: Option<LinkRow> = sqlx::query_as(
-        "SELECT id, user_id, expires_at, used_at FROM password_links WHERE token_hash = $1 FOR UPDATE",
+    let link = sqlx::query_as!(
+        LinkRow,
+        r#"SELECT id, user_id, expires_at AS "expires_at: DateTime<Utc>",
+                  used_at AS "used_at: DateTime<Utc>"
+             FROM password_links WHERE token_hash = $1 FOR UPDATE"#,
+        token_hash(token),
     )
-    .bind(token_hash(token))
     .fetch_optional(conn)
     .await?;
     let Some(link) = link else {
@@ -183,15 +186,17 @@ pub async fn set_password(
         .await?
         .filter(|u| u.active)
         .ok_or_else(|| link_error(FieldCode::Inactive, "This account is deactivated."))?;
-    sqlx::query("UPDATE password_links SET used_at = now(), updated_at = now() WHERE id = $1")
-        .bind(link)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "UPDATE users SET password_hash = $2, last_signed_in_at = now(), updated_at = now() WHERE id = $1",
+    sqlx::query!(
+        "UPDATE password_links SET used_at = now(), updated_at = now() WHERE id = $1",
+        link,
     )
-    .bind(user)
-    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE users SET password_hash = $2, last_signed_in_at = now(), updated_at = now() WHERE id = $1",
+        user,
+        &hash,
+    )
     .execute(&mut *tx)
     .await?;
     let event = Event {
@@ -250,13 +255,13 @@ pub async fn change_password(
     let hash = password::hash(input.new_password.clone()).await?;
     let mut tx = pool.begin().await?;
     // Only if nobody changed it meanwhile (two tabs at once): the second gets the same error.
-    let changed = sqlx::query(
+    let changed = sqlx::query!(
         "UPDATE users SET password_hash = $2, updated_at = now()
           WHERE id = $1 AND password_hash IS NOT DISTINCT FROM $3",
+        ctx.user_id(),
+        &hash,
+        stored.as_deref(),
     )
-    .bind(ctx.user_id())
-    .bind(&hash)
-    .bind(&stored)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -294,13 +299,13 @@ pub async fn update_profile(pool: &PgPool, ctx: &Ctx, patch: &ProfilePatch) -> A
     }
     let mut tx = pool.begin().await?;
     let before = view(&mut tx, ctx, ctx.user_id()).await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE users SET display_name = coalesce($2, display_name), locale = coalesce($3, locale),
                 updated_at = now() WHERE id = $1",
+        ctx.user_id(),
+        name,
+        patch.locale.map(Locale::as_str),
     )
-    .bind(ctx.user_id())
-    .bind(name)
-    .bind(patch.locale)
     .execute(&mut *tx)
     .await?;
     let after = view(&mut tx, ctx, ctx.user_id()).await?;

@@ -75,11 +75,12 @@ async fn check(
     }
     person.display_name = name;
     if errors.iter().all(|e| e.field != "email") {
-        let taken: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE email = $1 AND ($2::uuid IS NULL OR id <> $2))",
+        let taken = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM users WHERE email = $1 AND ($2::uuid IS NULL OR id <> $2))
+                      AS "taken!""#,
+            &person.email,
+            id,
         )
-        .bind(&person.email)
-        .bind(id)
         .fetch_one(&mut *conn)
         .await?;
         if taken {
@@ -91,11 +92,11 @@ async fn check(
         }
     }
     if let Some(stage) = person.stage_id {
-        let known: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM stages WHERE id = $1 AND organization_id = $2)",
+        let known = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM stages WHERE id = $1 AND organization_id = $2) AS "known!""#,
+            stage,
+            ctx.organization_id(),
         )
-        .bind(stage)
-        .bind(ctx.organization_id())
         .fetch_one(&mut *conn)
         .await?;
         if !known {
@@ -107,11 +108,11 @@ async fn check(
         }
     }
     if let Some(team) = person.team_id {
-        let manager: Option<Uuid> = sqlx::query_scalar(
+        let manager = sqlx::query_scalar!(
             "SELECT manager_id FROM teams WHERE id = $1 AND organization_id = $2",
+            team,
+            ctx.organization_id(),
         )
-        .bind(team)
-        .bind(ctx.organization_id())
         .fetch_optional(&mut *conn)
         .await?;
         match manager {
@@ -159,17 +160,17 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PersonInput) -> AppResult<
     let mut tx = pool.begin().await?;
     check(&mut tx, ctx, &mut person, None).await?;
     let id = Uuid::new_v4();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (id, organization_id, email, display_name, password_hash, role, locale, stage_id)
          VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
+        id,
+        ctx.organization_id(),
+        &person.email,
+        &person.display_name,
+        person.role.as_str(),
+        person.locale.map(Locale::as_str),
+        person.stage_id,
     )
-    .bind(id)
-    .bind(ctx.organization_id())
-    .bind(&person.email)
-    .bind(&person.display_name)
-    .bind(person.role)
-    .bind(person.locale)
-    .bind(person.stage_id)
     .execute(&mut *tx)
     .await
     .map_err(email_taken)?;
@@ -205,12 +206,12 @@ fn email_taken(e: sqlx::Error) -> AppError {
 /// Locks the person and the organization's admins' rows, so two demotions of the last two
 /// admins cannot both pass the last-admin check.
 async fn lock_person(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<UserView> {
-    sqlx::query(
+    sqlx::query!(
         "SELECT id FROM users WHERE organization_id = $1 AND (id = $2 OR role = 'admin')
           ORDER BY id FOR UPDATE",
+        ctx.organization_id(),
+        id,
     )
-    .bind(ctx.organization_id())
-    .bind(id)
     .fetch_all(&mut *conn)
     .await?;
     view(conn, ctx, id).await
@@ -221,11 +222,12 @@ async fn keep_an_admin(conn: &mut PgConnection, ctx: &Ctx, person: &UserView) ->
     if person.role != Role::Admin || !person.active {
         return Ok(());
     }
-    let others: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM users WHERE organization_id = $1 AND role = 'admin' AND active AND id <> $2",
+    let others = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM users
+            WHERE organization_id = $1 AND role = 'admin' AND active AND id <> $2"#,
+        ctx.organization_id(),
+        person.id,
     )
-    .bind(ctx.organization_id())
-    .bind(person.id)
     .fetch_one(conn)
     .await?;
     if others == 0 {
@@ -243,11 +245,11 @@ async fn keep_team_managers(
     ctx: &Ctx,
     person: &UserView,
 ) -> AppResult<()> {
-    let teams: Vec<String> = sqlx::query_scalar(
+    let teams = sqlx::query_scalar!(
         "SELECT name FROM teams WHERE organization_id = $1 AND manager_id = $2 ORDER BY name",
+        ctx.organization_id(),
+        person.id,
     )
-    .bind(ctx.organization_id())
-    .bind(person.id)
     .fetch_all(conn)
     .await?;
     if !teams.is_empty() {
@@ -304,16 +306,16 @@ pub async fn update(
             keep_team_managers(&mut tx, ctx, &before).await?;
         }
     }
-    sqlx::query(
+    sqlx::query!(
         "UPDATE users SET email = $2, display_name = $3, role = $4, locale = $5, stage_id = $6,
                 updated_at = now() WHERE id = $1",
+        id,
+        &person.email,
+        &person.display_name,
+        person.role.as_str(),
+        person.locale.map(Locale::as_str),
+        person.stage_id,
     )
-    .bind(id)
-    .bind(&person.email)
-    .bind(&person.display_name)
-    .bind(person.role)
-    .bind(person.locale)
-    .bind(person.stage_id)
     .execute(&mut *tx)
     .await
     .map_err(email_taken)?;
@@ -379,11 +381,13 @@ async fn set_active(pool: &PgPool, ctx: &Ctx, id: Uuid, active: bool) -> AppResu
         keep_an_admin(&mut tx, ctx, &before).await?;
         keep_team_managers(&mut tx, ctx, &before).await?;
     }
-    sqlx::query("UPDATE users SET active = $2, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(active)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE users SET active = $2, updated_at = now() WHERE id = $1",
+        id,
+        active,
+    )
+    .execute(&mut *tx)
+    .await?;
     let after = view(&mut tx, ctx, id).await?;
     let action = if active {
         "user.reactivated"
@@ -414,34 +418,34 @@ async fn open_sheet(
     conn: &mut PgConnection,
     user: Uuid,
 ) -> AppResult<Option<(Uuid, SheetStatus, Vec<GoalInput>)>> {
-    let sheet: Option<(Uuid, SheetStatus)> = sqlx::query_as(
-        "SELECT gs.id, gs.status FROM goal_sheets gs
-           JOIN evaluation_periods p ON p.id = gs.period_id AND p.status = 'open'
-          WHERE gs.user_id = $1",
+    let sheet = sqlx::query!(
+        r#"SELECT gs.id, gs.status AS "status: SheetStatus" FROM goal_sheets gs
+             JOIN evaluation_periods p ON p.id = gs.period_id AND p.status = 'open'
+            WHERE gs.user_id = $1"#,
+        user,
     )
-    .bind(user)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((id, status)) = sheet else {
+    let Some(sheet) = sheet else {
         return Ok(None);
     };
-    let goals: Vec<(Category, String, f64)> = sqlx::query_as(
-        "SELECT category, title, weight::float8 FROM goals WHERE sheet_id = $1 ORDER BY category, position",
+    let goals = sqlx::query!(
+        r#"SELECT category AS "category: Category", title, weight::float8 AS "weight!"
+             FROM goals WHERE sheet_id = $1 ORDER BY category, position"#,
+        sheet.id,
     )
-    .bind(id)
     .fetch_all(conn)
-    .await?;
-    let goals = goals
-        .into_iter()
-        .map(|(category, title, weight)| GoalInput {
-            category,
-            title,
-            description: String::new(),
-            measure: String::new(),
-            weight,
-        })
-        .collect();
-    Ok(Some((id, status, goals)))
+    .await?
+    .into_iter()
+    .map(|goal| GoalInput {
+        category: goal.category,
+        title: goal.title,
+        description: String::new(),
+        measure: String::new(),
+        weight: goal.weight,
+    })
+    .collect();
+    Ok(Some((sheet.id, sheet.status, goals)))
 }
 
 /// What moving the person's open sheet to `after` means for it.
@@ -502,7 +506,7 @@ pub(crate) async fn apply_stage_change(
         .back_to_draft
         .then(|| json!({ "fromStage": from_stage, "toStage": after.number }));
     let budget = after.weight_config;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE goal_sheets SET stage_id = $2, stage_version = $3,
                 quantitative_budget = $4::bigint / 100.0, qualitative_budget = $5::bigint / 100.0,
                 competency_budget = $6::bigint / 100.0,
@@ -510,15 +514,15 @@ pub(crate) async fn apply_stage_change(
                 stage_note = CASE WHEN $7 THEN $8 ELSE stage_note END,
                 updated_at = now()
           WHERE id = $1",
+        sheet,
+        after.id,
+        after.version,
+        budget.quantitative.hundredths(),
+        budget.qualitative.hundredths(),
+        budget.competency.hundredths(),
+        impact.back_to_draft,
+        note,
     )
-    .bind(sheet)
-    .bind(after.id)
-    .bind(after.version)
-    .bind(budget.quantitative)
-    .bind(budget.qualitative)
-    .bind(budget.competency)
-    .bind(impact.back_to_draft)
-    .bind(note)
     .execute(conn)
     .await?;
     Ok(Some(impact))

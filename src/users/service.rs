@@ -26,28 +26,29 @@ pub struct UserRecord {
     pub active: bool,
 }
 
+/// A user's record by the condition given (a string literal joined to the query at compile
+/// time) and its bind parameter.
+macro_rules! select_record {
+    ($($rest:tt)*) => {
+        sqlx::query_as!(
+            UserRecord,
+            r#"SELECT id, organization_id, email, display_name, password_hash, role AS "role: Role",
+                      locale AS "locale: Locale", active
+                 FROM users "# + $($rest)*
+        )
+    };
+}
+
 pub async fn user_by_email(conn: &mut PgConnection, email: &str) -> AppResult<Option<UserRecord>> {
-    Ok(sqlx::query_as!(
-        UserRecord,
-        r#"SELECT id, organization_id, email, display_name, password_hash, role AS "role: Role",
-                  locale AS "locale: Locale", active
-             FROM users WHERE email = $1"#,
-        email,
-    )
-    .fetch_optional(conn)
-    .await?)
+    Ok(select_record!("WHERE email = $1", email)
+        .fetch_optional(conn)
+        .await?)
 }
 
 pub async fn user_by_id(conn: &mut PgConnection, id: Uuid) -> AppResult<Option<UserRecord>> {
-    Ok(sqlx::query_as!(
-        UserRecord,
-        r#"SELECT id, organization_id, email, display_name, password_hash, role AS "role: Role",
-                  locale AS "locale: Locale", active
-             FROM users WHERE id = $1"#,
-        id,
-    )
-    .fetch_optional(conn)
-    .await?)
+    Ok(select_record!("WHERE id = $1", id)
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// A row of the view `person_overview`: a person with their stage, team and manager.

@@ -111,7 +111,7 @@ async fn server_fn_code(body: Body) -> (ErrorCode, axum::body::Bytes) {
 
 /// Whether the database answers a ping within a second.
 async fn database_answers(state: &AppState) -> bool {
-    let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool);
+    let ping = sqlx::query_scalar!("SELECT 1 AS ping").fetch_one(&state.pool);
     matches!(
         tokio::time::timeout(std::time::Duration::from_secs(1), ping).await,
         Ok(Ok(_))

@@ -193,10 +193,10 @@ pub async fn startup_checks(pool: &sqlx::PgPool, config: &Config) -> anyhow::Res
     if config.demo_data {
         return Ok(());
     }
-    let demo: Vec<String> = sqlx::query_scalar(
+    let demo = sqlx::query_scalar!(
         "SELECT email FROM users WHERE email = ANY($1) AND active ORDER BY email LIMIT 3",
+        crate::seed::demo_emails() as _,
     )
-    .bind(crate::seed::demo_emails())
     .fetch_all(pool)
     .await?;
     if demo.is_empty() {

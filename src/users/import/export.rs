@@ -17,17 +17,19 @@ struct ExportRow {
 /// again changes nothing. Cells that look like formulas are written as text.
 pub async fn export_csv(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<u8>> {
     ctx.require(Role::can_list_users)?;
-    let rows: Vec<ExportRow> = sqlx::query_as(
-        "SELECT u.email, u.display_name, u.role, s.number AS stage, t.name AS team, m.email AS manager
-           FROM users u
-           LEFT JOIN stages s ON s.id = u.stage_id
-           LEFT JOIN team_members tm ON tm.user_id = u.id
-           LEFT JOIN teams t ON t.id = tm.team_id
-           LEFT JOIN users m ON m.id = t.manager_id
-          WHERE u.organization_id = $1
-          ORDER BY u.email",
+    let rows = sqlx::query_as!(
+        ExportRow,
+        r#"SELECT u.email, u.display_name, u.role AS "role: Role", s.number AS "stage?",
+                  t.name AS "team?", m.email AS "manager?"
+             FROM users u
+             LEFT JOIN stages s ON s.id = u.stage_id
+             LEFT JOIN team_members tm ON tm.user_id = u.id
+             LEFT JOIN teams t ON t.id = tm.team_id
+             LEFT JOIN users m ON m.id = t.manager_id
+            WHERE u.organization_id = $1
+            ORDER BY u.email"#,
+        ctx.organization_id(),
     )
-    .bind(ctx.organization_id())
     .fetch_all(pool)
     .await?;
     let mut writer = csv::Writer::from_writer(Vec::new());

@@ -162,10 +162,12 @@ pub async fn import(
     let mut tx = pool.begin().await?;
     // One import (or people change) at a time per organization: the plan stays true until
     // it is written.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('people'), hashtext($1::text))")
-        .bind(ctx.organization_id())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "SELECT pg_advisory_xact_lock(hashtext('people'), hashtext($1::uuid::text))",
+        ctx.organization_id(),
+    )
+    .execute(&mut *tx)
+    .await?;
     let org = load(&mut tx, ctx, &rows).await?;
     let plan = plan(ctx, rows, &org, errors);
     if dry_run {

@@ -7,35 +7,40 @@ pub(super) async fn load(
     ctx: &Ctx,
     rows: &[Row],
 ) -> AppResult<Organization> {
-    let people: Vec<PersonRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.role, u.active, u.stage_id, tm.team_id
-               FROM users u LEFT JOIN team_members tm ON tm.user_id = u.id
-              WHERE u.organization_id = $1",
+    let people = sqlx::query_as!(
+        PersonRow,
+        r#"SELECT u.id, u.email, u.display_name, u.role AS "role: Role", u.active, u.stage_id,
+                  tm.team_id AS "team_id?"
+             FROM users u LEFT JOIN team_members tm ON tm.user_id = u.id
+            WHERE u.organization_id = $1"#,
+        ctx.organization_id(),
     )
-    .bind(ctx.organization_id())
     .fetch_all(&mut *conn)
     .await?;
-    let stages: Vec<(Uuid, i32, String)> = sqlx::query_as(
+    let stages = sqlx::query_as!(
+        StageNow,
         "SELECT id, number, name FROM stages WHERE organization_id = $1 ORDER BY number",
+        ctx.organization_id(),
     )
-    .bind(ctx.organization_id())
     .fetch_all(&mut *conn)
     .await?;
-    let teams: Vec<(Uuid, String, Uuid)> =
-        sqlx::query_as("SELECT id, name, manager_id FROM teams WHERE organization_id = $1")
-            .bind(ctx.organization_id())
-            .fetch_all(&mut *conn)
-            .await?;
+    let teams = sqlx::query_as!(
+        TeamNow,
+        "SELECT id, name, manager_id FROM teams WHERE organization_id = $1",
+        ctx.organization_id(),
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let emails: Vec<&str> = rows
         .iter()
         .flat_map(|r| [r.email.as_str(), r.manager_email.as_str()])
         .filter(|e| !e.is_empty())
         .collect();
-    let elsewhere: Vec<String> = sqlx::query_scalar(
+    let elsewhere = sqlx::query_scalar!(
         "SELECT email FROM users WHERE email = ANY($1) AND organization_id <> $2",
+        &emails as _,
+        ctx.organization_id(),
     )
-    .bind(&emails)
-    .bind(ctx.organization_id())
     .fetch_all(&mut *conn)
     .await?;
     let email_of = people.iter().map(|p| (p.id, p.email.clone())).collect();
@@ -55,18 +60,8 @@ pub(super) async fn load(
             })
             .collect(),
         email_of,
-        stages: stages
-            .into_iter()
-            .map(|(id, number, name)| StageNow { id, number, name })
-            .collect(),
-        teams: teams
-            .into_iter()
-            .map(|(id, name, manager_id)| TeamNow {
-                id,
-                name,
-                manager_id,
-            })
-            .collect(),
+        stages,
+        teams,
         elsewhere: elsewhere.into_iter().collect(),
     })
 }

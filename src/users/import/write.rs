@@ -10,18 +10,18 @@ pub(super) async fn write(
 ) -> AppResult<()> {
     let org_id = ctx.organization_id();
     let creates: Vec<&PersonPlan> = plan.people.iter().filter(|p| p.current.is_none()).collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (id, organization_id, email, display_name, password_hash, role, stage_id)
          SELECT id, $1, email, name, NULL, role, stage
            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[])
              AS t(id, email, name, role, stage)",
+        org_id,
+        &creates.iter().map(|p| p.id).collect::<Vec<_>>(),
+        &creates.iter().map(|p| p.email.as_str()).collect::<Vec<_>>() as _,
+        &creates.iter().map(|p| p.name.as_str()).collect::<Vec<_>>() as _,
+        &creates.iter().map(|p| p.role.as_str()).collect::<Vec<_>>() as _,
+        &creates.iter().map(|p| p.stage_id).collect::<Vec<_>>() as _,
     )
-    .bind(org_id)
-    .bind(creates.iter().map(|p| p.id).collect::<Vec<_>>())
-    .bind(creates.iter().map(|p| p.email.as_str()).collect::<Vec<_>>())
-    .bind(creates.iter().map(|p| p.name.as_str()).collect::<Vec<_>>())
-    .bind(creates.iter().map(|p| p.role.as_str()).collect::<Vec<_>>())
-    .bind(creates.iter().map(|p| p.stage_id).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await?;
 
@@ -36,16 +36,16 @@ pub(super) async fn write(
         .iter()
         .filter(|p| p.current.is_some() && changed.contains(p.email.as_str()))
         .collect();
-    sqlx::query(
+    sqlx::query!(
         "UPDATE users u SET display_name = t.name, role = t.role, stage_id = t.stage, updated_at = now()
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) AS t(id, name, role, stage)
           WHERE u.id = t.id AND u.organization_id = $5",
+        &updates.iter().map(|p| p.id).collect::<Vec<_>>(),
+        &updates.iter().map(|p| p.name.as_str()).collect::<Vec<_>>() as _,
+        &updates.iter().map(|p| p.role.as_str()).collect::<Vec<_>>() as _,
+        &updates.iter().map(|p| p.stage_id).collect::<Vec<_>>() as _,
+        org_id,
     )
-    .bind(updates.iter().map(|p| p.id).collect::<Vec<_>>())
-    .bind(updates.iter().map(|p| p.name.as_str()).collect::<Vec<_>>())
-    .bind(updates.iter().map(|p| p.role.as_str()).collect::<Vec<_>>())
-    .bind(updates.iter().map(|p| p.stage_id).collect::<Vec<_>>())
-    .bind(org_id)
     .execute(&mut *conn)
     .await?;
 
@@ -68,14 +68,14 @@ pub(super) async fn write(
                 .map(|(m, _)| (t.id, t.name.as_str(), id_of(m)))
         })
         .collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO teams (id, organization_id, name, manager_id)
          SELECT id, $1, name, manager FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS t(id, name, manager)",
+        org_id,
+        &new_teams.iter().map(|t| t.0).collect::<Vec<_>>(),
+        &new_teams.iter().map(|t| t.1).collect::<Vec<_>>() as _,
+        &new_teams.iter().map(|t| t.2).collect::<Vec<_>>(),
     )
-    .bind(org_id)
-    .bind(new_teams.iter().map(|t| t.0).collect::<Vec<_>>())
-    .bind(new_teams.iter().map(|t| t.1).collect::<Vec<_>>())
-    .bind(new_teams.iter().map(|t| t.2).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await?;
     for change in &plan.report.team_managers {
@@ -84,11 +84,13 @@ pub(super) async fn write(
             .iter()
             .find(|t| t.name == change.field)
             .map(|t| t.id);
-        sqlx::query("UPDATE teams SET manager_id = $2, updated_at = now() WHERE id = $1 AND organization_id = $3")
-            .bind(team)
-            .bind(id_of(&change.to))
-            .bind(org_id)
-            .execute(&mut *conn)
+        sqlx::query!(
+        "UPDATE teams SET manager_id = $2, updated_at = now() WHERE id = $1 AND organization_id = $3",
+        team,
+        id_of(&change.to),
+        org_id,
+    )
+    .execute(&mut *conn)
             .await?;
     }
 
@@ -106,22 +108,24 @@ pub(super) async fn write(
         .filter(|(_, after, before)| after != before)
         .map(|(id, after, _)| (id, after))
         .collect();
-    sqlx::query("DELETE FROM team_members WHERE user_id = ANY($1) AND organization_id = $2")
-        .bind(moved.iter().map(|m| m.0).collect::<Vec<_>>())
-        .bind(org_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM team_members WHERE user_id = ANY($1) AND organization_id = $2",
+        &moved.iter().map(|m| m.0).collect::<Vec<_>>(),
+        org_id,
+    )
+    .execute(&mut *conn)
+    .await?;
     let joins: Vec<(Uuid, Uuid)> = moved
         .iter()
         .filter_map(|(u, t)| t.map(|t| (*u, t)))
         .collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO team_members (team_id, user_id, organization_id)
          SELECT team, person, $1 FROM unnest($2::uuid[], $3::uuid[]) AS t(team, person)",
+        org_id,
+        &joins.iter().map(|j| j.1).collect::<Vec<_>>(),
+        &joins.iter().map(|j| j.0).collect::<Vec<_>>(),
     )
-    .bind(org_id)
-    .bind(joins.iter().map(|j| j.1).collect::<Vec<_>>())
-    .bind(joins.iter().map(|j| j.0).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await?;
 

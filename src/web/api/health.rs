@@ -32,7 +32,7 @@ pub async fn live() -> Json<Health> {
     responses((status = 200, body = Health), (status = 503, body = Health))
 )]
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool);
+    let ping = sqlx::query_scalar!("SELECT 1 AS ping").fetch_one(&state.pool);
     match tokio::time::timeout(Duration::from_secs(2), ping).await {
         Ok(Ok(_)) => (
             StatusCode::OK,
