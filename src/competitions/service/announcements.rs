@@ -19,20 +19,22 @@ pub(in crate::competitions) async fn announcements_of(
     id: Uuid,
     page: PageRequest,
 ) -> AppResult<Page<Announcement>> {
-    let total: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM competition_announcements WHERE competition_id = $1",
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM competition_announcements WHERE competition_id = $1"#,
+        id,
     )
-    .bind(id)
     .fetch_one(&mut *conn)
     .await?;
-    let items = sqlx::query_as(
-        "SELECT a.id, a.body, u.display_name AS author_name, a.created_at
-           FROM competition_announcements a JOIN users u ON u.id = a.author_id
-          WHERE a.competition_id = $1 ORDER BY a.created_at DESC, a.id LIMIT $2 OFFSET $3",
+    let items = sqlx::query_as!(
+        Announcement,
+        r#"SELECT a.id, a.body, u.display_name AS author_name,
+                  a.created_at AS "created_at: DateTime<Utc>"
+             FROM competition_announcements a JOIN users u ON u.id = a.author_id
+            WHERE a.competition_id = $1 ORDER BY a.created_at DESC, a.id LIMIT $2 OFFSET $3"#,
+        id,
+        page.limit(),
+        page.offset(),
     )
-    .bind(id)
-    .bind(page.limit())
-    .bind(page.offset())
     .fetch_all(&mut *conn)
     .await?;
     Ok(Page::new(items, total, page))
@@ -52,15 +54,18 @@ pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResu
             ),
         ));
     }
-    let announcement: Announcement = sqlx::query_as(
-        "WITH a AS (INSERT INTO competition_announcements (organization_id, competition_id, author_id, body)
-                    VALUES ($1, $2, $3, $4) RETURNING id, body, author_id, created_at)
-         SELECT a.id, a.body, u.display_name AS author_name, a.created_at FROM a JOIN users u ON u.id = a.author_id",
+    let announcement = sqlx::query_as!(
+        Announcement,
+        r#"WITH a AS (INSERT INTO competition_announcements (organization_id, competition_id, author_id, body)
+                      VALUES ($1, $2, $3, $4) RETURNING id, body, author_id, created_at)
+           SELECT a.id AS "id!", a.body AS "body!", u.display_name AS author_name,
+                  a.created_at AS "created_at!: DateTime<Utc>"
+             FROM a JOIN users u ON u.id = a.author_id"#,
+        ctx.organization_id(),
+        id,
+        ctx.user_id(),
+        body,
     )
-    .bind(ctx.organization_id())
-    .bind(id)
-    .bind(ctx.user_id())
-    .bind(body)
     .fetch_one(&mut *tx)
     .await?;
     writer::record_change(

@@ -17,13 +17,13 @@ pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext
             ),
         ));
     }
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "INSERT INTO competition_enrollments (organization_id, competition_id, user_id)
          VALUES ($1, $2, $3) ON CONFLICT (competition_id, user_id) DO NOTHING",
+        ctx.organization_id(),
+        id,
+        ctx.user_id(),
     )
-    .bind(ctx.organization_id())
-    .bind(id)
-    .bind(ctx.user_id())
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -48,11 +48,11 @@ pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext
 pub async fn unenroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext> {
     let mut tx = pool.begin().await?;
     let c = load(&mut tx, ctx, id).await?;
-    let deleted = sqlx::query(
+    let deleted = sqlx::query!(
         "DELETE FROM competition_enrollments WHERE competition_id = $1 AND user_id = $2",
+        id,
+        ctx.user_id(),
     )
-    .bind(id)
-    .bind(ctx.user_id())
     .execute(&mut *tx)
     .await?
     .rows_affected();

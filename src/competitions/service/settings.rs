@@ -38,16 +38,18 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
     };
     let mut tx = pool.begin().await?;
     // One creation at a time per organization, so two identical titles get distinct slugs.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('competition-slug'), hashtext($1::text))")
-        .bind(ctx.organization_id())
-        .execute(&mut *tx)
-        .await?;
-    let base = slugify(&input.title, "competition");
-    let taken: Vec<String> = sqlx::query_scalar(
-        "SELECT slug FROM competitions WHERE organization_id = $1 AND (slug = $2 OR slug LIKE $2 || '-%')",
+    sqlx::query!(
+        "SELECT pg_advisory_xact_lock(hashtext('competition-slug'), hashtext($1::uuid::text))",
+        ctx.organization_id(),
     )
-    .bind(ctx.organization_id())
-    .bind(&base)
+    .execute(&mut *tx)
+    .await?;
+    let base = slugify(&input.title, "competition");
+    let taken = sqlx::query_scalar!(
+        "SELECT slug FROM competitions WHERE organization_id = $1 AND (slug = $2 OR slug LIKE $2 || '-%')",
+        ctx.organization_id(),
+        &base,
+    )
     .fetch_all(&mut *tx)
     .await?;
     let slug = (1..)
@@ -62,24 +64,24 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
         .find(|s| !taken.contains(s))
         .expect("some suffix is free");
     let split_secret: [u8; 32] = rand::random();
-    let id: Uuid = sqlx::query_scalar(
+    let id = sqlx::query_scalar!(
         "INSERT INTO competitions (organization_id, slug, title, description, deadline, metric,
                                    id_column, prediction_column, daily_submission_limit, public_share,
                                    sponsor_id, split_secret)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::numeric(3,2), $11, $12) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::float8::numeric(3,2), $11, $12) RETURNING id",
+        ctx.organization_id(),
+        &slug,
+        input.title.trim(),
+        &input.description,
+        input.deadline as _,
+        metric.as_str(),
+        input.id_column.trim(),
+        input.prediction_column.trim(),
+        limit,
+        share,
+        ctx.user_id(),
+        &split_secret[..],
     )
-    .bind(ctx.organization_id())
-    .bind(&slug)
-    .bind(input.title.trim())
-    .bind(&input.description)
-    .bind(input.deadline)
-    .bind(metric)
-    .bind(input.id_column.trim())
-    .bind(input.prediction_column.trim())
-    .bind(limit)
-    .bind(share)
-    .bind(ctx.user_id())
-    .bind(&split_secret[..])
     .fetch_one(&mut *tx)
     .await?;
     writer::record_change(
@@ -141,20 +143,20 @@ pub async fn update(
             "The public share decides the split of the answer key; it cannot change once a key is uploaded.",
         ));
     }
-    sqlx::query(
+    sqlx::query!(
         "UPDATE competitions SET title = COALESCE($2, title), description = COALESCE($3, description),
                 deadline = COALESCE($4, deadline),
                 daily_submission_limit = COALESCE($5, daily_submission_limit),
-                public_share = COALESCE($6::numeric(3,2), public_share),
+                public_share = COALESCE($6::float8::numeric(3,2), public_share),
                 updated_at = now()
           WHERE id = $1",
+        id,
+        patch.title.as_deref().map(str::trim),
+        patch.description.as_deref(),
+        patch.deadline as _,
+        patch.daily_submission_limit,
+        patch.public_share,
     )
-    .bind(id)
-    .bind(patch.title.as_deref().map(str::trim))
-    .bind(patch.description.as_deref())
-    .bind(patch.deadline)
-    .bind(patch.daily_submission_limit)
-    .bind(patch.public_share)
     .execute(&mut *tx)
     .await?;
     let mut after = load(&mut tx, ctx, id).await?;

@@ -68,13 +68,13 @@ async fn invalid_today(
     user: Uuid,
     now: DateTime<Utc>,
 ) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM competition_submissions
-          WHERE competition_id = $1 AND user_id = $2 AND status = 'invalid' AND created_at >= $3",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM competition_submissions
+            WHERE competition_id = $1 AND user_id = $2 AND status = 'invalid' AND created_at >= $3"#,
+        competition,
+        user,
+        today_start(now) as _,
     )
-    .bind(competition)
-    .bind(user)
-    .bind(today_start(now))
     .fetch_one(conn)
     .await?)
 }
@@ -178,25 +178,25 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             let previous_rank = standings::rank(&mut tx, &c, Board::Public, ctx.user_id())
                 .await?
                 .map(|(rank, _)| rank);
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO competition_submissions (id, organization_id, competition_id, user_id, file_name, file_bytes,
                         size_bytes, row_count, status, score, public_score, private_score, counts_toward_limit,
                         answer_key_version, warnings)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scored', $9, $10, $11, true, $12, $13)",
+                sid,
+                ctx.organization_id(),
+                id,
+                ctx.user_id(),
+                &file_name,
+                &bytes,
+                size,
+                rows,
+                scores.overall,
+                scores.public,
+                scores.private,
+                version,
+                &warnings,
             )
-            .bind(sid)
-            .bind(ctx.organization_id())
-            .bind(id)
-            .bind(ctx.user_id())
-            .bind(&file_name)
-            .bind(&bytes)
-            .bind(size)
-            .bind(rows)
-            .bind(scores.overall)
-            .bind(scores.public)
-            .bind(scores.private)
-            .bind(version)
-            .bind(&warnings)
             .execute(&mut *tx)
             .await?;
             standings::refresh(&mut tx, &c, Some(&[ctx.user_id()])).await?;
@@ -223,24 +223,24 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
                     scope: Some("invalid"),
                 }));
             }
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO competition_submissions (id, organization_id, competition_id, user_id, file_name, file_bytes,
                         size_bytes, row_count, status, validation_errors, counts_toward_limit, answer_key_version, warnings)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'invalid', $9, false, $10, $11)",
+                sid,
+                ctx.organization_id(),
+                id,
+                ctx.user_id(),
+                &file_name,
+                // Only valid files are ever read again (rescoring); an invalid one keeps its
+                // errors, which are short by construction (counts, ten lines, ten examples).
+                &Vec::<u8>::new(),
+                size,
+                rows,
+                serde_json::to_value(&errors).map_err(anyhow::Error::new)?,
+                version,
+                &warnings,
             )
-            .bind(sid)
-            .bind(ctx.organization_id())
-            .bind(id)
-            .bind(ctx.user_id())
-            .bind(&file_name)
-            // Only valid files are ever read again (rescoring); an invalid one keeps its errors,
-            // which are short by construction (counts, ten lines, ten examples of 100 chars).
-            .bind(Vec::<u8>::new())
-            .bind(size)
-            .bind(rows)
-            .bind(serde_json::to_value(&errors).map_err(anyhow::Error::new)?)
-            .bind(version)
-            .bind(&warnings)
             .execute(&mut *tx)
             .await?;
             let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
