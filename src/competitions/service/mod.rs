@@ -32,6 +32,91 @@ use crate::domain::text::fits;
 use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest};
 use crate::error::{AppError, AppResult, RateLimit};
 
+/// Competitions as the view `competition_overview` shows them, under the conditions given (a
+/// string literal joined to the query at compile time) and their bind parameters.
+macro_rules! select_competitions {
+    ($($rest:tt)*) => {
+        sqlx::query!(
+            r#"SELECT c.id AS "id!", c.slug AS "slug!", c.title AS "title!",
+                      c.description AS "description!", c.status AS "status!: CompetitionStatus",
+                      c.starts_at AS "starts_at!: DateTime<Utc>", c.deadline AS "deadline!: DateTime<Utc>",
+                      c.metric AS "metric!: Metric", c.id_column AS "id_column!",
+                      c.prediction_column AS "prediction_column!",
+                      c.daily_submission_limit AS "daily_submission_limit!",
+                      c.public_share AS "public_share!", c.sponsor_id AS "sponsor_id!",
+                      c.sponsor_name AS "sponsor_name!", c.answer_key_version AS "answer_key_version!",
+                      c.answer_key_rows AS "answer_key_rows!",
+                      c.answer_key_public_rows AS "answer_key_public_rows!",
+                      c.participant_count AS "participant_count!", c.ranked_count AS "ranked_count!",
+                      c.standings_version AS "standings_version!",
+                      c.created_at AS "created_at!: DateTime<Utc>"
+                 FROM competition_overview c "# + $($rest)*
+        )
+        .map(|row| Competition {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            description: row.description,
+            status: row.status,
+            starts_at: row.starts_at,
+            deadline: row.deadline,
+            higher_is_better: row.metric.higher_is_better(),
+            metric: row.metric,
+            id_column: row.id_column,
+            prediction_column: row.prediction_column,
+            daily_submission_limit: row.daily_submission_limit,
+            public_share: row.public_share,
+            sponsor_id: row.sponsor_id,
+            sponsor_name: row.sponsor_name,
+            answer_key_version: row.answer_key_version,
+            answer_key_rows: row.answer_key_rows,
+            answer_key_public_rows: row.answer_key_public_rows,
+            participant_count: row.participant_count,
+            ranked_count: row.ranked_count,
+            created_at: row.created_at,
+            standings_version: row.standings_version,
+            user_context: None,
+        })
+    };
+}
+
+/// A submission's validation errors or warnings, stored as JSON.
+type Findings = sqlx::types::Json<Vec<super::ValidationError>>;
+
+/// Submissions with their participant's name, under the conditions given (a string literal
+/// joined to the query at compile time) and their bind parameters.
+macro_rules! select_submissions {
+    ($($rest:tt)*) => {
+        sqlx::query!(
+            r#"SELECT s.id, s.user_id, u.display_name, s.file_name, s.size_bytes, s.row_count,
+                      s.status AS "status: SubmissionStatus", s.public_score AS score, s.private_score,
+                      s.created_at AS "submitted_at: DateTime<Utc>",
+                      s.validation_errors AS "validation_errors: Findings",
+                      s.warnings AS "warnings: Findings",
+                      s.invalidated_at AS "invalidated_at: DateTime<Utc>", s.invalidation_reason
+                 FROM competition_submissions s JOIN users u ON u.id = s.user_id "# + $($rest)*
+        )
+        .map(|row| Submission {
+            id: row.id,
+            user_id: row.user_id,
+            display_name: row.display_name,
+            file_name: row.file_name,
+            size_bytes: row.size_bytes,
+            row_count: row.row_count,
+            status: row.status,
+            score: row.score,
+            private_score: row.private_score,
+            submitted_at: row.submitted_at,
+            validation_errors: row.validation_errors.0,
+            warnings: row.warnings.0,
+            invalidated_at: row.invalidated_at,
+            invalidation_reason: row.invalidation_reason,
+            rank: None,
+            previous_rank: None,
+        })
+    };
+}
+
 mod announcements;
 mod answer_key;
 mod boards;
@@ -67,34 +152,6 @@ pub type Room = Box<dyn Send + Sync>;
 /// getting a file right can take tries, but not unlimited (each is kept with its errors).
 pub const INVALID_UPLOADS_PER_DAY: i64 = 50;
 
-const COMPETITION_SELECT: &str = "
-    SELECT c.id, c.slug, c.title, c.description, c.effective_status AS status, c.starts_at,
-           c.deadline, c.metric, true AS higher_is_better, c.id_column, c.prediction_column,
-           c.daily_submission_limit, c.public_share::float8 AS public_share, c.sponsor_id,
-           u.display_name AS sponsor_name,
-           COALESCE(k.version, 0) AS answer_key_version, COALESCE(k.row_count, 0) AS answer_key_rows,
-           COALESCE(k.public_rows, 0) AS answer_key_public_rows,
-           COALESCE(cc.participants, 0)::int8 AS participant_count,
-           COALESCE(cc.on_board, 0)::int8 AS ranked_count,
-           COALESCE(cc.standings_version, 0) AS standings_version,
-           c.created_at
-      FROM competitions_now c
-      JOIN users u ON u.id = c.sponsor_id
-      LEFT JOIN competition_counts cc ON cc.competition_id = c.id
-      LEFT JOIN LATERAL (SELECT version, row_count, public_rows FROM competition_answer_keys k
-                          WHERE k.competition_id = c.id ORDER BY version DESC LIMIT 1) k ON true";
-
-const SUBMISSION_SELECT: &str = "
-    SELECT s.id, s.user_id, u.display_name, s.file_name, s.size_bytes, s.row_count, s.status,
-           s.public_score AS score, s.private_score, s.created_at AS submitted_at,
-           s.validation_errors, s.warnings, s.invalidated_at, s.invalidation_reason
-      FROM competition_submissions s JOIN users u ON u.id = s.user_id";
-
-fn finish(mut c: Competition) -> Competition {
-    c.higher_is_better = c.metric.higher_is_better();
-    c
-}
-
 /// The competition as the actor may see it: same organization, and drafts only for their sponsor.
 async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
     let c = load_in_organization(conn, ctx.organization_id(), id).await?;
@@ -116,14 +173,14 @@ pub(super) async fn load_in_organization(
     organization: Uuid,
     id: Uuid,
 ) -> AppResult<Competition> {
-    let sql = format!("{COMPETITION_SELECT} WHERE c.id = $1 AND c.organization_id = $2");
-    let c: Competition = sqlx::query_as(&sql)
-        .bind(id)
-        .bind(organization)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(finish(c))
+    select_competitions!(
+        "WHERE c.id = $1 AND c.organization_id = $2",
+        id,
+        organization
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 async fn load_locked(
@@ -132,15 +189,25 @@ async fn load_locked(
     id: Uuid,
     exclusive: bool,
 ) -> AppResult<Competition> {
-    let lock = if exclusive { "UPDATE" } else { "SHARE" };
-    sqlx::query(&format!(
-        "SELECT 1 FROM competitions WHERE id = $1 AND organization_id = $2 FOR {lock}"
-    ))
-    .bind(id)
-    .bind(ctx.organization_id())
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let organization = ctx.organization_id();
+    let held = if exclusive {
+        sqlx::query_scalar!(
+            "SELECT id FROM competitions WHERE id = $1 AND organization_id = $2 FOR UPDATE",
+            id,
+            organization,
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+    } else {
+        sqlx::query_scalar!(
+            "SELECT id FROM competitions WHERE id = $1 AND organization_id = $2 FOR SHARE",
+            id,
+            organization,
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+    };
+    held.ok_or(AppError::NotFound)?;
     load(conn, ctx, id).await
 }
 
@@ -174,15 +241,25 @@ async fn enrolled_at(
     user: Uuid,
     lock: bool,
 ) -> AppResult<Option<DateTime<Utc>>> {
-    let sql = format!(
-        "SELECT enrolled_at FROM competition_enrollments WHERE competition_id = $1 AND user_id = $2{}",
-        if lock { " FOR UPDATE" } else { "" }
-    );
-    Ok(sqlx::query_scalar(&sql)
-        .bind(competition)
-        .bind(user)
+    Ok(if lock {
+        sqlx::query_scalar!(
+            r#"SELECT enrolled_at AS "enrolled_at: DateTime<Utc>" FROM competition_enrollments
+                WHERE competition_id = $1 AND user_id = $2 FOR UPDATE"#,
+            competition,
+            user,
+        )
         .fetch_optional(conn)
-        .await?)
+        .await?
+    } else {
+        sqlx::query_scalar!(
+            r#"SELECT enrolled_at AS "enrolled_at: DateTime<Utc>" FROM competition_enrollments
+                WHERE competition_id = $1 AND user_id = $2"#,
+            competition,
+            user,
+        )
+        .fetch_optional(conn)
+        .await?
+    })
 }
 
 /// The submissions `s` of the user `$2` the daily limit counts: valid uploads since `$3`, the
@@ -305,15 +382,15 @@ pub(super) async fn load_by_slug(
     if !slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(AppError::NotFound); // no slug looks like that
     }
-    let sql = format!("{COMPETITION_SELECT} WHERE c.slug = $1 AND c.organization_id = $2");
-    let mut c = sqlx::query_as(&sql)
-        .bind(slug)
-        .bind(ctx.organization_id())
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(finish)
-        .filter(|c: &Competition| visible(c, ctx))
-        .ok_or(AppError::NotFound)?;
+    let mut c = select_competitions!(
+        "WHERE c.slug = $1 AND c.organization_id = $2",
+        slug,
+        ctx.organization_id()
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .filter(|c| visible(c, ctx))
+    .ok_or(AppError::NotFound)?;
     c.user_context = Some(user_context(conn, ctx, &c, Ranks::FromBoard).await?);
     Ok(c)
 }
@@ -334,36 +411,35 @@ pub async fn list(
     };
     let pattern =
         crate::domain::text::contains_pattern("q", q).map_err(|e| AppError::Validation(vec![e]))?;
-    let filter = "c.organization_id = $1 AND c.effective_status = ANY($2)
-            AND (c.effective_status <> 'draft' OR c.sponsor_id = $3)
-            AND ($4::text IS NULL OR c.title ILIKE $4 OR c.description ILIKE $4)";
     let mut conn = pool.acquire().await?;
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM competitions_now c WHERE {filter}"
-    ))
-    .bind(ctx.organization_id())
-    .bind(&wanted)
-    .bind(ctx.user_id())
-    .bind(&pattern)
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM competitions_now c
+            WHERE c.organization_id = $1 AND c.effective_status = ANY($2)
+              AND (c.effective_status <> 'draft' OR c.sponsor_id = $3)
+              AND ($4::text IS NULL OR c.title ILIKE $4 OR c.description ILIKE $4)"#,
+        ctx.organization_id(),
+        &wanted as _,
+        ctx.user_id(),
+        pattern.as_deref(),
+    )
     .fetch_one(&mut *conn)
     .await?;
-    let sql = format!(
-        "{COMPETITION_SELECT}
-          WHERE {filter}
-          ORDER BY CASE c.effective_status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,
+    let mut out = select_competitions!(
+        "WHERE c.organization_id = $1 AND c.status = ANY($2)
+            AND (c.status <> 'draft' OR c.sponsor_id = $3)
+            AND ($4::text IS NULL OR c.title ILIKE $4 OR c.description ILIKE $4)
+          ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,
                    c.deadline DESC, c.title, c.id
-          LIMIT $5 OFFSET $6"
-    );
-    let rows: Vec<Competition> = sqlx::query_as(&sql)
-        .bind(ctx.organization_id())
-        .bind(&wanted)
-        .bind(ctx.user_id())
-        .bind(&pattern)
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut out: Vec<Competition> = rows.into_iter().map(finish).collect();
+          LIMIT $5 OFFSET $6",
+        ctx.organization_id(),
+        &wanted as _,
+        ctx.user_id(),
+        pattern.as_deref(),
+        page.limit(),
+        page.offset(),
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let contexts = user_contexts(&mut conn, ctx, &out, Ranks::FromBoard).await?;
     for (c, context) in out.iter_mut().zip(contexts) {
         c.user_context = Some(context);

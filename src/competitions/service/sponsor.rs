@@ -13,39 +13,44 @@ pub(in crate::competitions) async fn stats_of(
     c: &Competition,
 ) -> AppResult<CompetitionStats> {
     let id = c.id;
-    let (submissions, scored, invalid, invalidated): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT count(*), count(*) FILTER (WHERE status = 'scored'), count(*) FILTER (WHERE status = 'invalid'),
-                count(*) FILTER (WHERE status = 'invalidated')
-           FROM competition_submissions WHERE competition_id = $1",
+    let counts = sqlx::query!(
+        r#"SELECT count(*) AS "submissions!", count(*) FILTER (WHERE status = 'scored') AS "scored!",
+                  count(*) FILTER (WHERE status = 'invalid') AS "invalid!",
+                  count(*) FILTER (WHERE status = 'invalidated') AS "invalidated!"
+             FROM competition_submissions WHERE competition_id = $1"#,
+        id,
     )
-    .bind(id)
     .fetch_one(&mut *conn)
     .await?;
     let today = Utc::now().date_naive();
-    let per_day: Vec<DayCount> = sqlx::query_as(
-        "SELECT d::date AS day, count(s.id) AS count
-           FROM generate_series($2::date - 13, $2::date, interval '1 day') d
-           LEFT JOIN competition_submissions s
-             ON s.competition_id = $1 AND (s.created_at AT TIME ZONE 'UTC')::date = d::date
-          GROUP BY d ORDER BY d",
+    let per_day = sqlx::query_as!(
+        DayCount,
+        r#"SELECT d::date AS "day!: chrono::NaiveDate", count(s.id) AS "count!"
+             FROM generate_series($2::date - 13, $2::date, interval '1 day') d
+             LEFT JOIN competition_submissions s
+               ON s.competition_id = $1 AND (s.created_at AT TIME ZONE 'UTC')::date = d::date
+            GROUP BY d ORDER BY d"#,
+        id,
+        today as _,
     )
-    .bind(id)
-    .bind(today)
     .fetch_all(&mut *conn)
     .await?;
-    let scores: Vec<f64> = sqlx::query_scalar(
+    let scores: Vec<f64> = sqlx::query_scalar!(
         "SELECT public_score FROM competition_submissions WHERE competition_id = $1 AND status = 'scored'",
+        id,
     )
-    .bind(id)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .flatten()
+    .collect();
     let best_score = standings::best(conn, c, Board::Public).await?;
     Ok(CompetitionStats {
         participants: c.participant_count,
-        submissions,
-        scored,
-        invalid,
-        invalidated,
+        submissions: counts.submissions,
+        scored: counts.scored,
+        invalid: counts.invalid,
+        invalidated: counts.invalidated,
         best_score,
         per_day,
         distribution: histogram(&scores, 10),
@@ -69,25 +74,24 @@ pub(in crate::competitions) async fn participants_of(
     page: PageRequest,
 ) -> AppResult<Page<Participant>> {
     let id = c.id;
-    let best = if c.metric.higher_is_better() {
-        "max"
-    } else {
-        "min"
-    };
-    let items: Vec<Participant> = sqlx::query_as(&format!(
-        "SELECT e.user_id, u.display_name, u.email, e.enrolled_at,
-                count(s.id) AS submissions,
-                {best}(s.public_score) FILTER (WHERE s.status = 'scored') AS best_score,
-                max(s.created_at) AS last_submitted_at
-           FROM competition_enrollments e JOIN users u ON u.id = e.user_id
-           LEFT JOIN competition_submissions s ON s.competition_id = e.competition_id AND s.user_id = e.user_id
-          WHERE e.competition_id = $1
-          GROUP BY e.user_id, u.display_name, u.email, e.enrolled_at
-          ORDER BY e.enrolled_at, u.display_name LIMIT $2 OFFSET $3"
-    ))
-    .bind(id)
-    .bind(page.limit())
-    .bind(page.offset())
+    // The best score is the highest or, for error metrics, the lowest.
+    let items = sqlx::query_as!(
+        Participant,
+        r#"SELECT e.user_id, u.display_name, u.email, e.enrolled_at AS "enrolled_at: DateTime<Utc>",
+                  count(s.id) AS "submissions!",
+                  CASE WHEN $4 THEN max(s.public_score) FILTER (WHERE s.status = 'scored')
+                       ELSE min(s.public_score) FILTER (WHERE s.status = 'scored') END AS best_score,
+                  max(s.created_at) AS "last_submitted_at: DateTime<Utc>"
+             FROM competition_enrollments e JOIN users u ON u.id = e.user_id
+             LEFT JOIN competition_submissions s ON s.competition_id = e.competition_id AND s.user_id = e.user_id
+            WHERE e.competition_id = $1
+            GROUP BY e.user_id, u.display_name, u.email, e.enrolled_at
+            ORDER BY e.enrolled_at, u.display_name LIMIT $2 OFFSET $3"#,
+        id,
+        page.limit(),
+        page.offset(),
+        c.metric.higher_is_better(),
+    )
     .fetch_all(&mut *conn)
     .await?;
     Ok(Page::new(items, c.participant_count, page))

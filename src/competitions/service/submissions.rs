@@ -7,10 +7,7 @@ pub(super) async fn load_submission(
     c: &Competition,
     sid: Uuid,
 ) -> AppResult<Submission> {
-    let sql = format!("{SUBMISSION_SELECT} WHERE s.id = $1 AND s.competition_id = $2");
-    sqlx::query_as(&sql)
-        .bind(sid)
-        .bind(c.id)
+    select_submissions!("WHERE s.id = $1 AND s.competition_id = $2", sid, c.id)
         .fetch_optional(conn)
         .await?
         .ok_or(AppError::NotFound)
@@ -37,24 +34,24 @@ pub(in crate::competitions) async fn submissions_page(
     } else {
         statuses.iter().map(|s| s.as_str()).collect()
     };
-    let filter =
-        "s.competition_id = $1 AND ($2::uuid IS NULL OR s.user_id = $2) AND s.status = ANY($3)";
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM competition_submissions s WHERE {filter}"
-    ))
-    .bind(c.id)
-    .bind(user)
-    .bind(&wanted)
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM competition_submissions s
+            WHERE s.competition_id = $1 AND ($2::uuid IS NULL OR s.user_id = $2) AND s.status = ANY($3)"#,
+        c.id,
+        user,
+        &wanted as _,
+    )
     .fetch_one(&mut *conn)
     .await?;
-    let items: Vec<Submission> = sqlx::query_as(&format!(
-        "{SUBMISSION_SELECT} WHERE {filter} ORDER BY s.created_at DESC, s.id LIMIT $4 OFFSET $5"
-    ))
-    .bind(c.id)
-    .bind(user)
-    .bind(&wanted)
-    .bind(page.limit())
-    .bind(page.offset())
+    let items = select_submissions!(
+        "WHERE s.competition_id = $1 AND ($2::uuid IS NULL OR s.user_id = $2) AND s.status = ANY($3)
+          ORDER BY s.created_at DESC, s.id LIMIT $4 OFFSET $5",
+        c.id,
+        user,
+        &wanted as _,
+        page.limit(),
+        page.offset(),
+    )
     .fetch_all(conn)
     .await?;
     Ok(Page::new(items, total, page))
@@ -156,13 +153,13 @@ pub async fn invalidate(
         ));
     }
     let rank_before = standings::rank(&mut tx, &c, Board::Public, before.user_id).await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE competition_submissions SET status = 'invalidated', invalidated_by = $2, invalidated_at = now(),
                 invalidation_reason = $3, updated_at = now() WHERE id = $1",
+        sid,
+        ctx.user_id(),
+        reason,
     )
-    .bind(sid)
-    .bind(ctx.user_id())
-    .bind(reason)
     .execute(&mut *tx)
     .await?;
     standings::refresh(&mut tx, &c, Some(&[before.user_id])).await?;
