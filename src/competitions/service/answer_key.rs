@@ -6,10 +6,11 @@ use super::*;
 
 /// The version number of the competition's current key (0 without one).
 pub(super) async fn current_version(conn: &mut PgConnection, competition: Uuid) -> AppResult<i32> {
-    Ok(sqlx::query_scalar(
-        "SELECT coalesce(max(version), 0) FROM competition_answer_keys WHERE competition_id = $1",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT coalesce(max(version), 0) AS "version!" FROM competition_answer_keys
+            WHERE competition_id = $1"#,
+        competition,
     )
-    .bind(competition)
     .fetch_one(conn)
     .await?)
 }
@@ -46,15 +47,16 @@ pub(in crate::competitions) async fn stored_key(
 ) -> AppResult<Arc<AnswerKey>> {
     key_cache()
         .get_or_insert_async(&key_id, async {
-            let (ids, values, public): (Vec<String>, Vec<f64>, Vec<bool>) = sqlx::query_as(
-                "SELECT coalesce(array_agg(row_id ORDER BY position), '{}'),
-                        coalesce(array_agg(value ORDER BY position), '{}'),
-                        coalesce(array_agg(is_public ORDER BY position), '{}')
-                   FROM competition_answer_rows WHERE answer_key_id = $1",
+            let stored = sqlx::query!(
+                r#"SELECT coalesce(array_agg(row_id ORDER BY position), '{}') AS "ids!",
+                          coalesce(array_agg(value ORDER BY position), '{}') AS "values!",
+                          coalesce(array_agg(is_public ORDER BY position), '{}') AS "public!"
+                     FROM competition_answer_rows WHERE answer_key_id = $1"#,
+                key_id,
             )
-            .bind(key_id)
             .fetch_one(&mut *conn)
             .await?;
+            let (ids, values, public) = (stored.ids, stored.values, stored.public);
             let key = blocking(move || {
                 let rows = ids.iter().zip(values).zip(public);
                 AnswerKey::from_rows(rows.map(|((id, value), public)| (id, value, public)))
@@ -70,16 +72,16 @@ pub(super) async fn current_key(
     conn: &mut PgConnection,
     competition: Uuid,
 ) -> AppResult<Option<(i32, Arc<AnswerKey>)>> {
-    let Some((key_id, version)) = sqlx::query_as::<_, (Uuid, i32)>(
+    let Some(latest) = sqlx::query!(
         "SELECT id, version FROM competition_answer_keys WHERE competition_id = $1 ORDER BY version DESC LIMIT 1",
+        competition,
     )
-    .bind(competition)
     .fetch_optional(&mut *conn)
     .await?
     else {
         return Ok(None);
     };
-    Ok(Some((version, stored_key(conn, key_id).await?)))
+    Ok(Some((latest.version, stored_key(conn, latest.id).await?)))
 }
 
 /// Runs CPU-heavy file work off the async threads.
@@ -94,11 +96,12 @@ pub(in crate::competitions) async fn blocking<T: Send + 'static>(
 /// The key a competition's split hashes row ids with: its secret, or (made before there were
 /// secrets) its id, so existing splits never move.
 async fn split_key(conn: &mut PgConnection, competition: Uuid) -> AppResult<Vec<u8>> {
-    let secret: Option<Vec<u8>> =
-        sqlx::query_scalar("SELECT split_secret FROM competitions WHERE id = $1")
-            .bind(competition)
-            .fetch_one(conn)
-            .await?;
+    let secret = sqlx::query_scalar!(
+        "SELECT split_secret FROM competitions WHERE id = $1",
+        competition
+    )
+    .fetch_one(conn)
+    .await?;
     Ok(secret.unwrap_or_else(|| competition.as_bytes().to_vec()))
 }
 
@@ -178,30 +181,30 @@ pub async fn upload_answer_key(
     }
     let version = previous.as_ref().map_or(1, |(v, _)| v + 1);
     let public_rows = key.public.iter().filter(|p| **p).count() as i32;
-    let key_id: Uuid = sqlx::query_scalar(
+    let key_id = sqlx::query_scalar!(
         "INSERT INTO competition_answer_keys (organization_id, competition_id, version, row_count, public_rows, uploaded_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        ctx.organization_id(),
+        c.id,
+        version,
+        key.len() as i32,
+        public_rows,
+        ctx.user_id(),
     )
-    .bind(ctx.organization_id())
-    .bind(c.id)
-    .bind(version)
-    .bind(key.len() as i32)
-    .bind(public_rows)
-    .bind(ctx.user_id())
     .fetch_one(&mut *tx)
     .await?;
     let positions: Vec<i32> = (0..key.len() as i32).collect();
     let ids: Vec<&str> = key.ids().collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO competition_answer_rows (organization_id, answer_key_id, position, row_id, value, is_public)
          SELECT $6, $1, * FROM UNNEST($2::int[], $3::text[], $4::float8[], $5::bool[])",
+        key_id,
+        &positions,
+        &ids as _,
+        &key.values,
+        &key.public,
+        ctx.organization_id(),
     )
-    .bind(key_id)
-    .bind(&positions)
-    .bind(&ids)
-    .bind(&key.values)
-    .bind(&key.public)
-    .bind(ctx.organization_id())
     .execute(&mut *tx)
     .await?;
 
@@ -294,25 +297,28 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
         ));
     }
     // Keys stored before every key needed rows in both parts may still lack them.
-    let parts: Vec<(f64, bool)> = sqlx::query_as(
+    let parts: Vec<(f64, bool)> = sqlx::query!(
         "SELECT r.value, r.is_public FROM competition_answer_rows r
            JOIN competition_answer_keys k ON k.id = r.answer_key_id
           WHERE k.competition_id = $1 AND k.version = $2",
+        id,
+        c.answer_key_version,
     )
-    .bind(id)
-    .bind(c.answer_key_version)
     .fetch_all(&mut *tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|part| (part.value, part.is_public))
+    .collect();
     if let Some(problem) = crate::domain::metrics::check_key_parts(c.metric, parts).first() {
         return Err(AppError::conflict(
             ConflictReason::KeyPartEmpty,
             format!("The answer key cannot be scored: {problem}. Upload a new version."),
         ));
     }
-    sqlx::query(
+    sqlx::query!(
         "UPDATE competitions SET status = 'active', starts_at = now(), updated_at = now() WHERE id = $1",
+        id,
     )
-    .bind(id)
     .execute(&mut *tx)
     .await?;
     writer::record_change(
