@@ -5,7 +5,7 @@
 
 use chrono::{Duration, Utc};
 use serde_json::json;
-use sqlx::{PgPool, Row};
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::audit::writer::{self, Event, Origin};
@@ -98,62 +98,65 @@ async fn load_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<bool> {
 async fn create_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<Option<Uuid>> {
     let mut tx = pool.begin().await?;
     // Two servers starting at once must not both seed.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('merit-demo-seed', 0))")
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended('merit-demo-seed', 0))")
         .execute(&mut *tx)
         .await?;
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1)")
-            .bind(org.slug)
-            .fetch_one(&mut *tx)
-            .await?;
+    let exists: bool = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1) AS "exists!""#,
+        org.slug,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if exists {
         return Ok(None);
     }
     let org_id = Uuid::new_v4();
-    sqlx::query("INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)")
-        .bind(org_id)
-        .bind(org.name)
-        .bind(org.slug)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)",
+        org_id,
+        org.name,
+        org.slug,
+    )
+    .execute(&mut *tx)
+    .await?;
     let mut ids = std::collections::HashMap::new();
     for (email, name, role, stage) in org.users {
         let id = Uuid::new_v4();
         let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO users (id, organization_id, email, display_name, password_hash, role, stage_id)
              VALUES ($1, $2, $3, $4, $5, $6,
                      (SELECT id FROM stages WHERE organization_id = $2 AND number = $7))",
+            id,
+            org_id,
+            email,
+            name,
+            hash,
+            role.as_str(),
+            stage,
         )
-        .bind(id)
-        .bind(org_id)
-        .bind(email)
-        .bind(name)
-        .bind(hash)
-        .bind(role)
-        .bind(stage)
         .execute(&mut *tx)
         .await?;
         ids.insert(*email, id);
     }
     for (team, manager, members) in org.teams {
         let team_id = Uuid::new_v4();
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO teams (id, organization_id, name, manager_id) VALUES ($1, $2, $3, $4)",
+            team_id,
+            org_id,
+            team,
+            ids[manager],
         )
-        .bind(team_id)
-        .bind(org_id)
-        .bind(team)
-        .bind(ids[manager])
         .execute(&mut *tx)
         .await?;
         for member in *members {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO team_members (team_id, user_id, organization_id) VALUES ($1, $2, $3)",
+                team_id,
+                ids[member],
+                org_id,
             )
-            .bind(team_id)
-            .bind(ids[member])
-            .bind(org_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -177,20 +180,21 @@ async fn create_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<Option<Uuid>
 
 /// A service context acting as the demo user with this e-mail.
 async fn act_as(pool: &PgPool, org_id: Uuid, email: &str) -> anyhow::Result<Ctx> {
-    let row = sqlx::query(
-        "SELECT id, role, display_name FROM users WHERE organization_id = $1 AND email = $2",
+    let row = sqlx::query!(
+        r#"SELECT id, role AS "role: Role", display_name FROM users
+            WHERE organization_id = $1 AND email = $2"#,
+        org_id,
+        email,
     )
-    .bind(org_id)
-    .bind(email)
     .fetch_one(pool)
     .await?;
     Ok(Ctx::new(
         Actor {
-            user_id: row.get("id"),
+            user_id: row.id,
             organization_id: org_id,
-            role: row.get("role"),
+            role: row.role,
             email: email.to_owned(),
-            display_name: row.get("display_name"),
+            display_name: row.display_name,
             locale: None,
         },
         Some("demo-seed".to_owned()),
@@ -310,13 +314,13 @@ async fn load_nominations(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
     nominations::finalize(pool, &hr, past).await?;
     // The spring cycle ran months ago.
     let now = Utc::now();
-    sqlx::query(
+    sqlx::query!(
         "UPDATE nomination_cycles SET start_at = $2, end_at = $3, finalized_at = $4 WHERE id = $1",
+        past,
+        (now - Duration::days(230)) as _,
+        (now - Duration::days(50)) as _,
+        (now - Duration::days(45)) as _,
     )
-    .bind(past)
-    .bind(now - Duration::days(230))
-    .bind(now - Duration::days(50))
-    .bind(now - Duration::days(45))
     .execute(pool)
     .await?;
     seed_cycle(pool, org_id, &hr, &OPEN_CYCLE).await?;
@@ -523,11 +527,13 @@ async fn load_competitions(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
             let s = competitions::submit(pool, &who, c.id, upload(csv_of(predictions)))
                 .await
                 .map_err(|e| anyhow::anyhow!("demo submission: {e:?}"))?;
-            sqlx::query("UPDATE competition_submissions SET created_at = $2 WHERE id = $1")
-                .bind(s.id)
-                .bind(now - Duration::days(*days_ago) - Duration::minutes(k as i64))
-                .execute(pool)
-                .await?;
+            sqlx::query!(
+                "UPDATE competition_submissions SET created_at = $2 WHERE id = $1",
+                s.id,
+                (now - Duration::days(*days_ago) - Duration::minutes(k as i64)) as _,
+            )
+            .execute(pool)
+            .await?;
         }
         // The standings follow the back-dated submissions, as if they had come in then.
         let c = competitions::get(pool, &sponsor, c.id)
@@ -537,23 +543,30 @@ async fn load_competitions(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("demo standings: {e:?}"))?;
         if demo.ended {
-            sqlx::query("UPDATE competitions SET starts_at = $2, deadline = $3 WHERE id = $1")
-                .bind(c.id)
-                .bind(now - Duration::days(40))
-                .bind(now - Duration::days(10))
-                .execute(pool)
-                .await?;
-        } else {
-            sqlx::query("UPDATE competitions SET starts_at = $2 WHERE id = $1")
-                .bind(c.id)
-                .bind(now - Duration::days(7))
-                .execute(pool)
-                .await?;
-        }
-        sqlx::query("UPDATE competition_enrollments SET enrolled_at = c.starts_at FROM competitions c WHERE c.id = competition_id AND competition_id = $1")
-            .bind(c.id)
+            sqlx::query!(
+                "UPDATE competitions SET starts_at = $2, deadline = $3 WHERE id = $1",
+                c.id,
+                (now - Duration::days(40)) as _,
+                (now - Duration::days(10)) as _,
+            )
             .execute(pool)
             .await?;
+        } else {
+            sqlx::query!(
+                "UPDATE competitions SET starts_at = $2 WHERE id = $1",
+                c.id,
+                (now - Duration::days(7)) as _,
+            )
+            .execute(pool)
+            .await?;
+        }
+        sqlx::query!(
+            "UPDATE competition_enrollments SET enrolled_at = c.starts_at
+               FROM competitions c WHERE c.id = competition_id AND competition_id = $1",
+            c.id,
+        )
+        .execute(pool)
+        .await?;
         if !demo.ended {
             competitions::announce(
                 pool,
