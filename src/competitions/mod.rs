@@ -158,7 +158,7 @@ text_enum_impl!(Board { Public => "public", Private => "private" });
 
 /// A competition as its members see it; `userContext` describes the viewer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Competition {
     pub id: Uuid,
@@ -190,7 +190,6 @@ pub struct Competition {
     /// Changes with every change of the standings; names the in-memory copy of the boards.
     #[serde(skip)]
     pub standings_version: i64,
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub user_context: Option<UserContext>,
 }
 
@@ -254,7 +253,7 @@ pub struct CompetitionPatch {
 
 /// One uploaded prediction file and what became of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Submission {
     pub id: Uuid,
@@ -268,18 +267,14 @@ pub struct Submission {
     pub score: Option<f64>,
     pub private_score: Option<f64>,
     pub submitted_at: DateTime<Utc>,
-    #[cfg_attr(feature = "ssr", sqlx(json))]
     pub validation_errors: Vec<ValidationError>,
     /// What was accepted but worth knowing (e.g. ignored columns).
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", sqlx(json))]
     pub warnings: Vec<ValidationError>,
     pub invalidated_at: Option<DateTime<Utc>>,
     pub invalidation_reason: Option<String>,
     /// For a fresh upload: the participant's public rank after it and before it.
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub rank: Option<i64>,
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub previous_rank: Option<i64>,
 }
 
@@ -297,7 +292,7 @@ pub struct LeaderboardRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Announcement {
     pub id: Uuid,
@@ -324,7 +319,7 @@ pub struct InvalidateInput {
 
 /// An enrolled participant, for the sponsor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {
     pub user_id: Uuid,
@@ -337,7 +332,7 @@ pub struct Participant {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DayCount {
     pub day: NaiveDate,

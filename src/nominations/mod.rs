@@ -75,7 +75,7 @@ impl NominationStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Criterion {
     pub id: Uuid,
@@ -88,7 +88,7 @@ pub struct Criterion {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Cycle {
     pub id: Uuid,
@@ -100,7 +100,6 @@ pub struct Cycle {
     pub scale_min: i32,
     pub scale_max: i32,
     pub finalized_at: Option<DateTime<Utc>>,
-    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub criteria: Vec<Criterion>,
 }
 
@@ -167,7 +166,7 @@ pub struct NominationInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScoreView {
     pub criterion_id: Uuid,
@@ -223,7 +222,7 @@ impl RankingRow {
 
 /// Someone the actor may nominate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     pub id: Uuid,

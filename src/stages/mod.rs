@@ -12,7 +12,7 @@ use crate::domain::weights::{Budget, Weight};
 
 /// A stage as the API and pages show it. Weights are percentages (JSON numbers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Stage {
     pub id: Uuid,

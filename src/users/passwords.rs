@@ -116,7 +116,6 @@ pub async fn create_link(
     })
 }
 
-#[derive(sqlx::FromRow)]
 struct LinkRow {
     id: Uuid,
     user_id: Uuid,

@@ -13,7 +13,7 @@ use crate::domain::{Locale, Page, PageRequest, Role, Sort};
 use crate::error::{AppError, AppResult};
 
 /// A user row with its password hash, for sign-in and the session only.
-#[derive(Clone, sqlx::FromRow)]
+#[derive(Clone)]
 pub struct UserRecord {
     pub id: Uuid,
     pub organization_id: Uuid,

@@ -3,7 +3,6 @@
 use super::*;
 
 /// A person as the export writes them.
-#[derive(sqlx::FromRow)]
 struct ExportRow {
     email: String,
     display_name: String,

@@ -96,7 +96,6 @@ struct Organization {
     elsewhere: HashSet<String>,
 }
 
-#[derive(sqlx::FromRow)]
 struct PersonRow {
     id: Uuid,
     email: String,
