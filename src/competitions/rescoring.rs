@@ -14,6 +14,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use tokio::sync::Notify;
@@ -22,7 +23,7 @@ use uuid::Uuid;
 use super::service::{blocking, load_in_organization, rank_moves, spec, stored_key};
 use super::standings;
 use super::validation::{score, score_problem, validate_submission};
-use super::{Board, Competition, LeaderboardRow, RankMove, Rescoring, RescoringStatus};
+use super::{Competition, LeaderboardRow, RankMove, Rescoring, RescoringStatus};
 use crate::audit::writer::{self, Event, Origin};
 use crate::error::{AppError, AppResult};
 
@@ -39,21 +40,30 @@ pub fn wake() {
     WAKE.notify_one();
 }
 
-const RESCORING_SELECT: &str = "
-    SELECT j.version, j.status, j.total::int8 AS total, j.done::int8 AS done,
-           j.no_longer_scored::int8 AS no_longer_scored, j.created_at, j.finished_at, k.rank_moves
-      FROM competition_rescoring_jobs j
-      JOIN competition_answer_keys k ON k.id = j.answer_key_id";
+/// A rescoring job's public fields, with the condition that picks the job (checked at compile
+/// time with it).
+macro_rules! select_job {
+    ($($rest:tt)*) => {
+        sqlx::query_as!(
+            JobRow,
+            r#"SELECT j.version, j.status, j.total::int8 AS "total!", j.done::int8 AS "done!",
+                      j.no_longer_scored::int8 AS "no_longer_scored!",
+                      j.created_at AS "created_at: DateTime<Utc>",
+                      j.finished_at AS "finished_at: DateTime<Utc>", k.rank_moves
+                 FROM competition_rescoring_jobs j
+                 JOIN competition_answer_keys k ON k.id = j.answer_key_id "# + $($rest)*
+        )
+    };
+}
 
-#[derive(sqlx::FromRow)]
 struct JobRow {
     version: i32,
     status: String,
     total: i64,
     done: i64,
     no_longer_scored: i64,
-    created_at: chrono::DateTime<chrono::Utc>,
-    finished_at: Option<chrono::DateTime<chrono::Utc>>,
+    created_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
     rank_moves: serde_json::Value,
 }
 
@@ -85,54 +95,55 @@ pub(super) async fn queue(
     key_id: Uuid,
     version: i32,
 ) -> AppResult<Rescoring> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE competition_rescoring_jobs SET status = 'superseded', claim = NULL, lease_until = NULL,
                 finished_at = now(), updated_at = now()
           WHERE competition_id = $1 AND status IN ('pending', 'running')",
+        c.id,
     )
-    .bind(c.id)
     .execute(&mut *tx)
     .await?;
-    let total: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM competition_submissions
-          WHERE competition_id = $1 AND status IN ('scored', 'invalidated') AND answer_key_version < $2",
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM competition_submissions
+          WHERE competition_id = $1 AND status IN ('scored', 'invalidated') AND answer_key_version < $2"#,
+        c.id,
+        version,
     )
-    .bind(c.id)
-    .bind(version)
     .fetch_one(&mut *tx)
     .await?;
     let board: Vec<LeaderboardRow> = if total > 0 {
-        standings::all(&mut *tx, c, Board::Public).await?
+        standings::public_board(&mut *tx, c).await?
     } else {
         Vec::new()
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO competition_rescoring_jobs
                 (organization_id, competition_id, answer_key_id, version, status, total, board_before,
                  uploaded_by, finished_at)
          SELECT organization_id, id, $2, $3, CASE WHEN $4 = 0 THEN 'done' ELSE 'pending' END, $4, $5, $6,
                 CASE WHEN $4 = 0 THEN now() END
            FROM competitions WHERE id = $1",
+        c.id,
+        key_id,
+        version,
+        total as i32,
+        serde_json::to_value(&board).map_err(anyhow::Error::new)?,
+        uploaded_by,
     )
-    .bind(c.id)
-    .bind(key_id)
-    .bind(version)
-    .bind(total as i32)
-    .bind(serde_json::to_value(&board).map_err(anyhow::Error::new)?)
-    .bind(uploaded_by)
     .execute(&mut *tx)
     .await?;
     job(tx, c.id, version).await
 }
 
 async fn job(conn: &mut PgConnection, competition: Uuid, version: i32) -> AppResult<Rescoring> {
-    let sql = format!("{RESCORING_SELECT} WHERE j.competition_id = $1 AND j.version = $2");
-    sqlx::query_as::<_, JobRow>(&sql)
-        .bind(competition)
-        .bind(version)
-        .fetch_one(conn)
-        .await?
-        .into_rescoring()
+    select_job!(
+        "WHERE j.competition_id = $1 AND j.version = $2",
+        competition,
+        version
+    )
+    .fetch_one(conn)
+    .await?
+    .into_rescoring()
 }
 
 /// The competition's latest rescoring, if a key version ever queued one (the caller checked
@@ -141,14 +152,14 @@ pub(super) async fn latest(
     conn: &mut PgConnection,
     competition: Uuid,
 ) -> AppResult<Option<Rescoring>> {
-    let sql =
-        format!("{RESCORING_SELECT} WHERE j.competition_id = $1 ORDER BY j.version DESC LIMIT 1");
-    sqlx::query_as::<_, JobRow>(&sql)
-        .bind(competition)
-        .fetch_optional(conn)
-        .await?
-        .map(JobRow::into_rescoring)
-        .transpose()
+    select_job!(
+        "WHERE j.competition_id = $1 ORDER BY j.version DESC LIMIT 1",
+        competition
+    )
+    .fetch_optional(conn)
+    .await?
+    .map(JobRow::into_rescoring)
+    .transpose()
 }
 
 /// A job a worker holds: its rows and the fencing token of this claim.
@@ -177,7 +188,7 @@ pub enum Step {
 /// Claims the oldest job that is queued or whose worker's lease ran out.
 pub async fn claim(pool: &PgPool) -> AppResult<Option<Claim>> {
     let token = Uuid::new_v4();
-    let row: Option<(Uuid, Uuid, Uuid, Uuid, i32)> = sqlx::query_as(
+    let row = sqlx::query!(
         "UPDATE competition_rescoring_jobs
             SET status = 'running', claim = $1, lease_until = now() + $2 * interval '1 second',
                 claims = claims + 1, started_at = coalesce(started_at, now()), updated_at = now()
@@ -186,34 +197,33 @@ pub async fn claim(pool: &PgPool) -> AppResult<Option<Claim>> {
                        ORDER BY created_at LIMIT 1
                        FOR UPDATE SKIP LOCKED)
          RETURNING id, organization_id, competition_id, answer_key_id, version",
+        token,
+        LEASE.as_secs_f64(),
     )
-    .bind(token)
-    .bind(LEASE.as_secs_f64())
     .fetch_optional(pool)
     .await?;
-    Ok(
-        row.map(|(job, organization, competition, key_id, version)| Claim {
-            job,
-            token,
-            organization,
-            competition,
-            key_id,
-            version,
-        }),
-    )
+    Ok(row.map(|row| Claim {
+        job: row.id,
+        token,
+        organization: row.organization_id,
+        competition: row.competition_id,
+        key_id: row.answer_key_id,
+        version: row.version,
+    }))
 }
 
 /// Rescores the next stored file of a claimed job, or finishes the job when none is left.
 pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
-    let next: Option<(Uuid, Uuid)> = sqlx::query_as(
+    let next = sqlx::query!(
         "SELECT id, user_id FROM competition_submissions
           WHERE competition_id = $1 AND status IN ('scored', 'invalidated') AND answer_key_version < $2
           ORDER BY answer_key_version, created_at, id LIMIT 1",
+        claim.competition,
+        claim.version,
     )
-    .bind(claim.competition)
-    .bind(claim.version)
     .fetch_optional(pool)
-    .await?;
+    .await?
+    .map(|row| (row.id, row.user_id));
     let Some((sid, user)) = next else {
         return finish(pool, claim).await;
     };
@@ -222,11 +232,12 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
         let mut conn = pool.acquire().await?;
         let c = load_in_organization(&mut conn, claim.organization, claim.competition).await?;
         let key = stored_key(&mut conn, claim.key_id).await?;
-        let bytes: Vec<u8> =
-            sqlx::query_scalar("SELECT file_bytes FROM competition_submissions WHERE id = $1")
-                .bind(sid)
-                .fetch_one(&mut *conn)
-                .await?;
+        let bytes = sqlx::query_scalar!(
+            "SELECT file_bytes FROM competition_submissions WHERE id = $1",
+            sid
+        )
+        .fetch_one(&mut *conn)
+        .await?;
         (c, key, bytes)
     };
     let (file_spec, metric, scoring_key) = (spec(&c), c.metric, Arc::clone(&key));
@@ -240,22 +251,21 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
     // Write in the order uploads and invalidations lock: the competition, the participant's
     // enrollment, then the job row, whose claim must still be ours.
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT 1 FROM competitions WHERE id = $1 FOR SHARE")
-        .bind(c.id)
-        .execute(&mut *tx)
+    sqlx::query!("SELECT id FROM competitions WHERE id = $1 FOR SHARE", c.id)
+        .fetch_optional(&mut *tx)
         .await?;
-    sqlx::query(
-        "SELECT 1 FROM competition_enrollments WHERE competition_id = $1 AND user_id = $2 FOR UPDATE",
+    sqlx::query!(
+        "SELECT user_id FROM competition_enrollments WHERE competition_id = $1 AND user_id = $2 FOR UPDATE",
+        c.id,
+        user,
     )
-    .bind(c.id)
-    .bind(user)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    let still_ours = sqlx::query(
-        "SELECT 1 FROM competition_rescoring_jobs WHERE id = $1 AND claim = $2 AND status = 'running' FOR UPDATE",
+    let still_ours = sqlx::query!(
+        "SELECT id FROM competition_rescoring_jobs WHERE id = $1 AND claim = $2 AND status = 'running' FOR UPDATE",
+        claim.job,
+        claim.token,
     )
-    .bind(claim.job)
-    .bind(claim.token)
     .fetch_optional(&mut *tx)
     .await?
     .is_some();
@@ -264,16 +274,16 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
     }
     let lost_score = match outcome {
         Ok(scores) => {
-            sqlx::query(
+            sqlx::query!(
                 "UPDATE competition_submissions SET score = $2, public_score = $3, private_score = $4,
                         answer_key_version = $5, updated_at = now()
                   WHERE id = $1 AND answer_key_version < $5",
+                sid,
+                scores.overall,
+                scores.public,
+                scores.private,
+                claim.version,
             )
-            .bind(sid)
-            .bind(scores.overall)
-            .bind(scores.public)
-            .bind(scores.private)
-            .bind(claim.version)
             .execute(&mut *tx)
             .await?;
             0
@@ -281,30 +291,30 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
         Err(errors) => {
             // A file that no longer scores (its arithmetic overflows against the new answers,
             // say) becomes invalid with the reason, rather than failing the new key.
-            sqlx::query(
+            sqlx::query!(
                 "UPDATE competition_submissions SET status = 'invalid', score = NULL, public_score = NULL,
                         private_score = NULL, validation_errors = $2, answer_key_version = $3,
                         updated_at = now()
                   WHERE id = $1 AND answer_key_version < $3",
+                sid,
+                serde_json::to_value(&errors).map_err(anyhow::Error::new)?,
+                claim.version,
             )
-            .bind(sid)
-            .bind(serde_json::to_value(&errors).map_err(anyhow::Error::new)?)
-            .bind(claim.version)
             .execute(&mut *tx)
             .await?;
             1
         }
     };
     standings::refresh(&mut tx, &c, Some(&[user])).await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE competition_rescoring_jobs
             SET done = done + 1, no_longer_scored = no_longer_scored + $2,
                 lease_until = now() + $3 * interval '1 second', updated_at = now()
           WHERE id = $1",
+        claim.job,
+        lost_score,
+        LEASE.as_secs_f64(),
     )
-    .bind(claim.job)
-    .bind(lost_score)
-    .bind(LEASE.as_secs_f64())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -316,43 +326,41 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
 async fn finish(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
     let mut tx = pool.begin().await?;
     let c = load_in_organization(&mut tx, claim.organization, claim.competition).await?;
-    sqlx::query("SELECT 1 FROM competitions WHERE id = $1 FOR SHARE")
-        .bind(c.id)
-        .execute(&mut *tx)
+    sqlx::query!("SELECT id FROM competitions WHERE id = $1 FOR SHARE", c.id)
+        .fetch_optional(&mut *tx)
         .await?;
-    let Some((before, uploaded_by, total, no_longer_scored)) = sqlx::query_as::<
-        _,
-        (serde_json::Value, Uuid, i32, i32),
-    >(
+    let Some(job) = sqlx::query!(
         "SELECT board_before, uploaded_by, total, no_longer_scored FROM competition_rescoring_jobs
               WHERE id = $1 AND claim = $2 AND status = 'running' FOR UPDATE",
+        claim.job,
+        claim.token,
     )
-    .bind(claim.job)
-    .bind(claim.token)
     .fetch_optional(&mut *tx)
     .await?
     else {
         return Ok(Step::Lost);
     };
+    let (before, uploaded_by) = (job.board_before, job.uploaded_by);
+    let (total, no_longer_scored) = (job.total, job.no_longer_scored);
     let before: Vec<LeaderboardRow> = serde_json::from_value(before).map_err(anyhow::Error::new)?;
     // The board before is needed no more once the moves are recorded.
-    sqlx::query(
+    sqlx::query!(
         "UPDATE competition_rescoring_jobs
             SET status = 'done', claim = NULL, lease_until = NULL, finished_at = now(),
                 board_before = '[]', updated_at = now()
           WHERE id = $1",
+        claim.job,
     )
-    .bind(claim.job)
     .execute(&mut *tx)
     .await?;
-    let after = standings::all(&mut tx, &c, Board::Public).await?;
+    let after = standings::public_board(&mut tx, &c).await?;
     let moves = rank_moves(&before, &after);
     let moves = serde_json::to_value(&moves).map_err(anyhow::Error::new)?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE competition_answer_keys SET rank_moves = $2, updated_at = now() WHERE id = $1",
+        claim.key_id,
+        &moves,
     )
-    .bind(claim.key_id)
-    .bind(&moves)
     .execute(&mut *tx)
     .await?;
     writer::record(

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use chrono::{DateTime, Utc};
 use quick_cache::sync::Cache;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -21,14 +22,6 @@ use uuid::Uuid;
 use super::{Board, Competition, LeaderboardRow};
 use crate::domain::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
-
-/// The column prefix of a board.
-fn prefix(board: Board) -> &'static str {
-    match board {
-        Board::Public => "public",
-        Board::Private => "private",
-    }
-}
 
 /// -1 when higher scores are better (the order is the negated score), 1 otherwise.
 fn sign(c: &Competition) -> f64 {
@@ -45,12 +38,12 @@ async fn on_board(
     c: &Competition,
     users: Option<&[Uuid]>,
 ) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM competition_standings
-          WHERE competition_id = $1 AND ($2::uuid[] IS NULL OR user_id = ANY($2))",
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM competition_standings
+          WHERE competition_id = $1 AND ($2::uuid[] IS NULL OR user_id = ANY($2))"#,
+        c.id,
+        users as _,
     )
-    .bind(c.id)
-    .bind(users)
     .fetch_one(conn)
     .await?)
 }
@@ -64,7 +57,7 @@ pub async fn refresh(
     users: Option<&[Uuid]>,
 ) -> AppResult<()> {
     let before = on_board(conn, c, users).await?;
-    sqlx::query(
+    sqlx::query!(
         "WITH scored AS (
             SELECT id, user_id, organization_id, public_score, private_score, created_at
               FROM competition_submissions
@@ -90,10 +83,10 @@ pub async fn refresh(
                 public_at = EXCLUDED.public_at, private_score = EXCLUDED.private_score,
                 private_order = EXCLUDED.private_order, private_at = EXCLUDED.private_at,
                 entries = EXCLUDED.entries",
+        c.id,
+        users as _,
+        sign(c),
     )
-    .bind(c.id)
-    .bind(users)
-    .bind(sign(c))
     .execute(&mut *conn)
     .await?;
     let after = on_board(conn, c, users).await?;
@@ -101,15 +94,15 @@ pub async fn refresh(
     // sees only its own rows (a whole-board refresh holds the competition exclusively). The
     // inserted value is checked even when the row exists, hence GREATEST: a decrease always
     // finds its row.
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO competition_counts (competition_id, on_board, standings_version)
          VALUES ($1, GREATEST($2, 0), 1)
          ON CONFLICT (competition_id) DO UPDATE
             SET on_board = competition_counts.on_board + $2,
                 standings_version = competition_counts.standings_version + 1",
+        c.id,
+        (after - before) as i32,
     )
-    .bind(c.id)
-    .bind((after - before) as i32)
     .execute(conn)
     .await?;
     Ok(())
@@ -121,12 +114,12 @@ pub async fn count_participants(
     competition: Uuid,
     by: i32,
 ) -> AppResult<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO competition_counts (competition_id, participants) VALUES ($1, GREATEST($2, 0))
          ON CONFLICT (competition_id) DO UPDATE SET participants = competition_counts.participants + $2",
+        competition,
+        by,
     )
-    .bind(competition)
-    .bind(by)
     .execute(conn)
     .await?;
     Ok(())
@@ -138,16 +131,37 @@ async fn rows(
     c: &Competition,
     board: Board,
 ) -> AppResult<Vec<LeaderboardRow>> {
-    let b = prefix(board);
-    let sql = format!(
-        "SELECT row_number() OVER (ORDER BY st.{b}_order, st.{b}_at, st.user_id) AS rank,
-                st.user_id, u.display_name, st.{b}_score AS score, st.{b}_at AS submitted_at,
-                st.entries::int8 AS entries
-           FROM competition_standings st JOIN users u ON u.id = st.user_id
-          WHERE st.competition_id = $1
-          ORDER BY rank"
-    );
-    Ok(sqlx::query_as(&sql).bind(c.id).fetch_all(conn).await?)
+    // One query per board: the ORDER BY must name the board's own columns to use its index.
+    Ok(match board {
+        Board::Public => {
+            sqlx::query_as!(
+                LeaderboardRow,
+                r#"SELECT row_number() OVER (ORDER BY st.public_order, st.public_at, st.user_id) AS "rank!",
+                          st.user_id, u.display_name, st.public_score AS score,
+                          st.public_at AS "submitted_at: DateTime<Utc>", st.entries::int8 AS "entries!"
+                     FROM competition_standings st JOIN users u ON u.id = st.user_id
+                    WHERE st.competition_id = $1
+                    ORDER BY 1"#,
+                c.id,
+            )
+            .fetch_all(conn)
+            .await?
+        }
+        Board::Private => {
+            sqlx::query_as!(
+                LeaderboardRow,
+                r#"SELECT row_number() OVER (ORDER BY st.private_order, st.private_at, st.user_id) AS "rank!",
+                          st.user_id, u.display_name, st.private_score AS score,
+                          st.private_at AS "submitted_at: DateTime<Utc>", st.entries::int8 AS "entries!"
+                     FROM competition_standings st JOIN users u ON u.id = st.user_id
+                    WHERE st.competition_id = $1
+                    ORDER BY 1"#,
+                c.id,
+            )
+            .fetch_all(conn)
+            .await?
+        }
+    })
 }
 
 /// A whole ranked board as one version of the standings left it, kept in memory.
@@ -222,44 +236,30 @@ pub async fn page(
     Ok(Page::new(items, ranked.rows.len() as i64, request))
 }
 
-/// The whole board (for the rank moves of a rescoring).
-pub async fn all(
+/// The whole public board (for the rank moves of a rescoring).
+pub async fn public_board(
     conn: &mut PgConnection,
     c: &Competition,
-    board: Board,
 ) -> AppResult<Vec<LeaderboardRow>> {
-    rows(conn, c, board).await
+    rows(conn, c, Board::Public).await
 }
 
-/// SQL for the rank of the standings row named `me` on a board: one more than the rows ahead
-/// of it, read through the board's index.
-pub fn rank_of_me(board: Board) -> String {
-    let b = prefix(board);
-    format!(
-        "(1 + (SELECT count(*) FROM competition_standings o
-                WHERE o.competition_id = me.competition_id
-                  AND (o.{b}_order, o.{b}_at, o.user_id) < (me.{b}_order, me.{b}_at, me.user_id)))"
-    )
-}
-
-/// `user`'s rank and best score on a board, if they are on it.
-pub async fn rank(
+/// `user`'s rank and best score on the public board, if they are on it, as this transaction
+/// sees it (`public_rank` in the migrations counts the rows ahead through the board's index).
+pub async fn public_rank(
     conn: &mut PgConnection,
     c: &Competition,
-    board: Board,
     user: Uuid,
 ) -> AppResult<Option<(i64, f64)>> {
-    let b = prefix(board);
-    let sql = format!(
-        "SELECT {rank}, me.{b}_score
-           FROM competition_standings me WHERE me.competition_id = $1 AND me.user_id = $2",
-        rank = rank_of_me(board)
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(c.id)
-        .bind(user)
-        .fetch_optional(conn)
-        .await?)
+    let row = sqlx::query!(
+        r#"SELECT public_rank(me) AS "rank!", me.public_score
+             FROM competition_standings me WHERE me.competition_id = $1 AND me.user_id = $2"#,
+        c.id,
+        user,
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.rank, r.public_score)))
 }
 
 /// `user`'s rank and best score on the board of the competition's standings version, if they
@@ -294,19 +294,13 @@ pub async fn around(
     Ok(ranked.rows[from..to].to_vec())
 }
 
-/// The best score on a board.
-pub async fn best(
-    conn: &mut PgConnection,
-    c: &Competition,
-    board: Board,
-) -> AppResult<Option<f64>> {
-    let b = prefix(board);
-    let sql = format!(
-        "SELECT {b}_score FROM competition_standings WHERE competition_id = $1
-          ORDER BY {b}_order, {b}_at, user_id LIMIT 1"
-    );
-    Ok(sqlx::query_scalar(&sql)
-        .bind(c.id)
-        .fetch_optional(conn)
-        .await?)
+/// The best score on the public board.
+pub async fn best_public(conn: &mut PgConnection, c: &Competition) -> AppResult<Option<f64>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT public_score FROM competition_standings WHERE competition_id = $1
+          ORDER BY public_order, public_at, user_id LIMIT 1",
+        c.id,
+    )
+    .fetch_optional(conn)
+    .await?)
 }

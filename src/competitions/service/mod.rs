@@ -264,16 +264,14 @@ async fn enrolled_at(
 
 /// The submissions `s` of the user `$2` the daily limit counts: valid uploads since `$3`, the
 /// start of today (UTC).
-const COUNTS_TODAY: &str = "s.user_id = $2 AND s.counts_toward_limit AND s.created_at >= $3";
-
 /// Valid uploads of the user today (UTC), the number the daily limit counts.
 async fn used_today(conn: &mut PgConnection, competition: Uuid, user: Uuid) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM competition_submissions s WHERE s.competition_id = $1 AND {COUNTS_TODAY}"
-    ))
-    .bind(competition)
-    .bind(user)
-    .bind(today_start(Utc::now()))
+    Ok(sqlx::query_scalar!(
+        r#"SELECT uploads_counted_since($1, $2, $3) AS "n!""#,
+        competition,
+        user,
+        today_start(Utc::now()) as _,
+    )
     .fetch_one(conn)
     .await?)
 }
@@ -306,31 +304,21 @@ async fn user_contexts(
     ranks: Ranks,
 ) -> AppResult<Vec<UserContext>> {
     let ids: Vec<Uuid> = competitions.iter().map(|c| c.id).collect();
-    let sql = format!(
-        "SELECT e.enrolled_at, me.public_score,
-                CASE WHEN $4 AND me.user_id IS NOT NULL THEN {rank} END AS rank,
-                (SELECT count(*) FROM competition_submissions s
-                  WHERE s.competition_id = i.id AND {COUNTS_TODAY}) AS today
-           FROM unnest($1::uuid[]) WITH ORDINALITY AS i(id, n)
-           LEFT JOIN competition_enrollments e ON e.competition_id = i.id AND e.user_id = $2
-           LEFT JOIN competition_standings me ON me.competition_id = i.id AND me.user_id = $2
-          ORDER BY i.n",
-        rank = standings::rank_of_me(Board::Public)
-    );
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        enrolled_at: Option<DateTime<Utc>>,
-        public_score: Option<f64>,
-        rank: Option<i64>,
-        today: i64,
-    }
-    let rows: Vec<Row> = sqlx::query_as(&sql)
-        .bind(&ids)
-        .bind(ctx.user_id())
-        .bind(today_start(Utc::now()))
-        .bind(ranks == Ranks::Counted)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query!(
+        r#"SELECT e.enrolled_at AS "enrolled_at?: DateTime<Utc>", me.public_score AS "public_score?",
+                  CASE WHEN $4 AND me.user_id IS NOT NULL THEN public_rank(me) END AS rank,
+                  uploads_counted_since(i.id, $2, $3) AS "today!"
+             FROM unnest($1::uuid[]) WITH ORDINALITY AS i(id, n)
+             LEFT JOIN competition_enrollments e ON e.competition_id = i.id AND e.user_id = $2
+             LEFT JOIN competition_standings me ON me.competition_id = i.id AND me.user_id = $2
+            ORDER BY i.n"#,
+        &ids,
+        ctx.user_id(),
+        today_start(Utc::now()) as _,
+        ranks == Ranks::Counted,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     // Rank and best score from one source: this transaction's rows, or the board copy (read
     // only for those with a standings row: a viewer who never scored needs no board).
     let mut standing = Vec::with_capacity(competitions.len());

@@ -44,7 +44,7 @@ pub(in crate::competitions) async fn stats_of(
     .into_iter()
     .flatten()
     .collect();
-    let best_score = standings::best(conn, c, Board::Public).await?;
+    let best_score = standings::best_public(conn, c).await?;
     Ok(CompetitionStats {
         participants: c.participant_count,
         submissions: counts.submissions,

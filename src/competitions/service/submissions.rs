@@ -152,7 +152,7 @@ pub async fn invalidate(
             ),
         ));
     }
-    let rank_before = standings::rank(&mut tx, &c, Board::Public, before.user_id).await?;
+    let rank_before = standings::public_rank(&mut tx, &c, before.user_id).await?;
     sqlx::query!(
         "UPDATE competition_submissions SET status = 'invalidated', invalidated_by = $2, invalidated_at = now(),
                 invalidation_reason = $3, updated_at = now() WHERE id = $1",
@@ -163,7 +163,7 @@ pub async fn invalidate(
     .execute(&mut *tx)
     .await?;
     standings::refresh(&mut tx, &c, Some(&[before.user_id])).await?;
-    let rank_after = standings::rank(&mut tx, &c, Board::Public, before.user_id).await?;
+    let rank_after = standings::public_rank(&mut tx, &c, before.user_id).await?;
     writer::record_change(
         &mut tx,
         ctx,

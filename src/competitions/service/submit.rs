@@ -175,7 +175,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
                     scope: None,
                 }));
             }
-            let previous_rank = standings::rank(&mut tx, &c, Board::Public, ctx.user_id())
+            let previous_rank = standings::public_rank(&mut tx, &c, ctx.user_id())
                 .await?
                 .map(|(rank, _)| rank);
             sqlx::query!(
@@ -200,7 +200,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             .execute(&mut *tx)
             .await?;
             standings::refresh(&mut tx, &c, Some(&[ctx.user_id()])).await?;
-            let rank = standings::rank(&mut tx, &c, Board::Public, ctx.user_id())
+            let rank = standings::public_rank(&mut tx, &c, ctx.user_id())
                 .await?
                 .map(|(rank, _)| rank);
             writer::record_change(&mut tx, ctx, "competition.submit", "competition_submission", sid,
