@@ -3,7 +3,7 @@
 
 use crate::domain::nominations::{format_points, CriterionWeight};
 use crate::domain::Locale;
-use crate::i18n::{tr, Msg};
+use crate::i18n::tr;
 use crate::nominations::Cycle;
 
 /// A score as participants read it: five decimals.
@@ -13,22 +13,18 @@ pub fn score_text(score: f64) -> String {
 
 /// One validation problem in the user's language, with its lines and examples.
 pub fn validation_text(error: &crate::competitions::ValidationError, locale: Locale) -> String {
-    let mut text = tr(
-        locale,
-        crate::i18n::validation_code_msg(error.code),
-        &[("count", &error.count.to_string())],
-    );
+    let mut text = crate::i18n::validation_code_text(error.code, locale, error.count);
     if !error.lines.is_empty() {
         let lines: Vec<String> = error.lines.iter().map(u64::to_string).collect();
         text.push(' ');
-        text.push_str(&tr(locale, Msg::ValLines, &[("lines", &lines.join(", "))]));
+        text.push_str(&tr!(locale, val_lines, lines = lines.join(", ")));
     }
     if !error.examples.is_empty() {
         text.push(' ');
-        text.push_str(&tr(
+        text.push_str(&tr!(
             locale,
-            Msg::ValExamples,
-            &[("examples", &error.examples.join(", "))],
+            val_examples,
+            examples = error.examples.join(", ")
         ));
     }
     text
@@ -36,13 +32,11 @@ pub fn validation_text(error: &crate::competitions::ValidationError, locale: Loc
 
 /// `2026-04-01 – 2026-09-30 (UTC)`.
 pub fn window_text(cycle: &Cycle, locale: Locale) -> String {
-    tr(
+    tr!(
         locale,
-        Msg::CycleWindow,
-        &[
-            ("start", &cycle.start_at.format("%Y-%m-%d").to_string()),
-            ("end", &cycle.end_at.format("%Y-%m-%d").to_string()),
-        ],
+        cycle_window,
+        start = cycle.start_at.format("%Y-%m-%d").to_string(),
+        end = cycle.end_at.format("%Y-%m-%d").to_string()
     )
 }
 

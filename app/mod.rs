@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
                 .as_ref()
                 .map(|u| u.display_name.as_str())
                 .unwrap_or_default();
-            tr(locale, Msg::FlashSignedIn, &[("name", name)])
+            tr!(locale, flash_signed_in, name = name)
         }
         Flash::LocaleChanged => Msg::FlashLocaleChanged.text(locale).to_owned(),
         Flash::PasswordSet => Msg::FlashPasswordSet.text(locale).to_owned(),

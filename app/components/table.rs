@@ -72,14 +72,12 @@ pub fn Pagination(
     capped: bool,
 ) -> impl IntoView {
     let more = if capped { "+" } else { "" };
-    let status = tr(
+    let status = tr!(
         locale,
-        Msg::PaginationStatus,
-        &[
-            ("page", &page.to_string()),
-            ("pages", &format!("{pages}{more}")),
-            ("total", &format!("{total}{more}")),
-        ],
+        pagination_status,
+        page = page.to_string(),
+        pages = format!("{pages}{more}"),
+        total = format!("{total}{more}")
     );
     let link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
     let disabled = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-400";

@@ -77,12 +77,11 @@ fn outcome(kind: UploadKind, status: u16, body: &str, locale: Locale) -> Outcome
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                 .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_default();
-            let msg = if error.details["scope"] == "invalid" {
-                Msg::QuotaInvalidUsed
+            if error.details["scope"] == "invalid" {
+                tr!(locale, quota_invalid_used, limit = limit, time = time)
             } else {
-                Msg::QuotaUsed
-            };
-            tr(locale, msg, &[("limit", &limit), ("time", &time)])
+                tr!(locale, quota_used, limit = limit, time = time)
+            }
         }
         ErrorCode::Conflict => error.details["reason"]
             .as_str()
@@ -148,7 +147,7 @@ pub fn FileUpload(url: String, kind: UploadKind, locale: Locale) -> impl IntoVie
                         <div class="h-2 bg-indigo-600 transition-all" style=format!("width: {pct}%")></div>
                     </div>
                     <p class="mt-1 text-xs text-slate-600">
-                        {if pct >= 100 { Msg::Scoring.text(locale).to_owned() } else { tr(locale, Msg::Uploading, &[("pct", &pct.to_string())]) }}
+                        {if pct >= 100 { Msg::Scoring.text(locale).to_owned() } else { tr!(locale, uploading, pct = pct.to_string()) }}
                     </p>
                 </div>
             })}
@@ -159,14 +158,14 @@ pub fn FileUpload(url: String, kind: UploadKind, locale: Locale) -> impl IntoVie
                         <p>{Msg::ResultScore.text(locale)} ": " <span class="font-mono" data-testid="submission-score">{s.score.map(score_text).unwrap_or_default()}</span></p>
                         <p>{Msg::ResultRank.text(locale)} ": " <span class="font-semibold" data-testid="submission-rank">{s.rank.map(|r| r.to_string()).unwrap_or_default()}</span></p>
                         <p data-testid="submission-previous-rank">{match s.previous_rank {
-                            Some(rank) => tr(locale, Msg::PreviousRank, &[("rank", &rank.to_string())]),
+                            Some(rank) => tr!(locale, previous_rank, rank = rank.to_string()),
                             None => Msg::FirstRank.text(locale).to_owned(),
                         }}</p>
                     </div>
                 }.into_any(),
                 Outcome::KeyStored(info) => view! {
                     <p class="rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="key-result" role="status">
-                        {tr(locale, Msg::KeyStored, &[("version", &info.version.to_string()), ("rescored", &info.rescoring.total.to_string())])}
+                        {tr!(locale, key_stored, version = info.version.to_string(), rescored = info.rescoring.total.to_string())}
                     </p>
                 }.into_any(),
                 Outcome::Invalid(errors) => view! {

@@ -421,12 +421,12 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
         pending_step
             .get()
             .map(|step| {
-                let msg = match step {
-                    CycleStep::Open => Msg::ConfirmOpen,
-                    CycleStep::Close => Msg::ConfirmClose,
-                    CycleStep::Finalize => Msg::ConfirmFinalize,
-                };
-                tr(locale, msg, &[("cycle", &name)])
+                let cycle = &name;
+                match step {
+                    CycleStep::Open => tr!(locale, confirm_open, cycle = cycle),
+                    CycleStep::Close => tr!(locale, confirm_close, cycle = cycle),
+                    CycleStep::Finalize => tr!(locale, confirm_finalize, cycle = cycle),
+                }
             })
             .unwrap_or_default()
     };
@@ -490,7 +490,7 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
                                 SumState::Over => Tone::Danger,
                             };
                             // Read here, not inside the children: a component's children render untracked.
-                            let text = tr(locale, Msg::CriteriaSum, &[("sum", &format_points(sum.get() * 100))]);
+                            let text = tr!(locale, criteria_sum, sum = format_points(sum.get() * 100));
                             view! { <Badge tone=tone>{text}</Badge> }
                         }}
                     </span>

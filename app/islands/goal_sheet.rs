@@ -145,14 +145,12 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
         let stage_name = stage_name.clone();
         move || {
             let b = budget.get_untracked();
-            tr(
+            tr!(
                 locale,
-                Msg::AllocationComplete,
-                &[
-                    ("stage", &stage_name),
-                    ("q", &b.quantitative.to_string()),
-                    ("ql", &b.qualitative.to_string()),
-                ],
+                allocation_complete,
+                stage = stage_name,
+                q = b.quantitative.to_string(),
+                ql = b.qualitative.to_string()
             )
         }
     };
@@ -273,35 +271,29 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
         };
         let badge_text = move || {
             let s = status_of();
-            tr(
+            tr!(
                 locale,
-                Msg::BudgetBadge,
-                &[
-                    ("category", category_msg(category).text(locale)),
-                    ("allocated", &s.allocated.to_string()),
-                    ("budget", &s.budget.to_string()),
-                ],
+                budget_badge,
+                category = category_msg(category).text(locale),
+                allocated = s.allocated.to_string(),
+                budget = s.budget.to_string()
             )
         };
         let helper = move || {
             let s = status_of();
             let name = category_short_msg(category).text(locale);
             match s.state {
-                BudgetState::Under => Some(tr(
+                BudgetState::Under => Some(tr!(
                     locale,
-                    Msg::HelperRemaining,
-                    &[
-                        ("remaining", &s.remaining().to_string()),
-                        ("category", name),
-                    ],
+                    helper_remaining,
+                    remaining = s.remaining().to_string(),
+                    category = name
                 )),
-                BudgetState::Over => Some(tr(
+                BudgetState::Over => Some(tr!(
                     locale,
-                    Msg::HelperOver,
-                    &[
-                        ("over", &(s.allocated - s.budget).to_string()),
-                        ("category", name),
-                    ],
+                    helper_over,
+                    over = (s.allocated - s.budget).to_string(),
+                    category = name
                 )),
                 BudgetState::Met => None,
             }
@@ -319,7 +311,7 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
                 {move || if zero_budget() {
                     view! {
                         <p class="mt-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600" data-testid=format!("goal-zero-{}", category.as_str())>
-                            {tr(locale, Msg::ZeroBudget, &[("category", category_short_msg(category).text(locale))])}
+                            {tr!(locale, zero_budget, category = category_short_msg(category).text(locale))}
                         </p>
                     }.into_any()
                 } else {
@@ -375,7 +367,7 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
     view! {
         <div data-testid="goal-sheet" data-hydrated=hydrated class="space-y-5">
             <div class="flex flex-wrap items-center gap-3">
-                <p class="text-sm text-slate-600">{tr(locale, Msg::GoalsIntro, &[("period", &sheet.period_name), ("stage", &stage_name)])}</p>
+                <p class="text-sm text-slate-600">{tr!(locale, goals_intro, period = sheet.period_name, stage = stage_name)}</p>
                 <span data-testid="goal-status" data-status=move || status.get().as_str()>
                     {move || view! { <Badge tone=status_tone(status.get())>{sheet_status_msg(status.get()).text(locale)}</Badge> }}
                 </span>
@@ -404,7 +396,7 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
                 let from = note.from_stage.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
                 view! {
                     <div role="status" class="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="stage-note">
-                        {tr(locale, Msg::StageNote, &[("from", &from), ("to", &note.to_stage.to_string())])}
+                        {tr!(locale, stage_note, from = from, to = note.to_stage.to_string())}
                     </div>
                 }
             })}

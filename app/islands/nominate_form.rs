@@ -109,11 +109,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
             spawn_local(async move {
                 match submit_nomination(cycle_id, input).await {
                     Ok(_) => {
-                        done.set(Some(tr(
-                            locale,
-                            Msg::NominationSubmitted,
-                            &[("name", &name)],
-                        )));
+                        done.set(Some(tr!(locale, nomination_submitted, name = name)));
                         nominee.set(String::new());
                         justification.set(String::new());
                         scores
@@ -129,10 +125,11 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
     };
 
     let input_class = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
-    let score_label = tr(
+    let score_label = tr!(
         locale,
-        Msg::ScoreLabel,
-        &[("min", &min.to_string()), ("max", &max.to_string())],
+        score_label,
+        min = min.to_string(),
+        max = max.to_string()
     );
     view! {
         <div data-testid="nominate-form" data-hydrated=hydrated>
@@ -193,7 +190,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                 </fieldset>
                 <p class="text-sm font-semibold text-slate-900" aria-live="polite">
                     <span data-testid="nomination-total" data-complete=move || complete.get().to_string()>
-                        {move || tr(locale, Msg::NominationTotal, &[("total", &format_points(total.get()))])}
+                        {move || tr!(locale, nomination_total, total = format_points(total.get()))}
                     </span>
                 </p>
                 <div>

@@ -21,12 +21,12 @@ pub fn NominationReview(nominations: Vec<Nomination>, me: Uuid, locale: Locale) 
     let toast_visible = RwSignal::new(false);
     let toast_message = RwSignal::new(String::new());
     let on_decided = Callback::new(move |n: Nomination| {
-        let msg = if n.status == NominationStatus::Approved {
-            Msg::DecidedApproved
+        let name = &n.nominee_name;
+        toast_message.set(if n.status == NominationStatus::Approved {
+            tr!(locale, decided_approved, name = name)
         } else {
-            Msg::DecidedRejected
-        };
-        toast_message.set(tr(locale, msg, &[("name", &n.nominee_name)]));
+            tr!(locale, decided_rejected, name = name)
+        });
         toast_visible.set(true);
         items.update(|items| {
             if let Some(item) = items.iter_mut().find(|i| i.id == n.id) {

@@ -55,11 +55,12 @@ fn outcome(status: u16, body: &str, locale: Locale) -> Outcome {
 pub fn problem_text(error: &ImportError, locale: Locale) -> String {
     let place = match (error.line, error.column.as_str()) {
         (0, "") => String::new(),
-        (line, "") => tr(locale, Msg::ImportAtLine, &[("line", &line.to_string())]),
-        (line, column) => tr(
+        (line, "") => tr!(locale, import_at_line, line = line.to_string()),
+        (line, column) => tr!(
             locale,
-            Msg::ImportAtLineColumn,
-            &[("line", &line.to_string()), ("column", column)],
+            import_at_line_column,
+            line = line.to_string(),
+            column = column
         ),
     };
     let what = import_error_msg(error.code).text(locale);
@@ -119,20 +120,27 @@ pub fn PeopleImport(locale: Locale) -> impl IntoView {
     let report = move |report: ImportReport| {
         let applied = report.applied;
         let clean = report.errors.is_empty();
-        let summary = tr(
-            locale,
-            if applied {
-                Msg::ImportApplied
-            } else {
-                Msg::ImportPreview
-            },
-            &[
-                ("creates", &report.creates.len().to_string()),
-                ("updates", &report.updates.len().to_string()),
-                ("unchanged", &report.unchanged.to_string()),
-                ("errors", &report.errors.len().to_string()),
-            ],
-        );
+        let (creates, updates) = (report.creates.len(), report.updates.len());
+        let unchanged = report.unchanged;
+        let summary = if applied {
+            tr!(
+                locale,
+                import_applied,
+                creates = creates,
+                updates = updates,
+                unchanged = unchanged
+            )
+        } else {
+            let errors = report.errors.len();
+            tr!(
+                locale,
+                import_preview,
+                creates = creates,
+                updates = updates,
+                unchanged = unchanged,
+                errors = errors
+            )
+        };
         let creates = report.creates.clone();
         let updates = report.updates.clone();
         let teams = report.new_teams.clone();
@@ -149,7 +157,7 @@ pub fn PeopleImport(locale: Locale) -> impl IntoView {
                     </div>
                 })}
                 {(!teams.is_empty()).then(|| view! {
-                    <p class="text-sm text-slate-700" data-testid="import-new-teams">{tr(locale, Msg::ImportNewTeams, &[("teams", &teams.join(", "))])}</p>
+                    <p class="text-sm text-slate-700" data-testid="import-new-teams">{tr!(locale, import_new_teams, teams = teams.join(", "))}</p>
                 })}
                 {(!creates.is_empty()).then(|| view! {
                     <section>
@@ -206,7 +214,7 @@ pub fn PeopleImport(locale: Locale) -> impl IntoView {
                     {Msg::ImportPreviewAction.text(locale)}
                 </button>
                 {move || progress.get().map(|pct| view! {
-                    <p class="text-xs text-slate-600" data-testid="import-progress">{tr(locale, Msg::Uploading, &[("pct", &pct.to_string())])}</p>
+                    <p class="text-xs text-slate-600" data-testid="import-progress">{tr!(locale, uploading, pct = pct.to_string())}</p>
                 })}
             </form>
             {move || result.get().map(|r| match r {

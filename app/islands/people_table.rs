@@ -191,12 +191,12 @@ pub fn PeopleTable(
             match result {
                 Ok(user) => {
                     let created = editing.get_untracked().is_none();
-                    let msg = if created {
-                        Msg::PersonCreated
+                    let name = &user.display_name;
+                    notice.set(Some(if created {
+                        tr!(locale, person_created, name = name)
                     } else {
-                        Msg::PersonSaved
-                    };
-                    notice.set(Some(tr(locale, msg, &[("name", &user.display_name)])));
+                        tr!(locale, person_saved, name = name)
+                    }));
                     preview.set(None);
                     replace(user);
                 }
@@ -216,12 +216,12 @@ pub fn PeopleTable(
         spawn_local(async move {
             match set_person_active(user.id, active).await {
                 Ok(user) => {
-                    let msg = if active {
-                        Msg::PersonReactivated
+                    let name = &user.display_name;
+                    notice.set(Some(if active {
+                        tr!(locale, person_reactivated, name = name)
                     } else {
-                        Msg::PersonDeactivated
-                    };
-                    notice.set(Some(tr(locale, msg, &[("name", &user.display_name)])));
+                        tr!(locale, person_deactivated, name = name)
+                    }));
                     replace(user);
                 }
                 Err(error) => fail(error),
@@ -334,7 +334,7 @@ pub fn PeopleTable(
                     view! {
                         <p class="text-sm text-slate-600" data-testid="person-summary">
                             {u.email.clone()} " · " {status(u).1.text(locale)} " · "
-                            {tr(locale, Msg::LastSignInAt, &[("time", &last)])}
+                            {tr!(locale, last_sign_in_at, time = last)}
                             {(!u.has_password).then(|| format!(" · {}", Msg::NoPasswordYet.text(locale)))}
                         </p>
                     }
@@ -408,7 +408,7 @@ pub fn PeopleTable(
                     }).unwrap_or(Msg::StageChangeNoSheet);
                     view! {
                         <div role="status" data-testid="stage-preview" class="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-                            <p>{tr(locale, Msg::StageChangeBudgets, &[("before", &before), ("after", &after)])}</p>
+                            <p>{tr!(locale, stage_change_budgets, before = before, after = after)}</p>
                             <p data-testid="stage-preview-sheet">{sheet.text(locale)}</p>
                         </div>
                     }
@@ -443,7 +443,7 @@ pub fn PeopleTable(
                 </div>
                 {move || link.get().map(|made| view! {
                     <div class="rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="password-link-box">
-                        <p>{tr(locale, Msg::PasswordLinkShown, &[("time", &made.expires_at.format("%Y-%m-%d %H:%M").to_string())])}</p>
+                        <p>{tr!(locale, password_link_shown, time = made.expires_at.format("%Y-%m-%d %H:%M").to_string())}</p>
                         <div class="mt-2 flex gap-2">
                             <input readonly class="block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs"
                                 aria-label=Msg::PasswordLinkLabel.text(locale) data-testid="password-link" prop:value=made.url.clone()/>

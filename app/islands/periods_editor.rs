@@ -62,7 +62,7 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
                 Ok(period) => {
                     message.set(Some((
                         true,
-                        tr(locale, Msg::PeriodCreated, &[("name", &period.name)]),
+                        tr!(locale, period_created, name = period.name),
                     )));
                     name.set(String::new());
                     replace(period);
@@ -79,12 +79,13 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
         spawn_local(async move {
             match set_period_open(period.id, open).await {
                 Ok(changed) => {
-                    let msg = if open {
-                        Msg::PeriodOpened
+                    let name = &changed.name;
+                    let text = if open {
+                        tr!(locale, period_opened, name = name)
                     } else {
-                        Msg::PeriodClosed
+                        tr!(locale, period_closed, name = name)
                     };
-                    message.set(Some((true, tr(locale, msg, &[("name", &changed.name)]))));
+                    message.set(Some((true, text)));
                     replace(changed);
                 }
                 Err(error) => message.set(Some((false, error.message(locale).to_owned()))),

@@ -104,7 +104,7 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
         spawn_local(async move {
             match update_stage_weights(stage.id, update).await {
                 Ok(saved) => {
-                    toast_message.set(tr(locale, Msg::StageSaved, &[("stage", &saved.name)]));
+                    toast_message.set(tr!(locale, stage_saved, stage = saved.name));
                     toast_visible.set(true);
                     replace_row(saved);
                     modal_open.set(false);
@@ -144,7 +144,7 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
         spawn_local(async move {
             match create_stage().await {
                 Ok(stage) => {
-                    toast_message.set(tr(locale, Msg::StageSaved, &[("stage", &stage.name)]));
+                    toast_message.set(tr!(locale, stage_saved, stage = stage.name));
                     toast_visible.set(true);
                     rows.update(|rows| rows.push(stage));
                 }
@@ -201,7 +201,7 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
                     {
                         let n = stage.number;
                         let last = match &stage.last_changed_by {
-                            Some(name) => tr(locale, Msg::LastChangeBy, &[("when", &stage.updated_at.format("%Y-%m-%d %H:%M").to_string()), ("name", name)]),
+                            Some(name) => tr!(locale, last_change_by, when = stage.updated_at.format("%Y-%m-%d %H:%M").to_string(), name = name),
                             None => Msg::NeverChanged.text(locale).to_owned(),
                         };
                         let (for_edit, for_history) = (stage.clone(), stage.clone());
@@ -228,11 +228,11 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
             </Table>
 
             <Modal open=modal_open locale=locale
-                title=Signal::derive(move || editing.get().map(|s| tr(locale, Msg::EditStageTitle, &[("stage", &s.name)])).unwrap_or_default())>
+                title=Signal::derive(move || editing.get().map(|s| tr!(locale, edit_stage_title, stage = s.name)).unwrap_or_default())>
                 <form class="space-y-3" on:submit=move |ev| { ev.prevent_default(); if valid.get_untracked() { save(()); } }>
                     <p class="text-sm text-slate-600">{Msg::WeightsHelp.text(locale)}</p>
                     <p class="text-sm text-slate-700" data-testid="weight-reach">
-                        {move || editing.get().map(|s| tr(locale, Msg::StageReach, &[("people", &s.people.to_string()), ("sheets", &s.open_sheets.to_string())]))}
+                        {move || editing.get().map(|s| tr!(locale, stage_reach, people = s.people.to_string(), sheets = s.open_sheets.to_string()))}
                     </p>
                     <div class="grid grid-cols-3 items-end gap-3">
                         {field("weight-input-quantitative", format!("定量 · {}", Msg::CategoryQuantitative.text(locale)), quantitative, 0)}
@@ -240,7 +240,7 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
                         {field("weight-input-competency", format!("コンピテンシー · {}", Msg::CategoryCompetency.text(locale)), competency, 2)}
                     </div>
                     <p class="text-sm tabular-nums text-slate-700" data-testid="weight-performance-total">
-                        {move || budget.get().map(|b| tr(locale, Msg::PerformanceTotal, &[("total", &b.performance_total().to_string())]))}
+                        {move || budget.get().map(|b| tr!(locale, performance_total, total = b.performance_total().to_string()))}
                     </p>
                     {move || budget.get().filter(|b| !b.performance_total_is_100()).map(|_| view! {
                         <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="weight-warning">{Msg::PerformanceWarning.text(locale)}</p>
@@ -261,7 +261,7 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
             </Modal>
 
             <Drawer open=history_open locale=locale testid="weight-history"
-                title=Signal::derive(move || tr(locale, Msg::HistoryTitle, &[("stage", &history_stage.get())]))>
+                title=Signal::derive(move || tr!(locale, history_title, stage = history_stage.get()))>
                 {move || match history.get() {
                     None => view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }.into_any(),
                     Some(Err(message)) => view! { <p role="alert" class="text-sm text-rose-700">{message}</p> }.into_any(),

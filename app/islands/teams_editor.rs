@@ -75,7 +75,7 @@ pub fn TeamsEditor(
         };
         spawn_local(async move {
             let result = create_team(input).await.map(|team| {
-                let text = tr(locale, Msg::TeamCreated, &[("name", &team.name)]);
+                let text = tr!(locale, team_created, name = team.name);
                 replace(team);
                 new_name.set(String::new());
                 text
@@ -97,7 +97,7 @@ pub fn TeamsEditor(
             };
             spawn_local(async move {
                 let result = update_team(id, patch).await.map(|team| {
-                    let text = tr(locale, Msg::TeamSaved, &[("name", &team.name)]);
+                    let text = tr!(locale, team_saved, name = team.name);
                     replace(team);
                     text
                 });
@@ -109,7 +109,7 @@ pub fn TeamsEditor(
             let address = email.get_untracked();
             spawn_local(async move {
                 let result = add_team_member(id, address).await.map(|team| {
-                    let text = tr(locale, Msg::TeamSaved, &[("name", &team.name)]);
+                    let text = tr!(locale, team_saved, name = team.name);
                     replace(team);
                     email.set(String::new());
                     text
@@ -121,7 +121,7 @@ pub fn TeamsEditor(
             busy.set(true);
             spawn_local(async move {
                 let result = remove_team_member(id, user).await.map(|team| {
-                    let text = tr(locale, Msg::TeamSaved, &[("name", &team.name)]);
+                    let text = tr!(locale, team_saved, name = team.name);
                     replace(team);
                     text
                 });
@@ -161,7 +161,7 @@ pub fn TeamsEditor(
                         <button type="submit" class=SECONDARY data-testid="team-save" disabled=move || busy.get()>{Msg::Save.text(locale)}</button>
                     </div>
                 </form>
-                <h3 class="mt-4 text-sm font-semibold text-slate-900">{tr(locale, Msg::TeamMembers, &[("count", &team.members.len().to_string())])}</h3>
+                <h3 class="mt-4 text-sm font-semibold text-slate-900">{tr!(locale, team_members, count = team.members.len())}</h3>
                 <ul class="mt-2 divide-y divide-slate-100 text-sm" data-testid="team-members">
                     {team.members.iter().map(|m| {
                         let user = m.id;

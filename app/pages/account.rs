@@ -19,10 +19,10 @@ const BUTTON: &str = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold t
 fn account_error(code: &str, locale: Locale) -> String {
     let msg = match code {
         "too_short" => {
-            return tr(
+            return tr!(
                 locale,
-                Msg::PasswordTooShort,
-                &[("min", &MIN_PASSWORD_CHARS.to_string())],
+                password_too_short,
+                min = MIN_PASSWORD_CHARS.to_string()
             )
         }
         "too_long" => Msg::PasswordTooLong,
@@ -59,7 +59,7 @@ pub fn SetPasswordPage() -> impl IntoView {
         <div class="mx-auto mt-12 max-w-md">
             <div class="rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
                 <h1 class="text-2xl font-semibold tracking-tight text-slate-900">{Msg::SetPasswordTitle.text(locale)}</h1>
-                <p class="mt-1 text-sm text-slate-600">{tr(locale, Msg::SetPasswordIntro, &[("min", &min)])}</p>
+                <p class="mt-1 text-sm text-slate-600">{tr!(locale, set_password_intro, min = min)}</p>
                 {alert(error)}
                 <form method="post" action="/auth/set-password" class="mt-6 space-y-4">
                     <input type="hidden" name="token" value=token/>

@@ -14,14 +14,14 @@ use crate::teams::TeamView;
 #[component]
 fn TeamCard(team: TeamView) -> impl IntoView {
     let locale = session().locale;
-    let count = team.members.len().to_string();
+    let count = team.members.len();
     view! {
         <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="team-card">
             <div class="flex items-baseline justify-between gap-2">
                 <h3 class="font-semibold text-slate-900">{team.name.clone()}</h3>
-                <span class="text-xs text-slate-500">{tr(locale, Msg::TeamMembers, &[("count", &count)])}</span>
+                <span class="text-xs text-slate-500">{tr!(locale, team_members, count = count)}</span>
             </div>
-            <p class="mt-1 text-sm text-slate-600">{tr(locale, Msg::TeamManager, &[("name", &team.manager_name)])}</p>
+            <p class="mt-1 text-sm text-slate-600">{tr!(locale, team_manager, name = team.manager_name)}</p>
             <ul class="mt-3 divide-y divide-slate-100 text-sm">
                 {team.members.into_iter().map(|m| view! {
                     <li class="flex justify-between py-1.5"><span class="text-slate-800">{m.display_name}</span><span class="text-slate-500">{m.email}</span></li>
@@ -75,7 +75,7 @@ pub fn DashboardPage() -> impl IntoView {
         <section data-testid=format!("dashboard-{}", role.as_str())>
             <div class="flex flex-wrap items-center gap-3">
                 <h1 class="text-2xl font-semibold tracking-tight text-slate-900">
-                    {tr(locale, Msg::DashboardWelcome, &[("name", &user.display_name)])}
+                    {tr!(locale, dashboard_welcome, name = user.display_name)}
                 </h1>
                 <Badge tone=Tone::Info>{role_msg(role).text(locale)}</Badge>
             </div>

@@ -26,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
         Some("invalid") => Some(Msg::LoginInvalid.text(locale).to_owned()),
         Some("missing") => Some(Msg::LoginMissing.text(locale).to_owned()),
         Some("throttled") => Some(match throttled_until(query.get("until").as_deref()) {
-            Some(time) => tr(locale, Msg::LoginThrottled, &[("time", &time)]),
+            Some(time) => tr!(locale, login_throttled, time = time),
             None => Msg::LoginThrottledLater.text(locale).to_owned(),
         }),
         Some(_) => Some(Msg::ErrInternal.text(locale).to_owned()),

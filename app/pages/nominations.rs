@@ -174,7 +174,7 @@ pub fn CyclePage() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(CyclePageData { cycle, mine }) => {
-                        let scale = tr(locale, Msg::ScaleInfo, &[("min", &cycle.scale_min.to_string()), ("max", &cycle.scale_max.to_string())]);
+                        let scale = tr!(locale, scale_info, min = cycle.scale_min.to_string(), max = cycle.scale_max.to_string());
                         let headers = [Msg::Nominee, Msg::WeightedScore, Msg::FieldStatus].iter().map(|m| m.text(locale).to_owned()).collect();
                         view! {
                             <div class="mt-4 flex flex-wrap items-start justify-between gap-4">
@@ -236,7 +236,7 @@ fn NominateContent() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(NominateData { cycle, candidates }) => {
-                        let title = tr(locale, Msg::NominateTitle, &[("cycle", &cycle.name)]);
+                        let title = tr!(locale, nominate_title, cycle = cycle.name);
                         let body = if cycle.status == CycleStatus::Open {
                             view! { <NominateForm cycle=cycle.clone() candidates=candidates locale=locale/> }.into_any()
                         } else {
@@ -278,7 +278,7 @@ fn ReviewContent() -> impl IntoView {
                     Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
                     Ok(CycleWith { cycle, items }) => view! {
                         <h1 class="mt-4 flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
-                            {tr(locale, Msg::ReviewCycleTitle, &[("cycle", &cycle.name)])}
+                            {tr!(locale, review_cycle_title, cycle = cycle.name)}
                             <CycleStatusBadge status=cycle.status locale=locale/>
                         </h1>
                         <p class="mt-1 mb-6 text-sm text-slate-600">{Msg::ReviewCycleIntro.text(locale)}</p>
@@ -364,7 +364,7 @@ pub fn LeaderboardPage() -> impl IntoView {
                         let pages = page.page_count();
                         let path = format!("/nominations/{}/leaderboard", cycle.id);
                         let note = match cycle.finalized_at {
-                            Some(at) => tr(locale, Msg::LeaderboardFinal, &[("date", &at.format("%Y-%m-%d").to_string())]),
+                            Some(at) => tr!(locale, leaderboard_final, date = at.format("%Y-%m-%d").to_string()),
                             None => Msg::LeaderboardLive.text(locale).to_owned(),
                         };
                         let csv = role.can_run_cycles() || cycle.status == CycleStatus::Finalized;
@@ -372,7 +372,7 @@ pub fn LeaderboardPage() -> impl IntoView {
                             <div class="mt-4 flex flex-wrap items-start justify-between gap-4">
                                 <div>
                                     <h1 class="flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
-                                        {tr(locale, Msg::LeaderboardTitle, &[("cycle", &cycle.name)])}
+                                        {tr!(locale, leaderboard_title, cycle = cycle.name)}
                                         <CycleStatusBadge status=cycle.status locale=locale/>
                                     </h1>
                                     <p class="mt-1 text-sm text-slate-600" data-testid="leaderboard-note">{note}</p>
@@ -406,7 +406,7 @@ pub fn NominationHistoryPage() -> impl IntoView {
                     Err(error) => view! { <LoadError error=error/> }.into_any(),
                     Ok(results) if results.is_empty() => view! { <p class="text-sm text-slate-600">{Msg::HistoryEmptyCycles.text(locale)}</p> }.into_any(),
                     Ok(results) => results.into_iter().map(|CycleResults { cycle, rankings }| {
-                        let finalized = cycle.finalized_at.map(|at| tr(locale, Msg::FinalizedOn, &[("date", &at.format("%Y-%m-%d").to_string())])).unwrap_or_default();
+                        let finalized = cycle.finalized_at.map(|at| tr!(locale, finalized_on, date = at.format("%Y-%m-%d").to_string())).unwrap_or_default();
                         view! {
                             <section class="mb-10" data-testid="history-cycle" data-name=cycle.name.clone()>
                                 <div class="mb-3 flex flex-wrap items-end justify-between gap-3">

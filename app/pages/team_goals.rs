@@ -82,8 +82,8 @@ fn TeamSheetContent() -> impl IntoView {
                     Ok(sheet) => {
                         let headers = [Msg::GoalTitle, Msg::GoalMeasure, Msg::GoalWeight].iter().map(|m| m.text(locale).to_owned()).collect::<Vec<_>>();
                         view! {
-                            <h1 class="mt-4 text-2xl font-semibold tracking-tight text-slate-900">{tr(locale, Msg::ReviewTitle, &[("name", &sheet.owner_name)])}</h1>
-                            <p class="mt-1 text-sm text-slate-600">{tr(locale, Msg::GoalsIntro, &[("period", &sheet.period_name), ("stage", &sheet.stage.name)])}</p>
+                            <h1 class="mt-4 text-2xl font-semibold tracking-tight text-slate-900">{tr!(locale, review_title, name = sheet.owner_name)}</h1>
+                            <p class="mt-1 text-sm text-slate-600">{tr!(locale, goals_intro, period = sheet.period_name, stage = sheet.stage.name)}</p>
                             <div class="mt-6 space-y-6">
                                 {crate::domain::weights::Category::ALL.into_iter().map(|category| {
                                     let goals: Vec<_> = sheet.goals.iter().filter(|g| g.category == category).cloned().collect();

@@ -44,27 +44,23 @@ fn BarChart(
 fn rescoring_text(r: &Rescoring, locale: Locale) -> String {
     let (version, total) = (r.version.to_string(), r.total.to_string());
     match r.status {
-        RescoringStatus::Pending | RescoringStatus::Running => tr(
+        RescoringStatus::Pending | RescoringStatus::Running => tr!(
             locale,
-            Msg::RescoringRunning,
-            &[
-                ("version", &version),
-                ("done", &r.done.to_string()),
-                ("total", &total),
-            ],
+            rescoring_running,
+            version = version,
+            done = r.done.to_string(),
+            total = total
         ),
-        RescoringStatus::Done => tr(
+        RescoringStatus::Done => tr!(
             locale,
-            Msg::RescoringDone,
-            &[
-                ("version", &version),
-                ("total", &total),
-                ("invalid", &r.no_longer_scored.to_string()),
-                ("moves", &r.rank_moves.len().to_string()),
-            ],
+            rescoring_done,
+            version = version,
+            total = total,
+            invalid = r.no_longer_scored.to_string(),
+            moves = r.rank_moves.len().to_string()
         ),
         RescoringStatus::Superseded => {
-            tr(locale, Msg::RescoringSuperseded, &[("version", &version)])
+            tr!(locale, rescoring_superseded, version = version)
         }
     }
 }
@@ -121,14 +117,12 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
     .map(|m| m.text(locale).to_owned())
     .collect();
     let key_text = if c.answer_key_version > 0 {
-        tr(
+        tr!(
             locale,
-            Msg::AnswerKeyInfoText,
-            &[
-                ("version", &c.answer_key_version.to_string()),
-                ("rows", &c.answer_key_rows.to_string()),
-                ("public", &c.answer_key_public_rows.to_string()),
-            ],
+            answer_key_info_text,
+            version = c.answer_key_version.to_string(),
+            rows = c.answer_key_rows.to_string(),
+            public = c.answer_key_public_rows.to_string()
         )
     } else {
         Msg::NoKeyYet.text(locale).to_owned()

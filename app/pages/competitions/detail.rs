@@ -220,13 +220,13 @@ fn DataTab(data: CompetitionView, locale: Locale) -> impl IntoView {
                 view! { <p>{Msg::NoKeyYet.text(locale)}</p> }.into_any()
             } else {
                 view! {
-                    <p>{tr(locale, Msg::DataFormatText, &[("id", &c.id_column), ("prediction", &c.prediction_column), ("rows", &rows)])}</p>
+                    <p>{tr!(locale, data_format_text, id = c.id_column, prediction = c.prediction_column, rows = rows)}</p>
                 }.into_any()
             }}
             <p>{kind.text(locale)} " " {metric_name(c.metric)} ": " {direction.text(locale)}</p>
             <pre class="rounded-lg bg-slate-900 p-3 font-mono text-xs text-slate-100">{example}</pre>
-            <p>{tr(locale, Msg::PublicShareText, &[("share", &share)])}</p>
-            <p>{tr(locale, Msg::MaxFileSize, &[("mb", &mb), ("limit", &limit)])}</p>
+            <p>{tr!(locale, public_share_text, share = share)}</p>
+            <p>{tr!(locale, max_file_size, mb = mb, limit = limit)}</p>
             {(c.answer_key_rows > 0).then(|| view! {
                 <a href=format!("/api/v1/competitions/{}/sample-submission.csv", c.id) data-testid="sample-download"
                     class="inline-block rounded-lg border border-slate-300 bg-white px-3 py-2 font-medium text-indigo-700 hover:bg-slate-50">

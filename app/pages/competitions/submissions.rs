@@ -18,11 +18,7 @@ pub(super) fn SubmissionsTab(
         CompetitionRole::Participant => view! {
             <div class="space-y-3">
                 <p class="text-sm text-slate-700" data-testid="quota-remaining" data-left=left>
-                    {tr(locale, Msg::QuotaRemaining, &[
-                        ("left", &left.to_string()),
-                        ("limit", &context.submissions_limit.to_string()),
-                        ("time", &context.resets_at.format("%Y-%m-%d %H:%M").to_string()),
-                    ])}
+                    {tr!(locale, quota_remaining, left = left.to_string(), limit = context.submissions_limit.to_string(), time = context.resets_at.format("%Y-%m-%d %H:%M").to_string())}
                 </p>
                 <FileUpload url=format!("/api/v1/competitions/{}/submissions", c.id) kind=UploadKind::Submission locale=locale/>
             </div>
@@ -65,7 +61,7 @@ pub(super) fn SubmissionsTab(
                                     <td class="px-4 py-2.5">
                                         <SubmissionStatusBadge status=s.status locale=locale/>
                                         {s.invalidation_reason.clone().map(|reason| view! {
-                                            <p class="mt-1 text-xs text-amber-800" data-testid="invalidation-reason">{tr(locale, Msg::InvalidatedBecause, &[("reason", &reason)])}</p>
+                                            <p class="mt-1 text-xs text-amber-800" data-testid="invalidation-reason">{tr!(locale, invalidated_because, reason = reason)}</p>
                                         })}
                                         {(!s.validation_errors.is_empty()).then(|| view! {
                                             <ul class="mt-1 list-disc pl-4 text-xs text-rose-700">
