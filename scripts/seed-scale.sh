@@ -96,23 +96,24 @@ VALUES (:'org', :'cycle', 'Impact', 0.5, 0), (:'org', :'cycle', 'Collaboration',
        (:'org', :'cycle', 'Growth', 0.2, 2);
 CREATE TEMP TABLE scale_nominations ON COMMIT DROP AS
 SELECT gen_random_uuid() AS id, p.id AS nominee, p.i FROM scale_people p;
+CREATE TEMP TABLE scale_scores ON COMMIT DROP AS
+SELECT n.id AS nomination_id, c.id AS criterion_id, c.weight, 1 + floor(random() * 5)::int AS score
+  FROM scale_nominations n CROSS JOIN nomination_criteria c WHERE c.cycle_id = :'cycle';
+-- The weighted score the service stores with a nomination (domain::nominations::weighted_score).
 INSERT INTO nominations (id, organization_id, cycle_id, nominee_id, submitted_by, justification, status,
-                         created_at, updated_at)
+                         weighted_milli, created_at, updated_at)
 SELECT n.id, :'org', :'cycle', n.nominee, :'hr', format('Benchmark nomination %s', n.i), 'approved',
+       (SELECT (sum(s.weight * s.score) * 1000)::bigint FROM scale_scores s WHERE s.nomination_id = n.id),
        now() - interval '20 days', now() - interval '10 days'
   FROM scale_nominations n;
 INSERT INTO nomination_scores (nomination_id, criterion_id, organization_id, score)
-SELECT n.id, c.id, :'org', 1 + floor(random() * 5)::int
-  FROM scale_nominations n CROSS JOIN nomination_criteria c WHERE c.cycle_id = :'cycle';
+SELECT nomination_id, criterion_id, :'org', score FROM scale_scores;
 INSERT INTO nomination_decisions (organization_id, nomination_id, actor_user_id, decision, decided_at)
 SELECT :'org', n.id, :'admin', 'approve', now() - interval '10 days' FROM scale_nominations n;
--- The running totals, as approving adds to them (src/nominations/service.rs, add_to_total).
+-- The running totals, as approving adds to them (src/nominations/service/decide.rs, add_to_total).
 INSERT INTO nomination_totals (cycle_id, nominee_id, organization_id, total, approved_count)
-SELECT n.cycle_id, n.nominee_id, n.organization_id,
-       coalesce((sum(c.weight * s.score) FILTER (WHERE c.is_active) * 1000)::bigint, 0), count(DISTINCT n.id)
+SELECT n.cycle_id, n.nominee_id, n.organization_id, sum(n.weighted_milli), count(*)
   FROM nominations n
-  LEFT JOIN nomination_scores s ON s.nomination_id = n.id
-  LEFT JOIN nomination_criteria c ON c.id = s.criterion_id
  WHERE n.cycle_id = :'cycle' AND n.status = 'approved'
  GROUP BY n.cycle_id, n.nominee_id, n.organization_id;
 

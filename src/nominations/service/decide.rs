@@ -119,18 +119,13 @@ pub async fn decide(
 }
 
 /// Adds an approved nomination to its nominee's running total ([`compute`] reads them): its
-/// weighted score over the active criteria, in thousandths of a point, and one more approval.
+/// weighted score (stored when it was made), in thousandths of a point, and one more approval.
 /// The caller holds the nomination's row lock, so it is added once.
 async fn add_to_total(conn: &mut PgConnection, nomination_id: Uuid) -> AppResult<()> {
     sqlx::query!(
         "INSERT INTO nomination_totals (cycle_id, nominee_id, organization_id, total, approved_count)
-         SELECT n.cycle_id, n.nominee_id, n.organization_id,
-                coalesce((sum(c.weight * s.score) FILTER (WHERE c.is_active) * 1000)::bigint, 0), 1
-           FROM nominations n
-           LEFT JOIN nomination_scores s ON s.nomination_id = n.id
-           LEFT JOIN nomination_criteria c ON c.id = s.criterion_id
-          WHERE n.id = $1
-          GROUP BY n.cycle_id, n.nominee_id, n.organization_id
+         SELECT n.cycle_id, n.nominee_id, n.organization_id, n.weighted_milli, 1
+           FROM nominations n WHERE n.id = $1
          ON CONFLICT (cycle_id, nominee_id) DO UPDATE
             SET total = nomination_totals.total + EXCLUDED.total,
                 approved_count = nomination_totals.approved_count + 1",

@@ -28,13 +28,12 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
              (organization_id, cycle_id, nomination_id, nominee_id, nominee_name, submitter_id, submitter_name,
               justification, status, weighted_score, scores)
          SELECT $1, n.cycle_id, n.id, n.nominee_id, nu.display_name, n.submitted_by, su.display_name,
-                n.justification, n.status, coalesce(s.weighted, 0) / 1000.0, coalesce(s.scores, '[]')
+                n.justification, n.status, n.weighted_milli / 1000.0, coalesce(s.scores, '[]')
            FROM nominations n
            JOIN users nu ON nu.id = n.nominee_id
            JOIN users su ON su.id = n.submitted_by
            LEFT JOIN (
                 SELECT s.nomination_id,
-                       (sum(c.weight * s.score) FILTER (WHERE c.is_active) * 1000)::bigint AS weighted,
                        jsonb_agg(jsonb_build_object('criterionId', s.criterion_id, 'criterionName', c.name,
                                                     'score', s.score, 'comment', s.comment)
                                  ORDER BY c.position) AS scores

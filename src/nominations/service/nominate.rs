@@ -2,7 +2,7 @@
 //! role may see, and the people who may be nominated.
 
 use super::*;
-use crate::domain::nominations::MAX_JUSTIFICATION_CHARS;
+use crate::domain::nominations::{weighted_score, MAX_JUSTIFICATION_CHARS};
 use crate::domain::text::fits;
 
 /// Which of a cycle's nominations a reader may see.
@@ -34,9 +34,7 @@ pub(super) async fn load_nominations(
                   su.display_name AS submitter_name, n.justification,
                   n.status AS "status: NominationStatus",
                   n.created_at AS "created_at: chrono::DateTime<Utc>",
-                  coalesce((SELECT (sum(c.weight * s.score) * 1000)::bigint
-                              FROM nomination_scores s JOIN nomination_criteria c ON c.id = s.criterion_id
-                             WHERE s.nomination_id = n.id AND c.is_active), 0) AS "weighted!"
+                  n.weighted_milli AS weighted
              FROM nominations n
              JOIN users nu ON nu.id = n.nominee_id
              JOIN users su ON su.id = n.submitted_by
@@ -206,14 +204,20 @@ pub async fn nominate(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    // Every active criterion is scored exactly once (checked above).
+    let weighted = weighted_score(active.iter().filter_map(|c| {
+        let score = input.scores.iter().find(|s| s.criterion_id == c.id)?;
+        Some((CriterionWeight::from_f64(c.weight).ok()?, score.score))
+    }));
     let id = sqlx::query_scalar!(
-        "INSERT INTO nominations (organization_id, cycle_id, nominee_id, submitted_by, justification)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO nominations (organization_id, cycle_id, nominee_id, submitted_by, justification, weighted_milli)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         ctx.organization_id(),
         cycle_id,
         input.nominee_id,
         ctx.user_id(),
         justification,
+        weighted,
     )
     .fetch_one(&mut *tx)
     .await
