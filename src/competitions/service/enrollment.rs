@@ -27,21 +27,7 @@ pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    if inserted > 0 {
-        standings::count_participants(&mut tx, id, 1).await?;
-        writer::record_change(
-            &mut tx,
-            ctx,
-            "competition.enroll",
-            "competition",
-            id,
-            json!({}),
-        )
-        .await?;
-    }
-    let context = user_context(&mut tx, ctx, &c, Ranks::Counted).await?;
-    tx.commit().await?;
-    Ok(context)
+    settle(tx, ctx, &c, inserted > 0, 1, "competition.enroll").await
 }
 
 /// Leaves a competition; submissions stay (and on the leaderboard).
@@ -56,19 +42,24 @@ pub async fn unenroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserConte
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    if deleted > 0 {
-        standings::count_participants(&mut tx, id, -1).await?;
-        writer::record_change(
-            &mut tx,
-            ctx,
-            "competition.unenroll",
-            "competition",
-            id,
-            json!({}),
-        )
-        .await?;
+    settle(tx, ctx, &c, deleted > 0, -1, "competition.unenroll").await
+}
+
+/// After joining (`by` 1) or leaving (-1): when the enrollment `changed`, counts it and audits
+/// it; answers the actor's standing as this transaction leaves it.
+async fn settle(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    ctx: &Ctx,
+    c: &Competition,
+    changed: bool,
+    by: i32,
+    action: &str,
+) -> AppResult<UserContext> {
+    if changed {
+        standings::count_participants(&mut tx, c.id, by).await?;
+        writer::record_change(&mut tx, ctx, action, "competition", c.id, json!({})).await?;
     }
-    let context = user_context(&mut tx, ctx, &c, Ranks::Counted).await?;
+    let context = user_context(&mut tx, ctx, c, Ranks::Counted).await?;
     tx.commit().await?;
     Ok(context)
 }

@@ -76,10 +76,7 @@ pub async fn add_criterion(
     ctx.require(runs_cycles)?;
     let weight = check_criterion(input).map_err(AppError::Validation)?;
     let mut tx = pool.begin().await?;
-    let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Exclusive).await?;
-    if cycle.status != CycleStatus::Draft {
-        return Err(not_in_status(&cycle, "draft"));
-    }
+    let cycle = held_in_status(&mut tx, ctx, cycle_id, CycleStatus::Draft).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO nomination_criteria (organization_id, cycle_id, name, description, weight, is_active, position)
          VALUES ($1, $2, $3, $4, $5::bigint / 1000.0, $6, $7) RETURNING id",
@@ -115,10 +112,7 @@ pub async fn update_criterion(
     ctx.require(runs_cycles)?;
     let weight = check_criterion(input).map_err(AppError::Validation)?;
     let mut tx = pool.begin().await?;
-    let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Exclusive).await?;
-    if cycle.status != CycleStatus::Draft {
-        return Err(not_in_status(&cycle, "draft"));
-    }
+    let cycle = held_in_status(&mut tx, ctx, cycle_id, CycleStatus::Draft).await?;
     let before = cycle
         .criteria
         .iter()

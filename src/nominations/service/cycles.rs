@@ -95,6 +95,20 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<C
 }
 
 /// 409 for a cycle that is not in the status a step needs.
+/// The cycle, held alone for the rest of the transaction, when it is in `status`.
+pub(super) async fn held_in_status(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    id: Uuid,
+    status: CycleStatus,
+) -> AppResult<Cycle> {
+    let cycle = load_cycle(conn, ctx, id, Hold::Exclusive).await?;
+    if cycle.status != status {
+        return Err(not_in_status(&cycle, status.as_str()));
+    }
+    Ok(cycle)
+}
+
 pub(super) fn not_in_status(cycle: &Cycle, wanted: &str) -> AppError {
     AppError::conflict_with(
         ConflictReason::CycleStatus,
@@ -109,10 +123,7 @@ pub(super) fn not_in_status(cycle: &Cycle, wanted: &str) -> AppError {
 pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> AppResult<Cycle> {
     ctx.require(runs_cycles)?;
     let mut tx = pool.begin().await?;
-    let before = load_cycle(&mut tx, ctx, id, Hold::Exclusive).await?;
-    if before.status != CycleStatus::Draft {
-        return Err(not_in_status(&before, "draft"));
-    }
+    let before = held_in_status(&mut tx, ctx, id, CycleStatus::Draft).await?;
     let name = patch.name.clone().unwrap_or_else(|| before.name.clone());
     let description = patch
         .description
@@ -171,10 +182,7 @@ async fn transition(
 ) -> AppResult<Cycle> {
     ctx.require(runs_cycles)?;
     let mut tx = pool.begin().await?;
-    let cycle = load_cycle(&mut tx, ctx, id, Hold::Exclusive).await?;
-    if cycle.status != from {
-        return Err(not_in_status(&cycle, from.as_str()));
-    }
+    let cycle = held_in_status(&mut tx, ctx, id, from).await?;
     if to == CycleStatus::Open {
         let sum = weights_sum(active_weights(&cycle));
         if sum_state(sum) != SumState::Met {
