@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::dialog::CloseButton;
 use crate::domain::Locale;
-use crate::i18n::Msg;
 
 #[component]
 pub fn Drawer(
@@ -15,7 +15,6 @@ pub fn Drawer(
     testid: Option<&'static str>,
     children: ChildrenFn,
 ) -> impl IntoView {
-    let close_button = super::dialog::dismissable(open);
     view! {
         <Show when=move || open.get()>
             <div class="fixed inset-0 z-40 bg-slate-900/30" on:click=move |_| open.set(false)></div>
@@ -30,16 +29,7 @@ pub fn Drawer(
                     <h2 id="drawer-title" class="text-base font-semibold text-slate-900">
                         {move || title.get()}
                     </h2>
-                    <button
-                        type="button"
-                        node_ref=close_button
-                        class="rounded p-1 text-slate-500 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-                        aria-label=Msg::Close.text(locale)
-                        data-testid="drawer-close"
-                        on:click=move |_| open.set(false)
-                    >
-                        "✕"
-                    </button>
+                    <CloseButton open=open locale=locale testid="drawer-close"/>
                 </div>
                 <div class="flex-1 overflow-y-auto px-5 py-4">{children()}</div>
             </aside>

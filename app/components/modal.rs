@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::dialog::CloseButton;
 use crate::domain::Locale;
-use crate::i18n::Msg;
 
 #[component]
 pub fn Modal(
@@ -15,7 +15,6 @@ pub fn Modal(
     testid: Option<&'static str>,
     children: ChildrenFn,
 ) -> impl IntoView {
-    let close_button = super::dialog::dismissable(open);
     view! {
         <Show when=move || open.get()>
             <div
@@ -34,16 +33,7 @@ pub fn Modal(
                         <h2 id="modal-title" class="text-lg font-semibold text-slate-900">
                             {move || title.get()}
                         </h2>
-                        <button
-                            type="button"
-                            node_ref=close_button
-                            class="rounded p-1 text-slate-500 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-                            aria-label=Msg::Close.text(locale)
-                            data-testid="modal-close"
-                            on:click=move |_| open.set(false)
-                        >
-                            "✕"
-                        </button>
+                        <CloseButton open=open locale=locale testid="modal-close"/>
                     </div>
                     {children()}
                 </div>
