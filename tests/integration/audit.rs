@@ -169,7 +169,7 @@ async fn audit_rows_cannot_be_changed(pool: PgPool) {
 async fn audit_page_is_for_admins(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let signed_out = app.send(Req::get("/admin/audit?page=1")).await;
-    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+    signed_out.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(
         signed_out.location().as_deref(),
         Some("/login?next=%2Fadmin%2Faudit%3Fpage%3D1")
@@ -179,7 +179,7 @@ async fn audit_page_is_for_admins(pool: PgPool) {
     let page = app
         .get_as(&admin, "/admin/audit?action=auth.signed_in")
         .await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.assert_status(StatusCode::OK);
     let html = page.text();
     assert!(html.contains("data-testid=\"audit-table\""), "{html}");
     assert!(html.contains("auth.signed_in"));
@@ -190,7 +190,7 @@ async fn audit_page_is_for_admins(pool: PgPool) {
 
     let employee = app.login("employee@demo.test").await;
     let forbidden = app.get_as(&employee, "/admin/audit").await;
-    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    forbidden.assert_status(StatusCode::FORBIDDEN);
     assert!(forbidden.text().contains("data-testid=\"forbidden\""));
     assert!(!forbidden.text().contains("audit-table"));
 }

@@ -24,7 +24,7 @@ async fn api_login(
 async fn api_sign_in_sets_a_session_that_identifies_the_user(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let res = api_login(&app, "ADMIN@demo.test ", PASSWORD, "10.0.0.1").await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["email"], "admin@demo.test");
     let set_cookie = res
         .headers
@@ -37,7 +37,7 @@ async fn api_sign_in_sets_a_session_that_identifies_the_user(pool: PgPool) {
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     let cookie = res.session_cookie().unwrap();
     let me = app.get_as(&cookie, "/api/v1/users/me").await;
-    assert_eq!(me.status, StatusCode::OK);
+    me.assert_status(StatusCode::OK);
     assert_eq!(me.json()["role"], "admin");
     assert!(me.json().get("passwordHash").is_none());
 }
@@ -48,7 +48,7 @@ async fn wrong_password_and_unknown_account_get_the_same_answer(pool: PgPool) {
     let wrong = api_login(&app, "admin@demo.test", "nope", "10.0.0.2").await;
     let unknown = api_login(&app, "nobody@demo.test", PASSWORD, "10.0.0.2").await;
     for res in [&wrong, &unknown] {
-        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        res.assert_status(StatusCode::UNAUTHORIZED);
         assert_eq!(res.error_code(), "UNAUTHENTICATED");
         assert_eq!(res.json()["error"]["message"], "Invalid email or password.");
         assert!(res.session_cookie().is_none());
@@ -63,7 +63,7 @@ async fn sixth_wrong_password_within_the_window_is_429_until_it_passes(pool: PgP
         assert_eq!(res.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
     }
     let sixth = api_login(&app, "employee@demo.test", "wrong", "10.0.0.3").await;
-    assert_eq!(sixth.status, StatusCode::TOO_MANY_REQUESTS);
+    sixth.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(sixth.error_code(), "RATE_LIMIT_EXCEEDED");
     let details = &sixth.json()["error"]["details"];
     assert_eq!(details["limit"], 5);
@@ -73,7 +73,7 @@ async fn sixth_wrong_password_within_the_window_is_429_until_it_passes(pool: PgP
 
     // Even the right password waits from that address; one audit row stands for the burst.
     let right = api_login(&app, "employee@demo.test", PASSWORD, "10.0.0.3").await;
-    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    right.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app.audit_count("auth.sign_in_throttled").await, 1);
 
     // Other accounts are not affected.
@@ -133,7 +133,7 @@ async fn twenty_failures_from_one_address_throttle_that_address(pool: PgPool) {
         assert_eq!(res.status, StatusCode::UNAUTHORIZED, "attempt {i}");
     }
     let res = api_login(&app, "carol@demo.test", PASSWORD, "10.0.0.5").await;
-    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    res.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.json()["error"]["details"]["limit"], 20);
     assert_eq!(
         api_login(&app, "carol@demo.test", PASSWORD, "10.0.0.6")
@@ -182,7 +182,7 @@ async fn session_id_is_renewed_at_sign_in(pool: PgPool) {
                 .json(json!({"email": "admin@demo.test", "password": PASSWORD})),
         )
         .await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
     let after = res.session_cookie().expect("a new cookie");
     assert_ne!(before, after);
     // The old id no longer signs anyone in.
@@ -203,7 +203,7 @@ async fn sign_out_ends_the_session_and_is_audited(pool: PgPool) {
     let res = app
         .send(Req::post("/api/v1/auth/logout").cookie(&cookie))
         .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_status(StatusCode::NO_CONTENT);
     assert_eq!(
         app.get_as(&cookie, "/api/v1/users/me").await.status,
         StatusCode::UNAUTHORIZED
@@ -212,7 +212,7 @@ async fn sign_out_ends_the_session_and_is_audited(pool: PgPool) {
 
     let cookie = app.login("manager@demo.test").await;
     let form = app.send(Req::post("/auth/logout").cookie(&cookie)).await;
-    assert_eq!(form.status, StatusCode::SEE_OTHER);
+    form.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(form.location().as_deref(), Some("/login"));
     assert_eq!(
         app.get_as(&cookie, "/api/v1/users/me").await.status,
@@ -231,7 +231,7 @@ async fn form_sign_in_redirects_to_local_next_only(pool: PgPool) {
         ])
     };
     let ok = app.send(form("/admin/audit?page=2")).await;
-    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    ok.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(ok.location().as_deref(), Some("/admin/audit?page=2"));
     assert!(ok.session_cookie().is_some());
     for evil in ["https://evil.example/", "//evil.example", "/\\evil.example"] {
@@ -330,7 +330,7 @@ async fn signing_in_over_another_users_session_gets_a_fresh_id(pool: PgPool) {
                 .json(json!({"email": "dave@demo.test", "password": PASSWORD})),
         )
         .await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
     let dave = res.session_cookie().expect("a new session cookie");
     assert_ne!(carol, dave, "the session id must change");
     assert_eq!(
@@ -435,7 +435,7 @@ async fn a_throttled_burst_writes_one_audit_row(pool: PgPool) {
     }
     for _ in 0..15 {
         let res = api_login(&app, "alice@demo.test", "wrong", "10.0.1.3").await;
-        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+        res.assert_status(StatusCode::TOO_MANY_REQUESTS);
     }
     assert_eq!(app.audit_count("auth.sign_in_throttled").await, 1);
     // The row says how many attempts it stands for once the next burst starts after the window.
@@ -496,9 +496,9 @@ async fn guesses_from_one_address_do_not_lock_the_owner_out_elsewhere(pool: PgPo
         api_login(&app, "admin@demo.test", "wrong", "203.0.113.9").await;
     }
     let attacker = api_login(&app, "admin@demo.test", PASSWORD, "203.0.113.9").await;
-    assert_eq!(attacker.status, StatusCode::TOO_MANY_REQUESTS);
+    attacker.assert_status(StatusCode::TOO_MANY_REQUESTS);
     let owner = api_login(&app, "admin@demo.test", PASSWORD, "10.0.1.5").await;
-    assert_eq!(owner.status, StatusCode::OK, "{}", owner.text());
+    owner.assert_status(StatusCode::OK);
 }
 
 #[sqlx::test]
@@ -509,7 +509,7 @@ async fn guesses_spread_over_many_addresses_still_throttle_the_account(pool: PgP
         assert_eq!(res.status, StatusCode::UNAUTHORIZED, "attempt {i}");
     }
     let res = api_login(&app, "hr@demo.test", "wrong", "198.51.100.200").await;
-    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    res.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.json()["error"]["details"]["limit"], 50);
 }
 
@@ -589,7 +589,7 @@ async fn guessing_from_many_addresses_cannot_lock_the_owner_out_of_a_known_one(p
         "a new address waits"
     );
     let owner = api_login(&app, "ken@demo.test", PASSWORD, home).await;
-    assert_eq!(owner.status, StatusCode::OK, "{}", owner.text());
+    owner.assert_status(StatusCode::OK);
 }
 
 #[sqlx::test]
@@ -599,7 +599,7 @@ async fn an_anonymous_language_switch_keeps_no_session(pool: PgPool) {
         let res = app
             .send(Req::post("/auth/locale").form(&[("lang", "ja"), ("next", "/login")]))
             .await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        res.assert_status(StatusCode::SEE_OTHER);
         assert!(res.session_cookie().is_none());
     }
     assert_eq!(

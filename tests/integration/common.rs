@@ -64,6 +64,12 @@ impl TestResponse {
             .unwrap_or_else(|e| panic!("no conflict reason ({e}): {}", self.text()))
     }
 
+    /// Fails the test, showing the body, unless the status is `expected`.
+    #[track_caller]
+    pub fn assert_status(&self, expected: StatusCode) {
+        assert_eq!(self.status, expected, "{}", self.text());
+    }
+
     /// The `error.code` of an API error body.
     pub fn error_code(&self) -> String {
         self.json()["error"]["code"]
@@ -212,6 +218,17 @@ impl TestApp {
 
     pub async fn get_as(&self, cookie: &str, uri: &str) -> TestResponse {
         self.send(Req::get(uri).cookie(cookie)).await
+    }
+
+    /// A JSON `POST` as the holder of `cookie`.
+    pub async fn post_as(&self, cookie: &str, uri: &str, body: Value) -> TestResponse {
+        self.send(Req::post(uri).cookie(cookie).json(body)).await
+    }
+
+    /// A JSON `PATCH` as the holder of `cookie`.
+    pub async fn patch_as(&self, cookie: &str, uri: &str, body: Value) -> TestResponse {
+        self.send(Req::new(Method::PATCH, uri).cookie(cookie).json(body))
+            .await
     }
 
     pub async fn user_id(&self, email: &str) -> uuid::Uuid {

@@ -118,15 +118,6 @@ pub(crate) async fn put_key(app: &TestApp, cookie: &str, id: &str, contents: &st
     .await
 }
 
-pub(crate) async fn post(app: &TestApp, cookie: &str, uri: &str, body: Value) -> TestResponse {
-    app.send(Req::post(uri).cookie(cookie).json(body)).await
-}
-
-pub(crate) async fn patch(app: &TestApp, cookie: &str, uri: &str, body: Value) -> TestResponse {
-    app.send(Req::new(Method::PATCH, uri).cookie(cookie).json(body))
-        .await
-}
-
 pub(crate) fn input(limit: i32) -> Value {
     json!({
         "title": "Test churn",
@@ -142,8 +133,10 @@ pub(crate) fn input(limit: i32) -> Value {
 
 /// A draft AUC competition sponsored by `sponsor`; answers its id.
 pub(crate) async fn draft(app: &TestApp, sponsor: &str, limit: i32) -> String {
-    let created = post(app, sponsor, "/api/v1/competitions", input(limit)).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let created = app
+        .post_as(sponsor, "/api/v1/competitions", input(limit))
+        .await;
+    created.assert_status(StatusCode::CREATED);
     let body = created.json();
     assert_eq!(body["status"], "draft");
     body["id"].as_str().unwrap().to_owned()
@@ -153,41 +146,41 @@ pub(crate) async fn draft(app: &TestApp, sponsor: &str, limit: i32) -> String {
 pub(crate) async fn active(app: &TestApp, sponsor: &str, limit: i32) -> String {
     let id = draft(app, sponsor, limit).await;
     let key = put_key(app, sponsor, &id, &csv(&labels())).await;
-    assert_eq!(key.status, StatusCode::OK, "{}", key.text());
+    key.assert_status(StatusCode::OK);
     assert_eq!(key.json()["version"], 1);
-    let activated = post(
-        app,
-        sponsor,
-        &format!("/api/v1/competitions/{id}/activate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(activated.status, StatusCode::OK, "{}", activated.text());
+    let activated = app
+        .post_as(
+            sponsor,
+            &format!("/api/v1/competitions/{id}/activate"),
+            json!({}),
+        )
+        .await;
+    activated.assert_status(StatusCode::OK);
     assert_eq!(activated.json()["status"], "active");
     id
 }
 
 /// Activates a draft that has a key, as its sponsor.
 pub(crate) async fn activate(app: &TestApp, sponsor: &str, id: &str) {
-    let activated = post(
-        app,
-        sponsor,
-        &format!("/api/v1/competitions/{id}/activate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(activated.status, StatusCode::OK, "{}", activated.text());
+    let activated = app
+        .post_as(
+            sponsor,
+            &format!("/api/v1/competitions/{id}/activate"),
+            json!({}),
+        )
+        .await;
+    activated.assert_status(StatusCode::OK);
 }
 
 pub(crate) async fn enroll(app: &TestApp, cookie: &str, id: &str) {
-    let res = post(
-        app,
-        cookie,
-        &format!("/api/v1/competitions/{id}/enroll"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .post_as(
+            cookie,
+            &format!("/api/v1/competitions/{id}/enroll"),
+            json!({}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["role"], "participant");
 }
 
@@ -206,7 +199,7 @@ pub(crate) async fn board(app: &TestApp, cookie: &str, id: &str) -> Vec<(String,
     let res = app
         .get_as(cookie, &format!("/api/v1/competitions/{id}/leaderboard"))
         .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     res.json()["items"]
         .as_array()
         .unwrap()
@@ -228,7 +221,7 @@ pub(crate) async fn my_submissions(app: &TestApp, cookie: &str, id: &str) -> Val
             &format!("/api/v1/competitions/{id}/submissions?pageSize=100"),
         )
         .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     res.json()
 }
 
@@ -247,18 +240,18 @@ async fn role_gates_viewers_sponsors_and_admin_endpoints(pool: PgPool) {
         .await;
     assert_eq!(context.json()["role"], "viewer");
     let viewer = submit(&app, &alice, &id, &good).await;
-    assert_eq!(viewer.status, StatusCode::FORBIDDEN, "{}", viewer.text());
+    viewer.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(viewer.error_code(), "FORBIDDEN");
 
     // The sponsor cannot enroll, nor submit.
-    let sponsor_enroll = post(
-        &app,
-        &sponsor,
-        &format!("/api/v1/competitions/{id}/enroll"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(sponsor_enroll.status, StatusCode::FORBIDDEN);
+    let sponsor_enroll = app
+        .post_as(
+            &sponsor,
+            &format!("/api/v1/competitions/{id}/enroll"),
+            json!({}),
+        )
+        .await;
+    sponsor_enroll.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(
         submit(&app, &sponsor, &id, &good).await.status,
         StatusCode::FORBIDDEN
@@ -270,7 +263,7 @@ async fn role_gates_viewers_sponsors_and_admin_endpoints(pool: PgPool) {
 
     enroll(&app, &alice, &id).await;
     let scored = submit(&app, &alice, &id, &good).await;
-    assert_eq!(scored.status, StatusCode::CREATED, "{}", scored.text());
+    scored.assert_status(StatusCode::CREATED);
     let sid = scored.json()["id"].as_str().unwrap().to_owned();
 
     // Neither a participant nor another member (a manager) may use the sponsor's endpoints.
@@ -282,40 +275,40 @@ async fn role_gates_viewers_sponsors_and_admin_endpoints(pool: PgPool) {
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}: {}", res.text());
             assert_eq!(res.error_code(), "FORBIDDEN");
         }
-        let invalidate = patch(
-            &app,
-            cookie,
-            &format!("/api/v1/competitions/{id}/admin/submissions/{sid}"),
-            json!({"status": "invalidated", "reason": "cheating"}),
-        )
-        .await;
-        assert_eq!(invalidate.status, StatusCode::FORBIDDEN);
-        let announce = post(
-            &app,
-            cookie,
-            &format!("/api/v1/competitions/{id}/admin/announce"),
-            json!({"body": "Hello"}),
-        )
-        .await;
-        assert_eq!(announce.status, StatusCode::FORBIDDEN);
+        let invalidate = app
+            .patch_as(
+                cookie,
+                &format!("/api/v1/competitions/{id}/admin/submissions/{sid}"),
+                json!({"status": "invalidated", "reason": "cheating"}),
+            )
+            .await;
+        invalidate.assert_status(StatusCode::FORBIDDEN);
+        let announce = app
+            .post_as(
+                cookie,
+                &format!("/api/v1/competitions/{id}/admin/announce"),
+                json!({"body": "Hello"}),
+            )
+            .await;
+        announce.assert_status(StatusCode::FORBIDDEN);
         let key = put_key(&app, cookie, &id, &csv(&labels())).await;
-        assert_eq!(key.status, StatusCode::FORBIDDEN, "{}", key.text());
-        let activate = post(
-            &app,
-            cookie,
-            &format!("/api/v1/competitions/{id}/activate"),
-            json!({}),
-        )
-        .await;
-        assert_eq!(activate.status, StatusCode::FORBIDDEN);
-        let edit = patch(
-            &app,
-            cookie,
-            &format!("/api/v1/competitions/{id}"),
-            json!({"title": "Mine now"}),
-        )
-        .await;
-        assert_eq!(edit.status, StatusCode::FORBIDDEN);
+        key.assert_status(StatusCode::FORBIDDEN);
+        let activate = app
+            .post_as(
+                cookie,
+                &format!("/api/v1/competitions/{id}/activate"),
+                json!({}),
+            )
+            .await;
+        activate.assert_status(StatusCode::FORBIDDEN);
+        let edit = app
+            .patch_as(
+                cookie,
+                &format!("/api/v1/competitions/{id}"),
+                json!({"title": "Mine now"}),
+            )
+            .await;
+        edit.assert_status(StatusCode::FORBIDDEN);
     }
 
     // Nothing of that happened: still one scored submission, key version 1, no announcement.
@@ -344,7 +337,7 @@ async fn role_gates_viewers_sponsors_and_admin_endpoints(pool: PgPool) {
     let stats = app
         .get_as(&sponsor, &format!("/api/v1/competitions/{id}/admin/stats"))
         .await;
-    assert_eq!(stats.status, StatusCode::OK, "{}", stats.text());
+    stats.assert_status(StatusCode::OK);
     assert_eq!(stats.json()["participants"], 1);
     assert_eq!(stats.json()["scored"], 1);
     let participants = app
@@ -353,7 +346,7 @@ async fn role_gates_viewers_sponsors_and_admin_endpoints(pool: PgPool) {
             &format!("/api/v1/competitions/{id}/admin/participants"),
         )
         .await;
-    assert_eq!(participants.status, StatusCode::OK);
+    participants.assert_status(StatusCode::OK);
     assert_eq!(participants.json()["items"][0]["email"], "alice@demo.test");
     let all = app
         .get_as(
@@ -361,31 +354,31 @@ async fn role_gates_viewers_sponsors_and_admin_endpoints(pool: PgPool) {
             &format!("/api/v1/competitions/{id}/admin/submissions"),
         )
         .await;
-    assert_eq!(all.status, StatusCode::OK);
+    all.assert_status(StatusCode::OK);
     assert_eq!(all.json()["total"], 1);
-    let announce = post(
-        &app,
-        &sponsor,
-        &format!("/api/v1/competitions/{id}/admin/announce"),
-        json!({"body": "Welcome"}),
-    )
-    .await;
-    assert_eq!(announce.status, StatusCode::CREATED, "{}", announce.text());
-    let edit = patch(
-        &app,
-        &sponsor,
-        &format!("/api/v1/competitions/{id}"),
-        json!({"title": "Renamed churn"}),
-    )
-    .await;
-    assert_eq!(edit.status, StatusCode::OK, "{}", edit.text());
+    let announce = app
+        .post_as(
+            &sponsor,
+            &format!("/api/v1/competitions/{id}/admin/announce"),
+            json!({"body": "Welcome"}),
+        )
+        .await;
+    announce.assert_status(StatusCode::CREATED);
+    let edit = app
+        .patch_as(
+            &sponsor,
+            &format!("/api/v1/competitions/{id}"),
+            json!({"title": "Renamed churn"}),
+        )
+        .await;
+    edit.assert_status(StatusCode::OK);
     assert_eq!(edit.json()["title"], "Renamed churn");
 
     // Leaving keeps the submission on the board, but ends the right to submit.
     let left = app
         .send(Req::new(Method::DELETE, &format!("/api/v1/competitions/{id}/enroll")).cookie(&alice))
         .await;
-    assert_eq!(left.status, StatusCode::OK, "{}", left.text());
+    left.assert_status(StatusCode::OK);
     assert_eq!(left.json()["role"], "viewer");
     assert_eq!(board(&app, &alice, &id).await.len(), 1);
     assert_eq!(
@@ -496,7 +489,7 @@ async fn invalid_files_are_kept_but_do_not_count(pool: PgPool) {
     ];
     for (contents, code) in &invalid {
         let res = submit(&app, &alice, &id, contents).await;
-        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+        res.assert_status(StatusCode::BAD_REQUEST);
         assert_eq!(res.error_code(), "VALIDATION_ERROR");
         assert_eq!(codes(&res), vec![code.to_string()], "{}", res.text());
     }
@@ -512,12 +505,7 @@ async fn invalid_files_are_kept_but_do_not_count(pool: PgPool) {
         assert_eq!(res.json()["status"], "scored");
     }
     let third = submit(&app, &alice, &id, &good).await;
-    assert_eq!(
-        third.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "{}",
-        third.text()
-    );
+    third.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(third.json()["error"]["details"]["limit"], 2);
     assert_eq!(third.json()["error"]["details"]["used"], 2);
 
@@ -554,7 +542,7 @@ async fn invalid_files_are_kept_but_do_not_count(pool: PgPool) {
             &format!("/api/v1/competitions/{id}/submissions/{sid}"),
         )
         .await;
-    assert_eq!(one.status, StatusCode::OK);
+    one.assert_status(StatusCode::OK);
     assert_eq!(one.json()["status"], "invalid");
     assert_eq!(one.json()["validationErrors"][0]["code"], "NOT_A_NUMBER");
     let other = app
@@ -563,7 +551,7 @@ async fn invalid_files_are_kept_but_do_not_count(pool: PgPool) {
             &format!("/api/v1/competitions/{id}/submissions/{sid}"),
         )
         .await;
-    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    other.assert_status(StatusCode::NOT_FOUND);
 
     let context = app
         .get_as(&alice, &format!("/api/v1/competitions/{id}/enrollment"))
@@ -580,7 +568,7 @@ async fn invalid_files_are_kept_but_do_not_count(pool: PgPool) {
             ),
         )
         .await;
-    assert_eq!(filtered.status, StatusCode::OK, "{}", filtered.text());
+    filtered.assert_status(StatusCode::OK);
     assert_eq!(filtered.json()["total"], 3);
     let stats = app
         .get_as(&sponsor, &format!("/api/v1/competitions/{id}/admin/stats"))
@@ -608,7 +596,7 @@ async fn a_file_broken_several_ways_reports_every_problem(pool: PgPool) {
                   zz99,0.3\n\
                   r04,NaN\n";
     let res = submit(&app, &alice, &id, broken).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+    res.assert_status(StatusCode::BAD_REQUEST);
     assert_eq!(res.error_code(), "VALIDATION_ERROR");
     let details = res.json()["error"]["details"].clone();
     let find = |code: &str| -> Value {
@@ -659,7 +647,7 @@ async fn the_deadline_closes_submissions_and_opens_the_private_board(pool: PgPoo
     enroll(&app, &alice, &id).await;
     let good = csv(&perfect(&labels()));
     let first = submit(&app, &alice, &id, &good).await;
-    assert_eq!(first.status, StatusCode::CREATED);
+    first.assert_status(StatusCode::CREATED);
     assert!(
         first.json()["privateScore"].is_null(),
         "hidden until the deadline"
@@ -671,14 +659,14 @@ async fn the_deadline_closes_submissions_and_opens_the_private_board(pool: PgPoo
             &format!("/api/v1/competitions/{id}/leaderboard?board=private"),
         )
         .await;
-    assert_eq!(private.status, StatusCode::CONFLICT, "{}", private.text());
+    private.assert_status(StatusCode::CONFLICT);
     let around = app
         .get_as(
             &alice,
             &format!("/api/v1/competitions/{id}/leaderboard/around-me?board=private"),
         )
         .await;
-    assert_eq!(around.status, StatusCode::CONFLICT);
+    around.assert_status(StatusCode::CONFLICT);
 
     sqlx::query(
         "UPDATE competitions SET starts_at = now() - interval '2 days', deadline = now() - interval '1 hour'
@@ -690,16 +678,16 @@ async fn the_deadline_closes_submissions_and_opens_the_private_board(pool: PgPoo
     .unwrap();
 
     let late = submit(&app, &alice, &id, &good).await;
-    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text());
+    late.assert_status(StatusCode::CONFLICT);
     // The private results are out: the sponsor cannot reopen it by moving the deadline.
-    let reopen = patch(
-        &app,
-        &sponsor,
-        &format!("/api/v1/competitions/{id}"),
-        json!({ "deadline": Utc::now() + Duration::days(3) }),
-    )
-    .await;
-    assert_eq!(reopen.status, StatusCode::CONFLICT, "{}", reopen.text());
+    let reopen = app
+        .patch_as(
+            &sponsor,
+            &format!("/api/v1/competitions/{id}"),
+            json!({ "deadline": Utc::now() + Duration::days(3) }),
+        )
+        .await;
+    reopen.assert_status(StatusCode::CONFLICT);
     assert_eq!(reopen.conflict_reason(), ConflictReason::CompetitionEnded);
     assert_eq!(late.error_code(), "CONFLICT");
     assert_eq!(late.conflict_reason(), ConflictReason::DeadlinePassed);
@@ -724,7 +712,7 @@ async fn the_deadline_closes_submissions_and_opens_the_private_board(pool: PgPoo
             &format!("/api/v1/competitions/{id}/leaderboard?board=private"),
         )
         .await;
-    assert_eq!(private.status, StatusCode::OK, "{}", private.text());
+    private.assert_status(StatusCode::OK);
     let private = private.json();
     assert_eq!(private["total"], 1);
     assert_eq!(private["items"][0]["displayName"], "Alice Baker");
@@ -735,21 +723,21 @@ async fn the_deadline_closes_submissions_and_opens_the_private_board(pool: PgPoo
             &format!("/api/v1/competitions/{id}/leaderboard/around-me?board=private"),
         )
         .await;
-    assert_eq!(around.status, StatusCode::OK);
+    around.assert_status(StatusCode::OK);
     assert_eq!(around.json().as_array().unwrap().len(), 1);
     let mine = my_submissions(&app, &alice, &id).await;
     assert_eq!(mine["total"], 1, "the late upload was not stored");
     assert_eq!(mine["items"][0]["privateScore"], 1.0);
     // Nobody joins an ended competition.
     let bob = app.login("bob@demo.test").await;
-    let join = post(
-        &app,
-        &bob,
-        &format!("/api/v1/competitions/{id}/enroll"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(join.status, StatusCode::CONFLICT);
+    let join = app
+        .post_as(
+            &bob,
+            &format!("/api/v1/competitions/{id}/enroll"),
+            json!({}),
+        )
+        .await;
+    join.assert_status(StatusCode::CONFLICT);
 }
 
 #[sqlx::test]
@@ -763,12 +751,12 @@ async fn invalidation_recomputes_the_ranks(pool: PgPool) {
     enroll(&app, &bob, &id).await;
 
     let mediocre = submit(&app, &bob, &id, &csv(&[0.5; ROWS])).await;
-    assert_eq!(mediocre.status, StatusCode::CREATED, "{}", mediocre.text());
+    mediocre.assert_status(StatusCode::CREATED);
     assert_eq!(mediocre.json()["score"], 0.5);
     assert_eq!(mediocre.json()["rank"], 1);
     assert!(mediocre.json()["previousRank"].is_null());
     let leader = submit(&app, &alice, &id, &csv(&perfect(&labels()))).await;
-    assert_eq!(leader.status, StatusCode::CREATED, "{}", leader.text());
+    leader.assert_status(StatusCode::CREATED);
     assert_eq!(leader.json()["rank"], 1);
     let sid = leader.json()["id"].as_str().unwrap().to_owned();
     assert_eq!(
@@ -780,22 +768,22 @@ async fn invalidation_recomputes_the_ranks(pool: PgPool) {
     );
 
     let uri = format!("/api/v1/competitions/{id}/admin/submissions/{sid}");
-    let no_reason = patch(
-        &app,
-        &sponsor,
-        &uri,
-        json!({"status": "invalidated", "reason": "  "}),
-    )
-    .await;
-    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let done = patch(
-        &app,
-        &sponsor,
-        &uri,
-        json!({"status": "invalidated", "reason": "Used the test labels"}),
-    )
-    .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let no_reason = app
+        .patch_as(
+            &sponsor,
+            &uri,
+            json!({"status": "invalidated", "reason": "  "}),
+        )
+        .await;
+    no_reason.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let done = app
+        .patch_as(
+            &sponsor,
+            &uri,
+            json!({"status": "invalidated", "reason": "Used the test labels"}),
+        )
+        .await;
+    done.assert_status(StatusCode::OK);
     assert_eq!(done.json()["status"], "invalidated");
 
     assert_eq!(
@@ -828,14 +816,14 @@ async fn invalidation_recomputes_the_ranks(pool: PgPool) {
     assert!(mine["items"][0]["invalidatedAt"].is_string());
 
     // Only a scored submission can be invalidated; the action is audited.
-    let again = patch(
-        &app,
-        &sponsor,
-        &uri,
-        json!({"status": "invalidated", "reason": "again"}),
-    )
-    .await;
-    assert_eq!(again.status, StatusCode::CONFLICT);
+    let again = app
+        .patch_as(
+            &sponsor,
+            &uri,
+            json!({"status": "invalidated", "reason": "again"}),
+        )
+        .await;
+    again.assert_status(StatusCode::CONFLICT);
     assert_eq!(
         app.audit_count_for("competition.submission_invalidate", &sid)
             .await,
@@ -870,9 +858,9 @@ async fn ties_go_to_whoever_reached_the_score_first(pool: PgPool) {
     // Bob first: the earlier upload wins even though "Alice" sorts before "Bob".
     let same = csv(&perfect(&labels()));
     let first = submit(&app, &bob, &id, &same).await;
-    assert_eq!(first.status, StatusCode::CREATED);
+    first.assert_status(StatusCode::CREATED);
     let second = submit(&app, &alice, &id, &same).await;
-    assert_eq!(second.status, StatusCode::CREATED);
+    second.assert_status(StatusCode::CREATED);
     assert_eq!(second.json()["rank"], 2);
     assert_eq!(
         board(&app, &alice, &id).await,
@@ -893,7 +881,7 @@ async fn ties_go_to_whoever_reached_the_score_first(pool: PgPool) {
             &format!("/api/v1/competitions/{id}/leaderboard?page=2&pageSize=1"),
         )
         .await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.assert_status(StatusCode::OK);
     let page = page.json();
     assert_eq!(page["total"], 2);
     assert_eq!(page["page"], 2);
@@ -967,18 +955,18 @@ async fn another_organization_sees_nothing(pool: PgPool) {
                 res.text()
             );
         }
-        let join = post(
-            &app,
-            cookie,
-            &format!("/api/v1/competitions/{demo}/enroll"),
-            json!({}),
-        )
-        .await;
-        assert_eq!(join.status, StatusCode::NOT_FOUND);
+        let join = app
+            .post_as(
+                cookie,
+                &format!("/api/v1/competitions/{demo}/enroll"),
+                json!({}),
+            )
+            .await;
+        join.assert_status(StatusCode::NOT_FOUND);
         let upload = submit(&app, cookie, &demo, "id,prediction\nC0001,0.5\n").await;
-        assert_eq!(upload.status, StatusCode::NOT_FOUND);
+        upload.assert_status(StatusCode::NOT_FOUND);
         let key = put_key(&app, cookie, &demo, "id,prediction\nC0001,1\n").await;
-        assert_eq!(key.status, StatusCode::NOT_FOUND);
+        key.assert_status(StatusCode::NOT_FOUND);
         let listed = app.get_as(cookie, "/api/v1/competitions").await.json();
         assert!(!listed["items"]
             .as_array()
@@ -1023,7 +1011,7 @@ async fn a_new_answer_key_rescores_every_submission(pool: PgPool) {
     // Version 2: the same ids, every label flipped.
     let flipped: Vec<f64> = truth.iter().map(|t| 1.0 - t).collect();
     let v2 = put_key(&app, &sponsor, &id, &csv(&flipped)).await;
-    assert_eq!(v2.status, StatusCode::OK, "{}", v2.text());
+    v2.assert_status(StatusCode::OK);
     let v2 = v2.json();
     assert_eq!(v2["version"], 2);
     assert_eq!(v2["rowCount"], ROWS);
@@ -1039,7 +1027,7 @@ async fn a_new_answer_key_rescores_every_submission(pool: PgPool) {
     let job = app
         .get_as(&sponsor, &format!("/api/v1/competitions/{id}/rescoring"))
         .await;
-    assert_eq!(job.status, StatusCode::OK, "{}", job.text());
+    job.assert_status(StatusCode::OK);
     let job = job.json();
     assert_eq!(
         (job["status"].as_str(), job["done"].as_i64()),
@@ -1105,14 +1093,14 @@ async fn a_new_answer_key_rescores_every_submission(pool: PgPool) {
         &csv_with("id", "prediction", &other_ids),
     )
     .await;
-    assert_eq!(changed.status, StatusCode::CONFLICT, "{}", changed.text());
+    changed.assert_status(StatusCode::CONFLICT);
     assert_eq!(changed.conflict_reason(), ConflictReason::KeyIdsChanged);
 
     // For AUC each part needs both classes: a single 0 leaves the other part all 1s.
     let mut one_zero = vec![1.0; ROWS];
     one_zero[0] = 0.0;
     let single = put_key(&app, &sponsor, &id, &csv(&one_zero)).await;
-    assert_eq!(single.status, StatusCode::BAD_REQUEST, "{}", single.text());
+    single.assert_status(StatusCode::BAD_REQUEST);
     assert_eq!(single.error_code(), "VALIDATION_ERROR");
     assert!(single.text().contains("both classes"), "{}", single.text());
 
@@ -1141,13 +1129,8 @@ async fn creation_is_validated_and_activation_needs_a_key(pool: PgPool) {
     bad["metric"] = json!("precision");
     bad["deadline"] = json!(Utc::now() - Duration::days(1));
     bad["publicShare"] = json!(1.5);
-    let res = post(&app, &sponsor, "/api/v1/competitions", bad).await;
-    assert_eq!(
-        res.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        res.text()
-    );
+    let res = app.post_as(&sponsor, "/api/v1/competitions", bad).await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.error_code(), "VALIDATION_ERROR");
     let fields: Vec<String> = res.json()["error"]["details"]
         .as_array()
@@ -1164,7 +1147,7 @@ async fn creation_is_validated_and_activation_needs_a_key(pool: PgPool) {
     let mut limit = input(5);
     limit["dailySubmissionLimit"] = json!(0);
     assert_eq!(
-        post(&app, &sponsor, "/api/v1/competitions", limit)
+        app.post_as(&sponsor, "/api/v1/competitions", limit)
             .await
             .status,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -1179,28 +1162,23 @@ async fn creation_is_validated_and_activation_needs_a_key(pool: PgPool) {
         StatusCode::NOT_FOUND
     );
     let activate_uri = format!("/api/v1/competitions/{id}/activate");
-    let early = post(&app, &sponsor, &activate_uri, json!({})).await;
-    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text());
+    let early = app.post_as(&sponsor, &activate_uri, json!({})).await;
+    early.assert_status(StatusCode::CONFLICT);
     assert_eq!(early.conflict_reason(), ConflictReason::NoAnswerKey);
 
     // A key with one class only is refused, even in a draft.
     let all_ones = put_key(&app, &sponsor, &id, &csv(&[1.0; ROWS])).await;
-    assert_eq!(
-        all_ones.status,
-        StatusCode::BAD_REQUEST,
-        "{}",
-        all_ones.text()
-    );
-    let still = post(&app, &sponsor, &activate_uri, json!({})).await;
+    all_ones.assert_status(StatusCode::BAD_REQUEST);
+    let still = app.post_as(&sponsor, &activate_uri, json!({})).await;
     assert_eq!(still.conflict_reason(), ConflictReason::NoAnswerKey);
 
     let key = put_key(&app, &sponsor, &id, &csv(&labels())).await;
-    assert_eq!(key.status, StatusCode::OK, "{}", key.text());
-    let activated = post(&app, &sponsor, &activate_uri, json!({})).await;
-    assert_eq!(activated.status, StatusCode::OK, "{}", activated.text());
+    key.assert_status(StatusCode::OK);
+    let activated = app.post_as(&sponsor, &activate_uri, json!({})).await;
+    activated.assert_status(StatusCode::OK);
     assert_eq!(activated.json()["status"], "active");
-    let twice = post(&app, &sponsor, &activate_uri, json!({})).await;
-    assert_eq!(twice.status, StatusCode::CONFLICT);
+    let twice = app.post_as(&sponsor, &activate_uri, json!({})).await;
+    twice.assert_status(StatusCode::CONFLICT);
     assert_eq!(
         app.get_as(&alice, &format!("/api/v1/competitions/{id}"))
             .await
@@ -1217,8 +1195,8 @@ async fn the_sample_submission_lists_every_id(pool: PgPool) {
     let mut body = input(5);
     body["idColumn"] = json!("customer_id");
     body["predictionColumn"] = json!("churn");
-    let created = post(&app, &sponsor, "/api/v1/competitions", body).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let created = app.post_as(&sponsor, "/api/v1/competitions", body).await;
+    created.assert_status(StatusCode::CREATED);
     let id = created.json()["id"].as_str().unwrap().to_owned();
     let rows: Vec<(String, String)> = ids()
         .into_iter()
@@ -1232,7 +1210,7 @@ async fn the_sample_submission_lists_every_id(pool: PgPool) {
         &csv_with("customer_id", "churn", &rows),
     )
     .await;
-    assert_eq!(key.status, StatusCode::OK, "{}", key.text());
+    key.assert_status(StatusCode::OK);
     activate(&app, &sponsor, &id).await;
 
     let sample = app
@@ -1241,7 +1219,7 @@ async fn the_sample_submission_lists_every_id(pool: PgPool) {
             &format!("/api/v1/competitions/{id}/sample-submission.csv"),
         )
         .await;
-    assert_eq!(sample.status, StatusCode::OK);
+    sample.assert_status(StatusCode::OK);
     assert!(sample.headers["content-type"]
         .to_str()
         .unwrap()
@@ -1257,7 +1235,7 @@ async fn the_sample_submission_lists_every_id(pool: PgPool) {
     // The sample itself is a valid submission.
     enroll(&app, &alice, &id).await;
     let res = submit(&app, &alice, &id, &text).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.assert_status(StatusCode::CREATED);
     assert_eq!(res.json()["score"], 0.5);
 }
 
@@ -1269,8 +1247,8 @@ async fn slugs_avoid_the_create_page_and_lists_are_paginated(pool: PgPool) {
     for title in ["New", "New", "Churn!", "churn"] {
         let mut body = input(5);
         body["title"] = json!(title);
-        let created = post(&app, &sponsor, "/api/v1/competitions", body).await;
-        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        let created = app.post_as(&sponsor, "/api/v1/competitions", body).await;
+        created.assert_status(StatusCode::CREATED);
         slugs.push(created.json()["slug"].as_str().unwrap().to_owned());
     }
     assert_eq!(slugs, ["new-2", "new-3", "churn", "churn-2"]);
@@ -1306,5 +1284,5 @@ async fn slugs_avoid_the_create_page_and_lists_are_paginated(pool: PgPool) {
     let bad = app
         .get_as(&sponsor, "/api/v1/competitions?status=open")
         .await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 }

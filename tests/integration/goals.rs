@@ -49,7 +49,7 @@ async fn a_new_sheet_is_empty_and_held_to_the_stage_budget(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let cookie = app.login("employee@demo.test").await;
     let sheet = app.get_as(&cookie, "/api/v1/goal-sheets/current").await;
-    assert_eq!(sheet.status, StatusCode::OK);
+    sheet.assert_status(StatusCode::OK);
     let body = sheet.json();
     assert!(body["id"].is_null());
     assert_eq!(body["status"], "draft");
@@ -71,7 +71,7 @@ async fn over_budget_saves_are_refused_and_under_budget_drafts_kept(pool: PgPool
         ],
     )
     .await;
-    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
+    over.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         codes(&over),
         [("goals.quantitative".to_owned(), FieldCode::OverBudget)]
@@ -84,7 +84,7 @@ async fn over_budget_saves_are_refused_and_under_budget_drafts_kept(pool: PgPool
     assert_eq!(sheets, 0);
 
     let under = put(&app, &cookie, vec![goal("quantitative", "Revenue", 40.0)]).await;
-    assert_eq!(under.status, StatusCode::OK, "{}", under.text());
+    under.assert_status(StatusCode::OK);
     assert_eq!(under.json()["goals"].as_array().unwrap().len(), 1);
     assert_eq!(
         app.get_as(&cookie, "/api/v1/goal-sheets/current")
@@ -94,7 +94,7 @@ async fn over_budget_saves_are_refused_and_under_budget_drafts_kept(pool: PgPool
     );
 
     let early = submit(&app, &cookie).await;
-    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    early.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(codes(&early).contains(&("goals.quantitative".to_owned(), FieldCode::UnderBudget)));
 
     assert_eq!(
@@ -102,7 +102,7 @@ async fn over_budget_saves_are_refused_and_under_budget_drafts_kept(pool: PgPool
         StatusCode::OK
     );
     let submitted = submit(&app, &cookie).await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text());
+    submitted.assert_status(StatusCode::OK);
     assert_eq!(submitted.json()["status"], "submitted");
     // Submitted sheets are read-only for their owner.
     assert_eq!(
@@ -127,7 +127,7 @@ async fn tampered_goals_get_the_same_errors_as_the_form(pool: PgPool) {
         ],
     )
     .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let found = codes(&res);
     for expected in [
         ("goals[0].weight", FieldCode::ZeroBudgetCategory),
@@ -148,7 +148,7 @@ async fn tampered_goals_get_the_same_errors_as_the_form(pool: PgPool) {
                 .json(json!({"goals": [{"category": "bonus", "title": "x", "weight": 1}]})),
         )
         .await;
-    assert_eq!(bad_category.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad_category.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[sqlx::test]
@@ -177,7 +177,7 @@ async fn legacy_sheets_keep_their_budget_until_a_weight_changes(pool: PgPool) {
                 .json(json!({"quantitativeWeight": 85, "qualitativeWeight": 15, "competencyWeight": 10, "version": s4["version"]})),
         )
         .await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
 
     // The saved sheet is still held to 80/20/10: renaming a goal keeps it valid.
     let sheet = app
@@ -194,7 +194,7 @@ async fn legacy_sheets_keep_their_budget_until_a_weight_changes(pool: PgPool) {
     let mut moved = full_stage4();
     moved[0]["weight"] = json!(45.0);
     let res = put(&app, &employee, moved).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(codes(&res).contains(&("goals.qualitative".to_owned(), FieldCode::OverBudget)));
 
     let rebalanced = vec![
@@ -204,7 +204,7 @@ async fn legacy_sheets_keep_their_budget_until_a_weight_changes(pool: PgPool) {
         goal("competency", "Coaching", 10.0),
     ];
     let ok = put(&app, &employee, rebalanced).await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    ok.assert_status(StatusCode::OK);
     assert_eq!(ok.json()["budget"]["quantitative"], 85.0);
     assert_eq!(submit(&app, &employee).await.status, StatusCode::OK);
 }
@@ -221,7 +221,7 @@ async fn users_without_a_stage_cannot_create_goals(pool: PgPool) {
         app.get_as(&cookie, "/api/v1/goal-sheets/current").await,
         put(&app, &cookie, vec![goal("quantitative", "x", 10.0)]).await,
     ] {
-        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             res.json()["error"]["details"][0]["message"],
             "User must be assigned to a stage before creating goals"
@@ -239,7 +239,7 @@ async fn submitted_sheet(app: &TestApp, email: &str) -> String {
     ];
     assert_eq!(put(app, &cookie, goals).await.status, StatusCode::OK);
     let res = submit(app, &cookie).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     res.json()["id"].as_str().unwrap().to_owned()
 }
 
@@ -275,7 +275,7 @@ async fn only_the_employees_manager_approves_or_returns(pool: PgPool) {
                 .json(json!({})),
         )
         .await;
-    assert_eq!(no_comment.status, StatusCode::UNPROCESSABLE_ENTITY);
+    no_comment.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let returned = app
         .send(
             Req::post(&format!("/api/v1/goal-sheets/{sheet}/return"))
@@ -283,7 +283,7 @@ async fn only_the_employees_manager_approves_or_returns(pool: PgPool) {
                 .json(json!({"comment": "Sharpen the PJ goal"})),
         )
         .await;
-    assert_eq!(returned.status, StatusCode::OK, "{}", returned.text());
+    returned.assert_status(StatusCode::OK);
     assert_eq!(returned.json()["status"], "returned");
 
     // Bob sees the comment, edits and submits again; then the manager approves.
@@ -300,7 +300,7 @@ async fn only_the_employees_manager_approves_or_returns(pool: PgPool) {
     assert_eq!(submit(&app, &bob).await.status, StatusCode::OK);
     let manager = app.login("manager@demo.test").await;
     let approved = approve(manager.clone()).await;
-    assert_eq!(approved.status, StatusCode::OK);
+    approved.assert_status(StatusCode::OK);
     assert_eq!(approved.json()["status"], "approved");
     // Approved is final: no second decision, no more edits.
     assert_eq!(approve(manager).await.status, StatusCode::CONFLICT);

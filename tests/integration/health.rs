@@ -9,9 +9,9 @@ use crate::common::{Req, TestApp};
 async fn live_and_ready_when_the_database_is_up(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let live = app.send(Req::get("/api/health/live")).await;
-    assert_eq!(live.status, StatusCode::OK);
+    live.assert_status(StatusCode::OK);
     let ready = app.send(Req::get("/api/health/ready")).await;
-    assert_eq!(ready.status, StatusCode::OK);
+    ready.assert_status(StatusCode::OK);
     assert_eq!(ready.json()["database"], "up");
 }
 
@@ -20,7 +20,7 @@ async fn ready_is_503_when_the_database_is_gone(pool: PgPool) {
     let app = TestApp::new(pool).await;
     app.pool.close().await;
     let ready = app.send(Req::get("/api/health/ready")).await;
-    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    ready.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(ready.json()["database"], "down");
     assert_eq!(
         app.send(Req::get("/api/health/live")).await.status,
@@ -40,12 +40,7 @@ async fn requests_get_503_not_500_while_the_database_is_gone(pool: PgPool) {
             .json(serde_json::json!({"email": "hr@demo.test", "password": "x"})),
     ] {
         let res = app.send(req).await;
-        assert_eq!(
-            res.status,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "{}",
-            res.text()
-        );
+        res.assert_status(StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(res.error_code(), "SERVICE_UNAVAILABLE");
         assert!(res.headers.contains_key("retry-after"));
     }
@@ -56,7 +51,7 @@ async fn metrics_count_requests_by_route_and_status(pool: PgPool) {
     let app = TestApp::new(pool).await;
     app.send(Req::get("/api/v1/users")).await;
     let metrics = app.send(Req::get("/metrics")).await;
-    assert_eq!(metrics.status, StatusCode::OK);
+    metrics.assert_status(StatusCode::OK);
     let text = metrics.text();
     assert!(
         text.lines().any(|l| l.starts_with("http_requests_total")

@@ -53,7 +53,7 @@ async fn a_preview_shows_creates_and_every_problem_then_applies_all_or_nothing(p
     let before = people_count(&app).await;
 
     let res = import(&app, &hr, THREE.as_bytes(), true).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     let report = res.json();
     assert_eq!(report["creates"].as_array().unwrap().len(), 3);
     assert_eq!(report["newTeams"], serde_json::json!(["Design"]));
@@ -65,7 +65,7 @@ async fn a_preview_shows_creates_and_every_problem_then_applies_all_or_nothing(p
 
     // Applying it anyway: 422 with the same errors, and nothing written.
     let res = import(&app, &hr, THREE.as_bytes(), false).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.error_code(), "VALIDATION_ERROR");
     assert_eq!(res.json()["error"]["details"][0]["code"], "unknown_stage");
     assert_eq!(res.json()["error"]["details"][0]["line"], 3);
@@ -80,7 +80,7 @@ async fn a_preview_shows_creates_and_every_problem_then_applies_all_or_nothing(p
     // Fixed, it applies: three people, a new team under Ken, one audit row each.
     let fixed = THREE.replace(",12,", ",2,");
     let res = import(&app, &hr, fixed.as_bytes(), false).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["applied"], true);
     assert_eq!(people_count(&app).await, before + 3);
     let nao: (Option<i32>, String, String) = sqlx::query_as(
@@ -100,7 +100,7 @@ async fn a_preview_shows_creates_and_every_problem_then_applies_all_or_nothing(p
 
     // The same file again changes nothing.
     let res = import(&app, &hr, fixed.as_bytes(), false).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     let again = res.json();
     assert_eq!(again["creates"].as_array().unwrap().len(), 0);
     assert_eq!(again["updates"].as_array().unwrap().len(), 0);
@@ -134,7 +134,7 @@ async fn rows_are_checked_against_the_organization(pool: PgPool) {
         v@demo.test,V,employee,1,,dave@demo.test\n\
         u@demo.test,U,employee,1,Support,carol@demo.test\n";
     let res = import(&app, &hr, csv.as_bytes(), true).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     let found = codes(&res.json());
     for expected in [
         (2, "email", "email_taken"),
@@ -169,7 +169,7 @@ async fn files_that_cannot_be_imported_are_refused_whole(pool: PgPool) {
         false,
     )
     .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let columns: Vec<String> = res.json()["error"]["details"]
         .as_array()
         .unwrap()
@@ -181,7 +181,7 @@ async fn files_that_cannot_be_imported_are_refused_whole(pool: PgPool) {
     let mut latin1 = b"email,name,role,stage,team,manager_email\n".to_vec();
     latin1.extend_from_slice(b"jose@demo.test,Jos\xe9,employee,1,,\n");
     let res = import(&app, &admin, &latin1, true).await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
     assert_eq!(codes(&res.json()), vec![(2, "".into(), "not_utf8".into())]);
 
     let mut many = String::from("email,name,role,stage,team,manager_email\n");
@@ -190,19 +190,19 @@ async fn files_that_cannot_be_imported_are_refused_whole(pool: PgPool) {
     }
     assert!(many.len() < 5 * 1024 * 1024);
     let res = import(&app, &admin, many.as_bytes(), false).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["code"], "too_many_rows");
 
     let huge = vec![b'a'; 5 * 1024 * 1024 + 1];
     let res = import(&app, &admin, &huge, true).await;
-    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    res.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(res.error_code(), "PAYLOAD_TOO_LARGE");
     assert_eq!(people_count(&app).await, before);
 
     // A BOM (Excel's "CSV UTF-8") is fine.
     let bom = "\u{feff}email,name,role,stage,team,manager_email\nbom@demo.test,Bom,employee,1,,\n";
     let res = import(&app, &admin, bom.as_bytes(), false).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     assert_eq!(people_count(&app).await, before + 1);
 }
 
@@ -211,7 +211,7 @@ async fn the_export_imports_back_unchanged(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let admin = app.login("admin@demo.test").await;
     let res = app.get_as(&admin, "/api/v1/users/export.csv").await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
     assert!(res.headers["content-type"]
         .to_str()
         .unwrap()

@@ -10,7 +10,7 @@ async fn other_organizations_admin_sees_only_their_people(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let other = app.login("admin@other.test").await;
     let list = app.get_as(&other, "/api/v1/users?pageSize=100").await;
-    assert_eq!(list.status, StatusCode::OK);
+    list.assert_status(StatusCode::OK);
     let body = list.json();
     assert_eq!(body["total"], 2);
     let emails: Vec<&str> = body["items"]

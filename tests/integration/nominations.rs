@@ -6,11 +6,7 @@ use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::common::{Req, TestApp, TestResponse};
-
-async fn post(app: &TestApp, cookie: &str, uri: &str, body: Value) -> TestResponse {
-    app.send(Req::post(uri).cookie(cookie).json(body)).await
-}
+use crate::common::{Req, TestApp};
 
 /// An HR-created cycle with criteria 0.6 / 0.4 over the given window, opened unless it is in the future.
 async fn cycle(
@@ -19,29 +15,31 @@ async fn cycle(
     start: chrono::DateTime<Utc>,
     end: chrono::DateTime<Utc>,
 ) -> (String, Vec<String>) {
-    let created = post(
-        app,
-        hr,
-        "/api/v1/cycles",
-        json!({"name": "Q4 awards", "description": "", "startAt": start, "endAt": end}),
-    )
-    .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let created = app
+        .post_as(
+            hr,
+            "/api/v1/cycles",
+            json!({"name": "Q4 awards", "description": "", "startAt": start, "endAt": end}),
+        )
+        .await;
+    created.assert_status(StatusCode::CREATED);
     let id = created.json()["id"].as_str().unwrap().to_owned();
     let mut criteria = Vec::new();
     for (name, weight) in [("Impact", 0.6), ("Teamwork", 0.4)] {
-        let res = post(
-            app,
-            hr,
-            &format!("/api/v1/cycles/{id}/criteria"),
-            json!({"name": name, "weight": weight}),
-        )
-        .await;
-        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        let res = app
+            .post_as(
+                hr,
+                &format!("/api/v1/cycles/{id}/criteria"),
+                json!({"name": name, "weight": weight}),
+            )
+            .await;
+        res.assert_status(StatusCode::CREATED);
         criteria.push(res.json()["id"].as_str().unwrap().to_owned());
     }
-    let opened = post(app, hr, &format!("/api/v1/cycles/{id}/open"), json!({})).await;
-    assert_eq!(opened.status, StatusCode::OK, "{}", opened.text());
+    let opened = app
+        .post_as(hr, &format!("/api/v1/cycles/{id}/open"), json!({}))
+        .await;
+    opened.assert_status(StatusCode::OK);
     (id, criteria)
 }
 
@@ -79,64 +77,65 @@ async fn cycle_rules_role_gates_and_audit(pool: PgPool) {
     );
     let (start, end) = now_window();
     for cookie in [&manager, &employee] {
-        let res = post(
-            &app,
-            cookie,
+        let res = app
+            .post_as(
+                cookie,
+                "/api/v1/cycles",
+                json!({"name": "x", "startAt": start, "endAt": end}),
+            )
+            .await;
+        res.assert_status(StatusCode::FORBIDDEN);
+    }
+    let bad = app
+        .post_as(
+            &hr,
             "/api/v1/cycles",
-            json!({"name": "x", "startAt": start, "endAt": end}),
+            json!({"name": "", "startAt": end, "endAt": start, "scaleMin": 5, "scaleMax": 1}),
         )
         .await;
-        assert_eq!(res.status, StatusCode::FORBIDDEN);
-    }
-    let bad = post(
-        &app,
-        &hr,
-        "/api/v1/cycles",
-        json!({"name": "", "startAt": end, "endAt": start, "scaleMin": 5, "scaleMax": 1}),
-    )
-    .await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 
-    let created = post(
-        &app,
-        &hr,
-        "/api/v1/cycles",
-        json!({"name": "Awards", "startAt": start, "endAt": end}),
-    )
-    .await
-    .json();
+    let created = app
+        .post_as(
+            &hr,
+            "/api/v1/cycles",
+            json!({"name": "Awards", "startAt": start, "endAt": end}),
+        )
+        .await
+        .json();
     assert_eq!(created["status"], "draft");
     assert_eq!(
         (created["scaleMin"].as_i64(), created["scaleMax"].as_i64()),
         (Some(1), Some(5))
     );
     let id = created["id"].as_str().unwrap();
-    post(
-        &app,
+    app.post_as(
         &hr,
         &format!("/api/v1/cycles/{id}/criteria"),
         json!({"name": "Impact", "weight": 0.6}),
     )
     .await;
-    let second = post(
-        &app,
-        &hr,
-        &format!("/api/v1/cycles/{id}/criteria"),
-        json!({"name": "Teamwork", "weight": 0.3}),
-    )
-    .await
-    .json();
-    let bad_weight = post(
-        &app,
-        &hr,
-        &format!("/api/v1/cycles/{id}/criteria"),
-        json!({"name": "x", "weight": 1.5}),
-    )
-    .await;
-    assert_eq!(bad_weight.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let second = app
+        .post_as(
+            &hr,
+            &format!("/api/v1/cycles/{id}/criteria"),
+            json!({"name": "Teamwork", "weight": 0.3}),
+        )
+        .await
+        .json();
+    let bad_weight = app
+        .post_as(
+            &hr,
+            &format!("/api/v1/cycles/{id}/criteria"),
+            json!({"name": "x", "weight": 1.5}),
+        )
+        .await;
+    bad_weight.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 
-    let blocked = post(&app, &hr, &format!("/api/v1/cycles/{id}/open"), json!({})).await;
-    assert_eq!(blocked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let blocked = app
+        .post_as(&hr, &format!("/api/v1/cycles/{id}/open"), json!({}))
+        .await;
+    blocked.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(blocked.json()["error"]["details"][0]["code"], "weights_sum");
     let fixed = app
         .send(
@@ -151,23 +150,23 @@ async fn cycle_rules_role_gates_and_audit(pool: PgPool) {
             .json(json!({"name": "Teamwork", "weight": 0.4})),
         )
         .await;
-    assert_eq!(fixed.status, StatusCode::OK);
+    fixed.assert_status(StatusCode::OK);
     assert_eq!(
-        post(&app, &hr, &format!("/api/v1/cycles/{id}/open"), json!({}))
+        app.post_as(&hr, &format!("/api/v1/cycles/{id}/open"), json!({}))
             .await
             .status,
         StatusCode::OK
     );
 
     // Criteria and settings change only while draft.
-    let late = post(
-        &app,
-        &hr,
-        &format!("/api/v1/cycles/{id}/criteria"),
-        json!({"name": "x", "weight": 0.1}),
-    )
-    .await;
-    assert_eq!(late.status, StatusCode::CONFLICT);
+    let late = app
+        .post_as(
+            &hr,
+            &format!("/api/v1/cycles/{id}/criteria"),
+            json!({"name": "x", "weight": 0.1}),
+        )
+        .await;
+    late.assert_status(StatusCode::CONFLICT);
     let patch = app
         .send(
             Req::new(Method::PATCH, &format!("/api/v1/cycles/{id}"))
@@ -175,17 +174,12 @@ async fn cycle_rules_role_gates_and_audit(pool: PgPool) {
                 .json(json!({"name": "Renamed"})),
         )
         .await;
-    assert_eq!(patch.status, StatusCode::CONFLICT);
+    patch.assert_status(StatusCode::CONFLICT);
     // Finalizing needs a closed cycle.
     assert_eq!(
-        post(
-            &app,
-            &hr,
-            &format!("/api/v1/cycles/{id}/finalize"),
-            json!({})
-        )
-        .await
-        .status,
+        app.post_as(&hr, &format!("/api/v1/cycles/{id}/finalize"), json!({}))
+            .await
+            .status,
         StatusCode::CONFLICT
     );
 
@@ -214,16 +208,20 @@ async fn nominations_follow_the_rules(pool: PgPool) {
     let mika = app.user_id("manager@demo.test").await;
 
     assert_eq!(
-        post(&app, &employee, &uri, nomination(mika, &criteria, [5, 5]))
+        app.post_as(&employee, &uri, nomination(mika, &criteria, [5, 5]))
             .await
             .status,
         StatusCode::FORBIDDEN
     );
-    let own = post(&app, &manager, &uri, nomination(mika, &criteria, [5, 5])).await;
-    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let own = app
+        .post_as(&manager, &uri, nomination(mika, &criteria, [5, 5]))
+        .await;
+    own.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(own.json()["error"]["details"][0]["field"], "nomineeId");
-    let out_of_scale = post(&app, &manager, &uri, nomination(emi, &criteria, [6, 0])).await;
-    assert_eq!(out_of_scale.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let out_of_scale = app
+        .post_as(&manager, &uri, nomination(emi, &criteria, [6, 0]))
+        .await;
+    out_of_scale.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let details = out_of_scale.json()["error"]["details"].clone();
     let fields: Vec<&str> = details
         .as_array()
@@ -232,22 +230,25 @@ async fn nominations_follow_the_rules(pool: PgPool) {
         .map(|d| d["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["scores[0].score", "scores[1].score"]);
-    let missing = post(&app, &manager, &uri, json!({"nomineeId": emi, "justification": "x", "scores": [{"criterionId": criteria[0], "score": 3}]})).await;
-    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = app.post_as(&manager, &uri, json!({"nomineeId": emi, "justification": "x", "scores": [{"criterionId": criteria[0], "score": 3}]})).await;
+    missing.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 
-    let ok = post(&app, &manager, &uri, nomination(emi, &criteria, [5, 4])).await;
-    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text());
+    let ok = app
+        .post_as(&manager, &uri, nomination(emi, &criteria, [5, 4]))
+        .await;
+    ok.assert_status(StatusCode::CREATED);
     let body = ok.json();
     assert_eq!(body["status"], "pending");
     assert_eq!(body["weightedScore"], 4.6);
-    let duplicate = post(&app, &manager, &uri, nomination(emi, &criteria, [1, 1])).await;
-    assert_eq!(duplicate.status, StatusCode::CONFLICT);
+    let duplicate = app
+        .post_as(&manager, &uri, nomination(emi, &criteria, [1, 1]))
+        .await;
+    duplicate.assert_status(StatusCode::CONFLICT);
 
     // Four eyes: not the submitter, not the nominee; pending only; rejections need a reason.
     let nid = body["id"].as_str().unwrap();
     assert_eq!(
-        post(
-            &app,
+        app.post_as(
             &manager,
             &format!("/api/v1/nominations/{nid}/approve"),
             json!({})
@@ -256,26 +257,21 @@ async fn nominations_follow_the_rules(pool: PgPool) {
         .status,
         StatusCode::FORBIDDEN
     );
-    let no_reason = post(
-        &app,
-        &hr,
-        &format!("/api/v1/nominations/{nid}/reject"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let approved = post(
-        &app,
-        &hr,
-        &format!("/api/v1/nominations/{nid}/approve"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(approved.status, StatusCode::OK);
+    let no_reason = app
+        .post_as(&hr, &format!("/api/v1/nominations/{nid}/reject"), json!({}))
+        .await;
+    no_reason.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let approved = app
+        .post_as(
+            &hr,
+            &format!("/api/v1/nominations/{nid}/approve"),
+            json!({}),
+        )
+        .await;
+    approved.assert_status(StatusCode::OK);
     assert_eq!(approved.json()["status"], "approved");
     assert_eq!(
-        post(
-            &app,
+        app.post_as(
             &hr,
             &format!("/api/v1/nominations/{nid}/reject"),
             json!({"reason": "late"})
@@ -316,8 +312,7 @@ async fn nominations_follow_the_rules(pool: PgPool) {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        post(
-            &app,
+        app.post_as(
             &other,
             &format!("/api/v1/nominations/{nid}/approve"),
             json!({})
@@ -327,14 +322,9 @@ async fn nominations_follow_the_rules(pool: PgPool) {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        post(
-            &app,
-            &other,
-            &format!("/api/v1/cycles/{id}/close"),
-            json!({})
-        )
-        .await
-        .status,
+        app.post_as(&other, &format!("/api/v1/cycles/{id}/close"), json!({}))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
@@ -362,13 +352,13 @@ async fn nominations_are_accepted_only_inside_the_window(pool: PgPool) {
         ),
     ] {
         let (id, criteria) = cycle(&app, &hr, start, end).await;
-        let res = post(
-            &app,
-            &manager,
-            &format!("/api/v1/cycles/{id}/nominations"),
-            nomination(emi, &criteria, [3, 3]),
-        )
-        .await;
+        let res = app
+            .post_as(
+                &manager,
+                &format!("/api/v1/cycles/{id}/nominations"),
+                nomination(emi, &criteria, [3, 3]),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::CONFLICT, "window {start}..{end}");
     }
 }
@@ -397,14 +387,10 @@ async fn rankings_count_approved_nominations_and_share_ties(pool: PgPool) {
             if email == "carol@demo.test" && i == 1 {
                 continue;
             }
-            let res = post(
-                &app,
-                submitter,
-                &uri,
-                nomination(nominee, &criteria, scores),
-            )
-            .await;
-            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+            let res = app
+                .post_as(submitter, &uri, nomination(nominee, &criteria, scores))
+                .await;
+            res.assert_status(StatusCode::CREATED);
             ids.push((email, res.json()["id"].as_str().unwrap().to_owned()));
         }
     }
@@ -415,14 +401,9 @@ async fn rankings_count_approved_nominations_and_share_ties(pool: PgPool) {
             ("approve", json!({}))
         };
         assert_eq!(
-            post(
-                &app,
-                &hr,
-                &format!("/api/v1/nominations/{nid}/{action}"),
-                body
-            )
-            .await
-            .status,
+            app.post_as(&hr, &format!("/api/v1/nominations/{nid}/{action}"), body)
+                .await
+                .status,
             StatusCode::OK
         );
     }
@@ -464,26 +445,25 @@ async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
     let (start, end) = now_window();
     let (id, criteria) = cycle(&app, &hr, start, end).await;
     let emi = app.user_id("employee@demo.test").await;
-    let nid = post(
-        &app,
-        &manager,
-        &format!("/api/v1/cycles/{id}/nominations"),
-        nomination(emi, &criteria, [5, 4]),
-    )
-    .await
-    .json()["id"]
+    let nid = app
+        .post_as(
+            &manager,
+            &format!("/api/v1/cycles/{id}/nominations"),
+            nomination(emi, &criteria, [5, 4]),
+        )
+        .await
+        .json()["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    post(
-        &app,
+    app.post_as(
         &hr,
         &format!("/api/v1/nominations/{nid}/approve"),
         json!({}),
     )
     .await;
     assert_eq!(
-        post(&app, &hr, &format!("/api/v1/cycles/{id}/close"), json!({}))
+        app.post_as(&hr, &format!("/api/v1/cycles/{id}/close"), json!({}))
             .await
             .status,
         StatusCode::OK
@@ -491,8 +471,8 @@ async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
 
     let uri = format!("/api/v1/cycles/{id}/finalize");
     let (a, b) = tokio::join!(
-        post(&app, &hr, &uri, json!({})),
-        post(&app, &hr, &uri, json!({}))
+        app.post_as(&hr, &uri, json!({})),
+        app.post_as(&hr, &uri, json!({}))
     );
     assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
     assert_eq!(a.json(), b.json());
@@ -537,7 +517,7 @@ async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
     assert_eq!(weighted, shown["weightedScore"].as_f64().unwrap());
     assert_eq!(scores, shown["scores"]);
 
-    let third = post(&app, &hr, &uri, json!({})).await;
+    let third = app.post_as(&hr, &uri, json!({})).await;
     assert_eq!(third.json(), a.json());
     assert_eq!(count("nomination_history_rankings").await, 1);
 
@@ -625,7 +605,7 @@ async fn demo_history_csv_export_and_its_rights(pool: PgPool) {
     let csv = app
         .get_as(&employee, &format!("/api/v1/cycles/{id}/rankings.csv"))
         .await;
-    assert_eq!(csv.status, StatusCode::OK);
+    csv.assert_status(StatusCode::OK);
     assert_eq!(
         csv.headers["content-type"].to_str().unwrap(),
         "text/csv; charset=utf-8"
@@ -657,13 +637,13 @@ async fn demo_history_csv_export_and_its_rights(pool: PgPool) {
     let hidden = app
         .get_as(&employee, &format!("/api/v1/cycles/{open_id}/rankings.csv"))
         .await;
-    assert_eq!(hidden.status, StatusCode::FORBIDDEN);
+    hidden.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(hidden.error_code(), "FORBIDDEN");
     let hr = app.login("hr@demo.test").await;
     let live = app
         .get_as(&hr, &format!("/api/v1/cycles/{open_id}/rankings.csv"))
         .await;
-    assert_eq!(live.status, StatusCode::OK);
+    live.assert_status(StatusCode::OK);
     assert!(live.text().contains(",Dave Kim,3.4,1"), "{}", live.text());
 
     // Another organization gets a 404 for the export, like for everything else.
@@ -688,43 +668,42 @@ async fn conflicts_name_their_reason(pool: PgPool) {
     let (id, criteria) = cycle(&app, &hr, start, end).await;
     let uri = format!("/api/v1/cycles/{id}/nominations");
     let emi = app.user_id("employee@demo.test").await;
-    let first = post(&app, &manager, &uri, nomination(emi, &criteria, [4, 4])).await;
-    assert_eq!(first.status, StatusCode::CREATED);
-    let again = post(&app, &manager, &uri, nomination(emi, &criteria, [3, 3])).await;
-    assert_eq!(again.status, StatusCode::CONFLICT);
+    let first = app
+        .post_as(&manager, &uri, nomination(emi, &criteria, [4, 4]))
+        .await;
+    first.assert_status(StatusCode::CREATED);
+    let again = app
+        .post_as(&manager, &uri, nomination(emi, &criteria, [3, 3]))
+        .await;
+    again.assert_status(StatusCode::CONFLICT);
     assert_eq!(
         again.json()["error"]["details"]["reason"],
         "duplicate_nomination"
     );
     let nid = first.json()["id"].as_str().unwrap().to_owned();
-    post(
-        &app,
+    app.post_as(
         &hr,
         &format!("/api/v1/nominations/{nid}/approve"),
         json!({}),
     )
     .await;
-    let twice = post(
-        &app,
-        &hr,
-        &format!("/api/v1/nominations/{nid}/approve"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(twice.status, StatusCode::CONFLICT);
+    let twice = app
+        .post_as(
+            &hr,
+            &format!("/api/v1/nominations/{nid}/approve"),
+            json!({}),
+        )
+        .await;
+    twice.assert_status(StatusCode::CONFLICT);
     assert_eq!(
         twice.json()["error"]["details"]["reason"],
         "already_decided"
     );
     assert_eq!(twice.json()["error"]["details"]["status"], "approved");
-    let early = post(
-        &app,
-        &hr,
-        &format!("/api/v1/cycles/{id}/finalize"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(early.status, StatusCode::CONFLICT);
+    let early = app
+        .post_as(&hr, &format!("/api/v1/cycles/{id}/finalize"), json!({}))
+        .await;
+    early.assert_status(StatusCode::CONFLICT);
     assert_eq!(early.json()["error"]["details"]["reason"], "cycle_status");
     assert_eq!(early.json()["error"]["details"]["needs"], "closed");
 }
@@ -745,7 +724,7 @@ async fn nomination_pages_render_by_role(pool: PgPool) {
     let open_id = open[0]["id"].as_str().unwrap().to_owned();
 
     let list = app.get_as(&manager, "/nominations").await;
-    assert_eq!(list.status, StatusCode::OK);
+    list.assert_status(StatusCode::OK);
     let html = list.text();
     assert!(html.contains("FY2026 H2 Recognition"));
     assert!(html.contains("data-testid=\"nominate-button\""));
@@ -757,7 +736,7 @@ async fn nomination_pages_render_by_role(pool: PgPool) {
     let form = app
         .get_as(&manager, &format!("/nominations/{open_id}/nominate"))
         .await;
-    assert_eq!(form.status, StatusCode::OK);
+    form.assert_status(StatusCode::OK);
     let html = form.text();
     assert_eq!(html.matches("data-testid=\"criterion-score\"").count(), 2);
     for hook in ["nominee-select", "nomination-total", "nomination-submit"] {
@@ -788,11 +767,11 @@ async fn nomination_pages_render_by_role(pool: PgPool) {
     let board = app
         .get_as(&hr, &format!("/nominations/{open_id}/leaderboard"))
         .await;
-    assert_eq!(board.status, StatusCode::OK);
+    board.assert_status(StatusCode::OK);
     assert!(board.text().contains("data-rank=\"1\""));
 
     let history = app.get_as(&employee, "/nominations/history").await;
-    assert_eq!(history.status, StatusCode::OK);
+    history.assert_status(StatusCode::OK);
     let html = history.text();
     assert_eq!(html.matches("data-testid=\"leaderboard-row\"").count(), 4);
     assert!(html.contains("data-tied=\"true\""));
@@ -802,12 +781,12 @@ async fn nomination_pages_render_by_role(pool: PgPool) {
         StatusCode::FORBIDDEN
     );
     let admin = app.get_as(&hr, "/admin/cycles").await;
-    assert_eq!(admin.status, StatusCode::OK);
+    admin.assert_status(StatusCode::OK);
     assert!(admin.text().contains("data-testid=\"cycle-new\""));
     let missing = app
         .get_as(&hr, &format!("/admin/cycles/{}", uuid::Uuid::new_v4()))
         .await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    missing.assert_status(StatusCode::NOT_FOUND);
 }
 
 // --- Hardening: reads that never write, what each role sees, one cycle at a time ----------
@@ -819,14 +798,14 @@ async fn open_cycle_with_pending(app: &TestApp, hr: &str) -> (String, Vec<String
     for submitter in ["hr@demo.test", "ken@demo.test", "manager@demo.test"] {
         let cookie = app.login(submitter).await;
         for nominee in ["alice@demo.test", "bob@demo.test", "carol@demo.test"] {
-            let res = post(
-                app,
-                &cookie,
-                &format!("/api/v1/cycles/{id}/nominations"),
-                nomination(app.user_id(nominee).await, &criteria, [4, 3]),
-            )
-            .await;
-            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+            let res = app
+                .post_as(
+                    &cookie,
+                    &format!("/api/v1/cycles/{id}/nominations"),
+                    nomination(app.user_id(nominee).await, &criteria, [4, 3]),
+                )
+                .await;
+            res.assert_status(StatusCode::CREATED);
             nominations.push(res.json()["id"].as_str().unwrap().to_owned());
         }
     }
@@ -840,14 +819,14 @@ async fn reading_rankings_never_writes_and_never_fails(pool: PgPool) {
     let admin = app.login("admin@demo.test").await;
     let (id, nominations) = open_cycle_with_pending(&app, &hr).await;
     for nid in &nominations[..4] {
-        let res = post(
-            &app,
-            &admin,
-            &format!("/api/v1/nominations/{nid}/approve"),
-            json!({}),
-        )
-        .await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        let res = app
+            .post_as(
+                &admin,
+                &format!("/api/v1/nominations/{nid}/approve"),
+                json!({}),
+            )
+            .await;
+        res.assert_status(StatusCode::OK);
     }
     let stored = || async {
         sqlx::query_scalar::<_, i64>(
@@ -875,8 +854,10 @@ async fn reading_rankings_never_writes_and_never_fails(pool: PgPool) {
     assert_eq!(stored().await, before, "reading rankings wrote rows");
 
     // Finalizing while people read: every answer is a success.
-    let closed = post(&app, &hr, &format!("/api/v1/cycles/{id}/close"), json!({})).await;
-    assert_eq!(closed.status, StatusCode::OK);
+    let closed = app
+        .post_as(&hr, &format!("/api/v1/cycles/{id}/close"), json!({}))
+        .await;
+    closed.assert_status(StatusCode::OK);
     let mut calls = tokio::task::JoinSet::new();
     for i in 0..20 {
         let (app, hr, id) = (app.clone(), hr.clone(), id.clone());
@@ -911,53 +892,53 @@ async fn managers_see_only_the_nominations_they_may_act_on(pool: PgPool) {
     let (id, criteria) = cycle(&app, &hr, start, end).await;
     let mika = app.user_id("manager@demo.test").await;
     // HR nominates the manager herself; Ken nominates Alice and HR approves it.
-    let about_her = post(
-        &app,
-        &hr,
-        &format!("/api/v1/cycles/{id}/nominations"),
-        nomination(mika, &criteria, [5, 5]),
-    )
-    .await;
-    assert_eq!(about_her.status, StatusCode::CREATED);
+    let about_her = app
+        .post_as(
+            &hr,
+            &format!("/api/v1/cycles/{id}/nominations"),
+            nomination(mika, &criteria, [5, 5]),
+        )
+        .await;
+    about_her.assert_status(StatusCode::CREATED);
     let ken = app.login("ken@demo.test").await;
-    let decided = post(
-        &app,
-        &ken,
-        &format!("/api/v1/cycles/{id}/nominations"),
-        nomination(app.user_id("alice@demo.test").await, &criteria, [3, 3]),
-    )
-    .await;
+    let decided = app
+        .post_as(
+            &ken,
+            &format!("/api/v1/cycles/{id}/nominations"),
+            nomination(app.user_id("alice@demo.test").await, &criteria, [3, 3]),
+        )
+        .await;
     let decided_id = decided.json()["id"].as_str().unwrap().to_owned();
-    let res = post(
-        &app,
-        &admin,
-        &format!("/api/v1/nominations/{decided_id}/approve"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK);
+    let res = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/nominations/{decided_id}/approve"),
+            json!({}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     // A pending one she may decide, and her own.
-    let pending = post(
-        &app,
-        &ken,
-        &format!("/api/v1/cycles/{id}/nominations"),
-        nomination(app.user_id("bob@demo.test").await, &criteria, [2, 2]),
-    )
-    .await;
+    let pending = app
+        .post_as(
+            &ken,
+            &format!("/api/v1/cycles/{id}/nominations"),
+            nomination(app.user_id("bob@demo.test").await, &criteria, [2, 2]),
+        )
+        .await;
     let pending_id = pending.json()["id"].as_str().unwrap().to_owned();
-    let own = post(
-        &app,
-        &manager,
-        &format!("/api/v1/cycles/{id}/nominations"),
-        nomination(app.user_id("carol@demo.test").await, &criteria, [4, 4]),
-    )
-    .await;
+    let own = app
+        .post_as(
+            &manager,
+            &format!("/api/v1/cycles/{id}/nominations"),
+            nomination(app.user_id("carol@demo.test").await, &criteria, [4, 4]),
+        )
+        .await;
     let own_id = own.json()["id"].as_str().unwrap().to_owned();
 
     let listed = app
         .get_as(&manager, &format!("/api/v1/cycles/{id}/nominations"))
         .await;
-    assert_eq!(listed.status, StatusCode::OK);
+    listed.assert_status(StatusCode::OK);
     let body = listed.json();
     let items = body
         .as_array()
@@ -1025,14 +1006,10 @@ async fn live_rankings_from_running_totals_equal_a_recomputation(pool: PgPool) {
         let nominee = app.user_id(email).await;
         for submitter in &submitters {
             let scores = [1 + next(5) as i32, 1 + next(5) as i32];
-            let res = post(
-                &app,
-                submitter,
-                &uri,
-                nomination(nominee, &criteria, scores),
-            )
-            .await;
-            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+            let res = app
+                .post_as(submitter, &uri, nomination(nominee, &criteria, scores))
+                .await;
+            res.assert_status(StatusCode::CREATED);
             let nid = res.json()["id"].as_str().unwrap().to_owned();
             let approve = next(10) < 7;
             let (action, body) = if approve {
@@ -1040,14 +1017,10 @@ async fn live_rankings_from_running_totals_equal_a_recomputation(pool: PgPool) {
             } else {
                 ("reject", json!({"reason": "not this time"}))
             };
-            let decided = post(
-                &app,
-                &hr,
-                &format!("/api/v1/nominations/{nid}/{action}"),
-                body,
-            )
-            .await;
-            assert_eq!(decided.status, StatusCode::OK, "{}", decided.text());
+            let decided = app
+                .post_as(&hr, &format!("/api/v1/nominations/{nid}/{action}"), body)
+                .await;
+            decided.assert_status(StatusCode::OK);
             if approve {
                 let entry = expected.entry(nominee).or_default();
                 entry.0 += i64::from(600 * scores[0] + 400 * scores[1]);
@@ -1088,7 +1061,7 @@ async fn live_rankings_from_running_totals_equal_a_recomputation(pool: PgPool) {
                 &format!("/api/v1/cycles/{id}/rankings?page={page}&pageSize=2"),
             )
             .await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        res.assert_status(StatusCode::OK);
         let body = res.json();
         assert_eq!(body["total"], want.len());
         got.extend(body["items"].as_array().unwrap().iter().map(|r| {

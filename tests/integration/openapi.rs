@@ -9,7 +9,7 @@ use crate::common::{Req, TestApp};
 async fn openapi_document_is_valid_and_complete(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let res = app.send(Req::get("/api/v1/openapi.json")).await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
     let spec = oas3::from_json(res.text()).expect("a valid OpenAPI 3.1 document");
     assert!(spec.openapi.starts_with("3."));
     let paths = spec.paths.expect("paths");

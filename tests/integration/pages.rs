@@ -18,7 +18,7 @@ async fn signed_out_visitors_are_sent_to_login_with_next(pool: PgPool) {
         assert_eq!(res.location(), Some(format!("/login?next={next}")));
     }
     let login = app.send(Req::get("/login")).await;
-    assert_eq!(login.status, StatusCode::OK);
+    login.assert_status(StatusCode::OK);
     let html = login.text();
     for hook in [
         "login-email",
@@ -94,7 +94,7 @@ async fn pages_need_the_right_role(pool: PgPool) {
     }
     let hr = app.login("hr@demo.test").await;
     let people = app.get_as(&hr, "/people?role=manager").await;
-    assert_eq!(people.status, StatusCode::OK);
+    people.assert_status(StatusCode::OK);
     assert!(people.text().contains("ken@demo.test"));
     assert!(!people.text().contains("alice@demo.test"));
     assert_eq!(
@@ -108,7 +108,7 @@ async fn unknown_pages_are_404(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let cookie = app.login("admin@demo.test").await;
     let res = app.get_as(&cookie, "/no-such-page").await;
-    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    res.assert_status(StatusCode::NOT_FOUND);
     assert!(res.text().contains("data-testid=\"not-found\""));
 }
 
@@ -133,7 +133,7 @@ async fn language_follows_the_browser_then_the_users_choice(pool: PgPool) {
                 .form(&[("lang", "ja"), ("next", "/")]),
         )
         .await;
-    assert_eq!(switch.status, StatusCode::SEE_OTHER);
+    switch.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(switch.location().as_deref(), Some("/"));
     // Remembered on the user, whatever the browser says, in a new session too.
     let cookie = app.login("hr@demo.test").await;
@@ -160,7 +160,7 @@ async fn a_signed_in_visit_to_login_goes_to_next(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let cookie = app.login("admin@demo.test").await;
     let res = app.get_as(&cookie, "/login?next=%2Fpeople").await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    res.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(res.location().as_deref(), Some("/people"));
 }
 
@@ -169,7 +169,7 @@ async fn goal_pages_render_for_their_roles(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let employee = app.login("employee@demo.test").await;
     let goals = app.get_as(&employee, "/goals").await;
-    assert_eq!(goals.status, StatusCode::OK);
+    goals.assert_status(StatusCode::OK);
     let html = goals.text();
     for hook in [
         "budget-badge-quantitative",
@@ -207,7 +207,7 @@ async fn goal_pages_render_for_their_roles(pool: PgPool) {
 
     let admin = app.login("admin@demo.test").await;
     let stages = app.get_as(&admin, "/admin/stage-weights").await;
-    assert_eq!(stages.status, StatusCode::OK);
+    stages.assert_status(StatusCode::OK);
     let html = stages.text();
     assert!(html.contains("data-testid=\"stage-row-4\""));
     assert!(html.contains("data-testid=\"stage-edit-9\""));

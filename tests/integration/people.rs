@@ -8,15 +8,6 @@ use sqlx::PgPool;
 
 use crate::common::{Req, TestApp};
 
-async fn post(app: &TestApp, cookie: &str, uri: &str, body: Value) -> crate::common::TestResponse {
-    app.send(Req::post(uri).cookie(cookie).json(body)).await
-}
-
-async fn patch(app: &TestApp, cookie: &str, uri: &str, body: Value) -> crate::common::TestResponse {
-    app.send(Req::new(Method::PATCH, uri).cookie(cookie).json(body))
-        .await
-}
-
 async fn stage_id(app: &TestApp, number: i32) -> String {
     sqlx::query_scalar::<_, uuid::Uuid>(
         "SELECT s.id FROM stages s JOIN organizations o ON o.id = s.organization_id
@@ -40,21 +31,21 @@ async fn an_admin_adds_a_person_who_sets_a_password_and_signs_in(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let admin = app.login("admin@demo.test").await;
     let team: Value = app.get_as(&admin, "/api/v1/teams").await.json()[0].clone();
-    let res = post(
-        &app,
-        &admin,
-        "/api/v1/users",
-        json!({
-            "email": " Nao.Mori@Demo.test ",
-            "displayName": "Nao Mori",
-            "role": "employee",
-            "stageId": stage_id(&app, 6).await,
-            "teamId": team["id"],
-            "locale": "ja",
-        }),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let res = app
+        .post_as(
+            &admin,
+            "/api/v1/users",
+            json!({
+                "email": " Nao.Mori@Demo.test ",
+                "displayName": "Nao Mori",
+                "role": "employee",
+                "stageId": stage_id(&app, 6).await,
+                "teamId": team["id"],
+                "locale": "ja",
+            }),
+        )
+        .await;
+    res.assert_status(StatusCode::CREATED);
     let nao = res.json();
     assert_eq!(nao["email"], "nao.mori@demo.test");
     assert_eq!(nao["stage"]["number"], 6);
@@ -67,23 +58,23 @@ async fn an_admin_adds_a_person_who_sets_a_password_and_signs_in(pool: PgPool) {
     assert_eq!(app.audit_count_for("user.created", id).await, 1);
 
     // No password yet: signing in fails like any wrong password.
-    let res = post(
-        &app,
-        "",
-        "/api/v1/auth/login",
-        json!({"email": "nao.mori@demo.test", "password": "anything at all"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    let res = app
+        .post_as(
+            "",
+            "/api/v1/auth/login",
+            json!({"email": "nao.mori@demo.test", "password": "anything at all"}),
+        )
+        .await;
+    res.assert_status(StatusCode::UNAUTHORIZED);
 
-    let res = post(
-        &app,
-        &admin,
-        &format!("/api/v1/users/{id}/password-link"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let res = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/users/{id}/password-link"),
+            json!({}),
+        )
+        .await;
+    res.assert_status(StatusCode::CREATED);
     let link = res.json();
     assert!(link["url"]
         .as_str()
@@ -109,24 +100,24 @@ async fn an_admin_adds_a_person_who_sets_a_password_and_signs_in(pool: PgPool) {
     assert_eq!(plain, 0);
 
     // The same length rule as sign-in.
-    let res = post(
-        &app,
-        "",
-        "/api/v1/auth/set-password",
-        json!({"token": token, "password": "short"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .post_as(
+            "",
+            "/api/v1/auth/set-password",
+            json!({"token": token, "password": "short"}),
+        )
+        .await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["code"], "too_short");
 
-    let res = post(
-        &app,
-        "",
-        "/api/v1/auth/set-password",
-        json!({"token": token, "password": "a perfectly long password"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .post_as(
+            "",
+            "/api/v1/auth/set-password",
+            json!({"token": token, "password": "a perfectly long password"}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     let cookie = res.session_cookie().expect("signed in");
     let me = app.get_as(&cookie, "/api/v1/users/me").await.json();
     assert_eq!(me["email"], "nao.mori@demo.test");
@@ -134,23 +125,23 @@ async fn an_admin_adds_a_person_who_sets_a_password_and_signs_in(pool: PgPool) {
     assert!(me["lastSignInAt"].is_string());
 
     // Used once: the second use is refused and changes nothing.
-    let res = post(
-        &app,
-        "",
-        "/api/v1/auth/set-password",
-        json!({"token": token, "password": "another long password"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .post_as(
+            "",
+            "/api/v1/auth/set-password",
+            json!({"token": token, "password": "another long password"}),
+        )
+        .await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["code"], "used");
-    let res = post(
-        &app,
-        "",
-        "/api/v1/auth/login",
-        json!({"email": "nao.mori@demo.test", "password": "a perfectly long password"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK);
+    let res = app
+        .post_as(
+            "",
+            "/api/v1/auth/login",
+            json!({"email": "nao.mori@demo.test", "password": "a perfectly long password"}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
 }
 
 #[sqlx::test]
@@ -159,13 +150,12 @@ async fn expired_unknown_and_retired_links_are_refused(pool: PgPool) {
     let admin = app.login("admin@demo.test").await;
     let alice = app.user_id("alice@demo.test").await;
     let uri = format!("/api/v1/users/{alice}/password-link");
-    let first = token_of(&post(&app, &admin, &uri, json!({})).await.json());
-    let second = token_of(&post(&app, &admin, &uri, json!({})).await.json());
+    let first = token_of(&app.post_as(&admin, &uri, json!({})).await.json());
+    let second = token_of(&app.post_as(&admin, &uri, json!({})).await.json());
     let set = |token: String| {
         let app = &app;
         async move {
-            post(
-                app,
+            app.post_as(
                 "",
                 "/api/v1/auth/set-password",
                 json!({"token": token, "password": "a perfectly long password"}),
@@ -185,7 +175,7 @@ async fn expired_unknown_and_retired_links_are_refused(pool: PgPool) {
     .await
     .unwrap();
     let res = set(second).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["code"], "expired");
     let res = set("not-a-link".into()).await;
     assert_eq!(res.json()["error"]["details"][0]["code"], "invalid");
@@ -207,53 +197,49 @@ async fn the_last_active_admin_cannot_be_removed(pool: PgPool) {
     let admin = app.login("admin@demo.test").await;
     let me = app.user_id("admin@demo.test").await;
     // Demoting oneself as the only admin.
-    let res = patch(
-        &app,
-        &admin,
-        &format!("/api/v1/users/{me}"),
-        json!({"role": "hr"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
+    let res = app
+        .patch_as(
+            &admin,
+            &format!("/api/v1/users/{me}"),
+            json!({"role": "hr"}),
+        )
+        .await;
+    res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "last_admin");
     // Deactivating oneself.
-    let res = post(
-        &app,
-        &admin,
-        &format!("/api/v1/users/{me}/deactivate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CONFLICT);
+    let res = app
+        .post_as(&admin, &format!("/api/v1/users/{me}/deactivate"), json!({}))
+        .await;
+    res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "self");
 
     // With a second admin the first may step down; then the second is the last.
     let bob_id = app.user_id("bob@demo.test").await;
-    let res = patch(
-        &app,
-        &admin,
-        &format!("/api/v1/users/{bob_id}"),
-        json!({"role": "admin"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
-    let res = patch(
-        &app,
-        &admin,
-        &format!("/api/v1/users/{me}"),
-        json!({"role": "employee"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .patch_as(
+            &admin,
+            &format!("/api/v1/users/{bob_id}"),
+            json!({"role": "admin"}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
+    let res = app
+        .patch_as(
+            &admin,
+            &format!("/api/v1/users/{me}"),
+            json!({"role": "employee"}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     let bob = app.login("bob@demo.test").await;
-    let res = patch(
-        &app,
-        &bob,
-        &format!("/api/v1/users/{bob_id}"),
-        json!({"role": "manager"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CONFLICT);
+    let res = app
+        .patch_as(
+            &bob,
+            &format!("/api/v1/users/{bob_id}"),
+            json!({"role": "manager"}),
+        )
+        .await;
+    res.assert_status(StatusCode::CONFLICT);
     let admins: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM users u JOIN organizations o ON o.id = u.organization_id
           WHERE o.slug = 'demo' AND u.role = 'admin' AND u.active",
@@ -269,49 +255,49 @@ async fn the_last_active_admin_cannot_be_removed(pool: PgPool) {
 async fn hr_manages_employees_and_managers_but_not_admins_or_hr(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let hr = app.login("hr@demo.test").await;
-    let res = post(
-        &app,
-        &hr,
-        "/api/v1/users",
-        json!({"email": "new.admin@demo.test", "displayName": "New", "role": "admin"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .post_as(
+            &hr,
+            "/api/v1/users",
+            json!({"email": "new.admin@demo.test", "displayName": "New", "role": "admin"}),
+        )
+        .await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["code"], "forbidden_role");
     let alice = app.user_id("alice@demo.test").await;
-    let res = patch(
-        &app,
-        &hr,
-        &format!("/api/v1/users/{alice}"),
-        json!({"role": "hr"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let res = patch(
-        &app,
-        &hr,
-        &format!("/api/v1/users/{alice}"),
-        json!({"role": "manager"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .patch_as(
+            &hr,
+            &format!("/api/v1/users/{alice}"),
+            json!({"role": "hr"}),
+        )
+        .await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .patch_as(
+            &hr,
+            &format!("/api/v1/users/{alice}"),
+            json!({"role": "manager"}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     let admin = app.user_id("admin@demo.test").await;
-    let res = patch(
-        &app,
-        &hr,
-        &format!("/api/v1/users/{admin}"),
-        json!({"displayName": "X"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = post(
-        &app,
-        &hr,
-        &format!("/api/v1/users/{admin}/password-link"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app
+        .patch_as(
+            &hr,
+            &format!("/api/v1/users/{admin}"),
+            json!({"displayName": "X"}),
+        )
+        .await;
+    res.assert_status(StatusCode::FORBIDDEN);
+    let res = app
+        .post_as(
+            &hr,
+            &format!("/api/v1/users/{admin}/password-link"),
+            json!({}),
+        )
+        .await;
+    res.assert_status(StatusCode::FORBIDDEN);
 
     // Another organization's admin sees none of it.
     let other = app.login("admin@other.test").await;
@@ -331,14 +317,14 @@ async fn hr_manages_employees_and_managers_but_not_admins_or_hr(pool: PgPool) {
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{method} {uri}");
     }
     // And a taken e-mail (in any organization) is a field error.
-    let res = post(
-        &app,
-        &hr,
-        "/api/v1/users",
-        json!({"email": "erin@other.test", "displayName": "Erin", "role": "employee"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .post_as(
+            &hr,
+            "/api/v1/users",
+            json!({"email": "erin@other.test", "displayName": "Erin", "role": "employee"}),
+        )
+        .await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["code"], "taken");
 }
 
@@ -352,21 +338,21 @@ async fn deactivation_signs_out_at_the_next_request_and_keeps_records(pool: PgPo
         StatusCode::OK
     );
     let alice = app.user_id("alice@demo.test").await;
-    let res = post(
-        &app,
-        &admin,
-        &format!("/api/v1/users/{alice}/deactivate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/users/{alice}/deactivate"),
+            json!({}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["active"], false);
     assert_eq!(
         app.get_as(&alice_session, "/api/v1/users/me").await.status,
         StatusCode::UNAUTHORIZED
     );
     let page = app.get_as(&alice_session, "/goals").await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    page.assert_status(StatusCode::SEE_OTHER);
     // Records stay; she cannot sign in again until reactivated.
     let still: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE id = $1")
         .bind(alice)
@@ -374,22 +360,22 @@ async fn deactivation_signs_out_at_the_next_request_and_keeps_records(pool: PgPo
         .await
         .unwrap();
     assert_eq!(still, 1);
-    let res = post(
-        &app,
-        "",
-        "/api/v1/auth/login",
-        json!({"email": "alice@demo.test", "password": crate::common::PASSWORD}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
-    let res = post(
-        &app,
-        &admin,
-        &format!("/api/v1/users/{alice}/reactivate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK);
+    let res = app
+        .post_as(
+            "",
+            "/api/v1/auth/login",
+            json!({"email": "alice@demo.test", "password": crate::common::PASSWORD}),
+        )
+        .await;
+    res.assert_status(StatusCode::UNAUTHORIZED);
+    let res = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/users/{alice}/reactivate"),
+            json!({}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     app.login("alice@demo.test").await;
     assert_eq!(
         app.audit_count_for("user.deactivated", &alice.to_string())
@@ -404,14 +390,14 @@ async fn deactivation_signs_out_at_the_next_request_and_keeps_records(pool: PgPo
 
     // A manager who leads a team is not deactivated until the team has another manager.
     let ken = app.user_id("ken@demo.test").await;
-    let res = post(
-        &app,
-        &admin,
-        &format!("/api/v1/users/{ken}/deactivate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CONFLICT);
+    let res = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/users/{ken}/deactivate"),
+            json!({}),
+        )
+        .await;
+    res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "manages_teams");
 }
 
@@ -420,26 +406,21 @@ async fn changing_ones_password_ends_the_other_sessions(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let laptop = app.login("employee@demo.test").await;
     let phone = app.login("employee@demo.test").await;
-    let res = post(
-        &app,
-        &laptop,
-        "/api/v1/users/me/password",
-        json!({"currentPassword": "wrong", "newPassword": "a brand new password"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .post_as(
+            &laptop,
+            "/api/v1/users/me/password",
+            json!({"currentPassword": "wrong", "newPassword": "a brand new password"}),
+        )
+        .await;
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         res.json()["error"]["details"][0]["field"],
         "currentPassword"
     );
-    let res = post(
-        &app,
-        &laptop,
-        "/api/v1/users/me/password",
-        json!({"currentPassword": crate::common::PASSWORD, "newPassword": "a brand new password"}),
-    )
+    let res = app.post_as(&laptop, "/api/v1/users/me/password", json!({"currentPassword": crate::common::PASSWORD, "newPassword": "a brand new password"}))
     .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+    res.assert_status(StatusCode::NO_CONTENT);
     let laptop = res.session_cookie().unwrap_or(laptop);
     assert_eq!(
         app.get_as(&laptop, "/api/v1/users/me").await.status,
@@ -449,24 +430,24 @@ async fn changing_ones_password_ends_the_other_sessions(pool: PgPool) {
         app.get_as(&phone, "/api/v1/users/me").await.status,
         StatusCode::UNAUTHORIZED
     );
-    let res = post(
-        &app,
-        "",
-        "/api/v1/auth/login",
-        json!({"email": "employee@demo.test", "password": "a brand new password"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK);
+    let res = app
+        .post_as(
+            "",
+            "/api/v1/auth/login",
+            json!({"email": "employee@demo.test", "password": "a brand new password"}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
 
     // The profile: name and language.
-    let res = patch(
-        &app,
-        &laptop,
-        "/api/v1/users/me",
-        json!({"displayName": "Emi S.", "locale": "ja"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .patch_as(
+            &laptop,
+            "/api/v1/users/me",
+            json!({"displayName": "Emi S.", "locale": "ja"}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["displayName"], "Emi S.");
     assert_eq!(res.json()["locale"], "ja");
     assert_eq!(app.audit_count("user.profile_updated").await, 1);
@@ -488,15 +469,11 @@ async fn a_stage_change_shows_its_effect_and_sends_a_submitted_sheet_back(pool: 
                 ]})),
         )
         .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
-    let res = post(
-        &app,
-        &employee,
-        "/api/v1/goal-sheets/current/submit",
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
+    let res = app
+        .post_as(&employee, "/api/v1/goal-sheets/current/submit", json!({}))
+        .await;
+    res.assert_status(StatusCode::OK);
 
     let hr = app.login("hr@demo.test").await;
     let emi = app.user_id("employee@demo.test").await;
@@ -507,7 +484,7 @@ async fn a_stage_change_shows_its_effect_and_sends_a_submitted_sheet_back(pool: 
             &format!("/api/v1/users/{emi}/stage-change?stageId={six}"),
         )
         .await;
-    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+    preview.assert_status(StatusCode::OK);
     let preview = preview.json();
     assert_eq!(preview["before"]["weightConfig"]["quantitative"], 80.0);
     assert_eq!(preview["after"]["weightConfig"]["quantitative"], 100.0);
@@ -522,14 +499,14 @@ async fn a_stage_change_shows_its_effect_and_sends_a_submitted_sheet_back(pool: 
         .json();
     assert_eq!(sheet["status"], "submitted");
 
-    let res = patch(
-        &app,
-        &hr,
-        &format!("/api/v1/users/{emi}"),
-        json!({"stageId": six}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .patch_as(
+            &hr,
+            &format!("/api/v1/users/{emi}"),
+            json!({"stageId": six}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["stage"]["number"], 6);
     let sheet = app
         .get_as(&employee, "/api/v1/goal-sheets/current")
@@ -551,15 +528,11 @@ async fn a_stage_change_shows_its_effect_and_sends_a_submitted_sheet_back(pool: 
                 ]})),
         )
         .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
-    let res = post(
-        &app,
-        &employee,
-        "/api/v1/goal-sheets/current/submit",
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
+    let res = app
+        .post_as(&employee, "/api/v1/goal-sheets/current/submit", json!({}))
+        .await;
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["stageNote"], Value::Null);
 
     // The stage table counts people per stage and the open sheets a weight change touches.
@@ -613,14 +586,14 @@ async fn the_first_admin_of_an_empty_database(pool: PgPool) {
         .is_err());
 
     let app = TestApp::new(pool).await;
-    let res = post(
-        &app,
-        "",
-        "/api/v1/auth/set-password",
-        json!({"token": made.token, "password": "the first admin's password"}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .post_as(
+            "",
+            "/api/v1/auth/set-password",
+            json!({"token": made.token, "password": "the first admin's password"}),
+        )
+        .await;
+    res.assert_status(StatusCode::OK);
     let cookie = res.session_cookie().unwrap();
     let me = app.get_as(&cookie, "/api/v1/users/me").await.json();
     assert_eq!(me["role"], "admin");
@@ -649,7 +622,7 @@ async fn the_people_list_sorts_and_filters_by_status(pool: PgPool) {
     let res = app
         .get_as(&admin, "/api/v1/users?sort=password&order=up")
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.json();
     let fields: Vec<&str> = body["error"]["details"]
         .as_array()
@@ -663,8 +636,7 @@ async fn the_people_list_sorts_and_filters_by_status(pool: PgPool) {
     );
 
     let carol = app.user_id("carol@demo.test").await;
-    post(
-        &app,
+    app.post_as(
         &admin,
         &format!("/api/v1/users/{carol}/deactivate"),
         json!({}),

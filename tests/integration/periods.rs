@@ -35,7 +35,7 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
         ]}),
     )
     .await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    saved.assert_status(StatusCode::OK);
     let sheet = saved.json()["id"].as_str().unwrap().to_owned();
     let res = send(
         &app,
@@ -45,7 +45,7 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
         json!({}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
     let approve = format!("/api/v1/goal-sheets/{sheet}/approve");
     assert_eq!(
         send(&app, &ken, Method::POST, &approve, json!({}))
@@ -63,7 +63,7 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
         json!({"name": "Growth", "managerId": ken_id}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.assert_status(StatusCode::CREATED);
     let growth = res.json()["id"].as_str().unwrap().to_owned();
     let res = send(
         &app,
@@ -73,7 +73,7 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
         json!({"userIds": [alice]}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["members"][0]["email"], "alice@demo.test");
     let teams = app.get_as(&hr, "/api/v1/teams").await.json();
     let product = teams
@@ -123,7 +123,7 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
         json!({"managerId": alice}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let res = send(
         &app,
         &hr,
@@ -132,7 +132,7 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
         json!({}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::CONFLICT);
+    res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "team_not_empty");
     send(
         &app,
@@ -150,7 +150,7 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
         json!({}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_status(StatusCode::NO_CONTENT);
     for action in [
         "team.created",
         "team.members_set",
@@ -179,7 +179,7 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
         json!({"name": "Mine"}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    res.assert_status(StatusCode::NOT_FOUND);
 }
 
 #[sqlx::test]
@@ -222,7 +222,7 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
         json!({"name": "FY2099", "startsOn": "2099-01-01", "endsOn": "2099-12-31"}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.assert_status(StatusCode::CREATED);
     assert_eq!(res.json()["status"], "planning");
     let next = res.json()["id"].as_str().unwrap().to_owned();
     let res = send(
@@ -253,7 +253,7 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
         json!({}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::CONFLICT);
+    res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "period_open");
 
     let res = send(
@@ -264,7 +264,7 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
         json!({}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["status"], "closed");
     // Read-only: no review, no edit (there is no open period to edit in).
     let manager = app.login("manager@demo.test").await;
@@ -276,7 +276,7 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
         json!({}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::CONFLICT);
+    res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "period_closed");
     let res = send(
         &app,
@@ -286,7 +286,7 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
         json!({"goals": []}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["code"], "no_open_period");
 
     // The next period opens; the employee starts a new sheet and still reads the old one.
@@ -298,7 +298,7 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
         json!({}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
     let fresh = app
         .get_as(&employee, "/api/v1/goal-sheets/current")
         .await
@@ -308,7 +308,7 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
     let old = app
         .get_as(&employee, &format!("/api/v1/periods/{current}/goal-sheet"))
         .await;
-    assert_eq!(old.status, StatusCode::OK, "{}", old.text());
+    old.assert_status(StatusCode::OK);
     let old = old.json();
     assert_eq!(old["status"], "submitted");
     assert_eq!(old["periodStatus"], "closed");
@@ -344,5 +344,5 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
         json!({}),
     )
     .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_status(StatusCode::FORBIDDEN);
 }

@@ -144,7 +144,7 @@ async fn finalizing_and_deciding_never_interleave(pool: PgPool) {
                             .json(crate::nominations::nomination(nominee, &criteria, [4, 3])),
                     )
                     .await;
-                assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+                res.assert_status(StatusCode::CREATED);
                 nominations.push(res.json()["id"].as_str().unwrap().to_owned());
             }
         }
@@ -155,7 +155,7 @@ async fn finalizing_and_deciding_never_interleave(pool: PgPool) {
                     .json(json!({})),
             )
             .await;
-        assert_eq!(closed.status, StatusCode::OK);
+        closed.assert_status(StatusCode::OK);
         let mut calls = JoinSet::new();
         for (i, nid) in nominations.iter().enumerate() {
             let (app2, admin, nid) = (app.clone(), admin.clone(), nid.clone());

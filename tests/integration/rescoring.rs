@@ -35,13 +35,13 @@ async fn queued(app: &TestApp) -> (String, String, Vec<String>) {
                 })
                 .collect();
             let res = submit(app, &cookie, &id, &csv(&noisy)).await;
-            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+            res.assert_status(StatusCode::CREATED);
         }
         cookies.push(cookie);
     }
     let flipped: Vec<f64> = truth.iter().map(|t| 1.0 - t).collect();
     let res = put_key(app, &sponsor, &id, &csv(&flipped)).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["rescoring"]["total"], 12);
     assert_eq!(res.json()["rescoring"]["status"], "pending");
     (id, sponsor, cookies)
@@ -217,7 +217,7 @@ async fn uploads_work_while_a_rescoring_runs(pool: PgPool) {
     // Mid-job, an upload is scored against the new version at once (labels flipped: the
     // perfect file for version 1 is the worst for version 2).
     let res = submit(&app, &cookies[0], &id, &csv(&perfect(&labels()))).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.assert_status(StatusCode::CREATED);
     assert_eq!(res.json()["score"], 0.0);
     let progress = app
         .get_as(&sponsor, &format!("/api/v1/competitions/{id}/rescoring"))
@@ -244,7 +244,7 @@ async fn uploads_work_while_a_rescoring_runs(pool: PgPool) {
     let page = app
         .get_as(&sponsor, &format!("/competitions/{slug}?tab=admin"))
         .await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.assert_status(StatusCode::OK);
     assert!(
         page.text()
             .contains("data-testid=\"rescoring-progress\" data-status=\"done\""),

@@ -89,7 +89,7 @@ async fn ids(app: &TestApp) -> Ids {
                 ),
         )
         .await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    saved.assert_status(StatusCode::OK);
     let sheet = saved.json();
     let open = get(&hr, "/api/v1/cycles?status=open").await;
     let open = open.as_array().or(open["items"].as_array()).unwrap()[0].clone();
@@ -126,7 +126,7 @@ async fn ids(app: &TestApp) -> Ids {
                 .json(json!({"name": "Planned", "startsOn": "2099-01-01", "endsOn": "2099-12-31"})),
         )
         .await;
-    assert_eq!(planned.status, StatusCode::CREATED, "{}", planned.text());
+    planned.assert_status(StatusCode::CREATED);
     let teams = get(&admin, "/api/v1/teams").await;
     Ids {
         stage: stages["items"][0]["id"].as_str().unwrap().to_owned(),

@@ -31,7 +31,7 @@ async fn foreign_origins_are_refused_everywhere(pool: PgPool) {
         let res = app
             .send(req.cookie(&cookie).header("origin", "http://evil.example"))
             .await;
-        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        res.assert_status(StatusCode::FORBIDDEN);
         // Server functions answer in their own JSON shape, everything else in the API's.
         let body = res.json();
         let code = body["error"]["code"].as_str().or(body["code"].as_str());
@@ -59,7 +59,7 @@ async fn cross_site_fetch_metadata_is_refused_without_origin(pool: PgPool) {
                 .form(&[("email", "a@b.c"), ("password", "x")]),
         )
         .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_status(StatusCode::FORBIDDEN);
 }
 
 #[sqlx::test]
@@ -72,19 +72,19 @@ async fn own_origin_and_api_clients_without_origin_pass(pool: PgPool) {
                 .json(json!({"email": "admin@demo.test", "password": PASSWORD})),
         )
         .await;
-    assert_eq!(own.status, StatusCode::OK);
+    own.assert_status(StatusCode::OK);
     let curl = app
         .send(
             Req::post("/api/v1/auth/login")
                 .json(json!({"email": "admin@demo.test", "password": PASSWORD})),
         )
         .await;
-    assert_eq!(curl.status, StatusCode::OK);
+    curl.assert_status(StatusCode::OK);
     // Reads are never refused: a cross-origin GET cannot change anything.
     let read = app
         .send(Req::get("/api/health/live").header("origin", "http://evil.example"))
         .await;
-    assert_eq!(read.status, StatusCode::OK);
+    read.assert_status(StatusCode::OK);
 }
 
 #[sqlx::test]
@@ -153,12 +153,7 @@ async fn nul_characters_are_a_422_everywhere(pool: PgPool) {
     ];
     for req in api {
         let res = app.send(req).await;
-        assert_eq!(
-            res.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            res.text()
-        );
+        res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(is_json_error(&res), "{}", res.text());
     }
     // Server functions answer in their own JSON format, with the right status.
@@ -169,12 +164,7 @@ async fn nul_characters_are_a_422_everywhere(pool: PgPool) {
                 .form(&[("q", "a\0b")]),
         )
         .await;
-    assert_eq!(
-        res.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        res.text()
-    );
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["code"], "VALIDATION_ERROR");
     // Whatever the body claims to be.
     let sneaky = [
@@ -201,18 +191,13 @@ async fn nul_characters_are_a_422_everywhere(pool: PgPool) {
     ];
     for req in sneaky {
         let res = app.send(req).await;
-        assert_eq!(
-            res.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            res.text()
-        );
+        res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     }
     // Pages read text from their address too.
     let page = app
         .send(Req::get("/competitions/a%00b").cookie(&employee))
         .await;
-    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    page.assert_status(StatusCode::NOT_FOUND);
     let page = app
         .send(Req::get("/competitions?q=a%00b").cookie(&employee))
         .await;
@@ -224,7 +209,7 @@ async fn nul_characters_are_a_422_everywhere(pool: PgPool) {
     let form = app
         .send(Req::post("/auth/login").form(&[("email", "a\0@demo.test"), ("password", "x")]))
         .await;
-    assert_eq!(form.status, StatusCode::SEE_OTHER);
+    form.assert_status(StatusCode::SEE_OTHER);
     assert!(form.location().unwrap().starts_with("/login?error=invalid"));
 }
 
@@ -235,12 +220,7 @@ async fn server_functions_answer_with_the_status_of_their_error(pool: PgPool) {
     let forbidden = app
         .send(Req::post("/api/audit/list").cookie(&employee).form(&[]))
         .await;
-    assert_eq!(
-        forbidden.status,
-        StatusCode::FORBIDDEN,
-        "{}",
-        forbidden.text()
-    );
+    forbidden.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(forbidden.json()["code"], "FORBIDDEN");
     let missing = app
         .send(
@@ -249,7 +229,7 @@ async fn server_functions_answer_with_the_status_of_their_error(pool: PgPool) {
                 .form(&[("id", &uuid::Uuid::new_v4().to_string())]),
         )
         .await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.text());
+    missing.assert_status(StatusCode::NOT_FOUND);
     let elsewhere = app
         .send(
             Req::post("/api/competitions/announce")
@@ -257,12 +237,7 @@ async fn server_functions_answer_with_the_status_of_their_error(pool: PgPool) {
                 .form(&[("id", &uuid::Uuid::new_v4().to_string()), ("body", "Hello")]),
         )
         .await;
-    assert_eq!(
-        elsewhere.status,
-        StatusCode::NOT_FOUND,
-        "{}",
-        elsewhere.text()
-    );
+    elsewhere.assert_status(StatusCode::NOT_FOUND);
     let invalid = app
         .send(
             Req::post("/api/competitions/create")
@@ -274,12 +249,7 @@ async fn server_functions_answer_with_the_status_of_their_error(pool: PgPool) {
                 ]),
         )
         .await;
-    assert_eq!(
-        invalid.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        invalid.text()
-    );
+    invalid.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(invalid.json()["fields"][0]["field"], "title");
     let bad_uuid = app
         .send(
@@ -288,15 +258,10 @@ async fn server_functions_answer_with_the_status_of_their_error(pool: PgPool) {
                 .form(&[("id", "not-a-uuid")]),
         )
         .await;
-    assert_eq!(
-        bad_uuid.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        bad_uuid.text()
-    );
+    bad_uuid.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_uuid.json()["code"], "VALIDATION_ERROR");
     let unsigned = app.send(Req::post("/api/audit/list").form(&[])).await;
-    assert_eq!(unsigned.status, StatusCode::UNAUTHORIZED);
+    unsigned.assert_status(StatusCode::UNAUTHORIZED);
     // Bodies over the cap: 413, not 500.
     let huge = "x".repeat(3 * 1024 * 1024);
     let big = app
@@ -373,7 +338,7 @@ async fn every_api_error_is_json_with_the_right_status(pool: PgPool) {
                 .json(json!({ "title": "x".repeat(3 * 1024 * 1024) })),
         )
         .await;
-    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    big.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
     assert!(is_json_error(&big));
 }
 
@@ -420,12 +385,7 @@ async fn dates_outside_any_calendar_are_422(pool: PgPool) {
             "name": "Far", "startAt": "-5000-01-01T00:00:00Z", "endAt": "2026-12-31T00:00:00Z"
         })))
         .await;
-    assert_eq!(
-        res.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        res.text()
-    );
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["field"], "startAt");
     let admin = app.login("admin@demo.test").await;
     let res = app
@@ -435,19 +395,14 @@ async fn dates_outside_any_calendar_are_422(pool: PgPool) {
                 .form(&[("from", "-5000-01-01")]),
         )
         .await;
-    assert_eq!(
-        res.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        res.text()
-    );
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[sqlx::test]
 async fn pages_carry_security_headers_and_a_script_nonce(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let page = app.send(Req::get("/login")).await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.assert_status(StatusCode::OK);
     let header = |name: &str| {
         page.headers
             .get(name)
@@ -533,7 +488,7 @@ async fn production_mode_sends_hsts_secure_cookies_and_guards_metrics(pool: PgPo
     let metrics = app
         .send(Req::get("/metrics").header("authorization", "Bearer s3cret-token"))
         .await;
-    assert_eq!(metrics.status, StatusCode::OK);
+    metrics.assert_status(StatusCode::OK);
 }
 
 #[sqlx::test]
@@ -559,7 +514,7 @@ async fn https_origins_are_not_the_http_site(pool: PgPool) {
                 .json(json!({"email": "admin@demo.test", "password": PASSWORD})),
         )
         .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_status(StatusCode::FORBIDDEN);
 }
 
 #[sqlx::test]
@@ -607,12 +562,7 @@ async fn busy_clients_are_rate_limited_and_slow_requests_time_out(pool: PgPool) 
     }
     let res = slow.send(Req::get("/api/health/ready")).await;
     drop(held);
-    assert_eq!(
-        res.status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "{}",
-        res.text()
-    );
+    res.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     assert!(is_json_error(&res));
 }
 
@@ -687,7 +637,7 @@ async fn log_lines_a_request_causes_carry_its_request_id(pool: PgPool) {
                 .json(json!({"email": "admin@demo.test", "password": PASSWORD})),
         )
         .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_status(StatusCode::FORBIDDEN);
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let line = log
         .lines()

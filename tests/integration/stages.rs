@@ -17,7 +17,7 @@ async fn stage(app: &TestApp, cookie: &str, number: i64) -> Value {
         .clone()
 }
 
-async fn patch(app: &TestApp, cookie: &str, id: &str, body: Value) -> TestResponse {
+async fn patch_weights(app: &TestApp, cookie: &str, id: &str, body: Value) -> TestResponse {
     app.send(
         Req::new(Method::PATCH, &format!("/api/v1/stages/{id}/weights"))
             .cookie(cookie)
@@ -32,7 +32,7 @@ async fn every_organization_starts_with_the_default_policy(pool: PgPool) {
     for email in ["employee@demo.test", "erin@other.test"] {
         let cookie = app.login(email).await;
         let list = app.get_as(&cookie, "/api/v1/stages").await;
-        assert_eq!(list.status, StatusCode::OK);
+        list.assert_status(StatusCode::OK);
         let body = list.json();
         assert_eq!(body["total"], 9);
         let weights: Vec<(i64, f64, f64, f64)> = body["items"]
@@ -71,7 +71,7 @@ async fn only_admins_edit_and_other_organizations_get_404(pool: PgPool) {
     let body = json!({"quantitativeWeight": 85, "qualitativeWeight": 15, "competencyWeight": 10, "version": stage4["version"]});
     for email in ["hr@demo.test", "manager@demo.test", "employee@demo.test"] {
         let cookie = app.login(email).await;
-        let res = patch(&app, &cookie, id, body.clone()).await;
+        let res = patch_weights(&app, &cookie, id, body.clone()).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{email}");
         assert_eq!(res.error_code(), "FORBIDDEN");
         assert_eq!(
@@ -83,7 +83,7 @@ async fn only_admins_edit_and_other_organizations_get_404(pool: PgPool) {
     }
     let other = app.login("admin@other.test").await;
     assert_eq!(
-        patch(&app, &other, id, body.clone()).await.status,
+        patch_weights(&app, &other, id, body.clone()).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
@@ -99,8 +99,8 @@ async fn only_admins_edit_and_other_organizations_get_404(pool: PgPool) {
         StatusCode::NOT_FOUND
     );
 
-    let ok = patch(&app, &admin, id, body).await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    let ok = patch_weights(&app, &admin, id, body).await;
+    ok.assert_status(StatusCode::OK);
     let updated = ok.json();
     assert_eq!(updated["quantitativeWeight"], 85.0);
     assert_eq!(updated["version"], stage4["version"].as_i64().unwrap() + 1);
@@ -154,7 +154,7 @@ async fn invalid_weights_are_422_with_field_details(pool: PgPool) {
     ] {
         let mut body = body;
         body["version"] = version.clone();
-        let res = patch(&app, &admin, id, body).await;
+        let res = patch_weights(&app, &admin, id, body).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(res.error_code(), "VALIDATION_ERROR");
         let detail = &res.json()["error"]["details"][0];
@@ -166,8 +166,8 @@ async fn invalid_weights_are_422_with_field_details(pool: PgPool) {
             (field, code)
         );
     }
-    let missing = patch(&app, &admin, id, json!({"quantitativeWeight": 70})).await;
-    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = patch_weights(&app, &admin, id, json!({"quantitativeWeight": 70})).await;
+    missing.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     // Nothing changed.
     assert_eq!(stage(&app, &admin, 1).await["version"], version);
     let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM stage_weight_history")
@@ -184,10 +184,13 @@ async fn a_stale_version_is_409_with_the_current_values(pool: PgPool) {
     let s = stage(&app, &admin, 2).await;
     let id = s["id"].as_str().unwrap();
     let first = json!({"quantitativeWeight": 60, "qualitativeWeight": 40, "competencyWeight": 10, "version": s["version"]});
-    assert_eq!(patch(&app, &admin, id, first).await.status, StatusCode::OK);
+    assert_eq!(
+        patch_weights(&app, &admin, id, first).await.status,
+        StatusCode::OK
+    );
     let stale = json!({"quantitativeWeight": 75, "qualitativeWeight": 25, "competencyWeight": 10, "version": s["version"]});
-    let res = patch(&app, &admin, id, stale).await;
-    assert_eq!(res.status, StatusCode::CONFLICT);
+    let res = patch_weights(&app, &admin, id, stale).await;
+    res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.error_code(), "CONFLICT");
     assert_eq!(res.json()["error"]["details"]["quantitativeWeight"], 60.0);
 }
@@ -200,7 +203,10 @@ async fn concurrent_edits_with_one_version_let_exactly_one_through(pool: PgPool)
     let id = s["id"].as_str().unwrap().to_owned();
     let a = json!({"quantitativeWeight": 90, "qualitativeWeight": 10, "competencyWeight": 10, "version": s["version"]});
     let b = json!({"quantitativeWeight": 50, "qualitativeWeight": 50, "competencyWeight": 10, "version": s["version"]});
-    let (ra, rb) = tokio::join!(patch(&app, &admin, &id, a), patch(&app, &admin, &id, b));
+    let (ra, rb) = tokio::join!(
+        patch_weights(&app, &admin, &id, a),
+        patch_weights(&app, &admin, &id, b)
+    );
     let mut statuses = [ra.status, rb.status];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
@@ -216,7 +222,7 @@ async fn admins_add_stages_at_the_new_stage_policy(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let admin = app.login("admin@demo.test").await;
     let res = app.send(Req::post("/api/v1/stages").cookie(&admin)).await;
-    assert_eq!(res.status, StatusCode::OK);
+    res.assert_status(StatusCode::OK);
     let created = res.json();
     assert_eq!(created["number"], 10);
     assert_eq!(
@@ -253,7 +259,7 @@ async fn history_rows_cannot_be_changed(pool: PgPool) {
     let admin = app.login("admin@demo.test").await;
     let s = stage(&app, &admin, 3).await;
     let body = json!({"quantitativeWeight": 65, "qualitativeWeight": 35, "competencyWeight": 10, "version": s["version"]});
-    patch(&app, &admin, s["id"].as_str().unwrap(), body).await;
+    patch_weights(&app, &admin, s["id"].as_str().unwrap(), body).await;
     assert!(
         sqlx::query("UPDATE stage_weight_history SET quantitative_weight_after = 1")
             .execute(&app.pool)

@@ -14,7 +14,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::common::TestApp;
-use crate::competitions::{csv, enroll, labels, patch, post, put_key, submit, ROWS};
+use crate::competitions::{csv, enroll, labels, put_key, submit, ROWS};
 
 pub(crate) const PARTICIPANTS: [&str; 6] = [
     "alice@demo.test",
@@ -121,7 +121,7 @@ async fn served_board(app: &TestApp, cookie: &str, id: &str) -> Vec<(i64, Uuid)>
                 &format!("/api/v1/competitions/{id}/leaderboard?page={page}&pageSize=2"),
             )
             .await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        res.assert_status(StatusCode::OK);
         let body = res.json();
         for row in body["items"].as_array().unwrap() {
             served.push((
@@ -140,22 +140,22 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
     let sponsor = app.login("employee@demo.test").await;
     let mut body = crate::competitions::input(100);
     body["metric"] = json!(metric);
-    let created = post(app, &sponsor, "/api/v1/competitions", body).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let created = app.post_as(&sponsor, "/api/v1/competitions", body).await;
+    created.assert_status(StatusCode::CREATED);
     let id = created.json()["id"].as_str().unwrap().to_owned();
     let uuid: Uuid = id.parse().unwrap();
     assert_eq!(
         put_key(app, &sponsor, &id, &csv(&labels())).await.status,
         StatusCode::OK
     );
-    let activated = post(
-        app,
-        &sponsor,
-        &format!("/api/v1/competitions/{id}/activate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(activated.status, StatusCode::OK, "{}", activated.text());
+    let activated = app
+        .post_as(
+            &sponsor,
+            &format!("/api/v1/competitions/{id}/activate"),
+            json!({}),
+        )
+        .await;
+    activated.assert_status(StatusCode::OK);
     let mut cookies = Vec::new();
     for email in PARTICIPANTS {
         let cookie = app.login(email).await;
@@ -183,13 +183,13 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
                     continue;
                 }
                 let sid = scored[nth % scored.len()];
-                let res = patch(
-                    app,
-                    &sponsor,
-                    &format!("/api/v1/competitions/{id}/admin/submissions/{sid}"),
-                    json!({ "status": "invalidated", "reason": "property test" }),
-                )
-                .await;
+                let res = app
+                    .patch_as(
+                        &sponsor,
+                        &format!("/api/v1/competitions/{id}/admin/submissions/{sid}"),
+                        json!({ "status": "invalidated", "reason": "property test" }),
+                    )
+                    .await;
                 assert_eq!(res.status, StatusCode::OK, "{op:?}: {}", res.text());
             }
             Op::Rekey { variant } => {

@@ -14,8 +14,8 @@ use tower::ServiceExt;
 
 use crate::common::{TestApp, TestResponse, HOST};
 use crate::competitions::{
-    activate, active, codes, csv, csv_with, draft, enroll, ids, input, labels, perfect, post,
-    put_key, submit,
+    activate, active, codes, csv, csv_with, draft, enroll, ids, input, labels, perfect, put_key,
+    submit,
 };
 
 const MB: usize = 1024 * 1024;
@@ -157,20 +157,20 @@ async fn uploads_are_refused_before_their_body_is_read(pool: PgPool) {
         None,
     )
     .await;
-    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    res.assert_status(StatusCode::UNAUTHORIZED);
     assert!(pulled < MB);
 
     // A participant announcing more than the cap gets 413 at once.
     let uri = format!("/api/v1/competitions/{id}/submissions");
     let (res, pulled) =
         send_endless(&app, &alice, Method::POST, &uri, 80 * MB, Some(80 * MB)).await;
-    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.text());
+    res.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(res.error_code(), "PAYLOAD_TOO_LARGE");
     assert_eq!(res.json()["error"]["details"]["limit"], 50 * MB);
     assert!(pulled < MB, "read {pulled} bytes");
     // An upload that does not announce its length is refused before it is read too.
     let (res, pulled) = send_endless(&app, &alice, Method::POST, &uri, 80 * MB, None).await;
-    assert_eq!(res.status, StatusCode::LENGTH_REQUIRED, "{}", res.text());
+    res.assert_status(StatusCode::LENGTH_REQUIRED);
     assert_eq!(res.error_code(), "LENGTH_REQUIRED");
     assert!(pulled < MB, "read {pulled} bytes");
     // One that announces less than it sends is read only as far as it announced.
@@ -205,7 +205,7 @@ async fn wide_headers_and_long_lines_stay_small(pool: PgPool) {
     let mut wide = ",".repeat(3 * MB);
     wide.push_str("id,prediction\nr01,0.5\n");
     let res = submit(&app, &alice, &id, &wide).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    res.assert_status(StatusCode::BAD_REQUEST);
     assert_eq!(codes(&res), vec!["TOO_MANY_COLUMNS"]);
     assert!(
         res.body.len() < 16 * 1024,
@@ -221,7 +221,7 @@ async fn wide_headers_and_long_lines_stay_small(pool: PgPool) {
         &format!("id,prediction\n{long_id},0.5\n"),
     )
     .await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    res.assert_status(StatusCode::BAD_REQUEST);
     assert!(
         codes(&res).contains(&"LINE_TOO_LONG".to_owned()),
         "{}",
@@ -265,7 +265,7 @@ async fn invalid_uploads_have_their_own_generous_daily_limit(pool: PgPool) {
         assert_eq!(res.status, StatusCode::BAD_REQUEST, "invalid upload {i}");
     }
     let res = submit(&app, &alice, &id, "id,prediction\nnope,x\n").await;
-    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.text());
+    res.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.json()["error"]["details"]["limit"], 50);
     assert_eq!(res.json()["error"]["details"]["used"], 50);
     // Valid files keep their own quota.
@@ -303,7 +303,7 @@ async fn sample_files_cannot_carry_spreadsheet_formulas(pool: PgPool) {
         rows[i].0 = format!("\"{}\"", bad.replace('"', "\"\""));
     }
     let key = put_key(&app, &sponsor, &id, &csv_with("id", "prediction", &rows)).await;
-    assert_eq!(key.status, StatusCode::OK, "{}", key.text());
+    key.assert_status(StatusCode::OK);
     activate(&app, &sponsor, &id).await;
     let sample = app
         .get_as(
@@ -323,7 +323,7 @@ async fn sample_files_cannot_carry_spreadsheet_formulas(pool: PgPool) {
     // The sample, as downloaded, is still a valid submission.
     enroll(&app, &alice, &id).await;
     let res = submit(&app, &alice, &id, &text).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.assert_status(StatusCode::CREATED);
 }
 
 #[sqlx::test]
@@ -332,7 +332,7 @@ async fn keys_need_rows_in_both_parts(pool: PgPool) {
     let sponsor = app.login("employee@demo.test").await;
     let id = draft(&app, &sponsor, 5).await;
     let res = put_key(&app, &sponsor, &id, "id,prediction\nr01,1\n").await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+    res.assert_status(StatusCode::BAD_REQUEST);
     assert!(
         codes(&res).contains(&"KEY_PART_EMPTY".to_owned()),
         "{}",
@@ -341,20 +341,20 @@ async fn keys_need_rows_in_both_parts(pool: PgPool) {
     // A regression key with one row: the same.
     let mut body = input(5);
     body["metric"] = json!("rmse");
-    let created = post(&app, &sponsor, "/api/v1/competitions", body).await;
+    let created = app.post_as(&sponsor, "/api/v1/competitions", body).await;
     let rmse = created.json()["id"].as_str().unwrap().to_owned();
     let res = put_key(&app, &sponsor, &rmse, "id,prediction\nr01,3.5\n").await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+    res.assert_status(StatusCode::BAD_REQUEST);
     assert_eq!(codes(&res), vec!["KEY_PART_EMPTY"]);
     // Nothing to activate with.
-    let activated = post(
-        &app,
-        &sponsor,
-        &format!("/api/v1/competitions/{rmse}/activate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(activated.status, StatusCode::CONFLICT);
+    let activated = app
+        .post_as(
+            &sponsor,
+            &format!("/api/v1/competitions/{rmse}/activate"),
+            json!({}),
+        )
+        .await;
+    activated.assert_status(StatusCode::CONFLICT);
 }
 
 #[sqlx::test]
@@ -368,7 +368,7 @@ async fn the_public_private_split_needs_a_server_secret(pool: PgPool) {
         .map(|i| (format!("k{i}"), (i % 2).to_string()))
         .collect();
     let key = put_key(&app, &sponsor, &id, &csv_with("id", "prediction", &many)).await;
-    assert_eq!(key.status, StatusCode::OK, "{}", key.text());
+    key.assert_status(StatusCode::OK);
     let stored: Vec<(String, bool)> = sqlx::query_as(
         "SELECT r.row_id, r.is_public FROM competition_answer_rows r
            JOIN competition_answer_keys k ON k.id = r.answer_key_id
@@ -401,7 +401,7 @@ async fn the_public_private_split_needs_a_server_secret(pool: PgPool) {
         .await
         .unwrap();
     let again = put_key(&app, &sponsor, &id, &csv_with("id", "prediction", &many)).await;
-    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    again.assert_status(StatusCode::OK);
     let legacy: Vec<(String, bool)> = sqlx::query_as(
         "SELECT r.row_id, r.is_public FROM competition_answer_rows r
            JOIN competition_answer_keys k ON k.id = r.answer_key_id
@@ -426,7 +426,7 @@ async fn nul_bytes_and_infinite_scores_are_clear_file_errors(pool: PgPool) {
     let mut file = csv(&perfect(&labels()));
     file.insert(file.find("r05").unwrap() + 3, '\0');
     let res = submit(&app, &alice, &id, &file).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+    res.assert_status(StatusCode::BAD_REQUEST);
     assert!(
         codes(&res).contains(&"NUL_BYTES".to_owned()),
         "{}",
@@ -442,7 +442,7 @@ async fn nul_bytes_and_infinite_scores_are_clear_file_errors(pool: PgPool) {
     // Regression scores that overflow are refused, not stored as Infinity.
     let mut body = input(5);
     body["metric"] = json!("rmse");
-    let created = post(&app, &sponsor, "/api/v1/competitions", body).await;
+    let created = app.post_as(&sponsor, "/api/v1/competitions", body).await;
     let rmse = created.json()["id"].as_str().unwrap().to_owned();
     let truth: Vec<f64> = (1..=40).map(f64::from).collect();
     assert_eq!(
@@ -452,7 +452,7 @@ async fn nul_bytes_and_infinite_scores_are_clear_file_errors(pool: PgPool) {
     activate(&app, &sponsor, &rmse).await;
     enroll(&app, &alice, &rmse).await;
     let res = submit(&app, &alice, &rmse, &csv(&vec![1e200; 40])).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+    res.assert_status(StatusCode::BAD_REQUEST);
     assert_eq!(codes(&res), vec!["SCORE_NOT_FINITE"]);
     let infinite: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM competition_submissions WHERE status = 'scored' AND competition_id = $1::uuid",
@@ -477,7 +477,7 @@ async fn long_ids_quoted_newlines_and_extra_columns(pool: PgPool) {
         .collect();
     rows[3].0 = "y".repeat(3000);
     let res = put_key(&app, &sponsor, &id, &csv_with("id", "prediction", &rows)).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+    res.assert_status(StatusCode::BAD_REQUEST);
     assert_eq!(codes(&res), vec!["ID_TOO_LONG"]);
     let id = active(&app, &sponsor, 5).await;
     enroll(&app, &alice, &id).await;
@@ -486,7 +486,7 @@ async fn long_ids_quoted_newlines_and_extra_columns(pool: PgPool) {
         file.push_str(&format!("{row},{value},\"two\nlines\"\n"));
     }
     let res = submit(&app, &alice, &id, &file).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.assert_status(StatusCode::CREATED);
     let body = res.json();
     assert_eq!(body["rowCount"], 40, "quoted newlines are not rows");
     assert_eq!(body["warnings"][0]["code"], "EXTRA_COLUMNS");
@@ -502,7 +502,7 @@ async fn a_submission_that_no_longer_scores_becomes_invalid_instead_of_failing_t
     let alice = app.login("alice@demo.test").await;
     let mut body = input(5);
     body["metric"] = json!("rmse");
-    let created = post(&app, &sponsor, "/api/v1/competitions", body).await;
+    let created = app.post_as(&sponsor, "/api/v1/competitions", body).await;
     let id = created.json()["id"].as_str().unwrap().to_owned();
     // Answers and predictions both 1e154: every error is 0.
     assert_eq!(
@@ -514,10 +514,10 @@ async fn a_submission_that_no_longer_scores_becomes_invalid_instead_of_failing_t
     activate(&app, &sponsor, &id).await;
     enroll(&app, &alice, &id).await;
     let res = submit(&app, &alice, &id, &csv(&[1e154; 40])).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.assert_status(StatusCode::CREATED);
     // A corrected key of -1e154: the squared errors overflow for that stored file.
     let key = put_key(&app, &sponsor, &id, &csv(&[-1e154; 40])).await;
-    assert_eq!(key.status, StatusCode::OK, "{}", key.text());
+    key.assert_status(StatusCode::OK);
     assert_eq!(key.json()["rescoring"]["total"], 1);
     merit::competitions::rescoring::run_pending(&app.pool)
         .await
@@ -553,11 +553,11 @@ async fn with_both_quotas_used_an_upload_is_refused_before_it_is_read(pool: PgPo
     // One quota used, the other not: a file is still read (it may be invalid).
     for _ in 0..50 {
         let res = submit(&app, &alice, &id, "id,prediction\nnope,x\n").await;
-        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+        res.assert_status(StatusCode::BAD_REQUEST);
     }
     let (res, pulled) =
         send_endless(&app, &alice, Method::POST, &uri, 40 * MB, Some(40 * MB)).await;
-    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.text());
+    res.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(pulled < MB, "read {pulled} bytes");
 }
 
@@ -579,14 +579,14 @@ async fn a_stored_key_without_a_private_part_cannot_be_activated(pool: PgPool) {
     .execute(&app.pool)
     .await
     .unwrap();
-    let res = post(
-        &app,
-        &sponsor,
-        &format!("/api/v1/competitions/{id}/activate"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
+    let res = app
+        .post_as(
+            &sponsor,
+            &format!("/api/v1/competitions/{id}/activate"),
+            json!({}),
+        )
+        .await;
+    res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.conflict_reason(), ConflictReason::KeyPartEmpty);
 }
 
@@ -603,7 +603,7 @@ async fn stored_files_are_compressed_with_lz4(pool: PgPool) {
         file.push_str(&format!("{row},{value},{}\n", "padding ".repeat(40)));
     }
     let res = submit(&app, &alice, &id, &file).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.assert_status(StatusCode::CREATED);
     let sid: uuid::Uuid = res.json()["id"].as_str().unwrap().parse().unwrap();
     let method: Option<String> = sqlx::query_scalar(
         "SELECT pg_column_compression(file_bytes) FROM competition_submissions WHERE id = $1",

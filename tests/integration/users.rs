@@ -98,7 +98,7 @@ async fn bad_query_values_are_422_with_field_details(pool: PgPool) {
     let res = app
         .get_as(&cookie, "/api/v1/users?page=0&pageSize=abc&role=root")
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.error_code(), "VALIDATION_ERROR");
     let fields: Vec<String> = res.json()["error"]["details"]
         .as_array()
@@ -115,7 +115,7 @@ async fn malformed_json_is_422_not_a_plain_text_error(pool: PgPool) {
     let res = app
         .send(Req::post("/api/v1/auth/login").json(serde_json::json!({"email": 1})))
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.error_code(), "VALIDATION_ERROR");
     assert_eq!(res.json()["error"]["details"][0]["field"], "body");
 }
@@ -124,6 +124,6 @@ async fn malformed_json_is_422_not_a_plain_text_error(pool: PgPool) {
 async fn unknown_api_paths_are_404_json(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let res = app.send(Req::get("/api/v1/nope")).await;
-    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    res.assert_status(StatusCode::NOT_FOUND);
     assert_eq!(res.error_code(), "NOT_FOUND");
 }
