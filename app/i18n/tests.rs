@@ -127,12 +127,18 @@ fn sources(dir: &std::path::Path, text: &mut String) {
     }
 }
 
-#[test]
-fn every_message_is_used_somewhere() {
+/// The code of `src/` and `app/`, the list of messages left out.
+fn all_sources() -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut text = String::new();
     sources(&root.join("src"), &mut text);
     sources(&root.join("app"), &mut text);
+    text
+}
+
+#[test]
+fn every_message_is_used_somewhere() {
+    let text = all_sources();
     let used = |name: &str| {
         let needle = format!("Msg::{name}");
         text.match_indices(&needle).any(|(at, _)| {
@@ -150,10 +156,7 @@ fn every_message_is_used_somewhere() {
 
 #[test]
 fn every_locale_key_is_used_somewhere() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut text = String::new();
-    sources(&root.join("src"), &mut text);
-    sources(&root.join("app"), &mut text);
+    let text = all_sources();
     let mut used: std::collections::BTreeSet<String> =
         Msg::ALL.iter().map(|m| m.key().to_owned()).collect();
     for (at, _) in text.match_indices("tr!(") {

@@ -203,7 +203,7 @@ impl quick_cache::Weighter<BoardKey, Arc<Ranked>> for RankedWeight {
 
 /// The ranked board of the competition's standings version: from memory, or read once (one
 /// reader per version and board; others wait for it). Read paths only: a transaction that
-/// changes the standings reads them with [`rank`] and [`all`].
+/// changes the standings reads them with [`public_rank`] and [`public_board`].
 async fn ranked(conn: &mut PgConnection, c: &Competition, board: Board) -> AppResult<Arc<Ranked>> {
     board_cache()
         .get_or_insert_async(&(c.id, c.standings_version, board), async {

@@ -262,8 +262,6 @@ async fn enrolled_at(
     })
 }
 
-/// The submissions `s` of the user `$2` the daily limit counts: valid uploads since `$3`, the
-/// start of today (UTC).
 /// Valid uploads of the user today (UTC), the number the daily limit counts.
 async fn used_today(conn: &mut PgConnection, competition: Uuid, user: Uuid) -> AppResult<i64> {
     Ok(sqlx::query_scalar!(
