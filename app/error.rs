@@ -54,16 +54,10 @@ impl FromServerFnError for PageError {
         // caller's mistake; everything else, here and in the browser, is ours.
         let code = match error {
             #[cfg(feature = "ssr")]
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                ErrorCode::ValidationError
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => ErrorCode::ValidationError,
             _ => ErrorCode::Internal,
         };
-        PageError {
-            code,
-            fields: Vec::new(),
-            current: None,
-        }
+        PageError { code, fields: Vec::new(), current: None }
     }
 }
 
@@ -73,21 +67,9 @@ impl From<crate::error::AppError> for PageError {
         use crate::error::AppError;
         e.log();
         match e {
-            AppError::Validation(fields) => PageError {
-                code: ErrorCode::ValidationError,
-                fields,
-                current: None,
-            },
-            AppError::Conflict(_, current) => PageError {
-                code: ErrorCode::Conflict,
-                fields: Vec::new(),
-                current,
-            },
-            other => PageError {
-                code: other.code(),
-                fields: Vec::new(),
-                current: None,
-            },
+            AppError::Validation(fields) => PageError { code: ErrorCode::ValidationError, fields, current: None },
+            AppError::Conflict(_, current) => PageError { code: ErrorCode::Conflict, fields: Vec::new(), current },
+            other => PageError { code: other.code(), fields: Vec::new(), current: None },
         }
     }
 }

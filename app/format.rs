@@ -21,11 +21,7 @@ pub fn validation_text(error: &crate::competitions::ValidationError, locale: Loc
     }
     if !error.examples.is_empty() {
         text.push(' ');
-        text.push_str(&tr!(
-            locale,
-            val_examples,
-            examples = error.examples.join(", ")
-        ));
+        text.push_str(&tr!(locale, val_examples, examples = error.examples.join(", ")));
     }
     text
 }
@@ -42,9 +38,7 @@ pub fn window_text(cycle: &Cycle, locale: Locale) -> String {
 
 /// A criterion weight as a percentage: `60%`.
 pub fn weight_percent(weight: f64) -> String {
-    let thousandths = CriterionWeight::from_f64(weight)
-        .map(CriterionWeight::thousandths)
-        .unwrap_or(0);
+    let thousandths = CriterionWeight::from_f64(weight).map(CriterionWeight::thousandths).unwrap_or(0);
     format!("{}%", format_points(thousandths * 100))
 }
 
@@ -81,11 +75,7 @@ mod tests {
         assert!(en.ends_with(" Lines: 3, 7 Examples: abc, n/a"), "{en}");
         let ja = validation_text(&error, Locale::Ja);
         assert!(ja.ends_with(" 行: 3, 7 例: abc, n/a"), "{ja}");
-        let bare = ValidationError {
-            lines: vec![],
-            examples: vec![],
-            ..error
-        };
+        let bare = ValidationError { lines: vec![], examples: vec![], ..error };
         assert!(!validation_text(&bare, Locale::En).contains("Lines"));
     }
 }

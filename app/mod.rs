@@ -65,11 +65,7 @@ pub fn App() -> impl IntoView {
     let locale = s.locale;
     let flash = s.flash.map(|flash| match flash {
         Flash::SignedIn => {
-            let name = s
-                .user
-                .as_ref()
-                .map(|u| u.display_name.as_str())
-                .unwrap_or_default();
+            let name = s.user.as_ref().map(|u| u.display_name.as_str()).unwrap_or_default();
             tr!(locale, flash_signed_in, name = name)
         }
         Flash::LocaleChanged => Msg::FlashLocaleChanged.text(locale).to_owned(),

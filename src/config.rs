@@ -90,10 +90,7 @@ impl std::fmt::Debug for Config {
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
             .field("request_timeout", &self.request_timeout)
             .field("upload_timeout", &self.upload_timeout)
-            .field(
-                "metrics_token",
-                &self.metrics_token.as_ref().map(|_| "<set>"),
-            )
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<set>"))
             .finish_non_exhaustive()
     }
 }
@@ -103,9 +100,7 @@ struct Vars<F: Fn(&str) -> Option<String>>(F);
 
 impl<F: Fn(&str) -> Option<String>> Vars<F> {
     fn get(&self, name: &str) -> Option<String> {
-        (self.0)(name)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
+        (self.0)(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
     }
 
     fn flag(&self, name: &str, default: bool) -> anyhow::Result<bool> {
@@ -120,9 +115,7 @@ impl<F: Fn(&str) -> Option<String>> Vars<F> {
     fn number(&self, name: &str, default: u64, unit: &str) -> anyhow::Result<u64> {
         let value = match self.get(name) {
             None => default,
-            Some(v) => v
-                .parse::<u64>()
-                .with_context(|| format!("{name} must be a number of {unit}"))?,
+            Some(v) => v.parse::<u64>().with_context(|| format!("{name} must be a number of {unit}"))?,
         };
         if value == 0 {
             bail!("{name} must be at least 1");
@@ -131,9 +124,7 @@ impl<F: Fn(&str) -> Option<String>> Vars<F> {
     }
 
     fn minutes(&self, name: &str, default: u64) -> anyhow::Result<Duration> {
-        Ok(Duration::from_secs(
-            self.number(name, default, "minutes")? * 60,
-        ))
+        Ok(Duration::from_secs(self.number(name, default, "minutes")? * 60))
     }
 
     fn seconds(&self, name: &str, default: u64) -> anyhow::Result<Duration> {
@@ -142,28 +133,22 @@ impl<F: Fn(&str) -> Option<String>> Vars<F> {
 }
 
 /// How `MERIT_SESSION_KEY` is made, for the message that asks for it.
-const SESSION_KEY_HELP: &str =
-    "set MERIT_SESSION_KEY to base64 of 64 random bytes, e.g. `openssl rand -base64 64`";
+const SESSION_KEY_HELP: &str = "set MERIT_SESSION_KEY to base64 of 64 random bytes, e.g. `openssl rand -base64 64`";
 
 /// Where people reach Merit, for the links it hands out: `MERIT_PUBLIC_URL`, else `http://` and
 /// the address the server listens on (`LEPTOS_SITE_ADDR`). The command line reads only this.
 pub fn public_url(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<String> {
-    Ok(
-        match lookup("MERIT_PUBLIC_URL").filter(|v| !v.trim().is_empty()) {
-            Some(url) => {
-                let url = url.trim().trim_end_matches('/').to_owned();
-                let scheme = url.starts_with("https://") || url.starts_with("http://");
-                if !scheme || url.contains(['?', '#']) {
-                    bail!("MERIT_PUBLIC_URL must be an http(s) address like https://merit.example.com");
-                }
-                url
+    Ok(match lookup("MERIT_PUBLIC_URL").filter(|v| !v.trim().is_empty()) {
+        Some(url) => {
+            let url = url.trim().trim_end_matches('/').to_owned();
+            let scheme = url.starts_with("https://") || url.starts_with("http://");
+            if !scheme || url.contains(['?', '#']) {
+                bail!("MERIT_PUBLIC_URL must be an http(s) address like https://merit.example.com");
             }
-            None => format!(
-                "http://{}",
-                lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_SITE_ADDR.to_owned())
-            ),
-        },
-    )
+            url
+        }
+        None => format!("http://{}", lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_SITE_ADDR.to_owned())),
+    })
 }
 
 impl Config {
@@ -175,13 +160,8 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Config> {
         use base64::Engine;
         let vars = Vars(lookup);
-        let database_url = vars
-            .get("DATABASE_URL")
-            .context("DATABASE_URL must be set")?;
-        let production = matches!(
-            vars.get("MERIT_ENV").as_deref(),
-            Some("production" | "prod")
-        );
+        let database_url = vars.get("DATABASE_URL").context("DATABASE_URL must be set")?;
+        let production = matches!(vars.get("MERIT_ENV").as_deref(), Some("production" | "prod"));
         let session_key = match vars.get("MERIT_SESSION_KEY") {
             None if production => {
                 bail!("MERIT_SESSION_KEY is required in production: {SESSION_KEY_HELP}")
@@ -190,9 +170,7 @@ impl Config {
             Some(encoded) => {
                 let key = base64::engine::general_purpose::STANDARD
                     .decode(encoded)
-                    .with_context(|| {
-                        format!("MERIT_SESSION_KEY must be base64: {SESSION_KEY_HELP}")
-                    })?;
+                    .with_context(|| format!("MERIT_SESSION_KEY must be base64: {SESSION_KEY_HELP}"))?;
                 if key.len() < 64 {
                     bail!("MERIT_SESSION_KEY must decode to at least 64 bytes: {SESSION_KEY_HELP}");
                 }
@@ -202,20 +180,18 @@ impl Config {
         let allowed_origins = vars
             .get("MERIT_ALLOWED_ORIGINS")
             .map(|v| {
-                v.split(',')
-                    .map(|o| o.trim().trim_end_matches('/').to_owned())
-                    .filter(|o| !o.is_empty())
-                    .collect()
+                v.split(',').map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect()
             })
             .unwrap_or_default();
-        let proxy_hops =
-            match vars.get("MERIT_TRUST_PROXY").as_deref() {
-                None | Some("0" | "false" | "no" | "off") => 0,
-                Some("true" | "yes" | "on") => 1,
-                Some(n) => n.parse::<usize>().ok().filter(|n| *n <= 10).context(
-                    "MERIT_TRUST_PROXY must be false, true or the number of proxies (1–10)",
-                )?,
-            };
+        let proxy_hops = match vars.get("MERIT_TRUST_PROXY").as_deref() {
+            None | Some("0" | "false" | "no" | "off") => 0,
+            Some("true" | "yes" | "on") => 1,
+            Some(n) => n
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= 10)
+                .context("MERIT_TRUST_PROXY must be false, true or the number of proxies (1–10)")?,
+        };
         let metrics_token = vars.get("MERIT_METRICS_TOKEN");
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             bail!("MERIT_METRICS_TOKEN must be at least 16 characters");
@@ -294,20 +270,15 @@ mod tests {
         Config::from_lookup(|name| vars.get(name).cloned())
     }
 
-    const KEY: &str =
-        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+    const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
 
     #[test]
     fn production_needs_a_session_key_and_says_how_to_make_one() {
-        let error = config(&[("MERIT_ENV", "production")])
-            .unwrap_err()
-            .to_string();
+        let error = config(&[("MERIT_ENV", "production")]).unwrap_err().to_string();
         assert!(error.contains("MERIT_SESSION_KEY"), "{error}");
         assert!(error.contains("openssl rand -base64 64"), "{error}");
         assert!(config(&[("MERIT_ENV", "production"), ("MERIT_SESSION_KEY", KEY)]).is_ok());
-        let short = config(&[("MERIT_SESSION_KEY", "c2hvcnQ=")])
-            .unwrap_err()
-            .to_string();
+        let short = config(&[("MERIT_SESSION_KEY", "c2hvcnQ=")]).unwrap_err().to_string();
         assert!(short.contains("64 bytes"), "{short}");
     }
 
@@ -315,12 +286,8 @@ mod tests {
     fn production_cookies_are_secure_unless_turned_off() {
         let prod = config(&[("MERIT_ENV", "production"), ("MERIT_SESSION_KEY", KEY)]).unwrap();
         assert!(prod.secure_cookies);
-        let plain = config(&[
-            ("MERIT_ENV", "production"),
-            ("MERIT_SESSION_KEY", KEY),
-            ("MERIT_SECURE_COOKIES", "0"),
-        ])
-        .unwrap();
+        let plain =
+            config(&[("MERIT_ENV", "production"), ("MERIT_SESSION_KEY", KEY), ("MERIT_SECURE_COOKIES", "0")]).unwrap();
         assert!(!plain.secure_cookies);
         assert!(!config(&[]).unwrap().secure_cookies);
     }
@@ -328,10 +295,7 @@ mod tests {
     #[test]
     fn proxies_are_counted() {
         assert_eq!(config(&[]).unwrap().proxy_hops, 0);
-        assert_eq!(
-            config(&[("MERIT_TRUST_PROXY", "true")]).unwrap().proxy_hops,
-            1
-        );
+        assert_eq!(config(&[("MERIT_TRUST_PROXY", "true")]).unwrap().proxy_hops, 1);
         assert_eq!(config(&[("MERIT_TRUST_PROXY", "2")]).unwrap().proxy_hops, 2);
         assert!(config(&[("MERIT_TRUST_PROXY", "many")]).is_err());
     }
@@ -340,22 +304,10 @@ mod tests {
     fn links_point_at_the_public_address() {
         let base = [("DATABASE_URL", "postgres://x")];
         assert_eq!(config(&base).unwrap().public_url, "http://127.0.0.1:3000");
-        let listening = [
-            ("DATABASE_URL", "postgres://x"),
-            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
-        ];
-        assert_eq!(
-            config(&listening).unwrap().public_url,
-            "http://0.0.0.0:8080"
-        );
-        let public = [
-            ("DATABASE_URL", "postgres://x"),
-            ("MERIT_PUBLIC_URL", "https://merit.example.com/"),
-        ];
-        assert_eq!(
-            config(&public).unwrap().public_url,
-            "https://merit.example.com"
-        );
+        let listening = [("DATABASE_URL", "postgres://x"), ("LEPTOS_SITE_ADDR", "0.0.0.0:8080")];
+        assert_eq!(config(&listening).unwrap().public_url, "http://0.0.0.0:8080");
+        let public = [("DATABASE_URL", "postgres://x"), ("MERIT_PUBLIC_URL", "https://merit.example.com/")];
+        assert_eq!(config(&public).unwrap().public_url, "https://merit.example.com");
         for bad in ["merit.example.com", "https://x/?a=1", "javascript:alert(1)"] {
             let vars = [("DATABASE_URL", "postgres://x"), ("MERIT_PUBLIC_URL", bad)];
             assert!(config(&vars).is_err(), "{bad}");

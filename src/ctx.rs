@@ -26,10 +26,7 @@ impl Ctx {
     }
 
     /// Fails with 403 unless `allowed` holds for the actor's role.
-    pub fn require(
-        &self,
-        allowed: impl FnOnce(crate::domain::Role) -> bool,
-    ) -> Result<(), AppError> {
+    pub fn require(&self, allowed: impl FnOnce(crate::domain::Role) -> bool) -> Result<(), AppError> {
         if allowed(self.actor.role) {
             Ok(())
         } else {

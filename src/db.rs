@@ -23,8 +23,7 @@ pub struct Outages {
 impl Outages {
     pub fn record(&self) {
         let now = chrono::Utc::now().timestamp_millis();
-        self.last_millis
-            .store(now, std::sync::atomic::Ordering::Relaxed);
+        self.last_millis.store(now, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Whether a failure was recorded within `window`.
@@ -35,11 +34,7 @@ impl Outages {
 }
 
 pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
-    Ok(PgPoolOptions::new()
-        .max_connections(20)
-        .acquire_timeout(Duration::from_secs(3))
-        .connect(database_url)
-        .await?)
+    Ok(PgPoolOptions::new().max_connections(20).acquire_timeout(Duration::from_secs(3)).connect(database_url).await?)
 }
 
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
@@ -95,16 +90,11 @@ impl Type<Postgres> for Weight {
 }
 impl<'r> Decode<'r, Postgres> for Weight {
     fn decode(value: PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        Ok(Weight::from_hundredths(<i64 as Decode<Postgres>>::decode(
-            value,
-        )?))
+        Ok(Weight::from_hundredths(<i64 as Decode<Postgres>>::decode(value)?))
     }
 }
 impl Encode<'_, Postgres> for Weight {
-    fn encode_by_ref(
-        &self,
-        buf: &mut PgArgumentBuffer,
-    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
         <i64 as Encode<Postgres>>::encode(self.hundredths(), buf)
     }
 }

@@ -90,11 +90,7 @@ impl AppError {
 
     /// A conflict whose details name a `reason` (pages translate it by that), plus the fields
     /// of `extra` (an object) for the caller.
-    pub fn conflict_with(
-        reason: ConflictReason,
-        message: impl Into<String>,
-        extra: serde_json::Value,
-    ) -> AppError {
+    pub fn conflict_with(reason: ConflictReason, message: impl Into<String>, extra: serde_json::Value) -> AppError {
         let mut details = serde_json::json!({ "reason": reason.as_str() });
         if let (Some(map), serde_json::Value::Object(extra)) = (details.as_object_mut(), extra) {
             map.extend(extra);
@@ -140,24 +136,16 @@ impl AppError {
             AppError::Forbidden => "You do not have permission to do this.".into(),
             AppError::NotFound => "Not found.".into(),
             AppError::Validation(_) => "Some fields are invalid.".into(),
-            AppError::InvalidFile(_) => {
-                "The file is invalid; see details for every problem.".into()
-            }
+            AppError::InvalidFile(_) => "The file is invalid; see details for every problem.".into(),
             AppError::ImportRejected(_) => {
                 "The file has problems, so nothing was imported; see details for every row.".into()
             }
             AppError::Conflict(message, _) => message.clone(),
             AppError::RateLimited(_) => "Too many attempts. Try again later.".into(),
             AppError::PayloadTooLarge(_) => "The request body is too large.".into(),
-            AppError::UnsupportedMediaType => {
-                "Send the body as JSON with Content-Type: application/json.".into()
-            }
-            AppError::LengthRequired => {
-                "Send the upload with a Content-Length header (browsers and curl do).".into()
-            }
-            AppError::Unavailable(_) => {
-                "Merit is busy or cannot reach its database; try again shortly.".into()
-            }
+            AppError::UnsupportedMediaType => "Send the body as JSON with Content-Type: application/json.".into(),
+            AppError::LengthRequired => "Send the upload with a Content-Length header (browsers and curl do).".into(),
+            AppError::Unavailable(_) => "Merit is busy or cannot reach its database; try again shortly.".into(),
             AppError::Internal(_) => "Something went wrong on our side.".into(),
         }
     }
@@ -202,24 +190,16 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
         let body = ErrorBody {
-            error: ErrorObject {
-                code: self.code(),
-                message: self.public_message(),
-                details: self.details(),
-            },
+            error: ErrorObject { code: self.code(), message: self.public_message(), details: self.details() },
         };
         let mut response = (self.status(), Json(body)).into_response();
         let retry_after = match &self {
-            AppError::RateLimited(limit) => {
-                Some((limit.resets_at - Utc::now()).num_seconds().max(1))
-            }
+            AppError::RateLimited(limit) => Some((limit.resets_at - Utc::now()).num_seconds().max(1)),
             AppError::Unavailable(_) => Some(5),
             _ => None,
         };
         if let Some(value) = retry_after.and_then(|s| s.to_string().parse().ok()) {
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, value);
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
         }
         response
     }

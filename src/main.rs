@@ -34,10 +34,7 @@ enum Command {
 fn main() -> anyhow::Result<ExitCode> {
     match Cli::parse().command {
         None | Some(Command::Serve) => {
-            tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()?
-                .block_on(merit::web::serve())?;
+            tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(merit::web::serve())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Score(args)) => merit::competitions::cli::run(args),

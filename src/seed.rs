@@ -41,35 +41,21 @@ const DEMO: DemoOrg = DemoOrg {
         ("dave@demo.test", "Dave Kim", Role::Employee, 6),
     ],
     teams: &[
-        (
-            "Product",
-            "manager@demo.test",
-            &["employee@demo.test", "alice@demo.test", "bob@demo.test"],
-        ),
-        (
-            "Sales",
-            "ken@demo.test",
-            &["carol@demo.test", "dave@demo.test"],
-        ),
+        ("Product", "manager@demo.test", &["employee@demo.test", "alice@demo.test", "bob@demo.test"]),
+        ("Sales", "ken@demo.test", &["carol@demo.test", "dave@demo.test"]),
     ],
 };
 
 const OTHER: DemoOrg = DemoOrg {
     name: "Other",
     slug: "other",
-    users: &[
-        ("admin@other.test", "Oscar Admin", Role::Admin, 6),
-        ("erin@other.test", "Erin Other", Role::Employee, 3),
-    ],
+    users: &[("admin@other.test", "Oscar Admin", Role::Admin, 6), ("erin@other.test", "Erin Other", Role::Employee, 3)],
     teams: &[],
 };
 
 /// The e-mail of every demo account (they all share the published demo password).
 pub fn demo_emails() -> Vec<String> {
-    [&DEMO, &OTHER]
-        .iter()
-        .flat_map(|org| org.users.iter().map(|(email, ..)| (*email).to_owned()))
-        .collect()
+    [&DEMO, &OTHER].iter().flat_map(|org| org.users.iter().map(|(email, ..)| (*email).to_owned())).collect()
 }
 
 /// Loads each demo organization that does not exist yet. Returns how many were created.
@@ -98,27 +84,18 @@ async fn load_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<bool> {
 async fn create_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<Option<Uuid>> {
     let mut tx = pool.begin().await?;
     // Two servers starting at once must not both seed.
-    sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended('merit-demo-seed', 0))")
-        .execute(&mut *tx)
-        .await?;
-    let exists: bool = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1) AS "exists!""#,
-        org.slug,
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended('merit-demo-seed', 0))").execute(&mut *tx).await?;
+    let exists: bool =
+        sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1) AS "exists!""#, org.slug)
+            .fetch_one(&mut *tx)
+            .await?;
     if exists {
         return Ok(None);
     }
     let org_id = Uuid::new_v4();
-    sqlx::query!(
-        "INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)",
-        org_id,
-        org.name,
-        org.slug,
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)", org_id, org.name, org.slug)
+        .execute(&mut *tx)
+        .await?;
     let mut ids = std::collections::HashMap::new();
     for (email, name, role, stage) in org.users {
         let id = Uuid::new_v4();
@@ -161,11 +138,7 @@ async fn create_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<Option<Uuid>
             .await?;
         }
     }
-    let origin = Origin {
-        organization_id: Some(org_id),
-        actor_user_id: None,
-        request_id: None,
-    };
+    let origin = Origin { organization_id: Some(org_id), actor_user_id: None, request_id: None };
     let event = Event {
         action: "organization.demo_loaded",
         entity_type: "organization",
@@ -202,13 +175,7 @@ async fn act_as(pool: &PgPool, org_id: Uuid, email: &str) -> anyhow::Result<Ctx>
 }
 
 /// (submitter, nominee, scores in criterion order, justification, approved or rejected)
-type DemoNomination = (
-    &'static str,
-    &'static str,
-    &'static [i32],
-    &'static str,
-    Option<bool>,
-);
+type DemoNomination = (&'static str, &'static str, &'static [i32], &'static str, Option<bool>);
 
 /// A demo nomination cycle, created and filled through the real services.
 struct DemoCycle {
@@ -249,27 +216,9 @@ const PAST_CYCLE: DemoCycle = DemoCycle {
             "Led the accessibility review of every product page.",
             Some(true),
         ),
-        (
-            "ken@demo.test",
-            "carol@demo.test",
-            &[4, 5, 3],
-            "Opened three new accounts in the Kansai region.",
-            Some(true),
-        ),
-        (
-            "ken@demo.test",
-            "dave@demo.test",
-            &[3, 4, 2],
-            "Mentored two new sales hires.",
-            Some(true),
-        ),
-        (
-            "manager@demo.test",
-            "bob@demo.test",
-            &[3, 3, 3],
-            "Helped with the release.",
-            Some(false),
-        ),
+        ("ken@demo.test", "carol@demo.test", &[4, 5, 3], "Opened three new accounts in the Kansai region.", Some(true)),
+        ("ken@demo.test", "dave@demo.test", &[3, 4, 2], "Mentored two new sales hires.", Some(true)),
+        ("manager@demo.test", "bob@demo.test", &[3, 3, 3], "Helped with the release.", Some(false)),
     ],
 };
 
@@ -280,27 +229,9 @@ const OPEN_CYCLE: DemoCycle = DemoCycle {
     window: (-14, 45),
     criteria: &[("Impact", IMPACT, 0.6), ("Teamwork", TEAMWORK, 0.4)],
     nominations: &[
-        (
-            "ken@demo.test",
-            "dave@demo.test",
-            &[3, 4],
-            "Closed the largest deal of the quarter.",
-            Some(true),
-        ),
-        (
-            "hr@demo.test",
-            "bob@demo.test",
-            &[5, 3],
-            "Rebuilt the release pipeline; deploys now take minutes.",
-            None,
-        ),
-        (
-            "manager@demo.test",
-            "alice@demo.test",
-            &[4, 5],
-            "Organized the cross-team design reviews.",
-            None,
-        ),
+        ("ken@demo.test", "dave@demo.test", &[3, 4], "Closed the largest deal of the quarter.", Some(true)),
+        ("hr@demo.test", "bob@demo.test", &[5, 3], "Rebuilt the release pipeline; deploys now take minutes.", None),
+        ("manager@demo.test", "alice@demo.test", &[4, 5], "Organized the cross-team design reviews.", None),
     ],
 };
 
@@ -329,12 +260,7 @@ async fn load_nominations(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
 
 /// Creates and opens the cycle as HR, then submits its nominations and decides them: HR
 /// decides, or the Product manager when HR submitted.
-async fn seed_cycle(
-    pool: &PgPool,
-    org_id: Uuid,
-    hr: &Ctx,
-    demo: &DemoCycle,
-) -> anyhow::Result<Uuid> {
+async fn seed_cycle(pool: &PgPool, org_id: Uuid, hr: &Ctx, demo: &DemoCycle) -> anyhow::Result<Uuid> {
     use crate::nominations::service as nominations;
     let now = Utc::now();
     let cycle = nominations::create(
@@ -358,11 +284,7 @@ async fn seed_cycle(
             weight: *weight,
             is_active: None,
         };
-        criteria.push(
-            nominations::add_criterion(pool, hr, cycle.id, &input)
-                .await?
-                .id,
-        );
+        criteria.push(nominations::add_criterion(pool, hr, cycle.id, &input).await?.id);
     }
     nominations::open(pool, hr, cycle.id).await?;
     for (submitter, nominee, scores, justification, decision) in demo.nominations {
@@ -373,11 +295,7 @@ async fn seed_cycle(
             scores: criteria
                 .iter()
                 .zip(scores.iter())
-                .map(|(criterion_id, score)| ScoreInput {
-                    criterion_id: *criterion_id,
-                    score: *score,
-                    comment: None,
-                })
+                .map(|(criterion_id, score)| ScoreInput { criterion_id: *criterion_id, score: *score, comment: None })
                 .collect(),
         };
         let nomination = nominations::nominate(pool, &submitter, cycle.id, &input).await?;
@@ -387,10 +305,8 @@ async fn seed_cycle(
             } else {
                 hr.clone()
             };
-            let reason = RejectInput {
-                reason: (!approve)
-                    .then(|| "Please describe the contribution in more detail.".into()),
-            };
+            let reason =
+                RejectInput { reason: (!approve).then(|| "Please describe the contribution in more detail.".into()) };
             nominations::decide(pool, &decider, nomination.id, *approve, &reason).await?;
         }
     }
@@ -399,9 +315,7 @@ async fn seed_cycle(
 
 /// A number in [0, 1) from a seed and an index (splitmix64), so demo data is the same each time.
 fn unit(seed: u64, i: u64) -> f64 {
-    let mut z = seed
-        .wrapping_add(i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = seed.wrapping_add(i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^= z >> 31;
@@ -440,16 +354,11 @@ const ACTIVE_COMPETITION: DemoCompetition = DemoCompetition {
 
 const ENDED_COMPETITION: DemoCompetition = DemoCompetition {
     title: "Delivery time estimation",
-    description:
-        "Estimate delivery time in hours for each order. Scored by RMSE (lower is better).",
+    description: "Estimate delivery time in hours for each order. Scored by RMSE (lower is better).",
     metric: "rmse",
     sponsor: "ken@demo.test",
     rows: 120,
-    entries: &[
-        ("carol@demo.test", 0.6, 20),
-        ("dave@demo.test", 0.8, 18),
-        ("employee@demo.test", 0.4, 17),
-    ],
+    entries: &[("carol@demo.test", 0.6, 20), ("dave@demo.test", 0.8, 18), ("employee@demo.test", 0.4, 17)],
     ended: true,
 };
 
@@ -493,27 +402,15 @@ async fn load_competitions(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("demo competition: {e:?}"))?;
         let ids: Vec<String> = (0..demo.rows).map(|i| format!("C{:04}", i + 1)).collect();
-        let key = csv_of(
-            ids.iter()
-                .enumerate()
-                .map(|(i, id)| (id.clone(), demo_truth(demo, i as u64).to_string())),
-        );
-        let upload = |bytes: Vec<u8>| Upload {
-            file_name: "demo.csv".into(),
-            bytes,
-            room: None,
-        };
+        let key = csv_of(ids.iter().enumerate().map(|(i, id)| (id.clone(), demo_truth(demo, i as u64).to_string())));
+        let upload = |bytes: Vec<u8>| Upload { file_name: "demo.csv".into(), bytes, room: None };
         competitions::upload_answer_key(pool, &sponsor, c.id, upload(key))
             .await
             .map_err(|e| anyhow::anyhow!("demo answer key: {e:?}"))?;
-        competitions::activate(pool, &sponsor, c.id)
-            .await
-            .map_err(|e| anyhow::anyhow!("demo activation: {e:?}"))?;
+        competitions::activate(pool, &sponsor, c.id).await.map_err(|e| anyhow::anyhow!("demo activation: {e:?}"))?;
         for (k, (email, skill, days_ago)) in demo.entries.iter().enumerate() {
             let who = act_as(pool, org_id, email).await?;
-            competitions::enroll(pool, &who, c.id)
-                .await
-                .map_err(|e| anyhow::anyhow!("demo enroll: {e:?}"))?;
+            competitions::enroll(pool, &who, c.id).await.map_err(|e| anyhow::anyhow!("demo enroll: {e:?}"))?;
             let seed = 100 + (n * 10 + k) as u64;
             let predictions = ids.iter().enumerate().map(|(i, id)| {
                 let truth = demo_truth(demo, i as u64);
@@ -536,9 +433,8 @@ async fn load_competitions(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
             .await?;
         }
         // The standings follow the back-dated submissions, as if they had come in then.
-        let c = competitions::get(pool, &sponsor, c.id)
-            .await
-            .map_err(|e| anyhow::anyhow!("demo competition: {e:?}"))?;
+        let c =
+            competitions::get(pool, &sponsor, c.id).await.map_err(|e| anyhow::anyhow!("demo competition: {e:?}"))?;
         crate::competitions::standings::refresh(&mut *pool.acquire().await?, &c, None)
             .await
             .map_err(|e| anyhow::anyhow!("demo standings: {e:?}"))?;
@@ -552,13 +448,9 @@ async fn load_competitions(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
             .execute(pool)
             .await?;
         } else {
-            sqlx::query!(
-                "UPDATE competitions SET starts_at = $2 WHERE id = $1",
-                c.id,
-                (now - Duration::days(7)) as _,
-            )
-            .execute(pool)
-            .await?;
+            sqlx::query!("UPDATE competitions SET starts_at = $2 WHERE id = $1", c.id, (now - Duration::days(7)) as _)
+                .execute(pool)
+                .await?;
         }
         sqlx::query!(
             "UPDATE competition_enrollments SET enrolled_at = c.starts_at

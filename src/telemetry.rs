@@ -3,8 +3,8 @@
 use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 
 pub fn init(production: bool) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
     let registry = tracing_subscriber::registry().with(filter);
     // `try_init` because tests may build several servers in one process.
     let _ = if production {

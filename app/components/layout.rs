@@ -15,48 +15,18 @@ struct NavItem {
 }
 
 const NAV: &[NavItem] = &[
-    NavItem {
-        href: "/",
-        label: Msg::NavDashboard,
-        testid: "nav-dashboard",
-        visible: |_| true,
-    },
-    NavItem {
-        href: "/goals",
-        label: Msg::NavGoals,
-        testid: "nav-goals",
-        visible: |_| true,
-    },
+    NavItem { href: "/", label: Msg::NavDashboard, testid: "nav-dashboard", visible: |_| true },
+    NavItem { href: "/goals", label: Msg::NavGoals, testid: "nav-goals", visible: |_| true },
     NavItem {
         href: "/team/goals",
         label: Msg::NavTeamGoals,
         testid: "nav-team-goals",
         visible: Role::can_manage_teams,
     },
-    NavItem {
-        href: "/nominations",
-        label: Msg::NavNominations,
-        testid: "nav-nominations",
-        visible: |_| true,
-    },
-    NavItem {
-        href: "/competitions",
-        label: Msg::NavCompetitions,
-        testid: "nav-competitions",
-        visible: |_| true,
-    },
-    NavItem {
-        href: "/admin/people",
-        label: Msg::NavPeople,
-        testid: "nav-people",
-        visible: Role::can_list_users,
-    },
-    NavItem {
-        href: "/admin",
-        label: Msg::NavAdmin,
-        testid: "nav-admin",
-        visible: Role::can_administer,
-    },
+    NavItem { href: "/nominations", label: Msg::NavNominations, testid: "nav-nominations", visible: |_| true },
+    NavItem { href: "/competitions", label: Msg::NavCompetitions, testid: "nav-competitions", visible: |_| true },
+    NavItem { href: "/admin/people", label: Msg::NavPeople, testid: "nav-people", visible: Role::can_list_users },
+    NavItem { href: "/admin", label: Msg::NavAdmin, testid: "nav-admin", visible: Role::can_administer },
 ];
 
 fn is_current(href: &str, path: &str) -> bool {
@@ -168,10 +138,9 @@ pub fn PageHeader(title: Msg, #[prop(optional)] intro: Option<Msg>) -> impl Into
 /// Sets the HTTP status of the page being rendered (server only).
 pub fn set_status(_code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(options), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::StatusCode::from_u16(_code),
-    ) {
+    if let (Some(options), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(_code))
+    {
         options.set_status(status);
     }
 }

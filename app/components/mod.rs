@@ -16,8 +16,7 @@ pub use error_pages::{Forbidden, NotFound};
 pub use layout::{Guarded, Header, PageHeader};
 pub use modal::Modal;
 pub use status_badges::{
-    CompetitionStatusBadge, CycleStatusBadge, NominationStatusBadge, RoleBadge,
-    SubmissionStatusBadge,
+    CompetitionStatusBadge, CycleStatusBadge, NominationStatusBadge, RoleBadge, SubmissionStatusBadge,
 };
 pub use table::{Pagination, Table};
 pub use toast::Toast;

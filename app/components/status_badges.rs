@@ -6,8 +6,7 @@ use super::{Badge, Tone};
 use crate::competitions::{CompetitionRole, CompetitionStatus, SubmissionStatus};
 use crate::domain::Locale;
 use crate::i18n::{
-    competition_role_msg, competition_status_msg, cycle_status_msg, nomination_status_msg,
-    submission_status_msg,
+    competition_role_msg, competition_status_msg, cycle_status_msg, nomination_status_msg, submission_status_msg,
 };
 use crate::nominations::{CycleStatus, NominationStatus};
 

@@ -51,9 +51,7 @@ fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -111,9 +109,6 @@ mod tests {
             ("page".to_owned(), "3".to_owned()),
             ("role".to_owned(), String::new()),
         ];
-        assert_eq!(
-            page_href("/people", &params, 4),
-            "/people?q=%E4%BD%90%E8%97%A4%20a%26b&page=4"
-        );
+        assert_eq!(page_href("/people", &params, 4), "/people?q=%E4%BD%90%E8%97%A4%20a%26b&page=4");
     }
 }

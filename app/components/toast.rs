@@ -6,11 +6,7 @@ use crate::domain::Locale;
 use crate::i18n::Msg;
 
 #[component]
-pub fn Toast(
-    visible: RwSignal<bool>,
-    #[prop(into)] message: Signal<String>,
-    locale: Locale,
-) -> impl IntoView {
+pub fn Toast(visible: RwSignal<bool>, #[prop(into)] message: Signal<String>, locale: Locale) -> impl IntoView {
     view! {
         <div aria-live="polite" class="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4">
             <Show when=move || visible.get()>

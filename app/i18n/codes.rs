@@ -73,15 +73,8 @@ pub fn error_msg(code: ErrorCode) -> Msg {
 }
 
 /// What the first of `errors` about `field` says, in `locale`: the text under a form field.
-pub fn field_error_text(
-    errors: &[crate::domain::FieldError],
-    field: &str,
-    locale: Locale,
-) -> Option<&'static str> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| field_error_msg(&e.field, e.code).text(locale))
+pub fn field_error_text(errors: &[crate::domain::FieldError], field: &str, locale: Locale) -> Option<&'static str> {
+    errors.iter().find(|e| e.field == field).map(|e| field_error_msg(&e.field, e.code).text(locale))
 }
 
 /// Field errors the pages know how to say; unknown codes fall back to the generic message.
@@ -98,9 +91,7 @@ pub fn field_error_msg(field: &str, code: FieldCode) -> Msg {
         C::Required | C::TooLong if field == "justification" => return Msg::JustificationRequired,
         C::Required if field == "reason" => return Msg::RejectReasonRequired,
         C::WeightsSum => return Msg::ErrWeightsNotMet,
-        C::OutOfRange | C::TooManyDecimals | C::NotANumber if field == "weight" => {
-            return Msg::ErrCriterionWeight
-        }
+        C::OutOfRange | C::TooManyDecimals | C::NotANumber if field == "weight" => return Msg::ErrCriterionWeight,
         C::BeforeStart => return Msg::ErrEndBeforeStart,
         C::InvalidScale => return Msg::ErrScale,
         C::Required if field == "name" => return Msg::ErrNameRequired,
@@ -119,9 +110,7 @@ pub fn field_error_msg(field: &str, code: FieldCode) -> Msg {
         C::Unknown if field == "stageId" => return Msg::ErrUnknownStage,
         C::Unknown if field == "teamId" => return Msg::ErrUnknownTeam,
         C::Manager | C::Member => return Msg::ErrManagerInOwnTeam,
-        C::Unknown if field == "managerId" || field.starts_with("userIds") => {
-            return Msg::ErrManagerInvalid
-        }
+        C::Unknown if field == "managerId" || field.starts_with("userIds") => return Msg::ErrManagerInvalid,
         C::NotAManager => return Msg::ErrNotAManager,
         C::Taken => return Msg::ErrNameTaken,
         C::InvalidDate => return Msg::ErrDateInvalid,

@@ -24,16 +24,10 @@ pub fn AuditTable(entries: Vec<AuditEntry>, locale: Locale) -> impl IntoView {
     let open = RwSignal::new(false);
     let selected = RwSignal::new(None::<AuditEntry>);
     let hydrated = hydrated_marker();
-    let headers = [
-        Msg::AuditWhen,
-        Msg::AuditActor,
-        Msg::AuditAction,
-        Msg::AuditEntity,
-        Msg::AuditDetails,
-    ]
-    .iter()
-    .map(|m| m.text(locale).to_owned())
-    .collect();
+    let headers = [Msg::AuditWhen, Msg::AuditActor, Msg::AuditAction, Msg::AuditEntity, Msg::AuditDetails]
+        .iter()
+        .map(|m| m.text(locale).to_owned())
+        .collect();
     let empty = entries.is_empty();
     let rows = entries
         .into_iter()

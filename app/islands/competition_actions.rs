@@ -14,8 +14,8 @@ use crate::domain::metrics::Metric;
 use crate::domain::Locale;
 use crate::i18n::Msg;
 use crate::server_fns::competitions::{
-    announce_competition, competition_action, create_competition, invalidate_submission,
-    update_competition, CompetitionCommand,
+    announce_competition, competition_action, create_competition, invalidate_submission, update_competition,
+    CompetitionCommand,
 };
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
@@ -62,19 +62,9 @@ pub fn EnrollButton(competition_id: Uuid, enrolled: bool, locale: Locale) -> imp
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let (action, label, testid, class) = if enrolled {
-        (
-            CompetitionCommand::Unenroll,
-            Msg::UnenrollAction,
-            "unenroll-button",
-            SECONDARY,
-        )
+        (CompetitionCommand::Unenroll, Msg::UnenrollAction, "unenroll-button", SECONDARY)
     } else {
-        (
-            CompetitionCommand::Enroll,
-            Msg::EnrollAction,
-            "enroll-button",
-            PRIMARY,
-        )
+        (CompetitionCommand::Enroll, Msg::EnrollAction, "enroll-button", PRIMARY)
     };
     view! {
         <div data-hydrated=hydrated>
@@ -104,11 +94,7 @@ pub fn ActivateButton(competition_id: Uuid, locale: Locale) -> impl IntoView {
 }
 
 #[island]
-pub fn InvalidateButton(
-    competition_id: Uuid,
-    submission_id: Uuid,
-    locale: Locale,
-) -> impl IntoView {
+pub fn InvalidateButton(competition_id: Uuid, submission_id: Uuid, locale: Locale) -> impl IntoView {
     let hydrated = hydrated_marker();
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
@@ -120,12 +106,7 @@ pub fn InvalidateButton(
             error.set(Some(Msg::ReasonRequired.text(locale).into()));
             return;
         }
-        run(
-            busy,
-            error,
-            locale,
-            invalidate_submission(competition_id, submission_id, text),
-        );
+        run(busy, error, locale, invalidate_submission(competition_id, submission_id, text));
     };
     view! {
         <div data-hydrated=hydrated>
@@ -172,23 +153,13 @@ pub fn AnnounceForm(competition_id: Uuid, locale: Locale) -> impl IntoView {
 
 /// `YYYY-MM-DDTHH:MM` (a datetime-local value, read as UTC) to an instant.
 fn parse_deadline(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
-        .ok()
-        .map(|t| t.and_utc())
+    chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").ok().map(|t| t.and_utc())
 }
 
 /// The daily limit and public share as typed; the server checks their ranges.
 fn limit_and_share(limit: RwSignal<String>, share: RwSignal<String>) -> Result<(i32, f64), Msg> {
-    let limit = limit
-        .get_untracked()
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| Msg::ErrDailyLimit)?;
-    let share = share
-        .get_untracked()
-        .trim()
-        .parse::<f64>()
-        .map_err(|_| Msg::ErrPublicShare)?;
+    let limit = limit.get_untracked().trim().parse::<i32>().map_err(|_| Msg::ErrDailyLimit)?;
+    let share = share.get_untracked().trim().parse::<f64>().map_err(|_| Msg::ErrPublicShare)?;
     Ok((limit, share))
 }
 
@@ -254,9 +225,7 @@ pub fn CompetitionCreateForm(locale: Locale, default_deadline: String) -> impl I
         spawn_local(async move {
             match create_competition(input).await {
                 Ok(c) => {
-                    let _ = window()
-                        .location()
-                        .set_href(&format!("/competitions/{}?tab=admin", c.slug));
+                    let _ = window().location().set_href(&format!("/competitions/{}?tab=admin", c.slug));
                 }
                 Err(e) => {
                     error.set(Some(e.message(locale).to_owned()));

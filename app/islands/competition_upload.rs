@@ -49,19 +49,13 @@ struct ErrorPayload {
 fn outcome(kind: UploadKind, status: u16, body: &str, locale: Locale) -> Outcome {
     if (200..300).contains(&status) {
         let parsed = match kind {
-            UploadKind::Submission => {
-                serde_json::from_str(body).map(|s| Outcome::Scored(Box::new(s)))
-            }
+            UploadKind::Submission => serde_json::from_str(body).map(|s| Outcome::Scored(Box::new(s))),
             UploadKind::AnswerKey => serde_json::from_str(body).map(Outcome::KeyStored),
         };
         return parsed.unwrap_or_else(|_| Outcome::Failed(Msg::ErrInternal.text(locale).into()));
     }
     let Ok(ErrorEnvelope { error }) = serde_json::from_str::<ErrorEnvelope>(body) else {
-        let msg = if status == 413 {
-            Msg::ErrTooLarge
-        } else {
-            Msg::ErrInternal
-        };
+        let msg = if status == 413 { Msg::ErrTooLarge } else { Msg::ErrInternal };
         return Outcome::Failed(msg.text(locale).into());
     };
     if status == 400 {
@@ -109,9 +103,7 @@ pub fn FileUpload(url: String, kind: UploadKind, locale: Locale) -> impl IntoVie
         #[cfg(feature = "hydrate")]
         {
             let Some(file) = super::xhr::chosen_file(input) else {
-                result.set(Some(Outcome::Failed(
-                    Msg::ChooseFileFirst.text(locale).into(),
-                )));
+                result.set(Some(Outcome::Failed(Msg::ChooseFileFirst.text(locale).into())));
                 return;
             };
             progress.set(Some(0));
@@ -199,20 +191,13 @@ mod tests {
         let limited = r#"{"error":{"code":"RATE_LIMIT_EXCEEDED","message":"x","details":{"limit":5,"used":5,"resetsAt":"2026-11-23T00:00:00Z"}}}"#;
         assert_eq!(
             outcome(UploadKind::Submission, 429, limited, Locale::En),
-            Outcome::Failed(
-                "You have used all 5 submissions for today. Try again after 2026-11-23 00:00 UTC."
-                    .into()
-            )
+            Outcome::Failed("You have used all 5 submissions for today. Try again after 2026-11-23 00:00 UTC.".into())
         );
-        let closed =
-            r#"{"error":{"code":"CONFLICT","message":"x","details":{"reason":"deadline_passed"}}}"#;
+        let closed = r#"{"error":{"code":"CONFLICT","message":"x","details":{"reason":"deadline_passed"}}}"#;
         assert_eq!(
             outcome(UploadKind::Submission, 409, closed, Locale::Ja),
             Outcome::Failed(Msg::ErrDeadlinePassed.text(Locale::Ja).into())
         );
-        assert!(matches!(
-            outcome(UploadKind::AnswerKey, 502, "<html>", Locale::En),
-            Outcome::Failed(_)
-        ));
+        assert!(matches!(outcome(UploadKind::AnswerKey, 502, "<html>", Locale::En), Outcome::Failed(_)));
     }
 }

@@ -10,15 +10,11 @@ use uuid::Uuid;
 use super::hydrated_marker;
 use crate::components::CycleStatusBadge;
 use crate::components::{Badge, Modal, Toast, Tone};
-use crate::domain::nominations::{
-    self as rules, format_points, sum_state, CriterionWeight, SumState,
-};
+use crate::domain::nominations::{self as rules, format_points, sum_state, CriterionWeight, SumState};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus};
-use crate::server_fns::cycles::{
-    add_criterion, create_cycle, step_cycle, update_criterion, update_cycle, CycleStep,
-};
+use crate::server_fns::cycles::{add_criterion, create_cycle, step_cycle, update_criterion, update_cycle, CycleStep};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 disabled:bg-slate-50 disabled:text-slate-500";
 const LABEL: &str = "block text-sm font-medium text-slate-700";
@@ -27,18 +23,12 @@ const SECONDARY: &str = "rounded-md border border-slate-300 bg-white px-3 py-1.5
 
 /// The first instant of a `YYYY-MM-DD` day (UTC).
 fn day_start(text: &str) -> Option<DateTime<Utc>> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc())
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc())
 }
 
 /// The last second of a `YYYY-MM-DD` day (UTC): the window includes the whole last day.
 fn day_end(text: &str) -> Option<DateTime<Utc>> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(23, 59, 59))
-        .map(|d| d.and_utc())
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(23, 59, 59)).map(|d| d.and_utc())
 }
 
 fn day(at: DateTime<Utc>) -> String {
@@ -96,10 +86,9 @@ impl DetailFields {
         if !rules::name_is_valid(&name) {
             return Err(Msg::ErrNameRequired);
         }
-        let (Some(start_at), Some(end_at)) = (
-            day_start(&self.start.get_untracked()),
-            day_end(&self.end.get_untracked()),
-        ) else {
+        let (Some(start_at), Some(end_at)) =
+            (day_start(&self.start.get_untracked()), day_end(&self.end.get_untracked()))
+        else {
             return Err(Msg::ErrEndBeforeStart);
         };
         if end_at <= start_at {
@@ -126,10 +115,7 @@ impl DetailFields {
 
     /// The form's inputs; `enabled` false shows them read-only.
     fn view(self, locale: Locale, enabled: Signal<bool>) -> impl IntoView {
-        let text = move |id: &'static str,
-                         label: Msg,
-                         value: RwSignal<String>,
-                         kind: &'static str| {
+        let text = move |id: &'static str, label: Msg, value: RwSignal<String>, kind: &'static str| {
             view! {
                 <div>
                     <label for=id class=LABEL>{label.text(locale)}</label>
@@ -161,13 +147,8 @@ impl DetailFields {
 pub fn CycleCreateForm(locale: Locale, today: NaiveDate) -> impl IntoView {
     let hydrated = hydrated_marker();
     let open = RwSignal::new(false);
-    let fields = DetailFields::new(
-        "",
-        "",
-        today.to_string(),
-        (today + chrono::Days::new(30)).to_string(),
-        rules::DEFAULT_SCALE,
-    );
+    let fields =
+        DetailFields::new("", "", today.to_string(), (today + chrono::Days::new(30)).to_string(), rules::DEFAULT_SCALE);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let create = move || {
@@ -186,9 +167,7 @@ pub fn CycleCreateForm(locale: Locale, today: NaiveDate) -> impl IntoView {
         spawn_local(async move {
             match create_cycle(input).await {
                 Ok(cycle) => {
-                    let _ = window()
-                        .location()
-                        .set_href(&format!("/admin/cycles/{}", cycle.id));
+                    let _ = window().location().set_href(&format!("/admin/cycles/{}", cycle.id));
                 }
                 Err(e) => {
                     error.set(Some(e.message(locale).to_owned()));
@@ -242,17 +221,14 @@ impl CriterionFields {
         if !self.saved.with(|c| c.is_active) {
             return 0;
         }
-        CriterionWeight::parse(&self.weight.get())
-            .map(CriterionWeight::thousandths)
-            .unwrap_or(0)
+        CriterionWeight::parse(&self.weight.get()).map(CriterionWeight::thousandths).unwrap_or(0)
     }
 
     fn dirty(&self) -> bool {
         self.saved.with(|c| {
             c.name != self.name.get()
                 || c.description != self.description.get()
-                || CriterionWeight::parse(&self.weight.get()).map(CriterionWeight::as_f64)
-                    != Ok(c.weight)
+                || CriterionWeight::parse(&self.weight.get()).map(CriterionWeight::as_f64) != Ok(c.weight)
         })
     }
 
@@ -261,8 +237,7 @@ impl CriterionFields {
         if !rules::name_is_valid(&name) {
             return Err(Msg::ErrNameRequired);
         }
-        let weight = CriterionWeight::parse(&self.weight.get_untracked())
-            .map_err(|_| Msg::ErrCriterionWeight)?;
+        let weight = CriterionWeight::parse(&self.weight.get_untracked()).map_err(|_| Msg::ErrCriterionWeight)?;
         Ok(CriterionInput {
             name,
             description: self.description.get_untracked().trim().to_owned(),
@@ -285,14 +260,7 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
         day(cycle.end_at),
         (cycle.scale_min, cycle.scale_max),
     );
-    let rows = RwSignal::new(
-        cycle
-            .criteria
-            .iter()
-            .cloned()
-            .map(CriterionFields::new)
-            .collect::<Vec<_>>(),
-    );
+    let rows = RwSignal::new(cycle.criteria.iter().cloned().map(CriterionFields::new).collect::<Vec<_>>());
     let new_row = CriterionFields::new(Criterion {
         id: Uuid::nil(),
         name: String::new(),
@@ -314,8 +282,7 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
     let step_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
-    let sum =
-        Memo::new(move |_| rows.with(|rows| rows.iter().map(|r| r.live_weight()).sum::<i64>()));
+    let sum = Memo::new(move |_| rows.with(|rows| rows.iter().map(|r| r.live_weight()).sum::<i64>()));
     let state = Memo::new(move |_| sum_state(sum.get()));
     let dirty = Memo::new(move |_| rows.with(|rows| rows.iter().any(|r| r.dirty())));
 
@@ -553,11 +520,8 @@ fn CriterionRow(
     let id = row.id();
     let active = move || row.saved.with(|c| c.is_active);
     let weight_invalid = move || CriterionWeight::parse(&row.weight.get()).is_err();
-    let (name_id, weight_id, description_id) = (
-        format!("criterion-name-{id}"),
-        format!("criterion-weight-{id}"),
-        format!("criterion-description-{id}"),
-    );
+    let (name_id, weight_id, description_id) =
+        (format!("criterion-name-{id}"), format!("criterion-weight-{id}"), format!("criterion-description-{id}"));
     view! {
         <li class="grid gap-3 rounded-lg border border-slate-200 p-4 sm:grid-cols-6" data-testid="criterion-row"
             data-active=move || active().to_string()>

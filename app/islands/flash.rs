@@ -11,10 +11,7 @@ pub fn FlashToast(message: String, locale: Locale) -> impl IntoView {
     let visible = RwSignal::new(true);
     let hydrated = hydrated_marker();
     Effect::new(move |_| {
-        set_timeout(
-            move || visible.set(false),
-            std::time::Duration::from_secs(6),
-        );
+        set_timeout(move || visible.set(false), std::time::Duration::from_secs(6));
     });
     view! {
         <div data-testid="flash" data-hydrated=hydrated>

@@ -8,8 +8,7 @@ use leptos::task::spawn_local;
 use super::hydrated_marker;
 use crate::components::{Badge, Toast, Tone};
 use crate::domain::weights::{
-    category_status, effective_budget, even_split, fill_remaining, BudgetState, Category,
-    GoalInput, Weight,
+    category_status, effective_budget, even_split, fill_remaining, BudgetState, Category, GoalInput, Weight,
 };
 use crate::domain::Locale;
 use crate::goals::{GoalSheet, SheetStatus};
@@ -29,14 +28,7 @@ struct GoalRow {
 }
 
 impl GoalRow {
-    fn new(
-        key: u64,
-        category: Category,
-        title: &str,
-        description: &str,
-        measure: &str,
-        weight: Weight,
-    ) -> GoalRow {
+    fn new(key: u64, category: Category, title: &str, description: &str, measure: &str, weight: Weight) -> GoalRow {
         GoalRow {
             key,
             category,
@@ -58,9 +50,7 @@ impl GoalRow {
             title: self.title.get_untracked(),
             description: self.description.get_untracked(),
             measure: self.measure.get_untracked(),
-            weight: Weight::parse(&self.weight.get_untracked())
-                .map(Weight::as_f64)
-                .unwrap_or(-1.0),
+            weight: Weight::parse(&self.weight.get_untracked()).map(Weight::as_f64).unwrap_or(-1.0),
         }
     }
 }
@@ -83,16 +73,7 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
             .goals
             .iter()
             .enumerate()
-            .map(|(i, g)| {
-                GoalRow::new(
-                    i as u64,
-                    g.category,
-                    &g.title,
-                    &g.description,
-                    &g.measure,
-                    g.weight,
-                )
-            })
+            .map(|(i, g)| GoalRow::new(i as u64, g.category, &g.title, &g.description, &g.measure, g.weight))
             .collect::<Vec<_>>(),
     );
     let status = RwSignal::new(sheet.status);
@@ -102,9 +83,7 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
     let stage_name = sheet.stage.name.clone();
     // The legacy rule: the saved sheet keeps its budget until a weight changes here.
     let weights_touched = RwSignal::new(false);
-    let budget = Memo::new(move |_| {
-        effective_budget(sheet_budget.get(), current_budget, weights_touched.get())
-    });
+    let budget = Memo::new(move |_| effective_budget(sheet_budget.get(), current_budget, weights_touched.get()));
     // Only the open period's sheet changes; earlier ones are read.
     let period_open = sheet.period_status == crate::periods::PeriodStatus::Open;
     let editable = Memo::new(move |_| period_open && status.get().is_editable());
@@ -112,21 +91,12 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
     let statuses = Memo::new(move |_| {
         let rows = rows.get();
         let b = budget.get();
-        Category::ALL.map(|c| {
-            category_status(
-                c,
-                b.get(c),
-                rows.iter()
-                    .filter(|r| r.category == c)
-                    .map(|r| r.weight_value()),
-            )
-        })
+        Category::ALL
+            .map(|c| category_status(c, b.get(c), rows.iter().filter(|r| r.category == c).map(|r| r.weight_value())))
     });
     let all_met = Memo::new(move |_| statuses.get().iter().all(|s| s.state == BudgetState::Met));
     let inputs_valid = Memo::new(move |_| {
-        rows.get()
-            .iter()
-            .all(|r| !r.title.get().trim().is_empty() && Weight::parse(&r.weight.get()).is_ok())
+        rows.get().iter().all(|r| !r.title.get().trim().is_empty() && Weight::parse(&r.weight.get()).is_ok())
     });
     let none_over = Memo::new(move |_| statuses.get().iter().all(|s| s.state != BudgetState::Over));
     let can_save = Memo::new(move |_| editable.get() && none_over.get() && inputs_valid.get());
@@ -188,12 +158,8 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
         let Some(row) = list.iter().find(|r| r.key == key) else {
             return;
         };
-        let others = list
-            .iter()
-            .filter(|r| r.category == row.category && r.key != key)
-            .map(|r| r.weight_value());
-        row.weight
-            .set(fill_remaining(budget.get_untracked().get(row.category), others).to_string());
+        let others = list.iter().filter(|r| r.category == row.category && r.key != key).map(|r| r.weight_value());
+        row.weight.set(fill_remaining(budget.get_untracked().get(row.category), others).to_string());
     };
 
     let apply_saved = move |saved: GoalSheet| {
@@ -255,12 +221,7 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
     let small_button = "rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
 
     let section = move |category: Category, index: usize| {
-        let in_category = move || {
-            rows.get()
-                .into_iter()
-                .filter(|r| r.category == category)
-                .collect::<Vec<_>>()
-        };
+        let in_category = move || rows.get().into_iter().filter(|r| r.category == category).collect::<Vec<_>>();
         let status_of = move || statuses.get()[index];
         let zero_budget = move || budget.get().get(category) == Weight::ZERO;
         let badge_state = move || status_of().state.as_str();
@@ -283,18 +244,12 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
             let s = status_of();
             let name = category_short_msg(category).text(locale);
             match s.state {
-                BudgetState::Under => Some(tr!(
-                    locale,
-                    helper_remaining,
-                    remaining = s.remaining().to_string(),
-                    category = name
-                )),
-                BudgetState::Over => Some(tr!(
-                    locale,
-                    helper_over,
-                    over = (s.allocated - s.budget).to_string(),
-                    category = name
-                )),
+                BudgetState::Under => {
+                    Some(tr!(locale, helper_remaining, remaining = s.remaining().to_string(), category = name))
+                }
+                BudgetState::Over => {
+                    Some(tr!(locale, helper_over, over = (s.allocated - s.budget).to_string(), category = name))
+                }
                 BudgetState::Met => None,
             }
         };

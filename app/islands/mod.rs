@@ -21,8 +21,7 @@ pub(crate) mod xhr;
 
 pub use audit_table::AuditTable;
 pub use competition_actions::{
-    ActivateButton, AnnounceForm, CompetitionCreateForm, CompetitionSettingsForm, EnrollButton,
-    InvalidateButton,
+    ActivateButton, AnnounceForm, CompetitionCreateForm, CompetitionSettingsForm, EnrollButton, InvalidateButton,
 };
 pub use competition_upload::{FileUpload, UploadKind};
 pub use cycle_editor::{CycleCreateForm, CycleEditor};

@@ -21,40 +21,23 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
     let (min, max) = (cycle.scale_min, cycle.scale_max);
     let criteria: Vec<_> = cycle.criteria.into_iter().filter(|c| c.is_active).collect();
     let nominee = RwSignal::new(String::new());
-    let scores: Vec<RwSignal<String>> = criteria
-        .iter()
-        .map(|_| RwSignal::new(String::new()))
-        .collect();
-    let comments: Vec<RwSignal<String>> = criteria
-        .iter()
-        .map(|_| RwSignal::new(String::new()))
-        .collect();
+    let scores: Vec<RwSignal<String>> = criteria.iter().map(|_| RwSignal::new(String::new())).collect();
+    let comments: Vec<RwSignal<String>> = criteria.iter().map(|_| RwSignal::new(String::new())).collect();
     let justification = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
-    let parse = move |text: String| -> Option<i32> {
-        text.trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|s| (min..=max).contains(s))
-    };
+    let parse =
+        move |text: String| -> Option<i32> { text.trim().parse::<i32>().ok().filter(|s| (min..=max).contains(s)) };
     let weights: Vec<CriterionWeight> = criteria
         .iter()
-        .map(|c| {
-            CriterionWeight::from_f64(c.weight).unwrap_or(CriterionWeight::from_thousandths(0))
-        })
+        .map(|c| CriterionWeight::from_f64(c.weight).unwrap_or(CriterionWeight::from_thousandths(0)))
         .collect();
     let total = {
         let scores = scores.clone();
         Memo::new(move |_| {
-            weighted_score(
-                weights
-                    .iter()
-                    .zip(&scores)
-                    .filter_map(|(w, s)| parse(s.get()).map(|score| (*w, score))),
-            )
+            weighted_score(weights.iter().zip(&scores).filter_map(|(w, s)| parse(s.get()).map(|score| (*w, score))))
         })
     };
     let complete = {
@@ -73,8 +56,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                 error.set(Some(Msg::NomineeRequired.text(locale).to_owned()));
                 return;
             };
-            let values: Option<Vec<i32>> =
-                scores.iter().map(|s| parse(s.get_untracked())).collect();
+            let values: Option<Vec<i32>> = scores.iter().map(|s| parse(s.get_untracked())).collect();
             let Some(values) = values else {
                 error.set(Some(Msg::ScoreMissing.text(locale).to_owned()));
                 return;
@@ -94,16 +76,12 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                     .map(|((c, score), comment)| ScoreInput {
                         criterion_id: c.id,
                         score,
-                        comment: Some(comment.get_untracked().trim().to_owned())
-                            .filter(|c| !c.is_empty()),
+                        comment: Some(comment.get_untracked().trim().to_owned()).filter(|c| !c.is_empty()),
                     })
                     .collect(),
             };
-            let name = candidates
-                .iter()
-                .find(|c| c.id == nominee_id)
-                .map(|c| c.display_name.clone())
-                .unwrap_or_default();
+            let name =
+                candidates.iter().find(|c| c.id == nominee_id).map(|c| c.display_name.clone()).unwrap_or_default();
             busy.set(true);
             let (scores, comments) = (scores.clone(), comments.clone());
             spawn_local(async move {
@@ -112,10 +90,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                         done.set(Some(tr!(locale, nomination_submitted, name = name)));
                         nominee.set(String::new());
                         justification.set(String::new());
-                        scores
-                            .iter()
-                            .chain(&comments)
-                            .for_each(|s| s.set(String::new()));
+                        scores.iter().chain(&comments).for_each(|s| s.set(String::new()));
                     }
                     Err(e) => error.set(Some(e.message(locale).to_owned())),
                 }
@@ -125,12 +100,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
     };
 
     let input_class = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
-    let score_label = tr!(
-        locale,
-        score_label,
-        min = min.to_string(),
-        max = max.to_string()
-    );
+    let score_label = tr!(locale, score_label, min = min.to_string(), max = max.to_string());
     view! {
         <div data-testid="nominate-form" data-hydrated=hydrated>
             {move || done.get().map(|message| view! {

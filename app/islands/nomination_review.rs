@@ -34,20 +34,8 @@ pub fn NominationReview(nominations: Vec<Nomination>, me: Uuid, locale: Locale) 
             }
         });
     });
-    let pending = move || {
-        items
-            .get()
-            .into_iter()
-            .filter(|n| n.status == NominationStatus::Pending)
-            .collect::<Vec<_>>()
-    };
-    let decided = move || {
-        items
-            .get()
-            .into_iter()
-            .filter(|n| n.status != NominationStatus::Pending)
-            .collect::<Vec<_>>()
-    };
+    let pending = move || items.get().into_iter().filter(|n| n.status == NominationStatus::Pending).collect::<Vec<_>>();
+    let decided = move || items.get().into_iter().filter(|n| n.status != NominationStatus::Pending).collect::<Vec<_>>();
     view! {
         <div data-testid="nomination-review" data-hydrated=hydrated>
             <h2 class="mb-3 font-semibold text-slate-900">{Msg::PendingHeading.text(locale)}</h2>
@@ -80,12 +68,7 @@ pub fn NominationReview(nominations: Vec<Nomination>, me: Uuid, locale: Locale) 
 }
 
 #[component]
-fn PendingCard(
-    nomination: Nomination,
-    me: Uuid,
-    locale: Locale,
-    on_decided: Callback<Nomination>,
-) -> impl IntoView {
+fn PendingCard(nomination: Nomination, me: Uuid, locale: Locale, on_decided: Callback<Nomination>) -> impl IntoView {
     let id = nomination.id;
     let own = nomination.submitted_by == me || nomination.nominee_id == me;
     let reason = RwSignal::new(String::new());

@@ -24,30 +24,18 @@ fn outcome(status: u16, body: &str, locale: Locale) -> Outcome {
             .map(Outcome::Report)
             .unwrap_or_else(|_| Outcome::Failed(Msg::ErrInternal.text(locale).into()));
     }
-    let error: Option<serde_json::Value> = serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("error").cloned());
-    let code = error
-        .as_ref()
-        .and_then(|e| serde_json::from_value::<ErrorCode>(e["code"].clone()).ok());
+    let error: Option<serde_json::Value> =
+        serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| v.get("error").cloned());
+    let code = error.as_ref().and_then(|e| serde_json::from_value::<ErrorCode>(e["code"].clone()).ok());
     if status == 422 {
-        if let Some(errors) = error
-            .as_ref()
-            .and_then(|e| serde_json::from_value::<Vec<ImportError>>(e["details"].clone()).ok())
+        if let Some(errors) =
+            error.as_ref().and_then(|e| serde_json::from_value::<Vec<ImportError>>(e["details"].clone()).ok())
         {
             return Outcome::Rejected(errors);
         }
     }
-    let code = code.unwrap_or(if status == 413 {
-        ErrorCode::PayloadTooLarge
-    } else {
-        ErrorCode::Internal
-    });
-    let msg = if code == ErrorCode::PayloadTooLarge {
-        Msg::ImportTooLarge
-    } else {
-        error_msg(code)
-    };
+    let code = code.unwrap_or(if status == 413 { ErrorCode::PayloadTooLarge } else { ErrorCode::Internal });
+    let msg = if code == ErrorCode::PayloadTooLarge { Msg::ImportTooLarge } else { error_msg(code) };
     Outcome::Failed(msg.text(locale).into())
 }
 
@@ -56,12 +44,7 @@ pub fn problem_text(error: &ImportError, locale: Locale) -> String {
     let place = match (error.line, error.column.as_str()) {
         (0, "") => String::new(),
         (line, "") => tr!(locale, import_at_line, line = line.to_string()),
-        (line, column) => tr!(
-            locale,
-            import_at_line_column,
-            line = line.to_string(),
-            column = column
-        ),
+        (line, column) => tr!(locale, import_at_line_column, line = line.to_string(), column = column),
     };
     let what = import_error_msg(error.code).text(locale);
     if place.is_empty() {
@@ -97,9 +80,7 @@ pub fn PeopleImport(locale: Locale) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             let Some(file) = super::xhr::chosen_file(input) else {
-                result.set(Some(Outcome::Failed(
-                    Msg::ChooseFileFirst.text(locale).into(),
-                )));
+                result.set(Some(Outcome::Failed(Msg::ChooseFileFirst.text(locale).into())));
                 return;
             };
             result.set(None);
@@ -123,23 +104,10 @@ pub fn PeopleImport(locale: Locale) -> impl IntoView {
         let (creates, updates) = (report.creates.len(), report.updates.len());
         let unchanged = report.unchanged;
         let summary = if applied {
-            tr!(
-                locale,
-                import_applied,
-                creates = creates,
-                updates = updates,
-                unchanged = unchanged
-            )
+            tr!(locale, import_applied, creates = creates, updates = updates, unchanged = unchanged)
         } else {
             let errors = report.errors.len();
-            tr!(
-                locale,
-                import_preview,
-                creates = creates,
-                updates = updates,
-                unchanged = unchanged,
-                errors = errors
-            )
+            tr!(locale, import_preview, creates = creates, updates = updates, unchanged = unchanged, errors = errors)
         };
         let creates = report.creates.clone();
         let updates = report.updates.clone();

@@ -12,8 +12,7 @@ use crate::domain::weights::Budget;
 use crate::domain::{FieldError, Locale, Role};
 use crate::i18n::{field_error_text, role_msg, tr, Msg};
 use crate::server_fns::people::{
-    create_password_link, create_person, preview_stage_change, set_person_active, update_person,
-    PeopleOptions,
+    create_password_link, create_person, preview_stage_change, set_person_active, update_person, PeopleOptions,
 };
 use crate::users::{PasswordLink, PersonInput, PersonPatch, StageChangePreview, UserView};
 
@@ -31,10 +30,7 @@ fn budget_text(b: &Budget) -> String {
 
 /// Roles the actor may give: admins any, HR employees and managers.
 fn grantable(actor: Role) -> Vec<Role> {
-    Role::ALL
-        .into_iter()
-        .filter(|r| actor == Role::Admin || matches!(r, Role::Employee | Role::Manager))
-        .collect()
+    Role::ALL.into_iter().filter(|r| actor == Role::Admin || matches!(r, Role::Employee | Role::Manager)).collect()
 }
 
 /// The form's fields as text, as the selects and inputs hold them.
@@ -50,27 +46,12 @@ struct Form {
 
 impl Form {
     fn fill(&self, user: Option<&UserView>) {
-        self.name
-            .set(user.map(|u| u.display_name.clone()).unwrap_or_default());
-        self.email
-            .set(user.map(|u| u.email.clone()).unwrap_or_default());
-        self.role
-            .set(user.map_or(Role::Employee, |u| u.role).as_str().to_owned());
-        self.stage.set(
-            user.and_then(|u| u.stage.as_ref())
-                .map(|s| s.id.to_string())
-                .unwrap_or_default(),
-        );
-        self.team.set(
-            user.and_then(|u| u.team_id)
-                .map(|t| t.to_string())
-                .unwrap_or_default(),
-        );
-        self.lang.set(
-            user.and_then(|u| u.locale)
-                .map(|l| l.as_str().to_owned())
-                .unwrap_or_default(),
-        );
+        self.name.set(user.map(|u| u.display_name.clone()).unwrap_or_default());
+        self.email.set(user.map(|u| u.email.clone()).unwrap_or_default());
+        self.role.set(user.map_or(Role::Employee, |u| u.role).as_str().to_owned());
+        self.stage.set(user.and_then(|u| u.stage.as_ref()).map(|s| s.id.to_string()).unwrap_or_default());
+        self.team.set(user.and_then(|u| u.team_id).map(|t| t.to_string()).unwrap_or_default());
+        self.lang.set(user.and_then(|u| u.locale).map(|l| l.as_str().to_owned()).unwrap_or_default());
     }
 }
 
@@ -130,9 +111,7 @@ pub fn PeopleTable(
             errors.set(error.fields);
         }
     };
-    let field_error = move |field: &'static str| {
-        move || errors.with(|errors| field_error_text(errors, field, locale))
-    };
+    let field_error = move |field: &'static str| move || errors.with(|errors| field_error_text(errors, field, locale));
 
     // A stage change of an existing person: what it does, before saving.
     let on_stage = move |value: String| {

@@ -16,17 +16,12 @@ const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-2.5
 pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
     let hydrated = hydrated_marker();
     let periods = RwSignal::new(periods);
-    let (name, starts, ends) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
+    let (name, starts, ends) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
-    let field_error = move |field: &'static str| {
-        move || errors.with(|errors| field_error_text(errors, field, locale))
-    };
+    let field_error = move |field: &'static str| move || errors.with(|errors| field_error_text(errors, field, locale));
     let replace = move |period: Period| {
         periods.update(|all| match all.iter_mut().find(|p| p.id == period.id) {
             Some(p) => *p = period.clone(),
@@ -40,10 +35,7 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
             NaiveDate::parse_from_str(&text, "%Y-%m-%d")
                 .map_err(|_| FieldError::new(field, FieldCode::InvalidDate, "enter a date"))
         };
-        let (start, end) = (
-            date(starts.get_untracked(), "startsOn"),
-            date(ends.get_untracked(), "endsOn"),
-        );
+        let (start, end) = (date(starts.get_untracked(), "startsOn"), date(ends.get_untracked(), "endsOn"));
         let (start, end) = match (start, end) {
             (Ok(s), Ok(e)) => (s, e),
             (s, e) => {
@@ -51,19 +43,12 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
                 return;
             }
         };
-        let input = PeriodInput {
-            name: name.get_untracked(),
-            starts_on: start,
-            ends_on: end,
-        };
+        let input = PeriodInput { name: name.get_untracked(), starts_on: start, ends_on: end };
         busy.set(true);
         spawn_local(async move {
             match create_period(input).await {
                 Ok(period) => {
-                    message.set(Some((
-                        true,
-                        tr!(locale, period_created, name = period.name),
-                    )));
+                    message.set(Some((true, tr!(locale, period_created, name = period.name))));
                     name.set(String::new());
                     replace(period);
                 }

@@ -12,12 +12,7 @@ use crate::i18n::{sheet_status_msg, Msg};
 use crate::server_fns::team_goals::decide_sheet;
 
 #[island]
-pub fn SheetReview(
-    sheet_id: Uuid,
-    status: SheetStatus,
-    comment: Option<String>,
-    locale: Locale,
-) -> impl IntoView {
+pub fn SheetReview(sheet_id: Uuid, status: SheetStatus, comment: Option<String>, locale: Locale) -> impl IntoView {
     let hydrated = hydrated_marker();
     let status = RwSignal::new(status);
     let comment = RwSignal::new(comment.unwrap_or_default());

@@ -39,11 +39,8 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
     let rows = RwSignal::new(stages);
     let editing = RwSignal::new(None::<Stage>);
     let modal_open = RwSignal::new(false);
-    let (quantitative, qualitative, competency) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
+    let (quantitative, qualitative, competency) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let server_error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let toast_visible = RwSignal::new(false);
@@ -54,25 +51,14 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
     let history = RwSignal::new(None::<Result<Vec<WeightChange>, String>>);
 
     let parsed = Memo::new(move |_| {
-        (
-            Weight::parse(&quantitative.get()),
-            Weight::parse(&qualitative.get()),
-            Weight::parse(&competency.get()),
-        )
+        (Weight::parse(&quantitative.get()), Weight::parse(&qualitative.get()), Weight::parse(&competency.get()))
     });
     let budget = Memo::new(move |_| match parsed.get() {
-        (Ok(q), Ok(ql), Ok(c)) => Some(Budget {
-            quantitative: q,
-            qualitative: ql,
-            competency: c,
-        }),
+        (Ok(q), Ok(ql), Ok(c)) => Some(Budget { quantitative: q, qualitative: ql, competency: c }),
         _ => None,
     });
-    let all_zero = Memo::new(move |_| {
-        budget
-            .get()
-            .is_some_and(|b| b.quantitative + b.qualitative + b.competency == Weight::ZERO)
-    });
+    let all_zero =
+        Memo::new(move |_| budget.get().is_some_and(|b| b.quantitative + b.qualitative + b.competency == Weight::ZERO));
     let valid = Memo::new(move |_| budget.get().is_some() && !all_zero.get());
 
     let open_editor = move |stage: Stage| {
@@ -111,10 +97,7 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
                 }
                 Err(error) if error.code == ErrorCode::Conflict => {
                     // Show what is there now and let the admin decide again from it.
-                    if let Some(current) = error
-                        .current
-                        .and_then(|v| serde_json::from_value::<Stage>(v).ok())
-                    {
+                    if let Some(current) = error.current.and_then(|v| serde_json::from_value::<Stage>(v).ok()) {
                         quantitative.set(current.quantitative_weight.to_string());
                         qualitative.set(current.qualitative_weight.to_string());
                         competency.set(current.competency_weight.to_string());
@@ -133,10 +116,7 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
         history.set(None);
         history_open.set(true);
         spawn_local(async move {
-            let result = stage_history(stage.id)
-                .await
-                .map(|p| p.items)
-                .map_err(|e| e.message(locale).to_owned());
+            let result = stage_history(stage.id).await.map(|p| p.items).map_err(|e| e.message(locale).to_owned());
             history.set(Some(result));
         });
     };

@@ -9,13 +9,12 @@ use super::hydrated_marker;
 use crate::app::error::PageError;
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
-use crate::server_fns::teams::{
-    add_team_member, create_team, delete_team, remove_team_member, update_team,
-};
+use crate::server_fns::teams::{add_team_member, create_team, delete_team, remove_team_member, update_team};
 use crate::teams::{TeamInput, TeamPatch, TeamView};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
-const BUTTON: &str = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-50";
+const BUTTON: &str =
+    "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-50";
 const SECONDARY: &str = "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50";
 
 fn leader_options(leaders: &[(Uuid, String, String)]) -> impl IntoView {
@@ -26,11 +25,7 @@ fn leader_options(leaders: &[(Uuid, String, String)]) -> impl IntoView {
 }
 
 #[island]
-pub fn TeamsEditor(
-    teams: Vec<TeamView>,
-    leaders: Vec<(Uuid, String, String)>,
-    locale: Locale,
-) -> impl IntoView {
+pub fn TeamsEditor(teams: Vec<TeamView>, leaders: Vec<(Uuid, String, String)>, locale: Locale) -> impl IntoView {
     let hydrated = hydrated_marker();
     let teams = RwSignal::new(teams);
     let leaders = StoredValue::new(leaders);
@@ -42,9 +37,7 @@ pub fn TeamsEditor(
         teams.update(|all| {
             // A person is in one team: whoever joined this one left any other.
             for other in all.iter_mut().filter(|t| t.id != team.id) {
-                other
-                    .members
-                    .retain(|m| !team.members.iter().any(|n| n.id == m.id));
+                other.members.retain(|m| !team.members.iter().any(|n| n.id == m.id));
             }
             match all.iter_mut().find(|t| t.id == team.id) {
                 Some(t) => *t = team.clone(),
@@ -62,17 +55,11 @@ pub fn TeamsEditor(
 
     let create = move || {
         let Ok(manager) = Uuid::parse_str(&new_manager.get_untracked()) else {
-            message.set(Some((
-                false,
-                Msg::TeamManagerRequired.text(locale).to_owned(),
-            )));
+            message.set(Some((false, Msg::TeamManagerRequired.text(locale).to_owned())));
             return;
         };
         busy.set(true);
-        let input = TeamInput {
-            name: new_name.get_untracked(),
-            manager_id: manager,
-        };
+        let input = TeamInput { name: new_name.get_untracked(), manager_id: manager };
         spawn_local(async move {
             let result = create_team(input).await.map(|team| {
                 let text = tr!(locale, team_created, name = team.name);

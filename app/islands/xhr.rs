@@ -7,10 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// The file chosen in a file input, if any.
 pub fn chosen_file(input: NodeRef<leptos::html::Input>) -> Option<web_sys::File> {
-    input
-        .get_untracked()
-        .and_then(|el| el.files())
-        .and_then(|files| files.get(0))
+    input.get_untracked().and_then(|el| el.files()).and_then(|files| files.get(0))
 }
 
 /// Sends `file` as the multipart field `file`; `done` gets the status and body.
@@ -26,16 +23,13 @@ pub fn send(
     let request = web_sys::XmlHttpRequest::new()?;
     request.open_with_async(method, url, true)?;
     request.set_request_header("Accept", "application/json")?;
-    let on_progress =
-        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
-            if event.length_computable() && event.total() > 0.0 {
-                let pct = (event.loaded() / event.total() * 100.0).round() as u32;
-                progress.set(Some(pct.min(100)));
-            }
-        });
-    request
-        .upload()?
-        .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+        if event.length_computable() && event.total() > 0.0 {
+            let pct = (event.loaded() / event.total() * 100.0).round() as u32;
+            progress.set(Some(pct.min(100)));
+        }
+    });
+    request.upload()?.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
     on_progress.forget();
     let answered = request.clone();
     let on_end = Closure::once(move || {

@@ -18,13 +18,7 @@ const BUTTON: &str = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold t
 /// the form handlers; anything else is not repeated from the address.
 fn account_error(code: &str, locale: Locale) -> String {
     let msg = match code {
-        "too_short" => {
-            return tr!(
-                locale,
-                password_too_short,
-                min = MIN_PASSWORD_CHARS.to_string()
-            )
-        }
+        "too_short" => return tr!(locale, password_too_short, min = MIN_PASSWORD_CHARS.to_string()),
         "too_long" => Msg::PasswordTooLong,
         "mismatch" => Msg::PasswordMismatch,
         "wrong" => Msg::PasswordWrong,

@@ -39,10 +39,8 @@ fn AuditContent() -> impl IntoView {
         to: date(get("to")),
     };
     let page = get("page").and_then(|p| p.parse::<i64>().ok());
-    let params: Vec<(String, String)> = ["actor", "action", "entity", "from", "to"]
-        .iter()
-        .filter_map(|k| get(k).map(|v| (k.to_string(), v)))
-        .collect();
+    let params: Vec<(String, String)> =
+        ["actor", "action", "entity", "from", "to"].iter().filter_map(|k| get(k).map(|v| (k.to_string(), v))).collect();
     let listing = Resource::new(|| (), {
         let filter = filter.clone();
         move |_| {

@@ -15,10 +15,7 @@ use uuid::Uuid;
 #[component]
 pub fn GoalsPage() -> impl IntoView {
     let locale = session().locale;
-    let period = use_query_map()
-        .get_untracked()
-        .get("period")
-        .and_then(|p| Uuid::parse_str(&p).ok());
+    let period = use_query_map().get_untracked().get("period").and_then(|p| Uuid::parse_str(&p).ok());
     let data = Resource::new(|| (), move |_| load_goal_sheet(period));
     let periods = Resource::new(|| (), |_| my_periods());
     view! {

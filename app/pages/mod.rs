@@ -37,10 +37,7 @@ pub fn LoadError(error: crate::app::error::PageError) -> impl leptos::IntoView {
 /// The `:id` route parameter, when it is a UUID.
 pub fn id_param() -> Option<uuid::Uuid> {
     use leptos::prelude::GetUntracked;
-    leptos_router::hooks::use_params_map()
-        .get_untracked()
-        .get("id")
-        .and_then(|id| uuid::Uuid::parse_str(&id).ok())
+    leptos_router::hooks::use_params_map().get_untracked().get("id").and_then(|id| uuid::Uuid::parse_str(&id).ok())
 }
 
 /// Loads what the page's `:id` names (see [`id_param`]); an id that is not a UUID is a 404.

@@ -5,9 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{id_param, with_id, LoadError};
-use crate::components::{
-    Badge, CycleStatusBadge, Guarded, NominationStatusBadge, PageHeader, Pagination, Table, Tone,
-};
+use crate::components::{Badge, CycleStatusBadge, Guarded, NominationStatusBadge, PageHeader, Pagination, Table, Tone};
 use crate::domain::nominations::points_text;
 use crate::domain::{ErrorCode, Locale, Role};
 use crate::format::{weight_percent, window_text};
@@ -15,8 +13,8 @@ use crate::i18n::{cycle_status_msg, tr, Msg};
 use crate::islands::{NominateForm, NominationReview};
 use crate::nominations::{Cycle, CycleResults, CycleStatus, RankingRow};
 use crate::server_fns::nominations::{
-    cycle_overview, leaderboard, list_cycles, nomination_form, nomination_history, review_queue,
-    CyclePageData, CycleRanking, CycleWith, NominateData,
+    cycle_overview, leaderboard, list_cycles, nomination_form, nomination_history, review_queue, CyclePageData,
+    CycleRanking, CycleWith, NominateData,
 };
 use crate::session::session;
 
@@ -28,12 +26,7 @@ pub fn sees_leaderboard(role: Role, status: CycleStatus) -> bool {
 /// The links of a cycle a role may follow: nominate, its details (when `details`), review and
 /// the leaderboard.
 #[component]
-fn CycleLinks(
-    cycle: Cycle,
-    role: Role,
-    locale: Locale,
-    #[prop(optional)] details: bool,
-) -> impl IntoView {
+fn CycleLinks(cycle: Cycle, role: Role, locale: Locale, #[prop(optional)] details: bool) -> impl IntoView {
     let id = cycle.id;
     let status = cycle.status;
     view! {
@@ -98,21 +91,11 @@ pub fn NominationsPage() -> impl IntoView {
 }
 
 #[component]
-fn CycleGroup(
-    status: CycleStatus,
-    cycles: Vec<Cycle>,
-    role: Role,
-    locale: Locale,
-) -> impl IntoView {
-    let headers = [
-        Msg::CycleColumn,
-        Msg::WindowColumn,
-        Msg::Criteria,
-        Msg::Actions,
-    ]
-    .iter()
-    .map(|m| m.text(locale).to_owned())
-    .collect();
+fn CycleGroup(status: CycleStatus, cycles: Vec<Cycle>, role: Role, locale: Locale) -> impl IntoView {
+    let headers = [Msg::CycleColumn, Msg::WindowColumn, Msg::Criteria, Msg::Actions]
+        .iter()
+        .map(|m| m.text(locale).to_owned())
+        .collect();
     view! {
         <section class="mb-8" data-testid=format!("cycles-{}", status.as_str())>
             <h2 class="mb-2 font-semibold text-slate-900">{cycle_status_msg(status).text(locale)}</h2>
@@ -139,14 +122,10 @@ fn CycleGroup(
 /// The cycle's active criteria in position order, with weights.
 #[component]
 pub fn CriteriaList(cycle: Cycle, locale: Locale) -> impl IntoView {
-    let headers = [
-        Msg::CriterionName,
-        Msg::CriterionWeight,
-        Msg::CriterionDescription,
-    ]
-    .iter()
-    .map(|m| m.text(locale).to_owned())
-    .collect();
+    let headers = [Msg::CriterionName, Msg::CriterionWeight, Msg::CriterionDescription]
+        .iter()
+        .map(|m| m.text(locale).to_owned())
+        .collect();
     view! {
         <Table caption=Msg::Criteria.text(locale) headers=headers testid="criteria">
             {cycle.criteria.into_iter().filter(|c| c.is_active).map(|c| view! {
@@ -296,15 +275,10 @@ pub fn RankingTable(rows: Vec<RankingRow>, locale: Locale) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="text-sm text-slate-600" data-testid="leaderboard-empty">{Msg::LeaderboardEmpty.text(locale)}</p> }.into_any();
     }
-    let headers = [
-        Msg::RankColumn,
-        Msg::Nominee,
-        Msg::TotalColumn,
-        Msg::ApprovedColumn,
-    ]
-    .iter()
-    .map(|m| m.text(locale).to_owned())
-    .collect();
+    let headers = [Msg::RankColumn, Msg::Nominee, Msg::TotalColumn, Msg::ApprovedColumn]
+        .iter()
+        .map(|m| m.text(locale).to_owned())
+        .collect();
     let shared = |rank: i32| rows.iter().filter(|r| r.rank == rank).count() > 1;
     let lines: Vec<_> = rows.iter().map(|r| (r.clone(), shared(r.rank))).collect();
     view! {
@@ -345,10 +319,7 @@ pub fn LeaderboardPage() -> impl IntoView {
     let locale = s.locale;
     let role = s.role().unwrap_or(Role::Employee);
     let id = id_param();
-    let page = use_query_map()
-        .get_untracked()
-        .get("page")
-        .and_then(|p| p.parse::<i64>().ok());
+    let page = use_query_map().get_untracked().get("page").and_then(|p| p.parse::<i64>().ok());
     let data = Resource::new(|| (), move |_| with_id(id, move |id| leaderboard(id, page)));
     view! {
         {back_link(locale)}

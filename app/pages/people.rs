@@ -40,46 +40,20 @@ const SORTABLE: [(&str, Msg); 8] = [
 fn PeopleContent() -> impl IntoView {
     let s = session();
     let locale = s.locale;
-    let path = s
-        .path
-        .split('?')
-        .next()
-        .unwrap_or("/admin/people")
-        .to_owned();
+    let path = s.path.split('?').next().unwrap_or("/admin/people").to_owned();
     let actor = s.user.clone();
     let query = use_query_map().get_untracked();
     let get = |key: &str| query.get(key).filter(|v| !v.trim().is_empty());
     let (q, role, status) = (get("q"), get("role"), get("status"));
     let (sort, order) = (get("sort"), get("order"));
     let page = get("page").and_then(|p| p.parse::<i64>().ok());
-    let filters: Vec<(String, String)> = ["q", "role", "status"]
-        .iter()
-        .filter_map(|k| get(k).map(|v| (k.to_string(), v)))
-        .collect();
+    let filters: Vec<(String, String)> =
+        ["q", "role", "status"].iter().filter_map(|k| get(k).map(|v| (k.to_string(), v))).collect();
     let mut params = filters.clone();
-    params.extend(
-        ["sort", "order"]
-            .iter()
-            .filter_map(|k| get(k).map(|v| (k.to_string(), v))),
-    );
+    params.extend(["sort", "order"].iter().filter_map(|k| get(k).map(|v| (k.to_string(), v))));
     let data = Resource::new(|| (), {
-        let (q, role, status, sort, order) = (
-            q.clone(),
-            role.clone(),
-            status.clone(),
-            sort.clone(),
-            order.clone(),
-        );
-        move |_| {
-            list_people(
-                q.clone(),
-                role.clone(),
-                status.clone(),
-                sort.clone(),
-                order.clone(),
-                page,
-            )
-        }
+        let (q, role, status, sort, order) = (q.clone(), role.clone(), status.clone(), sort.clone(), order.clone());
+        move |_| list_people(q.clone(), role.clone(), status.clone(), sort.clone(), order.clone(), page)
     });
     // Each heading links to its sort; the current one flips the order.
     let headings: Vec<(String, String, Option<String>)> = SORTABLE
@@ -87,30 +61,13 @@ fn PeopleContent() -> impl IntoView {
         .map(|(field, label)| {
             let current = sort.as_deref().unwrap_or("name") == *field;
             let descending = order.as_deref() == Some("desc");
-            let next_order = if current && !descending {
-                "desc"
-            } else {
-                "asc"
-            };
-            let mut link: Vec<String> = filters
-                .iter()
-                .map(|(k, v)| format!("{k}={}", form_urlencoded_value(v)))
-                .collect();
+            let next_order = if current && !descending { "desc" } else { "asc" };
+            let mut link: Vec<String> =
+                filters.iter().map(|(k, v)| format!("{k}={}", form_urlencoded_value(v))).collect();
             link.push(format!("sort={field}"));
             link.push(format!("order={next_order}"));
-            let aria = current.then(|| {
-                if descending {
-                    "descending"
-                } else {
-                    "ascending"
-                }
-                .to_owned()
-            });
-            (
-                label.text(locale).to_owned(),
-                format!("{path}?{}", link.join("&")),
-                aria,
-            )
+            let aria = current.then(|| if descending { "descending" } else { "ascending" }.to_owned());
+            (label.text(locale).to_owned(), format!("{path}?{}", link.join("&")), aria)
         })
         .collect();
     let input = "mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
@@ -196,9 +153,7 @@ fn form_urlencoded_value(value: &str) -> String {
     let mut out = String::new();
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

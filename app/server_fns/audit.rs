@@ -31,19 +31,9 @@ pub async fn list_audit(
     use crate::domain::PageRequest;
     use crate::error::AppError;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let filter = AuditFilter {
-        actor,
-        action,
-        entity_type,
-        from,
-        to,
-    };
+    let filter = AuditFilter { actor, action, entity_type, from, to };
     let request = PageRequest::parse(page, None).map_err(AppError::Validation)?;
     let page = service::list(&state.pool, &ctx, &filter, request).await?;
     let (actions, entity_types) = service::facets(&state.pool, &ctx).await?;
-    Ok(AuditListing {
-        page,
-        actions,
-        entity_types,
-    })
+    Ok(AuditListing { page, actions, entity_types })
 }

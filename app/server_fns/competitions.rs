@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::app::error::PageError;
-use crate::competitions::{
-    Announcement, Competition, CompetitionInput, CompetitionPatch, CompetitionView, Submission,
-};
+use crate::competitions::{Announcement, Competition, CompetitionInput, CompetitionPatch, CompetitionView, Submission};
 #[cfg(feature = "ssr")]
 use crate::competitions::{CompetitionStatus, SubmissionStatus};
 use crate::domain::Page;
@@ -29,19 +27,9 @@ pub async fn list_competitions(
 ) -> Result<Page<Competition>, PageError> {
     use crate::domain::PageRequest;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let statuses: Vec<CompetitionStatus> = status
-        .as_deref()
-        .and_then(CompetitionStatus::parse)
-        .into_iter()
-        .collect();
-    let page = PageRequest {
-        page: page.max(1),
-        page_size: crate::competitions::view::PAGE_SIZE,
-    };
-    Ok(
-        crate::competitions::service::list(&state.pool, &ctx, &statuses, q.as_deref(), page)
-            .await?,
-    )
+    let statuses: Vec<CompetitionStatus> = status.as_deref().and_then(CompetitionStatus::parse).into_iter().collect();
+    let page = PageRequest { page: page.max(1), page_size: crate::competitions::view::PAGE_SIZE };
+    Ok(crate::competitions::service::list(&state.pool, &ctx, &statuses, q.as_deref(), page).await?)
 }
 
 /// What the competition page was asked for: `?around=me`, `?page=` (of the tab's main list)
@@ -54,10 +42,7 @@ pub struct PageQuery {
 }
 
 #[server(endpoint = "competitions/page")]
-pub async fn competition_page(
-    slug: String,
-    query: PageQuery,
-) -> Result<CompetitionView, PageError> {
+pub async fn competition_page(slug: String, query: PageQuery) -> Result<CompetitionView, PageError> {
     use crate::competitions::view::{competition_view, ViewRequest};
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let request = ViewRequest {
@@ -76,10 +61,7 @@ pub async fn create_competition(input: CompetitionInput) -> Result<Competition, 
 }
 
 #[server(endpoint = "competitions/update")]
-pub async fn update_competition(
-    id: Uuid,
-    patch: CompetitionPatch,
-) -> Result<Competition, PageError> {
+pub async fn update_competition(id: Uuid, patch: CompetitionPatch) -> Result<Competition, PageError> {
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     Ok(crate::competitions::service::update(&state.pool, &ctx, id, &patch).await?)
 }
@@ -103,16 +85,9 @@ pub async fn competition_action(id: Uuid, action: CompetitionCommand) -> Result<
 }
 
 #[server(endpoint = "competitions/invalidate")]
-pub async fn invalidate_submission(
-    id: Uuid,
-    submission_id: Uuid,
-    reason: String,
-) -> Result<Submission, PageError> {
+pub async fn invalidate_submission(id: Uuid, submission_id: Uuid, reason: String) -> Result<Submission, PageError> {
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(
-        crate::competitions::service::invalidate(&state.pool, &ctx, id, submission_id, &reason)
-            .await?,
-    )
+    Ok(crate::competitions::service::invalidate(&state.pool, &ctx, id, submission_id, &reason).await?)
 }
 
 #[server(endpoint = "competitions/announce")]

@@ -44,16 +44,9 @@ pub async fn add_criterion(id: Uuid, input: CriterionInput) -> Result<Criterion,
 }
 
 #[server(endpoint = "cycles/criterion-update")]
-pub async fn update_criterion(
-    id: Uuid,
-    criterion_id: Uuid,
-    input: CriterionInput,
-) -> Result<Criterion, PageError> {
+pub async fn update_criterion(id: Uuid, criterion_id: Uuid, input: CriterionInput) -> Result<Criterion, PageError> {
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(
-        crate::nominations::service::update_criterion(&state.pool, &ctx, id, criterion_id, &input)
-            .await?,
-    )
+    Ok(crate::nominations::service::update_criterion(&state.pool, &ctx, id, criterion_id, &input).await?)
 }
 
 #[server(endpoint = "cycles/step")]

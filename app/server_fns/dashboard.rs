@@ -22,20 +22,8 @@ pub async fn load_dashboard() -> Result<Dashboard, PageError> {
     use crate::teams::service as teams;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let role = ctx.actor.role;
-    let led_teams = if role.can_manage_teams() {
-        teams::led(&state.pool, &ctx).await?
-    } else {
-        Vec::new()
-    };
+    let led_teams = if role.can_manage_teams() { teams::led(&state.pool, &ctx).await? } else { Vec::new() };
     let own_teams = teams::joined(&state.pool, &ctx).await?;
-    let recent_activity = if role.can_administer() {
-        audit::recent(&state.pool, &ctx, 5).await?
-    } else {
-        Vec::new()
-    };
-    Ok(Dashboard {
-        led_teams,
-        own_teams,
-        recent_activity,
-    })
+    let recent_activity = if role.can_administer() { audit::recent(&state.pool, &ctx, 5).await? } else { Vec::new() };
+    Ok(Dashboard { led_teams, own_teams, recent_activity })
 }

@@ -51,11 +51,8 @@ pub async fn cycle_overview(id: Uuid) -> Result<CyclePageData, PageError> {
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let cycle = service::get(&state.pool, &ctx, id).await?;
     let me = ctx.user_id();
-    let mine = service::nominations(&state.pool, &ctx, id)
-        .await?
-        .into_iter()
-        .filter(|n| n.submitted_by == me)
-        .collect();
+    let mine =
+        service::nominations(&state.pool, &ctx, id).await?.into_iter().filter(|n| n.submitted_by == me).collect();
     Ok(CyclePageData { cycle, mine })
 }
 
@@ -69,10 +66,7 @@ pub async fn nomination_form(id: Uuid) -> Result<NominateData, PageError> {
 }
 
 #[server(endpoint = "nominations/submit")]
-pub async fn submit_nomination(
-    cycle_id: Uuid,
-    input: NominationInput,
-) -> Result<Nomination, PageError> {
+pub async fn submit_nomination(cycle_id: Uuid, input: NominationInput) -> Result<Nomination, PageError> {
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     Ok(crate::nominations::service::nominate(&state.pool, &ctx, cycle_id, &input).await?)
 }
@@ -88,11 +82,7 @@ pub async fn review_queue(id: Uuid) -> Result<CycleWith<Nomination>, PageError> 
 }
 
 #[server(endpoint = "nominations/decide")]
-pub async fn decide_nomination(
-    id: Uuid,
-    approve: bool,
-    reason: Option<String>,
-) -> Result<Nomination, PageError> {
+pub async fn decide_nomination(id: Uuid, approve: bool, reason: Option<String>) -> Result<Nomination, PageError> {
     use crate::nominations::RejectInput;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let input = RejectInput { reason };

@@ -38,38 +38,24 @@ pub async fn list_people(
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let role = match role.filter(|r| !r.is_empty()) {
         None => None,
-        Some(r) => Some(
-            Role::parse(&r)
-                .ok_or_else(|| AppError::validation("role", FieldCode::Invalid, "unknown role"))?,
-        ),
+        Some(r) => {
+            Some(Role::parse(&r).ok_or_else(|| AppError::validation("role", FieldCode::Invalid, "unknown role"))?)
+        }
     };
     let active = match status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some("active") => Some(true),
         Some("inactive") => Some(false),
-        Some(_) => {
-            return Err(AppError::validation("status", FieldCode::Invalid, "unknown status").into())
-        }
+        Some(_) => return Err(AppError::validation("status", FieldCode::Invalid, "unknown status").into()),
     };
-    let sort = Sort::parse(sort.as_deref(), order.as_deref(), PEOPLE_SORTS)
-        .map_err(AppError::Validation)?;
+    let sort = Sort::parse(sort.as_deref(), order.as_deref(), PEOPLE_SORTS).map_err(AppError::Validation)?;
     let request = PageRequest::parse(page, None).map_err(AppError::Validation)?;
     let filter = UserFilter { role, q, active };
     let people = service::list(&state.pool, &ctx, &filter, sort, request).await?;
-    let stages = crate::stages::service::all(&state.pool, &ctx)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.number, s.name))
-        .collect();
-    let teams = crate::teams::service::list(&state.pool, &ctx)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
-    Ok(PeoplePageData {
-        people,
-        options: PeopleOptions { stages, teams },
-    })
+    let stages =
+        crate::stages::service::all(&state.pool, &ctx).await?.into_iter().map(|s| (s.id, s.number, s.name)).collect();
+    let teams = crate::teams::service::list(&state.pool, &ctx).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    Ok(PeoplePageData { people, options: PeopleOptions { stages, teams } })
 }
 
 #[server(endpoint = "people/create")]
@@ -97,10 +83,7 @@ pub async fn set_person_active(id: Uuid, active: bool) -> Result<UserView, PageE
 #[server(endpoint = "people/password-link")]
 pub async fn create_password_link(id: Uuid) -> Result<PasswordLink, PageError> {
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(
-        crate::users::passwords::create_link(&state.pool, &ctx, id, &state.config.public_url)
-            .await?,
-    )
+    Ok(crate::users::passwords::create_link(&state.pool, &ctx, id, &state.config.public_url).await?)
 }
 
 #[server(endpoint = "people/stage-change")]

@@ -30,9 +30,6 @@ pub async fn create_stage() -> Result<Stage, PageError> {
 pub async fn stage_history(id: Uuid) -> Result<Page<WeightChange>, PageError> {
     use crate::domain::PageRequest;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let page = PageRequest {
-        page: 1,
-        page_size: 100,
-    };
+    let page = PageRequest { page: 1, page_size: 100 };
     Ok(crate::stages::service::history(&state.pool, &ctx, id, page).await?)
 }

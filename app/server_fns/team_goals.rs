@@ -20,18 +20,10 @@ pub async fn review_sheet(id: Uuid) -> Result<GoalSheet, PageError> {
 }
 
 #[server(endpoint = "team-goals/decide")]
-pub async fn decide_sheet(
-    id: Uuid,
-    approve: bool,
-    comment: Option<String>,
-) -> Result<GoalSheet, PageError> {
+pub async fn decide_sheet(id: Uuid, approve: bool, comment: Option<String>) -> Result<GoalSheet, PageError> {
     use crate::goals::service::{review, Decision};
     use crate::goals::ReviewInput;
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let decision = if approve {
-        Decision::Approve
-    } else {
-        Decision::Return
-    };
+    let decision = if approve { Decision::Approve } else { Decision::Return };
     Ok(review(&state.pool, &ctx, id, decision, &ReviewInput { comment }).await?)
 }

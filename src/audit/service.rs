@@ -11,16 +11,10 @@ use crate::domain::FieldCode;
 use crate::domain::{Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
 
-fn push_filters(
-    query: &mut QueryBuilder<'_, Postgres>,
-    ctx: &Ctx,
-    filter: &AuditFilter,
-) -> AppResult<()> {
-    query
-        .push(" WHERE a.organization_id = ")
-        .push_bind(ctx.organization_id());
-    if let Some(pattern) = contains_pattern("actor", filter.actor.as_deref())
-        .map_err(|e| AppError::Validation(vec![e]))?
+fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &AuditFilter) -> AppResult<()> {
+    query.push(" WHERE a.organization_id = ").push_bind(ctx.organization_id());
+    if let Some(pattern) =
+        contains_pattern("actor", filter.actor.as_deref()).map_err(|e| AppError::Validation(vec![e]))?
     {
         query
             .push(" AND (u.email ILIKE ")
@@ -29,46 +23,24 @@ fn push_filters(
             .push_bind(pattern)
             .push(")");
     }
-    if let Some(action) = filter
-        .action
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(action) = filter.action.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let action = without_nul("action", action).map_err(|e| AppError::Validation(vec![e]))?;
         query.push(" AND a.action = ").push_bind(action.to_owned());
     }
-    if let Some(entity) = filter
-        .entity_type
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        let entity =
-            without_nul("entityType", entity).map_err(|e| AppError::Validation(vec![e]))?;
-        query
-            .push(" AND a.entity_type = ")
-            .push_bind(entity.to_owned());
+    if let Some(entity) = filter.entity_type.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let entity = without_nul("entityType", entity).map_err(|e| AppError::Validation(vec![e]))?;
+        query.push(" AND a.entity_type = ").push_bind(entity.to_owned());
     }
     if let Some(from) = filter.from {
-        query
-            .push(" AND a.created_at >= ")
-            .push_bind(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
+        query.push(" AND a.created_at >= ").push_bind(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
     }
     if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
-        query
-            .push(" AND a.created_at < ")
-            .push_bind(to.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
+        query.push(" AND a.created_at < ").push_bind(to.and_hms_opt(0, 0, 0).map(|d| d.and_utc()));
     }
     Ok(())
 }
 
-pub async fn list(
-    pool: &PgPool,
-    ctx: &Ctx,
-    filter: &AuditFilter,
-    page: PageRequest,
-) -> AppResult<Page<AuditEntry>> {
+pub async fn list(pool: &PgPool, ctx: &Ctx, filter: &AuditFilter, page: PageRequest) -> AppResult<Page<AuditEntry>> {
     ctx.require(Role::can_administer)?;
     for (field, date) in [("from", filter.from), ("to", filter.to)] {
         if date.is_some_and(|d| !crate::domain::calendar::date_in_range(d)) {
@@ -81,29 +53,19 @@ pub async fn list(
     }
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
         if from > to {
-            return Err(AppError::validation(
-                "from",
-                FieldCode::AfterTo,
-                "from must not be after to",
-            ));
+            return Err(AppError::validation("from", FieldCode::AfterTo, "from must not be after to"));
         }
     }
     // The log grows without bound: it is counted up to the cap or just past the page asked
     // for (`totalCapped`), and the actor's name and e-mail are joined only to filter by them.
-    let by_actor = filter
-        .actor
-        .as_deref()
-        .is_some_and(|a| !a.trim().is_empty());
+    let by_actor = filter.actor.as_deref().is_some_and(|a| !a.trim().is_empty());
     let mut count = QueryBuilder::new(if by_actor {
         "SELECT count(*) FROM (SELECT 1 FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_user_id"
     } else {
         "SELECT count(*) FROM (SELECT 1 FROM audit_logs a"
     });
     push_filters(&mut count, ctx, filter)?;
-    count
-        .push(" LIMIT ")
-        .push_bind(count_bound(page))
-        .push(") counted");
+    count.push(" LIMIT ").push_bind(count_bound(page)).push(") counted");
     let counted: i64 = count.build_query_scalar().fetch_one(pool).await?;
 
     let mut rows = QueryBuilder::new(

@@ -32,11 +32,7 @@ impl<'a> From<&'a Ctx> for Origin<'a> {
     }
 }
 
-pub async fn record(
-    conn: &mut PgConnection,
-    origin: Origin<'_>,
-    event: Event<'_>,
-) -> AppResult<()> {
+pub async fn record(conn: &mut PgConnection, origin: Origin<'_>, event: Event<'_>) -> AppResult<()> {
     sqlx::query!(
         "INSERT INTO audit_logs
              (id, organization_id, actor_user_id, action, entity_type, entity_id, payload, request_id)
@@ -64,31 +60,16 @@ pub async fn record_change(
     id: Uuid,
     payload: Value,
 ) -> AppResult<()> {
-    record(
-        conn,
-        Origin::from(ctx),
-        Event {
-            action,
-            entity_type,
-            entity_id: Some(id),
-            payload,
-        },
-    )
-    .await
+    record(conn, Origin::from(ctx), Event { action, entity_type, entity_id: Some(id), payload }).await
 }
 
 /// Many [`record_change`]s in one statement, for bulk use cases (an import): each entry is
 /// (action, entity type, entity id, payload).
-pub async fn record_many(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    entries: &[(&str, &str, Uuid, Value)],
-) -> AppResult<()> {
+pub async fn record_many(conn: &mut PgConnection, ctx: &Ctx, entries: &[(&str, &str, Uuid, Value)]) -> AppResult<()> {
     if entries.is_empty() {
         return Ok(());
     }
-    let column =
-        |f: fn(&(&str, &str, Uuid, Value)) -> String| entries.iter().map(f).collect::<Vec<_>>();
+    let column = |f: fn(&(&str, &str, Uuid, Value)) -> String| entries.iter().map(f).collect::<Vec<_>>();
     sqlx::query!(
         "INSERT INTO audit_logs
              (id, organization_id, actor_user_id, action, entity_type, entity_id, payload, request_id)

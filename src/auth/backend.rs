@@ -19,19 +19,13 @@ pub struct SessionUser {
 
 impl std::fmt::Debug for SessionUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionUser")
-            .field("actor", &self.actor)
-            .field("password_hash", &"<redacted>")
-            .finish()
+        f.debug_struct("SessionUser").field("actor", &self.actor).field("password_hash", &"<redacted>").finish()
     }
 }
 
 impl From<UserRecord> for SessionUser {
     fn from(user: UserRecord) -> Self {
-        SessionUser {
-            actor: user.actor(),
-            password_hash: user.password_hash,
-        }
+        SessionUser { actor: user.actor(), password_hash: user.password_hash }
     }
 }
 
@@ -55,16 +49,8 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(
-        pool: PgPool,
-        throttle: ThrottleConfig,
-        outages: std::sync::Arc<crate::db::Outages>,
-    ) -> Backend {
-        Backend {
-            pool,
-            throttle,
-            outages,
-        }
+    pub fn new(pool: PgPool, throttle: ThrottleConfig, outages: std::sync::Arc<crate::db::Outages>) -> Backend {
+        Backend { pool, throttle, outages }
     }
 }
 
@@ -73,10 +59,7 @@ impl AuthnBackend for Backend {
     type Credentials = SignIn;
     type Error = AppError;
 
-    async fn authenticate(
-        &self,
-        creds: Self::Credentials,
-    ) -> Result<Option<Self::User>, Self::Error> {
+    async fn authenticate(&self, creds: Self::Credentials) -> Result<Option<Self::User>, Self::Error> {
         match service::sign_in(&self.pool, &self.throttle, creds).await {
             Ok(user) => Ok(Some(user.into())),
             Err(AppError::InvalidCredentials) => Ok(None),

@@ -98,9 +98,7 @@ pub async fn verify(password: String, stored: Option<String>) -> AppResult<bool>
         let hash = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed = PasswordHash::new(&hash)
             .map_err(|e| AppError::Internal(anyhow!("stored password hash is malformed: {e}")))?;
-        let matches = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
+        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
         Ok(exists && matches)
     })
     .await?
@@ -114,9 +112,7 @@ mod tests {
     async fn hashes_are_argon2id_and_verify() {
         let hash = hash("correct horse".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify("correct horse".into(), Some(hash.clone()))
-            .await
-            .unwrap());
+        assert!(verify("correct horse".into(), Some(hash.clone())).await.unwrap());
         assert!(!verify("wrong".into(), Some(hash)).await.unwrap());
     }
 
@@ -127,9 +123,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn no_more_checks_run_at_once_than_there_are_cores() {
-        let checks: Vec<_> = (0..12)
-            .map(|i| tokio::spawn(verify(format!("guess {i}"), None)))
-            .collect();
+        let checks: Vec<_> = (0..12).map(|i| tokio::spawn(verify(format!("guess {i}"), None))).collect();
         for check in checks {
             assert!(!check.await.unwrap().unwrap());
         }

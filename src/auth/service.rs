@@ -25,10 +25,7 @@ pub struct SignIn {
 
 impl std::fmt::Debug for SignIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SignIn")
-            .field("email", &self.email)
-            .field("ip", &self.ip)
-            .finish_non_exhaustive()
+        f.debug_struct("SignIn").field("email", &self.email).field("ip", &self.ip).finish_non_exhaustive()
     }
 }
 
@@ -48,25 +45,15 @@ fn sign_in_email(raw: &str) -> AppResult<String> {
         ));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(AppError::validation(
-            "email",
-            FieldCode::Invalid,
-            "e-mail must not contain control characters",
-        ));
+        return Err(AppError::validation("email", FieldCode::Invalid, "e-mail must not contain control characters"));
     }
-    Ok(Email::parse(trimmed)
-        .map(|e| e.as_str().to_owned())
-        .unwrap_or_else(|| trimmed.to_lowercase()))
+    Ok(Email::parse(trimmed).map(|e| e.as_str().to_owned()).unwrap_or_else(|| trimmed.to_lowercase()))
 }
 
 /// Reserves a password check with the throttle, verifies the password, then records the
 /// outcome and its audit row. Refused attempts write one audit row per burst. Returns the user
 /// on success; `InvalidCredentials` or `RateLimited` otherwise.
-pub async fn sign_in(
-    pool: &PgPool,
-    throttle_config: &ThrottleConfig,
-    input: SignIn,
-) -> AppResult<UserRecord> {
+pub async fn sign_in(pool: &PgPool, throttle_config: &ThrottleConfig, input: SignIn) -> AppResult<UserRecord> {
     let email = sign_in_email(&input.email)?;
     if input.password.chars().count() > MAX_PASSWORD_CHARS {
         return Err(AppError::validation(
@@ -112,37 +99,20 @@ pub async fn sign_in(
     // The reservation counts from here on; the slow check runs without holding the locks.
     tx.commit().await?;
 
-    let matches = password::verify(
-        input.password,
-        user.as_ref().and_then(|u| u.password_hash.clone()),
-    )
-    .await?;
+    let matches = password::verify(input.password, user.as_ref().and_then(|u| u.password_hash.clone())).await?;
     let mut tx = pool.begin().await?;
     if matches {
         throttle::succeeded(&mut tx, attempt).await?;
         if let Some(user) = &user {
-            sqlx::query!(
-                "UPDATE users SET last_signed_in_at = now() WHERE id = $1",
-                user.id
-            )
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query!("UPDATE users SET last_signed_in_at = now() WHERE id = $1", user.id).execute(&mut *tx).await?;
         }
     }
     let (action, payload) = if matches {
         ("auth.signed_in", json!({ "ip": input.ip }))
     } else {
-        (
-            "auth.sign_in_failed",
-            json!({ "email": email, "ip": input.ip }),
-        )
+        ("auth.sign_in_failed", json!({ "email": email, "ip": input.ip }))
     };
-    let event = Event {
-        action,
-        entity_type: "user",
-        entity_id: user.as_ref().map(|u| u.id),
-        payload,
-    };
+    let event = Event { action, entity_type: "user", entity_id: user.as_ref().map(|u| u.id), payload };
     writer::record(&mut tx, origin(&user), event).await?;
     tx.commit().await?;
 
@@ -155,12 +125,8 @@ pub async fn sign_in(
 /// Audits a sign-out; the session itself is ended by the adapter.
 pub async fn sign_out(pool: &PgPool, ctx: &Ctx) -> AppResult<()> {
     let mut tx = pool.begin().await?;
-    let event = Event {
-        action: "auth.signed_out",
-        entity_type: "user",
-        entity_id: Some(ctx.user_id()),
-        payload: json!({}),
-    };
+    let event =
+        Event { action: "auth.signed_out", entity_type: "user", entity_id: Some(ctx.user_id()), payload: json!({}) };
     writer::record(&mut tx, Origin::from(ctx), event).await?;
     tx.commit().await?;
     Ok(())
@@ -169,9 +135,7 @@ pub async fn sign_out(pool: &PgPool, ctx: &Ctx) -> AppResult<()> {
 /// Loads an active user for the session layer.
 pub async fn active_user(pool: &PgPool, id: Uuid) -> AppResult<Option<UserRecord>> {
     let mut conn = pool.acquire().await?;
-    Ok(crate::users::service::user_by_id(&mut conn, id)
-        .await?
-        .filter(|u| u.active))
+    Ok(crate::users::service::user_by_id(&mut conn, id).await?.filter(|u| u.active))
 }
 
 impl UserRecord {

@@ -17,10 +17,7 @@ pub struct Store {
 
 impl Store {
     pub fn new(pool: sqlx::PgPool, outages: Arc<Outages>) -> Store {
-        Store {
-            inner: PostgresStore::new(pool),
-            outages,
-        }
+        Store { inner: PostgresStore::new(pool), outages }
     }
 
     fn noted<T>(&self, result: Result<T>) -> Result<T> {

@@ -20,12 +20,7 @@ fn limit_state(failures: &[DateTime<Utc>], limit: i64, window: Duration) -> Opti
         return None;
     }
     let index = (used - limit) as usize;
-    Some(RateLimit {
-        limit,
-        used,
-        resets_at: failures[index] + window,
-        scope: None,
-    })
+    Some(RateLimit { limit, used, resets_at: failures[index] + window, scope: None })
 }
 
 fn window(config: &ThrottleConfig) -> Duration {
@@ -61,13 +56,8 @@ impl Scope {
 /// Takes the account's and the address's locks for the rest of the transaction, always in
 /// that order, so attempts that share either wait for each other.
 pub async fn lock(conn: &mut PgConnection, email: &str, ip: &str) -> AppResult<()> {
-    for key in [
-        format!("sign-in account:{email}"),
-        format!("sign-in address:{ip}"),
-    ] {
-        sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
-            .execute(&mut *conn)
-            .await?;
+    for key in [format!("sign-in account:{email}"), format!("sign-in address:{ip}")] {
+        sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key).execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -144,14 +134,9 @@ pub async fn reserve(
         }
     }
     let id = Uuid::new_v4();
-    sqlx::query!(
-        "INSERT INTO login_attempts (id, email, ip, succeeded) VALUES ($1, $2, $3, false)",
-        id,
-        email,
-        ip,
-    )
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query!("INSERT INTO login_attempts (id, email, ip, succeeded) VALUES ($1, $2, $3, false)", id, email, ip)
+        .execute(&mut *conn)
+        .await?;
     Ok(id)
 }
 
@@ -176,23 +161,14 @@ impl From<AppError> for Throttled {
 
 /// Turns a reservation into a success: the account's failures no longer count.
 pub async fn succeeded(conn: &mut PgConnection, attempt: Uuid) -> AppResult<()> {
-    sqlx::query!(
-        "UPDATE login_attempts SET succeeded = true WHERE id = $1",
-        attempt
-    )
-    .execute(conn)
-    .await?;
+    sqlx::query!("UPDATE login_attempts SET succeeded = true WHERE id = $1", attempt).execute(conn).await?;
     Ok(())
 }
 
 /// Whether a refusal under `key` should be audited now: the first of a burst is, the rest of
 /// the window's refusals are only counted (and the count goes into the next burst's row).
 /// Returns the number of refusals left unaudited since the last row, when one is due.
-pub async fn notice_due(
-    conn: &mut PgConnection,
-    config: &ThrottleConfig,
-    key: &str,
-) -> AppResult<Option<i64>> {
+pub async fn notice_due(conn: &mut PgConnection, config: &ThrottleConfig, key: &str) -> AppResult<Option<i64>> {
     let window = window(config);
     let previous = sqlx::query!(
         r#"SELECT audited_at AS "audited_at: DateTime<Utc>", suppressed
@@ -203,12 +179,9 @@ pub async fn notice_due(
     .await?;
     match previous {
         Some(notice) if notice.audited_at > Utc::now() - window => {
-            sqlx::query!(
-                "UPDATE sign_in_throttle_notices SET suppressed = suppressed + 1 WHERE key = $1",
-                key,
-            )
-            .execute(&mut *conn)
-            .await?;
+            sqlx::query!("UPDATE sign_in_throttle_notices SET suppressed = suppressed + 1 WHERE key = $1", key)
+                .execute(&mut *conn)
+                .await?;
             Ok(None)
         }
         previous => {
@@ -235,11 +208,9 @@ pub async fn prune(conn: &mut PgConnection) -> AppResult<u64> {
     )
     .execute(&mut *conn)
     .await?;
-    let notices = sqlx::query!(
-        "DELETE FROM sign_in_throttle_notices WHERE audited_at < now() - interval '1 day'",
-    )
-    .execute(&mut *conn)
-    .await?;
+    let notices = sqlx::query!("DELETE FROM sign_in_throttle_notices WHERE audited_at < now() - interval '1 day'")
+        .execute(&mut *conn)
+        .await?;
     Ok(attempts.rows_affected() + notices.rows_affected())
 }
 
@@ -265,10 +236,7 @@ mod tests {
 
     #[test]
     fn notice_keys_name_their_scope() {
-        assert_eq!(
-            Scope::AccountAndAddress.key("a@b.c", "10.0.0.1"),
-            "account_address:a@b.c|10.0.0.1"
-        );
+        assert_eq!(Scope::AccountAndAddress.key("a@b.c", "10.0.0.1"), "account_address:a@b.c|10.0.0.1");
         assert_eq!(Scope::Address.key("a@b.c", "10.0.0.1"), "address:10.0.0.1");
         assert_eq!(Scope::Account.key("a@b.c", "10.0.0.1"), "account:a@b.c");
     }

@@ -7,9 +7,7 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
-use super::validation::{
-    score, validate_submission, AnswerKey, FileSpec, Split, DEFAULT_MAX_BYTES,
-};
+use super::validation::{score, validate_submission, AnswerKey, FileSpec, Split, DEFAULT_MAX_BYTES};
 use super::ValidationError;
 use crate::domain::competition_settings::DEFAULT_PUBLIC_SHARE;
 use crate::domain::metrics::Metric;
@@ -84,10 +82,7 @@ fn map_capped(path: &PathBuf, cap: usize) -> anyhow::Result<Mapped> {
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > cap as u64 {
-        anyhow::bail!(
-            "{} has {size} bytes; the limit is {cap} (FILE_TOO_LARGE)",
-            path.display()
-        );
+        anyhow::bail!("{} has {size} bytes; the limit is {cap} (FILE_TOO_LARGE)", path.display());
     }
     if size == 0 {
         return Ok(Mapped::Empty);
@@ -128,10 +123,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let key_bytes = map_capped(&args.answers, usize::MAX)?;
     let split = Split {
-        key: args
-            .split_key
-            .as_deref()
-            .unwrap_or(args.competition.as_bytes()),
+        key: args.split_key.as_deref().unwrap_or(args.competition.as_bytes()),
         public_share: args.public_share,
     };
     let key = match AnswerKey::parse(&key_bytes, &spec, split) {
@@ -162,23 +154,12 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     println!(
         "metric:           {} ({})",
         args.metric,
-        if args.metric.higher_is_better() {
-            "higher is better"
-        } else {
-            "lower is better"
-        }
+        if args.metric.higher_is_better() { "higher is better" } else { "lower is better" }
     );
     println!("score (all rows): {}", scores.overall);
     println!("public score:     {} ({public_rows} rows)", scores.public);
-    println!(
-        "private score:    {} ({} rows)",
-        scores.private,
-        key.len() - public_rows
-    );
+    println!("private score:    {} ({} rows)", scores.private, key.len() - public_rows);
     println!("answer key read in {:.3} s", key_time.as_secs_f64());
-    println!(
-        "submission validated and scored in {:.3} s",
-        elapsed.as_secs_f64()
-    );
+    println!("submission validated and scored in {:.3} s", elapsed.as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }

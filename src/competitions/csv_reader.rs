@@ -59,9 +59,7 @@ impl<'r> Fields<'r> {
 
     /// Every field is empty or whitespace (a blank line).
     pub fn is_blank(&self) -> bool {
-        self.data
-            .iter()
-            .all(|&b| b.is_ascii_whitespace() || (self.raw && b == b','))
+        self.data.iter().all(|&b| b.is_ascii_whitespace() || (self.raw && b == b','))
     }
 
     /// Holds a NUL byte, which no text column in PostgreSQL can store.
@@ -133,11 +131,7 @@ impl<'a> Records<'a> {
         } else if line.len() - (fields - 1) > MAX_RECORD_BYTES {
             Record::TooLong
         } else {
-            Record::Fields(Fields {
-                data: line,
-                ends: &self.ends[..fields],
-                raw: true,
-            })
+            Record::Fields(Fields { data: line, ends: &self.ends[..fields], raw: true })
         }
     }
 
@@ -176,11 +170,8 @@ impl<'a> Records<'a> {
         let (mut too_long, mut too_wide) = (false, false);
         loop {
             let rest = &self.input[self.position..];
-            let (result, read, wrote, ended) = self.reader.read_record(
-                rest,
-                &mut self.output[written..],
-                &mut self.ends[fields..],
-            );
+            let (result, read, wrote, ended) =
+                self.reader.read_record(rest, &mut self.output[written..], &mut self.ends[fields..]);
             self.line += self.breaks(self.position, self.position + read);
             self.position += read;
             written += wrote;
@@ -212,11 +203,7 @@ impl<'a> Records<'a> {
         } else if too_long {
             Record::TooLong
         } else {
-            Record::Fields(Fields {
-                data: &self.output[..written],
-                ends: &self.ends[..fields],
-                raw: false,
-            })
+            Record::Fields(Fields { data: &self.output[..written], ends: &self.ends[..fields], raw: false })
         };
         Some((start_line, record))
     }
@@ -243,10 +230,7 @@ mod tests {
             out.push((
                 line,
                 match record {
-                    Record::Fields(f) => Ok(f
-                        .iter()
-                        .map(|b| String::from_utf8_lossy(b).into_owned())
-                        .collect()),
+                    Record::Fields(f) => Ok(f.iter().map(|b| String::from_utf8_lossy(b).into_owned()).collect()),
                     Record::TooLong => Err("long"),
                     Record::TooWide => Err("wide"),
                 },
@@ -264,12 +248,7 @@ mod tests {
         let file = b"\xEF\xBB\xBFid,p\r\na,\"x\ny\"\n\n\nb,2\nc,3";
         assert_eq!(
             all(file),
-            vec![
-                (1, row(&["id", "p"])),
-                (2, row(&["a", "x\ny"])),
-                (6, row(&["b", "2"])),
-                (7, row(&["c", "3"])),
-            ]
+            vec![(1, row(&["id", "p"])), (2, row(&["a", "x\ny"])), (6, row(&["b", "2"])), (7, row(&["c", "3"])),]
         );
     }
 
@@ -281,12 +260,7 @@ mod tests {
         file.extend_from_slice(b",2\nlast,3\n");
         assert_eq!(
             all(&file),
-            vec![
-                (1, Err("wide")),
-                (2, row(&["short", "1"])),
-                (3, Err("long")),
-                (4, row(&["last", "3"])),
-            ]
+            vec![(1, Err("wide")), (2, row(&["short", "1"])), (3, Err("long")), (4, row(&["last", "3"])),]
         );
     }
 
@@ -301,10 +275,7 @@ mod tests {
 
     #[test]
     fn a_lone_carriage_return_ends_a_line_too() {
-        let lines: Vec<u64> = all(b"id,p\ra,0.1\rb,x\r\nc,2\n")
-            .into_iter()
-            .map(|(line, _)| line)
-            .collect();
+        let lines: Vec<u64> = all(b"id,p\ra,0.1\rb,x\r\nc,2\n").into_iter().map(|(line, _)| line).collect();
         assert_eq!(lines, vec![1, 2, 3, 4]);
     }
 

@@ -20,11 +20,7 @@ fn safe_url(url: &str) -> bool {
         // No scheme: relative links and anchors. A colon after a slash, `?` or `#` is not a scheme.
         None => true,
         Some(colon) if lower[..colon].contains(['/', '?', '#']) => true,
-        Some(_) => {
-            lower.starts_with("http://")
-                || lower.starts_with("https://")
-                || lower.starts_with("mailto:")
-        }
+        Some(_) => lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:"),
     }
 }
 
@@ -43,23 +39,14 @@ fn defuse(url: CowStr<'_>) -> CowStr<'_> {
 }
 
 pub fn to_html(markdown: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     // An image from elsewhere is left out; its alt text stays, as text.
     let mut dropping_image = false;
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
         Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Some(Event::Start(Tag::Link {
-            link_type,
-            dest_url: defuse(dest_url),
-            title,
-            id,
-        })),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Some(Event::Start(Tag::Link { link_type, dest_url: defuse(dest_url), title, id }))
+        }
         Event::Start(Tag::Image { dest_url, .. }) if !own_image(&dest_url) => {
             dropping_image = true;
             None

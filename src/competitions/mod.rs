@@ -422,26 +422,16 @@ pub struct Rescoring {
 
 /// Buckets scores into `bins` equal bars from the lowest to the highest score.
 pub fn histogram(scores: &[f64], bins: usize) -> Vec<ScoreBin> {
-    let (Some(min), Some(max)) = (
-        scores.iter().copied().reduce(f64::min),
-        scores.iter().copied().reduce(f64::max),
-    ) else {
+    let (Some(min), Some(max)) = (scores.iter().copied().reduce(f64::min), scores.iter().copied().reduce(f64::max))
+    else {
         return Vec::new();
     };
     let bins = bins.max(1);
-    let width = if max > min {
-        (max - min) / bins as f64
-    } else {
-        1.0
-    };
+    let width = if max > min { (max - min) / bins as f64 } else { 1.0 };
     let mut out: Vec<ScoreBin> = (0..bins)
         .map(|i| ScoreBin {
             from: min + width * i as f64,
-            to: if i + 1 == bins {
-                max.max(min + width)
-            } else {
-                min + width * (i + 1) as f64
-            },
+            to: if i + 1 == bins { max.max(min + width) } else { min + width * (i + 1) as f64 },
             count: 0,
         })
         .collect();
@@ -505,10 +495,7 @@ mod tests {
         for s in CompetitionStatus::ALL {
             assert_eq!(CompetitionStatus::parse(s.as_str()), Some(*s));
         }
-        assert_eq!(
-            SubmissionStatus::parse("invalidated"),
-            Some(SubmissionStatus::Invalidated)
-        );
+        assert_eq!(SubmissionStatus::parse("invalidated"), Some(SubmissionStatus::Invalidated));
         assert_eq!(Board::parse("private"), Some(Board::Private));
         assert_eq!(Board::parse("x"), None);
     }

@@ -71,14 +71,12 @@ impl JobRow {
     fn into_rescoring(self) -> AppResult<Rescoring> {
         Ok(Rescoring {
             version: self.version,
-            status: RescoringStatus::parse(&self.status).ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("unknown job status {}", self.status))
-            })?,
+            status: RescoringStatus::parse(&self.status)
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown job status {}", self.status)))?,
             total: self.total,
             done: self.done,
             no_longer_scored: self.no_longer_scored,
-            rank_moves: serde_json::from_value::<Vec<RankMove>>(self.rank_moves)
-                .map_err(anyhow::Error::new)?,
+            rank_moves: serde_json::from_value::<Vec<RankMove>>(self.rank_moves).map_err(anyhow::Error::new)?,
             created_at: self.created_at,
             finished_at: self.finished_at,
         })
@@ -111,11 +109,7 @@ pub(super) async fn queue(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let board: Vec<LeaderboardRow> = if total > 0 {
-        standings::public_board(&mut *tx, c).await?
-    } else {
-        Vec::new()
-    };
+    let board: Vec<LeaderboardRow> = if total > 0 { standings::public_board(&mut *tx, c).await? } else { Vec::new() };
     sqlx::query!(
         "INSERT INTO competition_rescoring_jobs
                 (organization_id, competition_id, answer_key_id, version, status, total, board_before,
@@ -136,30 +130,20 @@ pub(super) async fn queue(
 }
 
 async fn job(conn: &mut PgConnection, competition: Uuid, version: i32) -> AppResult<Rescoring> {
-    select_job!(
-        "WHERE j.competition_id = $1 AND j.version = $2",
-        competition,
-        version
-    )
-    .fetch_one(conn)
-    .await?
-    .into_rescoring()
+    select_job!("WHERE j.competition_id = $1 AND j.version = $2", competition, version)
+        .fetch_one(conn)
+        .await?
+        .into_rescoring()
 }
 
 /// The competition's latest rescoring, if a key version ever queued one (the caller checked
 /// the actor may see it).
-pub(super) async fn latest(
-    conn: &mut PgConnection,
-    competition: Uuid,
-) -> AppResult<Option<Rescoring>> {
-    select_job!(
-        "WHERE j.competition_id = $1 ORDER BY j.version DESC LIMIT 1",
-        competition
-    )
-    .fetch_optional(conn)
-    .await?
-    .map(JobRow::into_rescoring)
-    .transpose()
+pub(super) async fn latest(conn: &mut PgConnection, competition: Uuid) -> AppResult<Option<Rescoring>> {
+    select_job!("WHERE j.competition_id = $1 ORDER BY j.version DESC LIMIT 1", competition)
+        .fetch_optional(conn)
+        .await?
+        .map(JobRow::into_rescoring)
+        .transpose()
 }
 
 /// A job a worker holds: its rows and the fencing token of this claim.
@@ -232,12 +216,9 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
         let mut conn = pool.acquire().await?;
         let c = load_in_organization(&mut conn, claim.organization, claim.competition).await?;
         let key = stored_key(&mut conn, claim.key_id).await?;
-        let bytes = sqlx::query_scalar!(
-            "SELECT file_bytes FROM competition_submissions WHERE id = $1",
-            sid
-        )
-        .fetch_one(&mut *conn)
-        .await?;
+        let bytes = sqlx::query_scalar!("SELECT file_bytes FROM competition_submissions WHERE id = $1", sid)
+            .fetch_one(&mut *conn)
+            .await?;
         (c, key, bytes)
     };
     let (file_spec, metric, scoring_key) = (spec(&c), c.metric, Arc::clone(&key));
@@ -251,9 +232,7 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
     // Write in the order uploads and invalidations lock: the competition, the participant's
     // enrollment, then the job row, whose claim must still be ours.
     let mut tx = pool.begin().await?;
-    sqlx::query!("SELECT id FROM competitions WHERE id = $1 FOR SHARE", c.id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    sqlx::query!("SELECT id FROM competitions WHERE id = $1 FOR SHARE", c.id).fetch_optional(&mut *tx).await?;
     sqlx::query!(
         "SELECT user_id FROM competition_enrollments WHERE competition_id = $1 AND user_id = $2 FOR UPDATE",
         c.id,
@@ -326,9 +305,7 @@ pub async fn step(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
 async fn finish(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
     let mut tx = pool.begin().await?;
     let c = load_in_organization(&mut tx, claim.organization, claim.competition).await?;
-    sqlx::query!("SELECT id FROM competitions WHERE id = $1 FOR SHARE", c.id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    sqlx::query!("SELECT id FROM competitions WHERE id = $1 FOR SHARE", c.id).fetch_optional(&mut *tx).await?;
     let Some(job) = sqlx::query!(
         "SELECT board_before, uploaded_by, total, no_longer_scored FROM competition_rescoring_jobs
               WHERE id = $1 AND claim = $2 AND status = 'running' FOR UPDATE",

@@ -33,11 +33,7 @@ fn sign(c: &Competition) -> f64 {
 }
 
 /// How many of `users` (everyone when `None`) are on the board.
-async fn on_board(
-    conn: &mut PgConnection,
-    c: &Competition,
-    users: Option<&[Uuid]>,
-) -> AppResult<i64> {
+async fn on_board(conn: &mut PgConnection, c: &Competition, users: Option<&[Uuid]>) -> AppResult<i64> {
     Ok(sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM competition_standings
           WHERE competition_id = $1 AND ($2::uuid[] IS NULL OR user_id = ANY($2))"#,
@@ -51,11 +47,7 @@ async fn on_board(
 /// Recomputes the standings of `users` (every participant when `None`) from their scored
 /// submissions: a row for whoever has one, none for whoever has none left. Callers hold the
 /// lock that serializes writes to those submissions (the enrollment row or the competition).
-pub async fn refresh(
-    conn: &mut PgConnection,
-    c: &Competition,
-    users: Option<&[Uuid]>,
-) -> AppResult<()> {
+pub async fn refresh(conn: &mut PgConnection, c: &Competition, users: Option<&[Uuid]>) -> AppResult<()> {
     let before = on_board(conn, c, users).await?;
     sqlx::query!(
         "WITH scored AS (
@@ -109,11 +101,7 @@ pub async fn refresh(
 }
 
 /// One more (`1`) or one fewer (`-1`) participant.
-pub async fn count_participants(
-    conn: &mut PgConnection,
-    competition: Uuid,
-    by: i32,
-) -> AppResult<()> {
+pub async fn count_participants(conn: &mut PgConnection, competition: Uuid, by: i32) -> AppResult<()> {
     sqlx::query!(
         "INSERT INTO competition_counts (competition_id, participants) VALUES ($1, GREATEST($2, 0))
          ON CONFLICT (competition_id) DO UPDATE SET participants = competition_counts.participants + $2",
@@ -126,11 +114,7 @@ pub async fn count_participants(
 }
 
 /// A whole board, ranked.
-async fn rows(
-    conn: &mut PgConnection,
-    c: &Competition,
-    board: Board,
-) -> AppResult<Vec<LeaderboardRow>> {
+async fn rows(conn: &mut PgConnection, c: &Competition, board: Board) -> AppResult<Vec<LeaderboardRow>> {
     // One query per board: the ORDER BY must name the board's own columns to use its index.
     Ok(match board {
         Board::Public => {
@@ -178,10 +162,7 @@ struct Ranked {
 fn board_cache() -> &'static BoardCache {
     static CACHE: OnceLock<BoardCache> = OnceLock::new();
     CACHE.get_or_init(|| {
-        let megabytes: u64 = std::env::var("MERIT_BOARD_CACHE_MB")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(64);
+        let megabytes: u64 = std::env::var("MERIT_BOARD_CACHE_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
         Cache::with_weighter(256, megabytes << 20, RankedWeight)
     })
 }
@@ -208,11 +189,7 @@ async fn ranked(conn: &mut PgConnection, c: &Competition, board: Board) -> AppRe
     board_cache()
         .get_or_insert_async(&(c.id, c.standings_version, board), async {
             let rows = rows(conn, c, board).await?;
-            let places = rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.user_id, i))
-                .collect();
+            let places = rows.iter().enumerate().map(|(i, r)| (r.user_id, i)).collect();
             Ok::<_, AppError>(Arc::new(Ranked { rows, places }))
         })
         .await
@@ -237,20 +214,13 @@ pub async fn page(
 }
 
 /// The whole public board (for the rank moves of a rescoring).
-pub async fn public_board(
-    conn: &mut PgConnection,
-    c: &Competition,
-) -> AppResult<Vec<LeaderboardRow>> {
+pub async fn public_board(conn: &mut PgConnection, c: &Competition) -> AppResult<Vec<LeaderboardRow>> {
     rows(conn, c, Board::Public).await
 }
 
 /// `user`'s rank and best score on the public board, if they are on it, as this transaction
 /// sees it (`public_rank` in the migrations counts the rows ahead through the board's index).
-pub async fn public_rank(
-    conn: &mut PgConnection,
-    c: &Competition,
-    user: Uuid,
-) -> AppResult<Option<(i64, f64)>> {
+pub async fn public_rank(conn: &mut PgConnection, c: &Competition, user: Uuid) -> AppResult<Option<(i64, f64)>> {
     let row = sqlx::query!(
         r#"SELECT public_rank(me) AS "rank!", me.public_score
              FROM competition_standings me WHERE me.competition_id = $1 AND me.user_id = $2"#,

@@ -8,8 +8,7 @@
 use sqlx::PgPool;
 
 use super::service::{
-    announcements_of, board_visible, load_by_slug, own_submissions, participants_of, stats_of,
-    submissions_page,
+    announcements_of, board_visible, load_by_slug, own_submissions, participants_of, stats_of, submissions_page,
 };
 use super::{rescoring, standings, Board, CompetitionView, SponsorView};
 use crate::ctx::Ctx;
@@ -43,14 +42,8 @@ pub async fn competition_view(
     let conn = &mut *conn;
     let competition = load_by_slug(conn, ctx, slug).await?;
     let c = &competition;
-    let page = PageRequest {
-        page: request.page.max(1),
-        page_size: PAGE_SIZE,
-    };
-    let first = PageRequest {
-        page: 1,
-        page_size: 100,
-    };
+    let page = PageRequest { page: request.page.max(1), page_size: PAGE_SIZE };
+    let first = PageRequest { page: 1, page_size: 100 };
     let board = if request.around {
         let rows = standings::around(conn, c, Board::Public, ctx.user_id(), 5).await?;
         Page::of_all(rows, first)

@@ -50,27 +50,17 @@ pub fn check_description(description: &str) -> Option<FieldError> {
 /// Why a deadline cannot be kept at `now`: outside the calendar Merit keeps, or not ahead.
 pub fn check_deadline(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Option<FieldError> {
     super::calendar::check_in_range("deadline", deadline).or_else(|| {
-        (deadline <= now).then(|| {
-            FieldError::new(
-                "deadline",
-                FieldCode::InPast,
-                "deadline must be in the future",
-            )
-        })
+        (deadline <= now).then(|| FieldError::new("deadline", FieldCode::InPast, "deadline must be in the future"))
     })
 }
 
 fn check_column(field: &str, value: &str) -> Option<FieldError> {
-    let bad = value.trim().is_empty()
-        || value.chars().count() > MAX_COLUMN_CHARS
-        || value.contains([',', '"', '\n']);
+    let bad = value.trim().is_empty() || value.chars().count() > MAX_COLUMN_CHARS || value.contains([',', '"', '\n']);
     bad.then(|| {
         FieldError::new(
             field,
             FieldCode::InvalidColumn,
-            format!(
-                "{field} must be a column name of 1–{MAX_COLUMN_CHARS} characters without commas or quotes"
-            ),
+            format!("{field} must be a column name of 1–{MAX_COLUMN_CHARS} characters without commas or quotes"),
         )
     })
 }
@@ -129,10 +119,7 @@ mod tests {
     use super::*;
 
     fn codes(errors: impl IntoIterator<Item = FieldError>) -> Vec<(String, String)> {
-        errors
-            .into_iter()
-            .map(|e| (e.field, e.code.as_str().to_owned()))
-            .collect()
+        errors.into_iter().map(|e| (e.field, e.code.as_str().to_owned())).collect()
     }
 
     fn pair(field: &str, code: &str) -> (String, String) {
@@ -147,10 +134,7 @@ mod tests {
             assert_eq!(codes(check_title(bad)), [pair("title", "required")]);
         }
         assert_eq!(check_description(&"x".repeat(MAX_DESCRIPTION_CHARS)), None);
-        assert_eq!(
-            codes(check_description(&"x".repeat(MAX_DESCRIPTION_CHARS + 1))),
-            [pair("description", "too_long")]
-        );
+        assert_eq!(codes(check_description(&"x".repeat(MAX_DESCRIPTION_CHARS + 1))), [pair("description", "too_long")]);
     }
 
     #[test]
@@ -158,15 +142,9 @@ mod tests {
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         let now = at("2026-11-30T12:00:00Z");
         assert_eq!(check_deadline(at("2026-11-30T12:00:01Z"), now), None);
+        assert_eq!(codes(check_deadline(now, now)), [pair("deadline", "in_past")]);
         assert_eq!(
-            codes(check_deadline(now, now)),
-            [pair("deadline", "in_past")]
-        );
-        assert_eq!(
-            codes(check_deadline(
-                at("9999-12-31T23:59:59Z") + chrono::Duration::days(1),
-                now
-            )),
+            codes(check_deadline(at("9999-12-31T23:59:59Z") + chrono::Duration::days(1), now)),
             [pair("deadline", "out_of_range")]
         );
     }
@@ -174,23 +152,14 @@ mod tests {
     #[test]
     fn columns_are_plain_header_cells_that_differ() {
         assert!(check_columns("id", "target").is_empty());
-        assert_eq!(
-            codes(check_columns(" id ", "id")),
-            [pair("predictionColumn", "same_as_id")]
-        );
+        assert_eq!(codes(check_columns(" id ", "id")), [pair("predictionColumn", "same_as_id")]);
         assert_eq!(
             codes(check_columns("a,b", "say \"hi\"")),
-            [
-                pair("idColumn", "invalid_column"),
-                pair("predictionColumn", "invalid_column")
-            ]
+            [pair("idColumn", "invalid_column"), pair("predictionColumn", "invalid_column")]
         );
         assert_eq!(
             codes(check_columns("", &"p".repeat(MAX_COLUMN_CHARS + 1))),
-            [
-                pair("idColumn", "invalid_column"),
-                pair("predictionColumn", "invalid_column")
-            ]
+            [pair("idColumn", "invalid_column"), pair("predictionColumn", "invalid_column")]
         );
         assert!(check_columns("line\nbreak", "p").len() == 1);
     }
@@ -215,14 +184,8 @@ mod tests {
         }
         for bad in [i32::MIN, -1, 0, 101, i32::MAX] {
             let error = check_daily_limit(bad).expect("refused");
-            assert_eq!(
-                (error.field.as_str(), error.code.as_str()),
-                ("dailySubmissionLimit", "out_of_range")
-            );
-            assert_eq!(
-                error.message,
-                "dailySubmissionLimit must be between 1 and 100"
-            );
+            assert_eq!((error.field.as_str(), error.code.as_str()), ("dailySubmissionLimit", "out_of_range"));
+            assert_eq!(error.message, "dailySubmissionLimit must be between 1 and 100");
         }
     }
 
@@ -233,14 +196,8 @@ mod tests {
         }
         for bad in [0.0, 0.005, 0.255, 0.999, 1.0, -0.3, f64::NAN, f64::INFINITY] {
             let error = check_public_share(bad).expect("refused");
-            assert_eq!(
-                (error.field.as_str(), error.code.as_str()),
-                ("publicShare", "out_of_range")
-            );
-            assert_eq!(
-                error.message,
-                "publicShare must be between 0.01 and 0.99 with at most two decimals"
-            );
+            assert_eq!((error.field.as_str(), error.code.as_str()), ("publicShare", "out_of_range"));
+            assert_eq!(error.message, "publicShare must be between 0.01 and 0.99 with at most two decimals");
         }
     }
 }

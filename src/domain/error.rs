@@ -158,9 +158,7 @@ impl ConflictReason {
     }
 
     pub fn parse(value: &str) -> Option<ConflictReason> {
-        ConflictReason::ALL
-            .into_iter()
-            .find(|r| r.as_str() == value)
+        ConflictReason::ALL.into_iter().find(|r| r.as_str() == value)
     }
 }
 
@@ -321,10 +319,7 @@ pub struct FieldError {
 }
 
 /// Both values when both checks passed, else every field error of the two.
-pub fn both<A, B>(
-    a: Result<A, FieldError>,
-    b: Result<B, FieldError>,
-) -> Result<(A, B), Vec<FieldError>> {
+pub fn both<A, B>(a: Result<A, FieldError>, b: Result<B, FieldError>) -> Result<(A, B), Vec<FieldError>> {
     match (a, b) {
         (Ok(a), Ok(b)) => Ok((a, b)),
         (a, b) => Err(a.err().into_iter().chain(b.err()).collect()),
@@ -333,11 +328,7 @@ pub fn both<A, B>(
 
 impl FieldError {
     pub fn new(field: &str, code: FieldCode, message: impl Into<String>) -> FieldError {
-        FieldError {
-            field: field.to_owned(),
-            code,
-            message: message.into(),
-        }
+        FieldError { field: field.to_owned(), code, message: message.into() }
     }
 }
 
@@ -364,20 +355,10 @@ mod tests {
     #[test]
     fn statuses_without_a_code_of_their_own_map_to_the_nearest() {
         assert_eq!(ErrorCode::from_http_status(400), ErrorCode::ValidationError);
-        assert_eq!(
-            ErrorCode::from_http_status(408),
-            ErrorCode::ServiceUnavailable
-        );
-        assert_eq!(
-            ErrorCode::from_http_status(504),
-            ErrorCode::ServiceUnavailable
-        );
+        assert_eq!(ErrorCode::from_http_status(408), ErrorCode::ServiceUnavailable);
+        assert_eq!(ErrorCode::from_http_status(504), ErrorCode::ServiceUnavailable);
         for other in [200, 302, 418, 502, 599] {
-            assert_eq!(
-                ErrorCode::from_http_status(other),
-                ErrorCode::Internal,
-                "{other}"
-            );
+            assert_eq!(ErrorCode::from_http_status(other), ErrorCode::Internal, "{other}");
         }
     }
 
@@ -403,10 +384,7 @@ mod tests {
     #[test]
     fn both_keeps_every_error_of_the_two() {
         let bad = |field: &str| Err::<(), _>(FieldError::new(field, FieldCode::Invalid, "x"));
-        assert_eq!(
-            both(Ok::<_, FieldError>(1), Ok::<_, FieldError>("a")),
-            Ok((1, "a"))
-        );
+        assert_eq!(both(Ok::<_, FieldError>(1), Ok::<_, FieldError>("a")), Ok((1, "a")));
         let fields = |r: Result<((), ()), Vec<FieldError>>| -> Vec<String> {
             r.unwrap_err().into_iter().map(|e| e.field).collect()
         };
@@ -429,11 +407,7 @@ mod tests {
     fn a_field_error_keeps_its_field_code_and_message() {
         let error = FieldError::new("name", FieldCode::Required, "name is required");
         assert_eq!(
-            (
-                error.field.as_str(),
-                error.code.as_str(),
-                error.message.as_str()
-            ),
+            (error.field.as_str(), error.code.as_str(), error.message.as_str()),
             ("name", "required", "name is required")
         );
     }

@@ -51,14 +51,8 @@ impl ValueKind {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 6] = [
-        Metric::Auc,
-        Metric::Accuracy,
-        Metric::LogLoss,
-        Metric::F1,
-        Metric::Rmse,
-        Metric::Mae,
-    ];
+    pub const ALL: [Metric; 6] =
+        [Metric::Auc, Metric::Accuracy, Metric::LogLoss, Metric::F1, Metric::Rmse, Metric::Mae];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -124,12 +118,7 @@ impl Metric {
 
     /// The score over all rows, over the rows where `public` holds and over the others, in
     /// one pass (for AUC, one sort): `[all, public, private]`.
-    pub fn score_parts(
-        self,
-        truth: &[f64],
-        predictions: &[f64],
-        public: &[bool],
-    ) -> Result<[f64; 3], MetricError> {
+    pub fn score_parts(self, truth: &[f64], predictions: &[f64], public: &[bool]) -> Result<[f64; 3], MetricError> {
         if truth.len() != predictions.len() || truth.len() != public.len() {
             return Err(MetricError::LengthMismatch);
         }
@@ -142,11 +131,7 @@ impl Metric {
                 tallies[if public { 1 } else { 2 }].add(self, t, p);
             }
         }
-        Ok([
-            tallies[0].finish(self)?,
-            tallies[1].finish(self)?,
-            tallies[2].finish(self)?,
-        ])
+        Ok([tallies[0].finish(self)?, tallies[1].finish(self)?, tallies[2].finish(self)?])
     }
 }
 
@@ -236,11 +221,7 @@ fn auc_tallies(truth: &[f64], predictions: &[f64], public: Option<&[bool]>, tall
         .enumerate()
         .map(|(row, p)| {
             let bits = p.to_bits();
-            let key = if bits >> 63 == 1 {
-                !bits
-            } else {
-                bits | 1 << 63
-            };
+            let key = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
             (key, row as u32)
         })
         .collect();
@@ -296,9 +277,7 @@ impl std::fmt::Display for MetricError {
             MetricError::Empty => "there are no rows to score",
             MetricError::LengthMismatch => "truth and predictions differ in length",
             MetricError::SingleClass => "AUC needs both classes (0 and 1) in the answers",
-            MetricError::NotFinite => {
-                "the score is not a finite number: the predictions are too large to score"
-            }
+            MetricError::NotFinite => "the score is not a finite number: the predictions are too large to score",
         })
     }
 }
@@ -310,10 +289,7 @@ impl std::error::Error for MetricError {}
 /// versions and machines, so a row never moves between parts. The key is a secret kept on the
 /// server (32 random bytes per competition), so nobody can work the split out from public data.
 pub fn in_public_part(split_key: &[u8], row_id: &str, public_share: f64) -> bool {
-    let digest = Sha256::new()
-        .chain_update(split_key)
-        .chain_update(row_id.as_bytes())
-        .finalize();
+    let digest = Sha256::new().chain_update(split_key).chain_update(row_id.as_bytes()).finalize();
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
     let unit = (u64::from_be_bytes(first) >> 11) as f64 / (1u64 << 53) as f64;
@@ -350,29 +326,21 @@ impl std::fmt::Display for KeyProblem {
                 write!(f, "line {line}: id {id:?} appears more than once")
             }
             KeyProblem::InvalidValue { line, value } => {
-                write!(
-                    f,
-                    "line {line}: {value:?} is not a valid answer for this metric"
-                )
+                write!(f, "line {line}: {value:?} is not a valid answer for this metric")
             }
-            KeyProblem::SingleClass { part } => write!(
-                f,
-                "the {part} part of the key needs both classes (0 and 1) for AUC"
-            ),
-            KeyProblem::EmptyPart { part } => write!(
-                f,
-                "the {part} part of the key has no rows; add rows or change the public share"
-            ),
+            KeyProblem::SingleClass { part } => {
+                write!(f, "the {part} part of the key needs both classes (0 and 1) for AUC")
+            }
+            KeyProblem::EmptyPart { part } => {
+                write!(f, "the {part} part of the key has no rows; add rows or change the public share")
+            }
         }
     }
 }
 
 /// Checks the split of a key for a metric: each part needs rows, and for AUC both classes.
 /// `rows` are (value, is_public).
-pub fn check_key_parts(
-    metric: Metric,
-    rows: impl IntoIterator<Item = (f64, bool)>,
-) -> Vec<KeyProblem> {
+pub fn check_key_parts(metric: Metric, rows: impl IntoIterator<Item = (f64, bool)>) -> Vec<KeyProblem> {
     // Per part (public, private): rows, a zero seen, a one seen.
     let mut seen = [(0u64, false, false); 2];
     for (value, public) in rows {

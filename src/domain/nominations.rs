@@ -226,11 +226,7 @@ mod tests {
     fn a_weight_that_rounds_to_nothing_is_out_of_range() {
         // Found by the fuzz run: 1.2e-38 passed as a weight of 0 and reached the database.
         for tiny in [1.1754943508222875e-38, 1e-12, 1e-10] {
-            assert_eq!(
-                CriterionWeight::from_f64(tiny),
-                Err(CriterionWeightError::OutOfRange),
-                "{tiny}"
-            );
+            assert_eq!(CriterionWeight::from_f64(tiny), Err(CriterionWeightError::OutOfRange), "{tiny}");
         }
         assert_eq!(CriterionWeight::from_f64(0.001).unwrap().thousandths(), 1);
     }
@@ -239,24 +235,12 @@ mod tests {
     fn weights_parse_and_sum() {
         assert_eq!(CriterionWeight::from_f64(0.6).unwrap().thousandths(), 600);
         assert_eq!(CriterionWeight::from_f64(1.0).unwrap().thousandths(), 1000);
-        assert_eq!(
-            CriterionWeight::from_f64(0.0),
-            Err(CriterionWeightError::OutOfRange)
-        );
-        assert_eq!(
-            CriterionWeight::from_f64(1.2),
-            Err(CriterionWeightError::OutOfRange)
-        );
-        assert_eq!(
-            CriterionWeight::from_f64(0.3333),
-            Err(CriterionWeightError::TooManyDecimals)
-        );
+        assert_eq!(CriterionWeight::from_f64(0.0), Err(CriterionWeightError::OutOfRange));
+        assert_eq!(CriterionWeight::from_f64(1.2), Err(CriterionWeightError::OutOfRange));
+        assert_eq!(CriterionWeight::from_f64(0.3333), Err(CriterionWeightError::TooManyDecimals));
         let w = |t| CriterionWeight::from_thousandths(t);
         assert_eq!(sum_state(weights_sum([w(600), w(400)])), SumState::Met);
-        assert_eq!(
-            sum_state(weights_sum([w(333), w(333), w(333)])),
-            SumState::Met
-        );
+        assert_eq!(sum_state(weights_sum([w(333), w(333), w(333)])), SumState::Met);
         assert_eq!(sum_state(weights_sum([w(500), w(350)])), SumState::Under);
         assert_eq!(sum_state(weights_sum([w(600), w(600)])), SumState::Over);
     }

@@ -19,37 +19,25 @@ pub struct PageRequest {
 
 impl Default for PageRequest {
     fn default() -> Self {
-        PageRequest {
-            page: 1,
-            page_size: DEFAULT_PAGE_SIZE,
-        }
+        PageRequest { page: 1, page_size: DEFAULT_PAGE_SIZE }
     }
 }
 
 impl PageRequest {
     /// Missing values take defaults; a page size above the cap is capped (as clients expect
     /// from `pageSize=1000`), while zero or negative values are errors.
-    pub fn parse(
-        page: Option<i64>,
-        page_size: Option<i64>,
-    ) -> Result<PageRequest, Vec<FieldError>> {
+    pub fn parse(page: Option<i64>, page_size: Option<i64>) -> Result<PageRequest, Vec<FieldError>> {
         let page = match page {
             None => Ok(1),
             Some(p) if (1..=i64::from(MAX_PAGE)).contains(&p) => Ok(p as u32),
-            Some(_) => Err(FieldError::new(
-                "page",
-                FieldCode::OutOfRange,
-                format!("page must be between 1 and {MAX_PAGE}"),
-            )),
+            Some(_) => {
+                Err(FieldError::new("page", FieldCode::OutOfRange, format!("page must be between 1 and {MAX_PAGE}")))
+            }
         };
         let page_size = match page_size {
             None => Ok(DEFAULT_PAGE_SIZE),
             Some(s) if s >= 1 => Ok(s.min(i64::from(MAX_PAGE_SIZE)) as u32),
-            Some(_) => Err(FieldError::new(
-                "pageSize",
-                FieldCode::OutOfRange,
-                "pageSize must be 1 or more",
-            )),
+            Some(_) => Err(FieldError::new("pageSize", FieldCode::OutOfRange, "pageSize must be 1 or more")),
         };
         let (page, page_size) = both(page, page_size)?;
         Ok(PageRequest { page, page_size })
@@ -79,23 +67,14 @@ pub struct Sort {
 
 impl Sort {
     /// `allowed[0]` is the default field (ascending unless `order` says otherwise).
-    pub fn parse(
-        sort: Option<&str>,
-        order: Option<&str>,
-        allowed: &[&'static str],
-    ) -> Result<Sort, Vec<FieldError>> {
+    pub fn parse(sort: Option<&str>, order: Option<&str>, allowed: &[&'static str]) -> Result<Sort, Vec<FieldError>> {
         let field = match sort.map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(allowed.first().copied().unwrap_or("")),
             Some(name) => allowed
                 .iter()
                 .find(|a| **a == name)
                 .copied()
-                .ok_or_else(|| {
-                    invalid(
-                        "sort",
-                        format!("sort must be one of {}", allowed.join(", ")),
-                    )
-                }),
+                .ok_or_else(|| invalid("sort", format!("sort must be one of {}", allowed.join(", ")))),
         };
         let descending = match order.map(str::trim).filter(|o| !o.is_empty()) {
             None | Some("asc") => Ok(false),
@@ -107,10 +86,7 @@ impl Sort {
 
     /// The list's default: its first field, ascending.
     pub fn default_of(allowed: &[&'static str]) -> Sort {
-        Sort {
-            field: allowed.first().copied().unwrap_or(""),
-            descending: false,
-        }
+        Sort { field: allowed.first().copied().unwrap_or(""), descending: false }
     }
 
     /// `ASC` or `DESC`, for SQL.
@@ -152,14 +128,7 @@ pub fn count_bound(request: PageRequest) -> i64 {
 impl<T> Page<T> {
     pub fn new(items: Vec<T>, total: i64, request: PageRequest) -> Page<T> {
         let has_more = request.offset() + (items.len() as i64) < total;
-        Page {
-            items,
-            total,
-            page: request.page,
-            page_size: request.page_size,
-            has_more,
-            total_capped: false,
-        }
+        Page { items, total, page: request.page, page_size: request.page_size, has_more, total_capped: false }
     }
 
     /// A page of a list counted up to [`count_bound`]: `counted` rows were found.
@@ -181,11 +150,7 @@ impl<T> Page<T> {
     /// The requested page of a list held whole in memory.
     pub fn of_all(all: Vec<T>, request: PageRequest) -> Page<T> {
         let total = all.len() as i64;
-        let items = all
-            .into_iter()
-            .skip(request.offset() as usize)
-            .take(request.limit() as usize)
-            .collect();
+        let items = all.into_iter().skip(request.offset() as usize).take(request.limit() as usize).collect();
         Page::new(items, total, request)
     }
 
@@ -208,36 +173,18 @@ mod tests {
 
     #[test]
     fn counting_stops_at_the_cap_or_past_the_page() {
-        let first = PageRequest {
-            page: 1,
-            page_size: 25,
-        };
+        let first = PageRequest { page: 1, page_size: 25 };
         let exact = Page::counted_to(vec![1; 25], 300, first);
-        assert_eq!(
-            (exact.total, exact.has_more, exact.total_capped),
-            (300, true, false)
-        );
+        assert_eq!((exact.total, exact.has_more, exact.total_capped), (300, true, false));
         let capped = Page::counted_to(vec![1; 25], count_bound(first), first);
-        assert_eq!(
-            (capped.total, capped.has_more, capped.total_capped),
-            (COUNT_CAP, true, true)
-        );
+        assert_eq!((capped.total, capped.has_more, capped.total_capped), (COUNT_CAP, true, true));
         // Past the cap, counting goes one row beyond the requested page.
-        let deep = PageRequest {
-            page: 500,
-            page_size: 25,
-        };
+        let deep = PageRequest { page: 500, page_size: 25 };
         assert_eq!(count_bound(deep), 12_501);
         let last = Page::counted_to(vec![1; 5], 12_480, deep);
-        assert_eq!(
-            (last.total, last.has_more, last.total_capped),
-            (12_480, false, false)
-        );
+        assert_eq!((last.total, last.has_more, last.total_capped), (12_480, false, false));
         let more = Page::counted_to(vec![1; 25], 12_501, deep);
-        assert_eq!(
-            (more.total, more.has_more, more.total_capped),
-            (12_500, true, true)
-        );
+        assert_eq!((more.total, more.has_more, more.total_capped), (12_500, true, true));
         assert_eq!(more.page_count(), 501, "the next page stays reachable");
         let json = serde_json::to_value(&exact).unwrap();
         assert!(json.get("totalCapped").is_none(), "only said when true");
@@ -247,19 +194,8 @@ mod tests {
     #[test]
     fn sorting_takes_only_the_fields_offered() {
         let allowed = ["name", "email", "lastSignInAt"];
-        assert_eq!(
-            Sort::parse(None, None, &allowed),
-            Ok(Sort {
-                field: "name",
-                descending: false
-            })
-        );
-        assert_eq!(
-            Sort::parse(Some("lastSignInAt"), Some("desc"), &allowed)
-                .unwrap()
-                .direction(),
-            "DESC"
-        );
+        assert_eq!(Sort::parse(None, None, &allowed), Ok(Sort { field: "name", descending: false }));
+        assert_eq!(Sort::parse(Some("lastSignInAt"), Some("desc"), &allowed).unwrap().direction(), "DESC");
         let errors = Sort::parse(Some("password"), Some("sideways"), &allowed).unwrap_err();
         assert_eq!(errors.len(), 2);
         assert!(errors[0].message.contains("name, email, lastSignInAt"));
@@ -267,32 +203,17 @@ mod tests {
 
     #[test]
     fn pages_of_a_whole_list() {
-        let request = PageRequest {
-            page: 2,
-            page_size: 2,
-        };
+        let request = PageRequest { page: 2, page_size: 2 };
         let page = Page::of_all(vec![1, 2, 3, 4, 5], request);
-        assert_eq!(
-            (page.items, page.total, page.has_more),
-            (vec![3, 4], 5, true)
-        );
+        assert_eq!((page.items, page.total, page.has_more), (vec![3, 4], 5, true));
         let last = Page::of_all(vec![1, 2, 3], request);
         assert_eq!((last.items, last.has_more), (vec![3], false));
     }
 
     #[test]
     fn defaults_and_cap() {
-        assert_eq!(
-            PageRequest::parse(None, None).unwrap(),
-            PageRequest {
-                page: 1,
-                page_size: 25
-            }
-        );
-        assert_eq!(
-            PageRequest::parse(Some(2), Some(1000)).unwrap().page_size,
-            100
-        );
+        assert_eq!(PageRequest::parse(None, None).unwrap(), PageRequest { page: 1, page_size: 25 });
+        assert_eq!(PageRequest::parse(Some(2), Some(1000)).unwrap().page_size, 100);
     }
 
     #[test]
@@ -305,22 +226,12 @@ mod tests {
 
     #[test]
     fn has_more_and_page_count() {
-        let req = PageRequest {
-            page: 2,
-            page_size: 10,
-        };
+        let req = PageRequest { page: 2, page_size: 10 };
         assert_eq!(req.offset(), 10);
         let page = Page::new(vec![0; 10], 25, req);
         assert!(page.has_more);
         assert_eq!(page.page_count(), 3);
-        let last = Page::new(
-            vec![0; 5],
-            25,
-            PageRequest {
-                page: 3,
-                page_size: 10,
-            },
-        );
+        let last = Page::new(vec![0; 5], 25, PageRequest { page: 3, page_size: 10 });
         assert!(!last.has_more);
         let empty: Page<u8> = Page::new(vec![], 0, PageRequest::default());
         assert_eq!(empty.page_count(), 1);

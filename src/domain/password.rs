@@ -37,12 +37,7 @@ mod tests {
     #[test]
     fn characters_are_counted_not_bytes() {
         // Eleven characters are 33 bytes in Japanese: still too short.
-        assert_eq!(
-            check_new_password("password", "パスワードは十一文字")
-                .unwrap_err()
-                .code,
-            "too_short"
-        );
+        assert_eq!(check_new_password("password", "パスワードは十一文字").unwrap_err().code, "too_short");
         assert!(check_new_password("password", &"x".repeat(MIN_PASSWORD_CHARS)).is_ok());
         assert!(check_new_password("password", &"x".repeat(MIN_PASSWORD_CHARS - 1)).is_err());
         assert!(check_new_password("password", &"字".repeat(MAX_PASSWORD_CHARS)).is_ok());
@@ -51,25 +46,14 @@ mod tests {
     #[test]
     fn a_nul_character_is_refused_under_the_field_named() {
         let error = check_new_password("newPassword", "twelve chars\0!").unwrap_err();
-        assert_eq!(
-            (error.field.as_str(), error.code.as_str()),
-            ("newPassword", "nul_character")
-        );
+        assert_eq!((error.field.as_str(), error.code.as_str()), ("newPassword", "nul_character"));
     }
 
     #[test]
     fn twelve_characters_or_more_and_nothing_else_required() {
         assert!(check_new_password("password", "correct horse").is_ok());
         assert!(check_new_password("password", "パスワードは十二文字以上です").is_ok());
-        assert_eq!(
-            check_new_password("password", "short").unwrap_err().code,
-            "too_short"
-        );
-        assert_eq!(
-            check_new_password("password", &"x".repeat(1025))
-                .unwrap_err()
-                .code,
-            "too_long"
-        );
+        assert_eq!(check_new_password("password", "short").unwrap_err().code, "too_short");
+        assert_eq!(check_new_password("password", &"x".repeat(1025)).unwrap_err().code, "too_long");
     }
 }

@@ -30,10 +30,7 @@ mod tests {
     fn names_are_not_blank_and_fit_their_limit_in_characters() {
         assert!(fits(" Aiko ", 4));
         assert!(fits(&"山".repeat(MAX_TEAM_NAME_CHARS), MAX_TEAM_NAME_CHARS));
-        assert!(!fits(
-            &"山".repeat(MAX_TEAM_NAME_CHARS + 1),
-            MAX_TEAM_NAME_CHARS
-        ));
+        assert!(!fits(&"山".repeat(MAX_TEAM_NAME_CHARS + 1), MAX_TEAM_NAME_CHARS));
         assert!(!fits(" \t ", 10));
     }
 
@@ -41,10 +38,7 @@ mod tests {
     fn a_person_needs_a_name_of_at_most_two_hundred_characters() {
         assert_eq!(check_person_name("displayName", "Aiko Tanaka"), None);
         let error = check_person_name("displayName", &"x".repeat(201)).unwrap();
-        assert_eq!(
-            (error.field.as_str(), error.code.as_str()),
-            ("displayName", "required")
-        );
+        assert_eq!((error.field.as_str(), error.code.as_str()), ("displayName", "required"));
         assert_eq!(error.message, "a name is required (at most 200 characters)");
         assert!(check_person_name("name", "").is_some());
     }

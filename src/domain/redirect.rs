@@ -17,10 +17,7 @@ mod tests {
 
     #[test]
     fn local_paths_pass() {
-        assert_eq!(
-            safe_next("/admin/audit?page=2"),
-            Some("/admin/audit?page=2")
-        );
+        assert_eq!(safe_next("/admin/audit?page=2"), Some("/admin/audit?page=2"));
         assert_eq!(safe_next("/"), Some("/"));
     }
 

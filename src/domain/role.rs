@@ -101,10 +101,7 @@ mod tests {
         for pair in RIGHTS.windows(2) {
             let ((stronger, more), (weaker, fewer)) = (pair[0], pair[1]);
             for (right, (has_more, has_fewer)) in more.iter().zip(fewer).enumerate() {
-                assert!(
-                    *has_more || !has_fewer,
-                    "{weaker} has right {right} but {stronger} not"
-                );
+                assert!(*has_more || !has_fewer, "{weaker} has right {right} but {stronger} not");
             }
         }
     }

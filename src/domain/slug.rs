@@ -9,16 +9,9 @@ pub const MAX_SLUG_CHARS: usize = 60;
 /// ASCII letter or digit at all.
 pub fn slugify(text: &str, fallback: &str) -> String {
     let mut slug = String::new();
-    for word in text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
         if slug.is_empty() {
-            slug.extend(
-                word.chars()
-                    .take(MAX_SLUG_CHARS)
-                    .map(|c| c.to_ascii_lowercase()),
-            );
+            slug.extend(word.chars().take(MAX_SLUG_CHARS).map(|c| c.to_ascii_lowercase()));
             continue;
         }
         if slug.len() + 1 + word.len() > MAX_SLUG_CHARS {
@@ -41,10 +34,7 @@ mod tests {
 
     #[test]
     fn slugs_are_ascii_words() {
-        assert_eq!(
-            slugify("Churn Prediction 2026!", "x"),
-            "churn-prediction-2026"
-        );
+        assert_eq!(slugify("Churn Prediction 2026!", "x"), "churn-prediction-2026");
         assert_eq!(slugify("  --Hello__World--  ", "x"), "hello-world");
         assert_eq!(slugify("Acme Corp.", "org"), "acme-corp");
         assert_eq!(slugify("  株式会社 Acme  ", "org"), "acme");

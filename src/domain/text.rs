@@ -4,11 +4,7 @@
 use super::{FieldCode, FieldError};
 
 pub fn nul_error(field: &str) -> FieldError {
-    FieldError::new(
-        field,
-        FieldCode::NulCharacter,
-        "text must not contain NUL characters",
-    )
+    FieldError::new(field, FieldCode::NulCharacter, "text must not contain NUL characters")
 }
 
 /// Whether `text` holds something besides spaces, and at most `max` characters once trimmed:
@@ -34,10 +30,7 @@ pub fn contains_pattern(field: &str, term: Option<&str>) -> Result<Option<String
         return Ok(None);
     };
     let term = without_nul(field, term)?;
-    let escaped = term
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     Ok(Some(format!("%{escaped}%")))
 }
 
@@ -49,10 +42,7 @@ mod tests {
     fn search_terms_match_literally() {
         assert_eq!(contains_pattern("q", Some("  ")), Ok(None));
         assert_eq!(contains_pattern("q", None), Ok(None));
-        assert_eq!(
-            contains_pattern("q", Some(" 50%_off\\ ")),
-            Ok(Some("%50\\%\\_off\\\\%".to_owned()))
-        );
+        assert_eq!(contains_pattern("q", Some(" 50%_off\\ ")), Ok(Some("%50\\%\\_off\\\\%".to_owned())));
         assert!(contains_pattern("q", Some("a\0")).is_err());
     }
 
@@ -66,15 +56,9 @@ mod tests {
 
     #[test]
     fn search_terms_keep_other_scripts_as_typed() {
-        assert_eq!(
-            contains_pattern("q", Some(" 山田　太郎 ")),
-            Ok(Some("%山田　太郎%".to_owned()))
-        );
+        assert_eq!(contains_pattern("q", Some(" 山田　太郎 ")), Ok(Some("%山田　太郎%".to_owned())));
         let error = contains_pattern("name", Some("x\0")).unwrap_err();
-        assert_eq!(
-            (error.field.as_str(), error.code.as_str()),
-            ("name", "nul_character")
-        );
+        assert_eq!((error.field.as_str(), error.code.as_str()), ("name", "nul_character"));
     }
 
     #[test]

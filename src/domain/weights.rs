@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{FieldCode, FieldError};
 
 /// A percentage from 0 to 100 with at most two decimals, held exactly as hundredths.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(into = "f64", try_from = "f64")]
 pub struct Weight(i64);
 
@@ -77,31 +75,18 @@ impl Weight {
         let text = text.trim();
         let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
         let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if text.is_empty()
-            || !digits(whole)
-            || !digits(fraction)
-            || (whole.is_empty() && fraction.is_empty())
-        {
+        if text.is_empty() || !digits(whole) || !digits(fraction) || (whole.is_empty() && fraction.is_empty()) {
             return match text.strip_prefix('-') {
-                Some(rest) if !rest.is_empty() && rest.parse::<f64>().is_ok() => {
-                    Err(WeightError::OutOfRange)
-                }
+                Some(rest) if !rest.is_empty() && rest.parse::<f64>().is_ok() => Err(WeightError::OutOfRange),
                 _ => Err(WeightError::NotANumber),
             };
         }
         if fraction.len() > 2 {
             return Err(WeightError::TooManyDecimals);
         }
-        let whole: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| WeightError::OutOfRange)?
-        };
+        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| WeightError::OutOfRange)? };
         let fraction: i64 = format!("{fraction:0<2}").parse().unwrap_or(0);
-        let hundredths = whole
-            .checked_mul(100)
-            .and_then(|w| w.checked_add(fraction))
-            .ok_or(WeightError::OutOfRange)?;
+        let hundredths = whole.checked_mul(100).and_then(|w| w.checked_add(fraction)).ok_or(WeightError::OutOfRange)?;
         if hundredths > Weight::HUNDRED.0 {
             return Err(WeightError::OutOfRange);
         }
@@ -175,11 +160,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 3] = [
-        Category::Quantitative,
-        Category::Qualitative,
-        Category::Competency,
-    ];
+    pub const ALL: [Category; 3] = [Category::Quantitative, Category::Qualitative, Category::Competency];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -236,29 +217,17 @@ pub fn default_policy(stage: i32) -> Budget {
         4..=5 => (8000, 2000),
         _ => (10_000, 0),
     };
-    Budget {
-        quantitative: Weight(quantitative),
-        qualitative: Weight(qualitative),
-        competency: Weight(1000),
-    }
+    Budget { quantitative: Weight(quantitative), qualitative: Weight(qualitative), competency: Weight(1000) }
 }
 
 /// Validates the three weights an admin enters for a stage: each 0–100 with at most two
 /// decimals, and not all zero. Field names are the API's.
-pub fn validate_stage_weights(
-    quantitative: f64,
-    qualitative: f64,
-    competency: f64,
-) -> Result<Budget, Vec<FieldError>> {
+pub fn validate_stage_weights(quantitative: f64, qualitative: f64, competency: f64) -> Result<Budget, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut check = |field: &str, value: f64| match Weight::from_f64(value) {
         Ok(weight) => weight,
         Err(e) => {
-            errors.push(FieldError::new(
-                field,
-                e.code(),
-                format!("{field} {}", e.message()),
-            ));
+            errors.push(FieldError::new(field, e.code(), format!("{field} {}", e.message())));
             Weight::ZERO
         }
     };
@@ -267,14 +236,8 @@ pub fn validate_stage_weights(
         qualitative: check("qualitativeWeight", qualitative),
         competency: check("competencyWeight", competency),
     };
-    if errors.is_empty()
-        && budget.quantitative + budget.qualitative + budget.competency == Weight::ZERO
-    {
-        errors.push(FieldError::new(
-            "weights",
-            FieldCode::AllZero,
-            "at least one weight must be above 0",
-        ));
+    if errors.is_empty() && budget.quantitative + budget.qualitative + budget.competency == Weight::ZERO {
+        errors.push(FieldError::new("weights", FieldCode::AllZero, "at least one weight must be above 0"));
     }
     if errors.is_empty() {
         Ok(budget)
@@ -352,12 +315,7 @@ pub fn category_status(
         std::cmp::Ordering::Less => BudgetState::Under,
         std::cmp::Ordering::Greater => BudgetState::Over,
     };
-    CategoryStatus {
-        category,
-        allocated,
-        budget,
-        state,
-    }
+    CategoryStatus { category, allocated, budget, state }
 }
 
 /// Most goals a category may hold.
@@ -408,11 +366,7 @@ pub fn check_sheet(
     for (i, goal) in goals.iter().enumerate() {
         let title = goal.title.trim().to_owned();
         if title.is_empty() {
-            errors.push(FieldError::new(
-                &format!("goals[{i}].title"),
-                FieldCode::Required,
-                "title is required",
-            ));
+            errors.push(FieldError::new(&format!("goals[{i}].title"), FieldCode::Required, "title is required"));
         } else if title.chars().count() > MAX_TITLE_CHARS {
             errors.push(FieldError::new(
                 &format!("goals[{i}].title"),
@@ -449,10 +403,7 @@ pub fn check_sheet(
             errors.push(FieldError::new(
                 &format!("goals[{i}].weight"),
                 FieldCode::ZeroBudgetCategory,
-                format!(
-                    "{} goals are not evaluated at this stage (0%)",
-                    goal.category.as_str()
-                ),
+                format!("{} goals are not evaluated at this stage (0%)", goal.category.as_str()),
             ));
         }
         valid.push(ValidGoal {
@@ -464,21 +415,12 @@ pub fn check_sheet(
         });
     }
     for category in Category::ALL {
-        let in_category: Vec<&ValidGoal> =
-            valid.iter().filter(|g| g.category == category).collect();
+        let in_category: Vec<&ValidGoal> = valid.iter().filter(|g| g.category == category).collect();
         let field = format!("goals.{}", category.as_str());
         if in_category.len() > MAX_GOALS_PER_CATEGORY {
-            errors.push(FieldError::new(
-                &field,
-                FieldCode::TooManyGoals,
-                "at most 20 goals per category",
-            ));
+            errors.push(FieldError::new(&field, FieldCode::TooManyGoals, "at most 20 goals per category"));
         }
-        let status = category_status(
-            category,
-            budget.get(category),
-            in_category.iter().map(|g| g.weight),
-        );
+        let status = category_status(category, budget.get(category), in_category.iter().map(|g| g.weight));
         match (status.state, action) {
             (BudgetState::Over, _) => errors.push(FieldError::new(
                 &field,

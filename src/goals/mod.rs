@@ -33,14 +33,9 @@ impl SheetStatus {
     }
 
     pub fn parse(value: &str) -> Option<SheetStatus> {
-        [
-            SheetStatus::Draft,
-            SheetStatus::Submitted,
-            SheetStatus::Approved,
-            SheetStatus::Returned,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
+        [SheetStatus::Draft, SheetStatus::Submitted, SheetStatus::Approved, SheetStatus::Returned]
+            .into_iter()
+            .find(|s| s.as_str() == value)
     }
 
     /// Its owner may change it: a draft, or a sheet the manager returned.

@@ -19,12 +19,8 @@ pub enum CycleStatus {
 }
 
 impl CycleStatus {
-    pub const ALL: [CycleStatus; 4] = [
-        CycleStatus::Draft,
-        CycleStatus::Open,
-        CycleStatus::Closed,
-        CycleStatus::Finalized,
-    ];
+    pub const ALL: [CycleStatus; 4] =
+        [CycleStatus::Draft, CycleStatus::Open, CycleStatus::Closed, CycleStatus::Finalized];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -64,13 +60,9 @@ impl NominationStatus {
     }
 
     pub fn parse(value: &str) -> Option<NominationStatus> {
-        [
-            NominationStatus::Pending,
-            NominationStatus::Approved,
-            NominationStatus::Rejected,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
+        [NominationStatus::Pending, NominationStatus::Approved, NominationStatus::Rejected]
+            .into_iter()
+            .find(|s| s.as_str() == value)
     }
 }
 

@@ -20,11 +20,7 @@ pub enum PeriodStatus {
 }
 
 impl PeriodStatus {
-    pub const ALL: [PeriodStatus; 3] = [
-        PeriodStatus::Planning,
-        PeriodStatus::Open,
-        PeriodStatus::Closed,
-    ];
+    pub const ALL: [PeriodStatus; 3] = [PeriodStatus::Planning, PeriodStatus::Open, PeriodStatus::Closed];
 
     pub fn as_str(self) -> &'static str {
         match self {

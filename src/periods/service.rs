@@ -72,11 +72,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PeriodInput) -> AppResult<
         }
     }
     if input.ends_on < input.starts_on {
-        errors.push(FieldError::new(
-            "endsOn",
-            FieldCode::BeforeStart,
-            "endsOn must not be before startsOn",
-        ));
+        errors.push(FieldError::new("endsOn", FieldCode::BeforeStart, "endsOn must not be before startsOn"));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -99,35 +95,18 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PeriodInput) -> AppResult<
         _ => AppError::from(e),
     })?;
     let period = load(&mut tx, ctx, id).await?;
-    writer::record_change(
-        &mut tx,
-        ctx,
-        "period.created",
-        "evaluation_period",
-        id,
-        json!({ "after": period }),
-    )
-    .await?;
+    writer::record_change(&mut tx, ctx, "period.created", "evaluation_period", id, json!({ "after": period })).await?;
     tx.commit().await?;
     Ok(period)
 }
 
-async fn set_status(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    from: &[PeriodStatus],
-    to: PeriodStatus,
-) -> AppResult<Period> {
+async fn set_status(pool: &PgPool, ctx: &Ctx, id: Uuid, from: &[PeriodStatus], to: PeriodStatus) -> AppResult<Period> {
     ctx.require(Role::can_administer)?;
     let mut tx = pool.begin().await?;
     // One status change at a time per organization, so two periods never open together.
-    sqlx::query!(
-        "SELECT pg_advisory_xact_lock(hashtext('periods'), hashtext($1::uuid::text))",
-        ctx.organization_id(),
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('periods'), hashtext($1::uuid::text))", ctx.organization_id())
+        .execute(&mut *tx)
+        .await?;
     let before = load(&mut tx, ctx, id).await?;
     if !from.contains(&before.status) {
         return Err(AppError::conflict_with(
@@ -151,13 +130,9 @@ async fn set_status(
             ));
         }
     }
-    sqlx::query!(
-        "UPDATE evaluation_periods SET status = $2, updated_at = now() WHERE id = $1",
-        id,
-        to.as_str(),
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("UPDATE evaluation_periods SET status = $2, updated_at = now() WHERE id = $1", id, to.as_str())
+        .execute(&mut *tx)
+        .await?;
     let after = load(&mut tx, ctx, id).await?;
     let action = match to {
         PeriodStatus::Open => "period.opened",
@@ -178,14 +153,7 @@ async fn set_status(
 
 /// Opens a period that is planned or was closed, while no other is open.
 pub async fn open(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Period> {
-    set_status(
-        pool,
-        ctx,
-        id,
-        &[PeriodStatus::Planning, PeriodStatus::Closed],
-        PeriodStatus::Open,
-    )
-    .await
+    set_status(pool, ctx, id, &[PeriodStatus::Planning, PeriodStatus::Closed], PeriodStatus::Open).await
 }
 
 /// Closes the open period: its sheets become read-only.

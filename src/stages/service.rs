@@ -52,11 +52,7 @@ pub async fn budget_of(
         number: row.number,
         name: row.name,
         version: row.version,
-        weight_config: Budget {
-            quantitative: row.q,
-            qualitative: row.ql,
-            competency: row.c,
-        },
+        weight_config: Budget { quantitative: row.q, qualitative: row.ql, competency: row.c },
     }))
 }
 
@@ -80,27 +76,14 @@ pub async fn list(pool: &PgPool, ctx: &Ctx, page: PageRequest) -> AppResult<Page
 
 /// Every stage of the organization, for tables and the goal sheet's popover.
 pub async fn all(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<Stage>> {
-    Ok(list(
-        pool,
-        ctx,
-        PageRequest {
-            page: 1,
-            page_size: 100,
-        },
-    )
-    .await?
-    .items)
+    Ok(list(pool, ctx, PageRequest { page: 1, page_size: 100 }).await?.items)
 }
 
 pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Stage> {
-    select_stage!(
-        "WHERE id = $1 AND organization_id = $2",
-        id,
-        ctx.organization_id()
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)
+    select_stage!("WHERE id = $1 AND organization_id = $2", id, ctx.organization_id())
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 fn budget_json(budget: &Budget) -> serde_json::Value {
@@ -113,12 +96,7 @@ fn budget_json(budget: &Budget) -> serde_json::Value {
 
 /// Changes a stage's weights if nobody changed them since `input.version`: the stage, its
 /// history row and the audit row are written together, or nothing is.
-pub async fn update_weights(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    input: &WeightsUpdate,
-) -> AppResult<Stage> {
+pub async fn update_weights(pool: &PgPool, ctx: &Ctx, id: Uuid, input: &WeightsUpdate) -> AppResult<Stage> {
     ctx.require(Role::can_administer)?;
     let mut tx = pool.begin().await?;
     let row = sqlx::query!(
@@ -134,18 +112,10 @@ pub async fn update_weights(
     .await?
     .ok_or(AppError::NotFound)?;
     // The stage exists for this admin; now what they sent, then whether it is still current.
-    let after = validate_stage_weights(
-        input.quantitative_weight,
-        input.qualitative_weight,
-        input.competency_weight,
-    )
-    .map_err(AppError::Validation)?;
+    let after = validate_stage_weights(input.quantitative_weight, input.qualitative_weight, input.competency_weight)
+        .map_err(AppError::Validation)?;
     let number = row.number;
-    let before = Budget {
-        quantitative: row.q,
-        qualitative: row.ql,
-        competency: row.c,
-    };
+    let before = Budget { quantitative: row.q, qualitative: row.ql, competency: row.c };
     if row.version != input.version {
         drop(tx);
         let current = get(pool, ctx, id).await?;
@@ -209,12 +179,9 @@ pub async fn create(pool: &PgPool, ctx: &Ctx) -> AppResult<Stage> {
     ctx.require(Role::can_administer)?;
     let mut tx = pool.begin().await?;
     // Serializes concurrent additions so both do not pick the same number.
-    sqlx::query!(
-        "SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text, 1))",
-        ctx.organization_id(),
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text, 1))", ctx.organization_id())
+        .execute(&mut *tx)
+        .await?;
     let budget = Budget::NEW_STAGE;
     let created = sqlx::query!(
         "INSERT INTO stages (organization_id, number, name, quantitative_weight, qualitative_weight, competency_weight)
@@ -246,20 +213,12 @@ pub async fn create(pool: &PgPool, ctx: &Ctx) -> AppResult<Stage> {
 }
 
 /// A stage's weight changes, newest first (admins).
-pub async fn history(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    page: PageRequest,
-) -> AppResult<Page<WeightChange>> {
+pub async fn history(pool: &PgPool, ctx: &Ctx, id: Uuid, page: PageRequest) -> AppResult<Page<WeightChange>> {
     ctx.require(Role::can_administer)?;
     get(pool, ctx, id).await?;
-    let total = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "count!" FROM stage_weight_history WHERE stage_id = $1"#,
-        id,
-    )
-    .fetch_one(pool)
-    .await?;
+    let total = sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM stage_weight_history WHERE stage_id = $1"#, id)
+        .fetch_one(pool)
+        .await?;
     let rows = sqlx::query!(
         r#"SELECT h.id, h.changed_at AS "changed_at: DateTime<Utc>", u.display_name AS "display_name?",
                   (h.quantitative_weight_before * 100)::bigint AS "qb!: Weight",
@@ -284,16 +243,8 @@ pub async fn history(
             id: row.id,
             changed_at: row.changed_at,
             actor_name: row.display_name,
-            before: Budget {
-                quantitative: row.qb,
-                qualitative: row.qlb,
-                competency: row.cb,
-            },
-            after: Budget {
-                quantitative: row.qa,
-                qualitative: row.qla,
-                competency: row.ca,
-            },
+            before: Budget { quantitative: row.qb, qualitative: row.qlb, competency: row.cb },
+            after: Budget { quantitative: row.qa, qualitative: row.qla, competency: row.ca },
         })
         .collect();
     Ok(Page::new(items, total, page))

@@ -36,11 +36,7 @@ macro_rules! select_teams {
 }
 
 /// The teams with their members.
-async fn with_members(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    teams: Vec<TeamRow>,
-) -> AppResult<Vec<TeamView>> {
+async fn with_members(conn: &mut PgConnection, ctx: &Ctx, teams: Vec<TeamRow>) -> AppResult<Vec<TeamView>> {
     let ids: Vec<Uuid> = teams.iter().map(|t| t.id).collect();
     let members = sqlx::query!(
         "SELECT tm.team_id, u.id, u.display_name, u.email
@@ -58,11 +54,7 @@ async fn with_members(
             members: members
                 .iter()
                 .filter(|m| m.team_id == team.id)
-                .map(|m| TeamMember {
-                    id: m.id,
-                    display_name: m.display_name.clone(),
-                    email: m.email.clone(),
-                })
+                .map(|m| TeamMember { id: m.id, display_name: m.display_name.clone(), email: m.email.clone() })
                 .collect(),
             id: team.id,
             name: team.name,
@@ -124,27 +116,14 @@ pub async fn joined(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
 async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) -> AppResult<TeamView> {
     let organization = ctx.organization_id();
     let team = if lock {
-        select_teams!(
-            "WHERE t.id = $1 AND t.organization_id = $2 FOR UPDATE OF t",
-            id,
-            organization
-        )
-        .fetch_optional(&mut *conn)
-        .await?
+        select_teams!("WHERE t.id = $1 AND t.organization_id = $2 FOR UPDATE OF t", id, organization)
+            .fetch_optional(&mut *conn)
+            .await?
     } else {
-        select_teams!(
-            "WHERE t.id = $1 AND t.organization_id = $2",
-            id,
-            organization
-        )
-        .fetch_optional(&mut *conn)
-        .await?
+        select_teams!("WHERE t.id = $1 AND t.organization_id = $2", id, organization).fetch_optional(&mut *conn).await?
     }
     .ok_or(AppError::NotFound)?;
-    with_members(conn, ctx, vec![team])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)
+    with_members(conn, ctx, vec![team]).await?.pop().ok_or(AppError::NotFound)
 }
 
 fn check_name(name: &str, errors: &mut Vec<FieldError>) {
@@ -175,11 +154,9 @@ async fn check_manager(
     .fetch_optional(conn)
     .await?;
     match role {
-        None => errors.push(FieldError::new(
-            "managerId",
-            FieldCode::Unknown,
-            "no such active person in your organization",
-        )),
+        None => {
+            errors.push(FieldError::new("managerId", FieldCode::Unknown, "no such active person in your organization"))
+        }
         Some(role) if !role.can_manage_teams() => errors.push(FieldError::new(
             "managerId",
             FieldCode::NotAManager,
@@ -221,15 +198,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &TeamInput) -> AppResult<Te
     .await
     .map_err(name_taken)?;
     let team = load(&mut tx, ctx, id, false).await?;
-    writer::record_change(
-        &mut tx,
-        ctx,
-        "team.created",
-        "team",
-        id,
-        json!({ "after": team }),
-    )
-    .await?;
+    writer::record_change(&mut tx, ctx, "team.created", "team", id, json!({ "after": team })).await?;
     tx.commit().await?;
     Ok(team)
 }
@@ -266,15 +235,8 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &TeamPatch) -> Ap
     .await
     .map_err(name_taken)?;
     let after = load(&mut tx, ctx, id, false).await?;
-    writer::record_change(
-        &mut tx,
-        ctx,
-        "team.updated",
-        "team",
-        id,
-        json!({ "before": before, "after": after }),
-    )
-    .await?;
+    writer::record_change(&mut tx, ctx, "team.updated", "team", id, json!({ "before": before, "after": after }))
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -287,43 +249,21 @@ pub async fn delete(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<()> {
     if !team.members.is_empty() {
         return Err(AppError::conflict(
             ConflictReason::TeamNotEmpty,
-            format!(
-                "The team still has {} member(s); move them out first.",
-                team.members.len()
-            ),
+            format!("The team still has {} member(s); move them out first.", team.members.len()),
         ));
     }
-    sqlx::query!("DELETE FROM teams WHERE id = $1", id)
-        .execute(&mut *tx)
-        .await?;
-    writer::record_change(
-        &mut tx,
-        ctx,
-        "team.deleted",
-        "team",
-        id,
-        json!({ "before": team }),
-    )
-    .await?;
+    sqlx::query!("DELETE FROM teams WHERE id = $1", id).execute(&mut *tx).await?;
+    writer::record_change(&mut tx, ctx, "team.deleted", "team", id, json!({ "before": team })).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Puts `user` in `team` (or in none), taking them out of any other: a person has one team.
 /// The caller has checked that the team is the organization's.
-pub async fn assign(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    user: Uuid,
-    team: Option<Uuid>,
-) -> AppResult<()> {
-    sqlx::query!(
-        "DELETE FROM team_members WHERE user_id = $1 AND organization_id = $2",
-        user,
-        ctx.organization_id(),
-    )
-    .execute(&mut *conn)
-    .await?;
+pub async fn assign(conn: &mut PgConnection, ctx: &Ctx, user: Uuid, team: Option<Uuid>) -> AppResult<()> {
+    sqlx::query!("DELETE FROM team_members WHERE user_id = $1 AND organization_id = $2", user, ctx.organization_id())
+        .execute(&mut *conn)
+        .await?;
     if let Some(team) = team {
         sqlx::query!(
             "INSERT INTO team_members (team_id, user_id, organization_id) VALUES ($1, $2, $3)",
@@ -339,12 +279,7 @@ pub async fn assign(
 
 /// Sets a team's whole membership: people named join it (leaving any other team), people not
 /// named leave it. Its manager cannot be a member.
-pub async fn set_members(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    input: &MembersInput,
-) -> AppResult<TeamView> {
+pub async fn set_members(pool: &PgPool, ctx: &Ctx, id: Uuid, input: &MembersInput) -> AppResult<TeamView> {
     ctx.require(Role::can_list_users)?;
     let mut tx = pool.begin().await?;
     let before = load(&mut tx, ctx, id, true).await?;
@@ -382,13 +317,9 @@ pub async fn set_members(
     if current == wanted {
         return Ok(before);
     }
-    sqlx::query!(
-        "DELETE FROM team_members WHERE team_id = $1 AND NOT (user_id = ANY($2))",
-        id,
-        &wanted,
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("DELETE FROM team_members WHERE team_id = $1 AND NOT (user_id = ANY($2))", id, &wanted)
+        .execute(&mut *tx)
+        .await?;
     for user in &wanted {
         if !before.members.iter().any(|m| m.id == *user) {
             assign(&mut tx, ctx, *user, Some(id)).await?;
@@ -439,12 +370,7 @@ pub async fn remove_member(pool: &PgPool, ctx: &Ctx, id: Uuid, user: Uuid) -> Ap
     let mut conn = pool.acquire().await?;
     let team = load(&mut conn, ctx, id, false).await?;
     drop(conn);
-    let user_ids = team
-        .members
-        .iter()
-        .map(|m| m.id)
-        .filter(|m| *m != user)
-        .collect();
+    let user_ids = team.members.iter().map(|m| m.id).filter(|m| *m != user).collect();
     set_members(pool, ctx, id, &MembersInput { user_ids }).await
 }
 
@@ -459,8 +385,5 @@ pub async fn leaders(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<(Uuid, String, S
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.id, row.display_name, row.email))
-        .collect())
+    Ok(rows.into_iter().map(|row| (row.id, row.display_name, row.email)).collect())
 }

@@ -63,9 +63,7 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
         errors.push(FieldError::new(
             "organization",
             FieldCode::Required,
-            format!(
-                "an organization name is required (at most {MAX_ORGANIZATION_NAME_CHARS} characters)"
-            ),
+            format!("an organization name is required (at most {MAX_ORGANIZATION_NAME_CHARS} characters)"),
         ));
     } else if let Err(e) = without_nul("organization", organization) {
         errors.push(e);
@@ -78,25 +76,17 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
     }
     let email = Email::parse(&args.email);
     if email.is_none() {
-        errors.push(FieldError::new(
-            "email",
-            FieldCode::Invalid,
-            "enter an e-mail address like name@example.com",
-        ));
+        errors.push(FieldError::new("email", FieldCode::Invalid, "enter an e-mail address like name@example.com"));
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
     let mut tx = pool.begin().await?;
-    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('merit-admin-create'))")
-        .execute(&mut *tx)
-        .await?;
-    let taken = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM users WHERE email = $1) AS "taken!""#,
-        email.as_str(),
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('merit-admin-create'))").execute(&mut *tx).await?;
+    let taken =
+        sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM users WHERE email = $1) AS "taken!""#, email.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
     if taken {
         return Err(AppError::validation(
             "email",
@@ -118,20 +108,12 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
         ));
     }
     let base = slugify(organization, "org");
-    let taken_slugs = sqlx::query_scalar!(
-        "SELECT slug FROM organizations WHERE slug = $1 OR slug LIKE $1 || '-%'",
-        &base,
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let taken_slugs =
+        sqlx::query_scalar!("SELECT slug FROM organizations WHERE slug = $1 OR slug LIKE $1 || '-%'", &base)
+            .fetch_all(&mut *tx)
+            .await?;
     let slug = (1..)
-        .map(|n| {
-            if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
+        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
         .find(|s| !taken_slugs.contains(s))
         .unwrap_or(base);
     let organization_id = Uuid::new_v4();
@@ -154,13 +136,9 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
     )
     .execute(&mut *tx)
     .await?;
-    let (token, expires_at) =
-        super::passwords::issue(&mut tx, organization_id, user_id, None).await?;
-    let origin = Origin {
-        organization_id: Some(organization_id),
-        actor_user_id: None,
-        request_id: Some("merit admin create"),
-    };
+    let (token, expires_at) = super::passwords::issue(&mut tx, organization_id, user_id, None).await?;
+    let origin =
+        Origin { organization_id: Some(organization_id), actor_user_id: None, request_id: Some("merit admin create") };
     let event = Event {
         action: "organization.created",
         entity_type: "organization",
@@ -169,51 +147,28 @@ pub async fn create_first_admin(pool: &PgPool, args: &CreateArgs) -> AppResult<F
     };
     writer::record(&mut tx, origin, event).await?;
     tx.commit().await?;
-    Ok(FirstAdmin {
-        organization_id,
-        user_id,
-        token,
-        expires_at,
-    })
+    Ok(FirstAdmin { organization_id, user_id, token, expires_at })
 }
 
 /// A new link for the account with this e-mail, for an operator at the command line.
 pub async fn new_link(pool: &PgPool, email: &str) -> AppResult<(String, DateTime<Utc>)> {
     let email = Email::parse(email).ok_or_else(|| {
-        AppError::validation(
-            "email",
-            FieldCode::Invalid,
-            "enter an e-mail address like name@example.com",
-        )
+        AppError::validation("email", FieldCode::Invalid, "enter an e-mail address like name@example.com")
     })?;
     let mut tx = pool.begin().await?;
-    let user = sqlx::query!(
-        "SELECT id, organization_id, active FROM users WHERE email = $1",
-        email.as_str(),
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .map(|row| (row.id, row.organization_id, row.active));
+    let user = sqlx::query!("SELECT id, organization_id, active FROM users WHERE email = $1", email.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| (row.id, row.organization_id, row.active));
     let Some((user, organization, active)) = user else {
-        return Err(AppError::validation(
-            "email",
-            FieldCode::Unknown,
-            "no account has this e-mail address",
-        ));
+        return Err(AppError::validation("email", FieldCode::Unknown, "no account has this e-mail address"));
     };
     if !active {
-        return Err(AppError::validation(
-            "email",
-            FieldCode::Inactive,
-            "this account is deactivated",
-        ));
+        return Err(AppError::validation("email", FieldCode::Inactive, "this account is deactivated"));
     }
     let (token, expires_at) = super::passwords::issue(&mut tx, organization, user, None).await?;
-    let origin = Origin {
-        organization_id: Some(organization),
-        actor_user_id: None,
-        request_id: Some("merit admin link"),
-    };
+    let origin =
+        Origin { organization_id: Some(organization), actor_user_id: None, request_id: Some("merit admin link") };
     let event = Event {
         action: "user.password_link_created",
         entity_type: "user",
@@ -238,23 +193,16 @@ fn report(error: &AppError) {
 
 /// Runs `merit admin …` against `DATABASE_URL` (migrating it first, as the server does).
 pub fn run(command: AdminCommand) -> anyhow::Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
         // Only what the command needs: the database and the address links point at.
-        let database_url = std::env::var("DATABASE_URL")
-            .map_err(|_| anyhow::anyhow!("DATABASE_URL must be set"))?;
+        let database_url = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("DATABASE_URL must be set"))?;
         let base = crate::config::public_url(|name| std::env::var(name).ok())?;
         let pool = crate::db::connect(&database_url).await?;
         crate::db::migrate(&pool).await?;
         let outcome = match &command {
             AdminCommand::Create(args) => create_first_admin(&pool, args).await.map(|made| {
-                println!(
-                    "Created {} with its first admin {}.",
-                    args.organization.trim(),
-                    args.email.trim()
-                );
+                println!("Created {} with its first admin {}.", args.organization.trim(), args.email.trim());
                 (made.token, made.expires_at)
             }),
             AdminCommand::Link(args) => new_link(&pool, &args.email).await,

@@ -70,9 +70,7 @@ pub struct PersonInput {
 }
 
 /// Absent stays as it is; `null` clears (stage, team, language).
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<T>, D::Error> {
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
     T::deserialize(deserializer).map(Some)
 }
 
@@ -299,14 +297,5 @@ pub struct UserFilter {
 }
 
 /// The fields the people list sorts by (`?sort=`), the first the default.
-pub const PEOPLE_SORTS: &[&str] = &[
-    "name",
-    "email",
-    "role",
-    "stage",
-    "team",
-    "manager",
-    "status",
-    "lastSignInAt",
-    "createdAt",
-];
+pub const PEOPLE_SORTS: &[&str] =
+    &["name", "email", "role", "stage", "team", "manager", "status", "lastSignInAt", "createdAt"];

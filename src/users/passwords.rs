@@ -41,10 +41,7 @@ fn new_token() -> String {
 
 /// The link for `token` under Merit's public address.
 pub fn link_url(base_url: &str, token: &str) -> String {
-    format!(
-        "{}{SET_PASSWORD_PATH}?token={token}",
-        base_url.trim_end_matches('/')
-    )
+    format!("{}{SET_PASSWORD_PATH}?token={token}", base_url.trim_end_matches('/'))
 }
 
 /// Stores a new link for `user` (retiring their unused ones) and returns its token and expiry.
@@ -80,12 +77,7 @@ pub async fn issue(
 
 /// Makes a set-password link for a person the actor manages (admins anyone, HR employees and
 /// managers). Shown once: only its hash is kept.
-pub async fn create_link(
-    pool: &PgPool,
-    ctx: &Ctx,
-    user: Uuid,
-    base_url: &str,
-) -> AppResult<PasswordLink> {
+pub async fn create_link(pool: &PgPool, ctx: &Ctx, user: Uuid, base_url: &str) -> AppResult<PasswordLink> {
     ctx.require(Role::can_list_users)?;
     let mut tx = pool.begin().await?;
     let person = view(&mut tx, ctx, user).await?;
@@ -98,8 +90,7 @@ pub async fn create_link(
             "This person is deactivated; reactivate them before sending a link.",
         ));
     }
-    let (token, expires_at) =
-        issue(&mut tx, ctx.organization_id(), user, Some(ctx.user_id())).await?;
+    let (token, expires_at) = issue(&mut tx, ctx.organization_id(), user, Some(ctx.user_id())).await?;
     writer::record_change(
         &mut tx,
         ctx,
@@ -110,10 +101,7 @@ pub async fn create_link(
     )
     .await?;
     tx.commit().await?;
-    Ok(PasswordLink {
-        url: link_url(base_url, &token),
-        expires_at,
-    })
+    Ok(PasswordLink { url: link_url(base_url, &token), expires_at })
 }
 
 struct LinkRow {
@@ -139,10 +127,7 @@ async fn check_link(conn: &mut PgConnection, token: &str) -> AppResult<(Uuid, Uu
     .fetch_optional(conn)
     .await?;
     let Some(link) = link else {
-        return Err(link_error(
-            FieldCode::Invalid,
-            "This link is not valid; ask your admin for a new one.",
-        ));
+        return Err(link_error(FieldCode::Invalid, "This link is not valid; ask your admin for a new one."));
     };
     if link.used_at.is_some() {
         return Err(link_error(
@@ -168,10 +153,7 @@ pub async fn set_password(
     request_id: Option<&str>,
 ) -> AppResult<UserRecord> {
     if token.len() > 200 || token.is_empty() {
-        return Err(link_error(
-            FieldCode::Invalid,
-            "This link is not valid; ask your admin for a new one.",
-        ));
+        return Err(link_error(FieldCode::Invalid, "This link is not valid; ask your admin for a new one."));
     }
     check_new_password("password", new_password).map_err(|e| AppError::Validation(vec![e]))?;
     // A link that cannot work is refused before the slow hash is computed for it.
@@ -185,12 +167,9 @@ pub async fn set_password(
         .await?
         .filter(|u| u.active)
         .ok_or_else(|| link_error(FieldCode::Inactive, "This account is deactivated."))?;
-    sqlx::query!(
-        "UPDATE password_links SET used_at = now(), updated_at = now() WHERE id = $1",
-        link,
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("UPDATE password_links SET used_at = now(), updated_at = now() WHERE id = $1", link)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query!(
         "UPDATE users SET password_hash = $2, last_signed_in_at = now(), updated_at = now() WHERE id = $1",
         user,
@@ -204,26 +183,15 @@ pub async fn set_password(
         entity_id: Some(user),
         payload: json!({ "link": link }),
     };
-    let origin = Origin {
-        organization_id: Some(person.organization_id),
-        actor_user_id: Some(user),
-        request_id,
-    };
+    let origin = Origin { organization_id: Some(person.organization_id), actor_user_id: Some(user), request_id };
     writer::record(&mut tx, origin, event).await?;
     tx.commit().await?;
-    Ok(UserRecord {
-        password_hash: Some(hash),
-        ..person
-    })
+    Ok(UserRecord { password_hash: Some(hash), ..person })
 }
 
 /// Changes the actor's own password; the current one is required. Every session of theirs
 /// carries the old hash, so each ends at its next request (the adapter renews the current one).
-pub async fn change_password(
-    pool: &PgPool,
-    ctx: &Ctx,
-    input: &PasswordChange,
-) -> AppResult<UserRecord> {
+pub async fn change_password(pool: &PgPool, ctx: &Ctx, input: &PasswordChange) -> AppResult<UserRecord> {
     let mut errors: Vec<FieldError> = Vec::new();
     if input.current_password.chars().count() > MAX_PASSWORD_CHARS {
         errors.push(FieldError::new(
@@ -239,17 +207,10 @@ pub async fn change_password(
         return Err(AppError::Validation(errors));
     }
     let mut conn = pool.acquire().await?;
-    let stored = user_by_id(&mut conn, ctx.user_id())
-        .await?
-        .ok_or(AppError::NotFound)?
-        .password_hash;
+    let stored = user_by_id(&mut conn, ctx.user_id()).await?.ok_or(AppError::NotFound)?.password_hash;
     drop(conn);
     if !password::verify(input.current_password.clone(), stored.clone()).await? {
-        return Err(AppError::validation(
-            "currentPassword",
-            FieldCode::Wrong,
-            "the current password is not right",
-        ));
+        return Err(AppError::validation("currentPassword", FieldCode::Wrong, "the current password is not right"));
     }
     let hash = password::hash(input.new_password.clone()).await?;
     let mut tx = pool.begin().await?;
@@ -265,24 +226,10 @@ pub async fn change_password(
     .await?
     .rows_affected();
     if changed == 0 {
-        return Err(AppError::validation(
-            "currentPassword",
-            FieldCode::Wrong,
-            "the current password is not right",
-        ));
+        return Err(AppError::validation("currentPassword", FieldCode::Wrong, "the current password is not right"));
     }
-    writer::record_change(
-        &mut tx,
-        ctx,
-        "user.password_changed",
-        "user",
-        ctx.user_id(),
-        json!({}),
-    )
-    .await?;
-    let user = user_by_id(&mut tx, ctx.user_id())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    writer::record_change(&mut tx, ctx, "user.password_changed", "user", ctx.user_id(), json!({})).await?;
+    let user = user_by_id(&mut tx, ctx.user_id()).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(user)
 }
@@ -337,9 +284,6 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_eq!(token_hash(&a).len(), 32);
         assert_ne!(token_hash(&a), token_hash(&b));
-        assert_eq!(
-            link_url("https://merit.example/", "abc"),
-            "https://merit.example/set-password?token=abc"
-        );
+        assert_eq!(link_url("https://merit.example/", "abc"), "https://merit.example/set-password?token=abc");
     }
 }

@@ -33,10 +33,7 @@ pub(crate) fn role_forbidden(role: Role) -> AppError {
     AppError::Validation(vec![FieldError::new(
         "role",
         FieldCode::ForbiddenRole,
-        format!(
-            "only an admin may give or take away the role {}",
-            role.as_str()
-        ),
+        format!("only an admin may give or take away the role {}", role.as_str()),
     )])
 }
 
@@ -52,20 +49,11 @@ struct Person {
 
 /// Checks a person's fields against the organization (stage and team its own; the e-mail
 /// nobody else's) and collects every problem.
-async fn check(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    person: &mut Person,
-    id: Option<Uuid>,
-) -> AppResult<()> {
+async fn check(conn: &mut PgConnection, ctx: &Ctx, person: &mut Person, id: Option<Uuid>) -> AppResult<()> {
     let mut errors = Vec::new();
     match Email::parse(&person.email) {
         Some(email) if !person.email.contains('\0') => person.email = email.as_str().to_owned(),
-        _ => errors.push(FieldError::new(
-            "email",
-            FieldCode::Invalid,
-            "enter an e-mail address like name@example.com",
-        )),
+        _ => errors.push(FieldError::new("email", FieldCode::Invalid, "enter an e-mail address like name@example.com")),
     }
     let name = person.display_name.trim().to_owned();
     if let Some(error) = check_person_name("displayName", &name) {
@@ -84,11 +72,7 @@ async fn check(
         .fetch_one(&mut *conn)
         .await?;
         if taken {
-            errors.push(FieldError::new(
-                "email",
-                FieldCode::Taken,
-                "this e-mail address already has an account",
-            ));
+            errors.push(FieldError::new("email", FieldCode::Taken, "this e-mail address already has an account"));
         }
     }
     if let Some(stage) = person.stage_id {
@@ -100,11 +84,7 @@ async fn check(
         .fetch_one(&mut *conn)
         .await?;
         if !known {
-            errors.push(FieldError::new(
-                "stageId",
-                FieldCode::Unknown,
-                "no such stage",
-            ));
+            errors.push(FieldError::new("stageId", FieldCode::Unknown, "no such stage"));
         }
     }
     if let Some(team) = person.team_id {
@@ -116,16 +96,10 @@ async fn check(
         .fetch_optional(&mut *conn)
         .await?;
         match manager {
-            None => errors.push(FieldError::new(
-                "teamId",
-                FieldCode::Unknown,
-                "no such team",
-            )),
-            Some(manager) if Some(manager) == id => errors.push(FieldError::new(
-                "teamId",
-                FieldCode::Manager,
-                "a team's manager cannot also be its member",
-            )),
+            None => errors.push(FieldError::new("teamId", FieldCode::Unknown, "no such team")),
+            Some(manager) if Some(manager) == id => {
+                errors.push(FieldError::new("teamId", FieldCode::Manager, "a team's manager cannot also be its member"))
+            }
             Some(_) => {}
         }
     }
@@ -176,15 +150,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PersonInput) -> AppResult<
     .map_err(email_taken)?;
     crate::teams::service::assign(&mut tx, ctx, id, person.team_id).await?;
     let after = view(&mut tx, ctx, id).await?;
-    writer::record_change(
-        &mut tx,
-        ctx,
-        "user.created",
-        "user",
-        id,
-        json!({ "after": after }),
-    )
-    .await?;
+    writer::record_change(&mut tx, ctx, "user.created", "user", id, json!({ "after": after })).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -193,11 +159,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &PersonInput) -> AppResult<
 fn email_taken(e: sqlx::Error) -> AppError {
     match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("users_email_key") => {
-            AppError::validation(
-                "email",
-                FieldCode::Taken,
-                "this e-mail address already has an account",
-            )
+            AppError::validation("email", FieldCode::Taken, "this e-mail address already has an account")
         }
         _ => AppError::from(e),
     }
@@ -240,11 +202,7 @@ async fn keep_an_admin(conn: &mut PgConnection, ctx: &Ctx, person: &UserView) ->
 }
 
 /// 409 when `person` leads teams and would stop being able to.
-async fn keep_team_managers(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    person: &UserView,
-) -> AppResult<()> {
+async fn keep_team_managers(conn: &mut PgConnection, ctx: &Ctx, person: &UserView) -> AppResult<()> {
     let teams = sqlx::query_scalar!(
         "SELECT name FROM teams WHERE organization_id = $1 AND manager_id = $2 ORDER BY name",
         ctx.organization_id(),
@@ -255,11 +213,7 @@ async fn keep_team_managers(
     if !teams.is_empty() {
         return Err(AppError::conflict_with(
             ConflictReason::ManagesTeams,
-            format!(
-                "{} leads {}; give the team(s) another manager first.",
-                person.display_name,
-                teams.join(", ")
-            ),
+            format!("{} leads {}; give the team(s) another manager first.", person.display_name, teams.join(", ")),
             json!({ "teams": teams }),
         ));
     }
@@ -268,12 +222,7 @@ async fn keep_team_managers(
 
 /// Edits a person. A stage change updates their open sheet's budget; a submitted sheet that no
 /// longer meets it goes back to draft with a note its owner sees.
-pub async fn update(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    patch: &PersonPatch,
-) -> AppResult<UserView> {
+pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &PersonPatch) -> AppResult<UserView> {
     ctx.require(Role::can_list_users)?;
     let mut tx = pool.begin().await?;
     let before = lock_person(&mut tx, ctx, id).await?;
@@ -286,14 +235,9 @@ pub async fn update(
     }
     let mut person = Person {
         email: patch.email.clone().unwrap_or_else(|| before.email.clone()),
-        display_name: patch
-            .display_name
-            .clone()
-            .unwrap_or_else(|| before.display_name.clone()),
+        display_name: patch.display_name.clone().unwrap_or_else(|| before.display_name.clone()),
         role,
-        stage_id: patch
-            .stage_id
-            .unwrap_or(before.stage.as_ref().map(|s| s.id)),
+        stage_id: patch.stage_id.unwrap_or(before.stage.as_ref().map(|s| s.id)),
         team_id: patch.team_id.unwrap_or(before.team_id),
         locale: patch.locale.unwrap_or(before.locale),
     };
@@ -325,14 +269,7 @@ pub async fn update(
     let stage_before = before.stage.as_ref().map(|s| s.id);
     let sheet = match person.stage_id {
         Some(stage) if Some(stage) != stage_before => {
-            apply_stage_change(
-                &mut tx,
-                ctx,
-                id,
-                before.stage.as_ref().map(|s| s.number),
-                stage,
-            )
-            .await?
+            apply_stage_change(&mut tx, ctx, id, before.stage.as_ref().map(|s| s.number), stage).await?
         }
         _ => None,
     };
@@ -381,28 +318,12 @@ async fn set_active(pool: &PgPool, ctx: &Ctx, id: Uuid, active: bool) -> AppResu
         keep_an_admin(&mut tx, ctx, &before).await?;
         keep_team_managers(&mut tx, ctx, &before).await?;
     }
-    sqlx::query!(
-        "UPDATE users SET active = $2, updated_at = now() WHERE id = $1",
-        id,
-        active,
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("UPDATE users SET active = $2, updated_at = now() WHERE id = $1", id, active)
+        .execute(&mut *tx)
+        .await?;
     let after = view(&mut tx, ctx, id).await?;
-    let action = if active {
-        "user.reactivated"
-    } else {
-        "user.deactivated"
-    };
-    writer::record_change(
-        &mut tx,
-        ctx,
-        action,
-        "user",
-        id,
-        json!({ "before": before, "after": after }),
-    )
-    .await?;
+    let action = if active { "user.reactivated" } else { "user.deactivated" };
+    writer::record_change(&mut tx, ctx, action, "user", id, json!({ "before": before, "after": after })).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -414,10 +335,7 @@ async fn stage_budget(conn: &mut PgConnection, ctx: &Ctx, stage: Uuid) -> AppRes
 }
 
 /// The person's sheet of the open period: its id, status and goals (category, title, weight).
-async fn open_sheet(
-    conn: &mut PgConnection,
-    user: Uuid,
-) -> AppResult<Option<(Uuid, SheetStatus, Vec<GoalInput>)>> {
+async fn open_sheet(conn: &mut PgConnection, user: Uuid) -> AppResult<Option<(Uuid, SheetStatus, Vec<GoalInput>)>> {
     let sheet = sqlx::query!(
         r#"SELECT gs.id, gs.status AS "status: SheetStatus" FROM goal_sheets gs
              JOIN evaluation_periods p ON p.id = gs.period_id AND p.status = 'open'
@@ -461,12 +379,7 @@ fn impact(sheet: (Uuid, SheetStatus, &[GoalInput]), after: &StageBudget) -> Shee
 }
 
 /// What moving a person to `stage` would do: the budgets before and after, and their sheet.
-pub async fn preview_stage_change(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    stage: Uuid,
-) -> AppResult<StageChangePreview> {
+pub async fn preview_stage_change(pool: &PgPool, ctx: &Ctx, id: Uuid, stage: Uuid) -> AppResult<StageChangePreview> {
     ctx.require(Role::can_list_users)?;
     let mut conn = pool.acquire().await?;
     let person = view(&mut conn, ctx, id).await?;
@@ -475,14 +388,8 @@ pub async fn preview_stage_change(
         None => None,
     };
     let after = stage_budget(&mut conn, ctx, stage).await?;
-    let sheet = open_sheet(&mut conn, id)
-        .await?
-        .map(|(sheet, status, goals)| impact((sheet, status, &goals), &after));
-    Ok(StageChangePreview {
-        before,
-        after,
-        sheet,
-    })
+    let sheet = open_sheet(&mut conn, id).await?.map(|(sheet, status, goals)| impact((sheet, status, &goals), &after));
+    Ok(StageChangePreview { before, after, sheet })
 }
 
 /// After a stage change: the open sheet (unless approved) takes the new budget; a submitted one
@@ -502,9 +409,7 @@ pub(crate) async fn apply_stage_change(
     if status == SheetStatus::Approved {
         return Ok(Some(impact));
     }
-    let note = impact
-        .back_to_draft
-        .then(|| json!({ "fromStage": from_stage, "toStage": after.number }));
+    let note = impact.back_to_draft.then(|| json!({ "fromStage": from_stage, "toStage": after.number }));
     let budget = after.weight_config;
     sqlx::query!(
         "UPDATE goal_sheets SET stage_id = $2, stage_version = $3,

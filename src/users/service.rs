@@ -40,15 +40,11 @@ macro_rules! select_record {
 }
 
 pub async fn user_by_email(conn: &mut PgConnection, email: &str) -> AppResult<Option<UserRecord>> {
-    Ok(select_record!("WHERE email = $1", email)
-        .fetch_optional(conn)
-        .await?)
+    Ok(select_record!("WHERE email = $1", email).fetch_optional(conn).await?)
 }
 
 pub async fn user_by_id(conn: &mut PgConnection, id: Uuid) -> AppResult<Option<UserRecord>> {
-    Ok(select_record!("WHERE id = $1", id)
-        .fetch_optional(conn)
-        .await?)
+    Ok(select_record!("WHERE id = $1", id).fetch_optional(conn).await?)
 }
 
 /// A row of the view `person_overview`: a person with their stage, team and manager.
@@ -126,22 +122,16 @@ pub async fn me(pool: &PgPool, ctx: &Ctx) -> AppResult<UserView> {
     view(&mut conn, ctx, ctx.user_id()).await
 }
 
-fn push_filters(
-    query: &mut QueryBuilder<'_, Postgres>,
-    ctx: &Ctx,
-    filter: &UserFilter,
-) -> AppResult<()> {
-    query
-        .push(" WHERE u.organization_id = ")
-        .push_bind(ctx.organization_id());
+fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &UserFilter) -> AppResult<()> {
+    query.push(" WHERE u.organization_id = ").push_bind(ctx.organization_id());
     if let Some(role) = filter.role {
         query.push(" AND u.role = ").push_bind(role.as_str());
     }
     if let Some(active) = filter.active {
         query.push(" AND u.active = ").push_bind(active);
     }
-    if let Some(pattern) = crate::domain::text::contains_pattern("q", filter.q.as_deref())
-        .map_err(|e| AppError::Validation(vec![e]))?
+    if let Some(pattern) =
+        crate::domain::text::contains_pattern("q", filter.q.as_deref()).map_err(|e| AppError::Validation(vec![e]))?
     {
         query
             .push(" AND (u.email ILIKE ")
@@ -191,13 +181,7 @@ pub async fn list(
     .push_bind(page.limit())
     .push(" OFFSET ")
     .push_bind(page.offset());
-    let items = rows
-        .build_query_as::<UserRow>()
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(UserView::from)
-        .collect();
+    let items = rows.build_query_as::<UserRow>().fetch_all(pool).await?.into_iter().map(UserView::from).collect();
     Ok(Page::new(items, total, page))
 }
 
@@ -205,14 +189,11 @@ pub async fn list(
 pub async fn me_with_stage(pool: &PgPool, ctx: &Ctx) -> AppResult<MeView> {
     let user = me(pool, ctx).await?;
     let mut conn = pool.acquire().await?;
-    let stage =
-        match crate::goals::service::user_stage(&mut conn, ctx.organization_id(), ctx.user_id())
-            .await
-        {
-            Ok(stage) => Some(stage),
-            Err(AppError::Validation(_)) => None,
-            Err(e) => return Err(e),
-        };
+    let stage = match crate::goals::service::user_stage(&mut conn, ctx.organization_id(), ctx.user_id()).await {
+        Ok(stage) => Some(stage),
+        Err(AppError::Validation(_)) => None,
+        Err(e) => return Err(e),
+    };
     Ok(MeView { user, stage })
 }
 
@@ -231,13 +212,9 @@ pub async fn set_locale(pool: &PgPool, ctx: &Ctx, locale: Locale) -> AppResult<(
     if before == Some(locale) {
         return Ok(());
     }
-    sqlx::query!(
-        "UPDATE users SET locale = $1, updated_at = now() WHERE id = $2",
-        locale.as_str(),
-        ctx.user_id(),
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("UPDATE users SET locale = $1, updated_at = now() WHERE id = $2", locale.as_str(), ctx.user_id())
+        .execute(&mut *tx)
+        .await?;
     let event = Event {
         action: "user.locale_changed",
         entity_type: "user",

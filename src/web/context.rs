@@ -25,10 +25,7 @@ pub const LOCALE_COOKIE: &str = "merit.lang";
 /// `Set-Cookie` value for a language choice, kept for a year.
 pub fn locale_cookie(locale: Locale, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
-        locale.as_str()
-    )
+    format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", locale.as_str())
 }
 
 /// The language a `merit.lang` cookie names, if any.
@@ -56,9 +53,7 @@ pub struct RequestContext {
 
 impl RequestContext {
     pub fn ctx(&self) -> Option<Ctx> {
-        self.actor
-            .clone()
-            .map(|actor| Ctx::new(actor, self.request_id.clone()))
+        self.actor.clone().map(|actor| Ctx::new(actor, self.request_id.clone()))
     }
 
     pub fn require_ctx(&self) -> Result<Ctx, AppError> {
@@ -78,10 +73,7 @@ impl RequestContext {
 
 /// The id set by the request-id layer (echoed from the client or generated).
 pub fn request_id(req: &Request) -> Option<String> {
-    req.headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+    req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
 /// The client's address: the peer, or behind `hops` trusted proxies the `X-Forwarded-For`
@@ -92,25 +84,12 @@ pub fn client_ip(peer: Option<IpAddr>, forwarded_for: &[&str], hops: usize) -> S
     if hops == 0 {
         return peer();
     }
-    let entries: Vec<&str> = forwarded_for
-        .iter()
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .collect();
-    let Some(entry) = entries
-        .len()
-        .checked_sub(hops)
-        .and_then(|i| entries.get(i))
-        .or(entries.first())
-    else {
+    let entries: Vec<&str> =
+        forwarded_for.iter().flat_map(|v| v.split(',')).map(str::trim).filter(|e| !e.is_empty()).collect();
+    let Some(entry) = entries.len().checked_sub(hops).and_then(|i| entries.get(i)).or(entries.first()) else {
         return peer();
     };
-    let bare = entry
-        .trim_start_matches('[')
-        .split(']')
-        .next()
-        .unwrap_or(entry);
+    let bare = entry.trim_start_matches('[').split(']').next().unwrap_or(entry);
     match bare.parse::<IpAddr>() {
         Ok(ip) => ip.to_string(),
         Err(_) => peer(),
@@ -118,16 +97,9 @@ pub fn client_ip(peer: Option<IpAddr>, forwarded_for: &[&str], hops: usize) -> S
 }
 
 fn request_ip(req: &Request, hops: usize) -> String {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip());
-    let forwarded: Vec<&str> = req
-        .headers()
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+    let forwarded: Vec<&str> =
+        req.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
     client_ip(peer, &forwarded, hops)
 }
 
@@ -137,12 +109,7 @@ pub struct ResponseUser(pub uuid::Uuid);
 
 /// Resolves the signed-in user (ending sessions past their absolute lifetime), the language
 /// (saved preference, then the session's choice, then `Accept-Language`) and a pending flash.
-pub async fn resolve(
-    State(state): State<AppState>,
-    mut auth: AuthSession,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn resolve(State(state): State<AppState>, mut auth: AuthSession, mut req: Request, next: Next) -> Response {
     let mut actor = auth.user.as_ref().map(|u| u.actor.clone());
     if actor.is_some() {
         let signed_in_at: Option<i64> = auth.session.get(SIGNED_IN_AT).await.ok().flatten();
@@ -166,40 +133,24 @@ pub async fn resolve(
             .map(Locale::from_accept_language)
             .unwrap_or_default()
     };
-    let locale = actor
-        .as_ref()
-        .and_then(|a| a.locale)
-        .or(chosen_locale)
-        .unwrap_or_else(browser_locale);
+    let locale = actor.as_ref().and_then(|a| a.locale).or(chosen_locale).unwrap_or_else(browser_locale);
     let path = req.uri().path().to_owned();
     // A flash belongs to the next page, not to assets or API calls made meanwhile.
-    let is_page = req.method() == axum::http::Method::GET
-        && !path.starts_with("/api/")
-        && !path.starts_with("/pkg/");
-    let flash = if is_page {
-        auth.session.remove::<Flash>(FLASH).await.ok().flatten()
-    } else {
-        None
-    };
+    let is_page = req.method() == axum::http::Method::GET && !path.starts_with("/api/") && !path.starts_with("/pkg/");
+    let flash = if is_page { auth.session.remove::<Flash>(FLASH).await.ok().flatten() } else { None };
     let context = RequestContext {
         request_id: request_id(&req),
         actor: actor.clone(),
         locale,
         ip: request_ip(&req, state.config.proxy_hops),
         flash,
-        path: req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or(path),
+        path: req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or(path),
         demo: state.config.demo_data,
     };
     req.extensions_mut().insert(context);
     let mut response = next.run(req).await;
     if let Some(actor) = actor {
-        response
-            .extensions_mut()
-            .insert(ResponseUser(actor.user_id));
+        response.extensions_mut().insert(ResponseUser(actor.user_id));
     }
     response
 }
@@ -220,14 +171,10 @@ async fn keep_alive(auth: &AuthSession, idle: std::time::Duration) {
 
 /// For server functions: the app state and the signed-in actor, or 401.
 pub fn server_fn_ctx() -> Result<(AppState, Ctx), AppError> {
-    let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("AppState missing from the Leptos context"))
-    })?;
-    let parts = leptos::prelude::use_context::<axum::http::request::Parts>().ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!(
-            "request parts missing from the Leptos context"
-        ))
-    })?;
+    let state = leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("AppState missing from the Leptos context")))?;
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request parts missing from the Leptos context")))?;
     let context = parts
         .extensions
         .get::<RequestContext>()
@@ -256,10 +203,7 @@ mod tests {
     fn the_outermost_trusted_proxy_names_the_client() {
         let peer = Some("192.0.2.1".parse().unwrap());
         assert_eq!(client_ip(peer, &["1.1.1.1, 10.0.0.9"], 1), "10.0.0.9");
-        assert_eq!(
-            client_ip(peer, &["1.1.1.1, 10.0.0.9, 10.0.0.8"], 2),
-            "10.0.0.9"
-        );
+        assert_eq!(client_ip(peer, &["1.1.1.1, 10.0.0.9, 10.0.0.8"], 2), "10.0.0.9");
         assert_eq!(client_ip(peer, &["1.1.1.1", "10.0.0.9"], 1), "10.0.0.9");
         assert_eq!(client_ip(peer, &["[2001:db8::1]"], 1), "2001:db8::1");
         // Not trusted, not an address, or absent: the peer.

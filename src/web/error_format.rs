@@ -36,14 +36,10 @@ pub fn respond(path: &str, error: AppError) -> Response {
 }
 
 fn set_retry_after(response: &mut Response) {
-    if matches!(
-        response.status(),
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
-    ) && !response.headers().contains_key(header::RETRY_AFTER)
+    if matches!(response.status(), StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS)
+        && !response.headers().contains_key(header::RETRY_AFTER)
     {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
 }
 
@@ -58,18 +54,10 @@ fn is_json(response: &Response) -> bool {
 /// A body in the caller's error format for a bare status.
 fn body_for(path: &str, code: ErrorCode) -> Body {
     let json = if is_server_fn(path) {
-        serde_json::to_vec(&PageError {
-            code,
-            fields: Vec::new(),
-            current: None,
-        })
+        serde_json::to_vec(&PageError { code, fields: Vec::new(), current: None })
     } else {
         serde_json::to_vec(&ErrorBody {
-            error: ErrorObject {
-                code,
-                message: generic_message(code).to_owned(),
-                details: None,
-            },
+            error: ErrorObject { code, message: generic_message(code).to_owned(), details: None },
         })
     };
     Body::from(json.unwrap_or_default())
@@ -78,14 +66,10 @@ fn body_for(path: &str, code: ErrorCode) -> Body {
 fn generic_message(code: ErrorCode) -> &'static str {
     match code {
         ErrorCode::MethodNotAllowed => "This method is not allowed here.",
-        ErrorCode::UnsupportedMediaType => {
-            "The request body has a content type this endpoint does not accept."
-        }
+        ErrorCode::UnsupportedMediaType => "The request body has a content type this endpoint does not accept.",
         ErrorCode::PayloadTooLarge => "The request body is too large.",
         ErrorCode::LengthRequired => "Send the body with a Content-Length header.",
-        ErrorCode::ServiceUnavailable => {
-            "Merit is busy or the request took too long; try again shortly."
-        }
+        ErrorCode::ServiceUnavailable => "Merit is busy or the request took too long; try again shortly.",
         ErrorCode::NotFound => "Not found.",
         ErrorCode::ValidationError => "The request is malformed.",
         ErrorCode::RateLimitExceeded => "Too many requests. Try again later.",
@@ -100,9 +84,7 @@ fn generic_message(code: ErrorCode) -> &'static str {
 async fn server_fn_code(body: Body) -> (ErrorCode, axum::body::Bytes) {
     match axum::body::to_bytes(body, 1024 * 1024).await {
         Ok(bytes) => {
-            let code = serde_json::from_slice::<PageError>(&bytes)
-                .map(|e| e.code)
-                .unwrap_or(ErrorCode::Internal);
+            let code = serde_json::from_slice::<PageError>(&bytes).map(|e| e.code).unwrap_or(ErrorCode::Internal);
             (code, bytes)
         }
         Err(_) => (ErrorCode::Internal, axum::body::Bytes::new()),
@@ -112,10 +94,7 @@ async fn server_fn_code(body: Body) -> (ErrorCode, axum::body::Bytes) {
 /// Whether the database answers a ping within a second.
 async fn database_answers(state: &AppState) -> bool {
     let ping = sqlx::query_scalar!("SELECT 1 AS ping").fetch_one(&state.pool);
-    matches!(
-        tokio::time::timeout(std::time::Duration::from_secs(1), ping).await,
-        Ok(Ok(_))
-    )
+    matches!(tokio::time::timeout(std::time::Duration::from_secs(1), ping).await, Ok(Ok(_)))
 }
 
 pub async fn normalize(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -126,8 +105,7 @@ pub async fn normalize(State(state): State<AppState>, req: Request, next: Next) 
     // any other.
     if response.status() == StatusCode::INTERNAL_SERVER_ERROR
         && !response.headers().contains_key(header::CONTENT_TYPE)
-        && (state.outages.recent(std::time::Duration::from_secs(5))
-            || !database_answers(&state).await)
+        && (state.outages.recent(std::time::Duration::from_secs(5)) || !database_answers(&state).await)
     {
         *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
     }
@@ -136,12 +114,9 @@ pub async fn normalize(State(state): State<AppState>, req: Request, next: Next) 
     }
     let (mut parts, body) = response.into_parts();
     // Server functions answer every error with 500; their body says what it was.
-    if parts.headers.contains_key("serverfnerror")
-        && parts.status == StatusCode::INTERNAL_SERVER_ERROR
-    {
+    if parts.headers.contains_key("serverfnerror") && parts.status == StatusCode::INTERNAL_SERVER_ERROR {
         let (code, bytes) = server_fn_code(body).await;
-        parts.status =
-            StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = Response::from_parts(parts, Body::from(bytes));
         set_retry_after(&mut response);
         return response;
@@ -157,10 +132,7 @@ pub async fn normalize(State(state): State<AppState>, req: Request, next: Next) 
         parts.status = StatusCode::UNPROCESSABLE_ENTITY;
     }
     parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let mut response = Response::from_parts(parts, body_for(&path, code));
     set_retry_after(&mut response);
     response

@@ -31,10 +31,9 @@ pub fn routes() -> Router<AppState> {
 /// kind of failure it was.
 fn failure_code(error: &AppError) -> String {
     match error {
-        AppError::Validation(fields) => fields
-            .first()
-            .map(|f| f.code.as_str().to_owned())
-            .unwrap_or_else(|| "invalid".to_owned()),
+        AppError::Validation(fields) => {
+            fields.first().map(|f| f.code.as_str().to_owned()).unwrap_or_else(|| "invalid".to_owned())
+        }
         AppError::RateLimited(_) => "throttled".to_owned(),
         other => {
             other.log();
@@ -71,13 +70,9 @@ async fn set_password(
     if form.password != form.confirm {
         return back("mismatch");
     }
-    let outcome = crate::users::passwords::set_password(
-        &state.pool,
-        &form.token,
-        &form.password,
-        context.request_id.as_deref(),
-    )
-    .await;
+    let outcome =
+        crate::users::passwords::set_password(&state.pool, &form.token, &form.password, context.request_id.as_deref())
+            .await;
     let user = match outcome {
         Ok(user) => user,
         Err(e) => return back(&failure_code(&e)),
@@ -108,10 +103,7 @@ async fn profile(
     let Some(ctx) = context.ctx() else {
         return Redirect::to("/login?next=%2Fprofile").into_response();
     };
-    let patch = crate::users::ProfilePatch {
-        display_name: Some(form.display_name),
-        locale: Locale::parse(&form.lang),
-    };
+    let patch = crate::users::ProfilePatch { display_name: Some(form.display_name), locale: Locale::parse(&form.lang) };
     match crate::users::passwords::update_profile(&state.pool, &ctx, &patch).await {
         Ok(user) => {
             let _ = auth.session.insert(FLASH, Flash::ProfileSaved).await;
@@ -119,9 +111,7 @@ async fn profile(
             if let Some(locale) = user.locale {
                 let cookie = super::context::locale_cookie(locale, state.config.secure_cookies);
                 if let Ok(value) = cookie.parse() {
-                    response
-                        .headers_mut()
-                        .append(axum::http::header::SET_COOKIE, value);
+                    response.headers_mut().append(axum::http::header::SET_COOKIE, value);
                 }
             }
             response
@@ -154,16 +144,11 @@ async fn password(
     if form.new_password != form.confirm {
         return Redirect::to("/profile?error=mismatch#password").into_response();
     }
-    let change = crate::users::PasswordChange {
-        current_password: form.current_password,
-        new_password: form.new_password,
-    };
+    let change =
+        crate::users::PasswordChange { current_password: form.current_password, new_password: form.new_password };
     let user = match crate::users::passwords::change_password(&state.pool, &ctx, &change).await {
         Ok(user) => user,
-        Err(e) => {
-            return Redirect::to(&format!("/profile?error={}#password", failure_code(&e)))
-                .into_response()
-        }
+        Err(e) => return Redirect::to(&format!("/profile?error={}#password", failure_code(&e))).into_response(),
     };
     if let Err(e) = start_session(&mut auth, user.into()).await {
         e.log();
@@ -198,10 +183,7 @@ fn back_to_login(error: &str, next: &str, extra: &str) -> Response {
 
 /// Signs in, renews the session id and stores the sign-in time for the absolute expiry.
 /// Shared by the form and the REST endpoint.
-pub async fn sign_in(
-    auth: &mut AuthSession,
-    input: SignIn,
-) -> Result<crate::auth::SessionUser, AppError> {
+pub async fn sign_in(auth: &mut AuthSession, input: SignIn) -> Result<crate::auth::SessionUser, AppError> {
     let user = match auth.authenticate(input).await {
         Ok(Some(user)) => user,
         Ok(None) => return Err(AppError::InvalidCredentials),
@@ -219,23 +201,13 @@ pub async fn start_session(
 ) -> Result<crate::auth::SessionUser, AppError> {
     // Nothing of a previous user's session survives into the new one.
     if auth.user.is_some() {
-        auth.logout()
-            .await
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("ending the previous session: {e}")))?;
+        auth.logout().await.map_err(|e| AppError::Internal(anyhow::anyhow!("ending the previous session: {e}")))?;
     }
-    auth.login(&user)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("starting the session: {e}")))?;
+    auth.login(&user).await.map_err(|e| AppError::Internal(anyhow::anyhow!("starting the session: {e}")))?;
     // axum-login renews the id only for a session that never held a user; after the logout
     // above the store would reuse the old id (session fixation), so every sign-in renews it.
-    auth.session
-        .cycle_id()
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("renewing the session id: {e}")))?;
-    auth.session
-        .insert(SIGNED_IN_AT, Utc::now().timestamp())
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    auth.session.cycle_id().await.map_err(|e| AppError::Internal(anyhow::anyhow!("renewing the session id: {e}")))?;
+    auth.session.insert(SIGNED_IN_AT, Utc::now().timestamp()).await.map_err(|e| AppError::Internal(e.into()))?;
     Ok(user)
 }
 
@@ -258,14 +230,10 @@ async fn login(
             let _ = auth.session.insert(FLASH, Flash::SignedIn).await;
             Redirect::to(safe_next(&form.next).unwrap_or("/")).into_response()
         }
-        Err(AppError::InvalidCredentials | AppError::Validation(_)) => {
-            back_to_login("invalid", &form.next, "")
+        Err(AppError::InvalidCredentials | AppError::Validation(_)) => back_to_login("invalid", &form.next, ""),
+        Err(AppError::RateLimited(limit)) => {
+            back_to_login("throttled", &form.next, &format!("&until={}", limit.resets_at.timestamp()))
         }
-        Err(AppError::RateLimited(limit)) => back_to_login(
-            "throttled",
-            &form.next,
-            &format!("&until={}", limit.resets_at.timestamp()),
-        ),
         Err(other) => {
             other.log();
             back_to_login("unavailable", &form.next, "")
@@ -318,9 +286,7 @@ async fn locale(
     let cookie = super::context::locale_cookie(locale, state.config.secure_cookies);
     let mut response = Redirect::to(&back).into_response();
     if let Ok(value) = cookie.parse() {
-        response
-            .headers_mut()
-            .append(axum::http::header::SET_COOKIE, value);
+        response.headers_mut().append(axum::http::header::SET_COOKIE, value);
     }
     response
 }

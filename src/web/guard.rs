@@ -16,26 +16,17 @@ pub async fn require_sign_in(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     // Server functions answer 401 themselves; only pages redirect.
     let is_page = !path.starts_with("/api/") && !PUBLIC_PAGES.contains(&path);
-    let signed_in = req
-        .extensions()
-        .get::<RequestContext>()
-        .is_some_and(|c| c.actor.is_some());
+    let signed_in = req.extensions().get::<RequestContext>().is_some_and(|c| c.actor.is_some());
     if path == "/login" && signed_in {
         let query = req.uri().query().unwrap_or("");
-        let next = form_urlencoded::parse(query.as_bytes())
-            .find(|(k, _)| k == "next")
-            .map(|(_, v)| v.into_owned());
+        let next = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "next").map(|(_, v)| v.into_owned());
         return Redirect::to(next.as_deref().and_then(safe_next).unwrap_or("/")).into_response();
     }
     if super::error_format::is_server_fn(path) && !signed_in {
         return super::error_format::respond(path, crate::error::AppError::Unauthenticated);
     }
     if is_page && !signed_in {
-        let target = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
+        let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
         let next: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }

@@ -61,9 +61,7 @@ pub async fn secure(State(state): State<AppState>, mut req: Request, next: Next)
     let cache = static_cache_control(req.uri().path(), state.leptos_options.hash_files);
     let mut response = next.run(req).await;
     if let Some(cache) = cache.filter(|_| response.status().is_success()) {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     }
     let is_html = response
         .headers()
@@ -71,28 +69,16 @@ pub async fn secure(State(state): State<AppState>, mut req: Request, next: Next)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
-    let policy = if is_html {
-        page_policy(&nonce)
-    } else {
-        DATA_POLICY.to_owned()
-    };
+    let policy = if is_html { page_policy(&nonce) } else { DATA_POLICY.to_owned() };
     if let Ok(value) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     if state.config.production {
-        headers.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-        );
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     response
 }
@@ -103,23 +89,11 @@ mod tests {
 
     #[test]
     fn hashed_files_are_immutable_and_the_rest_revalidates() {
-        assert_eq!(
-            static_cache_control("/pkg/merit.abc123.wasm", true),
-            Some("public, max-age=31536000, immutable")
-        );
-        assert_eq!(
-            static_cache_control("/pkg/merit.wasm", false),
-            Some("no-cache")
-        );
+        assert_eq!(static_cache_control("/pkg/merit.abc123.wasm", true), Some("public, max-age=31536000, immutable"));
+        assert_eq!(static_cache_control("/pkg/merit.wasm", false), Some("no-cache"));
         // Hashing configured but the build did not hash: the plain name must revalidate.
-        assert_eq!(
-            static_cache_control("/pkg/merit.wasm", true),
-            Some("no-cache")
-        );
-        assert_eq!(
-            static_cache_control("/favicon.svg", true),
-            Some("public, max-age=86400")
-        );
+        assert_eq!(static_cache_control("/pkg/merit.wasm", true), Some("no-cache"));
+        assert_eq!(static_cache_control("/favicon.svg", true), Some("public, max-age=86400"));
         assert_eq!(static_cache_control("/competitions", true), None);
         assert_eq!(static_cache_control("/api/v1/users", true), None);
     }

@@ -20,9 +20,7 @@ fn json_has_nul(value: &serde_json::Value) -> bool {
     match value {
         serde_json::Value::String(s) => s.contains('\0'),
         serde_json::Value::Array(items) => items.iter().any(json_has_nul),
-        serde_json::Value::Object(map) => {
-            map.iter().any(|(k, v)| k.contains('\0') || json_has_nul(v))
-        }
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || json_has_nul(v)),
         _ => false,
     }
 }
@@ -67,8 +65,7 @@ pub async fn refuse_nul(req: Request, next: Next) -> Response {
     if body_has_nul(&bytes) {
         return respond(&path, AppError::Validation(vec![nul_error("body")]));
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
 #[cfg(test)]
@@ -81,10 +78,7 @@ mod tests {
         assert!(body_has_nul(br#"{"a\u0000":1}"#));
         assert!(!body_has_nul(br#"{"title":"a\\u0000b"}"#));
         assert!(!body_has_nul(br#"{"title":"plain"}"#));
-        assert!(
-            !body_has_nul(br#"{"title":"100%00 sure"}"#),
-            "JSON text is read as JSON"
-        );
+        assert!(!body_has_nul(br#"{"title":"100%00 sure"}"#), "JSON text is read as JSON");
         assert!(body_has_nul(b"q=a%00b"));
         assert!(!body_has_nul(b"q=a%2500b"));
         assert!(body_has_nul(b"q=a\0b"));

@@ -64,9 +64,7 @@ impl UploadBudget {
     pub async fn reserve(&self, user: Uuid, bytes: u64) -> Result<UploadRoom, AppError> {
         let needed = bytes.div_ceil(1024 * 1024).clamp(1, u64::from(self.total)) as u32;
         let busy = || {
-            AppError::Unavailable(anyhow::anyhow!(
-                "no room for an upload of {bytes} bytes within {UPLOAD_ROOM_WAIT:?}"
-            ))
+            AppError::Unavailable(anyhow::anyhow!("no room for an upload of {bytes} bytes within {UPLOAD_ROOM_WAIT:?}"))
         };
         let waited = tokio::time::timeout(UPLOAD_ROOM_WAIT, async {
             let turn = self.turn_of(user).lock_owned().await;
@@ -75,13 +73,8 @@ impl UploadBudget {
         })
         .await;
         match waited {
-            Ok((turn, Ok(memory))) => Ok(UploadRoom {
-                _turn: turn,
-                _memory: memory,
-            }),
-            Ok((_, Err(e))) => Err(AppError::Internal(anyhow::anyhow!(
-                "upload budget closed: {e}"
-            ))),
+            Ok((turn, Ok(memory))) => Ok(UploadRoom { _turn: turn, _memory: memory }),
+            Ok((_, Err(e))) => Err(AppError::Internal(anyhow::anyhow!("upload budget closed: {e}"))),
             Err(_) => Err(busy()),
         }
     }
@@ -100,20 +93,13 @@ pub fn is_upload(method: &Method, path: &str) -> bool {
 
 /// The length a request announces, if any.
 pub fn announced_length(req: &Request) -> Option<u64> {
-    req.headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
+    req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
 }
 
 pub async fn apply(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let upload = is_upload(req.method(), &path);
-    let timeout = if upload {
-        state.config.upload_timeout
-    } else {
-        state.config.request_timeout
-    };
+    let timeout = if upload { state.config.upload_timeout } else { state.config.request_timeout };
     let req = if upload {
         req
     } else {
@@ -125,10 +111,7 @@ pub async fn apply(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     match tokio::time::timeout(timeout, next.run(req)).await {
         Ok(response) => response,
-        Err(_) => respond(
-            &path,
-            AppError::Unavailable(anyhow::anyhow!("no answer within {timeout:?}")),
-        ),
+        Err(_) => respond(&path, AppError::Unavailable(anyhow::anyhow!("no answer within {timeout:?}"))),
     }
 }
 
@@ -158,25 +141,11 @@ mod budget_tests {
             panic!("room for the first upload");
         };
         // Bob's does not fit while Alice's is held: it waits, then gets 503.
-        let refused = budget
-            .reserve(bob, 8 * 1024 * 1024)
-            .await
-            .err()
-            .expect("no room");
-        assert_eq!(
-            refused.status(),
-            axum::http::StatusCode::SERVICE_UNAVAILABLE
-        );
+        let refused = budget.reserve(bob, 8 * 1024 * 1024).await.err().expect("no room");
+        assert_eq!(refused.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
         // Alice's second upload waits for her first, even where there is room.
-        let waiting = budget
-            .reserve(alice, 1024)
-            .await
-            .err()
-            .expect("her turn has not come");
-        assert_eq!(
-            waiting.status(),
-            axum::http::StatusCode::SERVICE_UNAVAILABLE
-        );
+        let waiting = budget.reserve(alice, 1024).await.err().expect("her turn has not come");
+        assert_eq!(waiting.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
         drop(first);
         assert!(budget.reserve(bob, 8 * 1024 * 1024).await.is_ok());
         // An upload larger than the whole budget still runs, alone.

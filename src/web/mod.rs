@@ -91,10 +91,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(forms::routes())
         .merge(api::routes())
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context::provide_session_info, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context::provide_session_info, shell))
         // Innermost first: each request meets these from the bottom up.
         .layer(from_fn_with_state(state.clone(), limits::apply))
         .layer(from_fn(input::refuse_nul))
@@ -127,11 +124,8 @@ pub fn router(state: AppState) -> Router {
 /// Deletes expired sessions and old sign-in attempts, and forgets idle rate-limit counters,
 /// every few minutes.
 fn spawn_housekeeping(state: AppState) {
-    let (pool, rate_limits, upload_budget) = (
-        state.pool.clone(),
-        state.rate_limits.clone(),
-        state.upload_budget.clone(),
-    );
+    let (pool, rate_limits, upload_budget) =
+        (state.pool.clone(), state.rate_limits.clone(), state.upload_budget.clone());
     use tower_sessions::session_store::ExpiredDeletion;
     tokio::spawn(async move {
         let store = PostgresStore::new(pool.clone());
@@ -178,12 +172,9 @@ pub async fn serve() -> anyhow::Result<()> {
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 
@@ -238,16 +229,9 @@ async fn shutdown_signal() {
 mod tests {
     #[tokio::test]
     async fn the_dummy_password_hash_is_ready_before_the_first_request() {
-        let pool =
-            sqlx::PgPool::connect_lazy("postgres://nobody@127.0.0.1:1/none").expect("a lazy pool");
-        let options = leptos::config::LeptosOptions::builder()
-            .output_name("merit")
-            .build();
-        super::state(
-            pool,
-            crate::config::Config::for_database("postgres://unused"),
-            options,
-        );
+        let pool = sqlx::PgPool::connect_lazy("postgres://nobody@127.0.0.1:1/none").expect("a lazy pool");
+        let options = leptos::config::LeptosOptions::builder().output_name("merit").build();
+        super::state(pool, crate::config::Config::for_database("postgres://unused"), options);
         assert!(crate::auth::password::is_warm());
     }
 }

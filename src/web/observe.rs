@@ -19,9 +19,7 @@ pub fn metrics_handle() -> PrometheusHandle {
             let recorder = PrometheusBuilder::new()
                 .set_buckets_for_metric(
                     Matcher::Full("http_request_duration_seconds".into()),
-                    &[
-                        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-                    ],
+                    &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
                 )
                 .expect("static bucket list is valid")
                 .build_recorder();
@@ -62,32 +60,21 @@ pub async fn observe(req: Request, next: Next) -> Response {
     let method = method_label(req.method()).to_owned();
     let req_method = req.method().clone();
     let path = req.uri().path().to_owned();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| {
-            if path.starts_with("/pkg/") {
-                "/pkg/*".into()
-            } else {
-                "unmatched".into()
-            }
-        });
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| {
+        if path.starts_with("/pkg/") {
+            "/pkg/*".into()
+        } else {
+            "unmatched".into()
+        }
+    });
     let request_id = request_id(&req).unwrap_or_default();
     let response = next.run(req).await;
     let latency = start.elapsed();
     let status = response.status().as_u16();
-    let labels = [
-        ("method", method.clone()),
-        ("route", route),
-        ("status", status.to_string()),
-    ];
+    let labels = [("method", method.clone()), ("route", route), ("status", status.to_string())];
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", &labels).record(latency.as_secs_f64());
-    let user_id = response
-        .extensions()
-        .get::<ResponseUser>()
-        .map(|u| u.0.to_string());
+    let user_id = response.extensions().get::<ResponseUser>().map(|u| u.0.to_string());
     tracing::info!(
         request_id = %request_id,
         method = %req_method,

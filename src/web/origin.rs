@@ -10,10 +10,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 fn is_safe(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
-    )
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
 }
 
 /// An Origin is Merit's own when it names the scheme and host the request was sent to, or one
@@ -24,10 +21,7 @@ fn is_own_origin(origin: &str, scheme: &str, host: Option<&str>, allowed: &[Stri
         return true;
     }
     let Some(host) = host else { return false };
-    origin
-        .strip_prefix(scheme)
-        .and_then(|rest| rest.strip_prefix("://"))
-        == Some(host)
+    origin.strip_prefix(scheme).and_then(|rest| rest.strip_prefix("://")) == Some(host)
 }
 
 /// The scheme the browser used: what a trusted proxy says, else HTTPS when cookies are marked
@@ -40,31 +34,19 @@ fn site_scheme<'a>(headers: &'a axum::http::HeaderMap, config: &crate::config::C
         .and_then(|v| v.split(',').next())
         .map(str::trim)
         .filter(|v| matches!(*v, "http" | "https"));
-    forwarded.unwrap_or(if config.secure_cookies {
-        "https"
-    } else {
-        "http"
-    })
+    forwarded.unwrap_or(if config.secure_cookies { "https" } else { "http" })
 }
 
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !is_safe(req.method()) {
         let headers = req.headers();
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        let refused = match headers
-            .get(header::ORIGIN)
-            .map(|v| v.to_str().unwrap_or("null"))
-        {
-            Some(origin) => !is_own_origin(
-                origin,
-                site_scheme(headers, &state.config),
-                host,
-                &state.config.allowed_origins,
-            ),
-            // Browsers that send no Origin still say where a request came from.
-            None => {
-                headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site")
+        let refused = match headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("null")) {
+            Some(origin) => {
+                !is_own_origin(origin, site_scheme(headers, &state.config), host, &state.config.allowed_origins)
             }
+            // Browsers that send no Origin still say where a request came from.
+            None => headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site"),
         };
         if refused {
             tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-origin request refused");
@@ -80,18 +62,8 @@ mod tests {
 
     #[test]
     fn own_host_and_configured_origins_pass() {
-        assert!(is_own_origin(
-            "http://127.0.0.1:3000",
-            "http",
-            Some("127.0.0.1:3000"),
-            &[]
-        ));
-        assert!(is_own_origin(
-            "https://merit.example",
-            "https",
-            Some("merit.example"),
-            &[]
-        ));
+        assert!(is_own_origin("http://127.0.0.1:3000", "http", Some("127.0.0.1:3000"), &[]));
+        assert!(is_own_origin("https://merit.example", "https", Some("merit.example"), &[]));
         assert!(is_own_origin(
             "https://merit.example",
             "http",
@@ -102,26 +74,11 @@ mod tests {
 
     #[test]
     fn other_sites_are_refused() {
-        assert!(!is_own_origin(
-            "http://evil.example",
-            "http",
-            Some("127.0.0.1:3000"),
-            &[]
-        ));
+        assert!(!is_own_origin("http://evil.example", "http", Some("127.0.0.1:3000"), &[]));
         assert!(!is_own_origin("null", "http", Some("127.0.0.1:3000"), &[]));
-        assert!(!is_own_origin(
-            "http://127.0.0.1:3000.evil.example",
-            "http",
-            Some("127.0.0.1:3000"),
-            &[]
-        ));
+        assert!(!is_own_origin("http://127.0.0.1:3000.evil.example", "http", Some("127.0.0.1:3000"), &[]));
         assert!(!is_own_origin("http://127.0.0.1:3000", "http", None, &[]));
         // The other scheme is another origin.
-        assert!(!is_own_origin(
-            "https://127.0.0.1:3000",
-            "http",
-            Some("127.0.0.1:3000"),
-            &[]
-        ));
+        assert!(!is_own_origin("https://127.0.0.1:3000", "http", Some("127.0.0.1:3000"), &[]));
     }
 }

@@ -35,10 +35,7 @@ impl Limiter {
     pub fn new(per_minute: u32) -> Limiter {
         let per_minute = per_minute.max(1);
         let quota = Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
-        Limiter {
-            limiter: DefaultKeyedRateLimiter::keyed(quota),
-            per_minute,
-        }
+        Limiter { limiter: DefaultKeyedRateLimiter::keyed(quota), per_minute }
     }
 
     /// Forgets callers whose allowance is full again (called by housekeeping).
@@ -98,10 +95,7 @@ mod tests {
             assert!(limits.limiter.check_key(&me).is_ok());
         }
         assert!(limits.limiter.check_key(&me).is_err());
-        assert!(limits
-            .limiter
-            .check_key(&Caller::Address("10.0.0.2".into()))
-            .is_ok());
+        assert!(limits.limiter.check_key(&Caller::Address("10.0.0.2".into())).is_ok());
     }
 
     #[test]

@@ -11,9 +11,7 @@ pub const MAX_LEN: usize = 64;
 pub fn is_acceptable(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_LEN
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
 /// Drops request ids that are not acceptable, so the id layer generates one instead.

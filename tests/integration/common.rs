@@ -35,9 +35,7 @@ impl TestResponse {
     }
 
     pub fn location(&self) -> Option<String> {
-        self.headers
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_owned())
+        self.headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned())
     }
 
     /// The session cookie this response sets, as `name=value` for the next request.
@@ -72,10 +70,7 @@ impl TestResponse {
 
     /// The `error.code` of an API error body.
     pub fn error_code(&self) -> String {
-        self.json()["error"]["code"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
     }
 }
 
@@ -88,12 +83,7 @@ pub struct Req {
 
 impl Req {
     pub fn new(method: Method, uri: &str) -> Req {
-        Req {
-            method,
-            uri: uri.to_owned(),
-            headers: vec![("host".into(), HOST.into())],
-            body: Body::empty(),
-        }
+        Req { method, uri: uri.to_owned(), headers: vec![("host".into(), HOST.into())], body: Body::empty() }
     }
 
     pub fn get(uri: &str) -> Req {
@@ -139,9 +129,7 @@ fn serde_urlencoded_pairs(fields: &[(&str, &str)]) -> String {
             let enc = |s: &str| -> String {
                 s.bytes()
                     .map(|b| match b {
-                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                            (b as char).to_string()
-                        }
+                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
                         _ => format!("%{b:02X}"),
                     })
                     .collect()
@@ -165,17 +153,10 @@ impl TestApp {
     }
 
     pub async fn with_config(pool: PgPool, config: Config) -> TestApp {
-        merit::seed::load_demo(&pool)
-            .await
-            .expect("demo data loads");
-        let options = leptos::config::LeptosOptions::builder()
-            .output_name("merit")
-            .build();
+        merit::seed::load_demo(&pool).await.expect("demo data loads");
+        let options = leptos::config::LeptosOptions::builder().output_name("merit").build();
         let state = merit::web::state(pool.clone(), config, options);
-        TestApp {
-            router: merit::web::router(state),
-            pool,
-        }
+        TestApp { router: merit::web::router(state), pool }
     }
 
     pub async fn send(&self, req: Req) -> TestResponse {
@@ -183,37 +164,19 @@ impl TestApp {
         for (name, value) in req.headers {
             builder = builder.header(name, value);
         }
-        let response = self
-            .router
-            .clone()
-            .oneshot(builder.body(req.body).unwrap())
-            .await
-            .unwrap();
+        let response = self.router.clone().oneshot(builder.body(req.body).unwrap()).await.unwrap();
         let (parts, body) = response.into_parts();
         let body = body.collect().await.unwrap().to_bytes().to_vec();
-        TestResponse {
-            status: parts.status,
-            headers: parts.headers,
-            body,
-        }
+        TestResponse { status: parts.status, headers: parts.headers, body }
     }
 
     /// Signs in through the API and returns the session cookie.
     pub async fn login(&self, email: &str) -> String {
         let res = self
-            .send(
-                Req::post("/api/v1/auth/login")
-                    .json(serde_json::json!({"email": email, "password": PASSWORD})),
-            )
+            .send(Req::post("/api/v1/auth/login").json(serde_json::json!({"email": email, "password": PASSWORD})))
             .await;
-        assert_eq!(
-            res.status,
-            StatusCode::OK,
-            "sign-in as {email}: {}",
-            res.text()
-        );
-        res.session_cookie()
-            .expect("sign-in sets the session cookie")
+        assert_eq!(res.status, StatusCode::OK, "sign-in as {email}: {}", res.text());
+        res.session_cookie().expect("sign-in sets the session cookie")
     }
 
     pub async fn get_as(&self, cookie: &str, uri: &str) -> TestResponse {
@@ -227,28 +190,21 @@ impl TestApp {
 
     /// A JSON `PATCH` as the holder of `cookie`.
     pub async fn patch_as(&self, cookie: &str, uri: &str, body: Value) -> TestResponse {
-        self.send(Req::new(Method::PATCH, uri).cookie(cookie).json(body))
-            .await
+        self.send(Req::new(Method::PATCH, uri).cookie(cookie).json(body)).await
     }
 
     pub async fn user_id(&self, email: &str) -> uuid::Uuid {
-        sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&self.pool).await.unwrap()
     }
 
     /// Audit rows of this action about this entity.
     pub async fn audit_count_for(&self, action: &str, entity_id: &str) -> i64 {
-        sqlx::query_scalar(
-            "SELECT count(*) FROM audit_logs WHERE action = $1 AND entity_id = $2::uuid",
-        )
-        .bind(action)
-        .bind(entity_id)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap()
+        sqlx::query_scalar("SELECT count(*) FROM audit_logs WHERE action = $1 AND entity_id = $2::uuid")
+            .bind(action)
+            .bind(entity_id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
     }
 
     pub async fn audit_count(&self, action: &str) -> i64 {

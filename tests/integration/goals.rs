@@ -13,17 +13,11 @@ fn goal(category: &str, title: &str, weight: f64) -> Value {
 }
 
 async fn put(app: &TestApp, cookie: &str, goals: Vec<Value>) -> TestResponse {
-    app.send(
-        Req::new(Method::PUT, "/api/v1/goal-sheets/current")
-            .cookie(cookie)
-            .json(json!({"goals": goals})),
-    )
-    .await
+    app.send(Req::new(Method::PUT, "/api/v1/goal-sheets/current").cookie(cookie).json(json!({"goals": goals}))).await
 }
 
 async fn submit(app: &TestApp, cookie: &str) -> TestResponse {
-    app.send(Req::post("/api/v1/goal-sheets/current/submit").cookie(cookie))
-        .await
+    app.send(Req::post("/api/v1/goal-sheets/current/submit").cookie(cookie)).await
 }
 
 /// A stage-4 sheet (80/20/10) that meets every budget.
@@ -38,10 +32,7 @@ fn full_stage4() -> Vec<Value> {
 
 #[track_caller]
 fn codes(res: &TestResponse) -> Vec<(String, FieldCode)> {
-    res.field_errors()
-        .into_iter()
-        .map(|e| (e.field, e.code))
-        .collect()
+    res.field_errors().into_iter().map(|e| (e.field, e.code)).collect()
 }
 
 #[sqlx::test]
@@ -62,53 +53,29 @@ async fn a_new_sheet_is_empty_and_held_to_the_stage_budget(pool: PgPool) {
 async fn over_budget_saves_are_refused_and_under_budget_drafts_kept(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let cookie = app.login("employee@demo.test").await;
-    let over = put(
-        &app,
-        &cookie,
-        vec![
-            goal("quantitative", "Revenue", 50.0),
-            goal("quantitative", "Margin", 31.0),
-        ],
-    )
-    .await;
+    let over =
+        put(&app, &cookie, vec![goal("quantitative", "Revenue", 50.0), goal("quantitative", "Margin", 31.0)]).await;
     over.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        codes(&over),
-        [("goals.quantitative".to_owned(), FieldCode::OverBudget)]
-    );
+    assert_eq!(codes(&over), [("goals.quantitative".to_owned(), FieldCode::OverBudget)]);
     // Refused whole: no sheet was created.
-    let sheets: i64 = sqlx::query_scalar("SELECT count(*) FROM goal_sheets")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let sheets: i64 = sqlx::query_scalar("SELECT count(*) FROM goal_sheets").fetch_one(&app.pool).await.unwrap();
     assert_eq!(sheets, 0);
 
     let under = put(&app, &cookie, vec![goal("quantitative", "Revenue", 40.0)]).await;
     under.assert_status(StatusCode::OK);
     assert_eq!(under.json()["goals"].as_array().unwrap().len(), 1);
-    assert_eq!(
-        app.get_as(&cookie, "/api/v1/goal-sheets/current")
-            .await
-            .json()["goals"][0]["weight"],
-        40.0
-    );
+    assert_eq!(app.get_as(&cookie, "/api/v1/goal-sheets/current").await.json()["goals"][0]["weight"], 40.0);
 
     let early = submit(&app, &cookie).await;
     early.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(codes(&early).contains(&("goals.quantitative".to_owned(), FieldCode::UnderBudget)));
 
-    assert_eq!(
-        put(&app, &cookie, full_stage4()).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(put(&app, &cookie, full_stage4()).await.status, StatusCode::OK);
     let submitted = submit(&app, &cookie).await;
     submitted.assert_status(StatusCode::OK);
     assert_eq!(submitted.json()["status"], "submitted");
     // Submitted sheets are read-only for their owner.
-    assert_eq!(
-        put(&app, &cookie, full_stage4()).await.status,
-        StatusCode::CONFLICT
-    );
+    assert_eq!(put(&app, &cookie, full_stage4()).await.status, StatusCode::CONFLICT);
     assert_eq!(app.audit_count("goal_sheet.submitted").await, 1);
 }
 
@@ -120,11 +87,7 @@ async fn tampered_goals_get_the_same_errors_as_the_form(pool: PgPool) {
     let res = put(
         &app,
         &cookie,
-        vec![
-            goal("qualitative", "PJ", 5.0),
-            goal("quantitative", "", 33.333),
-            goal("competency", "x", 120.0),
-        ],
+        vec![goal("qualitative", "PJ", 5.0), goal("quantitative", "", 33.333), goal("competency", "x", 120.0)],
     )
     .await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -136,10 +99,7 @@ async fn tampered_goals_get_the_same_errors_as_the_form(pool: PgPool) {
         ("goals[2].weight", FieldCode::OutOfRange),
         ("goals.qualitative", FieldCode::OverBudget),
     ] {
-        assert!(
-            found.contains(&(expected.0.to_owned(), expected.1)),
-            "{expected:?} not in {found:?}"
-        );
+        assert!(found.contains(&(expected.0.to_owned(), expected.1)), "{expected:?} not in {found:?}");
     }
     let bad_category = app
         .send(
@@ -155,21 +115,12 @@ async fn tampered_goals_get_the_same_errors_as_the_form(pool: PgPool) {
 async fn legacy_sheets_keep_their_budget_until_a_weight_changes(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let employee = app.login("employee@demo.test").await;
-    assert_eq!(
-        put(&app, &employee, full_stage4()).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(put(&app, &employee, full_stage4()).await.status, StatusCode::OK);
 
     // The admin moves stage 4 to 85/15/10.
     let admin = app.login("admin@demo.test").await;
     let stages = app.get_as(&admin, "/api/v1/stages").await.json();
-    let s4 = stages["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["number"] == 4)
-        .unwrap()
-        .clone();
+    let s4 = stages["items"].as_array().unwrap().iter().find(|s| s["number"] == 4).unwrap().clone();
     let res = app
         .send(
             Req::new(Method::PATCH, &format!("/api/v1/stages/{}/weights", s4["id"].as_str().unwrap()))
@@ -180,10 +131,7 @@ async fn legacy_sheets_keep_their_budget_until_a_weight_changes(pool: PgPool) {
     res.assert_status(StatusCode::OK);
 
     // The saved sheet is still held to 80/20/10: renaming a goal keeps it valid.
-    let sheet = app
-        .get_as(&employee, "/api/v1/goal-sheets/current")
-        .await
-        .json();
+    let sheet = app.get_as(&employee, "/api/v1/goal-sheets/current").await.json();
     assert_eq!(sheet["budget"]["quantitative"], 80.0);
     assert_eq!(sheet["stage"]["weightConfig"]["quantitative"], 85.0);
     let mut renamed = full_stage4();
@@ -212,10 +160,7 @@ async fn legacy_sheets_keep_their_budget_until_a_weight_changes(pool: PgPool) {
 #[sqlx::test]
 async fn users_without_a_stage_cannot_create_goals(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    sqlx::query("UPDATE users SET stage_id = NULL WHERE email = 'alice@demo.test'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    sqlx::query("UPDATE users SET stage_id = NULL WHERE email = 'alice@demo.test'").execute(&app.pool).await.unwrap();
     let cookie = app.login("alice@demo.test").await;
     for res in [
         app.get_as(&cookie, "/api/v1/goal-sheets/current").await,
@@ -232,11 +177,8 @@ async fn users_without_a_stage_cannot_create_goals(pool: PgPool) {
 async fn submitted_sheet(app: &TestApp, email: &str) -> String {
     let cookie = app.login(email).await;
     // Stage 3 (bob): 70/30/10.
-    let goals = vec![
-        goal("quantitative", "Sales", 70.0),
-        goal("qualitative", "PJ", 30.0),
-        goal("competency", "Growth", 10.0),
-    ];
+    let goals =
+        vec![goal("quantitative", "Sales", 70.0), goal("qualitative", "PJ", 30.0), goal("competency", "Growth", 10.0)];
     assert_eq!(put(app, &cookie, goals).await.status, StatusCode::OK);
     let res = submit(app, &cookie).await;
     res.assert_status(StatusCode::OK);
@@ -250,31 +192,16 @@ async fn only_the_employees_manager_approves_or_returns(pool: PgPool) {
     let uri = format!("/api/v1/goal-sheets/{sheet}/approve");
     let approve = |cookie: String| app.send(Req::post(&uri).cookie(&cookie));
     // Ken manages Sales, not Bob's team; HR and admins are not Bob's manager either.
-    for email in [
-        "ken@demo.test",
-        "hr@demo.test",
-        "admin@demo.test",
-        "bob@demo.test",
-        "alice@demo.test",
-    ] {
+    for email in ["ken@demo.test", "hr@demo.test", "admin@demo.test", "bob@demo.test", "alice@demo.test"] {
         let cookie = app.login(email).await;
-        assert_eq!(
-            approve(cookie).await.status,
-            StatusCode::FORBIDDEN,
-            "{email}"
-        );
+        assert_eq!(approve(cookie).await.status, StatusCode::FORBIDDEN, "{email}");
     }
     let other = app.login("admin@other.test").await;
     assert_eq!(approve(other).await.status, StatusCode::NOT_FOUND);
 
     let manager = app.login("manager@demo.test").await;
-    let no_comment = app
-        .send(
-            Req::post(&format!("/api/v1/goal-sheets/{sheet}/return"))
-                .cookie(&manager)
-                .json(json!({})),
-        )
-        .await;
+    let no_comment =
+        app.send(Req::post(&format!("/api/v1/goal-sheets/{sheet}/return")).cookie(&manager).json(json!({}))).await;
     no_comment.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let returned = app
         .send(

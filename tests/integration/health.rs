@@ -22,10 +22,7 @@ async fn ready_is_503_when_the_database_is_gone(pool: PgPool) {
     let ready = app.send(Req::get("/api/health/ready")).await;
     ready.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(ready.json()["database"], "down");
-    assert_eq!(
-        app.send(Req::get("/api/health/live")).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.send(Req::get("/api/health/live")).await.status, StatusCode::OK);
 }
 
 #[sqlx::test]
@@ -36,8 +33,7 @@ async fn requests_get_503_not_500_while_the_database_is_gone(pool: PgPool) {
     for req in [
         Req::get("/api/v1/users/me").cookie(&cookie),
         Req::get("/api/v1/competitions").cookie(&cookie),
-        Req::post("/api/v1/auth/login")
-            .json(serde_json::json!({"email": "hr@demo.test", "password": "x"})),
+        Req::post("/api/v1/auth/login").json(serde_json::json!({"email": "hr@demo.test", "password": "x"})),
     ] {
         let res = app.send(req).await;
         res.assert_status(StatusCode::SERVICE_UNAVAILABLE);

@@ -20,10 +20,7 @@ async fn import(app: &TestApp, cookie: &str, csv: &[u8], dry_run: bool) -> TestR
 }
 
 async fn people_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
+    sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.pool).await.unwrap()
 }
 
 fn codes(report: &Value) -> Vec<(u64, String, String)> {
@@ -57,10 +54,7 @@ async fn a_preview_shows_creates_and_every_problem_then_applies_all_or_nothing(p
     let report = res.json();
     assert_eq!(report["creates"].as_array().unwrap().len(), 3);
     assert_eq!(report["newTeams"], serde_json::json!(["Design"]));
-    assert_eq!(
-        codes(&report),
-        vec![(3, "stage".into(), "unknown_stage".into())]
-    );
+    assert_eq!(codes(&report), vec![(3, "stage".into(), "unknown_stage".into())]);
     assert_eq!(report["applied"], false);
 
     // Applying it anyway: 422 with the same errors, and nothing written.
@@ -70,10 +64,8 @@ async fn a_preview_shows_creates_and_every_problem_then_applies_all_or_nothing(p
     assert_eq!(res.json()["error"]["details"][0]["code"], "unknown_stage");
     assert_eq!(res.json()["error"]["details"][0]["line"], 3);
     assert_eq!(people_count(&app).await, before);
-    let teams: i64 = sqlx::query_scalar("SELECT count(*) FROM teams WHERE name = 'Design'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let teams: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM teams WHERE name = 'Design'").fetch_one(&app.pool).await.unwrap();
     assert_eq!(teams, 0);
     assert_eq!(app.audit_count("users.imported").await, 0);
 
@@ -113,10 +105,7 @@ async fn a_preview_shows_creates_and_every_problem_then_applies_all_or_nothing(p
     let moved = fixed.replace("Sam Ueda,manager,3", "Sam Ueda,manager,5");
     let report = import(&app, &hr, moved.as_bytes(), true).await.json();
     assert_eq!(report["updates"][0]["email"], "sam@demo.test");
-    assert_eq!(
-        report["updates"][0]["changes"],
-        serde_json::json!([{"field": "stage", "from": "3", "to": "5"}])
-    );
+    assert_eq!(report["updates"][0]["changes"], serde_json::json!([{"field": "stage", "from": "3", "to": "5"}]));
     assert_eq!(report["unchanged"], 2);
 }
 
@@ -162,13 +151,7 @@ async fn files_that_cannot_be_imported_are_refused_whole(pool: PgPool) {
     let admin = app.login("admin@demo.test").await;
     let before = people_count(&app).await;
 
-    let res = import(
-        &app,
-        &admin,
-        b"email,name,role\na@demo.test,A,employee\n",
-        false,
-    )
-    .await;
+    let res = import(&app, &admin, b"email,name,role\na@demo.test,A,employee\n", false).await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let columns: Vec<String> = res.json()["error"]["details"]
         .as_array()
@@ -212,16 +195,10 @@ async fn the_export_imports_back_unchanged(pool: PgPool) {
     let admin = app.login("admin@demo.test").await;
     let res = app.get_as(&admin, "/api/v1/users/export.csv").await;
     res.assert_status(StatusCode::OK);
-    assert!(res.headers["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/csv"));
+    assert!(res.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
     let csv = res.text();
     assert!(csv.starts_with("email,name,role,stage,team,manager_email\n"));
-    assert!(
-        csv.contains("dave@demo.test,Dave Kim,employee,6,Sales,ken@demo.test\n"),
-        "{csv}"
-    );
+    assert!(csv.contains("dave@demo.test,Dave Kim,employee,6,Sales,ken@demo.test\n"), "{csv}");
     assert_eq!(csv.lines().count(), 10);
     let report = import(&app, &admin, csv.as_bytes(), false).await.json();
     assert_eq!(report["errors"], serde_json::json!([]));
@@ -231,10 +208,5 @@ async fn the_export_imports_back_unchanged(pool: PgPool) {
     // Only its own organization.
     assert!(!csv.contains("other.test"));
     let employee = app.login("employee@demo.test").await;
-    assert_eq!(
-        app.get_as(&employee, "/api/v1/users/export.csv")
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.get_as(&employee, "/api/v1/users/export.csv").await.status, StatusCode::FORBIDDEN);
 }

@@ -13,18 +13,10 @@ async fn other_organizations_admin_sees_only_their_people(pool: PgPool) {
     list.assert_status(StatusCode::OK);
     let body = list.json();
     assert_eq!(body["total"], 2);
-    let emails: Vec<&str> = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap())
-        .collect();
+    let emails: Vec<&str> = body["items"].as_array().unwrap().iter().map(|u| u["email"].as_str().unwrap()).collect();
     assert_eq!(emails, ["erin@other.test", "admin@other.test"]);
     // Searching for a Demo person finds nobody.
-    assert_eq!(
-        app.get_as(&other, "/api/v1/users?q=demo.test").await.json()["total"],
-        0
-    );
+    assert_eq!(app.get_as(&other, "/api/v1/users?q=demo.test").await.json()["total"], 0);
 
     let html = app.get_as(&other, "/people").await.text();
     assert!(!html.contains("@demo.test"));

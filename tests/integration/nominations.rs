@@ -16,29 +16,18 @@ async fn cycle(
     end: chrono::DateTime<Utc>,
 ) -> (String, Vec<String>) {
     let created = app
-        .post_as(
-            hr,
-            "/api/v1/cycles",
-            json!({"name": "Q4 awards", "description": "", "startAt": start, "endAt": end}),
-        )
+        .post_as(hr, "/api/v1/cycles", json!({"name": "Q4 awards", "description": "", "startAt": start, "endAt": end}))
         .await;
     created.assert_status(StatusCode::CREATED);
     let id = created.json()["id"].as_str().unwrap().to_owned();
     let mut criteria = Vec::new();
     for (name, weight) in [("Impact", 0.6), ("Teamwork", 0.4)] {
-        let res = app
-            .post_as(
-                hr,
-                &format!("/api/v1/cycles/{id}/criteria"),
-                json!({"name": name, "weight": weight}),
-            )
-            .await;
+        let res =
+            app.post_as(hr, &format!("/api/v1/cycles/{id}/criteria"), json!({"name": name, "weight": weight})).await;
         res.assert_status(StatusCode::CREATED);
         criteria.push(res.json()["id"].as_str().unwrap().to_owned());
     }
-    let opened = app
-        .post_as(hr, &format!("/api/v1/cycles/{id}/open"), json!({}))
-        .await;
+    let opened = app.post_as(hr, &format!("/api/v1/cycles/{id}/open"), json!({})).await;
     opened.assert_status(StatusCode::OK);
     (id, criteria)
 }
@@ -61,29 +50,17 @@ pub(crate) async fn open_cycle(app: &TestApp, hr: &str) -> (String, Vec<String>)
 }
 
 fn now_window() -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
-    (
-        Utc::now() - Duration::hours(1),
-        Utc::now() + Duration::days(7),
-    )
+    (Utc::now() - Duration::hours(1), Utc::now() + Duration::days(7))
 }
 
 #[sqlx::test]
 async fn cycle_rules_role_gates_and_audit(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (hr, manager, employee) = (
-        app.login("hr@demo.test").await,
-        app.login("manager@demo.test").await,
-        app.login("employee@demo.test").await,
-    );
+    let (hr, manager, employee) =
+        (app.login("hr@demo.test").await, app.login("manager@demo.test").await, app.login("employee@demo.test").await);
     let (start, end) = now_window();
     for cookie in [&manager, &employee] {
-        let res = app
-            .post_as(
-                cookie,
-                "/api/v1/cycles",
-                json!({"name": "x", "startAt": start, "endAt": end}),
-            )
-            .await;
+        let res = app.post_as(cookie, "/api/v1/cycles", json!({"name": "x", "startAt": start, "endAt": end})).await;
         res.assert_status(StatusCode::FORBIDDEN);
     }
     let bad = app
@@ -95,100 +72,47 @@ async fn cycle_rules_role_gates_and_audit(pool: PgPool) {
         .await;
     bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 
-    let created = app
-        .post_as(
-            &hr,
-            "/api/v1/cycles",
-            json!({"name": "Awards", "startAt": start, "endAt": end}),
-        )
-        .await
-        .json();
+    let created =
+        app.post_as(&hr, "/api/v1/cycles", json!({"name": "Awards", "startAt": start, "endAt": end})).await.json();
     assert_eq!(created["status"], "draft");
-    assert_eq!(
-        (created["scaleMin"].as_i64(), created["scaleMax"].as_i64()),
-        (Some(1), Some(5))
-    );
+    assert_eq!((created["scaleMin"].as_i64(), created["scaleMax"].as_i64()), (Some(1), Some(5)));
     let id = created["id"].as_str().unwrap();
-    app.post_as(
-        &hr,
-        &format!("/api/v1/cycles/{id}/criteria"),
-        json!({"name": "Impact", "weight": 0.6}),
-    )
-    .await;
+    app.post_as(&hr, &format!("/api/v1/cycles/{id}/criteria"), json!({"name": "Impact", "weight": 0.6})).await;
     let second = app
-        .post_as(
-            &hr,
-            &format!("/api/v1/cycles/{id}/criteria"),
-            json!({"name": "Teamwork", "weight": 0.3}),
-        )
+        .post_as(&hr, &format!("/api/v1/cycles/{id}/criteria"), json!({"name": "Teamwork", "weight": 0.3}))
         .await
         .json();
-    let bad_weight = app
-        .post_as(
-            &hr,
-            &format!("/api/v1/cycles/{id}/criteria"),
-            json!({"name": "x", "weight": 1.5}),
-        )
-        .await;
+    let bad_weight =
+        app.post_as(&hr, &format!("/api/v1/cycles/{id}/criteria"), json!({"name": "x", "weight": 1.5})).await;
     bad_weight.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 
-    let blocked = app
-        .post_as(&hr, &format!("/api/v1/cycles/{id}/open"), json!({}))
-        .await;
+    let blocked = app.post_as(&hr, &format!("/api/v1/cycles/{id}/open"), json!({})).await;
     blocked.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(blocked.json()["error"]["details"][0]["code"], "weights_sum");
     let fixed = app
         .send(
-            Req::new(
-                Method::PATCH,
-                &format!(
-                    "/api/v1/cycles/{id}/criteria/{}",
-                    second["id"].as_str().unwrap()
-                ),
-            )
-            .cookie(&hr)
-            .json(json!({"name": "Teamwork", "weight": 0.4})),
+            Req::new(Method::PATCH, &format!("/api/v1/cycles/{id}/criteria/{}", second["id"].as_str().unwrap()))
+                .cookie(&hr)
+                .json(json!({"name": "Teamwork", "weight": 0.4})),
         )
         .await;
     fixed.assert_status(StatusCode::OK);
-    assert_eq!(
-        app.post_as(&hr, &format!("/api/v1/cycles/{id}/open"), json!({}))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(app.post_as(&hr, &format!("/api/v1/cycles/{id}/open"), json!({})).await.status, StatusCode::OK);
 
     // Criteria and settings change only while draft.
-    let late = app
-        .post_as(
-            &hr,
-            &format!("/api/v1/cycles/{id}/criteria"),
-            json!({"name": "x", "weight": 0.1}),
-        )
-        .await;
+    let late = app.post_as(&hr, &format!("/api/v1/cycles/{id}/criteria"), json!({"name": "x", "weight": 0.1})).await;
     late.assert_status(StatusCode::CONFLICT);
     let patch = app
-        .send(
-            Req::new(Method::PATCH, &format!("/api/v1/cycles/{id}"))
-                .cookie(&hr)
-                .json(json!({"name": "Renamed"})),
-        )
+        .send(Req::new(Method::PATCH, &format!("/api/v1/cycles/{id}")).cookie(&hr).json(json!({"name": "Renamed"})))
         .await;
     patch.assert_status(StatusCode::CONFLICT);
     // Finalizing needs a closed cycle.
     assert_eq!(
-        app.post_as(&hr, &format!("/api/v1/cycles/{id}/finalize"), json!({}))
-            .await
-            .status,
+        app.post_as(&hr, &format!("/api/v1/cycles/{id}/finalize"), json!({})).await.status,
         StatusCode::CONFLICT
     );
 
-    for action in [
-        "cycle.created",
-        "criterion.created",
-        "criterion.updated",
-        "cycle.opened",
-    ] {
+    for action in ["cycle.created", "criterion.created", "criterion.updated", "cycle.opened"] {
         assert!(app.audit_count(action).await >= 1, "{action} not audited");
     }
 }
@@ -196,135 +120,71 @@ async fn cycle_rules_role_gates_and_audit(pool: PgPool) {
 #[sqlx::test]
 async fn nominations_follow_the_rules(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (hr, manager, employee) = (
-        app.login("hr@demo.test").await,
-        app.login("manager@demo.test").await,
-        app.login("employee@demo.test").await,
-    );
+    let (hr, manager, employee) =
+        (app.login("hr@demo.test").await, app.login("manager@demo.test").await, app.login("employee@demo.test").await);
     let (start, end) = now_window();
     let (id, criteria) = cycle(&app, &hr, start, end).await;
     let uri = format!("/api/v1/cycles/{id}/nominations");
     let emi = app.user_id("employee@demo.test").await;
     let mika = app.user_id("manager@demo.test").await;
 
-    assert_eq!(
-        app.post_as(&employee, &uri, nomination(mika, &criteria, [5, 5]))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    let own = app
-        .post_as(&manager, &uri, nomination(mika, &criteria, [5, 5]))
-        .await;
+    assert_eq!(app.post_as(&employee, &uri, nomination(mika, &criteria, [5, 5])).await.status, StatusCode::FORBIDDEN);
+    let own = app.post_as(&manager, &uri, nomination(mika, &criteria, [5, 5])).await;
     own.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(own.json()["error"]["details"][0]["field"], "nomineeId");
-    let out_of_scale = app
-        .post_as(&manager, &uri, nomination(emi, &criteria, [6, 0]))
-        .await;
+    let out_of_scale = app.post_as(&manager, &uri, nomination(emi, &criteria, [6, 0])).await;
     out_of_scale.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let details = out_of_scale.json()["error"]["details"].clone();
-    let fields: Vec<&str> = details
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["field"].as_str().unwrap())
-        .collect();
+    let fields: Vec<&str> = details.as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["scores[0].score", "scores[1].score"]);
-    let missing = app.post_as(&manager, &uri, json!({"nomineeId": emi, "justification": "x", "scores": [{"criterionId": criteria[0], "score": 3}]})).await;
+    let missing = app
+        .post_as(
+            &manager,
+            &uri,
+            json!({"nomineeId": emi, "justification": "x", "scores": [{"criterionId": criteria[0], "score": 3}]}),
+        )
+        .await;
     missing.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 
-    let ok = app
-        .post_as(&manager, &uri, nomination(emi, &criteria, [5, 4]))
-        .await;
+    let ok = app.post_as(&manager, &uri, nomination(emi, &criteria, [5, 4])).await;
     ok.assert_status(StatusCode::CREATED);
     let body = ok.json();
     assert_eq!(body["status"], "pending");
     assert_eq!(body["weightedScore"], 4.6);
-    let duplicate = app
-        .post_as(&manager, &uri, nomination(emi, &criteria, [1, 1]))
-        .await;
+    let duplicate = app.post_as(&manager, &uri, nomination(emi, &criteria, [1, 1])).await;
     duplicate.assert_status(StatusCode::CONFLICT);
 
     // Four eyes: not the submitter, not the nominee; pending only; rejections need a reason.
     let nid = body["id"].as_str().unwrap();
     assert_eq!(
-        app.post_as(
-            &manager,
-            &format!("/api/v1/nominations/{nid}/approve"),
-            json!({})
-        )
-        .await
-        .status,
+        app.post_as(&manager, &format!("/api/v1/nominations/{nid}/approve"), json!({})).await.status,
         StatusCode::FORBIDDEN
     );
-    let no_reason = app
-        .post_as(&hr, &format!("/api/v1/nominations/{nid}/reject"), json!({}))
-        .await;
+    let no_reason = app.post_as(&hr, &format!("/api/v1/nominations/{nid}/reject"), json!({})).await;
     no_reason.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    let approved = app
-        .post_as(
-            &hr,
-            &format!("/api/v1/nominations/{nid}/approve"),
-            json!({}),
-        )
-        .await;
+    let approved = app.post_as(&hr, &format!("/api/v1/nominations/{nid}/approve"), json!({})).await;
     approved.assert_status(StatusCode::OK);
     assert_eq!(approved.json()["status"], "approved");
     assert_eq!(
-        app.post_as(
-            &hr,
-            &format!("/api/v1/nominations/{nid}/reject"),
-            json!({"reason": "late"})
-        )
-        .await
-        .status,
+        app.post_as(&hr, &format!("/api/v1/nominations/{nid}/reject"), json!({"reason": "late"})).await.status,
         StatusCode::CONFLICT
     );
 
     // Deciders see all nominations; an employee sees only their own (none).
-    assert_eq!(
-        app.get_as(&hr, &uri).await.json().as_array().unwrap().len(),
-        1
-    );
-    assert_eq!(
-        app.get_as(&employee, &uri)
-            .await
-            .json()
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(app.get_as(&hr, &uri).await.json().as_array().unwrap().len(), 1);
+    assert_eq!(app.get_as(&employee, &uri).await.json().as_array().unwrap().len(), 0);
     // Rankings are for HR until finalized.
-    assert_eq!(
-        app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings"))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings")).await.status, StatusCode::FORBIDDEN);
 
     // Another organization cannot see or touch any of it.
     let other = app.login("admin@other.test").await;
+    assert_eq!(app.get_as(&other, &format!("/api/v1/cycles/{id}")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.get_as(&other, &format!("/api/v1/cycles/{id}"))
-            .await
-            .status,
+        app.post_as(&other, &format!("/api/v1/nominations/{nid}/approve"), json!({})).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.post_as(
-            &other,
-            &format!("/api/v1/nominations/{nid}/approve"),
-            json!({})
-        )
-        .await
-        .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        app.post_as(&other, &format!("/api/v1/cycles/{id}/close"), json!({}))
-            .await
-            .status,
+        app.post_as(&other, &format!("/api/v1/cycles/{id}/close"), json!({})).await.status,
         StatusCode::NOT_FOUND
     );
 
@@ -336,28 +196,15 @@ async fn nominations_follow_the_rules(pool: PgPool) {
 #[sqlx::test]
 async fn nominations_are_accepted_only_inside_the_window(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (hr, manager) = (
-        app.login("hr@demo.test").await,
-        app.login("manager@demo.test").await,
-    );
+    let (hr, manager) = (app.login("hr@demo.test").await, app.login("manager@demo.test").await);
     let emi = app.user_id("employee@demo.test").await;
     for (start, end) in [
-        (
-            Utc::now() + Duration::days(1),
-            Utc::now() + Duration::days(2),
-        ),
-        (
-            Utc::now() - Duration::days(2),
-            Utc::now() - Duration::days(1),
-        ),
+        (Utc::now() + Duration::days(1), Utc::now() + Duration::days(2)),
+        (Utc::now() - Duration::days(2), Utc::now() - Duration::days(1)),
     ] {
         let (id, criteria) = cycle(&app, &hr, start, end).await;
         let res = app
-            .post_as(
-                &manager,
-                &format!("/api/v1/cycles/{id}/nominations"),
-                nomination(emi, &criteria, [3, 3]),
-            )
+            .post_as(&manager, &format!("/api/v1/cycles/{id}/nominations"), nomination(emi, &criteria, [3, 3]))
             .await;
         assert_eq!(res.status, StatusCode::CONFLICT, "window {start}..{end}");
     }
@@ -370,10 +217,7 @@ async fn rankings_count_approved_nominations_and_share_ties(pool: PgPool) {
     let (start, end) = now_window();
     let (id, criteria) = cycle(&app, &hr, start, end).await;
     let uri = format!("/api/v1/cycles/{id}/nominations");
-    let submitters = [
-        app.login("manager@demo.test").await,
-        app.login("ken@demo.test").await,
-    ];
+    let submitters = [app.login("manager@demo.test").await, app.login("ken@demo.test").await];
     // alice 5/5 (5.0) from both managers = 10; bob 5/5 + 5/5 = 10 (tie); carol 3/3 = 3; dave rejected.
     let mut ids = Vec::new();
     for (email, scores) in [
@@ -387,9 +231,7 @@ async fn rankings_count_approved_nominations_and_share_ties(pool: PgPool) {
             if email == "carol@demo.test" && i == 1 {
                 continue;
             }
-            let res = app
-                .post_as(submitter, &uri, nomination(nominee, &criteria, scores))
-                .await;
+            let res = app.post_as(submitter, &uri, nomination(nominee, &criteria, scores)).await;
             res.assert_status(StatusCode::CREATED);
             ids.push((email, res.json()["id"].as_str().unwrap().to_owned()));
         }
@@ -400,17 +242,9 @@ async fn rankings_count_approved_nominations_and_share_ties(pool: PgPool) {
         } else {
             ("approve", json!({}))
         };
-        assert_eq!(
-            app.post_as(&hr, &format!("/api/v1/nominations/{nid}/{action}"), body)
-                .await
-                .status,
-            StatusCode::OK
-        );
+        assert_eq!(app.post_as(&hr, &format!("/api/v1/nominations/{nid}/{action}"), body).await.status, StatusCode::OK);
     }
-    let ranking = app
-        .get_as(&hr, &format!("/api/v1/cycles/{id}/rankings"))
-        .await
-        .json();
+    let ranking = app.get_as(&hr, &format!("/api/v1/cycles/{id}/rankings")).await.json();
     let rows: Vec<(String, f64, i64, i64)> = ranking["items"]
         .as_array()
         .unwrap()
@@ -438,81 +272,51 @@ async fn rankings_count_approved_nominations_and_share_ties(pool: PgPool) {
 #[sqlx::test]
 async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (hr, manager) = (
-        app.login("hr@demo.test").await,
-        app.login("manager@demo.test").await,
-    );
+    let (hr, manager) = (app.login("hr@demo.test").await, app.login("manager@demo.test").await);
     let (start, end) = now_window();
     let (id, criteria) = cycle(&app, &hr, start, end).await;
     let emi = app.user_id("employee@demo.test").await;
     let nid = app
-        .post_as(
-            &manager,
-            &format!("/api/v1/cycles/{id}/nominations"),
-            nomination(emi, &criteria, [5, 4]),
-        )
+        .post_as(&manager, &format!("/api/v1/cycles/{id}/nominations"), nomination(emi, &criteria, [5, 4]))
         .await
         .json()["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    app.post_as(
-        &hr,
-        &format!("/api/v1/nominations/{nid}/approve"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(
-        app.post_as(&hr, &format!("/api/v1/cycles/{id}/close"), json!({}))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    app.post_as(&hr, &format!("/api/v1/nominations/{nid}/approve"), json!({})).await;
+    assert_eq!(app.post_as(&hr, &format!("/api/v1/cycles/{id}/close"), json!({})).await.status, StatusCode::OK);
 
     let uri = format!("/api/v1/cycles/{id}/finalize");
-    let (a, b) = tokio::join!(
-        app.post_as(&hr, &uri, json!({})),
-        app.post_as(&hr, &uri, json!({}))
-    );
+    let (a, b) = tokio::join!(app.post_as(&hr, &uri, json!({})), app.post_as(&hr, &uri, json!({})));
     assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
     assert_eq!(a.json(), b.json());
     let count = |table: &'static str| {
         let (pool, id) = (app.pool.clone(), id.clone());
         async move {
-            sqlx::query_scalar::<_, i64>(&format!(
-                "SELECT count(*) FROM {table} WHERE cycle_id = $1::uuid"
-            ))
-            .bind(&id)
-            .fetch_one(&pool)
-            .await
-            .unwrap()
+            sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM {table} WHERE cycle_id = $1::uuid"))
+                .bind(&id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
         }
     };
     assert_eq!(count("nomination_history_rankings").await, 1);
     assert_eq!(count("nomination_history_nominations").await, 1);
     assert_eq!(app.audit_count_for("cycle.finalized", &id).await, 1);
     // The snapshot holds the nomination as the API showed it.
-    let shown = app
-        .get_as(&hr, &format!("/api/v1/cycles/{id}/nominations"))
-        .await
-        .json();
+    let shown = app.get_as(&hr, &format!("/api/v1/cycles/{id}/nominations")).await.json();
     let shown = shown.as_array().unwrap()[0].clone();
-    let (nominee, submitter, status, weighted, scores): (String, String, String, f64, Value) =
-        sqlx::query_as(
-            "SELECT nominee_name, submitter_name, status, weighted_score::float8, scores
+    let (nominee, submitter, status, weighted, scores): (String, String, String, f64, Value) = sqlx::query_as(
+        "SELECT nominee_name, submitter_name, status, weighted_score::float8, scores
                FROM nomination_history_nominations WHERE nomination_id = $1::uuid",
-        )
-        .bind(&nid)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    )
+    .bind(&nid)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(
         (nominee.as_str(), submitter.as_str(), status.as_str()),
-        (
-            shown["nomineeName"].as_str().unwrap(),
-            shown["submitterName"].as_str().unwrap(),
-            "approved"
-        )
+        (shown["nomineeName"].as_str().unwrap(), shown["submitterName"].as_str().unwrap(), "approved")
     );
     assert_eq!(weighted, shown["weightedScore"].as_f64().unwrap());
     assert_eq!(scores, shown["scores"]);
@@ -527,10 +331,7 @@ async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
         .await
         .unwrap();
     let employee = app.login("employee@demo.test").await;
-    let results = app
-        .get_as(&employee, &format!("/api/v1/cycles/{id}/rankings"))
-        .await
-        .json();
+    let results = app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings")).await.json();
     assert_eq!(results["items"][0]["nomineeName"], "Emi Suzuki");
     assert_eq!(results["items"][0]["total"], 4.6);
     assert_eq!(results["items"][0]["rank"], 1);
@@ -542,29 +343,19 @@ async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
 async fn demo_history_csv_export_and_its_rights(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let employee = app.login("employee@demo.test").await;
-    let finalized = app
-        .get_as(&employee, "/api/v1/cycles?status=finalized")
-        .await
-        .json();
+    let finalized = app.get_as(&employee, "/api/v1/cycles?status=finalized").await.json();
     let finalized = finalized.as_array().unwrap();
     assert_eq!(finalized.len(), 1);
     assert_eq!(finalized[0]["name"], "FY2026 H1 Recognition");
     let id = finalized[0]["id"].as_str().unwrap();
 
-    let ranking = app
-        .get_as(&employee, &format!("/api/v1/cycles/{id}/rankings"))
-        .await
-        .json();
+    let ranking = app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings")).await.json();
     let rows: Vec<(String, i64, f64)> = ranking["items"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| {
-            (
-                r["nomineeName"].as_str().unwrap().to_owned(),
-                r["rank"].as_i64().unwrap(),
-                r["total"].as_f64().unwrap(),
-            )
+            (r["nomineeName"].as_str().unwrap().to_owned(), r["rank"].as_i64().unwrap(), r["total"].as_f64().unwrap())
         })
         .collect();
     assert_eq!(
@@ -579,130 +370,64 @@ async fn demo_history_csv_export_and_its_rights(pool: PgPool) {
     );
     // Pages of the frozen ranking come from the snapshot and keep the ranks of the whole.
     for (page, (name, rank, _)) in rows.iter().enumerate() {
-        let one = app
-            .get_as(
-                &employee,
-                &format!("/api/v1/cycles/{id}/rankings?page={}&pageSize=1", page + 1),
-            )
-            .await
-            .json();
-        assert_eq!(
-            (one["total"].as_i64(), one["page"].as_i64()),
-            (Some(4), Some(page as i64 + 1))
-        );
+        let one =
+            app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings?page={}&pageSize=1", page + 1)).await.json();
+        assert_eq!((one["total"].as_i64(), one["page"].as_i64()), (Some(4), Some(page as i64 + 1)));
         assert_eq!(one["items"][0]["nomineeName"], name.as_str());
         assert_eq!(one["items"][0]["rank"], *rank);
     }
-    let past = app
-        .get_as(
-            &employee,
-            &format!("/api/v1/cycles/{id}/rankings?page=5&pageSize=1"),
-        )
-        .await
-        .json();
+    let past = app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings?page=5&pageSize=1")).await.json();
     assert_eq!(past["items"].as_array().map(Vec::len), Some(0));
 
-    let csv = app
-        .get_as(&employee, &format!("/api/v1/cycles/{id}/rankings.csv"))
-        .await;
+    let csv = app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings.csv")).await;
     csv.assert_status(StatusCode::OK);
-    assert_eq!(
-        csv.headers["content-type"].to_str().unwrap(),
-        "text/csv; charset=utf-8"
-    );
-    assert!(csv.headers["content-disposition"]
-        .to_str()
-        .unwrap()
-        .starts_with("attachment;"));
-    assert!(
-        csv.body.starts_with(b"\xEF\xBB\xBF"),
-        "a UTF-8 byte-order mark"
-    );
+    assert_eq!(csv.headers["content-type"].to_str().unwrap(), "text/csv; charset=utf-8");
+    assert!(csv.headers["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert!(csv.body.starts_with(b"\xEF\xBB\xBF"), "a UTF-8 byte-order mark");
     let text = csv.text();
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(
-        lines[0],
-        "rank,nominee_id,nominee,total,approved_nominations"
-    );
+    assert_eq!(lines[0], "rank,nominee_id,nominee,total,approved_nominations");
     assert_eq!(lines.len(), 5);
     assert!(lines[1].starts_with("1,") && lines[1].ends_with(",Alice Baker,4.5,1"));
     assert!(lines[3].ends_with(",Carol Ito,4.1,1"));
 
     // The open demo cycle: employees neither see nor export its live results; HR does.
-    let open = app
-        .get_as(&employee, "/api/v1/cycles?status=open")
-        .await
-        .json();
+    let open = app.get_as(&employee, "/api/v1/cycles?status=open").await.json();
     let open_id = open[0]["id"].as_str().unwrap();
-    let hidden = app
-        .get_as(&employee, &format!("/api/v1/cycles/{open_id}/rankings.csv"))
-        .await;
+    let hidden = app.get_as(&employee, &format!("/api/v1/cycles/{open_id}/rankings.csv")).await;
     hidden.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(hidden.error_code(), "FORBIDDEN");
     let hr = app.login("hr@demo.test").await;
-    let live = app
-        .get_as(&hr, &format!("/api/v1/cycles/{open_id}/rankings.csv"))
-        .await;
+    let live = app.get_as(&hr, &format!("/api/v1/cycles/{open_id}/rankings.csv")).await;
     live.assert_status(StatusCode::OK);
     assert!(live.text().contains(",Dave Kim,3.4,1"), "{}", live.text());
 
     // Another organization gets a 404 for the export, like for everything else.
     let other = app.login("admin@other.test").await;
-    assert_eq!(
-        app.get_as(&other, &format!("/api/v1/cycles/{id}/rankings.csv"))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(app.get_as(&other, &format!("/api/v1/cycles/{id}/rankings.csv")).await.status, StatusCode::NOT_FOUND);
 }
 
 /// Conflicts carry a machine-readable reason (pages translate it).
 #[sqlx::test]
 async fn conflicts_name_their_reason(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (hr, manager) = (
-        app.login("hr@demo.test").await,
-        app.login("manager@demo.test").await,
-    );
+    let (hr, manager) = (app.login("hr@demo.test").await, app.login("manager@demo.test").await);
     let (start, end) = now_window();
     let (id, criteria) = cycle(&app, &hr, start, end).await;
     let uri = format!("/api/v1/cycles/{id}/nominations");
     let emi = app.user_id("employee@demo.test").await;
-    let first = app
-        .post_as(&manager, &uri, nomination(emi, &criteria, [4, 4]))
-        .await;
+    let first = app.post_as(&manager, &uri, nomination(emi, &criteria, [4, 4])).await;
     first.assert_status(StatusCode::CREATED);
-    let again = app
-        .post_as(&manager, &uri, nomination(emi, &criteria, [3, 3]))
-        .await;
+    let again = app.post_as(&manager, &uri, nomination(emi, &criteria, [3, 3])).await;
     again.assert_status(StatusCode::CONFLICT);
-    assert_eq!(
-        again.json()["error"]["details"]["reason"],
-        "duplicate_nomination"
-    );
+    assert_eq!(again.json()["error"]["details"]["reason"], "duplicate_nomination");
     let nid = first.json()["id"].as_str().unwrap().to_owned();
-    app.post_as(
-        &hr,
-        &format!("/api/v1/nominations/{nid}/approve"),
-        json!({}),
-    )
-    .await;
-    let twice = app
-        .post_as(
-            &hr,
-            &format!("/api/v1/nominations/{nid}/approve"),
-            json!({}),
-        )
-        .await;
+    app.post_as(&hr, &format!("/api/v1/nominations/{nid}/approve"), json!({})).await;
+    let twice = app.post_as(&hr, &format!("/api/v1/nominations/{nid}/approve"), json!({})).await;
     twice.assert_status(StatusCode::CONFLICT);
-    assert_eq!(
-        twice.json()["error"]["details"]["reason"],
-        "already_decided"
-    );
+    assert_eq!(twice.json()["error"]["details"]["reason"], "already_decided");
     assert_eq!(twice.json()["error"]["details"]["status"], "approved");
-    let early = app
-        .post_as(&hr, &format!("/api/v1/cycles/{id}/finalize"), json!({}))
-        .await;
+    let early = app.post_as(&hr, &format!("/api/v1/cycles/{id}/finalize"), json!({})).await;
     early.assert_status(StatusCode::CONFLICT);
     assert_eq!(early.json()["error"]["details"]["reason"], "cycle_status");
     assert_eq!(early.json()["error"]["details"]["needs"], "closed");
@@ -712,15 +437,9 @@ async fn conflicts_name_their_reason(pool: PgPool) {
 #[sqlx::test]
 async fn nomination_pages_render_by_role(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let (hr, manager, employee) = (
-        app.login("hr@demo.test").await,
-        app.login("manager@demo.test").await,
-        app.login("employee@demo.test").await,
-    );
-    let open = app
-        .get_as(&employee, "/api/v1/cycles?status=open")
-        .await
-        .json();
+    let (hr, manager, employee) =
+        (app.login("hr@demo.test").await, app.login("manager@demo.test").await, app.login("employee@demo.test").await);
+    let open = app.get_as(&employee, "/api/v1/cycles?status=open").await.json();
     let open_id = open[0]["id"].as_str().unwrap().to_owned();
 
     let list = app.get_as(&manager, "/nominations").await;
@@ -733,40 +452,23 @@ async fn nomination_pages_render_by_role(pool: PgPool) {
     assert!(html.contains("FY2026 H1 Recognition"));
     assert!(!html.contains("data-testid=\"nominate-button\""));
 
-    let form = app
-        .get_as(&manager, &format!("/nominations/{open_id}/nominate"))
-        .await;
+    let form = app.get_as(&manager, &format!("/nominations/{open_id}/nominate")).await;
     form.assert_status(StatusCode::OK);
     let html = form.text();
     assert_eq!(html.matches("data-testid=\"criterion-score\"").count(), 2);
     for hook in ["nominee-select", "nomination-total", "nomination-submit"] {
         assert!(html.contains(&format!("data-testid=\"{hook}\"")), "{hook}");
     }
-    assert!(
-        !html.contains("Mika Sato (manager@demo.test)"),
-        "no self-nomination"
-    );
-    assert_eq!(
-        app.get_as(&employee, &format!("/nominations/{open_id}/nominate"))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
+    assert!(!html.contains("Mika Sato (manager@demo.test)"), "no self-nomination");
+    assert_eq!(app.get_as(&employee, &format!("/nominations/{open_id}/nominate")).await.status, StatusCode::FORBIDDEN);
 
-    let review = app
-        .get_as(&hr, &format!("/nominations/{open_id}/review"))
-        .await
-        .text();
+    let review = app.get_as(&hr, &format!("/nominations/{open_id}/review")).await.text();
     assert_eq!(review.matches("data-testid=\"review-item\"").count(), 2);
     assert_eq!(
-        app.get_as(&employee, &format!("/nominations/{open_id}/leaderboard"))
-            .await
-            .status,
+        app.get_as(&employee, &format!("/nominations/{open_id}/leaderboard")).await.status,
         StatusCode::FORBIDDEN
     );
-    let board = app
-        .get_as(&hr, &format!("/nominations/{open_id}/leaderboard"))
-        .await;
+    let board = app.get_as(&hr, &format!("/nominations/{open_id}/leaderboard")).await;
     board.assert_status(StatusCode::OK);
     assert!(board.text().contains("data-rank=\"1\""));
 
@@ -776,16 +478,11 @@ async fn nomination_pages_render_by_role(pool: PgPool) {
     assert_eq!(html.matches("data-testid=\"leaderboard-row\"").count(), 4);
     assert!(html.contains("data-tied=\"true\""));
 
-    assert_eq!(
-        app.get_as(&manager, "/admin/cycles").await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.get_as(&manager, "/admin/cycles").await.status, StatusCode::FORBIDDEN);
     let admin = app.get_as(&hr, "/admin/cycles").await;
     admin.assert_status(StatusCode::OK);
     assert!(admin.text().contains("data-testid=\"cycle-new\""));
-    let missing = app
-        .get_as(&hr, &format!("/admin/cycles/{}", uuid::Uuid::new_v4()))
-        .await;
+    let missing = app.get_as(&hr, &format!("/admin/cycles/{}", uuid::Uuid::new_v4())).await;
     missing.assert_status(StatusCode::NOT_FOUND);
 }
 
@@ -819,13 +516,7 @@ async fn reading_rankings_never_writes_and_never_fails(pool: PgPool) {
     let admin = app.login("admin@demo.test").await;
     let (id, nominations) = open_cycle_with_pending(&app, &hr).await;
     for nid in &nominations[..4] {
-        let res = app
-            .post_as(
-                &admin,
-                &format!("/api/v1/nominations/{nid}/approve"),
-                json!({}),
-            )
-            .await;
+        let res = app.post_as(&admin, &format!("/api/v1/nominations/{nid}/approve"), json!({})).await;
         res.assert_status(StatusCode::OK);
     }
     let stored = || async {
@@ -842,11 +533,7 @@ async fn reading_rankings_never_writes_and_never_fails(pool: PgPool) {
     let mut reads = tokio::task::JoinSet::new();
     for _ in 0..30 {
         let (app, hr, id) = (app.clone(), hr.clone(), id.clone());
-        reads.spawn(async move {
-            app.get_as(&hr, &format!("/api/v1/cycles/{id}/rankings"))
-                .await
-                .status
-        });
+        reads.spawn(async move { app.get_as(&hr, &format!("/api/v1/cycles/{id}/rankings")).await.status });
     }
     while let Some(status) = reads.join_next().await {
         assert_eq!(status.unwrap(), StatusCode::OK);
@@ -854,26 +541,16 @@ async fn reading_rankings_never_writes_and_never_fails(pool: PgPool) {
     assert_eq!(stored().await, before, "reading rankings wrote rows");
 
     // Finalizing while people read: every answer is a success.
-    let closed = app
-        .post_as(&hr, &format!("/api/v1/cycles/{id}/close"), json!({}))
-        .await;
+    let closed = app.post_as(&hr, &format!("/api/v1/cycles/{id}/close"), json!({})).await;
     closed.assert_status(StatusCode::OK);
     let mut calls = tokio::task::JoinSet::new();
     for i in 0..20 {
         let (app, hr, id) = (app.clone(), hr.clone(), id.clone());
         calls.spawn(async move {
             if i == 5 {
-                app.send(
-                    Req::post(&format!("/api/v1/cycles/{id}/finalize"))
-                        .cookie(&hr)
-                        .json(json!({})),
-                )
-                .await
-                .status
+                app.send(Req::post(&format!("/api/v1/cycles/{id}/finalize")).cookie(&hr).json(json!({}))).await.status
             } else {
-                app.get_as(&hr, &format!("/api/v1/cycles/{id}/rankings"))
-                    .await
-                    .status
+                app.get_as(&hr, &format!("/api/v1/cycles/{id}/rankings")).await.status
             }
         });
     }
@@ -892,13 +569,8 @@ async fn managers_see_only_the_nominations_they_may_act_on(pool: PgPool) {
     let (id, criteria) = cycle(&app, &hr, start, end).await;
     let mika = app.user_id("manager@demo.test").await;
     // HR nominates the manager herself; Ken nominates Alice and HR approves it.
-    let about_her = app
-        .post_as(
-            &hr,
-            &format!("/api/v1/cycles/{id}/nominations"),
-            nomination(mika, &criteria, [5, 5]),
-        )
-        .await;
+    let about_her =
+        app.post_as(&hr, &format!("/api/v1/cycles/{id}/nominations"), nomination(mika, &criteria, [5, 5])).await;
     about_her.assert_status(StatusCode::CREATED);
     let ken = app.login("ken@demo.test").await;
     let decided = app
@@ -909,13 +581,7 @@ async fn managers_see_only_the_nominations_they_may_act_on(pool: PgPool) {
         )
         .await;
     let decided_id = decided.json()["id"].as_str().unwrap().to_owned();
-    let res = app
-        .post_as(
-            &admin,
-            &format!("/api/v1/nominations/{decided_id}/approve"),
-            json!({}),
-        )
-        .await;
+    let res = app.post_as(&admin, &format!("/api/v1/nominations/{decided_id}/approve"), json!({})).await;
     res.assert_status(StatusCode::OK);
     // A pending one she may decide, and her own.
     let pending = app
@@ -935,40 +601,21 @@ async fn managers_see_only_the_nominations_they_may_act_on(pool: PgPool) {
         .await;
     let own_id = own.json()["id"].as_str().unwrap().to_owned();
 
-    let listed = app
-        .get_as(&manager, &format!("/api/v1/cycles/{id}/nominations"))
-        .await;
+    let listed = app.get_as(&manager, &format!("/api/v1/cycles/{id}/nominations")).await;
     listed.assert_status(StatusCode::OK);
     let body = listed.json();
-    let items = body
-        .as_array()
-        .or_else(|| body["items"].as_array())
-        .unwrap()
-        .clone();
+    let items = body.as_array().or_else(|| body["items"].as_array()).unwrap().clone();
     let ids: Vec<&str> = items.iter().map(|n| n["id"].as_str().unwrap()).collect();
-    assert!(
-        ids.contains(&pending_id.as_str()),
-        "pending ones she may decide"
-    );
+    assert!(ids.contains(&pending_id.as_str()), "pending ones she may decide");
     assert!(ids.contains(&own_id.as_str()), "her own");
-    assert!(
-        !ids.contains(&decided_id.as_str()),
-        "others' decided nominations rebuild the ranking"
-    );
+    assert!(!ids.contains(&decided_id.as_str()), "others' decided nominations rebuild the ranking");
     assert!(
         !items.iter().any(|n| n["nomineeId"] == mika.to_string()),
         "nominations about herself stay hidden: {items:?}"
     );
     // HR sees everything.
-    let all = app
-        .get_as(&hr, &format!("/api/v1/cycles/{id}/nominations"))
-        .await
-        .json();
-    let all = all
-        .as_array()
-        .or_else(|| all["items"].as_array())
-        .unwrap()
-        .len();
+    let all = app.get_as(&hr, &format!("/api/v1/cycles/{id}/nominations")).await.json();
+    let all = all.as_array().or_else(|| all["items"].as_array()).unwrap().len();
     assert_eq!(all, 4);
 }
 
@@ -981,23 +628,12 @@ async fn live_rankings_from_running_totals_equal_a_recomputation(pool: PgPool) {
     let hr = app.login("hr@demo.test").await;
     let (id, criteria) = open_cycle(&app, &hr).await;
     let uri = format!("/api/v1/cycles/{id}/nominations");
-    let submitters = [
-        app.login("manager@demo.test").await,
-        app.login("ken@demo.test").await,
-    ];
-    let nominees = [
-        "alice@demo.test",
-        "bob@demo.test",
-        "carol@demo.test",
-        "dave@demo.test",
-        "employee@demo.test",
-    ];
+    let submitters = [app.login("manager@demo.test").await, app.login("ken@demo.test").await];
+    let nominees = ["alice@demo.test", "bob@demo.test", "carol@demo.test", "dave@demo.test", "employee@demo.test"];
     // Scores and decisions from a fixed pseudo-random sequence: ties and rejections happen.
     let mut state = 7u64;
     let mut next = |n: u64| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (state >> 33) % n
     };
     // nominee → (total in thousandths, approvals)
@@ -1006,20 +642,13 @@ async fn live_rankings_from_running_totals_equal_a_recomputation(pool: PgPool) {
         let nominee = app.user_id(email).await;
         for submitter in &submitters {
             let scores = [1 + next(5) as i32, 1 + next(5) as i32];
-            let res = app
-                .post_as(submitter, &uri, nomination(nominee, &criteria, scores))
-                .await;
+            let res = app.post_as(submitter, &uri, nomination(nominee, &criteria, scores)).await;
             res.assert_status(StatusCode::CREATED);
             let nid = res.json()["id"].as_str().unwrap().to_owned();
             let approve = next(10) < 7;
-            let (action, body) = if approve {
-                ("approve", json!({}))
-            } else {
-                ("reject", json!({"reason": "not this time"}))
-            };
-            let decided = app
-                .post_as(&hr, &format!("/api/v1/nominations/{nid}/{action}"), body)
-                .await;
+            let (action, body) =
+                if approve { ("approve", json!({})) } else { ("reject", json!({"reason": "not this time"})) };
+            let decided = app.post_as(&hr, &format!("/api/v1/nominations/{nid}/{action}"), body).await;
             decided.assert_status(StatusCode::OK);
             if approve {
                 let entry = expected.entry(nominee).or_default();
@@ -1029,16 +658,9 @@ async fn live_rankings_from_running_totals_equal_a_recomputation(pool: PgPool) {
         }
     }
     let names: std::collections::HashMap<uuid::Uuid, String> =
-        sqlx::query_as("SELECT id, display_name FROM users")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap()
-            .into_iter()
-            .collect();
-    let mut want: Vec<(String, i64, i64)> = expected
-        .iter()
-        .map(|(nominee, &(total, count))| (names[nominee].clone(), total, count))
-        .collect();
+        sqlx::query_as("SELECT id, display_name FROM users").fetch_all(&app.pool).await.unwrap().into_iter().collect();
+    let mut want: Vec<(String, i64, i64)> =
+        expected.iter().map(|(nominee, &(total, count))| (names[nominee].clone(), total, count)).collect();
     want.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut rank = 0;
     let mut previous = None;
@@ -1055,12 +677,7 @@ async fn live_rankings_from_running_totals_equal_a_recomputation(pool: PgPool) {
 
     let mut got = Vec::new();
     for page in 1..=want.len().div_ceil(2) {
-        let res = app
-            .get_as(
-                &hr,
-                &format!("/api/v1/cycles/{id}/rankings?page={page}&pageSize=2"),
-            )
-            .await;
+        let res = app.get_as(&hr, &format!("/api/v1/cycles/{id}/rankings?page={page}&pageSize=2")).await;
         res.assert_status(StatusCode::OK);
         let body = res.json();
         assert_eq!(body["total"], want.len());

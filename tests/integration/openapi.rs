@@ -54,10 +54,7 @@ async fn openapi_document_is_valid_and_complete(pool: PgPool) {
         "/api/v1/competitions/{id}/admin/submissions/{sid}",
         "/api/v1/competitions/{id}/admin/announce",
     ] {
-        assert!(
-            paths.contains_key(path),
-            "{path} missing from the OpenAPI document"
-        );
+        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
     }
     let json = res.json();
     assert!(json["components"]["schemas"]["ErrorBody"].is_object());
@@ -65,10 +62,7 @@ async fn openapi_document_is_valid_and_complete(pool: PgPool) {
     let text = res.text();
     for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
         let name = reference.split('"').next().unwrap();
-        assert!(
-            json["components"]["schemas"][name].is_object(),
-            "dangling $ref {name}"
-        );
+        assert!(json["components"]["schemas"][name].is_object(), "dangling $ref {name}");
     }
     // Every error answer says what it means and carries the error format.
     for (path, operations) in json["paths"].as_object().unwrap() {
@@ -78,13 +72,9 @@ async fn openapi_document_is_valid_and_complete(pool: PgPool) {
                     continue;
                 }
                 let place = format!("{method} {path} {status}");
-                assert!(
-                    !response["description"].as_str().unwrap_or("").is_empty(),
-                    "{place} has no description"
-                );
+                assert!(!response["description"].as_str().unwrap_or("").is_empty(), "{place} has no description");
                 assert_eq!(
-                    response["content"]["application/json"]["schema"]["$ref"],
-                    "#/components/schemas/ErrorBody",
+                    response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody",
                     "{place} does not answer in the error format"
                 );
             }

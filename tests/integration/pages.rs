@@ -8,11 +8,7 @@ use crate::common::{Req, TestApp};
 #[sqlx::test]
 async fn signed_out_visitors_are_sent_to_login_with_next(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    for (path, next) in [
-        ("/", "%2F"),
-        ("/people?q=a", "%2Fpeople%3Fq%3Da"),
-        ("/admin", "%2Fadmin"),
-    ] {
+    for (path, next) in [("/", "%2F"), ("/people?q=a", "%2Fpeople%3Fq%3Da"), ("/admin", "%2Fadmin")] {
         let res = app.send(Req::get(path)).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{path}");
         assert_eq!(res.location(), Some(format!("/login?next={next}")));
@@ -20,16 +16,8 @@ async fn signed_out_visitors_are_sent_to_login_with_next(pool: PgPool) {
     let login = app.send(Req::get("/login")).await;
     login.assert_status(StatusCode::OK);
     let html = login.text();
-    for hook in [
-        "login-email",
-        "login-password",
-        "login-submit",
-        "lang-switch",
-    ] {
-        assert!(
-            html.contains(&format!("data-testid=\"{hook}\"")),
-            "{hook} missing"
-        );
+    for hook in ["login-email", "login-password", "login-submit", "lang-switch"] {
+        assert!(html.contains(&format!("data-testid=\"{hook}\"")), "{hook} missing");
     }
     assert!(!html.contains("data-testid=\"user-menu\""));
 }
@@ -47,29 +35,14 @@ async fn each_role_sees_its_dashboard_and_navigation(pool: PgPool) {
         let res = app.get_as(&cookie, "/").await;
         assert_eq!(res.status, StatusCode::OK, "{email}");
         let html = res.text();
-        assert!(
-            html.contains(&format!("data-testid=\"dashboard-{role}\"")),
-            "{email}"
-        );
+        assert!(html.contains(&format!("data-testid=\"dashboard-{role}\"")), "{email}");
         assert!(html.contains("data-testid=\"user-menu\""));
         assert!(html.contains("data-testid=\"logout\""));
         assert!(html.contains(email));
-        assert_eq!(
-            html.contains("data-testid=\"nav-admin\""),
-            admin_nav,
-            "{email}"
-        );
-        assert_eq!(
-            html.contains("data-testid=\"nav-people\""),
-            people_nav,
-            "{email}"
-        );
+        assert_eq!(html.contains("data-testid=\"nav-admin\""), admin_nav, "{email}");
+        assert_eq!(html.contains("data-testid=\"nav-people\""), people_nav, "{email}");
         assert!(html.contains("data-testid=\"nav-goals\""));
-        assert_eq!(
-            html.contains("data-testid=\"nav-team-goals\""),
-            role != "employee",
-            "{email}"
-        );
+        assert_eq!(html.contains("data-testid=\"nav-team-goals\""), role != "employee", "{email}");
     }
 }
 
@@ -97,10 +70,7 @@ async fn pages_need_the_right_role(pool: PgPool) {
     people.assert_status(StatusCode::OK);
     assert!(people.text().contains("ken@demo.test"));
     assert!(!people.text().contains("alice@demo.test"));
-    assert_eq!(
-        app.get_as(&hr, "/admin/audit").await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.get_as(&hr, "/admin/audit").await.status, StatusCode::FORBIDDEN);
 }
 
 #[sqlx::test]
@@ -115,42 +85,23 @@ async fn unknown_pages_are_404(pool: PgPool) {
 #[sqlx::test]
 async fn language_follows_the_browser_then_the_users_choice(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let ja = app
-        .send(Req::get("/login").header("accept-language", "ja-JP,ja;q=0.9,en;q=0.5"))
-        .await;
+    let ja = app.send(Req::get("/login").header("accept-language", "ja-JP,ja;q=0.9,en;q=0.5")).await;
     assert!(ja.text().contains("<html lang=\"ja\""));
     assert!(ja.text().contains("Merit にログイン"));
-    let en = app
-        .send(Req::get("/login").header("accept-language", "en-US"))
-        .await;
+    let en = app.send(Req::get("/login").header("accept-language", "en-US")).await;
     assert!(en.text().contains("<html lang=\"en\""));
 
     let cookie = app.login("hr@demo.test").await;
-    let switch = app
-        .send(
-            Req::post("/auth/locale")
-                .cookie(&cookie)
-                .form(&[("lang", "ja"), ("next", "/")]),
-        )
-        .await;
+    let switch = app.send(Req::post("/auth/locale").cookie(&cookie).form(&[("lang", "ja"), ("next", "/")])).await;
     switch.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(switch.location().as_deref(), Some("/"));
     // Remembered on the user, whatever the browser says, in a new session too.
     let cookie = app.login("hr@demo.test").await;
-    let page = app
-        .send(
-            Req::get("/")
-                .cookie(&cookie)
-                .header("accept-language", "en-US"),
-        )
-        .await;
+    let page = app.send(Req::get("/").cookie(&cookie).header("accept-language", "en-US")).await;
     assert!(page.text().contains("<html lang=\"ja\""));
     assert!(page.text().contains("ダッシュボード"));
     let saved: Option<String> =
-        sqlx::query_scalar("SELECT locale FROM users WHERE email = 'hr@demo.test'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        sqlx::query_scalar("SELECT locale FROM users WHERE email = 'hr@demo.test'").fetch_one(&app.pool).await.unwrap();
     assert_eq!(saved.as_deref(), Some("ja"));
     assert_eq!(app.audit_count("user.locale_changed").await, 1);
 }
@@ -171,38 +122,17 @@ async fn goal_pages_render_for_their_roles(pool: PgPool) {
     let goals = app.get_as(&employee, "/goals").await;
     goals.assert_status(StatusCode::OK);
     let html = goals.text();
-    for hook in [
-        "budget-badge-quantitative",
-        "goal-add-quantitative",
-        "goal-save-draft",
-        "goal-submit",
-        "goal-status",
-    ] {
-        assert!(
-            html.contains(&format!("data-testid=\"{hook}\"")),
-            "{hook} missing"
-        );
+    for hook in ["budget-badge-quantitative", "goal-add-quantitative", "goal-save-draft", "goal-submit", "goal-status"]
+    {
+        assert!(html.contains(&format!("data-testid=\"{hook}\"")), "{hook} missing");
     }
     assert!(html.contains("Quantitative: 0 / 80% allocated"));
-    assert_eq!(
-        app.get_as(&employee, "/team/goals").await.status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.get_as(&employee, "/admin/stage-weights").await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.get_as(&employee, "/team/goals").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get_as(&employee, "/admin/stage-weights").await.status, StatusCode::FORBIDDEN);
 
     // Stage 6 has no qualitative budget: the section says so, in Japanese too.
     let dave = app.login("dave@demo.test").await;
-    let ja = app
-        .send(
-            Req::get("/goals")
-                .cookie(&dave)
-                .header("accept-language", "ja"),
-        )
-        .await
-        .text();
+    let ja = app.send(Req::get("/goals").cookie(&dave).header("accept-language", "ja")).await.text();
     assert!(ja.contains("定性目標はこのステージでは評価対象外 (0%)"));
 
     let admin = app.login("admin@demo.test").await;

@@ -9,8 +9,7 @@ use sqlx::PgPool;
 use crate::common::{Req, TestApp, TestResponse};
 
 async fn send(app: &TestApp, cookie: &str, method: Method, uri: &str, body: Value) -> TestResponse {
-    app.send(Req::new(method, uri).cookie(cookie).json(body))
-        .await
+    app.send(Req::new(method, uri).cookie(cookie).json(body)).await
 }
 
 #[sqlx::test]
@@ -37,148 +36,51 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
     .await;
     saved.assert_status(StatusCode::OK);
     let sheet = saved.json()["id"].as_str().unwrap().to_owned();
-    let res = send(
-        &app,
-        &alice_session,
-        Method::POST,
-        "/api/v1/goal-sheets/current/submit",
-        json!({}),
-    )
-    .await;
+    let res = send(&app, &alice_session, Method::POST, "/api/v1/goal-sheets/current/submit", json!({})).await;
     res.assert_status(StatusCode::OK);
     let approve = format!("/api/v1/goal-sheets/{sheet}/approve");
-    assert_eq!(
-        send(&app, &ken, Method::POST, &approve, json!({}))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(send(&app, &ken, Method::POST, &approve, json!({})).await.status, StatusCode::FORBIDDEN);
 
     // A new team under Ken, with Alice in it: she leaves Product.
-    let res = send(
-        &app,
-        &hr,
-        Method::POST,
-        "/api/v1/teams",
-        json!({"name": "Growth", "managerId": ken_id}),
-    )
-    .await;
+    let res = send(&app, &hr, Method::POST, "/api/v1/teams", json!({"name": "Growth", "managerId": ken_id})).await;
     res.assert_status(StatusCode::CREATED);
     let growth = res.json()["id"].as_str().unwrap().to_owned();
-    let res = send(
-        &app,
-        &hr,
-        Method::PUT,
-        &format!("/api/v1/teams/{growth}/members"),
-        json!({"userIds": [alice]}),
-    )
-    .await;
+    let res =
+        send(&app, &hr, Method::PUT, &format!("/api/v1/teams/{growth}/members"), json!({"userIds": [alice]})).await;
     res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["members"][0]["email"], "alice@demo.test");
     let teams = app.get_as(&hr, "/api/v1/teams").await.json();
-    let product = teams
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "Product")
-        .unwrap();
-    assert!(!product["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|m| m["email"] == "alice@demo.test"));
+    let product = teams.as_array().unwrap().iter().find(|t| t["name"] == "Product").unwrap();
+    assert!(!product["members"].as_array().unwrap().iter().any(|m| m["email"] == "alice@demo.test"));
 
     // Ken now sees and reviews her; Mika no longer does.
     let team_sheets = app.get_as(&ken, "/team/goals").await;
     assert!(team_sheets.text().contains("Alice Baker"));
     let mika = app.login("manager@demo.test").await;
-    assert_eq!(
-        send(&app, &mika, Method::POST, &approve, json!({}))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        send(&app, &ken, Method::POST, &approve, json!({}))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(send(&app, &mika, Method::POST, &approve, json!({})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(send(&app, &ken, Method::POST, &approve, json!({})).await.status, StatusCode::OK);
 
     // Renaming, a manager who is a member, deleting a team with members, then empty.
-    let res = send(
-        &app,
-        &hr,
-        Method::PATCH,
-        &format!("/api/v1/teams/{growth}"),
-        json!({"name": "Growth & Sales"}),
-    )
-    .await;
+    let res =
+        send(&app, &hr, Method::PATCH, &format!("/api/v1/teams/{growth}"), json!({"name": "Growth & Sales"})).await;
     assert_eq!(res.json()["name"], "Growth & Sales");
-    let res = send(
-        &app,
-        &hr,
-        Method::PATCH,
-        &format!("/api/v1/teams/{growth}"),
-        json!({"managerId": alice}),
-    )
-    .await;
+    let res = send(&app, &hr, Method::PATCH, &format!("/api/v1/teams/{growth}"), json!({"managerId": alice})).await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    let res = send(
-        &app,
-        &hr,
-        Method::DELETE,
-        &format!("/api/v1/teams/{growth}"),
-        json!({}),
-    )
-    .await;
+    let res = send(&app, &hr, Method::DELETE, &format!("/api/v1/teams/{growth}"), json!({})).await;
     res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "team_not_empty");
-    send(
-        &app,
-        &hr,
-        Method::PUT,
-        &format!("/api/v1/teams/{growth}/members"),
-        json!({"userIds": []}),
-    )
-    .await;
-    let res = send(
-        &app,
-        &hr,
-        Method::DELETE,
-        &format!("/api/v1/teams/{growth}"),
-        json!({}),
-    )
-    .await;
+    send(&app, &hr, Method::PUT, &format!("/api/v1/teams/{growth}/members"), json!({"userIds": []})).await;
+    let res = send(&app, &hr, Method::DELETE, &format!("/api/v1/teams/{growth}"), json!({})).await;
     res.assert_status(StatusCode::NO_CONTENT);
-    for action in [
-        "team.created",
-        "team.members_set",
-        "team.updated",
-        "team.deleted",
-    ] {
+    for action in ["team.created", "team.members_set", "team.updated", "team.deleted"] {
         assert!(app.audit_count(action).await >= 1, "{action}");
     }
     // An employee cannot lead a team; another organization's team is not found.
-    let res = send(
-        &app,
-        &hr,
-        Method::POST,
-        "/api/v1/teams",
-        json!({"name": "X", "managerId": alice}),
-    )
-    .await;
+    let res = send(&app, &hr, Method::POST, "/api/v1/teams", json!({"name": "X", "managerId": alice})).await;
     assert_eq!(res.json()["error"]["details"][0]["code"], "not_a_manager");
     let other = app.login("admin@other.test").await;
     let product_id = product["id"].as_str().unwrap();
-    let res = send(
-        &app,
-        &other,
-        Method::PATCH,
-        &format!("/api/v1/teams/{product_id}"),
-        json!({"name": "Mine"}),
-    )
-    .await;
+    let res = send(&app, &other, Method::PATCH, &format!("/api/v1/teams/{product_id}"), json!({"name": "Mine"})).await;
     res.assert_status(StatusCode::NOT_FOUND);
 }
 
@@ -205,14 +107,7 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
     )
     .await;
     let sheet = saved.json()["id"].as_str().unwrap().to_owned();
-    send(
-        &app,
-        &employee,
-        Method::POST,
-        "/api/v1/goal-sheets/current/submit",
-        json!({}),
-    )
-    .await;
+    send(&app, &employee, Method::POST, "/api/v1/goal-sheets/current/submit", json!({})).await;
 
     let res = send(
         &app,
@@ -245,104 +140,47 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
     assert_eq!(res.json()["error"]["details"][0]["code"], "before_start");
 
     // Two open periods: never.
-    let res = send(
-        &app,
-        &admin,
-        Method::POST,
-        &format!("/api/v1/periods/{next}/open"),
-        json!({}),
-    )
-    .await;
+    let res = send(&app, &admin, Method::POST, &format!("/api/v1/periods/{next}/open"), json!({})).await;
     res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "period_open");
 
-    let res = send(
-        &app,
-        &admin,
-        Method::POST,
-        &format!("/api/v1/periods/{current}/close"),
-        json!({}),
-    )
-    .await;
+    let res = send(&app, &admin, Method::POST, &format!("/api/v1/periods/{current}/close"), json!({})).await;
     res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["status"], "closed");
     // Read-only: no review, no edit (there is no open period to edit in).
     let manager = app.login("manager@demo.test").await;
-    let res = send(
-        &app,
-        &manager,
-        Method::POST,
-        &format!("/api/v1/goal-sheets/{sheet}/approve"),
-        json!({}),
-    )
-    .await;
+    let res = send(&app, &manager, Method::POST, &format!("/api/v1/goal-sheets/{sheet}/approve"), json!({})).await;
     res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "period_closed");
-    let res = send(
-        &app,
-        &employee,
-        Method::PUT,
-        "/api/v1/goal-sheets/current",
-        json!({"goals": []}),
-    )
-    .await;
+    let res = send(&app, &employee, Method::PUT, "/api/v1/goal-sheets/current", json!({"goals": []})).await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["code"], "no_open_period");
 
     // The next period opens; the employee starts a new sheet and still reads the old one.
-    let res = send(
-        &app,
-        &admin,
-        Method::POST,
-        &format!("/api/v1/periods/{next}/open"),
-        json!({}),
-    )
-    .await;
+    let res = send(&app, &admin, Method::POST, &format!("/api/v1/periods/{next}/open"), json!({})).await;
     res.assert_status(StatusCode::OK);
-    let fresh = app
-        .get_as(&employee, "/api/v1/goal-sheets/current")
-        .await
-        .json();
+    let fresh = app.get_as(&employee, "/api/v1/goal-sheets/current").await.json();
     assert_eq!(fresh["periodName"], "FY2099");
     assert_eq!(fresh["goals"], json!([]));
-    let old = app
-        .get_as(&employee, &format!("/api/v1/periods/{current}/goal-sheet"))
-        .await;
+    let old = app.get_as(&employee, &format!("/api/v1/periods/{current}/goal-sheet")).await;
     old.assert_status(StatusCode::OK);
     let old = old.json();
     assert_eq!(old["status"], "submitted");
     assert_eq!(old["periodStatus"], "closed");
     assert_eq!(old["goals"].as_array().unwrap().len(), 3);
-    let mine = app
-        .get_as(&employee, "/api/v1/goal-sheets/mine")
-        .await
-        .json();
-    let names: Vec<&str> = mine
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["periodName"].as_str().unwrap())
-        .collect();
+    let mine = app.get_as(&employee, "/api/v1/goal-sheets/mine").await.json();
+    let names: Vec<&str> = mine.as_array().unwrap().iter().map(|p| p["periodName"].as_str().unwrap()).collect();
     assert_eq!(names, ["FY2099", periods[0]["name"].as_str().unwrap()]);
     // Someone without a sheet in the old period: 404.
     let alice = app.login("alice@demo.test").await;
     assert_eq!(
-        app.get_as(&alice, &format!("/api/v1/periods/{current}/goal-sheet"))
-            .await
-            .status,
+        app.get_as(&alice, &format!("/api/v1/periods/{current}/goal-sheet")).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(app.audit_count("period.opened").await, 1);
     assert_eq!(app.audit_count("period.closed").await, 1);
     // Only admins change periods.
     let hr = app.login("hr@demo.test").await;
-    let res = send(
-        &app,
-        &hr,
-        Method::POST,
-        &format!("/api/v1/periods/{next}/close"),
-        json!({}),
-    )
-    .await;
+    let res = send(&app, &hr, Method::POST, &format!("/api/v1/periods/{next}/close"), json!({})).await;
     res.assert_status(StatusCode::FORBIDDEN);
 }

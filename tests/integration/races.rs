@@ -21,10 +21,7 @@ async fn unlimited(pool: PgPool) -> Arc<TestApp> {
 }
 
 fn rounds() -> usize {
-    std::env::var("MERIT_STRESS_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3)
+    std::env::var("MERIT_STRESS_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3)
 }
 
 async fn all(set: &mut JoinSet<TestResponse>) -> Vec<TestResponse> {
@@ -44,12 +41,7 @@ async fn the_daily_quota_admits_exactly_the_limit(pool: PgPool) {
     let app = unlimited(pool).await;
     let sponsor = app.login("employee@demo.test").await;
     let good = csv(&perfect(&labels()));
-    let participants = [
-        "alice@demo.test",
-        "bob@demo.test",
-        "carol@demo.test",
-        "dave@demo.test",
-    ];
+    let participants = ["alice@demo.test", "bob@demo.test", "carol@demo.test", "dave@demo.test"];
     for round in 0..rounds() {
         // A fresh participant-and-competition pair each round: every quota starts empty.
         let id = active(&app, &sponsor, 3).await;
@@ -67,10 +59,7 @@ async fn the_daily_quota_admits_exactly_the_limit(pool: PgPool) {
         }
         let responses = all(&mut uploads).await;
         assert_eq!(
-            (
-                count(&responses, StatusCode::CREATED),
-                count(&responses, StatusCode::TOO_MANY_REQUESTS)
-            ),
+            (count(&responses, StatusCode::CREATED), count(&responses, StatusCode::TOO_MANY_REQUESTS)),
             (3, 9),
             "round {round}"
         );
@@ -87,31 +76,19 @@ async fn one_stage_version_lets_exactly_one_edit_through(pool: PgPool) {
         let id = stage["id"].as_str().unwrap().to_owned();
         let mut edits = JoinSet::new();
         for i in 0..8 {
-            let (app, admin, id, version) = (
-                app.clone(),
-                admin.clone(),
-                id.clone(),
-                stage["version"].clone(),
-            );
+            let (app, admin, id, version) = (app.clone(), admin.clone(), id.clone(), stage["version"].clone());
             edits.spawn(async move {
                 let body = json!({
                     "quantitativeWeight": 50 + i, "qualitativeWeight": 50 - i,
                     "competencyWeight": 10, "version": version
                 });
-                app.send(
-                    Req::new(Method::PATCH, &format!("/api/v1/stages/{id}/weights"))
-                        .cookie(&admin)
-                        .json(body),
-                )
-                .await
+                app.send(Req::new(Method::PATCH, &format!("/api/v1/stages/{id}/weights")).cookie(&admin).json(body))
+                    .await
             });
         }
         let responses = all(&mut edits).await;
         assert_eq!(
-            (
-                count(&responses, StatusCode::OK),
-                count(&responses, StatusCode::CONFLICT)
-            ),
+            (count(&responses, StatusCode::OK), count(&responses, StatusCode::CONFLICT)),
             (1, 7),
             "round {round}"
         );
@@ -123,10 +100,7 @@ async fn finalizing_and_deciding_never_interleave(pool: PgPool) {
     let app = unlimited(pool).await;
     let hr = app.login("hr@demo.test").await;
     let admin = app.login("admin@demo.test").await;
-    let nominators = [
-        app.login("ken@demo.test").await,
-        app.login("manager@demo.test").await,
-    ];
+    let nominators = [app.login("ken@demo.test").await, app.login("manager@demo.test").await];
     let nominees = [
         app.user_id("alice@demo.test").await,
         app.user_id("bob@demo.test").await,
@@ -148,34 +122,18 @@ async fn finalizing_and_deciding_never_interleave(pool: PgPool) {
                 nominations.push(res.json()["id"].as_str().unwrap().to_owned());
             }
         }
-        let closed = app
-            .send(
-                Req::post(&format!("/api/v1/cycles/{id}/close"))
-                    .cookie(&hr)
-                    .json(json!({})),
-            )
-            .await;
+        let closed = app.send(Req::post(&format!("/api/v1/cycles/{id}/close")).cookie(&hr).json(json!({}))).await;
         closed.assert_status(StatusCode::OK);
         let mut calls = JoinSet::new();
         for (i, nid) in nominations.iter().enumerate() {
             let (app2, admin, nid) = (app.clone(), admin.clone(), nid.clone());
             calls.spawn(async move {
-                app2.send(
-                    Req::post(&format!("/api/v1/nominations/{nid}/approve"))
-                        .cookie(&admin)
-                        .json(json!({})),
-                )
-                .await
+                app2.send(Req::post(&format!("/api/v1/nominations/{nid}/approve")).cookie(&admin).json(json!({}))).await
             });
             if i == nominations.len() / 2 {
                 let (app2, hr, id) = (app.clone(), hr.clone(), id.clone());
                 calls.spawn(async move {
-                    app2.send(
-                        Req::post(&format!("/api/v1/cycles/{id}/finalize"))
-                            .cookie(&hr)
-                            .json(json!({})),
-                    )
-                    .await
+                    app2.send(Req::post(&format!("/api/v1/cycles/{id}/finalize")).cookie(&hr).json(json!({}))).await
                 });
             }
         }
@@ -196,10 +154,7 @@ async fn finalizing_and_deciding_never_interleave(pool: PgPool) {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-        assert_eq!(
-            mismatched, 0,
-            "round {round}: live and frozen statuses differ"
-        );
+        assert_eq!(mismatched, 0, "round {round}: live and frozen statuses differ");
     }
 }
 
@@ -214,23 +169,17 @@ async fn parallel_enrollment_makes_one_participant(pool: PgPool) {
         for _ in 0..10 {
             let (app, who, id) = (app.clone(), who.clone(), id.clone());
             calls.spawn(async move {
-                app.send(
-                    Req::post(&format!("/api/v1/competitions/{id}/enroll"))
-                        .cookie(&who)
-                        .json(json!({})),
-                )
-                .await
+                app.send(Req::post(&format!("/api/v1/competitions/{id}/enroll")).cookie(&who).json(json!({}))).await
             });
         }
         let responses = all(&mut calls).await;
         assert_eq!(count(&responses, StatusCode::OK), 10, "round {round}");
-        let rows: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM competition_enrollments WHERE competition_id = $1::uuid",
-        )
-        .bind(&id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+        let rows: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM competition_enrollments WHERE competition_id = $1::uuid")
+                .bind(&id)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
         assert_eq!(rows, 1, "round {round}");
     }
 }
@@ -244,11 +193,7 @@ async fn parallel_sign_ins_never_pass_the_throttle(pool: PgPool) {
         for i in 0..30 {
             let (app, ip) = (app.clone(), ip.clone());
             // Guesses at one account and at unknown ones, from one address.
-            let email = if i % 2 == 0 {
-                "carol@demo.test".to_owned()
-            } else {
-                format!("guess{round}-{i}@demo.test")
-            };
+            let email = if i % 2 == 0 { "carol@demo.test".to_owned() } else { format!("guess{round}-{i}@demo.test") };
             calls.spawn(async move {
                 app.send(
                     Req::post("/api/v1/auth/login")
@@ -260,26 +205,15 @@ async fn parallel_sign_ins_never_pass_the_throttle(pool: PgPool) {
         }
         let responses = all(&mut calls).await;
         let checked = count(&responses, StatusCode::UNAUTHORIZED);
-        assert_eq!(
-            checked + count(&responses, StatusCode::TOO_MANY_REQUESTS),
-            30,
-            "round {round}"
-        );
-        let carol: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM login_attempts WHERE ip = $1 AND email = 'carol@demo.test'",
-        )
-        .bind(&ip)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-        assert!(
-            checked <= 20,
-            "round {round}: {checked} checks from one address"
-        );
-        assert!(
-            carol <= 5,
-            "round {round}: {carol} checks of one account from one address"
-        );
+        assert_eq!(checked + count(&responses, StatusCode::TOO_MANY_REQUESTS), 30, "round {round}");
+        let carol: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM login_attempts WHERE ip = $1 AND email = 'carol@demo.test'")
+                .bind(&ip)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+        assert!(checked <= 20, "round {round}: {checked} checks from one address");
+        assert!(carol <= 5, "round {round}: {carol} checks of one account from one address");
         // The owner, elsewhere, is not locked out.
         let owner = app
             .send(

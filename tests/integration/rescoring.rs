@@ -26,13 +26,7 @@ async fn queued(app: &TestApp) -> (String, String, Vec<String>) {
             let noisy: Vec<f64> = perfect(&truth)
                 .iter()
                 .enumerate()
-                .map(|(row, p)| {
-                    if (row + i + file) % 5 == 0 {
-                        1.0 - p
-                    } else {
-                        *p
-                    }
-                })
+                .map(|(row, p)| if (row + i + file) % 5 == 0 { 1.0 - p } else { *p })
                 .collect();
             let res = submit(app, &cookie, &id, &csv(&noisy)).await;
             res.assert_status(StatusCode::CREATED);
@@ -87,14 +81,8 @@ async fn a_stalled_worker_is_taken_over_and_writes_nothing_more(pool: PgPool) {
     let (id, _, _) = queued(&app).await;
 
     let first = rescoring::claim(&app.pool).await.unwrap().expect("a job");
-    assert_eq!(
-        rescoring::step(&app.pool, &first).await.unwrap(),
-        Step::Rescored
-    );
-    assert_eq!(
-        rescoring::step(&app.pool, &first).await.unwrap(),
-        Step::Rescored
-    );
+    assert_eq!(rescoring::step(&app.pool, &first).await.unwrap(), Step::Rescored);
+    assert_eq!(rescoring::step(&app.pool, &first).await.unwrap(), Step::Rescored);
     // While its lease holds, nobody else can take the job.
     assert!(rescoring::claim(&app.pool).await.unwrap().is_none());
 
@@ -103,18 +91,12 @@ async fn a_stalled_worker_is_taken_over_and_writes_nothing_more(pool: PgPool) {
         .execute(&app.pool)
         .await
         .unwrap();
-    let second = rescoring::claim(&app.pool)
-        .await
-        .unwrap()
-        .expect("taken over");
+    let second = rescoring::claim(&app.pool).await.unwrap().expect("taken over");
     assert_ne!(first.token, second.token);
     assert_eq!(job(&app.pool, &id).await, ("running".into(), 2, 12, 2));
 
     // The stalled worker wakes up: whatever it scored, it writes nothing.
-    assert_eq!(
-        rescoring::step(&app.pool, &first).await.unwrap(),
-        Step::Lost
-    );
+    assert_eq!(rescoring::step(&app.pool, &first).await.unwrap(), Step::Lost);
     assert_eq!(job(&app.pool, &id).await.1, 2);
 
     // The new worker resumes after the two files already done and finishes.
@@ -132,10 +114,7 @@ async fn a_stalled_worker_is_taken_over_and_writes_nothing_more(pool: PgPool) {
     assert_eq!(finish_audit_rows(&app.pool, &id).await, 1);
     // Finished jobs are not claimed again.
     assert!(rescoring::claim(&app.pool).await.unwrap().is_none());
-    assert_eq!(
-        rescoring::step(&app.pool, &first).await.unwrap(),
-        Step::Lost
-    );
+    assert_eq!(rescoring::step(&app.pool, &first).await.unwrap(), Step::Lost);
 }
 
 #[sqlx::test]
@@ -148,11 +127,7 @@ async fn workers_of_several_instances_rescore_each_file_exactly_once(pool: PgPoo
     let options = (*app.pool.connect_options()).clone();
     let mut workers = Vec::new();
     for _ in 0..4 {
-        let pool = PgPoolOptions::new()
-            .max_connections(3)
-            .connect_with(options.clone())
-            .await
-            .unwrap();
+        let pool = PgPoolOptions::new().max_connections(3).connect_with(options.clone()).await.unwrap();
         workers.push(tokio::spawn(async move {
             let (mut rescored, mut finished) = (0, 0);
             for _ in 0..200 {
@@ -209,24 +184,15 @@ async fn uploads_work_while_a_rescoring_runs(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let (id, sponsor, cookies) = queued(&app).await;
     let claim = rescoring::claim(&app.pool).await.unwrap().unwrap();
-    assert_eq!(
-        rescoring::step(&app.pool, &claim).await.unwrap(),
-        Step::Rescored
-    );
+    assert_eq!(rescoring::step(&app.pool, &claim).await.unwrap(), Step::Rescored);
 
     // Mid-job, an upload is scored against the new version at once (labels flipped: the
     // perfect file for version 1 is the worst for version 2).
     let res = submit(&app, &cookies[0], &id, &csv(&perfect(&labels()))).await;
     res.assert_status(StatusCode::CREATED);
     assert_eq!(res.json()["score"], 0.0);
-    let progress = app
-        .get_as(&sponsor, &format!("/api/v1/competitions/{id}/rescoring"))
-        .await
-        .json();
-    assert_eq!(
-        (progress["status"].as_str(), progress["done"].as_i64()),
-        (Some("running"), Some(1))
-    );
+    let progress = app.get_as(&sponsor, &format!("/api/v1/competitions/{id}/rescoring")).await.json();
+    assert_eq!((progress["status"].as_str(), progress["done"].as_i64()), (Some("running"), Some(1)));
 
     while rescoring::step(&app.pool, &claim).await.unwrap() == Step::Rescored {}
     // The worker left the new upload alone: twelve files rescored, the thirteenth was never stale.
@@ -234,21 +200,9 @@ async fn uploads_work_while_a_rescoring_runs(pool: PgPool) {
     assert_eq!(stale(&app.pool, &id).await, 0);
 
     // The Admin tab shows where it stands.
-    let slug = app
-        .get_as(&sponsor, &format!("/api/v1/competitions/{id}"))
-        .await
-        .json()["slug"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let page = app
-        .get_as(&sponsor, &format!("/competitions/{slug}?tab=admin"))
-        .await;
+    let slug =
+        app.get_as(&sponsor, &format!("/api/v1/competitions/{id}")).await.json()["slug"].as_str().unwrap().to_owned();
+    let page = app.get_as(&sponsor, &format!("/competitions/{slug}?tab=admin")).await;
     page.assert_status(StatusCode::OK);
-    assert!(
-        page.text()
-            .contains("data-testid=\"rescoring-progress\" data-status=\"done\""),
-        "{}",
-        page.text()
-    );
+    assert!(page.text().contains("data-testid=\"rescoring-progress\" data-status=\"done\""), "{}", page.text());
 }

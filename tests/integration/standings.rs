@@ -16,14 +16,8 @@ use uuid::Uuid;
 use crate::common::TestApp;
 use crate::competitions::{csv, enroll, labels, put_key, submit, ROWS};
 
-pub(crate) const PARTICIPANTS: [&str; 6] = [
-    "alice@demo.test",
-    "bob@demo.test",
-    "carol@demo.test",
-    "dave@demo.test",
-    "ken@demo.test",
-    "manager@demo.test",
-];
+pub(crate) const PARTICIPANTS: [&str; 6] =
+    ["alice@demo.test", "bob@demo.test", "carol@demo.test", "dave@demo.test", "ken@demo.test", "manager@demo.test"];
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -64,13 +58,7 @@ fn key(variant: u8) -> Vec<f64> {
     labels()
         .into_iter()
         .enumerate()
-        .map(|(i, l)| {
-            if i % 8 == usize::from(variant) % 8 && i >= 4 {
-                1.0 - l
-            } else {
-                l
-            }
-        })
+        .map(|(i, l)| if i % 8 == usize::from(variant) % 8 && i >= 4 { 1.0 - l } else { l })
         .collect()
 }
 
@@ -115,19 +103,11 @@ async fn maintained(pool: &PgPool, id: Uuid, board: &str) -> Vec<Row> {
 async fn served_board(app: &TestApp, cookie: &str, id: &str) -> Vec<(i64, Uuid)> {
     let mut served = Vec::new();
     for page in 1.. {
-        let res = app
-            .get_as(
-                cookie,
-                &format!("/api/v1/competitions/{id}/leaderboard?page={page}&pageSize=2"),
-            )
-            .await;
+        let res = app.get_as(cookie, &format!("/api/v1/competitions/{id}/leaderboard?page={page}&pageSize=2")).await;
         res.assert_status(StatusCode::OK);
         let body = res.json();
         for row in body["items"].as_array().unwrap() {
-            served.push((
-                row["rank"].as_i64().unwrap(),
-                row["userId"].as_str().unwrap().parse::<Uuid>().unwrap(),
-            ));
+            served.push((row["rank"].as_i64().unwrap(), row["userId"].as_str().unwrap().parse::<Uuid>().unwrap()));
         }
         if body["hasMore"] != true {
             break;
@@ -144,17 +124,8 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
     created.assert_status(StatusCode::CREATED);
     let id = created.json()["id"].as_str().unwrap().to_owned();
     let uuid: Uuid = id.parse().unwrap();
-    assert_eq!(
-        put_key(app, &sponsor, &id, &csv(&labels())).await.status,
-        StatusCode::OK
-    );
-    let activated = app
-        .post_as(
-            &sponsor,
-            &format!("/api/v1/competitions/{id}/activate"),
-            json!({}),
-        )
-        .await;
+    assert_eq!(put_key(app, &sponsor, &id, &csv(&labels())).await.status, StatusCode::OK);
+    let activated = app.post_as(&sponsor, &format!("/api/v1/competitions/{id}/activate"), json!({})).await;
     activated.assert_status(StatusCode::OK);
     let mut cookies = Vec::new();
     for email in PARTICIPANTS {
@@ -216,13 +187,11 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
             );
         }
         let (kept, counted): ((i32, i32), (i64, i64)) = (
-            sqlx::query_as(
-                "SELECT participants, on_board FROM competition_counts WHERE competition_id = $1",
-            )
-            .bind(uuid)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap(),
+            sqlx::query_as("SELECT participants, on_board FROM competition_counts WHERE competition_id = $1")
+                .bind(uuid)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap(),
             sqlx::query_as(
                 "SELECT (SELECT count(*) FROM competition_enrollments WHERE competition_id = $1),
                         (SELECT count(*) FROM competition_standings WHERE competition_id = $1)",
@@ -232,22 +201,11 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
             .await
             .unwrap(),
         );
-        assert_eq!(
-            (i64::from(kept.0), i64::from(kept.1)),
-            counted,
-            "counts after step {step}"
-        );
+        assert_eq!((i64::from(kept.0), i64::from(kept.1)), counted, "counts after step {step}");
         // The API's board (an in-memory copy per standings version) follows every step.
-        let wanted: Vec<(i64, Uuid)> = recomputed(&app.pool, uuid, "public_score", higher)
-            .await
-            .iter()
-            .map(|r| (r.0, r.1))
-            .collect();
-        assert_eq!(
-            served_board(app, &sponsor, &id).await,
-            wanted,
-            "API board after step {step} ({op:?})"
-        );
+        let wanted: Vec<(i64, Uuid)> =
+            recomputed(&app.pool, uuid, "public_score", higher).await.iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(served_board(app, &sponsor, &id).await, wanted, "API board after step {step} ({op:?})");
     }
     // Whatever is still queued is rescored to the end: then every stored file scores against
     // the latest version, and the boards still equal a recomputation.
@@ -287,37 +245,18 @@ async fn run(app: &TestApp, metric: &str, ops: &[Op]) {
             .execute(&app.pool)
             .await
             .unwrap();
-        let body = app
-            .get_as(
-                &sponsor,
-                &format!("/api/v1/competitions/{id}/leaderboard?page=1&pageSize=1"),
-            )
-            .await
-            .json();
+        let body =
+            app.get_as(&sponsor, &format!("/api/v1/competitions/{id}/leaderboard?page=1&pageSize=1")).await.json();
         assert_eq!(body["items"][0]["displayName"], name.as_str());
     }
     // Around-me and the context rank agree with it for every participant.
     for (k, cookie) in cookies.iter().enumerate() {
         let me = app.user_id(PARTICIPANTS[k]).await;
         let rank = expected.iter().find(|r| r.1 == me).map(|r| r.0);
-        let context = app
-            .get_as(cookie, &format!("/api/v1/competitions/{id}"))
-            .await
-            .json();
+        let context = app.get_as(cookie, &format!("/api/v1/competitions/{id}")).await.json();
         assert_eq!(context["userContext"]["rank"].as_i64(), rank);
-        let around = app
-            .get_as(
-                cookie,
-                &format!("/api/v1/competitions/{id}/leaderboard/around-me"),
-            )
-            .await
-            .json();
-        let ranks: Vec<i64> = around
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["rank"].as_i64().unwrap())
-            .collect();
+        let around = app.get_as(cookie, &format!("/api/v1/competitions/{id}/leaderboard/around-me")).await.json();
+        let ranks: Vec<i64> = around.as_array().unwrap().iter().map(|r| r["rank"].as_i64().unwrap()).collect();
         match rank {
             None => assert!(ranks.is_empty()),
             Some(r) => {
@@ -334,10 +273,7 @@ async fn maintained_standings_equal_a_recomputation_after_any_sequence(pool: PgP
     let app = TestApp::new(pool).await;
     let mut runner = TestRunner::deterministic();
     let sequences = proptest::collection::vec(op(), 10..30);
-    let rounds: usize = std::env::var("MERIT_STANDINGS_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2);
+    let rounds: usize = std::env::var("MERIT_STANDINGS_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(2);
     for _ in 0..rounds {
         for metric in ["auc", "rmse"] {
             let ops = sequences.new_tree(&mut runner).unwrap().current();

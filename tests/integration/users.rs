@@ -22,10 +22,7 @@ async fn rights_per_role(pool: PgPool) {
             assert!(res.json()["error"]["message"].as_str().is_some());
         }
         // Everyone may read their own profile.
-        assert_eq!(
-            app.get_as(&cookie, "/api/v1/users/me").await.status,
-            StatusCode::OK
-        );
+        assert_eq!(app.get_as(&cookie, "/api/v1/users/me").await.status, StatusCode::OK);
     }
 }
 
@@ -50,54 +47,33 @@ async fn list_paginates_filters_and_searches(pool: PgPool) {
     assert_eq!(all["pageSize"], 25);
     assert_eq!(all["hasMore"], false);
 
-    let page2 = app
-        .get_as(&cookie, "/api/v1/users?page=2&pageSize=4")
-        .await
-        .json();
+    let page2 = app.get_as(&cookie, "/api/v1/users?page=2&pageSize=4").await.json();
     assert_eq!(page2["items"].as_array().unwrap().len(), 4);
     assert_eq!(page2["hasMore"], true);
-    let page3 = app
-        .get_as(&cookie, "/api/v1/users?page=3&pageSize=4")
-        .await
-        .json();
+    let page3 = app.get_as(&cookie, "/api/v1/users?page=3&pageSize=4").await.json();
     assert_eq!(page3["items"].as_array().unwrap().len(), 1);
     assert_eq!(page3["hasMore"], false);
 
-    let capped = app
-        .get_as(&cookie, "/api/v1/users?pageSize=1000")
-        .await
-        .json();
+    let capped = app.get_as(&cookie, "/api/v1/users?pageSize=1000").await.json();
     assert_eq!(capped["pageSize"], 100);
 
-    let managers = app
-        .get_as(&cookie, "/api/v1/users?role=manager")
-        .await
-        .json();
+    let managers = app.get_as(&cookie, "/api/v1/users?role=manager").await.json();
     assert_eq!(managers["total"], 2);
-    assert!(managers["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|u| u["role"] == "manager"));
+    assert!(managers["items"].as_array().unwrap().iter().all(|u| u["role"] == "manager"));
 
     let search = app.get_as(&cookie, "/api/v1/users?q=ALICE").await.json();
     assert_eq!(search["total"], 1);
     assert_eq!(search["items"][0]["email"], "alice@demo.test");
 
     // LIKE wildcards typed by a user are literal.
-    assert_eq!(
-        app.get_as(&cookie, "/api/v1/users?q=%25").await.json()["total"],
-        0
-    );
+    assert_eq!(app.get_as(&cookie, "/api/v1/users?q=%25").await.json()["total"], 0);
 }
 
 #[sqlx::test]
 async fn bad_query_values_are_422_with_field_details(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let cookie = app.login("admin@demo.test").await;
-    let res = app
-        .get_as(&cookie, "/api/v1/users?page=0&pageSize=abc&role=root")
-        .await;
+    let res = app.get_as(&cookie, "/api/v1/users?page=0&pageSize=abc&role=root").await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.error_code(), "VALIDATION_ERROR");
     let fields: Vec<String> = res.json()["error"]["details"]
@@ -112,9 +88,7 @@ async fn bad_query_values_are_422_with_field_details(pool: PgPool) {
 #[sqlx::test]
 async fn malformed_json_is_422_not_a_plain_text_error(pool: PgPool) {
     let app = TestApp::new(pool).await;
-    let res = app
-        .send(Req::post("/api/v1/auth/login").json(serde_json::json!({"email": 1})))
-        .await;
+    let res = app.send(Req::post("/api/v1/auth/login").json(serde_json::json!({"email": 1}))).await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.error_code(), "VALIDATION_ERROR");
     assert_eq!(res.json()["error"]["details"][0]["field"], "body");

@@ -5,12 +5,7 @@ use super::*;
 
 /// A bar chart as inline SVG: one bar per value, labels under the first and last bar.
 #[component]
-fn BarChart(
-    title: Msg,
-    bars: Vec<(String, i64)>,
-    locale: Locale,
-    testid: &'static str,
-) -> impl IntoView {
+fn BarChart(title: Msg, bars: Vec<(String, i64)>, locale: Locale, testid: &'static str) -> impl IntoView {
     let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
     let (width, height) = (560.0_f64, 160.0_f64);
     let slot = width / bars.len().max(1) as f64;
@@ -44,13 +39,9 @@ fn BarChart(
 fn rescoring_text(r: &Rescoring, locale: Locale) -> String {
     let (version, total) = (r.version.to_string(), r.total.to_string());
     match r.status {
-        RescoringStatus::Pending | RescoringStatus::Running => tr!(
-            locale,
-            rescoring_running,
-            version = version,
-            done = r.done.to_string(),
-            total = total
-        ),
+        RescoringStatus::Pending | RescoringStatus::Running => {
+            tr!(locale, rescoring_running, version = version, done = r.done.to_string(), total = total)
+        }
         RescoringStatus::Done => tr!(
             locale,
             rescoring_done,
@@ -78,16 +69,10 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
     if let Some(status) = admin.filter {
         admin_params.push(("status".to_owned(), status.as_str().to_owned()));
     }
-    let per_day: Vec<(String, i64)> = stats
-        .per_day
-        .iter()
-        .map(|d| (d.day.format("%m-%d").to_string(), d.count))
-        .collect();
-    let distribution: Vec<(String, i64)> = stats
-        .distribution
-        .iter()
-        .map(|b| (format!("{:.3}", b.from), b.count))
-        .collect();
+    let per_day: Vec<(String, i64)> =
+        stats.per_day.iter().map(|d| (d.day.format("%m-%d").to_string(), d.count)).collect();
+    let distribution: Vec<(String, i64)> =
+        stats.distribution.iter().map(|b| (format!("{:.3}", b.from), b.count)).collect();
     let last_to = stats.distribution.last().map(|b| format!("{:.3}", b.to));
     let stat = |label: Msg, value: String, testid: &'static str| {
         view! {
@@ -97,25 +82,15 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
             </div>
         }
     };
-    let participant_headers = [
-        Msg::ParticipantColumn,
-        Msg::EnrolledColumn,
-        Msg::EntriesColumn,
-        Msg::StatBest,
-    ]
-    .iter()
-    .map(|m| m.text(locale).to_owned())
-    .collect();
-    let submission_headers = [
-        Msg::SubmittedColumn,
-        Msg::ParticipantColumn,
-        Msg::FieldStatus,
-        Msg::ScoreColumn,
-        Msg::Actions,
-    ]
-    .iter()
-    .map(|m| m.text(locale).to_owned())
-    .collect();
+    let participant_headers = [Msg::ParticipantColumn, Msg::EnrolledColumn, Msg::EntriesColumn, Msg::StatBest]
+        .iter()
+        .map(|m| m.text(locale).to_owned())
+        .collect();
+    let submission_headers =
+        [Msg::SubmittedColumn, Msg::ParticipantColumn, Msg::FieldStatus, Msg::ScoreColumn, Msg::Actions]
+            .iter()
+            .map(|m| m.text(locale).to_owned())
+            .collect();
     let key_text = if c.answer_key_version > 0 {
         tr!(
             locale,

@@ -57,10 +57,7 @@ impl Tab {
 #[component]
 pub fn CompetitionPage() -> impl IntoView {
     let locale = session().locale;
-    let slug = use_params_map()
-        .get_untracked()
-        .get("slug")
-        .unwrap_or_default();
+    let slug = use_params_map().get_untracked().get("slug").unwrap_or_default();
     let query = use_query_map().get_untracked();
     let tab = Tab::parse(query.get("tab").as_deref().unwrap_or(""));
     let around = query.get("around").as_deref() == Some("me");
@@ -69,10 +66,7 @@ pub fn CompetitionPage() -> impl IntoView {
         page: page_number(query.get("page")),
         status: query.get("status").filter(|s| !s.is_empty()),
     };
-    let data = Resource::new(
-        || (),
-        move |_| competition_page(slug.clone(), request.clone()),
-    );
+    let data = Resource::new(|| (), move |_| competition_page(slug.clone(), request.clone()));
     view! {
         <a href="/competitions" class="text-sm font-medium text-indigo-700 hover:underline">"← " {Msg::CompetitionsTitle.text(locale)}</a>
         <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
@@ -99,11 +93,7 @@ fn CompetitionView(data: CompetitionView, tab: Tab, around: bool, locale: Locale
         resets_at: chrono::Utc::now(),
     });
     let sponsor = context.role == CompetitionRole::Sponsor;
-    let tab = if tab == Tab::Admin && !sponsor {
-        Tab::Overview
-    } else {
-        tab
-    };
+    let tab = if tab == Tab::Admin && !sponsor { Tab::Overview } else { tab };
     let mut tabs = vec![Tab::Overview, Tab::Data, Tab::Leaderboard, Tab::Submissions];
     if sponsor {
         tabs.push(Tab::Admin);
@@ -193,11 +183,7 @@ fn DataTab(data: CompetitionView, locale: Locale) -> impl IntoView {
         ValueKind::Label => Msg::KindLabel,
         ValueKind::Real => Msg::KindReal,
     };
-    let direction = if c.higher_is_better {
-        Msg::HigherIsBetter
-    } else {
-        Msg::LowerIsBetter
-    };
+    let direction = if c.higher_is_better { Msg::HigherIsBetter } else { Msg::LowerIsBetter };
     let rows = c.answer_key_rows.to_string();
     let share = format!("{:.0}", c.public_share * 100.0);
     let mb = format!("{:.0}", data.max_upload_bytes as f64 / (1024.0 * 1024.0));

@@ -3,22 +3,11 @@
 use super::*;
 
 #[component]
-fn BoardTable(
-    rows: Vec<LeaderboardRow>,
-    me: Uuid,
-    locale: Locale,
-    testid: &'static str,
-) -> impl IntoView {
-    let headers = [
-        Msg::RankColumn,
-        Msg::ParticipantColumn,
-        Msg::ScoreColumn,
-        Msg::EntriesColumn,
-        Msg::SubmittedColumn,
-    ]
-    .iter()
-    .map(|m| m.text(locale).to_owned())
-    .collect();
+fn BoardTable(rows: Vec<LeaderboardRow>, me: Uuid, locale: Locale, testid: &'static str) -> impl IntoView {
+    let headers = [Msg::RankColumn, Msg::ParticipantColumn, Msg::ScoreColumn, Msg::EntriesColumn, Msg::SubmittedColumn]
+        .iter()
+        .map(|m| m.text(locale).to_owned())
+        .collect();
     view! {
         <Table caption=Msg::TabLeaderboard.text(locale) headers=headers testid=testid>
             {rows.into_iter().map(|row| {
@@ -44,15 +33,10 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
     let me = session().user.map(|u| u.user_id).unwrap_or_default();
     let c = &data.competition;
     let base = format!("/competitions/{}?tab=leaderboard", c.slug);
-    let (toggle_href, toggle_label) = if around {
-        (base.clone(), Msg::ShowAll)
-    } else {
-        (format!("{base}&around=me"), Msg::AroundMe)
-    };
+    let (toggle_href, toggle_label) =
+        if around { (base.clone(), Msg::ShowAll) } else { (format!("{base}&around=me"), Msg::AroundMe) };
     let board = data.board.clone();
-    let pages = board
-        .page_count()
-        .max(data.private_board.as_ref().map_or(0, |b| b.page_count()));
+    let pages = board.page_count().max(data.private_board.as_ref().map_or(0, |b| b.page_count()));
     let (page, total) = (board.page, board.total);
     let board = board.items;
     let leaderboard_params = vec![("tab".to_owned(), "leaderboard".to_owned())];

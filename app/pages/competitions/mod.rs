@@ -9,20 +9,19 @@ use uuid::Uuid;
 
 use super::LoadError;
 use crate::competitions::{
-    Competition, CompetitionRole, CompetitionStatus, CompetitionView, LeaderboardRow, Rescoring,
-    RescoringStatus, SubmissionStatus, UserContext,
+    Competition, CompetitionRole, CompetitionStatus, CompetitionView, LeaderboardRow, Rescoring, RescoringStatus,
+    SubmissionStatus, UserContext,
 };
 use crate::components::{
-    Badge, CompetitionStatusBadge, PageHeader, Pagination, RoleBadge, SubmissionStatusBadge, Table,
-    Tone,
+    Badge, CompetitionStatusBadge, PageHeader, Pagination, RoleBadge, SubmissionStatusBadge, Table, Tone,
 };
 use crate::domain::metrics::{Metric, ValueKind};
 use crate::domain::Locale;
 use crate::format::{score_text, validation_text};
 use crate::i18n::{submission_status_msg, tr, Msg};
 use crate::islands::{
-    ActivateButton, AnnounceForm, CompetitionCreateForm, CompetitionSettingsForm, EnrollButton,
-    FileUpload, InvalidateButton, LocalTime, UploadKind,
+    ActivateButton, AnnounceForm, CompetitionCreateForm, CompetitionSettingsForm, EnrollButton, FileUpload,
+    InvalidateButton, LocalTime, UploadKind,
 };
 use crate::server_fns::competitions::{competition_page, list_competitions, PageQuery};
 use crate::session::session;
@@ -39,10 +38,7 @@ use self::submissions::SubmissionsTab;
 
 /// `?page=` as a page number (1 when missing or not a number).
 fn page_number(value: Option<String>) -> u32 {
-    value
-        .and_then(|v| v.parse::<u32>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
+    value.and_then(|v| v.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
 }
 
 fn metric_name(metric: Metric) -> &'static str {
@@ -72,10 +68,7 @@ pub fn CompetitionsPage() -> impl IntoView {
         .filter_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)))
         .collect();
     let (status_arg, q_arg) = (status.clone(), q.clone());
-    let competitions = Resource::new(
-        || (),
-        move |_| list_competitions(status_arg.clone(), q_arg.clone(), page),
-    );
+    let competitions = Resource::new(|| (), move |_| list_competitions(status_arg.clone(), q_arg.clone(), page));
     let option = move |value: &'static str, label: Msg| {
         let selected = status.as_deref() == Some(value) || (value.is_empty() && status.is_none());
         view! { <option value=value selected=selected>{label.text(locale)}</option> }
@@ -133,10 +126,7 @@ pub fn CompetitionsPage() -> impl IntoView {
 #[component]
 fn CompetitionCard(competition: Competition, locale: Locale) -> impl IntoView {
     let c = competition;
-    let role = c
-        .user_context
-        .as_ref()
-        .map_or(CompetitionRole::Viewer, |u| u.role);
+    let role = c.user_context.as_ref().map_or(CompetitionRole::Viewer, |u| u.role);
     view! {
         <li data-testid="competition-card" data-slug=c.slug.clone() data-status=c.status.as_str()
             class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -159,9 +149,7 @@ fn CompetitionCard(competition: Competition, locale: Locale) -> impl IntoView {
 #[component]
 pub fn NewCompetitionPage() -> impl IntoView {
     let locale = session().locale;
-    let deadline = (chrono::Utc::now() + chrono::Duration::days(30))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string();
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(30)).format("%Y-%m-%dT%H:%M").to_string();
     view! {
         <a href="/competitions" class="text-sm font-medium text-indigo-700 hover:underline">"← " {Msg::CompetitionsTitle.text(locale)}</a>
         <div class="mt-4">

@@ -3,11 +3,7 @@
 use super::*;
 
 #[component]
-pub(super) fn SubmissionsTab(
-    data: CompetitionView,
-    context: UserContext,
-    locale: Locale,
-) -> impl IntoView {
+pub(super) fn SubmissionsTab(data: CompetitionView, context: UserContext, locale: Locale) -> impl IntoView {
     let c = &data.competition;
     let open = c.status == CompetitionStatus::Active;
     let left = (i64::from(context.submissions_limit) - context.submissions_today).max(0);
@@ -24,20 +20,11 @@ pub(super) fn SubmissionsTab(
             </div>
         }.into_any(),
     };
-    let headers = [
-        Msg::SubmittedColumn,
-        Msg::FileColumn,
-        Msg::FieldStatus,
-        Msg::ScoreColumn,
-    ]
-    .iter()
-    .map(|m| m.text(locale).to_owned())
-    .collect();
-    let (page, pages, total) = (
-        data.submissions.page,
-        data.submissions.page_count(),
-        data.submissions.total,
-    );
+    let headers = [Msg::SubmittedColumn, Msg::FileColumn, Msg::FieldStatus, Msg::ScoreColumn]
+        .iter()
+        .map(|m| m.text(locale).to_owned())
+        .collect();
+    let (page, pages, total) = (data.submissions.page, data.submissions.page_count(), data.submissions.total);
     let history = data.submissions.items.clone();
     let history_params = vec![("tab".to_owned(), "submissions".to_owned())];
     let path = format!("/competitions/{}", c.slug);

@@ -3,12 +3,7 @@
 use super::*;
 
 /// Announcements, newest first.
-pub async fn announcements(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    page: PageRequest,
-) -> AppResult<Page<Announcement>> {
+pub async fn announcements(pool: &PgPool, ctx: &Ctx, id: Uuid, page: PageRequest) -> AppResult<Page<Announcement>> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, ctx, id).await?;
     announcements_of(&mut conn, id, page).await
@@ -48,10 +43,7 @@ pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResu
         return Err(AppError::validation(
             "body",
             FieldCode::Required,
-            format!(
-                "body is required (at most {} characters)",
-                competition_settings::MAX_ANNOUNCEMENT_CHARS
-            ),
+            format!("body is required (at most {} characters)", competition_settings::MAX_ANNOUNCEMENT_CHARS),
         ));
     }
     let announcement = sqlx::query_as!(

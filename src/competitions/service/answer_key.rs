@@ -23,10 +23,7 @@ fn key_cache() -> &'static quick_cache::sync::Cache<Uuid, Arc<AnswerKey>, KeyWei
     static CACHE: std::sync::OnceLock<quick_cache::sync::Cache<Uuid, Arc<AnswerKey>, KeyWeight>> =
         std::sync::OnceLock::new();
     CACHE.get_or_init(|| {
-        let megabytes: u64 = std::env::var("MERIT_KEY_CACHE_MB")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(256);
+        let megabytes: u64 = std::env::var("MERIT_KEY_CACHE_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
         quick_cache::sync::Cache::with_weighter(64, megabytes << 20, KeyWeight)
     })
 }
@@ -41,10 +38,7 @@ impl quick_cache::Weighter<Uuid, Arc<AnswerKey>> for KeyWeight {
 }
 
 /// A stored key version, from the cache or read once from PostgreSQL (three arrays in one row).
-pub(in crate::competitions) async fn stored_key(
-    conn: &mut PgConnection,
-    key_id: Uuid,
-) -> AppResult<Arc<AnswerKey>> {
+pub(in crate::competitions) async fn stored_key(conn: &mut PgConnection, key_id: Uuid) -> AppResult<Arc<AnswerKey>> {
     key_cache()
         .get_or_insert_async(&key_id, async {
             let stored = sqlx::query!(
@@ -88,20 +82,14 @@ pub(super) async fn current_key(
 pub(in crate::competitions) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> AppResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))
+    tokio::task::spawn_blocking(f).await.map_err(|e| AppError::Internal(anyhow::Error::new(e)))
 }
 
 /// The key a competition's split hashes row ids with: its secret, or (made before there were
 /// secrets) its id, so existing splits never move.
 async fn split_key(conn: &mut PgConnection, competition: Uuid) -> AppResult<Vec<u8>> {
-    let secret = sqlx::query_scalar!(
-        "SELECT split_secret FROM competitions WHERE id = $1",
-        competition
-    )
-    .fetch_one(conn)
-    .await?;
+    let secret =
+        sqlx::query_scalar!("SELECT split_secret FROM competitions WHERE id = $1", competition).fetch_one(conn).await?;
     Ok(secret.unwrap_or_else(|| competition.as_bytes().to_vec()))
 }
 
@@ -124,12 +112,7 @@ pub async fn may_upload_answer_key(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppRes
 
 /// Uploads an answer key (sponsor): in a draft it becomes the next version; in an active
 /// competition a new version must keep the same ids, and every submission is rescored.
-pub async fn upload_answer_key(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    upload: Upload,
-) -> AppResult<AnswerKeyInfo> {
+pub async fn upload_answer_key(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppResult<AnswerKeyInfo> {
     async fn parse(
         c: &Competition,
         split_key: Vec<u8>,
@@ -140,10 +123,7 @@ pub async fn upload_answer_key(
         let share = c.public_share;
         blocking(move || {
             let _room = room;
-            let split = Split {
-                key: &split_key,
-                public_share: share,
-            };
+            let split = Split { key: &split_key, public_share: share };
             AnswerKey::parse(&bytes, &file_spec, split)
         })
         .await?
@@ -211,12 +191,7 @@ pub async fn upload_answer_key(
     // The stored submissions are rescored by the background worker (`rescoring`), one file at a
     // time and without this lock; uploads score against the new version from now on.
     let rescoring = rescoring::queue(&mut tx, &c, ctx.user_id(), key_id, version).await?;
-    let info = AnswerKeyInfo {
-        version,
-        row_count: positions.len() as i32,
-        public_rows,
-        rescoring,
-    };
+    let info = AnswerKeyInfo { version, row_count: positions.len() as i32, public_rows, rescoring };
     writer::record_change(
         &mut tx,
         ctx,
@@ -240,13 +215,8 @@ pub async fn rescoring(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Option<R
 }
 
 /// Everyone whose rank changed between two boards, including those no longer on the board.
-pub(in crate::competitions) fn rank_moves(
-    before: &[LeaderboardRow],
-    after: &[LeaderboardRow],
-) -> Vec<RankMove> {
-    let ranks = |rows: &[LeaderboardRow]| -> HashMap<Uuid, i64> {
-        rows.iter().map(|r| (r.user_id, r.rank)).collect()
-    };
+pub(in crate::competitions) fn rank_moves(before: &[LeaderboardRow], after: &[LeaderboardRow]) -> Vec<RankMove> {
+    let ranks = |rows: &[LeaderboardRow]| -> HashMap<Uuid, i64> { rows.iter().map(|r| (r.user_id, r.rank)).collect() };
     let (was, is) = (ranks(before), ranks(after));
     let mut moves: Vec<RankMove> = after
         .iter()
@@ -258,17 +228,12 @@ pub(in crate::competitions) fn rank_moves(
             after: Some(row.rank),
         })
         .collect();
-    moves.extend(
-        before
-            .iter()
-            .filter(|row| !is.contains_key(&row.user_id))
-            .map(|row| RankMove {
-                user_id: row.user_id,
-                display_name: row.display_name.clone(),
-                before: Some(row.rank),
-                after: None,
-            }),
-    );
+    moves.extend(before.iter().filter(|row| !is.contains_key(&row.user_id)).map(|row| RankMove {
+        user_id: row.user_id,
+        display_name: row.display_name.clone(),
+        before: Some(row.rank),
+        after: None,
+    }));
     moves
 }
 
@@ -278,10 +243,7 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
     if c.status != CompetitionStatus::Draft {
         return Err(AppError::conflict(
             ConflictReason::CompetitionStatus,
-            format!(
-                "The competition is {}; only a draft can be activated.",
-                c.status.as_str()
-            ),
+            format!("The competition is {}; only a draft can be activated.", c.status.as_str()),
         ));
     }
     if c.answer_key_version == 0 {
@@ -315,21 +277,10 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
             format!("The answer key cannot be scored: {problem}. Upload a new version."),
         ));
     }
-    sqlx::query!(
-        "UPDATE competitions SET status = 'active', starts_at = now(), updated_at = now() WHERE id = $1",
-        id,
-    )
-    .execute(&mut *tx)
-    .await?;
-    writer::record_change(
-        &mut tx,
-        ctx,
-        "competition.activate",
-        "competition",
-        id,
-        json!({}),
-    )
-    .await?;
+    sqlx::query!("UPDATE competitions SET status = 'active', starts_at = now(), updated_at = now() WHERE id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    writer::record_change(&mut tx, ctx, "competition.activate", "competition", id, json!({})).await?;
     let mut c = load(&mut tx, ctx, id).await?;
     c.user_context = Some(user_context(&mut tx, ctx, &c, Ranks::Counted).await?);
     tx.commit().await?;
@@ -355,21 +306,12 @@ pub async fn sample_csv(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<String>
     let io = |e: csv::Error| AppError::Internal(anyhow::Error::new(e));
     writer
         .write_record(
-            [
-                escape_formula(&c.id_column),
-                escape_formula(&c.prediction_column),
-            ]
-            .iter()
-            .map(|cell| cell.as_bytes()),
+            [escape_formula(&c.id_column), escape_formula(&c.prediction_column)].iter().map(|cell| cell.as_bytes()),
         )
         .map_err(io)?;
     for row_id in &ids {
-        writer
-            .write_record([escape_formula(row_id).as_bytes(), neutral.as_bytes()])
-            .map_err(io)?;
+        writer.write_record([escape_formula(row_id).as_bytes(), neutral.as_bytes()]).map_err(io)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let bytes = writer.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     String::from_utf8(bytes).map_err(|e| AppError::Internal(anyhow::Error::new(e)))
 }

@@ -16,12 +16,7 @@ pub async fn leaderboard(
 }
 
 /// The actor's row with up to five rows above and five below; empty when not on the board.
-pub async fn around_me(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    board: Board,
-) -> AppResult<Vec<LeaderboardRow>> {
+pub async fn around_me(pool: &PgPool, ctx: &Ctx, id: Uuid, board: Board) -> AppResult<Vec<LeaderboardRow>> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
     board_visible(&c, board)?;

@@ -11,10 +11,7 @@ pub async fn enroll(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<UserContext
     if c.status != CompetitionStatus::Active {
         return Err(AppError::conflict(
             ConflictReason::CompetitionStatus,
-            format!(
-                "The competition is {}; enrollment needs it active.",
-                c.status.as_str()
-            ),
+            format!("The competition is {}; enrollment needs it active.", c.status.as_str()),
         ));
     }
     let inserted = sqlx::query!(

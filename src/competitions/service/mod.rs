@@ -14,13 +14,11 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::validation::{
-    score, score_problem, validate_submission, AnswerKey, Checked, FileSpec, Split,
-};
+use super::validation::{score, score_problem, validate_submission, AnswerKey, Checked, FileSpec, Split};
 use super::{
-    histogram, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch,
-    CompetitionRole, CompetitionStats, CompetitionStatus, DayCount, LeaderboardRow, Participant,
-    RankMove, Rescoring, Submission, SubmissionStatus, UserContext,
+    histogram, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch, CompetitionRole,
+    CompetitionStats, CompetitionStatus, DayCount, LeaderboardRow, Participant, RankMove, Rescoring, Submission,
+    SubmissionStatus, UserContext,
 };
 use super::{rescoring, standings};
 use crate::audit::writer;
@@ -173,22 +171,13 @@ pub(super) async fn load_in_organization(
     organization: Uuid,
     id: Uuid,
 ) -> AppResult<Competition> {
-    select_competitions!(
-        "WHERE c.id = $1 AND c.organization_id = $2",
-        id,
-        organization
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)
+    select_competitions!("WHERE c.id = $1 AND c.organization_id = $2", id, organization)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
-async fn load_locked(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    id: Uuid,
-    exclusive: bool,
-) -> AppResult<Competition> {
+async fn load_locked(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, exclusive: bool) -> AppResult<Competition> {
     let organization = ctx.organization_id();
     let held = if exclusive {
         sqlx::query_scalar!(
@@ -211,17 +200,8 @@ async fn load_locked(
     load(conn, ctx, id).await
 }
 
-async fn sponsor_only(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    id: Uuid,
-    lock: bool,
-) -> AppResult<Competition> {
-    let c = if lock {
-        load_locked(conn, ctx, id, true).await?
-    } else {
-        load(conn, ctx, id).await?
-    };
+async fn sponsor_only(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) -> AppResult<Competition> {
+    let c = if lock { load_locked(conn, ctx, id, true).await? } else { load(conn, ctx, id).await? };
     if c.sponsor_id != ctx.user_id() {
         return Err(AppError::Forbidden);
     }
@@ -229,10 +209,7 @@ async fn sponsor_only(
 }
 
 fn today_start(now: DateTime<Utc>) -> DateTime<Utc> {
-    now.date_naive()
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc()
+    now.date_naive().and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
 }
 
 async fn enrolled_at(
@@ -283,12 +260,7 @@ enum Ranks {
     FromBoard,
 }
 
-async fn user_context(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    c: &Competition,
-    ranks: Ranks,
-) -> AppResult<UserContext> {
+async fn user_context(conn: &mut PgConnection, ctx: &Ctx, c: &Competition, ranks: Ranks) -> AppResult<UserContext> {
     let mut contexts = user_contexts(conn, ctx, std::slice::from_ref(c), ranks).await?;
     contexts.pop().ok_or(AppError::NotFound)
 }
@@ -360,23 +332,15 @@ pub async fn get(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competition> {
 }
 
 /// The competition with this slug as the actor may see it, with their context.
-pub(super) async fn load_by_slug(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    slug: &str,
-) -> AppResult<Competition> {
+pub(super) async fn load_by_slug(conn: &mut PgConnection, ctx: &Ctx, slug: &str) -> AppResult<Competition> {
     if !slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(AppError::NotFound); // no slug looks like that
     }
-    let mut c = select_competitions!(
-        "WHERE c.slug = $1 AND c.organization_id = $2",
-        slug,
-        ctx.organization_id()
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .filter(|c| visible(c, ctx))
-    .ok_or(AppError::NotFound)?;
+    let mut c = select_competitions!("WHERE c.slug = $1 AND c.organization_id = $2", slug, ctx.organization_id())
+        .fetch_optional(&mut *conn)
+        .await?
+        .filter(|c| visible(c, ctx))
+        .ok_or(AppError::NotFound)?;
     c.user_context = Some(user_context(conn, ctx, &c, Ranks::FromBoard).await?);
     Ok(c)
 }
@@ -395,8 +359,7 @@ pub async fn list(
     } else {
         statuses.iter().map(|s| s.as_str()).collect()
     };
-    let pattern =
-        crate::domain::text::contains_pattern("q", q).map_err(|e| AppError::Validation(vec![e]))?;
+    let pattern = crate::domain::text::contains_pattern("q", q).map_err(|e| AppError::Validation(vec![e]))?;
     let mut conn = pool.acquire().await?;
     let total = sqlx::query_scalar!(
         r#"SELECT count(*) AS "count!" FROM competitions_now c

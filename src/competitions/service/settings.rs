@@ -21,17 +21,10 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
             "metric must be auc, accuracy, logloss, f1, rmse or mae",
         ));
     }
-    errors.extend(competition_settings::check_columns(
-        &input.id_column,
-        &input.prediction_column,
-    ));
-    let limit = input
-        .daily_submission_limit
-        .unwrap_or(competition_settings::DEFAULT_DAILY_LIMIT);
+    errors.extend(competition_settings::check_columns(&input.id_column, &input.prediction_column));
+    let limit = input.daily_submission_limit.unwrap_or(competition_settings::DEFAULT_DAILY_LIMIT);
     errors.extend(competition_settings::check_daily_limit(limit));
-    let share = input
-        .public_share
-        .unwrap_or(competition_settings::DEFAULT_PUBLIC_SHARE);
+    let share = input.public_share.unwrap_or(competition_settings::DEFAULT_PUBLIC_SHARE);
     errors.extend(competition_settings::check_public_share(share));
     let Some(metric) = metric.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
@@ -54,13 +47,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
     .await?;
     let slug = (1..)
         .filter(|n| !(*n == 1 && RESERVED_SLUGS.contains(&base.as_str())))
-        .map(|n| {
-            if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
+        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
         .find(|s| !taken.contains(s))
         .expect("some suffix is free");
     let split_secret: [u8; 32] = rand::random();
@@ -99,12 +86,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
     Ok(c)
 }
 
-pub async fn update(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    patch: &CompetitionPatch,
-) -> AppResult<Competition> {
+pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CompetitionPatch) -> AppResult<Competition> {
     let mut tx = pool.begin().await?;
     let before = sponsor_only(&mut tx, ctx, id, true).await?;
     let mut errors = Vec::new();
@@ -133,11 +115,7 @@ pub async fn update(
             "The competition has ended and its private results are shown; the deadline cannot move.",
         ));
     }
-    if patch
-        .public_share
-        .is_some_and(|s| (s - before.public_share).abs() > 1e-9)
-        && before.answer_key_version > 0
-    {
+    if patch.public_share.is_some_and(|s| (s - before.public_share).abs() > 1e-9) && before.answer_key_version > 0 {
         return Err(AppError::conflict(
             ConflictReason::ShareLocked,
             "The public share decides the split of the answer key; it cannot change once a key is uploaded.",
@@ -175,9 +153,5 @@ pub async fn update(
 }
 
 pub(in crate::competitions) fn spec(c: &Competition) -> FileSpec {
-    FileSpec {
-        metric: c.metric,
-        id_column: c.id_column.clone(),
-        prediction_column: c.prediction_column.clone(),
-    }
+    FileSpec { metric: c.metric, id_column: c.id_column.clone(), prediction_column: c.prediction_column.clone() }
 }

@@ -8,10 +8,7 @@ pub async fn stats(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<CompetitionS
     stats_of(&mut conn, &c).await
 }
 
-pub(in crate::competitions) async fn stats_of(
-    conn: &mut PgConnection,
-    c: &Competition,
-) -> AppResult<CompetitionStats> {
+pub(in crate::competitions) async fn stats_of(conn: &mut PgConnection, c: &Competition) -> AppResult<CompetitionStats> {
     let id = c.id;
     let counts = sqlx::query!(
         r#"SELECT count(*) AS "submissions!", count(*) FILTER (WHERE status = 'scored') AS "scored!",
@@ -57,12 +54,7 @@ pub(in crate::competitions) async fn stats_of(
     })
 }
 
-pub async fn participants(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    page: PageRequest,
-) -> AppResult<Page<Participant>> {
+pub async fn participants(pool: &PgPool, ctx: &Ctx, id: Uuid, page: PageRequest) -> AppResult<Page<Participant>> {
     let mut conn = pool.acquire().await?;
     let c = sponsor_only(&mut conn, ctx, id, false).await?;
     participants_of(&mut conn, &c, page).await

@@ -2,11 +2,7 @@
 
 use super::*;
 
-pub(super) async fn load_submission(
-    conn: &mut PgConnection,
-    c: &Competition,
-    sid: Uuid,
-) -> AppResult<Submission> {
+pub(super) async fn load_submission(conn: &mut PgConnection, c: &Competition, sid: Uuid) -> AppResult<Submission> {
     select_submissions!("WHERE s.id = $1 AND s.competition_id = $2", sid, c.id)
         .fetch_optional(conn)
         .await?
@@ -58,12 +54,7 @@ pub(in crate::competitions) async fn submissions_page(
 }
 
 /// The actor's own submissions, newest first.
-pub async fn my_submissions(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    page: PageRequest,
-) -> AppResult<Page<Submission>> {
+pub async fn my_submissions(pool: &PgPool, ctx: &Ctx, id: Uuid, page: PageRequest) -> AppResult<Page<Submission>> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
     own_submissions(&mut conn, ctx, &c, page).await
@@ -122,13 +113,7 @@ pub async fn admin_submissions(
 
 /// Invalidates a scored submission (sponsor) with a reason; it leaves the leaderboard and its
 /// owner sees the reason in their history.
-pub async fn invalidate(
-    pool: &PgPool,
-    ctx: &Ctx,
-    id: Uuid,
-    sid: Uuid,
-    reason: &str,
-) -> AppResult<Submission> {
+pub async fn invalidate(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid, reason: &str) -> AppResult<Submission> {
     let mut tx = pool.begin().await?;
     let c = sponsor_only(&mut tx, ctx, id, true).await?;
     let before = load_submission(&mut tx, &c, sid).await?;
@@ -146,10 +131,7 @@ pub async fn invalidate(
     if before.status != SubmissionStatus::Scored {
         return Err(AppError::conflict(
             ConflictReason::SubmissionStatus,
-            format!(
-                "The submission is {}; only scored submissions can be invalidated.",
-                before.status.as_str()
-            ),
+            format!("The submission is {}; only scored submissions can be invalidated.", before.status.as_str()),
         ));
     }
     let rank_before = standings::public_rank(&mut tx, &c, before.user_id).await?;

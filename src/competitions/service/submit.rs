@@ -6,17 +6,8 @@ use super::*;
 /// The competition, when the actor may submit to it now: enrolled (not the sponsor), active and
 /// before the deadline. With `lock`, takes the competition row `FOR SHARE` and the
 /// enrollment row `FOR UPDATE`, which serializes one participant's uploads.
-async fn may_submit(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    id: Uuid,
-    lock: bool,
-) -> AppResult<Competition> {
-    let c = if lock {
-        load_locked(conn, ctx, id, false).await?
-    } else {
-        load(conn, ctx, id).await?
-    };
+async fn may_submit(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) -> AppResult<Competition> {
+    let c = if lock { load_locked(conn, ctx, id, false).await? } else { load(conn, ctx, id).await? };
     if c.sponsor_id == ctx.user_id() {
         return Err(AppError::Forbidden);
     }
@@ -48,26 +39,14 @@ pub async fn may_submit_now(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<()>
     let now = Utc::now();
     let used = used_today(&mut conn, id, ctx.user_id()).await?;
     let limit = i64::from(c.daily_submission_limit);
-    if used >= limit
-        && invalid_today(&mut conn, id, ctx.user_id(), now).await? >= INVALID_UPLOADS_PER_DAY
-    {
-        return Err(AppError::RateLimited(RateLimit {
-            limit,
-            used,
-            resets_at: next_midnight(now),
-            scope: None,
-        }));
+    if used >= limit && invalid_today(&mut conn, id, ctx.user_id(), now).await? >= INVALID_UPLOADS_PER_DAY {
+        return Err(AppError::RateLimited(RateLimit { limit, used, resets_at: next_midnight(now), scope: None }));
     }
     Ok(())
 }
 
 /// Invalid uploads the participant made today (UTC).
-async fn invalid_today(
-    conn: &mut PgConnection,
-    competition: Uuid,
-    user: Uuid,
-    now: DateTime<Utc>,
-) -> AppResult<i64> {
+async fn invalid_today(conn: &mut PgConnection, competition: Uuid, user: Uuid, now: DateTime<Utc>) -> AppResult<i64> {
     Ok(sqlx::query_scalar!(
         r#"SELECT count(*) AS "count!" FROM competition_submissions
             WHERE competition_id = $1 AND user_id = $2 AND status = 'invalid' AND created_at >= $3"#,
@@ -91,11 +70,7 @@ async fn check_file(
     c: &Competition,
     key: Arc<AnswerKey>,
     held: Held,
-) -> AppResult<(
-    Held,
-    Checked,
-    Option<crate::competitions::validation::Scores>,
-)> {
+) -> AppResult<(Held, Checked, Option<crate::competitions::validation::Scores>)> {
     let file_spec = spec(c);
     let metric = c.metric;
     blocking(move || {
@@ -129,16 +104,12 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
     let (c, version, key) = {
         let mut conn = pool.acquire().await?;
         let c = may_submit(&mut conn, ctx, id, false).await?;
-        let (version, key) = current_key(&mut conn, id).await?.ok_or_else(|| {
-            AppError::Internal(anyhow::anyhow!("active competition {id} has no key"))
-        })?;
+        let (version, key) = current_key(&mut conn, id)
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active competition {id} has no key")))?;
         (c, version, key)
     };
-    let Upload {
-        file_name,
-        bytes,
-        room,
-    } = upload;
+    let Upload { file_name, bytes, room } = upload;
     let held = Held { bytes, _room: room };
     let (mut held, mut checked, mut scores) = check_file(&c, key, held).await?;
 
@@ -150,9 +121,9 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
         version
     } else {
         // A new key version arrived meanwhile; score against the version that is current now.
-        let (current, key) = current_key(&mut tx, id).await?.ok_or_else(|| {
-            AppError::Internal(anyhow::anyhow!("active competition {id} has no key"))
-        })?;
+        let (current, key) = current_key(&mut tx, id)
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("active competition {id} has no key")))?;
         (held, checked, scores) = check_file(&c, key, held).await?;
         current
     };
@@ -175,9 +146,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
                     scope: None,
                 }));
             }
-            let previous_rank = standings::public_rank(&mut tx, &c, ctx.user_id())
-                .await?
-                .map(|(rank, _)| rank);
+            let previous_rank = standings::public_rank(&mut tx, &c, ctx.user_id()).await?.map(|(rank, _)| rank);
             sqlx::query!(
                 "INSERT INTO competition_submissions (id, organization_id, competition_id, user_id, file_name, file_bytes,
                         size_bytes, row_count, status, score, public_score, private_score, counts_toward_limit,
@@ -200,9 +169,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             .execute(&mut *tx)
             .await?;
             standings::refresh(&mut tx, &c, Some(&[ctx.user_id()])).await?;
-            let rank = standings::public_rank(&mut tx, &c, ctx.user_id())
-                .await?
-                .map(|(rank, _)| rank);
+            let rank = standings::public_rank(&mut tx, &c, ctx.user_id()).await?.map(|(rank, _)| rank);
             writer::record_change(&mut tx, ctx, "competition.submit", "competition_submission", sid,
                 json!({ "competitionId": id, "fileName": file_name, "publicScore": scores.public, "rank": rank, "previousRank": previous_rank })).await?;
             let mut submission = load_submission(&mut tx, &c, sid).await?;

@@ -60,9 +60,7 @@ impl PartialEq for AnswerKey {
 
 impl std::fmt::Debug for AnswerKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnswerKey")
-            .field("rows", &self.len())
-            .finish_non_exhaustive()
+        f.debug_struct("AnswerKey").field("rows", &self.len()).finish_non_exhaustive()
     }
 }
 
@@ -83,10 +81,7 @@ impl AnswerKey {
         let hash = self.hasher.hash_one(id);
         let text = &self.text;
         let hasher = &self.hasher;
-        match self
-            .index
-            .entry(hash, |e| e.id(text) == id, |e| hasher.hash_one(e.id(text)))
-        {
+        match self.index.entry(hash, |e| e.id(text) == id, |e| hasher.hash_one(e.id(text))) {
             hash_table::Entry::Occupied(_) => return false,
             hash_table::Entry::Vacant(slot) => {
                 slot.insert(Entry::new(self.text.len(), id.len(), self.ends.len()));
@@ -147,9 +142,7 @@ impl AnswerKey {
     /// The row of an id.
     pub fn row(&self, id: &str) -> Option<usize> {
         let hash = self.hasher.hash_one(id);
-        self.index
-            .find(hash, |e| e.id(&self.text) == id)
-            .map(|e| e.row())
+        self.index.find(hash, |e| e.id(&self.text) == id).map(|e| e.row())
     }
 
     /// Roughly what the key holds in memory, for a cache's budget.
@@ -160,17 +153,12 @@ impl AnswerKey {
     /// Reads a key file with the competition's id and prediction columns: ids unique and short,
     /// values valid for the metric, rows in both parts of the split, and for AUC both classes
     /// in each part.
-    pub fn parse(
-        bytes: &[u8],
-        spec: &FileSpec,
-        split: Split<'_>,
-    ) -> Result<AnswerKey, Vec<ValidationError>> {
+    pub fn parse(bytes: &[u8], spec: &FileSpec, split: Split<'_>) -> Result<AnswerKey, Vec<ValidationError>> {
         let mut problems = Problems::default();
         // One row per line at most: counting them first spares the table its regrowing.
         let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
         let mut key = AnswerKey::with_capacity(lines.min(MAX_KEY_ROWS + 1));
-        key.text
-            .reserve(bytes.len().min(MAX_KEY_ROWS * MAX_ID_CHARS));
+        key.text.reserve(bytes.len().min(MAX_KEY_ROWS * MAX_ID_CHARS));
         let kind = spec.metric.truth_kind();
         read_rows(bytes, spec, &mut problems, |problems, line, id, value| {
             if key.len() >= MAX_KEY_ROWS {

@@ -69,11 +69,7 @@ pub fn validate_submission(bytes: &[u8], spec: &FileSpec, key: &AnswerKey) -> Ch
     // the hash table.
     let mut next = 0;
     let summary = read_rows(bytes, spec, &mut problems, |problems, line, id, value| {
-        let found = if next < key.len() && key.id(next) == id {
-            Some(next)
-        } else {
-            key.row(id)
-        };
+        let found = if next < key.len() && key.id(next) == id { Some(next) } else { key.row(id) };
         let row = match found {
             Some(row) if seen[row] => {
                 problems.add(ValidationCode::DuplicateIds, line, id);
@@ -123,11 +119,7 @@ pub struct Scores {
 
 pub fn score(metric: Metric, key: &AnswerKey, predictions: &[f64]) -> Result<Scores, MetricError> {
     let [overall, public, private] = metric.score_parts(&key.values, predictions, &key.public)?;
-    Ok(Scores {
-        overall,
-        public,
-        private,
-    })
+    Ok(Scores { overall, public, private })
 }
 
 /// A scoring failure as the file problem it is for whoever uploaded the file.
@@ -136,11 +128,5 @@ pub fn score_problem(error: MetricError) -> ValidationError {
         MetricError::NotFinite => ValidationCode::ScoreNotFinite,
         _ => ValidationCode::ValueOutOfRange,
     };
-    ValidationError {
-        code,
-        message: error.to_string(),
-        count: 1,
-        lines: Vec::new(),
-        examples: Vec::new(),
-    }
+    ValidationError { code, message: error.to_string(), count: 1, lines: Vec::new(), examples: Vec::new() }
 }

@@ -73,10 +73,9 @@ impl Problems {
                 }
                 ValidationCode::NotUtf8 => format!("{count} line(s) are not valid UTF-8"),
                 ValidationCode::NulBytes => format!("{count} line(s) contain NUL bytes"),
-                ValidationCode::LineTooLong => format!(
-                    "{count} row(s) hold more than {} KiB of text",
-                    MAX_RECORD_BYTES / 1024
-                ),
+                ValidationCode::LineTooLong => {
+                    format!("{count} row(s) hold more than {} KiB of text", MAX_RECORD_BYTES / 1024)
+                }
                 ValidationCode::TooManyColumns => {
                     format!("{count} row(s) have more than {MAX_COLUMNS} columns")
                 }
@@ -85,26 +84,14 @@ impl Problems {
                 }
                 other => other.as_str().to_owned(),
             };
-            errors.push(ValidationError {
-                code,
-                message,
-                count,
-                lines,
-                examples,
-            });
+            errors.push(ValidationError { code, message, count, lines, examples });
         }
         Err(errors)
     }
 
     pub(super) fn stop(&mut self, code: ValidationCode, message: String, examples: Vec<String>) {
         self.stopped = true;
-        self.extra.push(ValidationError {
-            code,
-            message,
-            count: 1,
-            lines: Vec::new(),
-            examples,
-        });
+        self.extra.push(ValidationError { code, message, count: 1, lines: Vec::new(), examples });
     }
 }
 
@@ -121,11 +108,7 @@ pub(super) fn column_name(cell: &[u8]) -> String {
 
 /// At most ten column names, each cut short, for a message.
 pub(super) fn some_columns(names: &[String]) -> String {
-    let mut shown: Vec<String> = names
-        .iter()
-        .take(10)
-        .map(|n| n.chars().take(40).collect())
-        .collect();
+    let mut shown: Vec<String> = names.iter().take(10).map(|n| n.chars().take(40).collect()).collect();
     if names.len() > 10 {
         shown.push(format!("… ({} in all)", names.len()));
     }
@@ -141,27 +124,16 @@ pub(super) fn read_rows(
     problems: &mut Problems,
     mut row: impl FnMut(&mut Problems, u64, &str, Value<'_>),
 ) -> Summary {
-    let mut summary = Summary {
-        rows: 0,
-        warnings: Vec::new(),
-    };
+    let mut summary = Summary { rows: 0, warnings: Vec::new() };
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if body.iter().all(u8::is_ascii_whitespace) {
-        problems.stop(
-            ValidationCode::EmptyFile,
-            "the file is empty".into(),
-            Vec::new(),
-        );
+        problems.stop(ValidationCode::EmptyFile, "the file is empty".into(), Vec::new());
         return summary;
     }
     let mut records = Records::new(bytes);
     let header: Vec<String> = match records.next() {
         None => {
-            problems.stop(
-                ValidationCode::EmptyFile,
-                "the file is empty".into(),
-                Vec::new(),
-            );
+            problems.stop(ValidationCode::EmptyFile, "the file is empty".into(), Vec::new());
             return summary;
         }
         Some((_, Record::TooWide)) => {
@@ -175,42 +147,28 @@ pub(super) fn read_rows(
         Some((_, Record::TooLong)) => {
             problems.stop(
                 ValidationCode::LineTooLong,
-                format!(
-                    "the header holds more than {} KiB of text",
-                    MAX_RECORD_BYTES / 1024
-                ),
+                format!("the header holds more than {} KiB of text", MAX_RECORD_BYTES / 1024),
                 Vec::new(),
             );
             return summary;
         }
         Some((_, Record::Fields(fields))) if fields.has_nul() => {
-            problems.stop(
-                ValidationCode::NulBytes,
-                "the header contains NUL bytes".into(),
-                Vec::new(),
-            );
+            problems.stop(ValidationCode::NulBytes, "the header contains NUL bytes".into(), Vec::new());
             return summary;
         }
         Some((_, Record::Fields(fields))) => fields.iter().map(column_name).collect(),
     };
     let find = |name: &str| header.iter().position(|h| h == name);
     let (id_col, value_col) = (find(&spec.id_column), find(&spec.prediction_column));
-    let missing: Vec<String> = [
-        (id_col, &spec.id_column),
-        (value_col, &spec.prediction_column),
-    ]
-    .into_iter()
-    .filter(|(col, _)| col.is_none())
-    .map(|(_, name)| name.clone())
-    .collect();
+    let missing: Vec<String> = [(id_col, &spec.id_column), (value_col, &spec.prediction_column)]
+        .into_iter()
+        .filter(|(col, _)| col.is_none())
+        .map(|(_, name)| name.clone())
+        .collect();
     if !missing.is_empty() {
         problems.stop(
             ValidationCode::MissingColumn,
-            format!(
-                "the header needs the column(s) {}; it has {}",
-                missing.join(", "),
-                some_columns(&header)
-            ),
+            format!("the header needs the column(s) {}; it has {}", missing.join(", "), some_columns(&header)),
             missing,
         );
         return summary;
@@ -261,21 +219,11 @@ pub(super) fn read_rows(
             continue;
         }
         let field = |i: usize| fields.get(i).unwrap_or(b"");
-        let (id, text) = match (
-            std::str::from_utf8(field(id_col)),
-            std::str::from_utf8(field(value_col)),
-        ) {
+        let (id, text) = match (std::str::from_utf8(field(id_col)), std::str::from_utf8(field(value_col))) {
             (Ok(id), Ok(text)) => (unescape_formula(id.trim()), text.trim()),
             _ => {
-                let raw: Vec<u8> = fields
-                    .iter()
-                    .flat_map(|f| f.iter().copied().chain([b',']))
-                    .collect();
-                problems.add(
-                    ValidationCode::NotUtf8,
-                    line,
-                    &String::from_utf8_lossy(&raw),
-                );
+                let raw: Vec<u8> = fields.iter().flat_map(|f| f.iter().copied().chain([b','])).collect();
+                problems.add(ValidationCode::NotUtf8, line, &String::from_utf8_lossy(&raw));
                 continue;
             }
         };
@@ -290,11 +238,7 @@ pub(super) fn read_rows(
         row(problems, line, id, value);
     }
     if summary.rows == 0 {
-        problems.stop(
-            ValidationCode::EmptyFile,
-            "the file has a header but no rows".into(),
-            Vec::new(),
-        );
+        problems.stop(ValidationCode::EmptyFile, "the file has a header but no rows".into(), Vec::new());
     }
     summary
 }

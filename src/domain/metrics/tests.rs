@@ -13,17 +13,9 @@ fn matches_scikit_learn_on_the_committed_fixtures() {
     assert!(cases.len() >= 13);
     for case in cases {
         let metric = Metric::parse(case["metric"].as_str().unwrap()).unwrap();
-        let floats = |key: &str| -> Vec<f64> {
-            case[key]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_f64().unwrap())
-                .collect()
-        };
-        let got = metric
-            .score(&floats("truth"), &floats("predictions"))
-            .unwrap();
+        let floats =
+            |key: &str| -> Vec<f64> { case[key].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect() };
+        let got = metric.score(&floats("truth"), &floats("predictions")).unwrap();
         let want = case["expected"].as_f64().unwrap();
         assert!(close(got, want), "{}: {got} vs {want}", case["name"]);
     }
@@ -36,37 +28,22 @@ fn auc_counts_ties_one_half() {
     assert_eq!(Metric::Auc.score(&truth, &[0.5; 4]), Ok(0.5));
     assert_eq!(Metric::Auc.score(&truth, &[0.9, 0.8, 0.2, 0.1]), Ok(0.0));
     assert_eq!(Metric::Auc.score(&truth, &[0.1, 0.2, 0.8, 0.9]), Ok(1.0));
-    assert_eq!(
-        Metric::Auc.score(&[1.0, 1.0], &[0.2, 0.3]),
-        Err(MetricError::SingleClass)
-    );
+    assert_eq!(Metric::Auc.score(&[1.0, 1.0], &[0.2, 0.3]), Err(MetricError::SingleClass));
 }
 
 #[test]
 fn the_other_metrics() {
     let truth = [1.0, 0.0, 1.0, 1.0];
-    assert_eq!(
-        Metric::Accuracy.score(&truth, &[1.0, 1.0, 1.0, 0.0]),
-        Ok(0.5)
-    );
+    assert_eq!(Metric::Accuracy.score(&truth, &[1.0, 1.0, 1.0, 0.0]), Ok(0.5));
     // tp 2, fp 1, fn 1 → 4 / 6
-    assert!(close(
-        Metric::F1.score(&truth, &[1.0, 1.0, 1.0, 0.0]).unwrap(),
-        2.0 / 3.0
-    ));
+    assert!(close(Metric::F1.score(&truth, &[1.0, 1.0, 1.0, 0.0]).unwrap(), 2.0 / 3.0));
     assert_eq!(Metric::F1.score(&[0.0, 0.0], &[0.0, 0.0]), Ok(0.0));
-    assert!(close(
-        Metric::Rmse.score(&[1.0, 2.0], &[2.0, 4.0]).unwrap(),
-        (2.5f64).sqrt()
-    ));
+    assert!(close(Metric::Rmse.score(&[1.0, 2.0], &[2.0, 4.0]).unwrap(), (2.5f64).sqrt()));
     assert_eq!(Metric::Mae.score(&[1.0, 2.0], &[2.0, 4.0]), Ok(1.5));
     let certain_miss = Metric::LogLoss.score(&[1.0], &[0.0]).unwrap();
     assert!(close(certain_miss, -(LOG_LOSS_EPS).ln()));
     assert_eq!(Metric::Mae.score(&[], &[]), Err(MetricError::Empty));
-    assert_eq!(
-        Metric::Mae.score(&[1.0], &[]),
-        Err(MetricError::LengthMismatch)
-    );
+    assert_eq!(Metric::Mae.score(&[1.0], &[]), Err(MetricError::LengthMismatch));
 }
 
 #[test]
@@ -85,9 +62,7 @@ fn direction_and_kinds() {
 #[test]
 fn the_split_is_stable_and_near_the_share() {
     let competition = Uuid::from_u128(42);
-    let public = (0..10_000)
-        .filter(|i| in_public_part(competition.as_bytes(), &i.to_string(), 0.3))
-        .count();
+    let public = (0..10_000).filter(|i| in_public_part(competition.as_bytes(), &i.to_string(), 0.3)).count();
     assert!((2_800..3_200).contains(&public), "{public}");
     // The same inputs always give the same answer; another competition another split.
     assert_eq!(
@@ -109,10 +84,7 @@ fn the_split_is_stable_and_near_the_share() {
 #[test]
 fn auc_keys_need_both_classes_in_both_parts() {
     let rows = [(0.0, true), (1.0, true), (1.0, false), (1.0, false)];
-    assert_eq!(
-        check_key_parts(Metric::Auc, rows.iter().copied()),
-        vec![KeyProblem::SingleClass { part: "private" }]
-    );
+    assert_eq!(check_key_parts(Metric::Auc, rows.iter().copied()), vec![KeyProblem::SingleClass { part: "private" }]);
     assert!(check_key_parts(Metric::Rmse, rows.iter().copied()).is_empty());
     assert_eq!(check_key_parts(Metric::Auc, []), vec![KeyProblem::Empty]);
 }
@@ -120,30 +92,18 @@ fn auc_keys_need_both_classes_in_both_parts() {
 #[test]
 fn every_metric_needs_rows_in_both_parts() {
     let one_row = [(3.5, true)];
-    assert_eq!(
-        check_key_parts(Metric::Rmse, one_row.iter().copied()),
-        vec![KeyProblem::EmptyPart { part: "private" }]
-    );
+    assert_eq!(check_key_parts(Metric::Rmse, one_row.iter().copied()), vec![KeyProblem::EmptyPart { part: "private" }]);
     assert_eq!(
         check_key_parts(Metric::Auc, [(1.0, false)]),
-        vec![
-            KeyProblem::EmptyPart { part: "public" },
-            KeyProblem::SingleClass { part: "private" }
-        ]
+        vec![KeyProblem::EmptyPart { part: "public" }, KeyProblem::SingleClass { part: "private" }]
     );
 }
 
 #[test]
 fn scores_that_overflow_are_refused() {
     let truth = [1.0, 2.0];
-    assert_eq!(
-        Metric::Rmse.score(&truth, &[1e200, 1e200]),
-        Err(MetricError::NotFinite)
-    );
-    assert_eq!(
-        Metric::Mae.score(&truth, &[f64::MAX, f64::MAX]),
-        Err(MetricError::NotFinite)
-    );
+    assert_eq!(Metric::Rmse.score(&truth, &[1e200, 1e200]), Err(MetricError::NotFinite));
+    assert_eq!(Metric::Mae.score(&truth, &[f64::MAX, f64::MAX]), Err(MetricError::NotFinite));
     assert!(Metric::Rmse.score(&truth, &[1e150, 1e150]).is_ok());
 }
 
@@ -197,8 +157,7 @@ mod parts {
     fn rows() -> impl Strategy<Value = Vec<(f64, f64, bool)>> {
         // Few distinct predictions, so ties are common.
         proptest::collection::vec(
-            (0u8..2, 0u8..12, any::<bool>())
-                .prop_map(|(t, p, public)| (f64::from(t), f64::from(p) / 11.0, public)),
+            (0u8..2, 0u8..12, any::<bool>()).prop_map(|(t, p, public)| (f64::from(t), f64::from(p) / 11.0, public)),
             0..60,
         )
     }

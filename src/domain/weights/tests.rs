@@ -33,62 +33,21 @@ fn numbers_from_json_follow_the_same_rules() {
 
 #[test]
 fn stage_weights_validation() {
-    assert_eq!(
-        validate_stage_weights(85.0, 15.0, 10.0)
-            .unwrap()
-            .quantitative,
-        w("85")
-    );
+    assert_eq!(validate_stage_weights(85.0, 15.0, 10.0).unwrap().quantitative, w("85"));
     let fields = |r: Result<Budget, Vec<FieldError>>| {
-        r.unwrap_err()
-            .into_iter()
-            .map(|e| (e.field, e.code.as_str()))
-            .collect::<Vec<_>>()
+        r.unwrap_err().into_iter().map(|e| (e.field, e.code.as_str())).collect::<Vec<_>>()
     };
-    assert_eq!(
-        fields(validate_stage_weights(120.0, 0.0, 0.0)),
-        [("quantitativeWeight".into(), "out_of_range")]
-    );
-    assert_eq!(
-        fields(validate_stage_weights(70.0, -1.0, 10.0)),
-        [("qualitativeWeight".into(), "out_of_range")]
-    );
-    assert_eq!(
-        fields(validate_stage_weights(70.0, 30.0, 33.333)),
-        [("competencyWeight".into(), "too_many_decimals")]
-    );
-    assert_eq!(
-        fields(validate_stage_weights(0.0, 0.0, 0.0)),
-        [("weights".into(), "all_zero")]
-    );
+    assert_eq!(fields(validate_stage_weights(120.0, 0.0, 0.0)), [("quantitativeWeight".into(), "out_of_range")]);
+    assert_eq!(fields(validate_stage_weights(70.0, -1.0, 10.0)), [("qualitativeWeight".into(), "out_of_range")]);
+    assert_eq!(fields(validate_stage_weights(70.0, 30.0, 33.333)), [("competencyWeight".into(), "too_many_decimals")]);
+    assert_eq!(fields(validate_stage_weights(0.0, 0.0, 0.0)), [("weights".into(), "all_zero")]);
 }
 
 #[test]
 fn default_policy_matches_the_design() {
-    assert_eq!(
-        default_policy(1),
-        Budget {
-            quantitative: w("70"),
-            qualitative: w("30"),
-            competency: w("10")
-        }
-    );
-    assert_eq!(
-        default_policy(5),
-        Budget {
-            quantitative: w("80"),
-            qualitative: w("20"),
-            competency: w("10")
-        }
-    );
-    assert_eq!(
-        default_policy(6),
-        Budget {
-            quantitative: w("100"),
-            qualitative: w("0"),
-            competency: w("10")
-        }
-    );
+    assert_eq!(default_policy(1), Budget { quantitative: w("70"), qualitative: w("30"), competency: w("10") });
+    assert_eq!(default_policy(5), Budget { quantitative: w("80"), qualitative: w("20"), competency: w("10") });
+    assert_eq!(default_policy(6), Budget { quantitative: w("100"), qualitative: w("0"), competency: w("10") });
     assert!(default_policy(4).performance_total_is_100());
 }
 
@@ -97,10 +56,7 @@ fn even_split_examples() {
     assert_eq!(even_split(w("70"), 2), [w("35"), w("35")]);
     assert_eq!(even_split(w("70"), 3), [w("23.33"), w("23.33"), w("23.34")]);
     assert_eq!(even_split(w("10"), 1), [w("10")]);
-    assert_eq!(
-        even_split(w("0.02"), 4),
-        [w("0"), w("0"), w("0"), w("0.02")]
-    );
+    assert_eq!(even_split(w("0.02"), 4), [w("0"), w("0"), w("0"), w("0.02")]);
     assert!(even_split(w("70"), 0).is_empty());
 }
 
@@ -109,28 +65,13 @@ fn fill_remaining_and_status() {
     assert_eq!(fill_remaining(w("85"), [w("40"), w("20")]), w("25"));
     assert_eq!(fill_remaining(w("85"), [w("90")]), Weight::ZERO);
     let status = category_status(Category::Quantitative, w("70"), [w("40")]);
-    assert_eq!(
-        (status.state, status.remaining()),
-        (BudgetState::Under, w("30"))
-    );
-    assert_eq!(
-        category_status(Category::Quantitative, w("70"), [w("35"), w("35")]).state,
-        BudgetState::Met
-    );
-    assert_eq!(
-        category_status(Category::Quantitative, w("70"), [w("71")]).state,
-        BudgetState::Over
-    );
+    assert_eq!((status.state, status.remaining()), (BudgetState::Under, w("30")));
+    assert_eq!(category_status(Category::Quantitative, w("70"), [w("35"), w("35")]).state, BudgetState::Met);
+    assert_eq!(category_status(Category::Quantitative, w("70"), [w("71")]).state, BudgetState::Over);
 }
 
 fn goal(category: Category, weight: f64) -> GoalInput {
-    GoalInput {
-        category,
-        title: "Grow revenue".into(),
-        description: String::new(),
-        measure: String::new(),
-        weight,
-    }
+    GoalInput { category, title: "Grow revenue".into(), description: String::new(), measure: String::new(), weight }
 }
 
 #[test]
@@ -138,24 +79,14 @@ fn drafts_may_be_under_but_never_over() {
     let budget = default_policy(4);
     let under = [goal(Category::Quantitative, 40.0)];
     assert!(check_sheet(&under, &budget, SheetAction::SaveDraft).is_ok());
-    let codes = |r: Result<Vec<ValidGoal>, Vec<FieldError>>| {
-        r.unwrap_err()
-            .into_iter()
-            .map(|e| e.code)
-            .collect::<Vec<_>>()
-    };
+    let codes =
+        |r: Result<Vec<ValidGoal>, Vec<FieldError>>| r.unwrap_err().into_iter().map(|e| e.code).collect::<Vec<_>>();
     assert_eq!(
         codes(check_sheet(&under, &budget, SheetAction::Submit)),
         ["under_budget", "under_budget", "under_budget"]
     );
-    let over = [
-        goal(Category::Quantitative, 50.0),
-        goal(Category::Quantitative, 31.0),
-    ];
-    assert_eq!(
-        codes(check_sheet(&over, &budget, SheetAction::SaveDraft)),
-        ["over_budget"]
-    );
+    let over = [goal(Category::Quantitative, 50.0), goal(Category::Quantitative, 31.0)];
+    assert_eq!(codes(check_sheet(&over, &budget, SheetAction::SaveDraft)), ["over_budget"]);
 }
 
 #[test]
@@ -167,26 +98,15 @@ fn submit_needs_every_budget_met_exactly() {
         goal(Category::Qualitative, 20.0),
         goal(Category::Competency, 10.0),
     ];
-    assert_eq!(
-        check_sheet(&full, &budget, SheetAction::Submit)
-            .unwrap()
-            .len(),
-        4
-    );
+    assert_eq!(check_sheet(&full, &budget, SheetAction::Submit).unwrap().len(), 4);
 }
 
 #[test]
 fn zero_budget_categories_take_no_weighted_goals() {
     use Category::{Competency, Qualitative, Quantitative};
     let budget = default_policy(6);
-    let sheet = |goals: &[(Category, f64)]| -> Vec<GoalInput> {
-        goals.iter().map(|(c, w)| goal(*c, *w)).collect()
-    };
-    let with_qualitative = sheet(&[
-        (Quantitative, 100.0),
-        (Qualitative, 5.0),
-        (Competency, 10.0),
-    ]);
+    let sheet = |goals: &[(Category, f64)]| -> Vec<GoalInput> { goals.iter().map(|(c, w)| goal(*c, *w)).collect() };
+    let with_qualitative = sheet(&[(Quantitative, 100.0), (Qualitative, 5.0), (Competency, 10.0)]);
     let errors = check_sheet(&with_qualitative, &budget, SheetAction::SaveDraft).unwrap_err();
     assert_eq!(errors[0].field, "goals[1].weight");
     assert_eq!(errors[0].code, "zero_budget_category");
@@ -199,10 +119,7 @@ fn titles_are_required_and_bounded() {
     let mut untitled = goal(Category::Competency, 10.0);
     untitled.title = "   ".into();
     let errors = check_sheet(&[untitled], &default_policy(1), SheetAction::SaveDraft).unwrap_err();
-    assert_eq!(
-        (errors[0].field.as_str(), errors[0].code.as_str()),
-        ("goals[0].title", "required")
-    );
+    assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("goals[0].title", "required"));
 }
 
 #[test]
@@ -210,14 +127,8 @@ fn legacy_rule() {
     let old = default_policy(4);
     let new = validate_stage_weights(85.0, 15.0, 10.0).unwrap();
     let before = [(Category::Quantitative, w("80"))];
-    assert!(!weights_changed(
-        &before,
-        &[(Category::Quantitative, w("80"))]
-    ));
-    assert!(weights_changed(
-        &before,
-        &[(Category::Quantitative, w("85"))]
-    ));
+    assert!(!weights_changed(&before, &[(Category::Quantitative, w("80"))]));
+    assert!(weights_changed(&before, &[(Category::Quantitative, w("85"))]));
     assert_eq!(effective_budget(old, new, false), old);
     assert_eq!(effective_budget(old, new, true), new);
 }

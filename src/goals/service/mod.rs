@@ -41,13 +41,7 @@ async fn open_period(conn: &mut PgConnection, organization_id: Uuid) -> AppResul
     )
     .fetch_optional(conn)
     .await?
-    .ok_or_else(|| {
-        AppError::validation(
-            "period",
-            FieldCode::NoOpenPeriod,
-            "There is no open evaluation period",
-        )
-    })
+    .ok_or_else(|| AppError::validation("period", FieldCode::NoOpenPeriod, "There is no open evaluation period"))
 }
 
 /// The organization's period `id`, or 404.
@@ -68,21 +62,13 @@ async fn period(conn: &mut PgConnection, organization_id: Uuid, id: Uuid) -> App
 fn period_closed(period: &Period) -> AppError {
     AppError::conflict_with(
         ConflictReason::PeriodClosed,
-        format!(
-            "{} is {}; its goal sheets are read-only.",
-            period.name,
-            period.status.as_str()
-        ),
+        format!("{} is {}; its goal sheets are read-only.", period.name, period.status.as_str()),
         json!({ "period": period.name }),
     )
 }
 
 /// The user's stage with its current budget, or the no-stage error.
-pub async fn user_stage(
-    conn: &mut PgConnection,
-    organization_id: Uuid,
-    user_id: Uuid,
-) -> AppResult<StageBudget> {
+pub async fn user_stage(conn: &mut PgConnection, organization_id: Uuid, user_id: Uuid) -> AppResult<StageBudget> {
     let stage = sqlx::query_scalar!(
         "SELECT stage_id FROM users WHERE id = $1 AND organization_id = $2",
         user_id,
@@ -143,17 +129,11 @@ async fn find_sheet(
     lock: bool,
 ) -> AppResult<Option<SheetRow>> {
     Ok(if lock {
-        select_sheet!(
-            "WHERE user_id = $1 AND period_id = $2 FOR UPDATE",
-            user_id,
-            period_id
-        )
-        .fetch_optional(conn)
-        .await?
-    } else {
-        select_sheet!("WHERE user_id = $1 AND period_id = $2", user_id, period_id)
+        select_sheet!("WHERE user_id = $1 AND period_id = $2 FOR UPDATE", user_id, period_id)
             .fetch_optional(conn)
             .await?
+    } else {
+        select_sheet!("WHERE user_id = $1 AND period_id = $2", user_id, period_id).fetch_optional(conn).await?
     })
 }
 
@@ -170,11 +150,7 @@ async fn goals_of(conn: &mut PgConnection, sheet_id: Uuid) -> AppResult<Vec<Goal
 }
 
 async fn owner_name(conn: &mut PgConnection, user_id: Uuid) -> AppResult<String> {
-    Ok(
-        sqlx::query_scalar!("SELECT display_name FROM users WHERE id = $1", user_id)
-            .fetch_one(conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar!("SELECT display_name FROM users WHERE id = $1", user_id).fetch_one(conn).await?)
 }
 
 /// Assembles the sheet of `owner` for `period` as clients see it (an unsaved one if none yet).
@@ -189,9 +165,7 @@ async fn assemble(
     let sheet = find_sheet(conn, owner, period.id, false).await?;
     let stage = match &sheet {
         Some(s) if period.status != PeriodStatus::Open => {
-            crate::stages::service::budget_of(conn, organization_id, s.stage_id)
-                .await?
-                .ok_or(AppError::NotFound)?
+            crate::stages::service::budget_of(conn, organization_id, s.stage_id).await?.ok_or(AppError::NotFound)?
         }
         _ => user_stage(conn, organization_id, owner).await?,
     };
@@ -204,20 +178,14 @@ async fn assemble(
         period_id: period.id,
         period_name: period.name.clone(),
         period_status: period.status,
-        status: sheet
-            .as_ref()
-            .map(|s| s.status)
-            .unwrap_or(SheetStatus::Draft),
+        status: sheet.as_ref().map(|s| s.status).unwrap_or(SheetStatus::Draft),
         goals,
         manager_comment: sheet.as_ref().and_then(|s| s.manager_comment.clone()),
         stage_note: sheet
             .as_ref()
             .and_then(|s| s.stage_note.clone())
             .and_then(|note| serde_json::from_value(note).ok()),
-        budget: sheet
-            .as_ref()
-            .map(|s| s.budget)
-            .unwrap_or(stage.weight_config),
+        budget: sheet.as_ref().map(|s| s.budget).unwrap_or(stage.weight_config),
         stage,
         owner_id: owner,
         owner_name: owner_name(conn, owner).await?,

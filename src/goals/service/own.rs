@@ -27,11 +27,7 @@ pub async fn current(pool: &PgPool, ctx: &Ctx) -> AppResult<GoalSheet> {
 pub async fn in_period(pool: &PgPool, ctx: &Ctx, period_id: Uuid) -> AppResult<GoalSheet> {
     let mut conn = pool.acquire().await?;
     let period = period(&mut conn, ctx.organization_id(), period_id).await?;
-    if period.status != PeriodStatus::Open
-        && find_sheet(&mut conn, ctx.user_id(), period.id, false)
-            .await?
-            .is_none()
-    {
+    if period.status != PeriodStatus::Open && find_sheet(&mut conn, ctx.user_id(), period.id, false).await?.is_none() {
         return Err(AppError::NotFound);
     }
     assemble(&mut conn, ctx.organization_id(), ctx.user_id(), &period).await
@@ -58,13 +54,7 @@ pub async fn mine(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<PeriodSheet>> {
 }
 
 fn category_totals(goals: &[(Category, Weight)]) -> serde_json::Value {
-    let total = |c: Category| {
-        goals
-            .iter()
-            .filter(|(gc, _)| *gc == c)
-            .map(|(_, w)| *w)
-            .sum::<Weight>()
-    };
+    let total = |c: Category| goals.iter().filter(|(gc, _)| *gc == c).map(|(_, w)| *w).sum::<Weight>();
     json!({
         "quantitative": total(Category::Quantitative),
         "qualitative": total(Category::Qualitative),
@@ -73,13 +63,7 @@ fn category_totals(goals: &[(Category, Weight)]) -> serde_json::Value {
 }
 
 fn not_editable(status: SheetStatus) -> AppError {
-    AppError::Conflict(
-        format!(
-            "This goal sheet is {} and cannot be changed.",
-            status.as_str()
-        ),
-        None,
-    )
+    AppError::Conflict(format!("This goal sheet is {} and cannot be changed.", status.as_str()), None)
 }
 
 /// Saves the whole sheet as a draft (or keeps it returned): under budget is fine, over is not.
@@ -112,28 +96,15 @@ pub async fn save_current(pool: &PgPool, ctx: &Ctx, goals: &[GoalInput]) -> AppR
     if !sheet.status.is_editable() {
         return Err(not_editable(sheet.status));
     }
-    let before: Vec<(Category, Weight)> = goals_of(&mut tx, sheet.id)
-        .await?
-        .iter()
-        .map(|g| (g.category, g.weight))
-        .collect();
-    let after: Vec<(Category, Weight)> = goals
-        .iter()
-        .map(|g| {
-            (
-                g.category,
-                Weight::from_f64(g.weight).unwrap_or(Weight::from_hundredths(-1)),
-            )
-        })
-        .collect();
+    let before: Vec<(Category, Weight)> =
+        goals_of(&mut tx, sheet.id).await?.iter().map(|g| (g.category, g.weight)).collect();
+    let after: Vec<(Category, Weight)> =
+        goals.iter().map(|g| (g.category, Weight::from_f64(g.weight).unwrap_or(Weight::from_hundredths(-1)))).collect();
     let changed = weights_changed(&before, &after) || sheet.stage_id != stage.id;
     let budget = effective_budget(sheet.budget, current, changed);
-    let valid =
-        check_sheet(goals, &budget, SheetAction::SaveDraft).map_err(AppError::Validation)?;
+    let valid = check_sheet(goals, &budget, SheetAction::SaveDraft).map_err(AppError::Validation)?;
 
-    sqlx::query!("DELETE FROM goals WHERE sheet_id = $1", sheet.id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!("DELETE FROM goals WHERE sheet_id = $1", sheet.id).execute(&mut *tx).await?;
     for (position, goal) in valid.iter().enumerate() {
         sqlx::query!(
             "INSERT INTO goals (organization_id, sheet_id, category, title, description, measure, weight, position)
@@ -165,12 +136,7 @@ pub async fn save_current(pool: &PgPool, ctx: &Ctx, goals: &[GoalInput]) -> AppR
         .execute(&mut *tx)
         .await?;
     } else {
-        sqlx::query!(
-            "UPDATE goal_sheets SET updated_at = now() WHERE id = $1",
-            sheet.id
-        )
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query!("UPDATE goal_sheets SET updated_at = now() WHERE id = $1", sheet.id).execute(&mut *tx).await?;
     }
     let event = Event {
         action: "goal_sheet.saved",
@@ -188,9 +154,7 @@ pub async fn submit_current(pool: &PgPool, ctx: &Ctx) -> AppResult<GoalSheet> {
     let stage = user_stage(&mut tx, ctx.organization_id(), ctx.user_id()).await?;
     let Some(sheet) = find_sheet(&mut tx, ctx.user_id(), period.id, true).await? else {
         // Nothing saved yet: report what is missing the same way as for a saved sheet.
-        let errors = check_sheet(&[], &stage.weight_config, SheetAction::Submit)
-            .err()
-            .unwrap_or_default();
+        let errors = check_sheet(&[], &stage.weight_config, SheetAction::Submit).err().unwrap_or_default();
         return Err(AppError::Validation(errors));
     };
     if !sheet.status.is_editable() {

@@ -79,15 +79,7 @@ async fn reviewable(
     if !manages || row.user_id == ctx.user_id() {
         return Err(AppError::Forbidden);
     }
-    Ok((
-        row.user_id,
-        Period {
-            id: row.period_id,
-            name: row.period_name,
-            status: row.period_status,
-        },
-        row.status,
-    ))
+    Ok((row.user_id, Period { id: row.period_id, name: row.period_name, status: row.period_status }, row.status))
 }
 
 /// A team member's sheet, for their manager.
@@ -114,38 +106,19 @@ pub async fn review(
     // Who may review first, then what they sent, then whether the sheet can be reviewed now.
     let mut tx = pool.begin().await?;
     let (owner, period, status) = reviewable(&mut tx, ctx, sheet_id, true).await?;
-    let comment = input
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned);
+    let comment = input.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
     if decision == Decision::Return && comment.is_none() {
-        return Err(AppError::validation(
-            "comment",
-            FieldCode::Required,
-            "a comment is required to return a sheet",
-        ));
+        return Err(AppError::validation("comment", FieldCode::Required, "a comment is required to return a sheet"));
     }
-    if comment
-        .as_ref()
-        .is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS)
-    {
-        return Err(AppError::validation(
-            "comment",
-            FieldCode::TooLong,
-            "comment is at most 2000 characters",
-        ));
+    if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS) {
+        return Err(AppError::validation("comment", FieldCode::TooLong, "comment is at most 2000 characters"));
     }
     if period.status != PeriodStatus::Open {
         return Err(period_closed(&period));
     }
     if status != SheetStatus::Submitted {
         return Err(AppError::Conflict(
-            format!(
-                "Only submitted sheets can be reviewed; this one is {}.",
-                status.as_str()
-            ),
+            format!("Only submitted sheets can be reviewed; this one is {}.", status.as_str()),
             None,
         ));
     }

@@ -6,20 +6,13 @@ pub(super) fn name_required() -> FieldError {
     FieldError::new(
         "name",
         FieldCode::Required,
-        format!(
-            "name is required (at most {} characters)",
-            rules::MAX_NAME_CHARS
-        ),
+        format!("name is required (at most {} characters)", rules::MAX_NAME_CHARS),
     )
 }
 
 /// A note (a criterion's description, a comment, a reason) over [`rules::MAX_NOTE_CHARS`].
 pub(super) fn too_long(field: &str) -> FieldError {
-    FieldError::new(
-        field,
-        FieldCode::TooLong,
-        format!("{field} is at most {} characters", rules::MAX_NOTE_CHARS),
-    )
+    FieldError::new(field, FieldCode::TooLong, format!("{field} is at most {} characters", rules::MAX_NOTE_CHARS))
 }
 
 fn check_criterion(input: &CriterionInput) -> Result<CriterionWeight, Vec<FieldError>> {
@@ -48,31 +41,15 @@ async fn finish_criterion(
     action: &str,
     payload: serde_json::Value,
 ) -> AppResult<Criterion> {
-    writer::record_change(
-        &mut tx,
-        ctx,
-        action,
-        "nomination_criterion",
-        criterion_id,
-        payload,
-    )
-    .await?;
-    let criterion = criteria_of(&mut tx, cycle_id)
-        .await?
-        .into_iter()
-        .find(|c| c.id == criterion_id)
-        .ok_or(AppError::NotFound)?;
+    writer::record_change(&mut tx, ctx, action, "nomination_criterion", criterion_id, payload).await?;
+    let criterion =
+        criteria_of(&mut tx, cycle_id).await?.into_iter().find(|c| c.id == criterion_id).ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(criterion)
 }
 
 /// Adds a criterion to a draft cycle.
-pub async fn add_criterion(
-    pool: &PgPool,
-    ctx: &Ctx,
-    cycle_id: Uuid,
-    input: &CriterionInput,
-) -> AppResult<Criterion> {
+pub async fn add_criterion(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid, input: &CriterionInput) -> AppResult<Criterion> {
     ctx.require(runs_cycles)?;
     let weight = check_criterion(input).map_err(AppError::Validation)?;
     let mut tx = pool.begin().await?;
@@ -90,15 +67,7 @@ pub async fn add_criterion(
     )
     .fetch_one(&mut *tx)
     .await?;
-    finish_criterion(
-        tx,
-        ctx,
-        cycle_id,
-        id,
-        "criterion.created",
-        json!({ "cycle": cycle_id, "input": input }),
-    )
-    .await
+    finish_criterion(tx, ctx, cycle_id, id, "criterion.created", json!({ "cycle": cycle_id, "input": input })).await
 }
 
 /// Edits (or with `isActive: false` deactivates) a criterion of a draft cycle.
@@ -113,12 +82,7 @@ pub async fn update_criterion(
     let weight = check_criterion(input).map_err(AppError::Validation)?;
     let mut tx = pool.begin().await?;
     let cycle = held_in_status(&mut tx, ctx, cycle_id, CycleStatus::Draft).await?;
-    let before = cycle
-        .criteria
-        .iter()
-        .find(|c| c.id == criterion_id)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
+    let before = cycle.criteria.iter().find(|c| c.id == criterion_id).cloned().ok_or(AppError::NotFound)?;
     sqlx::query!(
         "UPDATE nomination_criteria SET name = $2, description = $3, weight = $4::bigint / 1000.0,
                 is_active = $5, updated_at = now() WHERE id = $1",
@@ -130,13 +94,6 @@ pub async fn update_criterion(
     )
     .execute(&mut *tx)
     .await?;
-    finish_criterion(
-        tx,
-        ctx,
-        cycle_id,
-        criterion_id,
-        "criterion.updated",
-        json!({ "before": before, "after": input }),
-    )
-    .await
+    finish_criterion(tx, ctx, cycle_id, criterion_id, "criterion.updated", json!({ "before": before, "after": input }))
+        .await
 }

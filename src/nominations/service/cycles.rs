@@ -18,20 +18,13 @@ fn check_cycle_fields(
         errors.push(FieldError::new(
             "description",
             FieldCode::TooLong,
-            format!(
-                "description is at most {} characters",
-                rules::MAX_CYCLE_DESCRIPTION_CHARS
-            ),
+            format!("description is at most {} characters", rules::MAX_CYCLE_DESCRIPTION_CHARS),
         ));
     }
     errors.extend(check_in_range("startAt", start));
     errors.extend(check_in_range("endAt", end));
     if end <= start {
-        errors.push(FieldError::new(
-            "endAt",
-            FieldCode::BeforeStart,
-            "endAt must be after startAt",
-        ));
+        errors.push(FieldError::new("endAt", FieldCode::BeforeStart, "endAt must be after startAt"));
     }
     if !rules::scale_is_valid(scale.0, scale.1) {
         errors.push(FieldError::new(
@@ -53,18 +46,9 @@ fn check_cycle_fields(
 
 pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<Cycle> {
     ctx.require(runs_cycles)?;
-    let scale = (
-        input.scale_min.unwrap_or(rules::DEFAULT_SCALE.0),
-        input.scale_max.unwrap_or(rules::DEFAULT_SCALE.1),
-    );
-    check_cycle_fields(
-        &input.name,
-        &input.description,
-        input.start_at,
-        input.end_at,
-        scale,
-    )
-    .map_err(AppError::Validation)?;
+    let scale = (input.scale_min.unwrap_or(rules::DEFAULT_SCALE.0), input.scale_max.unwrap_or(rules::DEFAULT_SCALE.1));
+    check_cycle_fields(&input.name, &input.description, input.start_at, input.end_at, scale)
+        .map_err(AppError::Validation)?;
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO nomination_cycles (organization_id, name, description, start_at, end_at, scale_min, scale_max, created_by)
@@ -80,15 +64,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CycleInput) -> AppResult<C
     )
     .fetch_one(&mut *tx)
     .await?;
-    writer::record_change(
-        &mut tx,
-        ctx,
-        "cycle.created",
-        "nomination_cycle",
-        id,
-        json!(input),
-    )
-    .await?;
+    writer::record_change(&mut tx, ctx, "cycle.created", "nomination_cycle", id, json!(input)).await?;
     let cycle = load_cycle(&mut tx, ctx, id, Hold::Read).await?;
     tx.commit().await?;
     Ok(cycle)
@@ -112,10 +88,7 @@ pub(super) async fn held_in_status(
 pub(super) fn not_in_status(cycle: &Cycle, wanted: &str) -> AppError {
     AppError::conflict_with(
         ConflictReason::CycleStatus,
-        format!(
-            "The cycle is {}; this needs it {wanted}.",
-            cycle.status.as_str()
-        ),
+        format!("The cycle is {}; this needs it {wanted}.", cycle.status.as_str()),
         json!({ "status": cycle.status, "needs": wanted }),
     )
 }
@@ -125,16 +98,10 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> A
     let mut tx = pool.begin().await?;
     let before = held_in_status(&mut tx, ctx, id, CycleStatus::Draft).await?;
     let name = patch.name.clone().unwrap_or_else(|| before.name.clone());
-    let description = patch
-        .description
-        .clone()
-        .unwrap_or_else(|| before.description.clone());
+    let description = patch.description.clone().unwrap_or_else(|| before.description.clone());
     let start = patch.start_at.unwrap_or(before.start_at);
     let end = patch.end_at.unwrap_or(before.end_at);
-    let scale = (
-        patch.scale_min.unwrap_or(before.scale_min),
-        patch.scale_max.unwrap_or(before.scale_max),
-    );
+    let scale = (patch.scale_min.unwrap_or(before.scale_min), patch.scale_max.unwrap_or(before.scale_max));
     check_cycle_fields(&name, &description, start, end, scale).map_err(AppError::Validation)?;
     sqlx::query!(
         "UPDATE nomination_cycles SET name = $2, description = $3, start_at = $4, end_at = $5,
@@ -164,12 +131,7 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CyclePatch) -> A
 }
 
 fn active_weights(cycle: &Cycle) -> Vec<CriterionWeight> {
-    cycle
-        .criteria
-        .iter()
-        .filter(|c| c.is_active)
-        .filter_map(|c| CriterionWeight::from_f64(c.weight).ok())
-        .collect()
+    cycle.criteria.iter().filter(|c| c.is_active).filter_map(|c| CriterionWeight::from_f64(c.weight).ok()).collect()
 }
 
 async fn transition(
@@ -189,20 +151,13 @@ async fn transition(
             return Err(AppError::validation(
                 "criteria",
                 FieldCode::WeightsSum,
-                format!(
-                    "active criteria weights add up to {:.3}, not 1.0",
-                    sum as f64 / 1000.0
-                ),
+                format!("active criteria weights add up to {:.3}, not 1.0", sum as f64 / 1000.0),
             ));
         }
     }
-    sqlx::query!(
-        "UPDATE nomination_cycles SET status = $2, updated_at = now() WHERE id = $1",
-        id,
-        to.as_str(),
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("UPDATE nomination_cycles SET status = $2, updated_at = now() WHERE id = $1", id, to.as_str())
+        .execute(&mut *tx)
+        .await?;
     writer::record_change(
         &mut tx,
         ctx,
@@ -219,25 +174,9 @@ async fn transition(
 
 /// Opens a draft cycle whose active criteria weights sum to 1.0.
 pub async fn open(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
-    transition(
-        pool,
-        ctx,
-        id,
-        CycleStatus::Draft,
-        CycleStatus::Open,
-        "cycle.opened",
-    )
-    .await
+    transition(pool, ctx, id, CycleStatus::Draft, CycleStatus::Open, "cycle.opened").await
 }
 
 pub async fn close(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Cycle> {
-    transition(
-        pool,
-        ctx,
-        id,
-        CycleStatus::Open,
-        CycleStatus::Closed,
-        "cycle.closed",
-    )
-    .await
+    transition(pool, ctx, id, CycleStatus::Open, CycleStatus::Closed, "cycle.closed").await
 }

@@ -23,9 +23,7 @@ pub async fn decide(
     .await?
     .ok_or(AppError::NotFound)?;
     // The cycle first, then the nomination: the same order as everything else that holds both.
-    let cycle_status = load_cycle(&mut tx, ctx, cycle_id, Hold::Shared)
-        .await?
-        .status;
+    let cycle_status = load_cycle(&mut tx, ctx, cycle_id, Hold::Shared).await?.status;
     let row = sqlx::query!(
         r#"SELECT nominee_id, submitted_by, status AS "status: NominationStatus"
              FROM nominations WHERE id = $1 FOR UPDATE"#,
@@ -36,23 +34,11 @@ pub async fn decide(
     if row.submitted_by == ctx.user_id() || row.nominee_id == ctx.user_id() {
         return Err(AppError::Forbidden);
     }
-    let reason = input
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned);
+    let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
     if !approve && reason.is_none() {
-        return Err(AppError::validation(
-            "reason",
-            FieldCode::Required,
-            "a reason is required to reject",
-        ));
+        return Err(AppError::validation("reason", FieldCode::Required, "a reason is required to reject"));
     }
-    if reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > rules::MAX_NOTE_CHARS)
-    {
+    if reason.as_ref().is_some_and(|r| r.chars().count() > rules::MAX_NOTE_CHARS) {
         return Err(AppError::Validation(vec![too_long("reason")]));
     }
     let status = row.status;
@@ -70,11 +56,8 @@ pub async fn decide(
             json!({ "status": cycle_status }),
         ));
     }
-    let (new_status, decision) = if approve {
-        (NominationStatus::Approved, "approve")
-    } else {
-        (NominationStatus::Rejected, "reject")
-    };
+    let (new_status, decision) =
+        if approve { (NominationStatus::Approved, "approve") } else { (NominationStatus::Rejected, "reject") };
     sqlx::query!(
         "UPDATE nominations SET status = $2, updated_at = now() WHERE id = $1",
         nomination_id,
@@ -96,24 +79,10 @@ pub async fn decide(
     )
     .execute(&mut *tx)
     .await?;
-    let action = if approve {
-        "nomination.approved"
-    } else {
-        "nomination.rejected"
-    };
-    writer::record_change(
-        &mut tx,
-        ctx,
-        action,
-        "nomination",
-        nomination_id,
-        json!({ "reason": reason }),
-    )
-    .await?;
-    let nomination = load_nominations(&mut tx, cycle_id, Some(nomination_id), Seen::All)
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)?;
+    let action = if approve { "nomination.approved" } else { "nomination.rejected" };
+    writer::record_change(&mut tx, ctx, action, "nomination", nomination_id, json!({ "reason": reason })).await?;
+    let nomination =
+        load_nominations(&mut tx, cycle_id, Some(nomination_id), Seen::All).await?.pop().ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(nomination)
 }

@@ -13,15 +13,13 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{
-    Candidate, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults, CycleStatus,
-    Nomination, NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
+    Candidate, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults, CycleStatus, Nomination,
+    NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
 };
 use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::calendar::check_in_range;
-use crate::domain::nominations::{
-    self as rules, sum_state, weights_sum, CriterionWeight, SumState,
-};
+use crate::domain::nominations::{self as rules, sum_state, weights_sum, CriterionWeight, SumState};
 use crate::domain::spreadsheet::escape_formula;
 use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
@@ -106,22 +104,14 @@ async fn load_cycle(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, hold: Hold) ->
                 .await?
         }
         Hold::Shared => {
-            select_cycles!(
-                "WHERE id = $1 AND organization_id = $2 FOR SHARE",
-                id,
-                organization
-            )
-            .fetch_optional(&mut *conn)
-            .await?
+            select_cycles!("WHERE id = $1 AND organization_id = $2 FOR SHARE", id, organization)
+                .fetch_optional(&mut *conn)
+                .await?
         }
         Hold::Exclusive => {
-            select_cycles!(
-                "WHERE id = $1 AND organization_id = $2 FOR UPDATE",
-                id,
-                organization
-            )
-            .fetch_optional(&mut *conn)
-            .await?
+            select_cycles!("WHERE id = $1 AND organization_id = $2 FOR UPDATE", id, organization)
+                .fetch_optional(&mut *conn)
+                .await?
         }
     }
     .ok_or(AppError::NotFound)?;

@@ -60,15 +60,12 @@ pub(super) async fn load_nominations(
     .fetch_all(&mut *conn)
     .await?;
     for row in all_scores {
-        scores_of
-            .entry(row.nomination_id)
-            .or_default()
-            .push(ScoreView {
-                criterion_id: row.criterion_id,
-                criterion_name: row.criterion_name,
-                score: row.score,
-                comment: row.comment,
-            });
+        scores_of.entry(row.nomination_id).or_default().push(ScoreView {
+            criterion_id: row.criterion_id,
+            criterion_name: row.criterion_name,
+            score: row.score,
+            comment: row.comment,
+        });
     }
     let mut nominations = Vec::with_capacity(rows.len());
     for row in rows {
@@ -107,12 +104,7 @@ pub async fn nominations(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<
 
 /// Submits a nomination: the cycle is open and now is inside its window, every active
 /// criterion is scored within the scale, nobody nominates themselves or twice.
-pub async fn nominate(
-    pool: &PgPool,
-    ctx: &Ctx,
-    cycle_id: Uuid,
-    input: &NominationInput,
-) -> AppResult<Nomination> {
+pub async fn nominate(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid, input: &NominationInput) -> AppResult<Nomination> {
     ctx.require(nominates)?;
     let mut tx = pool.begin().await?;
     let cycle = load_cycle(&mut tx, ctx, cycle_id, Hold::Shared).await?;
@@ -129,11 +121,7 @@ pub async fn nominate(
     }
     let mut errors = Vec::new();
     if input.nominee_id == ctx.user_id() {
-        errors.push(FieldError::new(
-            "nomineeId",
-            FieldCode::SelfNomination,
-            "you cannot nominate yourself",
-        ));
+        errors.push(FieldError::new("nomineeId", FieldCode::SelfNomination, "you cannot nominate yourself"));
     }
     let nominee_exists = sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 AND active)
@@ -144,11 +132,7 @@ pub async fn nominate(
     .fetch_one(&mut *tx)
     .await?;
     if !nominee_exists {
-        errors.push(FieldError::new(
-            "nomineeId",
-            FieldCode::Unknown,
-            "no such person in your organization",
-        ));
+        errors.push(FieldError::new("nomineeId", FieldCode::Unknown, "no such person in your organization"));
     }
     let justification = input.justification.trim();
     if !fits(justification, MAX_JUSTIFICATION_CHARS) {
@@ -171,28 +155,17 @@ pub async fn nominate(
             errors.push(FieldError::new(
                 &format!("scores[{i}].score"),
                 FieldCode::OutOfScale,
-                format!(
-                    "score must be between {} and {}",
-                    cycle.scale_min, cycle.scale_max
-                ),
+                format!("score must be between {} and {}", cycle.scale_min, cycle.scale_max),
             ));
         }
-        if score
-            .comment
-            .as_deref()
-            .is_some_and(|c| c.chars().count() > rules::MAX_NOTE_CHARS)
-        {
+        if score.comment.as_deref().is_some_and(|c| c.chars().count() > rules::MAX_NOTE_CHARS) {
             let mut error = too_long("comment");
             error.field = format!("scores[{i}].comment");
             errors.push(error);
         }
     }
     for criterion in &active {
-        let count = input
-            .scores
-            .iter()
-            .filter(|s| s.criterion_id == criterion.id)
-            .count();
+        let count = input.scores.iter().filter(|s| s.criterion_id == criterion.id).count();
         if count != 1 {
             errors.push(FieldError::new(
                 "scores",
@@ -253,10 +226,7 @@ pub async fn nominate(
         json!({ "cycle": cycle_id, "input": input }),
     )
     .await?;
-    let nomination = load_nominations(&mut tx, cycle_id, Some(id), Seen::All)
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)?;
+    let nomination = load_nominations(&mut tx, cycle_id, Some(id), Seen::All).await?.pop().ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(nomination)
 }

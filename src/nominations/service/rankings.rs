@@ -121,20 +121,9 @@ pub async fn rankings_csv(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult
     let rows = rankings(pool, ctx, cycle_id).await?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let write = |out: &mut csv::Writer<Vec<u8>>, record: [String; 5]| {
-        out.write_record(record)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
+        out.write_record(record).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
     };
-    write(
-        &mut out,
-        [
-            "rank",
-            "nominee_id",
-            "nominee",
-            "total",
-            "approved_nominations",
-        ]
-        .map(str::to_owned),
-    )?;
+    write(&mut out, ["rank", "nominee_id", "nominee", "total", "approved_nominations"].map(str::to_owned))?;
     for row in &rows {
         write(
             &mut out,
@@ -147,8 +136,6 @@ pub async fn rankings_csv(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult
             ],
         )?;
     }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
+    let bytes = out.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
     Ok(bytes)
 }

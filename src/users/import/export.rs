@@ -47,7 +47,5 @@ pub async fn export_csv(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<u8>> {
             ])
             .map_err(failed)?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("writing the people CSV: {e}")))
+    writer.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("writing the people CSV: {e}")))
 }

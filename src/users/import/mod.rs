@@ -40,12 +40,7 @@ pub const MAX_IMPORT_ROWS: usize = 50_000;
 pub const COLUMNS: [&str; 6] = ["email", "name", "role", "stage", "team", "manager_email"];
 
 fn problem(line: u64, column: &str, code: ImportCode, message: impl Into<String>) -> ImportError {
-    ImportError {
-        line,
-        column: column.to_owned(),
-        code,
-        message: message.into(),
-    }
+    ImportError { line, column: column.to_owned(), code, message: message.into() }
 }
 
 /// One data row as read, its fields trimmed (and a spreadsheet's formula mark removed).
@@ -146,12 +141,7 @@ fn column_order(column: &str) -> usize {
 
 /// Previews (`dry_run`) or applies an import. Applying a file with any problem is refused with
 /// every problem (422) and changes nothing.
-pub async fn import(
-    pool: &PgPool,
-    ctx: &Ctx,
-    bytes: &[u8],
-    dry_run: bool,
-) -> AppResult<ImportReport> {
+pub async fn import(pool: &PgPool, ctx: &Ctx, bytes: &[u8], dry_run: bool) -> AppResult<ImportReport> {
     ctx.require(Role::can_list_users)?;
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(AppError::PayloadTooLarge(Some(MAX_IMPORT_BYTES)));
@@ -161,12 +151,9 @@ pub async fn import(
     let mut tx = pool.begin().await?;
     // One import (or people change) at a time per organization: the plan stays true until
     // it is written.
-    sqlx::query!(
-        "SELECT pg_advisory_xact_lock(hashtext('people'), hashtext($1::uuid::text))",
-        ctx.organization_id(),
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('people'), hashtext($1::uuid::text))", ctx.organization_id())
+        .execute(&mut *tx)
+        .await?;
     let org = load(&mut tx, ctx, &rows).await?;
     let plan = plan(ctx, rows, &org, errors);
     if dry_run {

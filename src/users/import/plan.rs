@@ -2,11 +2,7 @@
 
 use super::*;
 
-pub(super) async fn load(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    rows: &[Row],
-) -> AppResult<Organization> {
+pub(super) async fn load(conn: &mut PgConnection, ctx: &Ctx, rows: &[Row]) -> AppResult<Organization> {
     let people = sqlx::query_as!(
         PersonRow,
         r#"SELECT u.id, u.email, u.display_name, u.role AS "role: Role", u.active, u.stage_id,
@@ -31,11 +27,8 @@ pub(super) async fn load(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let emails: Vec<&str> = rows
-        .iter()
-        .flat_map(|r| [r.email.as_str(), r.manager_email.as_str()])
-        .filter(|e| !e.is_empty())
-        .collect();
+    let emails: Vec<&str> =
+        rows.iter().flat_map(|r| [r.email.as_str(), r.manager_email.as_str()]).filter(|e| !e.is_empty()).collect();
     let elsewhere = sqlx::query_scalar!(
         "SELECT email FROM users WHERE email = ANY($1) AND organization_id <> $2",
         &emails as _,
@@ -67,21 +60,13 @@ pub(super) async fn load(
 }
 
 fn stage_label(stages: &[StageNow], id: Option<Uuid>) -> String {
-    id.and_then(|id| stages.iter().find(|s| s.id == id))
-        .map(|s| s.number.to_string())
-        .unwrap_or_default()
+    id.and_then(|id| stages.iter().find(|s| s.id == id)).map(|s| s.number.to_string()).unwrap_or_default()
 }
 
 /// Checks the rows against the organization and works out every create and update.
-pub(super) fn plan(
-    ctx: &Ctx,
-    rows: Vec<Row>,
-    org: &Organization,
-    mut errors: Vec<ImportError>,
-) -> Plan {
+pub(super) fn plan(ctx: &Ctx, rows: Vec<Row>, org: &Organization, mut errors: Vec<ImportError>) -> Plan {
     let actor = ctx.actor.role;
-    let may_manage =
-        |role: Role| actor == Role::Admin || matches!(role, Role::Employee | Role::Manager);
+    let may_manage = |role: Role| actor == Role::Admin || matches!(role, Role::Employee | Role::Manager);
     // Teams named by the file, matched to existing ones without regard to case.
     let mut teams: Vec<TeamPlan> = Vec::new();
     let mut team_index: HashMap<String, usize> = HashMap::new();
@@ -118,10 +103,7 @@ pub(super) fn plan(
                 row.line,
                 "manager_email",
                 ImportCode::ManagerConflict,
-                format!(
-                    "line {line} gives {} the manager {first}; a team has one manager",
-                    teams[at].name
-                ),
+                format!("line {line} gives {} the manager {first}; a team has one manager", teams[at].name),
             )),
             Some(_) => {}
         }
@@ -145,20 +127,14 @@ pub(super) fn plan(
                 row.line,
                 "email",
                 ImportCode::EmailTaken,
-                format!(
-                    "{} already has an account in another organization",
-                    row.email
-                ),
+                format!("{} already has an account in another organization", row.email),
             ));
         }
         let stage = if row.stage.is_empty() {
             None
         } else {
             let wanted = row.stage.to_lowercase();
-            let found = org
-                .stages
-                .iter()
-                .find(|s| s.number.to_string() == wanted || s.name.to_lowercase() == wanted);
+            let found = org.stages.iter().find(|s| s.number.to_string() == wanted || s.name.to_lowercase() == wanted);
             if found.is_none() {
                 let known = match (org.stages.first(), org.stages.last()) {
                     (Some(a), Some(b)) => format!("stages {}–{}", a.number, b.number),
@@ -168,10 +144,7 @@ pub(super) fn plan(
                     row.line,
                     "stage",
                     ImportCode::UnknownStage,
-                    format!(
-                        "there is no stage \"{}\" (the organization has {known})",
-                        row.stage
-                    ),
+                    format!("there is no stage \"{}\" (the organization has {known})", row.stage),
                 ));
             }
             found
@@ -204,17 +177,10 @@ pub(super) fn plan(
     }
 
     // The final role of everyone: the file's, else the current one.
-    let by_email: HashMap<&str, usize> = people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.email.as_str(), i))
-        .collect();
+    let by_email: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.email.as_str(), i)).collect();
     let final_role = |email: &str| -> Option<(Role, bool)> {
         match by_email.get(email) {
-            Some(i) => Some((
-                people[*i].role,
-                people[*i].current.as_ref().is_none_or(|c| c.active),
-            )),
+            Some(i) => Some((people[*i].role, people[*i].current.as_ref().is_none_or(|c| c.active))),
             None => org.people.get(email).map(|c| (c.role, c.active)),
         }
     };
@@ -223,19 +189,13 @@ pub(super) fn plan(
             continue;
         };
         let stays_member = !by_email.contains_key(manager.as_str())
-            && org
-                .people
-                .get(manager)
-                .is_some_and(|c| c.team_id == Some(team.id));
+            && org.people.get(manager).is_some_and(|c| c.team_id == Some(team.id));
         if stays_member {
             errors.push(problem(
                 *line,
                 "manager_email",
                 ImportCode::ManagerInTeam,
-                format!(
-                    "{manager} is a member of {}; a team's manager is not also its member",
-                    team.name
-                ),
+                format!("{manager} is a member of {}; a team's manager is not also its member", team.name),
             ));
         }
         match final_role(manager) {
@@ -261,9 +221,7 @@ pub(super) fn plan(
                 *line,
                 "manager_email",
                 ImportCode::NotAManager,
-                format!(
-                    "{manager} is an {role}; a team's manager has the role manager, hr or admin"
-                ),
+                format!("{manager} is an {role}; a team's manager has the role manager, hr or admin"),
             )),
             Some(_) => {}
         }
@@ -274,21 +232,14 @@ pub(super) fn plan(
         let team = &teams[at];
         let manager = match &team.manager_email {
             Some((email, _)) => Some(email.clone()),
-            None => org
-                .teams
-                .iter()
-                .find(|t| t.id == team.id)
-                .and_then(|t| org.email_of.get(&t.manager_id).cloned()),
+            None => org.teams.iter().find(|t| t.id == team.id).and_then(|t| org.email_of.get(&t.manager_id).cloned()),
         };
         if manager.as_deref() == Some(person.email.as_str()) {
             errors.push(problem(
                 person.line,
                 "team",
                 ImportCode::ManagerInTeam,
-                format!(
-                    "{} leads {}; a team's manager is not also its member",
-                    person.email, team.name
-                ),
+                format!("{} leads {}; a team's manager is not also its member", person.email, team.name),
             ));
         }
     }
@@ -297,30 +248,19 @@ pub(super) fn plan(
         .people
         .iter()
         .filter(|(email, c)| {
-            c.active
-                && by_email
-                    .get(email.as_str())
-                    .map_or(c.role, |i| people[*i].role)
-                    == Role::Admin
+            c.active && by_email.get(email.as_str()).map_or(c.role, |i| people[*i].role) == Role::Admin
         })
         .count();
     for person in &people {
         let Some(current) = &person.current else {
             continue;
         };
-        if current.role == Role::Admin
-            && person.role != Role::Admin
-            && current.active
-            && admins_after == 0
-        {
+        if current.role == Role::Admin && person.role != Role::Admin && current.active && admins_after == 0 {
             errors.push(problem(
                 person.line,
                 "role",
                 ImportCode::LastAdmin,
-                format!(
-                    "{} is the organization's last active admin; make someone else an admin first",
-                    person.email
-                ),
+                format!("{} is the organization's last active admin; make someone else an admin first", person.email),
             ));
         }
         if !person.role.can_manage_teams() {
@@ -343,11 +283,7 @@ pub(super) fn plan(
                     person.line,
                     "role",
                     ImportCode::ManagesTeams,
-                    format!(
-                        "{} leads {}; give the team(s) another manager first",
-                        person.email,
-                        leads.join(", ")
-                    ),
+                    format!("{} leads {}; give the team(s) another manager first", person.email, leads.join(", ")),
                 ));
             }
         }
@@ -369,20 +305,12 @@ pub(super) fn plan(
                 let mut changes = Vec::new();
                 let mut change = |field: &str, from: String, to: String| {
                     if from != to {
-                        changes.push(FieldChange {
-                            field: field.to_owned(),
-                            from,
-                            to,
-                        });
+                        changes.push(FieldChange { field: field.to_owned(), from, to });
                     }
                 };
                 change("name", current.name.clone(), person.name.clone());
                 change("role", current.role.to_string(), person.role.to_string());
-                change(
-                    "stage",
-                    stage_label(&org.stages, current.stage_id),
-                    stage_label(&org.stages, person.stage_id),
-                );
+                change("stage", stage_label(&org.stages, current.stage_id), stage_label(&org.stages, person.stage_id));
                 let team_now = current
                     .team_id
                     .and_then(|id| org.teams.iter().find(|t| t.id == id))
@@ -392,11 +320,7 @@ pub(super) fn plan(
                 if changes.is_empty() {
                     report.unchanged += 1;
                 } else {
-                    report.updates.push(ImportUpdate {
-                        line: person.line,
-                        email: person.email.clone(),
-                        changes,
-                    });
+                    report.updates.push(ImportUpdate { line: person.line, email: person.email.clone(), changes });
                 }
             }
         }
@@ -405,11 +329,7 @@ pub(super) fn plan(
         if !team.existing {
             report.new_teams.push(team.name.clone());
         } else if let Some((manager, _)) = &team.manager_email {
-            let now = org
-                .teams
-                .iter()
-                .find(|t| t.id == team.id)
-                .and_then(|t| org.email_of.get(&t.manager_id));
+            let now = org.teams.iter().find(|t| t.id == team.id).and_then(|t| org.email_of.get(&t.manager_id));
             if now != Some(manager) {
                 report.team_managers.push(FieldChange {
                     field: team.name.clone(),
@@ -419,15 +339,7 @@ pub(super) fn plan(
             }
         }
     }
-    errors.sort_by(|a, b| {
-        a.line
-            .cmp(&b.line)
-            .then_with(|| column_order(&a.column).cmp(&column_order(&b.column)))
-    });
+    errors.sort_by(|a, b| a.line.cmp(&b.line).then_with(|| column_order(&a.column).cmp(&column_order(&b.column))));
     report.errors = errors;
-    Plan {
-        people,
-        teams,
-        report,
-    }
+    Plan { people, teams, report }
 }

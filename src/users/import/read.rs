@@ -12,11 +12,7 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        LineCounter {
-            bytes,
-            offset: 0,
-            line: 1,
-        }
+        LineCounter { bytes, offset: 0, line: 1 }
     }
 
     /// The line of the first byte at or after `offset` that does not end a line (a record's
@@ -27,10 +23,7 @@ impl<'a> LineCounter<'a> {
             offset += 1;
         }
         if offset > self.offset {
-            self.line += self.bytes[self.offset..offset]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64;
+            self.line += self.bytes[self.offset..offset].iter().filter(|b| **b == b'\n').count() as u64;
             self.offset = offset;
         }
         self.line
@@ -42,11 +35,7 @@ impl<'a> LineCounter<'a> {
 pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64
-            + 1;
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
         errors.push(problem(
             line,
             "",
@@ -56,27 +45,14 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
         return Vec::new();
     }
     if bytes.contains(&0) {
-        errors.push(problem(
-            0,
-            "",
-            ImportCode::NulBytes,
-            "the file contains NUL bytes; it is not a CSV text file",
-        ));
+        errors.push(problem(0, "", ImportCode::NulBytes, "the file contains NUL bytes; it is not a CSV text file"));
         return Vec::new();
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
         Err(_) => {
-            errors.push(problem(
-                1,
-                "",
-                ImportCode::Malformed,
-                "the header line cannot be read as CSV",
-            ));
+            errors.push(problem(1, "", ImportCode::Malformed, "the header line cannot be read as CSV"));
             return Vec::new();
         }
     };
@@ -85,10 +61,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
             1,
             "",
             ImportCode::EmptyFile,
-            format!(
-                "the file is empty; its first line must be {}",
-                COLUMNS.join(",")
-            ),
+            format!("the file is empty; its first line must be {}", COLUMNS.join(",")),
         ));
         return Vec::new();
     }
@@ -100,10 +73,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
                 1,
                 column,
                 ImportCode::MissingColumn,
-                format!(
-                    "the header has no {column} column (it needs {})",
-                    COLUMNS.join(",")
-                ),
+                format!("the header has no {column} column (it needs {})", COLUMNS.join(",")),
             )),
         }
     }
@@ -121,18 +91,11 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
             Ok(false) => break,
             Ok(true) => {}
             Err(_) => {
-                errors.push(problem(
-                    line,
-                    "",
-                    ImportCode::Malformed,
-                    "this line cannot be read as CSV",
-                ));
+                errors.push(problem(line, "", ImportCode::Malformed, "this line cannot be read as CSV"));
                 continue;
             }
         }
-        let line = record
-            .position()
-            .map_or(line, |p| lines.line_at(p.byte() as usize));
+        let line = record.position().map_or(line, |p| lines.line_at(p.byte() as usize));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -145,11 +108,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
             ));
             return Vec::new();
         }
-        let field = |i: usize| {
-            unescape_formula(record.get(index[i]).unwrap_or("").trim())
-                .trim()
-                .to_owned()
-        };
+        let field = |i: usize| unescape_formula(record.get(index[i]).unwrap_or("").trim()).trim().to_owned();
         let raw_email = field(0);
         let email = match Email::parse(&raw_email) {
             Some(email) => email.as_str().to_owned(),
@@ -220,15 +179,7 @@ pub(super) fn read_rows(bytes: &[u8], errors: &mut Vec<ImportError>) -> Vec<Row>
                 }
             }
         };
-        rows.push(Row {
-            line,
-            email,
-            name,
-            role,
-            stage: field(3),
-            team,
-            manager_email,
-        });
+        rows.push(Row { line, email, name, role, stage: field(3), team, manager_email });
     }
     rows
 }

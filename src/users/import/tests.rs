@@ -31,10 +31,7 @@ fn every_row_problem_is_reported_with_its_line_and_column() {
          a@example.com,A,employee,1,,m@example.com\n\
          a@example.com,A again,employee,1,,\n",
     );
-    let found: Vec<(u64, &str, &str)> = errors
-        .iter()
-        .map(|e| (e.line, e.column.as_str(), e.code.as_str()))
-        .collect();
+    let found: Vec<(u64, &str, &str)> = errors.iter().map(|e| (e.line, e.column.as_str(), e.code.as_str())).collect();
     assert!(found.contains(&(2, "email", "invalid_email")));
     assert!(found.contains(&(2, "name", "invalid_name")));
     assert!(found.contains(&(2, "role", "invalid_role")));
@@ -48,10 +45,7 @@ fn files_that_are_not_csv_of_people_are_refused_whole() {
     let missing: Vec<&str> = errors.iter().map(|e| e.column.as_str()).collect();
     assert_eq!(missing, ["stage", "team", "manager_email"]);
     let mut errors = Vec::new();
-    read_rows(
-        b"email,name,role,stage,team,manager_email\n\xff\xfe,x\n",
-        &mut errors,
-    );
+    read_rows(b"email,name,role,stage,team,manager_email\n\xff\xfe,x\n", &mut errors);
     assert_eq!(errors[0].code, "not_utf8");
     assert_eq!(errors[0].line, 2);
     let (_, errors) = read("");
@@ -73,7 +67,8 @@ fn more_rows_than_allowed_are_refused() {
 
 #[test]
 fn formula_marks_of_an_export_are_removed() {
-    let (rows, _) = read("email,name,role,stage,team,manager_email\na@example.com,'=Aiko,employee,,'+Team,m@example.com\n");
+    let (rows, _) =
+        read("email,name,role,stage,team,manager_email\na@example.com,'=Aiko,employee,,'+Team,m@example.com\n");
     assert_eq!(rows[0].name, "=Aiko");
     assert_eq!(rows[0].team, "+Team");
 }

@@ -2,12 +2,7 @@
 
 use super::*;
 
-pub(super) async fn write(
-    conn: &mut PgConnection,
-    ctx: &Ctx,
-    plan: &Plan,
-    org: &Organization,
-) -> AppResult<()> {
+pub(super) async fn write(conn: &mut PgConnection, ctx: &Ctx, plan: &Plan, org: &Organization) -> AppResult<()> {
     let org_id = ctx.organization_id();
     let creates: Vec<&PersonPlan> = plan.people.iter().filter(|p| p.current.is_none()).collect();
     sqlx::query!(
@@ -25,17 +20,9 @@ pub(super) async fn write(
     .execute(&mut *conn)
     .await?;
 
-    let changed: HashSet<&str> = plan
-        .report
-        .updates
-        .iter()
-        .map(|u| u.email.as_str())
-        .collect();
-    let updates: Vec<&PersonPlan> = plan
-        .people
-        .iter()
-        .filter(|p| p.current.is_some() && changed.contains(p.email.as_str()))
-        .collect();
+    let changed: HashSet<&str> = plan.report.updates.iter().map(|u| u.email.as_str()).collect();
+    let updates: Vec<&PersonPlan> =
+        plan.people.iter().filter(|p| p.current.is_some() && changed.contains(p.email.as_str())).collect();
     sqlx::query!(
         "UPDATE users u SET display_name = t.name, role = t.role, stage_id = t.stage, updated_at = now()
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) AS t(id, name, role, stage)
@@ -62,11 +49,7 @@ pub(super) async fn write(
         .teams
         .iter()
         .filter(|t| !t.existing)
-        .filter_map(|t| {
-            t.manager_email
-                .as_ref()
-                .map(|(m, _)| (t.id, t.name.as_str(), id_of(m)))
-        })
+        .filter_map(|t| t.manager_email.as_ref().map(|(m, _)| (t.id, t.name.as_str(), id_of(m))))
         .collect();
     sqlx::query!(
         "INSERT INTO teams (id, organization_id, name, manager_id)
@@ -79,32 +62,22 @@ pub(super) async fn write(
     .execute(&mut *conn)
     .await?;
     for change in &plan.report.team_managers {
-        let team = plan
-            .teams
-            .iter()
-            .find(|t| t.name == change.field)
-            .map(|t| t.id);
+        let team = plan.teams.iter().find(|t| t.name == change.field).map(|t| t.id);
         sqlx::query!(
-        "UPDATE teams SET manager_id = $2, updated_at = now() WHERE id = $1 AND organization_id = $3",
-        team,
-        id_of(&change.to),
-        org_id,
-    )
-    .execute(&mut *conn)
-            .await?;
+            "UPDATE teams SET manager_id = $2, updated_at = now() WHERE id = $1 AND organization_id = $3",
+            team,
+            id_of(&change.to),
+            org_id,
+        )
+        .execute(&mut *conn)
+        .await?;
     }
 
     // Memberships of the people whose team is new or different.
     let moved: Vec<(Uuid, Option<Uuid>)> = plan
         .people
         .iter()
-        .map(|p| {
-            (
-                p.id,
-                p.team.map(|t| plan.teams[t].id),
-                p.current.as_ref().and_then(|c| c.team_id),
-            )
-        })
+        .map(|p| (p.id, p.team.map(|t| plan.teams[t].id), p.current.as_ref().and_then(|c| c.team_id)))
         .filter(|(_, after, before)| after != before)
         .map(|(id, after, _)| (id, after))
         .collect();
@@ -115,10 +88,7 @@ pub(super) async fn write(
     )
     .execute(&mut *conn)
     .await?;
-    let joins: Vec<(Uuid, Uuid)> = moved
-        .iter()
-        .filter_map(|(u, t)| t.map(|t| (*u, t)))
-        .collect();
+    let joins: Vec<(Uuid, Uuid)> = moved.iter().filter_map(|(u, t)| t.map(|t| (*u, t))).collect();
     sqlx::query!(
         "INSERT INTO team_members (team_id, user_id, organization_id)
          SELECT team, person, $1 FROM unnest($2::uuid[], $3::uuid[]) AS t(team, person)",
@@ -134,9 +104,7 @@ pub(super) async fn write(
         let current = person.current.as_ref().map(|c| c.stage_id);
         if let (Some(before), Some(stage)) = (current, person.stage_id) {
             if before != Some(stage) {
-                let from = before
-                    .and_then(|id| org.stages.iter().find(|s| s.id == id))
-                    .map(|s| s.number);
+                let from = before.and_then(|id| org.stages.iter().find(|s| s.id == id)).map(|s| s.number);
                 super::super::people::apply_stage_change(conn, ctx, person.id, from, stage).await?;
             }
         }
@@ -145,12 +113,7 @@ pub(super) async fn write(
     // One audit row per person and team changed, and one for the import.
     let mut entries: Vec<(&str, &str, Uuid, serde_json::Value)> = Vec::new();
     for create in &plan.report.creates {
-        entries.push((
-            "user.created",
-            "user",
-            id_of(&create.email),
-            json!({ "after": create, "import": true }),
-        ));
+        entries.push(("user.created", "user", id_of(&create.email), json!({ "after": create, "import": true })));
     }
     for update in &plan.report.updates {
         entries.push((
@@ -164,13 +127,13 @@ pub(super) async fn write(
         entries.push(("team.created", "team", team.id, json!({ "after": { "name": team.name, "manager": team.manager_email.as_ref().map(|m| &m.0) }, "import": true })));
     }
     for change in &plan.report.team_managers {
-        let id = plan
-            .teams
-            .iter()
-            .find(|t| t.name == change.field)
-            .map(|t| t.id)
-            .unwrap_or_default();
-        entries.push(("team.updated", "team", id, json!({ "before": { "manager": change.from }, "after": { "manager": change.to }, "import": true })));
+        let id = plan.teams.iter().find(|t| t.name == change.field).map(|t| t.id).unwrap_or_default();
+        entries.push((
+            "team.updated",
+            "team",
+            id,
+            json!({ "before": { "manager": change.from }, "after": { "manager": change.to }, "import": true }),
+        ));
     }
     writer::record_many(conn, ctx, &entries).await?;
     writer::record_change(

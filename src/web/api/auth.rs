@@ -38,19 +38,12 @@ pub async fn login(
     Extension(context): Extension<RequestContext>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
-    let input = SignIn {
-        email: body.email,
-        password: body.password,
-        ip: context.ip,
-        request_id: context.request_id,
-    };
+    let input = SignIn { email: body.email, password: body.password, ip: context.ip, request_id: context.request_id };
     let user = crate::web::forms::sign_in(&mut auth, input).await?;
     let ctx = crate::ctx::Ctx::new(user.actor.clone(), None);
     let view = crate::users::service::me(&state.pool, &ctx).await?;
     let mut response = Json(view).into_response();
-    response
-        .extensions_mut()
-        .insert(ResponseUser(user.actor.user_id));
+    response.extensions_mut().insert(ResponseUser(user.actor.user_id));
     Ok(response)
 }
 
@@ -67,8 +60,6 @@ pub async fn logout(
     if let Some(ctx) = context.ctx() {
         crate::auth::service::sign_out(&state.pool, &ctx).await?;
     }
-    auth.logout()
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("ending the session: {e}")))?;
+    auth.logout().await.map_err(|e| AppError::Internal(anyhow::anyhow!("ending the session: {e}")))?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,15 +6,13 @@ use axum::Json;
 use uuid::Uuid;
 
 use super::extract::{Api, ApiCtx, ApiJson, ApiPath, RawQuery};
-use super::responses::{
-    created, Conflict, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized,
-};
+use super::responses::{created, Conflict, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
 use super::upload;
 use crate::competitions::service::{self, Upload};
 use crate::competitions::{
-    AnnounceInput, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput,
-    CompetitionPatch, CompetitionStats, CompetitionStatus, InvalidateInput, LeaderboardRow,
-    Participant, Rescoring, Submission, SubmissionStatus, UserContext,
+    AnnounceInput, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch,
+    CompetitionStats, CompetitionStatus, InvalidateInput, LeaderboardRow, Participant, Rescoring, Submission,
+    SubmissionStatus, UserContext,
 };
 use crate::domain::{FieldCode, FieldError, Page};
 use crate::error::{AppError, ErrorBody};
@@ -31,12 +29,7 @@ async fn with_file<T>(
     work: impl AsyncFnOnce(Upload) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
     let file = upload::receive(state, ctx, request, state.config.max_upload_bytes, working).await?;
-    work(Upload {
-        file_name: file.file_name,
-        bytes: file.bytes,
-        room: Some(Box::new(file.room)),
-    })
-    .await
+    work(Upload { file_name: file.file_name, bytes: file.bytes, room: Some(Box::new(file.room)) }).await
 }
 
 fn parse_list<T>(
@@ -66,13 +59,8 @@ fn parse_list<T>(
 fn board(query: &RawQuery) -> Result<Board, AppError> {
     match query.get("board") {
         None => Ok(Board::Public),
-        Some(value) => Board::parse(value).ok_or_else(|| {
-            AppError::validation(
-                "board",
-                FieldCode::Invalid,
-                "board must be public or private",
-            )
-        }),
+        Some(value) => Board::parse(value)
+            .ok_or_else(|| AppError::validation("board", FieldCode::Invalid, "board must be public or private")),
     }
 }
 
@@ -86,15 +74,8 @@ fn board(query: &RawQuery) -> Result<Board, AppError> {
 )]
 pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<Competition>> {
     let page = query.page_request()?;
-    let statuses = parse_list(
-        &query,
-        "status",
-        CompetitionStatus::parse,
-        "draft, active, ended",
-    )?;
-    Ok(Json(
-        service::list(&pool, &ctx, &statuses, query.get("q"), page).await?,
-    ))
+    let statuses = parse_list(&query, "status", CompetitionStatus::parse, "draft, active, ended")?;
+    Ok(Json(service::list(&pool, &ctx, &statuses, query.get("q"), page).await?))
 }
 
 /// Creates a draft; the creator becomes its sponsor.
@@ -102,10 +83,7 @@ pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<Competi
     post, path = "/api/v1/competitions", tag = "competitions", request_body = CompetitionInput,
     responses((status = 201, body = Competition), Unauthorized, Invalid)
 )]
-pub async fn create(
-    Api { pool, ctx }: Api,
-    ApiJson(body): ApiJson<CompetitionInput>,
-) -> Created<Competition> {
+pub async fn create(Api { pool, ctx }: Api, ApiJson(body): ApiJson<CompetitionInput>) -> Created<Competition> {
     Ok(created(service::create(&pool, &ctx, &body).await?))
 }
 
@@ -167,10 +145,7 @@ pub async fn answer_key(
     )
 )]
 pub async fn rescoring(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Rescoring> {
-    service::rescoring(&pool, &ctx, id)
-        .await?
-        .map(Json)
-        .ok_or(AppError::NotFound)
+    service::rescoring(&pool, &ctx, id).await?.map(Json).ok_or(AppError::NotFound)
 }
 
 #[utoipa::path(
@@ -246,10 +221,9 @@ pub async fn submit(
     // Who may submit is settled before a byte of the file is read.
     service::may_submit_now(&state.pool, &ctx, id).await?;
     // The file, its predictions and what the check keeps take about twice the file.
-    let submission = with_file(&state, &ctx, request, 2, async |upload| {
-        service::submit(&state.pool, &ctx, id, upload).await
-    })
-    .await?;
+    let submission =
+        with_file(&state, &ctx, request, 2, async |upload| service::submit(&state.pool, &ctx, id, upload).await)
+            .await?;
     Ok(created(submission))
 }
 
@@ -258,10 +232,7 @@ pub async fn submit(
     params(("id" = Uuid, Path), ("sid" = Uuid, Path)),
     responses((status = 200, body = Submission), NotFound)
 )]
-pub async fn submission(
-    Api { pool, ctx }: Api,
-    ApiPath((id, sid)): ApiPath<(Uuid, Uuid)>,
-) -> Reply<Submission> {
+pub async fn submission(Api { pool, ctx }: Api, ApiPath((id, sid)): ApiPath<(Uuid, Uuid)>) -> Reply<Submission> {
     Ok(Json(service::submission(&pool, &ctx, id, sid).await?))
 }
 
@@ -281,9 +252,7 @@ pub async fn leaderboard(
     query: RawQuery,
 ) -> Reply<Page<LeaderboardRow>> {
     let page = query.page_request()?;
-    Ok(Json(
-        service::leaderboard(&pool, &ctx, id, board(&query)?, page).await?,
-    ))
+    Ok(Json(service::leaderboard(&pool, &ctx, id, board(&query)?, page).await?))
 }
 
 /// Your row with five above and five below (empty when you are not ranked).
@@ -297,9 +266,7 @@ pub async fn around_me(
     ApiPath(id): ApiPath<Uuid>,
     query: RawQuery,
 ) -> Reply<Vec<LeaderboardRow>> {
-    Ok(Json(
-        service::around_me(&pool, &ctx, id, board(&query)?).await?,
-    ))
+    Ok(Json(service::around_me(&pool, &ctx, id, board(&query)?).await?))
 }
 
 /// Announcements, newest first.
@@ -322,20 +289,14 @@ pub async fn announcements(
     get, path = "/api/v1/competitions/{id}/sample-submission.csv", tag = "competitions", params(("id" = Uuid, Path)),
     responses((status = 200, content_type = "text/csv", body = String), NotFound)
 )]
-pub async fn sample(
-    Api { pool, ctx }: Api,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<axum::response::Response, AppError> {
+pub async fn sample(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Result<axum::response::Response, AppError> {
     use axum::http::header;
     use axum::response::IntoResponse;
     let body = service::sample_csv(&pool, &ctx, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"sample-submission-{id}.csv\""),
-            ),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"sample-submission-{id}.csv\"")),
         ],
         body,
     )
@@ -377,21 +338,15 @@ pub async fn admin_submissions(
     query: RawQuery,
 ) -> Reply<Page<Submission>> {
     let page = query.page_request()?;
-    let statuses = parse_list(
-        &query,
-        "status",
-        SubmissionStatus::parse,
-        "scored, invalid, invalidated",
-    )?;
+    let statuses = parse_list(&query, "status", SubmissionStatus::parse, "scored, invalid, invalidated")?;
     let user = match query.get("userId") {
         None => None,
-        Some(value) => Some(Uuid::parse_str(value).map_err(|_| {
-            AppError::validation("userId", FieldCode::Invalid, "userId must be a UUID")
-        })?),
+        Some(value) => Some(
+            Uuid::parse_str(value)
+                .map_err(|_| AppError::validation("userId", FieldCode::Invalid, "userId must be a UUID"))?,
+        ),
     };
-    Ok(Json(
-        service::admin_submissions(&pool, &ctx, id, user, &statuses, page).await?,
-    ))
+    Ok(Json(service::admin_submissions(&pool, &ctx, id, user, &statuses, page).await?))
 }
 
 /// Invalidates a submission: `{"status": "invalidated", "reason": "…"}`.
@@ -406,15 +361,9 @@ pub async fn invalidate(
     ApiJson(body): ApiJson<InvalidateInput>,
 ) -> Reply<Submission> {
     if body.status != SubmissionStatus::Invalidated {
-        return Err(AppError::validation(
-            "status",
-            FieldCode::Invalid,
-            "status must be invalidated",
-        ));
+        return Err(AppError::validation("status", FieldCode::Invalid, "status must be invalidated"));
     }
-    Ok(Json(
-        service::invalidate(&pool, &ctx, id, sid, &body.reason).await?,
-    ))
+    Ok(Json(service::invalidate(&pool, &ctx, id, sid, &body.reason).await?))
 }
 
 #[utoipa::path(
@@ -427,7 +376,5 @@ pub async fn announce(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<AnnounceInput>,
 ) -> Created<Announcement> {
-    Ok(created(
-        service::announce(&pool, &ctx, id, &body.body).await?,
-    ))
+    Ok(created(service::announce(&pool, &ctx, id, &body.body).await?))
 }

@@ -39,10 +39,7 @@ impl FromRequestParts<AppState> for Api {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let ApiCtx(ctx) = ApiCtx::from_request_parts(parts, state).await?;
-        Ok(Api {
-            pool: state.pool.clone(),
-            ctx,
-        })
+        Ok(Api { pool: state.pool.clone(), ctx })
     }
 }
 
@@ -75,11 +72,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::UnsupportedMediaType),
             Err(JsonRejection::BytesRejection(_)) => Err(AppError::PayloadTooLarge(None)),
-            Err(rejection) => Err(AppError::validation(
-                "body",
-                FieldCode::InvalidJson,
-                rejection.body_text(),
-            )),
+            Err(rejection) => Err(AppError::validation("body", FieldCode::InvalidJson, rejection.body_text())),
         }
     }
 }
@@ -89,11 +82,7 @@ pub struct RawQuery(pub Vec<(String, String)>);
 
 impl RawQuery {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
     }
 
     /// An optional integer; text that is not one is a field error.
@@ -102,11 +91,7 @@ impl RawQuery {
         match value.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                errors.push(FieldError::new(
-                    name,
-                    FieldCode::NotAnInteger,
-                    format!("{name} must be an integer"),
-                ));
+                errors.push(FieldError::new(name, FieldCode::NotAnInteger, format!("{name} must be an integer")));
                 None
             }
         }
@@ -117,10 +102,7 @@ impl RawQuery {
     /// `page` and `pageSize`, with every problem as a field error.
     pub fn page_request(&self) -> Result<crate::domain::PageRequest, AppError> {
         let mut errors = Vec::new();
-        let (page, size) = (
-            self.int("page", &mut errors),
-            self.int("pageSize", &mut errors),
-        );
+        let (page, size) = (self.int("page", &mut errors), self.int("pageSize", &mut errors));
         match crate::domain::PageRequest::parse(page, size) {
             Ok(request) if errors.is_empty() => Ok(request),
             Ok(_) => Err(AppError::Validation(errors)),
@@ -137,10 +119,6 @@ impl<S: Send + Sync> FromRequestParts<S> for RawQuery {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
-        Ok(RawQuery(
-            form_urlencoded::parse(query.as_bytes())
-                .into_owned()
-                .collect(),
-        ))
+        Ok(RawQuery(form_urlencoded::parse(query.as_bytes()).into_owned().collect()))
     }
 }

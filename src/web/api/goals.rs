@@ -52,11 +52,7 @@ pub async fn submit(Api { pool, ctx }: Api) -> Reply<GoalSheet> {
     request_body(content = Option<ReviewInput>),
     responses((status = 200, body = GoalSheet), Forbidden, NotFound, Conflict)
 )]
-pub async fn approve(
-    Api { pool, ctx }: Api,
-    ApiPath(id): ApiPath<Uuid>,
-    body: axum::body::Bytes,
-) -> Reply<GoalSheet> {
+pub async fn approve(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>, body: axum::body::Bytes) -> Reply<GoalSheet> {
     // The body is optional here: approving needs no comment.
     let input: ReviewInput = if body.iter().all(u8::is_ascii_whitespace) {
         ReviewInput::default()
@@ -64,9 +60,7 @@ pub async fn approve(
         serde_json::from_slice(&body)
             .map_err(|e| AppError::validation("body", FieldCode::InvalidJson, e.to_string()))?
     };
-    Ok(Json(
-        service::review(&pool, &ctx, id, Decision::Approve, &input).await?,
-    ))
+    Ok(Json(service::review(&pool, &ctx, id, Decision::Approve, &input).await?))
 }
 
 /// Returns a submitted sheet to its owner with a comment (the owner's manager).
@@ -81,9 +75,7 @@ pub async fn return_sheet(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ReviewInput>,
 ) -> Reply<GoalSheet> {
-    Ok(Json(
-        service::review(&pool, &ctx, id, Decision::Return, &body).await?,
-    ))
+    Ok(Json(service::review(&pool, &ctx, id, Decision::Return, &body).await?))
 }
 
 /// The periods the caller has a sheet in (and the open one), newest first.

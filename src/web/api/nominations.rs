@@ -5,15 +5,13 @@ use axum::Json;
 use uuid::Uuid;
 
 use super::extract::{Api, ApiJson, ApiPath, RawQuery};
-use super::responses::{
-    created, Conflict, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized,
-};
+use super::responses::{created, Conflict, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
 use crate::domain::{FieldCode, FieldError, Page};
 use crate::error::{AppError, ErrorBody};
 use crate::nominations::service;
 use crate::nominations::{
-    Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination,
-    NominationInput, RankingRow, RejectInput,
+    Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination, NominationInput, RankingRow,
+    RejectInput,
 };
 
 /// Cycles, newest first; `status=open,closed` filters.
@@ -24,13 +22,7 @@ use crate::nominations::{
 )]
 pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Vec<Cycle>> {
     let mut statuses = Vec::new();
-    for value in query
-        .get("status")
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    for value in query.get("status").unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()) {
         statuses.push(CycleStatus::parse(value).ok_or_else(|| {
             AppError::Validation(vec![FieldError::new(
                 "status",
@@ -79,9 +71,7 @@ pub async fn add_criterion(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CriterionInput>,
 ) -> Created<Criterion> {
-    Ok(created(
-        service::add_criterion(&pool, &ctx, id, &body).await?,
-    ))
+    Ok(created(service::add_criterion(&pool, &ctx, id, &body).await?))
 }
 
 #[utoipa::path(
@@ -94,9 +84,7 @@ pub async fn update_criterion(
     ApiPath((id, criterion_id)): ApiPath<(Uuid, Uuid)>,
     ApiJson(body): ApiJson<CriterionInput>,
 ) -> Reply<Criterion> {
-    Ok(Json(
-        service::update_criterion(&pool, &ctx, id, criterion_id, &body).await?,
-    ))
+    Ok(Json(service::update_criterion(&pool, &ctx, id, criterion_id, &body).await?))
 }
 
 #[utoipa::path(
@@ -123,10 +111,7 @@ pub async fn close(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<
     post, path = "/api/v1/cycles/{id}/finalize", tag = "nominations", params(("id" = Uuid, Path)),
     responses((status = 200, body = Vec<RankingRow>), Conflict)
 )]
-pub async fn finalize(
-    Api { pool, ctx }: Api,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Reply<Vec<RankingRow>> {
+pub async fn finalize(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Vec<RankingRow>> {
     Ok(Json(service::finalize(&pool, &ctx, id).await?))
 }
 
@@ -134,10 +119,7 @@ pub async fn finalize(
     get, path = "/api/v1/cycles/{id}/nominations", tag = "nominations", params(("id" = Uuid, Path)),
     responses((status = 200, body = Vec<Nomination>), NotFound)
 )]
-pub async fn nominations(
-    Api { pool, ctx }: Api,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Reply<Vec<Nomination>> {
+pub async fn nominations(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Vec<Nomination>> {
     Ok(Json(service::nominations(&pool, &ctx, id).await?))
 }
 
@@ -158,9 +140,7 @@ pub async fn nominate(
     responses((status = 200, body = Nomination), Forbidden, Conflict)
 )]
 pub async fn approve(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Nomination> {
-    Ok(Json(
-        service::decide(&pool, &ctx, id, true, &RejectInput::default()).await?,
-    ))
+    Ok(Json(service::decide(&pool, &ctx, id, true, &RejectInput::default()).await?))
 }
 
 #[utoipa::path(
@@ -180,11 +160,7 @@ pub async fn reject(
     get, path = "/api/v1/cycles/{id}/rankings", tag = "nominations", params(("id" = Uuid, Path)),
     responses((status = 200, body = Page<RankingRow>), Forbidden, NotFound)
 )]
-pub async fn rankings(
-    Api { pool, ctx }: Api,
-    ApiPath(id): ApiPath<Uuid>,
-    query: RawQuery,
-) -> Reply<Page<RankingRow>> {
+pub async fn rankings(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>, query: RawQuery) -> Reply<Page<RankingRow>> {
     let page = query.page_request()?;
     Ok(Json(service::rankings_page(&pool, &ctx, id, page).await?))
 }
@@ -204,10 +180,7 @@ pub async fn rankings_csv(
     // Cycle names may be Japanese; the id keeps the file name plain ASCII.
     let disposition = format!("attachment; filename=\"nomination-results-{id}.csv\"");
     Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
         bytes,
     )
         .into_response())

@@ -25,10 +25,7 @@ pub async fn list(Api { pool, ctx }: Api) -> Reply<Vec<Period>> {
     request_body = PeriodInput,
     responses((status = 201, body = Period), Unauthorized, Forbidden, Invalid)
 )]
-pub async fn create(
-    Api { pool, ctx }: Api,
-    ApiJson(body): ApiJson<PeriodInput>,
-) -> Created<Period> {
+pub async fn create(Api { pool, ctx }: Api, ApiJson(body): ApiJson<PeriodInput>) -> Created<Period> {
     Ok(created(service::create(&pool, &ctx, &body).await?))
 }
 
@@ -68,7 +65,5 @@ pub async fn close(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<
     )
 )]
 pub async fn goal_sheet(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<GoalSheet> {
-    Ok(Json(
-        crate::goals::service::in_period(&pool, &ctx, id).await?,
-    ))
+    Ok(Json(crate::goals::service::in_period(&pool, &ctx, id).await?))
 }

@@ -70,11 +70,7 @@ pub async fn update_weights(
     ),
     responses((status = 200, body = Page<WeightChange>), Unauthorized, Forbidden, NotFound)
 )]
-pub async fn history(
-    Api { pool, ctx }: Api,
-    ApiPath(id): ApiPath<Uuid>,
-    query: RawQuery,
-) -> Reply<Page<WeightChange>> {
+pub async fn history(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>, query: RawQuery) -> Reply<Page<WeightChange>> {
     let page = query.page_request()?;
     Ok(Json(service::history(&pool, &ctx, id, page).await?))
 }

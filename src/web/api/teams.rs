@@ -24,10 +24,7 @@ pub async fn list(Api { pool, ctx }: Api) -> Reply<Vec<TeamView>> {
     request_body = TeamInput,
     responses((status = 201, body = TeamView), Unauthorized, Forbidden, Invalid)
 )]
-pub async fn create(
-    Api { pool, ctx }: Api,
-    ApiJson(body): ApiJson<TeamInput>,
-) -> Created<TeamView> {
+pub async fn create(Api { pool, ctx }: Api, ApiJson(body): ApiJson<TeamInput>) -> Created<TeamView> {
     Ok(created(service::create(&pool, &ctx, &body).await?))
 }
 
@@ -55,10 +52,7 @@ pub async fn update(
         (status = 409, description = "The team still has members", body = ErrorBody),
     )
 )]
-pub async fn delete(
-    Api { pool, ctx }: Api,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<StatusCode, AppError> {
+pub async fn delete(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Result<StatusCode, AppError> {
     service::delete(&pool, &ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -20,9 +20,7 @@ fn too_large(max_bytes: usize) -> AppError {
 }
 
 /// The body as blocks of at least [`PARSE_BLOCK`] bytes (the last may be shorter).
-fn in_blocks(
-    body: axum::body::Body,
-) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, axum::Error>> {
+fn in_blocks(body: axum::body::Body) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, axum::Error>> {
     use futures_util::StreamExt;
     let chunks = body.into_data_stream();
     futures_util::stream::unfold((chunks, false), |(mut chunks, done)| async move {
@@ -66,23 +64,12 @@ pub async fn receive(
     if length > whole as u64 {
         return Err(too_large(max_bytes));
     }
-    let room = state
-        .upload_budget
-        .reserve(ctx.user_id(), length.saturating_mul(working))
-        .await?;
+    let room = state.upload_budget.reserve(ctx.user_id(), length.saturating_mul(working)).await?;
     let (file_name, bytes) = read_file(request, max_bytes, length as usize).await?;
-    Ok(FileUpload {
-        file_name,
-        bytes,
-        room,
-    })
+    Ok(FileUpload { file_name, bytes, room })
 }
 
-async fn read_file(
-    request: Request,
-    max_bytes: usize,
-    length: usize,
-) -> Result<(String, Vec<u8>), AppError> {
+async fn read_file(request: Request, max_bytes: usize, length: usize) -> Result<(String, Vec<u8>), AppError> {
     let whole = max_bytes + MULTIPART_OVERHEAD;
     let boundary = request
         .headers()
@@ -90,30 +77,18 @@ async fn read_file(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| multer::parse_boundary(v).ok())
         .ok_or_else(|| {
-            AppError::validation(
-                "file",
-                FieldCode::Multipart,
-                "expected multipart/form-data with a boundary",
-            )
+            AppError::validation("file", FieldCode::Multipart, "expected multipart/form-data with a boundary")
         })?;
-    let limits = multer::Constraints::new().size_limit(
-        multer::SizeLimit::new()
-            .whole_stream(whole as u64)
-            .for_field("file", max_bytes as u64),
-    );
+    let limits = multer::Constraints::new()
+        .size_limit(multer::SizeLimit::new().whole_stream(whole as u64).for_field("file", max_bytes as u64));
     let mut multipart = multer::Multipart::with_constraints(
         // Never past what the upload announced, whatever the connection carries on.
-        in_blocks(axum::body::Body::new(http_body_util::Limited::new(
-            request.into_body(),
-            length,
-        ))),
+        in_blocks(axum::body::Body::new(http_body_util::Limited::new(request.into_body(), length))),
         boundary,
         limits,
     );
     let problem = |e: multer::Error| match e {
-        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
-            too_large(max_bytes)
-        }
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => too_large(max_bytes),
         other => AppError::validation("file", FieldCode::Multipart, other.to_string()),
     };
     while let Some(mut field) = multipart.next_field().await.map_err(problem)? {
@@ -127,11 +102,7 @@ async fn read_file(
         }
         return Ok((file_name, bytes));
     }
-    Err(AppError::validation(
-        "file",
-        FieldCode::Required,
-        "send the CSV as the multipart field \"file\"",
-    ))
+    Err(AppError::validation("file", FieldCode::Required, "send the CSV as the multipart field \"file\""))
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@ use crate::domain::{FieldCode, FieldError, Page, PageRequest, Role, Sort};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use crate::users::{
-    import, passwords, people, service, ImportReport, MeView, PasswordChange, PasswordLink,
-    PersonInput, PersonPatch, ProfilePatch, StageChangePreview, UserFilter, UserView, PEOPLE_SORTS,
+    import, passwords, people, service, ImportReport, MeView, PasswordChange, PasswordLink, PersonInput, PersonPatch,
+    ProfilePatch, StageChangePreview, UserFilter, UserView, PEOPLE_SORTS,
 };
 use crate::web::context::RequestContext;
 
@@ -36,10 +36,7 @@ pub async fn me(Api { pool, ctx }: Api) -> Reply<MeView> {
     request_body = ProfilePatch,
     responses((status = 200, body = UserView), Unauthorized, Invalid)
 )]
-pub async fn update_me(
-    Api { pool, ctx }: Api,
-    ApiJson(body): ApiJson<ProfilePatch>,
-) -> Reply<UserView> {
+pub async fn update_me(Api { pool, ctx }: Api, ApiJson(body): ApiJson<ProfilePatch>) -> Reply<UserView> {
     Ok(Json(passwords::update_profile(&pool, &ctx, &body).await?))
 }
 
@@ -79,18 +76,11 @@ pub async fn change_password(
 )]
 pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<UserView>> {
     let mut errors: Vec<FieldError> = Vec::new();
-    let (page, page_size) = (
-        query.int("page", &mut errors),
-        query.int("pageSize", &mut errors),
-    );
+    let (page, page_size) = (query.int("page", &mut errors), query.int("pageSize", &mut errors));
     let role = query.get("role").and_then(|r| {
         let parsed = Role::parse(r);
         if parsed.is_none() {
-            errors.push(FieldError::new(
-                "role",
-                FieldCode::Invalid,
-                "role must be admin, hr, manager or employee",
-            ));
+            errors.push(FieldError::new("role", FieldCode::Invalid, "role must be admin, hr, manager or employee"));
         }
         parsed
     });
@@ -99,19 +89,14 @@ pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<UserVie
         Some("active") => Some(true),
         Some("inactive") => Some(false),
         Some(_) => {
-            errors.push(FieldError::new(
-                "status",
-                FieldCode::Invalid,
-                "status must be active or inactive",
-            ));
+            errors.push(FieldError::new("status", FieldCode::Invalid, "status must be active or inactive"));
             None
         }
     };
-    let sort =
-        Sort::parse(query.get("sort"), query.get("order"), PEOPLE_SORTS).unwrap_or_else(|mut e| {
-            errors.append(&mut e);
-            Sort::default_of(PEOPLE_SORTS)
-        });
+    let sort = Sort::parse(query.get("sort"), query.get("order"), PEOPLE_SORTS).unwrap_or_else(|mut e| {
+        errors.append(&mut e);
+        Sort::default_of(PEOPLE_SORTS)
+    });
     let request = PageRequest::parse(page, page_size).unwrap_or_else(|mut e| {
         errors.append(&mut e);
         PageRequest::default()
@@ -119,14 +104,8 @@ pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<UserVie
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let filter = UserFilter {
-        role,
-        q: query.get("q").map(str::to_owned),
-        active,
-    };
-    Ok(Json(
-        service::list(&pool, &ctx, &filter, sort, request).await?,
-    ))
+    let filter = UserFilter { role, q: query.get("q").map(str::to_owned), active };
+    Ok(Json(service::list(&pool, &ctx, &filter, sort, request).await?))
 }
 
 /// Adds a person (admins; HR for employees and managers). They have no password until they
@@ -139,10 +118,7 @@ pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<UserVie
         (status = 422, description = "Invalid fields, a taken e-mail or a role the actor may not give", body = ErrorBody),
     )
 )]
-pub async fn create(
-    Api { pool, ctx }: Api,
-    ApiJson(body): ApiJson<PersonInput>,
-) -> Created<UserView> {
+pub async fn create(Api { pool, ctx }: Api, ApiJson(body): ApiJson<PersonInput>) -> Created<UserView> {
     let user = people::create(&pool, &ctx, &body).await?;
     Ok(created(user))
 }
@@ -231,16 +207,8 @@ pub async fn stage_change(
     let stage = query
         .get("stageId")
         .and_then(|s| Uuid::parse_str(s).ok())
-        .ok_or_else(|| {
-            AppError::validation(
-                "stageId",
-                FieldCode::Required,
-                "stageId must be a stage's id",
-            )
-        })?;
-    Ok(Json(
-        people::preview_stage_change(&pool, &ctx, id, stage).await?,
-    ))
+        .ok_or_else(|| AppError::validation("stageId", FieldCode::Required, "stageId must be a stage's id"))?;
+    Ok(Json(people::preview_stage_change(&pool, &ctx, id, stage).await?))
 }
 
 /// Imports people from CSV (multipart `file`, at most 5 MB and 50,000 rows; columns
@@ -267,13 +235,7 @@ pub async fn import_people(
     let dry_run = match query.get("dryRun") {
         None | Some("true") => true,
         Some("false") => false,
-        Some(_) => {
-            return Err(AppError::validation(
-                "dryRun",
-                FieldCode::Invalid,
-                "dryRun must be true or false",
-            ))
-        }
+        Some(_) => return Err(AppError::validation("dryRun", FieldCode::Invalid, "dryRun must be true or false")),
     };
     // The rows, the organization's people and the plan take a few times the file.
     let file = upload::receive(&state, &ctx, request, import::MAX_IMPORT_BYTES, 4).await?;
@@ -292,10 +254,7 @@ pub async fn export(Api { pool, ctx }: Api) -> Result<Response, AppError> {
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"people.csv\"",
-            ),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"people.csv\""),
         ],
         csv,
     )
@@ -317,19 +276,11 @@ pub async fn set_password(
     Extension(context): Extension<RequestContext>,
     ApiJson(body): ApiJson<crate::users::SetPasswordInput>,
 ) -> Result<Response, AppError> {
-    let user = passwords::set_password(
-        &state.pool,
-        &body.token,
-        &body.password,
-        context.request_id.as_deref(),
-    )
-    .await?;
+    let user = passwords::set_password(&state.pool, &body.token, &body.password, context.request_id.as_deref()).await?;
     let user = crate::web::forms::start_session(&mut auth, user.into()).await?;
     let ctx = crate::ctx::Ctx::new(user.actor.clone(), None);
     let view = service::me(&state.pool, &ctx).await?;
     let mut response = Json(view).into_response();
-    response
-        .extensions_mut()
-        .insert(crate::web::context::ResponseUser(user.actor.user_id));
+    response.extensions_mut().insert(crate::web::context::ResponseUser(user.actor.user_id));
     Ok(response)
 }
