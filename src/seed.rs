@@ -69,6 +69,18 @@ pub async fn load_demo(pool: &PgPool) -> anyhow::Result<usize> {
     Ok(created)
 }
 
+/// Loads only the demo organizations' people and teams, without cycles or competitions: the
+/// smaller fixture for tests about accounts, sessions and requests.
+pub async fn load_people(pool: &PgPool) -> anyhow::Result<usize> {
+    let mut created = 0;
+    for org in [&DEMO, &OTHER] {
+        if create_org(pool, org).await?.is_some() {
+            created += 1;
+        }
+    }
+    Ok(created)
+}
+
 async fn load_org(pool: &PgPool, org: &DemoOrg) -> anyhow::Result<bool> {
     let Some(org_id) = create_org(pool, org).await? else {
         return Ok(false);

@@ -6,21 +6,13 @@ use sqlx::PgPool;
 
 use crate::common::{Req, TestApp};
 use merit::audit::{service, AuditFilter};
-use merit::ctx::Ctx;
 use merit::domain::{PageRequest, Role};
-
-async fn ctx_for(app: &TestApp, email: &str) -> Ctx {
-    let id = app.user_id(email).await;
-    let mut conn = app.pool.acquire().await.unwrap();
-    let user = merit::users::service::user_by_id(&mut conn, id).await.unwrap().unwrap();
-    Ctx::new(user.actor(), Some("test".into()))
-}
 
 #[sqlx::test]
 async fn only_admins_read_the_audit_log(pool: PgPool) {
     let app = TestApp::new(pool).await;
     for (email, allowed) in [("admin@demo.test", true), ("hr@demo.test", false), ("employee@demo.test", false)] {
-        let ctx = ctx_for(&app, email).await;
+        let ctx = app.ctx_for(email).await;
         let result = service::list(&app.pool, &ctx, &AuditFilter::default(), PageRequest::default()).await;
         assert_eq!(result.is_ok(), allowed, "{email}");
     }
@@ -33,7 +25,7 @@ async fn filters_and_pagination(pool: PgPool) {
     for email in ["admin@other.test", "erin@other.test", "admin@other.test"] {
         app.login(email).await;
     }
-    let admin = ctx_for(&app, "admin@other.test").await;
+    let admin = app.ctx_for("admin@other.test").await;
     assert_eq!(admin.actor.role, Role::Admin);
     let all = service::list(&app.pool, &admin, &AuditFilter::default(), PageRequest::default()).await.unwrap();
     // The demo load plus three sign-ins.
@@ -110,7 +102,7 @@ async fn the_audit_server_function_refuses_non_admins(pool: PgPool) {
 async fn a_long_log_is_counted_only_as_far_as_needed(pool: PgPool) {
     use merit::domain::pagination::COUNT_CAP;
     let app = TestApp::new(pool).await;
-    let admin = ctx_for(&app, "admin@demo.test").await;
+    let admin = app.ctx_for("admin@demo.test").await;
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_logs WHERE organization_id = $1")
         .bind(admin.organization_id())
         .fetch_one(&app.pool)
@@ -164,6 +156,6 @@ async fn a_long_log_is_counted_only_as_far_as_needed(pool: PgPool) {
     let recent = service::recent(&app.pool, &admin, 5).await.unwrap();
     assert_eq!(recent.len(), 5);
     assert!(recent.iter().all(|e| e.action != "bulk.test"), "the bulk rows are a day old");
-    let employee = ctx_for(&app, "employee@demo.test").await;
+    let employee = app.ctx_for("employee@demo.test").await;
     assert!(service::recent(&app.pool, &employee, 5).await.is_err());
 }

@@ -154,6 +154,17 @@ impl TestApp {
 
     pub async fn with_config(pool: PgPool, config: Config) -> TestApp {
         merit::seed::load_demo(&pool).await.expect("demo data loads");
+        TestApp::over(pool, config)
+    }
+
+    /// Over the demo people and teams only, without cycles or competitions: for tests about
+    /// accounts, sessions and requests, which need nothing more.
+    pub async fn people_only(pool: PgPool) -> TestApp {
+        merit::seed::load_people(&pool).await.expect("demo people load");
+        TestApp::over(pool, test_config())
+    }
+
+    fn over(pool: PgPool, config: Config) -> TestApp {
         let options = leptos::config::LeptosOptions::builder().output_name("merit").build();
         let state = merit::web::state(pool.clone(), config, options);
         TestApp { router: merit::web::router(state), pool }
@@ -183,14 +194,32 @@ impl TestApp {
         self.send(Req::get(uri).cookie(cookie)).await
     }
 
+    /// A JSON request as the holder of `cookie`.
+    pub async fn call_as(&self, method: Method, cookie: &str, uri: &str, body: Value) -> TestResponse {
+        self.send(Req::new(method, uri).cookie(cookie).json(body)).await
+    }
+
     /// A JSON `POST` as the holder of `cookie`.
     pub async fn post_as(&self, cookie: &str, uri: &str, body: Value) -> TestResponse {
-        self.send(Req::post(uri).cookie(cookie).json(body)).await
+        self.call_as(Method::POST, cookie, uri, body).await
     }
 
     /// A JSON `PATCH` as the holder of `cookie`.
     pub async fn patch_as(&self, cookie: &str, uri: &str, body: Value) -> TestResponse {
-        self.send(Req::new(Method::PATCH, uri).cookie(cookie).json(body)).await
+        self.call_as(Method::PATCH, cookie, uri, body).await
+    }
+
+    /// A JSON `PUT` as the holder of `cookie`.
+    pub async fn put_as(&self, cookie: &str, uri: &str, body: Value) -> TestResponse {
+        self.call_as(Method::PUT, cookie, uri, body).await
+    }
+
+    /// The service context of `email` at this moment, for calling services directly.
+    pub async fn ctx_for(&self, email: &str) -> merit::ctx::Ctx {
+        let id = self.user_id(email).await;
+        let mut conn = self.pool.acquire().await.unwrap();
+        let user = merit::users::service::user_by_id(&mut conn, id).await.unwrap().unwrap();
+        merit::ctx::Ctx::new(user.actor(), Some("test".into()))
     }
 
     pub async fn user_id(&self, email: &str) -> uuid::Uuid {

@@ -1,6 +1,6 @@
 //! Goal sheets: budgets on save and submit, the legacy rule, the no-stage error, manager review.
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -13,7 +13,7 @@ fn goal(category: &str, title: &str, weight: f64) -> Value {
 }
 
 async fn put(app: &TestApp, cookie: &str, goals: Vec<Value>) -> TestResponse {
-    app.send(Req::new(Method::PUT, "/api/v1/goal-sheets/current").cookie(cookie).json(json!({"goals": goals}))).await
+    app.put_as(cookie, "/api/v1/goal-sheets/current", json!({"goals": goals})).await
 }
 
 async fn submit(app: &TestApp, cookie: &str) -> TestResponse {
@@ -102,10 +102,10 @@ async fn tampered_goals_get_the_same_errors_as_the_form(pool: PgPool) {
         assert!(found.contains(&(expected.0.to_owned(), expected.1)), "{expected:?} not in {found:?}");
     }
     let bad_category = app
-        .send(
-            Req::new(Method::PUT, "/api/v1/goal-sheets/current")
-                .cookie(&cookie)
-                .json(json!({"goals": [{"category": "bonus", "title": "x", "weight": 1}]})),
+        .put_as(
+            &cookie,
+            "/api/v1/goal-sheets/current",
+            json!({"goals": [{"category": "bonus", "title": "x", "weight": 1}]}),
         )
         .await;
     bad_category.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -121,12 +121,7 @@ async fn legacy_sheets_keep_their_budget_until_a_weight_changes(pool: PgPool) {
     let admin = app.login("admin@demo.test").await;
     let stages = app.get_as(&admin, "/api/v1/stages").await.json();
     let s4 = stages["items"].as_array().unwrap().iter().find(|s| s["number"] == 4).unwrap().clone();
-    let res = app
-        .send(
-            Req::new(Method::PATCH, &format!("/api/v1/stages/{}/weights", s4["id"].as_str().unwrap()))
-                .cookie(&admin)
-                .json(json!({"quantitativeWeight": 85, "qualitativeWeight": 15, "competencyWeight": 10, "version": s4["version"]})),
-        )
+    let res = app.patch_as(&admin, &format!("/api/v1/stages/{}/weights", s4["id"].as_str().unwrap()), json!({"quantitativeWeight": 85, "qualitativeWeight": 15, "competencyWeight": 10, "version": s4["version"]}))
         .await;
     res.assert_status(StatusCode::OK);
 
@@ -200,15 +195,10 @@ async fn only_the_employees_manager_approves_or_returns(pool: PgPool) {
     assert_eq!(approve(other).await.status, StatusCode::NOT_FOUND);
 
     let manager = app.login("manager@demo.test").await;
-    let no_comment =
-        app.send(Req::post(&format!("/api/v1/goal-sheets/{sheet}/return")).cookie(&manager).json(json!({}))).await;
+    let no_comment = app.post_as(&manager, &format!("/api/v1/goal-sheets/{sheet}/return"), json!({})).await;
     no_comment.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     let returned = app
-        .send(
-            Req::post(&format!("/api/v1/goal-sheets/{sheet}/return"))
-                .cookie(&manager)
-                .json(json!({"comment": "Sharpen the PJ goal"})),
-        )
+        .post_as(&manager, &format!("/api/v1/goal-sheets/{sheet}/return"), json!({"comment": "Sharpen the PJ goal"}))
         .await;
     returned.assert_status(StatusCode::OK);
     assert_eq!(returned.json()["status"], "returned");

@@ -7,7 +7,7 @@ use crate::common::{Req, TestApp};
 
 #[sqlx::test]
 async fn live_and_ready_when_the_database_is_up(pool: PgPool) {
-    let app = TestApp::new(pool).await;
+    let app = TestApp::people_only(pool).await;
     let live = app.send(Req::get("/api/health/live")).await;
     live.assert_status(StatusCode::OK);
     let ready = app.send(Req::get("/api/health/ready")).await;
@@ -17,7 +17,7 @@ async fn live_and_ready_when_the_database_is_up(pool: PgPool) {
 
 #[sqlx::test]
 async fn ready_is_503_when_the_database_is_gone(pool: PgPool) {
-    let app = TestApp::new(pool).await;
+    let app = TestApp::people_only(pool).await;
     app.pool.close().await;
     let ready = app.send(Req::get("/api/health/ready")).await;
     ready.assert_status(StatusCode::SERVICE_UNAVAILABLE);
@@ -27,7 +27,7 @@ async fn ready_is_503_when_the_database_is_gone(pool: PgPool) {
 
 #[sqlx::test]
 async fn requests_get_503_not_500_while_the_database_is_gone(pool: PgPool) {
-    let app = TestApp::new(pool).await;
+    let app = TestApp::people_only(pool).await;
     let cookie = app.login("employee@demo.test").await;
     app.pool.close().await;
     for req in [
@@ -44,7 +44,7 @@ async fn requests_get_503_not_500_while_the_database_is_gone(pool: PgPool) {
 
 #[sqlx::test]
 async fn metrics_count_requests_by_route_and_status(pool: PgPool) {
-    let app = TestApp::new(pool).await;
+    let app = TestApp::people_only(pool).await;
     app.send(Req::get("/api/v1/users")).await;
     let metrics = app.send(Req::get("/metrics")).await;
     metrics.assert_status(StatusCode::OK);

@@ -7,7 +7,7 @@ use crate::common::{Req, TestApp};
 
 #[sqlx::test]
 async fn openapi_document_is_valid_and_complete(pool: PgPool) {
-    let app = TestApp::new(pool).await;
+    let app = TestApp::people_only(pool).await;
     let res = app.send(Req::get("/api/v1/openapi.json")).await;
     res.assert_status(StatusCode::OK);
     let spec = oas3::from_json(res.text()).expect("a valid OpenAPI 3.1 document");

@@ -3,14 +3,10 @@
 //! employee still reads them.
 
 use axum::http::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::json;
 use sqlx::PgPool;
 
-use crate::common::{Req, TestApp, TestResponse};
-
-async fn send(app: &TestApp, cookie: &str, method: Method, uri: &str, body: Value) -> TestResponse {
-    app.send(Req::new(method, uri).cookie(cookie).json(body)).await
-}
+use crate::common::TestApp;
 
 #[sqlx::test]
 async fn team_changes_move_review_rights_at_once(pool: PgPool) {
@@ -22,31 +18,29 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
 
     // Alice (Product, under Mika) submits a sheet.
     let alice_session = app.login("alice@demo.test").await;
-    let saved = send(
-        &app,
-        &alice_session,
-        Method::PUT,
-        "/api/v1/goal-sheets/current",
-        json!({"goals": [
-            {"category": "quantitative", "title": "Q", "weight": 70},
-            {"category": "qualitative", "title": "P", "weight": 30},
-            {"category": "competency", "title": "C", "weight": 10},
-        ]}),
-    )
-    .await;
+    let saved = app
+        .put_as(
+            &alice_session,
+            "/api/v1/goal-sheets/current",
+            json!({"goals": [
+                {"category": "quantitative", "title": "Q", "weight": 70},
+                {"category": "qualitative", "title": "P", "weight": 30},
+                {"category": "competency", "title": "C", "weight": 10},
+            ]}),
+        )
+        .await;
     saved.assert_status(StatusCode::OK);
     let sheet = saved.json()["id"].as_str().unwrap().to_owned();
-    let res = send(&app, &alice_session, Method::POST, "/api/v1/goal-sheets/current/submit", json!({})).await;
+    let res = app.post_as(&alice_session, "/api/v1/goal-sheets/current/submit", json!({})).await;
     res.assert_status(StatusCode::OK);
     let approve = format!("/api/v1/goal-sheets/{sheet}/approve");
-    assert_eq!(send(&app, &ken, Method::POST, &approve, json!({})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post_as(&ken, &approve, json!({})).await.status, StatusCode::FORBIDDEN);
 
     // A new team under Ken, with Alice in it: she leaves Product.
-    let res = send(&app, &hr, Method::POST, "/api/v1/teams", json!({"name": "Growth", "managerId": ken_id})).await;
+    let res = app.post_as(&hr, "/api/v1/teams", json!({"name": "Growth", "managerId": ken_id})).await;
     res.assert_status(StatusCode::CREATED);
     let growth = res.json()["id"].as_str().unwrap().to_owned();
-    let res =
-        send(&app, &hr, Method::PUT, &format!("/api/v1/teams/{growth}/members"), json!({"userIds": [alice]})).await;
+    let res = app.put_as(&hr, &format!("/api/v1/teams/{growth}/members"), json!({"userIds": [alice]})).await;
     res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["members"][0]["email"], "alice@demo.test");
     let teams = app.get_as(&hr, "/api/v1/teams").await.json();
@@ -57,30 +51,29 @@ async fn team_changes_move_review_rights_at_once(pool: PgPool) {
     let team_sheets = app.get_as(&ken, "/team/goals").await;
     assert!(team_sheets.text().contains("Alice Baker"));
     let mika = app.login("manager@demo.test").await;
-    assert_eq!(send(&app, &mika, Method::POST, &approve, json!({})).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(send(&app, &ken, Method::POST, &approve, json!({})).await.status, StatusCode::OK);
+    assert_eq!(app.post_as(&mika, &approve, json!({})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post_as(&ken, &approve, json!({})).await.status, StatusCode::OK);
 
     // Renaming, a manager who is a member, deleting a team with members, then empty.
-    let res =
-        send(&app, &hr, Method::PATCH, &format!("/api/v1/teams/{growth}"), json!({"name": "Growth & Sales"})).await;
+    let res = app.patch_as(&hr, &format!("/api/v1/teams/{growth}"), json!({"name": "Growth & Sales"})).await;
     assert_eq!(res.json()["name"], "Growth & Sales");
-    let res = send(&app, &hr, Method::PATCH, &format!("/api/v1/teams/{growth}"), json!({"managerId": alice})).await;
+    let res = app.patch_as(&hr, &format!("/api/v1/teams/{growth}"), json!({"managerId": alice})).await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    let res = send(&app, &hr, Method::DELETE, &format!("/api/v1/teams/{growth}"), json!({})).await;
+    let res = app.call_as(Method::DELETE, &hr, &format!("/api/v1/teams/{growth}"), json!({})).await;
     res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "team_not_empty");
-    send(&app, &hr, Method::PUT, &format!("/api/v1/teams/{growth}/members"), json!({"userIds": []})).await;
-    let res = send(&app, &hr, Method::DELETE, &format!("/api/v1/teams/{growth}"), json!({})).await;
+    app.put_as(&hr, &format!("/api/v1/teams/{growth}/members"), json!({"userIds": []})).await;
+    let res = app.call_as(Method::DELETE, &hr, &format!("/api/v1/teams/{growth}"), json!({})).await;
     res.assert_status(StatusCode::NO_CONTENT);
     for action in ["team.created", "team.members_set", "team.updated", "team.deleted"] {
         assert!(app.audit_count(action).await >= 1, "{action}");
     }
     // An employee cannot lead a team; another organization's team is not found.
-    let res = send(&app, &hr, Method::POST, "/api/v1/teams", json!({"name": "X", "managerId": alice})).await;
+    let res = app.post_as(&hr, "/api/v1/teams", json!({"name": "X", "managerId": alice})).await;
     assert_eq!(res.json()["error"]["details"][0]["code"], "not_a_manager");
     let other = app.login("admin@other.test").await;
     let product_id = product["id"].as_str().unwrap();
-    let res = send(&app, &other, Method::PATCH, &format!("/api/v1/teams/{product_id}"), json!({"name": "Mine"})).await;
+    let res = app.patch_as(&other, &format!("/api/v1/teams/{product_id}"), json!({"name": "Mine"})).await;
     res.assert_status(StatusCode::NOT_FOUND);
 }
 
@@ -94,70 +87,58 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
     assert_eq!(periods[0]["status"], "open");
 
     // A sheet in the current period, submitted for review.
-    let saved = send(
-        &app,
-        &employee,
-        Method::PUT,
-        "/api/v1/goal-sheets/current",
-        json!({"goals": [
-            {"category": "quantitative", "title": "Q", "weight": 80},
-            {"category": "qualitative", "title": "P", "weight": 20},
-            {"category": "competency", "title": "C", "weight": 10},
-        ]}),
-    )
-    .await;
+    let saved = app
+        .put_as(
+            &employee,
+            "/api/v1/goal-sheets/current",
+            json!({"goals": [
+                {"category": "quantitative", "title": "Q", "weight": 80},
+                {"category": "qualitative", "title": "P", "weight": 20},
+                {"category": "competency", "title": "C", "weight": 10},
+            ]}),
+        )
+        .await;
     let sheet = saved.json()["id"].as_str().unwrap().to_owned();
-    send(&app, &employee, Method::POST, "/api/v1/goal-sheets/current/submit", json!({})).await;
+    app.post_as(&employee, "/api/v1/goal-sheets/current/submit", json!({})).await;
 
-    let res = send(
-        &app,
-        &admin,
-        Method::POST,
-        "/api/v1/periods",
-        json!({"name": "FY2099", "startsOn": "2099-01-01", "endsOn": "2099-12-31"}),
-    )
-    .await;
+    let res = app
+        .post_as(&admin, "/api/v1/periods", json!({"name": "FY2099", "startsOn": "2099-01-01", "endsOn": "2099-12-31"}))
+        .await;
     res.assert_status(StatusCode::CREATED);
     assert_eq!(res.json()["status"], "planning");
     let next = res.json()["id"].as_str().unwrap().to_owned();
-    let res = send(
-        &app,
-        &admin,
-        Method::POST,
-        "/api/v1/periods",
-        json!({"name": "FY2099", "startsOn": "2099-01-01", "endsOn": "2099-12-31"}),
-    )
-    .await;
+    let res = app
+        .post_as(&admin, "/api/v1/periods", json!({"name": "FY2099", "startsOn": "2099-01-01", "endsOn": "2099-12-31"}))
+        .await;
     assert_eq!(res.json()["error"]["details"][0]["code"], "taken");
-    let res = send(
-        &app,
-        &admin,
-        Method::POST,
-        "/api/v1/periods",
-        json!({"name": "Backwards", "startsOn": "2099-12-31", "endsOn": "2099-01-01"}),
-    )
-    .await;
+    let res = app
+        .post_as(
+            &admin,
+            "/api/v1/periods",
+            json!({"name": "Backwards", "startsOn": "2099-12-31", "endsOn": "2099-01-01"}),
+        )
+        .await;
     assert_eq!(res.json()["error"]["details"][0]["code"], "before_start");
 
     // Two open periods: never.
-    let res = send(&app, &admin, Method::POST, &format!("/api/v1/periods/{next}/open"), json!({})).await;
+    let res = app.post_as(&admin, &format!("/api/v1/periods/{next}/open"), json!({})).await;
     res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "period_open");
 
-    let res = send(&app, &admin, Method::POST, &format!("/api/v1/periods/{current}/close"), json!({})).await;
+    let res = app.post_as(&admin, &format!("/api/v1/periods/{current}/close"), json!({})).await;
     res.assert_status(StatusCode::OK);
     assert_eq!(res.json()["status"], "closed");
     // Read-only: no review, no edit (there is no open period to edit in).
     let manager = app.login("manager@demo.test").await;
-    let res = send(&app, &manager, Method::POST, &format!("/api/v1/goal-sheets/{sheet}/approve"), json!({})).await;
+    let res = app.post_as(&manager, &format!("/api/v1/goal-sheets/{sheet}/approve"), json!({})).await;
     res.assert_status(StatusCode::CONFLICT);
     assert_eq!(res.json()["error"]["details"]["reason"], "period_closed");
-    let res = send(&app, &employee, Method::PUT, "/api/v1/goal-sheets/current", json!({"goals": []})).await;
+    let res = app.put_as(&employee, "/api/v1/goal-sheets/current", json!({"goals": []})).await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["error"]["details"][0]["code"], "no_open_period");
 
     // The next period opens; the employee starts a new sheet and still reads the old one.
-    let res = send(&app, &admin, Method::POST, &format!("/api/v1/periods/{next}/open"), json!({})).await;
+    let res = app.post_as(&admin, &format!("/api/v1/periods/{next}/open"), json!({})).await;
     res.assert_status(StatusCode::OK);
     let fresh = app.get_as(&employee, "/api/v1/goal-sheets/current").await.json();
     assert_eq!(fresh["periodName"], "FY2099");
@@ -181,6 +162,6 @@ async fn one_period_is_open_and_a_closed_one_is_read_only(pool: PgPool) {
     assert_eq!(app.audit_count("period.closed").await, 1);
     // Only admins change periods.
     let hr = app.login("hr@demo.test").await;
-    let res = send(&app, &hr, Method::POST, &format!("/api/v1/periods/{next}/close"), json!({})).await;
+    let res = app.post_as(&hr, &format!("/api/v1/periods/{next}/close"), json!({})).await;
     res.assert_status(StatusCode::FORBIDDEN);
 }

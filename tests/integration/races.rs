@@ -82,8 +82,7 @@ async fn one_stage_version_lets_exactly_one_edit_through(pool: PgPool) {
                     "quantitativeWeight": 50 + i, "qualitativeWeight": 50 - i,
                     "competencyWeight": 10, "version": version
                 });
-                app.send(Req::new(Method::PATCH, &format!("/api/v1/stages/{id}/weights")).cookie(&admin).json(body))
-                    .await
+                app.patch_as(&admin, &format!("/api/v1/stages/{id}/weights"), body).await
             });
         }
         let responses = all(&mut edits).await;
@@ -112,17 +111,17 @@ async fn finalizing_and_deciding_never_interleave(pool: PgPool) {
         for nominator in &nominators {
             for nominee in nominees {
                 let res = app
-                    .send(
-                        Req::post(&format!("/api/v1/cycles/{id}/nominations"))
-                            .cookie(nominator)
-                            .json(crate::nominations::nomination(nominee, &criteria, [4, 3])),
+                    .post_as(
+                        nominator,
+                        &format!("/api/v1/cycles/{id}/nominations"),
+                        crate::nominations::nomination(nominee, &criteria, [4, 3]),
                     )
                     .await;
                 res.assert_status(StatusCode::CREATED);
                 nominations.push(res.json()["id"].as_str().unwrap().to_owned());
             }
         }
-        let closed = app.send(Req::post(&format!("/api/v1/cycles/{id}/close")).cookie(&hr).json(json!({}))).await;
+        let closed = app.post_as(&hr, &format!("/api/v1/cycles/{id}/close"), json!({})).await;
         closed.assert_status(StatusCode::OK);
         let mut calls = JoinSet::new();
         for (i, nid) in nominations.iter().enumerate() {
@@ -168,9 +167,8 @@ async fn parallel_enrollment_makes_one_participant(pool: PgPool) {
         let mut calls = JoinSet::new();
         for _ in 0..10 {
             let (app, who, id) = (app.clone(), who.clone(), id.clone());
-            calls.spawn(async move {
-                app.send(Req::post(&format!("/api/v1/competitions/{id}/enroll")).cookie(&who).json(json!({}))).await
-            });
+            calls
+                .spawn(async move { app.post_as(&who, &format!("/api/v1/competitions/{id}/enroll"), json!({})).await });
         }
         let responses = all(&mut calls).await;
         assert_eq!(count(&responses, StatusCode::OK), 10, "round {round}");

@@ -15,11 +15,182 @@ use sqlx::PgPool;
 
 use crate::common::{Req, TestApp};
 
-/// Statuses for [visitor, employee, manager, hr, admin, other organization].
-type Expect = [u16; 6];
-
 const ROLES: [&str; 6] =
     ["visitor", "employee@demo.test", "manager@demo.test", "hr@demo.test", "admin@demo.test", "admin@other.test"];
+
+/// One line a request: `METHOD ROUTE [PATH] | six statuses | [BODY]`.
+///
+/// - ROUTE is the route as registered, so it can be matched against the router's lists. The
+///   request goes to PATH, or to ROUTE when there is none. `{name}` in either is replaced by the
+///   demo id of that name (see [`ids`]); `{id}` needs a PATH.
+/// - The statuses are for [visitor, employee, manager, hr, admin, other organization]; a
+///   visitor is sent from a page to sign in (303).
+/// - BODY is `json {…}`, `form k=v&k=v` (server functions nest arguments as `input[field]`) or
+///   `multipart people|key` (an empty CSV upload).
+///
+/// Lines run in order: the sign-in throttle needs the first line, signing out goes last.
+const TABLE: &str = r#"
+# Six failures for one account from one address: the sixth is throttled.
+POST /api/v1/auth/login | 401 401 401 401 401 429 | json {"email": "nobody@nowhere.test", "password": "x"}
+GET /api/v1/users/me | 401 200 200 200 200 200
+GET /api/v1/users | 401 403 403 200 200 200
+POST /api/v1/users | 401 403 403 422 422 422 | json {"email": "not-an-email", "displayName": "", "role": "employee"}
+GET /api/v1/users/{id} /api/v1/users/{person} | 401 403 403 200 200 404
+PATCH /api/v1/users/{id} /api/v1/users/{person} | 401 403 403 422 422 404 | json {"email": "not-an-email"}
+# HR may not act on an admin; the admin may not deactivate themself.
+POST /api/v1/users/{id}/deactivate /api/v1/users/{admin}/deactivate | 401 403 403 403 409 404
+POST /api/v1/users/{id}/reactivate /api/v1/users/{admin}/reactivate | 401 403 403 403 200 404
+POST /api/v1/users/{id}/password-link /api/v1/users/{admin}/password-link | 401 403 403 403 201 404
+GET /api/v1/users/{id}/stage-change /api/v1/users/{person}/stage-change?stageId={stage} | 401 403 403 200 200 404
+GET /api/v1/users/export.csv | 401 403 403 200 200 200
+POST /api/v1/users/import | 401 403 403 200 200 200 | multipart people
+PATCH /api/v1/users/me | 401 422 422 422 422 422 | json {"displayName": ""}
+POST /api/v1/users/me/password | 401 422 422 422 422 422 | json {"currentPassword": "x", "newPassword": "short"}
+POST /api/v1/auth/set-password | 422 422 422 422 422 422 | json {"token": "no-such-link", "password": "a long enough password"}
+GET /api/v1/teams | 401 200 200 200 200 200
+POST /api/v1/teams | 401 403 403 422 422 422 | json {"name": "", "managerId": "{nil}"}
+PATCH /api/v1/teams/{id} /api/v1/teams/{team} | 401 403 403 422 422 404 | json {"name": ""}
+DELETE /api/v1/teams/{id} /api/v1/teams/{team} | 401 403 403 409 409 404
+PUT /api/v1/teams/{id}/members /api/v1/teams/{team}/members | 401 403 403 422 422 404 | json {"userIds": ["{nil}"]}
+GET /api/v1/periods | 401 200 200 200 200 200
+POST /api/v1/periods | 401 403 403 403 422 422 | json {"name": "", "startsOn": "2027-01-01", "endsOn": "2026-01-01"}
+POST /api/v1/periods/{id}/open /api/v1/periods/{period}/open | 401 403 403 403 409 404
+POST /api/v1/periods/{id}/close /api/v1/periods/{planned}/close | 401 403 403 403 409 404
+GET /api/v1/periods/{id}/goal-sheet /api/v1/periods/{period}/goal-sheet | 401 200 200 200 200 404
+GET /api/v1/goal-sheets/mine | 401 200 200 200 200 200
+GET /api/v1/stages | 401 200 200 200 200 200
+POST /api/v1/stages | 401 403 403 403 200 200
+GET /api/v1/stages/{id} /api/v1/stages/{stage} | 401 200 200 200 200 404
+PATCH /api/v1/stages/{id}/weights /api/v1/stages/{stage}/weights | 401 403 403 403 422 404 | json {"quantitativeWeight": -1, "qualitativeWeight": 0, "competencyWeight": 0, "version": 1}
+GET /api/v1/stages/{id}/weight-history /api/v1/stages/{stage}/weight-history | 401 403 403 403 200 404
+GET /api/v1/goal-sheets/current | 401 200 200 200 200 200
+PUT /api/v1/goal-sheets/current | 401 422 422 422 422 422 | json {"goals": [{"category": "quantitative", "title": "", "weight": 1}]}
+POST /api/v1/goal-sheets/current/submit | 401 422 422 422 422 422
+POST /api/v1/goal-sheets/{id}/approve /api/v1/goal-sheets/{sheet}/approve | 401 403 409 403 403 404 | json {}
+POST /api/v1/goal-sheets/{id}/return /api/v1/goal-sheets/{sheet}/return | 401 403 409 403 403 404 | json {"comment": "More detail, please"}
+GET /api/v1/cycles | 401 200 200 200 200 200
+POST /api/v1/cycles | 401 403 403 422 422 422 | json {"name": "", "startAt": "{past}", "endAt": "{future}"}
+GET /api/v1/cycles/{id} /api/v1/cycles/{open_cycle} | 401 200 200 200 200 404
+PATCH /api/v1/cycles/{id} /api/v1/cycles/{open_cycle} | 401 403 403 409 409 404 | json {"name": "Renamed"}
+POST /api/v1/cycles/{id}/criteria /api/v1/cycles/{open_cycle}/criteria | 401 403 403 409 409 404 | json {"name": "Extra", "weight": 0.5}
+PATCH /api/v1/cycles/{id}/criteria/{criterion_id} /api/v1/cycles/{open_cycle}/criteria/{criterion} | 401 403 403 409 409 404 | json {"name": "Extra", "weight": 0.5}
+POST /api/v1/cycles/{id}/open /api/v1/cycles/{final_cycle}/open | 401 403 403 409 409 404
+POST /api/v1/cycles/{id}/close /api/v1/cycles/{final_cycle}/close | 401 403 403 409 409 404
+# Finalizing again is the frozen result, not a change.
+POST /api/v1/cycles/{id}/finalize /api/v1/cycles/{final_cycle}/finalize | 401 403 403 200 200 404
+GET /api/v1/cycles/{id}/nominations /api/v1/cycles/{open_cycle}/nominations | 401 200 200 200 200 404
+POST /api/v1/cycles/{id}/nominations /api/v1/cycles/{open_cycle}/nominations | 401 403 422 422 422 404 | json {"nomineeId": "{nil}", "justification": "", "scores": []}
+GET /api/v1/cycles/{id}/rankings /api/v1/cycles/{open_cycle}/rankings | 401 403 403 200 200 404
+GET /api/v1/cycles/{id}/rankings.csv /api/v1/cycles/{final_cycle}/rankings.csv | 401 200 200 200 200 404
+POST /api/v1/nominations/{id}/approve /api/v1/nominations/{decided}/approve | 401 403 409 409 409 404 | json {}
+POST /api/v1/nominations/{id}/reject /api/v1/nominations/{decided}/reject | 401 403 409 409 409 404 | json {"reason": "Not this time"}
+GET /api/v1/competitions | 401 200 200 200 200 200
+POST /api/v1/competitions | 401 422 422 422 422 422 | json {"title": "", "deadline": "{future}", "metric": "auc"}
+GET /api/v1/competitions/{id} /api/v1/competitions/{competition} | 401 200 200 200 200 404
+PATCH /api/v1/competitions/{id} /api/v1/competitions/{competition} | 401 403 422 403 403 404 | json {"title": ""}
+PUT /api/v1/competitions/{id}/answer-key /api/v1/competitions/{competition}/answer-key | 401 403 400 403 403 404 | multipart key
+GET /api/v1/competitions/{id}/rescoring /api/v1/competitions/{competition}/rescoring | 401 403 200 403 403 404
+POST /api/v1/competitions/{id}/activate /api/v1/competitions/{competition}/activate | 401 403 409 403 403 404
+POST /api/v1/competitions/{id}/enroll /api/v1/competitions/{ended}/enroll | 401 409 409 409 409 404
+DELETE /api/v1/competitions/{id}/enroll /api/v1/competitions/{ended}/enroll | 401 200 200 200 200 404
+GET /api/v1/competitions/{id}/enrollment /api/v1/competitions/{competition}/enrollment | 401 200 200 200 200 404
+GET /api/v1/competitions/{id}/submissions /api/v1/competitions/{competition}/submissions | 401 200 200 200 200 404
+POST /api/v1/competitions/{id}/submissions /api/v1/competitions/{competition}/submissions | 401 403 403 403 403 404 | multipart key
+GET /api/v1/competitions/{id}/submissions/{sid} /api/v1/competitions/{competition}/submissions/{submission} | 401 404 200 404 404 404
+GET /api/v1/competitions/{id}/leaderboard /api/v1/competitions/{competition}/leaderboard | 401 200 200 200 200 404
+GET /api/v1/competitions/{id}/leaderboard/around-me /api/v1/competitions/{competition}/leaderboard/around-me | 401 200 200 200 200 404
+GET /api/v1/competitions/{id}/announcements /api/v1/competitions/{competition}/announcements | 401 200 200 200 200 404
+GET /api/v1/competitions/{id}/sample-submission.csv /api/v1/competitions/{competition}/sample-submission.csv | 401 200 200 200 200 404
+GET /api/v1/competitions/{id}/admin/stats /api/v1/competitions/{competition}/admin/stats | 401 403 200 403 403 404
+GET /api/v1/competitions/{id}/admin/participants /api/v1/competitions/{competition}/admin/participants | 401 403 200 403 403 404
+GET /api/v1/competitions/{id}/admin/submissions /api/v1/competitions/{competition}/admin/submissions | 401 403 200 403 403 404
+PATCH /api/v1/competitions/{id}/admin/submissions/{sid} /api/v1/competitions/{competition}/admin/submissions/{submission} | 401 403 422 403 403 404 | json {"status": "invalidated", "reason": ""}
+POST /api/v1/competitions/{id}/admin/announce /api/v1/competitions/{competition}/admin/announce | 401 403 201 403 403 404 | json {"body": "From the route table"}
+GET /api/health/live | 200 200 200 200 200 200
+GET /api/health/ready | 200 200 200 200 200 200
+GET /api/v1/openapi.json | 200 200 200 200 200 200
+GET /metrics | 200 200 200 200 200 200
+GET /api/v1/{*rest} /api/v1/no/such/thing | 404 404 404 404 404 404
+# Server functions.
+POST /api/audit/list | 401 403 403 403 200 200 | form
+POST /api/competitions/list | 401 200 200 200 200 200 | form page=1
+POST /api/competitions/page | 401 200 200 200 200 404 | form slug={slug}&query[around]=false&query[page]=1
+POST /api/competitions/create | 401 422 422 422 422 422 | form input[title]=&input[deadline]={future}&input[metric]=auc
+POST /api/competitions/update | 401 403 422 403 403 404 | form id={competition}&patch[dailySubmissionLimit]=0
+POST /api/competitions/act | 401 409 409 409 409 404 | form id={ended}&action=Enroll
+POST /api/competitions/invalidate | 401 403 422 403 403 404 | form id={competition}&submission_id={submission}&reason=
+POST /api/competitions/announce | 401 403 200 403 403 404 | form id={competition}&body=From the route table
+POST /api/cycles/create | 401 403 403 422 422 422 | form input[name]=&input[startAt]={past}&input[endAt]={future}
+POST /api/cycles/get | 401 403 403 200 200 404 | form id={open_cycle}
+POST /api/cycles/update | 401 403 403 409 409 404 | form id={open_cycle}&patch[name]=Renamed
+POST /api/cycles/criterion-add | 401 403 403 409 409 404 | form id={open_cycle}&input[name]=Extra&input[weight]=0.5
+POST /api/cycles/criterion-update | 401 403 403 409 409 404 | form id={open_cycle}&criterion_id={criterion}&input[name]=Extra&input[weight]=0.5
+POST /api/cycles/step | 401 403 403 409 409 404 | form id={final_cycle}&step=Open
+POST /api/dashboard/load | 401 200 200 200 200 200 | form
+POST /api/goals/current | 401 200 200 200 200 200 | form
+POST /api/goals/save | 401 422 422 422 422 422 | form goals[0][category]=quantitative&goals[0][title]=&goals[0][weight]=1
+POST /api/goals/submit | 401 422 422 422 422 422 | form
+POST /api/nominations/cycles | 401 200 200 200 200 200 | form
+POST /api/nominations/overview | 401 200 200 200 200 404 | form id={open_cycle}
+POST /api/nominations/form | 401 403 200 200 200 404 | form id={open_cycle}
+POST /api/nominations/submit | 401 403 422 422 422 404 | form cycle_id={open_cycle}&input[nomineeId]={nil}&input[justification]=&input[scores][0][criterionId]={criterion}&input[scores][0][score]=99
+POST /api/nominations/queue | 401 403 200 200 200 404 | form id={open_cycle}
+POST /api/nominations/decide | 401 403 409 409 409 404 | form id={decided}&approve=true
+POST /api/nominations/leaderboard | 401 403 403 200 200 404 | form id={open_cycle}
+POST /api/nominations/history | 401 200 200 200 200 200 | form
+POST /api/people/list | 401 403 403 200 200 200 | form
+POST /api/people/create | 401 403 403 422 422 422 | form input[email]=not-an-email&input[displayName]=&input[role]=employee
+POST /api/people/update | 401 403 403 422 422 404 | form id={person}&patch[email]=not-an-email
+POST /api/people/set-active | 401 403 403 403 409 404 | form id={admin}&active=false
+POST /api/people/password-link | 401 403 403 403 200 404 | form id={admin}
+POST /api/people/stage-change | 401 403 403 200 200 404 | form id={person}&stage={stage}
+POST /api/teams/list | 401 403 403 200 200 200 | form
+POST /api/teams/create | 401 403 403 422 422 422 | form input[name]=&input[managerId]={nil}
+POST /api/teams/update | 401 403 403 422 422 404 | form id={team}&patch[name]={too_long}
+POST /api/teams/delete | 401 403 403 409 409 404 | form id={team}
+POST /api/teams/add-member | 401 403 403 422 422 404 | form id={team}&email=nobody@nowhere.test
+POST /api/teams/remove-member | 401 403 403 200 200 404 | form id={team}&user={nil}
+POST /api/periods/list | 401 403 403 403 200 200 | form
+POST /api/periods/create | 401 403 403 403 422 422 | form input[name]=&input[startsOn]=2027-01-01&input[endsOn]=2026-01-01
+POST /api/periods/set-open | 401 403 403 403 409 404 | form id={period}&open=true
+POST /api/goals/periods | 401 200 200 200 200 200 | form
+POST /api/stages/list | 401 200 200 200 200 200 | form
+POST /api/stages/update | 401 403 403 403 422 404 | form id={stage}&update[quantitativeWeight]=-1&update[qualitativeWeight]=0&update[competencyWeight]=0&update[version]=1
+POST /api/stages/create | 401 403 403 403 200 200 | form
+POST /api/stages/history | 401 403 403 403 200 404 | form id={stage}
+POST /api/team-goals/list | 401 403 200 200 200 200 | form
+POST /api/team-goals/get | 401 403 200 403 403 404 | form id={sheet}
+POST /api/team-goals/decide | 401 403 409 403 403 404 | form id={sheet}&approve=true
+# Pages.
+GET / | 303 200 200 200 200 200
+GET /login | 200 303 303 303 303 303
+GET /people | 303 403 403 200 200 200
+GET /admin/people | 303 403 403 200 200 200
+GET /admin/people/import | 303 403 403 200 200 200
+GET /admin/teams | 303 403 403 200 200 200
+GET /admin/periods | 303 403 403 403 200 200
+GET /profile | 303 200 200 200 200 200
+GET /set-password /set-password?token=x | 200 200 200 200 200 200
+GET /admin | 303 403 403 403 200 200
+GET /admin/audit | 303 403 403 403 200 200
+GET /admin/stage-weights | 303 403 403 403 200 200
+GET /goals | 303 200 200 200 200 200
+GET /team/goals | 303 403 200 200 200 200
+GET /team/goals/{id} /team/goals/{sheet} | 303 403 200 403 403 404
+GET /nominations | 303 200 200 200 200 200
+GET /nominations/history | 303 200 200 200 200 200
+GET /nominations/{id} /nominations/{open_cycle} | 303 200 200 200 200 404
+GET /nominations/{id}/nominate /nominations/{open_cycle}/nominate | 303 403 200 200 200 404
+GET /nominations/{id}/review /nominations/{open_cycle}/review | 303 403 200 200 200 404
+GET /nominations/{id}/leaderboard /nominations/{open_cycle}/leaderboard | 303 403 403 200 200 404
+GET /competitions | 303 200 200 200 200 200
+GET /competitions/new | 303 200 200 200 200 200
+GET /competitions/{slug} /competitions/{slug} | 303 200 200 200 200 404
+GET /admin/cycles | 303 403 403 200 200 200
+GET /admin/cycles/{id} /admin/cycles/{open_cycle} | 303 403 403 200 200 404
+# Signing out ends the sessions the rest of the table uses.
+POST /api/v1/auth/logout | 204 204 204 204 204 204
+"#;
 
 enum Body {
     None,
@@ -30,36 +201,60 @@ enum Body {
 
 struct Case {
     method: Method,
-    /// The route as registered (`{id}` placeholders), to match against the router's lists.
     route: String,
-    /// The request path with real ids.
     path: String,
     body: Body,
-    expect: Expect,
+    expect: [u16; 6],
 }
 
-/// The demo data the table's requests point at.
-struct Ids {
-    stage: String,
-    sheet: String,
-    open_cycle: String,
-    final_cycle: String,
-    criterion: String,
-    decided: String,
-    competition: String,
-    slug: String,
-    ended: String,
-    submission: String,
-    /// An employee of the demo organization, its admin, a team, the open period and a
-    /// planned one.
-    person: String,
-    admin: String,
-    team: String,
-    period: String,
-    planned: String,
+const PEOPLE_PART: &str =
+    "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\nemail,name\n\r\n--b--\r\n";
+const KEY_PART: &str =
+    "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"k.csv\"\r\n\r\nid,prediction\n\r\n--b--\r\n";
+
+/// The table's lines with the demo ids filled in.
+fn table(ids: &HashMap<&str, String>) -> Vec<Case> {
+    let fill = |text: &str| ids.iter().fold(text.to_owned(), |t, (name, id)| t.replace(&format!("{{{name}}}"), id));
+    TABLE
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let mut parts = line.split(" | ");
+            let (request, statuses) = (parts.next().unwrap(), parts.next().unwrap());
+            let mut words = request.split(' ');
+            let method = Method::from_bytes(words.next().unwrap().as_bytes()).unwrap();
+            let route = words.next().unwrap().to_owned();
+            let path = fill(words.next().unwrap_or(&route));
+            let expect = statuses
+                .split(' ')
+                .map(|s| s.parse().unwrap())
+                .collect::<Vec<u16>>()
+                .try_into()
+                .unwrap_or_else(|_| panic!("six statuses: {line}"));
+            let body = match parts.next().map(|b| b.split_once(' ').unwrap_or((b, ""))) {
+                None => Body::None,
+                Some(("json", value)) => Body::Json(serde_json::from_str(&fill(value)).unwrap()),
+                Some(("form", pairs)) => Body::Form(
+                    pairs
+                        .split('&')
+                        .filter(|pair| !pair.is_empty())
+                        .map(|pair| {
+                            let (key, value) = pair.split_once('=').unwrap();
+                            (key.to_owned(), fill(value))
+                        })
+                        .collect(),
+                ),
+                Some(("multipart", "people")) => Body::Multipart(PEOPLE_PART),
+                Some(("multipart", "key")) => Body::Multipart(KEY_PART),
+                Some(other) => panic!("unknown body {other:?} in: {line}"),
+            };
+            Case { method, route, path, body, expect }
+        })
+        .collect()
 }
 
-async fn ids(app: &TestApp) -> Ids {
+/// The demo data the table's requests point at, by the names the table uses.
+async fn ids(app: &TestApp) -> HashMap<&'static str, String> {
     let admin = app.login("admin@demo.test").await;
     let hr = app.login("hr@demo.test").await;
     let manager = app.login("manager@demo.test").await;
@@ -68,506 +263,61 @@ async fn ids(app: &TestApp) -> Ids {
         let (cookie, uri) = (cookie.to_owned(), uri.to_owned());
         async move {
             let res = app.get_as(&cookie, &uri).await;
-            assert_eq!(res.status, StatusCode::OK, "{uri}: {}", res.text());
+            res.assert_status(StatusCode::OK);
             res.json()
         }
     };
-    let stages = get(&admin, "/api/v1/stages").await;
+    let id = |value: &Value| value["id"].as_str().unwrap().to_owned();
+    // Lists answer a bare array or the paginated envelope.
+    let items = |list: Value| list.as_array().or(list["items"].as_array()).unwrap().clone();
     // A draft sheet of the manager's team member, for the review routes.
     let saved = app
-        .send(
-            Req::new(Method::PUT, "/api/v1/goal-sheets/current")
-                .cookie(&employee)
-                .json(json!({"goals": [{"category": "quantitative", "title": "Grow", "weight": 40}]})),
+        .put_as(
+            &employee,
+            "/api/v1/goal-sheets/current",
+            json!({"goals": [{"category": "quantitative", "title": "Grow", "weight": 40}]}),
         )
         .await;
     saved.assert_status(StatusCode::OK);
-    let sheet = saved.json();
-    let open = get(&hr, "/api/v1/cycles?status=open").await;
-    let open = open.as_array().or(open["items"].as_array()).unwrap()[0].clone();
-    let finalized = get(&hr, "/api/v1/cycles?status=finalized").await;
-    let finalized = finalized.as_array().or(finalized["items"].as_array()).unwrap()[0].clone();
-    let open_id = open["id"].as_str().unwrap().to_owned();
-    let nominations = get(&hr, &format!("/api/v1/cycles/{open_id}/nominations")).await;
-    let nominations = nominations.as_array().or(nominations["items"].as_array()).unwrap().clone();
-    let decided = nominations.iter().find(|n| n["status"] == "approved").expect("the demo's approved nomination");
-    let active = get(&manager, "/api/v1/competitions?status=active").await["items"][0].clone();
-    let ended = get(&manager, "/api/v1/competitions?status=ended").await["items"][0].clone();
-    let competition = active["id"].as_str().unwrap().to_owned();
-    let submissions = get(&manager, &format!("/api/v1/competitions/{competition}/admin/submissions")).await;
-    let periods = get(&admin, "/api/v1/periods").await;
+    // The open period, read before a planned one joins the list.
+    let period = id(&items(get(&admin, "/api/v1/periods").await)[0]);
     let planned = app
-        .send(
-            Req::post("/api/v1/periods")
-                .cookie(&admin)
-                .json(json!({"name": "Planned", "startsOn": "2099-01-01", "endsOn": "2099-12-31"})),
+        .post_as(
+            &admin,
+            "/api/v1/periods",
+            json!({"name": "Planned", "startsOn": "2099-01-01", "endsOn": "2099-12-31"}),
         )
         .await;
     planned.assert_status(StatusCode::CREATED);
-    let teams = get(&admin, "/api/v1/teams").await;
-    Ids {
-        stage: stages["items"][0]["id"].as_str().unwrap().to_owned(),
-        sheet: sheet["id"].as_str().unwrap().to_owned(),
-        criterion: open["criteria"][0]["id"].as_str().unwrap().to_owned(),
-        open_cycle: open_id,
-        final_cycle: finalized["id"].as_str().unwrap().to_owned(),
-        decided: decided["id"].as_str().unwrap().to_owned(),
-        slug: active["slug"].as_str().unwrap().to_owned(),
-        competition,
-        ended: ended["id"].as_str().unwrap().to_owned(),
-        submission: submissions["items"][0]["id"].as_str().unwrap().to_owned(),
-        person: app.user_id("alice@demo.test").await.to_string(),
-        admin: app.user_id("admin@demo.test").await.to_string(),
-        team: teams[0]["id"].as_str().unwrap().to_owned(),
-        period: periods[0]["id"].as_str().unwrap().to_owned(),
-        planned: planned.json()["id"].as_str().unwrap().to_owned(),
-    }
-}
-
-fn form(pairs: &[(&str, &str)]) -> Body {
-    Body::Form(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
-}
-
-fn table(ids: &Ids) -> Vec<Case> {
-    let Ids {
-        stage,
-        sheet,
-        open_cycle,
-        final_cycle,
-        criterion,
-        decided,
-        competition,
-        slug,
-        ended,
-        submission,
-        person,
-        admin,
-        team,
-        period,
-        planned,
-    } = ids;
-    let nil = uuid::Uuid::nil().to_string();
-    let case = |method: Method, route: &str, path: String, body: Body, expect: Expect| Case {
-        method,
-        route: route.to_owned(),
-        path,
-        body,
-        expect,
-    };
-    let rest = |method: Method, route: &str, body: Body, expect: Expect| {
-        let path = route.replace("{id}", "ID").replace("{sid}", submission).replace("{criterion_id}", criterion);
-        (method, route.to_owned(), path, body, expect)
-    };
-    let on = |(method, route, path, body, expect): (Method, String, String, Body, Expect), id: &str| {
-        case(method, &route, path.replace("ID", id), body, expect)
-    };
-    let plain = |(method, route, path, body, expect): (Method, String, String, Body, Expect)| {
-        case(method, &route, path, body, expect)
-    };
-    let all_ok = [401, 200, 200, 200, 200, 200];
-    let demo_ok = [401, 200, 200, 200, 200, 404];
-    let sponsor = |ok: u16| [401, 403, ok, 403, 403, 404];
-    let hr_admin = |ok: u16| [401, 403, 403, ok, ok, ok];
-    let admin_only = |ok: u16, other: u16| [401, 403, 403, 403, ok, other];
-    let j = Body::Json;
-    let past = "2020-01-01T00:00:00Z";
-    let future = "2099-01-01T00:00:00Z";
-    let people_part =
-        "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\nemail,name\n\r\n--b--\r\n";
-    let csv_part =
-        "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"k.csv\"\r\n\r\nid,prediction\n\r\n--b--\r\n";
-    let mut cases = vec![
-        // --- REST ---
-        // Six failures for one account from one address: the sixth is throttled.
-        plain(rest(
-            Method::POST,
-            "/api/v1/auth/login",
-            j(json!({"email": "nobody@nowhere.test", "password": "x"})),
-            [401, 401, 401, 401, 401, 429],
-        )),
-        plain(rest(Method::GET, "/api/v1/users/me", Body::None, all_ok)),
-        plain(rest(Method::GET, "/api/v1/users", Body::None, hr_admin(200))),
-        // --- people, teams, periods ---
-        plain(rest(
-            Method::POST,
-            "/api/v1/users",
-            j(json!({"email": "not-an-email", "displayName": "", "role": "employee"})),
-            hr_admin(422),
-        )),
-        on(rest(Method::GET, "/api/v1/users/{id}", Body::None, [401, 403, 403, 200, 200, 404]), person),
-        on(
-            rest(
-                Method::PATCH,
-                "/api/v1/users/{id}",
-                j(json!({"email": "not-an-email"})),
-                [401, 403, 403, 422, 422, 404],
-            ),
-            person,
-        ),
-        // HR may not act on an admin; the admin may not deactivate themself.
-        on(rest(Method::POST, "/api/v1/users/{id}/deactivate", Body::None, [401, 403, 403, 403, 409, 404]), admin),
-        on(rest(Method::POST, "/api/v1/users/{id}/reactivate", Body::None, [401, 403, 403, 403, 200, 404]), admin),
-        on(rest(Method::POST, "/api/v1/users/{id}/password-link", Body::None, [401, 403, 403, 403, 201, 404]), admin),
-        case(
-            Method::GET,
-            "/api/v1/users/{id}/stage-change",
-            format!("/api/v1/users/{person}/stage-change?stageId={stage}"),
-            Body::None,
-            [401, 403, 403, 200, 200, 404],
-        ),
-        plain(rest(Method::GET, "/api/v1/users/export.csv", Body::None, hr_admin(200))),
-        plain(rest(Method::POST, "/api/v1/users/import", Body::Multipart(people_part), hr_admin(200))),
-        plain(rest(Method::PATCH, "/api/v1/users/me", j(json!({"displayName": ""})), [401, 422, 422, 422, 422, 422])),
-        plain(rest(
-            Method::POST,
-            "/api/v1/users/me/password",
-            j(json!({"currentPassword": "x", "newPassword": "short"})),
-            [401, 422, 422, 422, 422, 422],
-        )),
-        plain(rest(
-            Method::POST,
-            "/api/v1/auth/set-password",
-            j(json!({"token": "no-such-link", "password": "a long enough password"})),
-            [422; 6],
-        )),
-        plain(rest(Method::GET, "/api/v1/teams", Body::None, all_ok)),
-        plain(rest(Method::POST, "/api/v1/teams", j(json!({"name": "", "managerId": nil})), hr_admin(422))),
-        on(rest(Method::PATCH, "/api/v1/teams/{id}", j(json!({"name": ""})), [401, 403, 403, 422, 422, 404]), team),
-        on(rest(Method::DELETE, "/api/v1/teams/{id}", Body::None, [401, 403, 403, 409, 409, 404]), team),
-        on(
-            rest(
-                Method::PUT,
-                "/api/v1/teams/{id}/members",
-                j(json!({"userIds": [nil]})),
-                [401, 403, 403, 422, 422, 404],
-            ),
-            team,
-        ),
-        plain(rest(Method::GET, "/api/v1/periods", Body::None, all_ok)),
-        plain(rest(
-            Method::POST,
-            "/api/v1/periods",
-            j(json!({"name": "", "startsOn": "2027-01-01", "endsOn": "2026-01-01"})),
-            admin_only(422, 422),
-        )),
-        on(rest(Method::POST, "/api/v1/periods/{id}/open", Body::None, admin_only(409, 404)), period),
-        on(rest(Method::POST, "/api/v1/periods/{id}/close", Body::None, admin_only(409, 404)), planned),
-        on(rest(Method::GET, "/api/v1/periods/{id}/goal-sheet", Body::None, demo_ok), period),
-        plain(rest(Method::GET, "/api/v1/goal-sheets/mine", Body::None, all_ok)),
-        plain(rest(Method::GET, "/api/v1/stages", Body::None, all_ok)),
-        plain(rest(Method::POST, "/api/v1/stages", Body::None, admin_only(200, 200))),
-        on(rest(Method::GET, "/api/v1/stages/{id}", Body::None, demo_ok), stage),
-        on(
-            rest(
-                Method::PATCH,
-                "/api/v1/stages/{id}/weights",
-                j(json!({"quantitativeWeight": -1, "qualitativeWeight": 0, "competencyWeight": 0, "version": 1})),
-                admin_only(422, 404),
-            ),
-            stage,
-        ),
-        on(rest(Method::GET, "/api/v1/stages/{id}/weight-history", Body::None, admin_only(200, 404)), stage),
-        plain(rest(Method::GET, "/api/v1/goal-sheets/current", Body::None, all_ok)),
-        plain(rest(
-            Method::PUT,
-            "/api/v1/goal-sheets/current",
-            j(json!({"goals": [{"category": "quantitative", "title": "", "weight": 1}]})),
-            [401, 422, 422, 422, 422, 422],
-        )),
-        plain(rest(Method::POST, "/api/v1/goal-sheets/current/submit", Body::None, [401, 422, 422, 422, 422, 422])),
-        on(rest(Method::POST, "/api/v1/goal-sheets/{id}/approve", j(json!({})), [401, 403, 409, 403, 403, 404]), sheet),
-        on(
-            rest(
-                Method::POST,
-                "/api/v1/goal-sheets/{id}/return",
-                j(json!({"comment": "More detail, please"})),
-                [401, 403, 409, 403, 403, 404],
-            ),
-            sheet,
-        ),
-        plain(rest(Method::GET, "/api/v1/cycles", Body::None, all_ok)),
-        plain(rest(
-            Method::POST,
-            "/api/v1/cycles",
-            j(json!({"name": "", "startAt": past, "endAt": future})),
-            hr_admin(422),
-        )),
-        on(rest(Method::GET, "/api/v1/cycles/{id}", Body::None, demo_ok), open_cycle),
-        on(
-            rest(Method::PATCH, "/api/v1/cycles/{id}", j(json!({"name": "Renamed"})), [401, 403, 403, 409, 409, 404]),
-            open_cycle,
-        ),
-        on(
-            rest(
-                Method::POST,
-                "/api/v1/cycles/{id}/criteria",
-                j(json!({"name": "Extra", "weight": 0.5})),
-                [401, 403, 403, 409, 409, 404],
-            ),
-            open_cycle,
-        ),
-        on(
-            rest(
-                Method::PATCH,
-                "/api/v1/cycles/{id}/criteria/{criterion_id}",
-                j(json!({"name": "Extra", "weight": 0.5})),
-                [401, 403, 403, 409, 409, 404],
-            ),
-            open_cycle,
-        ),
-        on(rest(Method::POST, "/api/v1/cycles/{id}/open", Body::None, [401, 403, 403, 409, 409, 404]), final_cycle),
-        on(rest(Method::POST, "/api/v1/cycles/{id}/close", Body::None, [401, 403, 403, 409, 409, 404]), final_cycle),
-        // Finalizing again is the frozen result, not a change.
-        on(rest(Method::POST, "/api/v1/cycles/{id}/finalize", Body::None, [401, 403, 403, 200, 200, 404]), final_cycle),
-        on(rest(Method::GET, "/api/v1/cycles/{id}/nominations", Body::None, demo_ok), open_cycle),
-        on(
-            rest(
-                Method::POST,
-                "/api/v1/cycles/{id}/nominations",
-                j(json!({"nomineeId": nil, "justification": "", "scores": []})),
-                [401, 403, 422, 422, 422, 404],
-            ),
-            open_cycle,
-        ),
-        on(rest(Method::GET, "/api/v1/cycles/{id}/rankings", Body::None, [401, 403, 403, 200, 200, 404]), open_cycle),
-        on(rest(Method::GET, "/api/v1/cycles/{id}/rankings.csv", Body::None, demo_ok), final_cycle),
-        on(
-            rest(Method::POST, "/api/v1/nominations/{id}/approve", j(json!({})), [401, 403, 409, 409, 409, 404]),
-            decided,
-        ),
-        on(
-            rest(
-                Method::POST,
-                "/api/v1/nominations/{id}/reject",
-                j(json!({"reason": "Not this time"})),
-                [401, 403, 409, 409, 409, 404],
-            ),
-            decided,
-        ),
-        plain(rest(Method::GET, "/api/v1/competitions", Body::None, all_ok)),
-        plain(rest(
-            Method::POST,
-            "/api/v1/competitions",
-            j(json!({"title": "", "deadline": future, "metric": "auc"})),
-            [401, 422, 422, 422, 422, 422],
-        )),
-        on(rest(Method::GET, "/api/v1/competitions/{id}", Body::None, demo_ok), competition),
-        on(rest(Method::PATCH, "/api/v1/competitions/{id}", j(json!({"title": ""})), sponsor(422)), competition),
-        on(
-            rest(Method::PUT, "/api/v1/competitions/{id}/answer-key", Body::Multipart(csv_part), sponsor(400)),
-            competition,
-        ),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/rescoring", Body::None, sponsor(200)), competition),
-        on(rest(Method::POST, "/api/v1/competitions/{id}/activate", Body::None, sponsor(409)), competition),
-        on(rest(Method::POST, "/api/v1/competitions/{id}/enroll", Body::None, [401, 409, 409, 409, 409, 404]), ended),
-        on(rest(Method::DELETE, "/api/v1/competitions/{id}/enroll", Body::None, demo_ok), ended),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/enrollment", Body::None, demo_ok), competition),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/submissions", Body::None, demo_ok), competition),
-        on(
-            rest(
-                Method::POST,
-                "/api/v1/competitions/{id}/submissions",
-                Body::Multipart(csv_part),
-                [401, 403, 403, 403, 403, 404],
-            ),
-            competition,
-        ),
-        on(
-            rest(
-                Method::GET,
-                "/api/v1/competitions/{id}/submissions/{sid}",
-                Body::None,
-                [401, 404, 200, 404, 404, 404],
-            ),
-            competition,
-        ),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/leaderboard", Body::None, demo_ok), competition),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/leaderboard/around-me", Body::None, demo_ok), competition),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/announcements", Body::None, demo_ok), competition),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/sample-submission.csv", Body::None, demo_ok), competition),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/admin/stats", Body::None, sponsor(200)), competition),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/admin/participants", Body::None, sponsor(200)), competition),
-        on(rest(Method::GET, "/api/v1/competitions/{id}/admin/submissions", Body::None, sponsor(200)), competition),
-        on(
-            rest(
-                Method::PATCH,
-                "/api/v1/competitions/{id}/admin/submissions/{sid}",
-                j(json!({"status": "invalidated", "reason": ""})),
-                sponsor(422),
-            ),
-            competition,
-        ),
-        on(
-            rest(
-                Method::POST,
-                "/api/v1/competitions/{id}/admin/announce",
-                j(json!({"body": "From the route table"})),
-                sponsor(201),
-            ),
-            competition,
-        ),
-        plain(rest(Method::GET, "/api/health/live", Body::None, [200; 6])),
-        plain(rest(Method::GET, "/api/health/ready", Body::None, [200; 6])),
-        plain(rest(Method::GET, "/api/v1/openapi.json", Body::None, [200; 6])),
-        plain(rest(Method::GET, "/metrics", Body::None, [200; 6])),
-        case(Method::GET, "/api/v1/{*rest}", "/api/v1/no/such/thing".into(), Body::None, [404; 6]),
-    ];
-    // --- server functions (form-encoded arguments, nested as `input[field]`) ---
-    let sf = |name: &str, body: Body, expect: Expect| {
-        let path = format!("/api/{name}");
-        case(Method::POST, &path, path.clone(), body, expect)
-    };
-    cases.extend([
-        sf("audit/list", form(&[]), admin_only(200, 200)),
-        sf("competitions/list", form(&[("page", "1")]), all_ok),
-        sf("competitions/page", form(&[("slug", slug), ("query[around]", "false"), ("query[page]", "1")]), demo_ok),
-        sf(
-            "competitions/create",
-            form(&[("input[title]", ""), ("input[deadline]", future), ("input[metric]", "auc")]),
-            [401, 422, 422, 422, 422, 422],
-        ),
-        sf("competitions/update", form(&[("id", competition), ("patch[dailySubmissionLimit]", "0")]), sponsor(422)),
-        sf("competitions/act", form(&[("id", ended), ("action", "Enroll")]), [401, 409, 409, 409, 409, 404]),
-        sf(
-            "competitions/invalidate",
-            form(&[("id", competition), ("submission_id", submission), ("reason", "")]),
-            sponsor(422),
-        ),
-        sf("competitions/announce", form(&[("id", competition), ("body", "From the route table")]), sponsor(200)),
-        sf(
-            "cycles/create",
-            form(&[("input[name]", ""), ("input[startAt]", past), ("input[endAt]", future)]),
-            hr_admin(422),
-        ),
-        sf("cycles/get", form(&[("id", open_cycle)]), [401, 403, 403, 200, 200, 404]),
-        sf("cycles/update", form(&[("id", open_cycle), ("patch[name]", "Renamed")]), [401, 403, 403, 409, 409, 404]),
-        sf(
-            "cycles/criterion-add",
-            form(&[("id", open_cycle), ("input[name]", "Extra"), ("input[weight]", "0.5")]),
-            [401, 403, 403, 409, 409, 404],
-        ),
-        sf(
-            "cycles/criterion-update",
-            form(&[
-                ("id", open_cycle),
-                ("criterion_id", criterion),
-                ("input[name]", "Extra"),
-                ("input[weight]", "0.5"),
-            ]),
-            [401, 403, 403, 409, 409, 404],
-        ),
-        sf("cycles/step", form(&[("id", final_cycle), ("step", "Open")]), [401, 403, 403, 409, 409, 404]),
-        sf("dashboard/load", form(&[]), all_ok),
-        sf("goals/current", form(&[]), all_ok),
-        sf(
-            "goals/save",
-            form(&[("goals[0][category]", "quantitative"), ("goals[0][title]", ""), ("goals[0][weight]", "1")]),
-            [401, 422, 422, 422, 422, 422],
-        ),
-        sf("goals/submit", form(&[]), [401, 422, 422, 422, 422, 422]),
-        sf("nominations/cycles", form(&[]), all_ok),
-        sf("nominations/overview", form(&[("id", open_cycle)]), demo_ok),
-        sf("nominations/form", form(&[("id", open_cycle)]), [401, 403, 200, 200, 200, 404]),
-        sf(
-            "nominations/submit",
-            form(&[
-                ("cycle_id", open_cycle),
-                ("input[nomineeId]", &nil),
-                ("input[justification]", ""),
-                ("input[scores][0][criterionId]", criterion),
-                ("input[scores][0][score]", "99"),
-            ]),
-            [401, 403, 422, 422, 422, 404],
-        ),
-        sf("nominations/queue", form(&[("id", open_cycle)]), [401, 403, 200, 200, 200, 404]),
-        sf("nominations/decide", form(&[("id", decided), ("approve", "true")]), [401, 403, 409, 409, 409, 404]),
-        sf("nominations/leaderboard", form(&[("id", open_cycle)]), [401, 403, 403, 200, 200, 404]),
-        sf("nominations/history", form(&[]), all_ok),
-        sf("people/list", form(&[]), hr_admin(200)),
-        sf(
-            "people/create",
-            form(&[("input[email]", "not-an-email"), ("input[displayName]", ""), ("input[role]", "employee")]),
-            hr_admin(422),
-        ),
-        sf("people/update", form(&[("id", person), ("patch[email]", "not-an-email")]), [401, 403, 403, 422, 422, 404]),
-        sf("people/set-active", form(&[("id", admin), ("active", "false")]), [401, 403, 403, 403, 409, 404]),
-        sf("people/password-link", form(&[("id", admin)]), [401, 403, 403, 403, 200, 404]),
-        sf("people/stage-change", form(&[("id", person), ("stage", stage)]), [401, 403, 403, 200, 200, 404]),
-        sf("teams/list", form(&[]), hr_admin(200)),
-        sf("teams/create", form(&[("input[name]", ""), ("input[managerId]", &nil)]), hr_admin(422)),
-        sf("teams/update", form(&[("id", team), ("patch[name]", &"x".repeat(101))]), [401, 403, 403, 422, 422, 404]),
-        sf("teams/delete", form(&[("id", team)]), [401, 403, 403, 409, 409, 404]),
-        sf("teams/add-member", form(&[("id", team), ("email", "nobody@nowhere.test")]), [401, 403, 403, 422, 422, 404]),
-        sf("teams/remove-member", form(&[("id", team), ("user", &nil)]), [401, 403, 403, 200, 200, 404]),
-        sf("periods/list", form(&[]), admin_only(200, 200)),
-        sf(
-            "periods/create",
-            form(&[("input[name]", ""), ("input[startsOn]", "2027-01-01"), ("input[endsOn]", "2026-01-01")]),
-            admin_only(422, 422),
-        ),
-        sf("periods/set-open", form(&[("id", period), ("open", "true")]), admin_only(409, 404)),
-        sf("goals/periods", form(&[]), all_ok),
-        sf("stages/list", form(&[]), all_ok),
-        sf(
-            "stages/update",
-            form(&[
-                ("id", stage),
-                ("update[quantitativeWeight]", "-1"),
-                ("update[qualitativeWeight]", "0"),
-                ("update[competencyWeight]", "0"),
-                ("update[version]", "1"),
-            ]),
-            admin_only(422, 404),
-        ),
-        sf("stages/create", form(&[]), admin_only(200, 200)),
-        sf("stages/history", form(&[("id", stage)]), admin_only(200, 404)),
-        sf("team-goals/list", form(&[]), [401, 403, 200, 200, 200, 200]),
-        sf("team-goals/get", form(&[("id", sheet)]), [401, 403, 200, 403, 403, 404]),
-        sf("team-goals/decide", form(&[("id", sheet), ("approve", "true")]), [401, 403, 409, 403, 403, 404]),
-    ]);
-    // --- pages (a visitor is sent to sign in: 303) ---
-    let page = |route: &str, path: String, expect: Expect| case(Method::GET, route, path, Body::None, expect);
-    let everyone = [303, 200, 200, 200, 200, 200];
-    let demo_page = [303, 200, 200, 200, 200, 404];
-    cases.extend([
-        page("/", "/".into(), everyone),
-        page("/login", "/login".into(), [200, 303, 303, 303, 303, 303]),
-        page("/people", "/people".into(), [303, 403, 403, 200, 200, 200]),
-        page("/admin/people", "/admin/people".into(), [303, 403, 403, 200, 200, 200]),
-        page("/admin/people/import", "/admin/people/import".into(), [303, 403, 403, 200, 200, 200]),
-        page("/admin/teams", "/admin/teams".into(), [303, 403, 403, 200, 200, 200]),
-        page("/admin/periods", "/admin/periods".into(), [303, 403, 403, 403, 200, 200]),
-        page("/profile", "/profile".into(), everyone),
-        page("/set-password", "/set-password?token=x".into(), [200; 6]),
-        page("/admin", "/admin".into(), [303, 403, 403, 403, 200, 200]),
-        page("/admin/audit", "/admin/audit".into(), [303, 403, 403, 403, 200, 200]),
-        page("/admin/stage-weights", "/admin/stage-weights".into(), [303, 403, 403, 403, 200, 200]),
-        page("/goals", "/goals".into(), everyone),
-        page("/team/goals", "/team/goals".into(), [303, 403, 200, 200, 200, 200]),
-        page("/team/goals/{id}", format!("/team/goals/{sheet}"), [303, 403, 200, 403, 403, 404]),
-        page("/nominations", "/nominations".into(), everyone),
-        page("/nominations/history", "/nominations/history".into(), everyone),
-        page("/nominations/{id}", format!("/nominations/{open_cycle}"), demo_page),
-        page(
-            "/nominations/{id}/nominate",
-            format!("/nominations/{open_cycle}/nominate"),
-            [303, 403, 200, 200, 200, 404],
-        ),
-        page("/nominations/{id}/review", format!("/nominations/{open_cycle}/review"), [303, 403, 200, 200, 200, 404]),
-        page(
-            "/nominations/{id}/leaderboard",
-            format!("/nominations/{open_cycle}/leaderboard"),
-            [303, 403, 403, 200, 200, 404],
-        ),
-        page("/competitions", "/competitions".into(), everyone),
-        page("/competitions/new", "/competitions/new".into(), everyone),
-        page("/competitions/{slug}", format!("/competitions/{slug}"), demo_page),
-        page("/admin/cycles", "/admin/cycles".into(), [303, 403, 403, 200, 200, 200]),
-        page("/admin/cycles/{id}", format!("/admin/cycles/{open_cycle}"), [303, 403, 403, 200, 200, 404]),
-    ]);
-    // Signing out goes last: it ends the sessions the rest of the table uses.
-    cases.push(plain(rest(Method::POST, "/api/v1/auth/logout", Body::None, [204; 6])));
-    cases
+    let open = items(get(&hr, "/api/v1/cycles?status=open").await).remove(0);
+    let finalized = items(get(&hr, "/api/v1/cycles?status=finalized").await).remove(0);
+    let nominations = get(&hr, &format!("/api/v1/cycles/{}/nominations", id(&open))).await;
+    let decided =
+        items(nominations).into_iter().find(|n| n["status"] == "approved").expect("the demo's approved nomination");
+    let active = get(&manager, "/api/v1/competitions?status=active").await["items"][0].clone();
+    let ended = get(&manager, "/api/v1/competitions?status=ended").await["items"][0].clone();
+    let submissions = get(&manager, &format!("/api/v1/competitions/{}/admin/submissions", id(&active))).await;
+    HashMap::from([
+        ("stage", id(&get(&admin, "/api/v1/stages").await["items"][0])),
+        ("sheet", id(&saved.json())),
+        ("open_cycle", id(&open)),
+        ("final_cycle", id(&finalized)),
+        ("criterion", id(&open["criteria"][0])),
+        ("decided", id(&decided)),
+        ("competition", id(&active)),
+        ("slug", active["slug"].as_str().unwrap().to_owned()),
+        ("ended", id(&ended)),
+        ("submission", id(&submissions["items"][0])),
+        ("person", app.user_id("alice@demo.test").await.to_string()),
+        ("admin", app.user_id("admin@demo.test").await.to_string()),
+        ("team", id(&items(get(&admin, "/api/v1/teams").await)[0])),
+        ("period", period),
+        ("planned", id(&planned.json())),
+        ("nil", uuid::Uuid::nil().to_string()),
+        ("past", "2020-01-01T00:00:00Z".to_owned()),
+        ("future", "2099-01-01T00:00:00Z".to_owned()),
+        ("too_long", "x".repeat(101)),
+    ])
 }
 
 /// Every route the router has: REST from the OpenAPI document it is built from (plus the

@@ -1,6 +1,6 @@
 //! Stage weights: seeded defaults, admin-only edits, validation, optimistic locking, history.
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -12,7 +12,7 @@ async fn stage(app: &TestApp, cookie: &str, number: i64) -> Value {
 }
 
 async fn patch_weights(app: &TestApp, cookie: &str, id: &str, body: Value) -> TestResponse {
-    app.send(Req::new(Method::PATCH, &format!("/api/v1/stages/{id}/weights")).cookie(cookie).json(body)).await
+    app.patch_as(cookie, &format!("/api/v1/stages/{id}/weights"), body).await
 }
 
 #[sqlx::test]
