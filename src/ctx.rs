@@ -1,5 +1,7 @@
-//! The context every service call starts from: the acting user and the request it serves.
+//! The context every service call starts from: the acting user, the request it serves, and
+//! the moment it is served.
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::Actor;
@@ -10,11 +12,19 @@ use crate::error::AppError;
 pub struct Ctx {
     pub actor: Actor,
     pub request_id: Option<String>,
+    /// "Now" for every time rule of the call (windows, deadlines, today's limits): read once,
+    /// so one call never sees two different moments, and set by tests to any moment they need.
+    pub now: DateTime<Utc>,
 }
 
 impl Ctx {
     pub fn new(actor: Actor, request_id: Option<String>) -> Ctx {
-        Ctx { actor, request_id }
+        Ctx { actor, request_id, now: Utc::now() }
+    }
+
+    /// The same caller at another moment: the clock seam of the time rules.
+    pub fn at(self, now: DateTime<Utc>) -> Ctx {
+        Ctx { now, ..self }
     }
 
     pub fn organization_id(&self) -> Uuid {

@@ -33,6 +33,14 @@ impl Outages {
     }
 }
 
+/// Serializes one kind of change (`scope`) within an organization until the transaction ends.
+pub async fn lock_scope(conn: &mut sqlx::PgConnection, scope: &str, organization: uuid::Uuid) -> sqlx::Result<()> {
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2::uuid::text))", scope, organization)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
     Ok(PgPoolOptions::new().max_connections(20).acquire_timeout(Duration::from_secs(3)).connect(database_url).await?)
 }

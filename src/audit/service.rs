@@ -6,23 +6,14 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 use super::{AuditEntry, AuditFilter};
 use crate::ctx::Ctx;
 use crate::domain::pagination::count_bound;
-use crate::domain::text::{contains_pattern, without_nul};
+use crate::domain::text::without_nul;
 use crate::domain::FieldCode;
 use crate::domain::{Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
 
 fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &AuditFilter) -> AppResult<()> {
     query.push(" WHERE a.organization_id = ").push_bind(ctx.organization_id());
-    if let Some(pattern) =
-        contains_pattern("actor", filter.actor.as_deref()).map_err(|e| AppError::Validation(vec![e]))?
-    {
-        query
-            .push(" AND (u.email ILIKE ")
-            .push_bind(pattern.clone())
-            .push(" OR u.display_name ILIKE ")
-            .push_bind(pattern)
-            .push(")");
-    }
+    crate::users::service::push_person_search(query, "actor", filter.actor.as_deref())?;
     if let Some(action) = filter.action.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let action = without_nul("action", action).map_err(|e| AppError::Validation(vec![e]))?;
         query.push(" AND a.action = ").push_bind(action.to_owned());

@@ -104,9 +104,7 @@ async fn set_status(pool: &PgPool, ctx: &Ctx, id: Uuid, from: &[PeriodStatus], t
     ctx.require(Role::can_administer)?;
     let mut tx = pool.begin().await?;
     // One status change at a time per organization, so two periods never open together.
-    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('periods'), hashtext($1::uuid::text))", ctx.organization_id())
-        .execute(&mut *tx)
-        .await?;
+    crate::db::lock_scope(&mut tx, "periods", ctx.organization_id()).await?;
     let before = load(&mut tx, ctx, id).await?;
     if !from.contains(&before.status) {
         return Err(AppError::conflict_with(

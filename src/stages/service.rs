@@ -179,9 +179,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx) -> AppResult<Stage> {
     ctx.require(Role::can_administer)?;
     let mut tx = pool.begin().await?;
     // Serializes concurrent additions so both do not pick the same number.
-    sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text, 1))", ctx.organization_id())
-        .execute(&mut *tx)
-        .await?;
+    crate::db::lock_scope(&mut tx, "stages", ctx.organization_id()).await?;
     let budget = Budget::NEW_STAGE;
     let created = sqlx::query!(
         "INSERT INTO stages (organization_id, number, name, quantitative_weight, qualitative_weight, competency_weight)

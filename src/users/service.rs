@@ -130,9 +130,18 @@ fn push_filters(query: &mut QueryBuilder<'_, Postgres>, ctx: &Ctx, filter: &User
     if let Some(active) = filter.active {
         query.push(" AND u.active = ").push_bind(active);
     }
-    if let Some(pattern) =
-        crate::domain::text::contains_pattern("q", filter.q.as_deref()).map_err(|e| AppError::Validation(vec![e]))?
-    {
+    push_person_search(query, "q", filter.q.as_deref())
+}
+
+/// `AND` a search of the person `u` by part of their e-mail or name, when `text` is given; a
+/// `text` that is no search is a validation error on `field`.
+pub(crate) fn push_person_search(
+    query: &mut QueryBuilder<'_, Postgres>,
+    field: &str,
+    text: Option<&str>,
+) -> AppResult<()> {
+    let pattern = crate::domain::text::contains_pattern(field, text).map_err(|e| AppError::Validation(vec![e]))?;
+    if let Some(pattern) = pattern {
         query
             .push(" AND (u.email ILIKE ")
             .push_bind(pattern.clone())

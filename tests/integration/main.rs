@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod clock;
 mod common;
 mod competitions;
 mod goals;

@@ -252,7 +252,7 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
             "Upload a valid answer key before activating the competition.",
         ));
     }
-    if c.deadline <= Utc::now() {
+    if c.deadline <= ctx.now {
         return Err(AppError::conflict(
             ConflictReason::DeadlinePassed,
             "The deadline has passed; move it before activating.",

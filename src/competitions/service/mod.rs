@@ -239,13 +239,13 @@ async fn enrolled_at(
     })
 }
 
-/// Valid uploads of the user today (UTC), the number the daily limit counts.
-async fn used_today(conn: &mut PgConnection, competition: Uuid, user: Uuid) -> AppResult<i64> {
+/// Valid uploads of the actor today (UTC), the number the daily limit counts.
+async fn used_today(conn: &mut PgConnection, ctx: &Ctx, competition: Uuid) -> AppResult<i64> {
     Ok(sqlx::query_scalar!(
         r#"SELECT uploads_counted_since($1, $2, $3) AS "n!""#,
         competition,
-        user,
-        today_start(Utc::now()) as _,
+        ctx.user_id(),
+        today_start(ctx.now) as _,
     )
     .fetch_one(conn)
     .await?)
@@ -284,7 +284,7 @@ async fn user_contexts(
             ORDER BY i.n"#,
         &ids,
         ctx.user_id(),
-        today_start(Utc::now()) as _,
+        today_start(ctx.now) as _,
         ranks == Ranks::Counted,
     )
     .fetch_all(&mut *conn)
@@ -302,7 +302,7 @@ async fn user_contexts(
             _ => (row.rank, row.public_score),
         });
     }
-    let resets_at = today_start(Utc::now()) + Duration::days(1);
+    let resets_at = today_start(ctx.now) + Duration::days(1);
     Ok(competitions
         .iter()
         .zip(rows.into_iter().zip(standing))

@@ -9,10 +9,9 @@ const RESERVED_SLUGS: &[&str] = &["new"];
 
 pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppResult<Competition> {
     let mut errors = Vec::new();
-    let now = Utc::now();
     errors.extend(competition_settings::check_title(&input.title));
     errors.extend(competition_settings::check_description(&input.description));
-    errors.extend(competition_settings::check_deadline(input.deadline, now));
+    errors.extend(competition_settings::check_deadline(input.deadline, ctx.now));
     let metric = Metric::parse(input.metric.trim());
     if metric.is_none() {
         errors.push(FieldError::new(
@@ -31,12 +30,7 @@ pub async fn create(pool: &PgPool, ctx: &Ctx, input: &CompetitionInput) -> AppRe
     };
     let mut tx = pool.begin().await?;
     // One creation at a time per organization, so two identical titles get distinct slugs.
-    sqlx::query!(
-        "SELECT pg_advisory_xact_lock(hashtext('competition-slug'), hashtext($1::uuid::text))",
-        ctx.organization_id(),
-    )
-    .execute(&mut *tx)
-    .await?;
+    crate::db::lock_scope(&mut tx, "competition-slug", ctx.organization_id()).await?;
     let base = slugify(&input.title, "competition");
     let taken = sqlx::query_scalar!(
         "SELECT slug FROM competitions WHERE organization_id = $1 AND (slug = $2 OR slug LIKE $2 || '-%')",
@@ -97,7 +91,7 @@ pub async fn update(pool: &PgPool, ctx: &Ctx, id: Uuid, patch: &CompetitionPatch
         errors.extend(competition_settings::check_description(description));
     }
     if let Some(deadline) = patch.deadline {
-        errors.extend(competition_settings::check_deadline(deadline, Utc::now()));
+        errors.extend(competition_settings::check_deadline(deadline, ctx.now));
     }
     if let Some(limit) = patch.daily_submission_limit {
         errors.extend(competition_settings::check_daily_limit(limit));

@@ -14,14 +14,13 @@ async fn may_submit(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) ->
     if enrolled_at(conn, id, ctx.user_id(), lock).await?.is_none() {
         return Err(AppError::Forbidden);
     }
-    let now = Utc::now();
-    if c.status == CompetitionStatus::Ended || c.deadline <= now {
+    if c.status == CompetitionStatus::Ended || c.deadline <= ctx.now {
         return Err(AppError::conflict(
             ConflictReason::DeadlinePassed,
             "The deadline has passed; submissions are closed.",
         ));
     }
-    if c.status != CompetitionStatus::Active || c.starts_at > now {
+    if c.status != CompetitionStatus::Active || c.starts_at > ctx.now {
         return Err(AppError::conflict(
             ConflictReason::CompetitionStatus,
             "The competition is not accepting submissions.",
@@ -36,23 +35,22 @@ pub async fn may_submit_now(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<()>
     let mut conn = pool.acquire().await?;
     let c = may_submit(&mut conn, ctx, id, false).await?;
     // With both of today's quotas used up, no file could be accepted: say so before it is read.
-    let now = Utc::now();
-    let used = used_today(&mut conn, id, ctx.user_id()).await?;
+    let used = used_today(&mut conn, ctx, id).await?;
     let limit = i64::from(c.daily_submission_limit);
-    if used >= limit && invalid_today(&mut conn, id, ctx.user_id(), now).await? >= INVALID_UPLOADS_PER_DAY {
-        return Err(AppError::RateLimited(RateLimit { limit, used, resets_at: next_midnight(now), scope: None }));
+    if used >= limit && invalid_today(&mut conn, ctx, id).await? >= INVALID_UPLOADS_PER_DAY {
+        return Err(AppError::RateLimited(RateLimit { limit, used, resets_at: next_midnight(ctx.now), scope: None }));
     }
     Ok(())
 }
 
 /// Invalid uploads the participant made today (UTC).
-async fn invalid_today(conn: &mut PgConnection, competition: Uuid, user: Uuid, now: DateTime<Utc>) -> AppResult<i64> {
+async fn invalid_today(conn: &mut PgConnection, ctx: &Ctx, competition: Uuid) -> AppResult<i64> {
     Ok(sqlx::query_scalar!(
         r#"SELECT count(*) AS "count!" FROM competition_submissions
             WHERE competition_id = $1 AND user_id = $2 AND status = 'invalid' AND created_at >= $3"#,
         competition,
-        user,
-        today_start(now) as _,
+        ctx.user_id(),
+        today_start(ctx.now) as _,
     )
     .fetch_one(conn)
     .await?)
@@ -128,7 +126,6 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
         current
     };
     let bytes = held.bytes;
-    let now = Utc::now();
     let size = bytes.len().min(i32::MAX as usize) as i32;
     let rows = checked.rows.min(i32::MAX as u64) as i32;
     let file_name: String = file_name.chars().take(255).collect();
@@ -136,13 +133,13 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
     let sid = Uuid::new_v4();
     match (checked.predictions, scores) {
         (Ok(_), Some(scores)) => {
-            let used = used_today(&mut tx, id, ctx.user_id()).await?;
+            let used = used_today(&mut tx, ctx, id).await?;
             let limit = i64::from(c.daily_submission_limit);
             if used >= limit {
                 return Err(AppError::RateLimited(RateLimit {
                     limit,
                     used,
-                    resets_at: next_midnight(now),
+                    resets_at: next_midnight(ctx.now),
                     scope: None,
                 }));
             }
@@ -181,12 +178,12 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
         }
         (predictions, _) => {
             let errors = predictions.err().unwrap_or_default();
-            let invalid_today = invalid_today(&mut tx, id, ctx.user_id(), now).await?;
+            let invalid_today = invalid_today(&mut tx, ctx, id).await?;
             if invalid_today >= INVALID_UPLOADS_PER_DAY {
                 return Err(AppError::RateLimited(RateLimit {
                     limit: INVALID_UPLOADS_PER_DAY,
                     used: invalid_today,
-                    resets_at: next_midnight(now),
+                    resets_at: next_midnight(ctx.now),
                     scope: Some("invalid"),
                 }));
             }

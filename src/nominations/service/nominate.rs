@@ -111,8 +111,7 @@ pub async fn nominate(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid, input: &Nominati
     if cycle.status != CycleStatus::Open {
         return Err(not_in_status(&cycle, "open"));
     }
-    let now = Utc::now();
-    if now < cycle.start_at || now > cycle.end_at {
+    if ctx.now < cycle.start_at || ctx.now > cycle.end_at {
         return Err(AppError::conflict_with(
             ConflictReason::OutsideWindow,
             "Nominations are accepted only inside the cycle's window.",

@@ -151,9 +151,7 @@ pub async fn import(pool: &PgPool, ctx: &Ctx, bytes: &[u8], dry_run: bool) -> Ap
     let mut tx = pool.begin().await?;
     // One import (or people change) at a time per organization: the plan stays true until
     // it is written.
-    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('people'), hashtext($1::uuid::text))", ctx.organization_id())
-        .execute(&mut *tx)
-        .await?;
+    crate::db::lock_scope(&mut tx, "people", ctx.organization_id()).await?;
     let org = load(&mut tx, ctx, &rows).await?;
     let plan = plan(ctx, rows, &org, errors);
     if dry_run {
