@@ -5,6 +5,7 @@ mod dialog;
 pub mod drawer;
 pub mod error_pages;
 pub mod layout;
+pub mod loaded;
 pub mod modal;
 pub mod status_badges;
 pub mod table;
@@ -14,6 +15,7 @@ pub use badge::{Badge, Tone};
 pub use drawer::Drawer;
 pub use error_pages::{Forbidden, NotFound};
 pub use layout::{Guarded, Header, PageHeader};
+pub use loaded::{LoadError, Loaded};
 pub use modal::Modal;
 pub use status_badges::{
     CompetitionStatusBadge, CycleStatusBadge, NominationStatusBadge, RoleBadge, SubmissionStatusBadge,

@@ -4,9 +4,8 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::LoadError;
 use crate::audit::AuditFilter;
-use crate::components::{Guarded, PageHeader, Pagination};
+use crate::components::{Guarded, LoadError, PageHeader, Pagination};
 use crate::domain::Role;
 use crate::i18n::Msg;
 use crate::islands::AuditTable;

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::LoadError;
-use crate::components::{Badge, Tone};
+use crate::components::{Badge, Loaded, Tone};
 use crate::domain::Role;
 use crate::i18n::{role_msg, tr, Msg};
 use crate::server_fns::dashboard::load_dashboard;
@@ -81,11 +80,9 @@ pub fn DashboardPage() -> impl IntoView {
             </div>
             <p class="mt-1 text-sm text-slate-600">{intro.text(locale)}</p>
             {shortcuts}
-            <Suspense fallback=move || view! { <p class="mt-6 text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <div class="mt-6"><LoadError error=error/></div> }.into_any(),
-                        Ok(d) => view! {
+            <Loaded data=data let:d error_class="mt-6">
+                {{
+                    view! {
                             {role.can_administer().then(|| view! {
                                 <section class="mt-8">
                                     <h2 class="mb-3 text-lg font-semibold text-slate-900">{Msg::DashboardRecentActivity.text(locale)}</h2>
@@ -105,10 +102,9 @@ pub fn DashboardPage() -> impl IntoView {
                                 teams_section(title, d.led_teams.clone())
                             })}
                             {(role == Role::Employee).then(|| teams_section(Msg::DashboardMyTeam, d.own_teams.clone()))}
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+                        }.into_any()
+                }}
+            </Loaded>
         </section>
     }
     .into_any()

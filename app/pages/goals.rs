@@ -3,11 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::LoadError;
-use crate::components::PageHeader;
+use crate::components::{Loaded, PageHeader};
 use crate::i18n::Msg;
 use crate::islands::GoalSheetEditor;
-use crate::server_fns::goals::{load_goal_sheet, my_periods, GoalSheetPage};
+use crate::server_fns::goals::{load_goal_sheet, my_periods};
 use crate::session::session;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -39,13 +38,8 @@ pub fn GoalsPage() -> impl IntoView {
                 })
             })}
         </Suspense>
-        <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error=error/> }.into_any(),
-                    Ok(GoalSheetPage { sheet, stages }) => view! { <GoalSheetEditor sheet=sheet stages=stages locale=locale/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=data let:page>
+            <GoalSheetEditor sheet=page.sheet stages=page.stages locale=locale/>
+        </Loaded>
     }
 }

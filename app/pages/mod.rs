@@ -16,24 +16,6 @@ pub mod stage_weights;
 pub mod team_goals;
 pub mod teams;
 
-/// An error box for a page whose data could not be loaded, giving the page the HTTP status of
-/// the problem (404, 403, 503, …). A page that could not act on what its address asked for
-/// (a validation error or a conflict) still renders, with the message, as 200.
-#[leptos::component]
-pub fn LoadError(error: crate::app::error::PageError) -> impl leptos::IntoView {
-    use crate::domain::ErrorCode;
-    use leptos::prelude::*;
-    let locale = crate::session::session().locale;
-    if !matches!(error.code, ErrorCode::ValidationError | ErrorCode::Conflict) {
-        crate::components::layout::set_status(error.code.http_status());
-    }
-    view! {
-        <div role="alert" data-testid="page-error" class="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
-            {error.message(locale)}
-        </div>
-    }
-}
-
 /// The `:id` route parameter, when it is a UUID.
 pub fn id_param() -> Option<uuid::Uuid> {
     use leptos::prelude::GetUntracked;

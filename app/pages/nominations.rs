@@ -4,8 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{id_param, with_id, LoadError};
-use crate::components::{Badge, CycleStatusBadge, Guarded, NominationStatusBadge, PageHeader, Pagination, Table, Tone};
+use super::{id_param, with_id};
+use crate::components::{
+    Badge, CycleStatusBadge, Guarded, LoadError, Loaded, NominationStatusBadge, PageHeader, Pagination, Table, Tone,
+};
 use crate::domain::nominations::points_text;
 use crate::domain::{ErrorCode, Locale, Role};
 use crate::format::{weight_percent, window_text};
@@ -72,21 +74,17 @@ pub fn NominationsPage() -> impl IntoView {
                 })}
             </div>
         </div>
-        <Suspense fallback=move || loading(locale)>
-            {move || Suspend::new(async move {
-                match cycles.await {
-                    Err(error) => view! { <LoadError error=error/> }.into_any(),
-                    Ok(cycles) if cycles.is_empty() => view! { <p class="text-sm text-slate-600">{Msg::CyclesEmpty.text(locale)}</p> }.into_any(),
-                    Ok(cycles) => {
-                        let order = [CycleStatus::Open, CycleStatus::Draft, CycleStatus::Closed, CycleStatus::Finalized];
-                        order.into_iter().filter_map(|status| {
-                            let group: Vec<Cycle> = cycles.iter().filter(|c| c.status == status).cloned().collect();
-                            (!group.is_empty()).then(|| view! { <CycleGroup status=status cycles=group role=role locale=locale/> })
-                        }).collect_view().into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data=cycles let:cycles>
+            {if cycles.is_empty() {
+                view! { <p class="text-sm text-slate-600">{Msg::CyclesEmpty.text(locale)}</p> }.into_any()
+            } else {
+                let order = [CycleStatus::Open, CycleStatus::Draft, CycleStatus::Closed, CycleStatus::Finalized];
+                order.into_iter().filter_map(|status| {
+                    let group: Vec<Cycle> = cycles.iter().filter(|c| c.status == status).cloned().collect();
+                    (!group.is_empty()).then(|| view! { <CycleGroup status=status cycles=group role=role locale=locale/> })
+                }).collect_view().into_any()
+            }}
+        </Loaded>
     }
 }
 
@@ -148,124 +146,98 @@ pub fn CyclePage() -> impl IntoView {
     let data = Resource::new(|| (), move |_| with_id(id, cycle_overview));
     view! {
         {back_link(locale)}
-        <Suspense fallback=move || loading(locale)>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
-                    Ok(CyclePageData { cycle, mine }) => {
-                        let scale = tr!(locale, scale_info, min = cycle.scale_min.to_string(), max = cycle.scale_max.to_string());
-                        let headers = [Msg::Nominee, Msg::WeightedScore, Msg::FieldStatus].iter().map(|m| m.text(locale).to_owned()).collect();
-                        view! {
-                            <div class="mt-4 flex flex-wrap items-start justify-between gap-4">
-                                <div>
-                                    <h1 class="flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
-                                        {cycle.name.clone()} <CycleStatusBadge status=cycle.status locale=locale/>
-                                    </h1>
-                                    <p class="mt-1 text-sm text-slate-600">{window_text(&cycle, locale)} " · " {scale}</p>
-                                </div>
-                                <CycleLinks cycle=cycle.clone() role=role locale=locale/>
-                            </div>
-                            <p class="mt-4 whitespace-pre-line text-sm text-slate-700" data-testid="cycle-description">{cycle.description.clone()}</p>
-                            <h2 class="mb-2 mt-6 font-semibold text-slate-900">{Msg::Criteria.text(locale)}</h2>
-                            <CriteriaList cycle=cycle.clone() locale=locale/>
-                            {role.can_nominate().then(|| view! {
-                                <h2 class="mb-2 mt-8 font-semibold text-slate-900">{Msg::MyNominations.text(locale)}</h2>
-                                {if mine.is_empty() {
-                                    view! { <p class="text-sm text-slate-600" data-testid="my-nominations-empty">{Msg::MyNominationsEmpty.text(locale)}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <Table caption=Msg::MyNominations.text(locale) headers=headers testid="my-nominations">
-                                            {mine.into_iter().map(|n| view! {
-                                                <tr data-testid="my-nomination">
-                                                    <td class="px-4 py-2.5 font-medium text-slate-900">{n.nominee_name}</td>
-                                                    <td class="px-4 py-2.5 tabular-nums">{points_text(n.weighted_score)}</td>
-                                                    <td class="px-4 py-2.5"><NominationStatusBadge status=n.status locale=locale/></td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </Table>
-                                    }.into_any()
-                                }}
-                            })}
-                        }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data=data let:data error_class="mt-4">
+            {{
+                let CyclePageData { cycle, mine } = data;
+                let scale = tr!(locale, scale_info, min = cycle.scale_min.to_string(), max = cycle.scale_max.to_string());
+                let headers = [Msg::Nominee, Msg::WeightedScore, Msg::FieldStatus].iter().map(|m| m.text(locale).to_owned()).collect();
+                view! {
+                    <div class="mt-4 flex flex-wrap items-start justify-between gap-4">
+                        <div>
+                            <h1 class="flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
+                                {cycle.name.clone()} <CycleStatusBadge status=cycle.status locale=locale/>
+                            </h1>
+                            <p class="mt-1 text-sm text-slate-600">{window_text(&cycle, locale)} " · " {scale}</p>
+                        </div>
+                        <CycleLinks cycle=cycle.clone() role=role locale=locale/>
+                    </div>
+                    <p class="mt-4 whitespace-pre-line text-sm text-slate-700" data-testid="cycle-description">{cycle.description.clone()}</p>
+                    <h2 class="mb-2 mt-6 font-semibold text-slate-900">{Msg::Criteria.text(locale)}</h2>
+                    <CriteriaList cycle=cycle.clone() locale=locale/>
+                    {role.can_nominate().then(|| view! {
+                        <h2 class="mb-2 mt-8 font-semibold text-slate-900">{Msg::MyNominations.text(locale)}</h2>
+                        {if mine.is_empty() {
+                            view! { <p class="text-sm text-slate-600" data-testid="my-nominations-empty">{Msg::MyNominationsEmpty.text(locale)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <Table caption=Msg::MyNominations.text(locale) headers=headers testid="my-nominations">
+                                    {mine.into_iter().map(|n| view! {
+                                        <tr data-testid="my-nomination">
+                                            <td class="px-4 py-2.5 font-medium text-slate-900">{n.nominee_name}</td>
+                                            <td class="px-4 py-2.5 tabular-nums">{points_text(n.weighted_score)}</td>
+                                            <td class="px-4 py-2.5"><NominationStatusBadge status=n.status locale=locale/></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </Table>
+                            }.into_any()
+                        }}
+                    })}
+                }.into_any()
+            }}
+        </Loaded>
     }
 }
 
 #[component]
 pub fn NominatePage() -> impl IntoView {
-    view! {
-        <Guarded allow=Role::can_nominate>
-            <NominateContent/>
-        </Guarded>
-    }
-}
-
-#[component]
-fn NominateContent() -> impl IntoView {
     let locale = session().locale;
     let id = id_param();
-    let data = Resource::new(|| (), move |_| with_id(id, nomination_form));
     view! {
-        {back_link(locale)}
-        <Suspense fallback=move || loading(locale)>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
-                    Ok(NominateData { cycle, candidates }) => {
-                        let title = tr!(locale, nominate_title, cycle = cycle.name);
-                        let body = if cycle.status == CycleStatus::Open {
-                            view! { <NominateForm cycle=cycle.clone() candidates=candidates locale=locale/> }.into_any()
-                        } else {
-                            view! { <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="not-nominating">{Msg::NotNominating.text(locale)}</p> }.into_any()
-                        };
-                        view! {
-                            <h1 class="mt-4 text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
-                            <p class="mt-1 mb-6 text-sm text-slate-600">{window_text(&cycle, locale)}</p>
-                            {body}
-                        }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Guarded allow=Role::can_nominate>
+            {back_link(locale)}
+            <Loaded data=Resource::new(|| (), move |_| with_id(id, nomination_form)) let:data error_class="mt-4">
+                {{
+                    let NominateData { cycle, candidates } = data;
+                    let title = tr!(locale, nominate_title, cycle = cycle.name);
+                    let body = if cycle.status == CycleStatus::Open {
+                        view! { <NominateForm cycle=cycle.clone() candidates=candidates locale=locale/> }.into_any()
+                    } else {
+                        view! { <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="not-nominating">{Msg::NotNominating.text(locale)}</p> }.into_any()
+                    };
+                    view! {
+                        <h1 class="mt-4 text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+                        <p class="mt-1 mb-6 text-sm text-slate-600">{window_text(&cycle, locale)}</p>
+                        {body}
+                    }.into_any()
+                }}
+            </Loaded>
+        </Guarded>
     }
 }
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    view! {
-        <Guarded allow=Role::can_nominate>
-            <ReviewContent/>
-        </Guarded>
-    }
-}
-
-#[component]
-fn ReviewContent() -> impl IntoView {
     let s = session();
     let locale = s.locale;
     let me = s.user.as_ref().map(|u| u.user_id).unwrap_or_default();
     let id = id_param();
-    let data = Resource::new(|| (), move |_| with_id(id, review_queue));
     view! {
-        {back_link(locale)}
-        <Suspense fallback=move || loading(locale)>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
-                    Ok(CycleWith { cycle, items }) => view! {
-                        <h1 class="mt-4 flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
-                            {tr!(locale, review_cycle_title, cycle = cycle.name)}
-                            <CycleStatusBadge status=cycle.status locale=locale/>
-                        </h1>
-                        <p class="mt-1 mb-6 text-sm text-slate-600">{Msg::ReviewCycleIntro.text(locale)}</p>
-                        <NominationReview nominations=items me=me locale=locale/>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Guarded allow=Role::can_nominate>
+            {back_link(locale)}
+            <Loaded data=Resource::new(|| (), move |_| with_id(id, review_queue)) let:data error_class="mt-4">
+                {{
+                    let CycleWith { cycle, items } = data;
+                    view! {
+                            <h1 class="mt-4 flex items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
+                                {tr!(locale, review_cycle_title, cycle = cycle.name)}
+                                <CycleStatusBadge status=cycle.status locale=locale/>
+                            </h1>
+                            <p class="mt-1 mb-6 text-sm text-slate-600">{Msg::ReviewCycleIntro.text(locale)}</p>
+                            <NominationReview nominations=items me=me locale=locale/>
+                        }.into_any()
+                }}
+            </Loaded>
+        </Guarded>
     }
 }
 
@@ -371,12 +343,11 @@ pub fn NominationHistoryPage() -> impl IntoView {
     view! {
         {back_link(locale)}
         <div class="mt-4"><PageHeader title=Msg::HistoryPageTitle intro=Msg::HistoryPageIntro/></div>
-        <Suspense fallback=move || loading(locale)>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error=error/> }.into_any(),
-                    Ok(results) if results.is_empty() => view! { <p class="text-sm text-slate-600">{Msg::HistoryEmptyCycles.text(locale)}</p> }.into_any(),
-                    Ok(results) => results.into_iter().map(|CycleResults { cycle, rankings }| {
+        <Loaded data=data let:results>
+            {if results.is_empty() {
+                view! { <p class="text-sm text-slate-600">{Msg::HistoryEmptyCycles.text(locale)}</p> }.into_any()
+            } else {
+                results.into_iter().map(|CycleResults { cycle, rankings }| {
                         let finalized = cycle.finalized_at.map(|at| tr!(locale, finalized_on, date = at.format("%Y-%m-%d").to_string())).unwrap_or_default();
                         view! {
                             <section class="mb-10" data-testid="history-cycle" data-name=cycle.name.clone()>
@@ -390,9 +361,8 @@ pub fn NominationHistoryPage() -> impl IntoView {
                                 <RankingTable rows=rankings locale=locale/>
                             </section>
                         }
-                    }).collect_view().into_any(),
-                }
-            })}
-        </Suspense>
+                    }).collect_view().into_any()
+            }}
+        </Loaded>
     }
 }

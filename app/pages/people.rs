@@ -7,8 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use super::LoadError;
-use crate::components::{Guarded, PageHeader, Pagination};
+use crate::components::{Guarded, LoadError, PageHeader, Pagination};
 use crate::domain::Role;
 use crate::i18n::{role_msg, Msg};
 use crate::islands::PeopleTable;

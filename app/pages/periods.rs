@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::LoadError;
-use crate::components::{Guarded, PageHeader};
+use crate::components::{Guarded, Loaded, PageHeader};
 use crate::domain::Role;
 use crate::i18n::Msg;
 use crate::islands::PeriodsEditor;
@@ -13,26 +12,13 @@ use crate::session::session;
 
 #[component]
 pub fn PeriodsPage() -> impl IntoView {
+    let locale = session().locale;
     view! {
         <Guarded allow=Role::can_administer>
-            <PeriodsContent/>
+            <PageHeader title=Msg::PeriodsTitle intro=Msg::PeriodsIntro/>
+            <Loaded data=Resource::new(|| (), |_| list_periods()) let:periods>
+                <PeriodsEditor periods=periods locale=locale/>
+            </Loaded>
         </Guarded>
-    }
-}
-
-#[component]
-fn PeriodsContent() -> impl IntoView {
-    let locale = session().locale;
-    let data = Resource::new(|| (), |_| list_periods());
-    view! {
-        <PageHeader title=Msg::PeriodsTitle intro=Msg::PeriodsIntro/>
-        <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error=error/> }.into_any(),
-                    Ok(periods) => view! { <PeriodsEditor periods=periods locale=locale/> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }

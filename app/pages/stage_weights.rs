@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::LoadError;
-use crate::components::{Guarded, PageHeader};
+use crate::components::{Guarded, Loaded, PageHeader};
 use crate::domain::Role;
 use crate::i18n::Msg;
 use crate::islands::StageWeightsTable;
@@ -13,26 +12,13 @@ use crate::session::session;
 
 #[component]
 pub fn StageWeightsPage() -> impl IntoView {
+    let locale = session().locale;
     view! {
         <Guarded allow=Role::can_administer>
-            <StageWeightsContent/>
+            <PageHeader title=Msg::StageWeightsTitle intro=Msg::StageWeightsIntro/>
+            <Loaded data=Resource::new(|| (), |_| list_stages()) let:stages>
+                <StageWeightsTable stages=stages locale=locale/>
+            </Loaded>
         </Guarded>
-    }
-}
-
-#[component]
-fn StageWeightsContent() -> impl IntoView {
-    let locale = session().locale;
-    let stages = Resource::new(|| (), |_| list_stages());
-    view! {
-        <PageHeader title=Msg::StageWeightsTitle intro=Msg::StageWeightsIntro/>
-        <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
-            {move || Suspend::new(async move {
-                match stages.await {
-                    Err(error) => view! { <LoadError error=error/> }.into_any(),
-                    Ok(stages) => view! { <StageWeightsTable stages=stages locale=locale/> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }

@@ -4,36 +4,22 @@
 
 use leptos::prelude::*;
 
-use super::LoadError;
-use crate::components::{Guarded, PageHeader};
+use crate::components::{Guarded, Loaded, PageHeader};
 use crate::domain::Role;
 use crate::i18n::Msg;
 use crate::islands::TeamsEditor;
-use crate::server_fns::teams::{list_teams, TeamsPageData};
+use crate::server_fns::teams::list_teams;
 use crate::session::session;
 
 #[component]
 pub fn TeamsPage() -> impl IntoView {
+    let locale = session().locale;
     view! {
         <Guarded allow=Role::can_list_users>
-            <TeamsContent/>
+            <PageHeader title=Msg::TeamsTitle intro=Msg::TeamsIntro/>
+            <Loaded data=Resource::new(|| (), |_| list_teams()) let:page>
+                <TeamsEditor teams=page.teams leaders=page.leaders locale=locale/>
+            </Loaded>
         </Guarded>
-    }
-}
-
-#[component]
-fn TeamsContent() -> impl IntoView {
-    let locale = session().locale;
-    let data = Resource::new(|| (), |_| list_teams());
-    view! {
-        <PageHeader title=Msg::TeamsTitle intro=Msg::TeamsIntro/>
-        <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error=error/> }.into_any(),
-                    Ok(TeamsPageData { teams, leaders }) => view! { <TeamsEditor teams=teams leaders=leaders locale=locale/> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }

@@ -69,14 +69,11 @@ pub fn CompetitionPage() -> impl IntoView {
     let data = Resource::new(|| (), move |_| competition_page(slug.clone(), request.clone()));
     view! {
         <a href="/competitions" class="text-sm font-medium text-indigo-700 hover:underline">"← " {Msg::CompetitionsTitle.text(locale)}</a>
-        <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <div class="mt-4"><LoadError error=error/></div> }.into_any(),
-                    Ok(data) => view! { <CompetitionView data=data tab=tab around=around locale=locale/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=data let:data error_class="mt-4">
+            {{
+                view! { <CompetitionView data=data tab=tab around=around locale=locale/> }.into_any()
+            }}
+        </Loaded>
     }
 }
 

@@ -7,13 +7,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use super::LoadError;
 use crate::competitions::{
     Competition, CompetitionRole, CompetitionStatus, CompetitionView, LeaderboardRow, Rescoring, RescoringStatus,
     SubmissionStatus, UserContext,
 };
 use crate::components::{
-    Badge, CompetitionStatusBadge, PageHeader, Pagination, RoleBadge, SubmissionStatusBadge, Table, Tone,
+    Badge, CompetitionStatusBadge, LoadError, Loaded, PageHeader, Pagination, RoleBadge, SubmissionStatusBadge, Table,
+    Tone,
 };
 use crate::domain::metrics::{Metric, ValueKind};
 use crate::domain::Locale;
