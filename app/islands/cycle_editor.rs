@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::hydrated_marker;
 use crate::components::CycleStatusBadge;
-use crate::components::{Badge, Modal, Toast, Tone};
+use crate::components::{Badge, FormError, Modal, Toast, Tone};
 use crate::domain::nominations::{self as rules, format_points, sum_state, CriterionWeight, SumState};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
@@ -182,7 +182,7 @@ pub fn CycleCreateForm(locale: Locale, today: NaiveDate) -> impl IntoView {
             <Modal open=open locale=locale testid="cycle-form" title=Signal::derive(move || Msg::NewCycle.text(locale).to_owned())>
                 <form class="space-y-4" novalidate on:submit=move |ev| { ev.prevent_default(); create(); }>
                     {fields.view(locale, Signal::derive(|| true))}
-                    {move || error.get().map(|m| view! { <p role="alert" class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="cycle-error">{m}</p> })}
+                    <FormError message=error testid="cycle-error"/>
                     <div class="flex justify-end gap-2">
                         <button type="button" class=SECONDARY on:click=move |_| open.set(false)>{Msg::Cancel.text(locale)}</button>
                         <button type="submit" class=PRIMARY data-testid="cycle-create-submit" disabled=move || busy.get()>{Msg::CreateCycle.text(locale)}</button>
@@ -430,14 +430,14 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
                     }}
                 </div>
             </div>
-            {move || step_error.get().map(|m| view! { <p role="alert" class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="cycle-step-error">{m}</p> })}
+            <FormError message=step_error testid="cycle-step-error"/>
             {move || (!is_draft.get()).then(|| view! { <p class="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700" data-testid="cycle-locked">{Msg::CriteriaLocked.text(locale)}</p> })}
 
             <section class=section>
                 <h2 class="mb-4 font-semibold text-slate-900">{Msg::CycleDetails.text(locale)}</h2>
                 <form class="space-y-4" novalidate on:submit=move |ev| { ev.prevent_default(); save_details(); }>
                     {details.view(locale, is_draft)}
-                    {move || details_error.get().map(|m| view! { <p role="alert" class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="cycle-error">{m}</p> })}
+                    <FormError message=details_error testid="cycle-error"/>
                     <Show when=move || is_draft.get()>
                         <div class="flex justify-end">
                             <button type="submit" class=PRIMARY data-testid="cycle-save" disabled=move || busy.get()>{Msg::Save.text(locale)}</button>
@@ -471,7 +471,7 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
                         </For>
                     </ul>
                 </Show>
-                {move || criteria_error.get().map(|m| view! { <p role="alert" class="mb-4 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="criterion-error">{m}</p> })}
+                <FormError message=criteria_error testid="criterion-error" class="mb-4"/>
                 <Show when=move || is_draft.get()>
                     <form class="grid gap-3 rounded-lg border border-dashed border-slate-300 p-4 sm:grid-cols-6" novalidate
                         on:submit=move |ev| { ev.prevent_default(); add_row(); }>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::hydrated_marker;
+use crate::components::FormError;
 use crate::domain::nominations::MAX_JUSTIFICATION_CHARS;
 use crate::domain::nominations::{format_points, weighted_score, CriterionWeight, MAX_NOTE_CHARS};
 use crate::domain::text::fits;
@@ -170,7 +171,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                         prop:value=move || justification.get()
                         on:input=move |ev| justification.set(event_target_value(&ev))></textarea>
                 </div>
-                {move || error.get().map(|m| view! { <p role="alert" class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="nomination-error">{m}</p> })}
+                <FormError message=error testid="nomination-error"/>
                 <div class="flex justify-end">
                     <button type="submit" data-testid="nomination-submit" disabled=move || busy.get()
                         class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:cursor-not-allowed disabled:opacity-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">

@@ -2,17 +2,15 @@
 //! decides one they submitted or received; the server enforces the same.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::hydrated_marker;
-use crate::components::NominationStatusBadge;
-use crate::components::Toast;
+use crate::components::{form_action, FormError, NominationStatusBadge, Toast};
 use crate::domain::nominations::{points_text, MAX_NOTE_CHARS};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Nomination, NominationStatus};
-use crate::server_fns::nominations::decide_nomination;
+use crate::server_fns::nominations::DecideNomination;
 
 #[island]
 pub fn NominationReview(nominations: Vec<Nomination>, me: Uuid, locale: Locale) -> impl IntoView {
@@ -73,7 +71,8 @@ fn PendingCard(nomination: Nomination, me: Uuid, locale: Locale, on_decided: Cal
     let own = nomination.submitted_by == me || nomination.nominee_id == me;
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let action = form_action::<DecideNomination>(locale, error, move |n| on_decided.run(n));
+    let busy = action.pending();
     let decide = move |approve: bool| {
         let text = reason.get_untracked().trim().to_owned();
         if !approve && text.is_empty() {
@@ -81,15 +80,7 @@ fn PendingCard(nomination: Nomination, me: Uuid, locale: Locale, on_decided: Cal
             return;
         }
         error.set(None);
-        busy.set(true);
-        let reason = (!approve).then_some(text);
-        spawn_local(async move {
-            match decide_nomination(id, approve, reason).await {
-                Ok(n) => on_decided.run(n),
-                Err(e) => error.set(Some(e.message(locale).to_owned())),
-            }
-            busy.set(false);
-        });
+        action.dispatch(DecideNomination { id, approve, reason: (!approve).then_some(text) });
     };
     let reason_id = format!("reason-{id}");
     let button = "rounded-md px-3 py-1.5 text-sm font-semibold disabled:cursor-not-allowed disabled:opacity-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2";
@@ -117,7 +108,7 @@ fn PendingCard(nomination: Nomination, me: Uuid, locale: Locale, on_decided: Cal
                         <textarea id=reason_id rows="2" maxlength=MAX_NOTE_CHARS.to_string() data-testid="reject-reason"
                             class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30"
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                        {move || error.get().map(|m| view! { <p role="alert" class="mt-2 text-sm text-rose-700" data-testid="review-error">{m}</p> })}
+                        <FormError message=error testid="review-error" class="mt-2"/>
                         <div class="mt-3 flex gap-3">
                             <button type="button" data-testid="nomination-approve" disabled=move || busy.get() on:click=move |_| decide(true)
                                 class=format!("{button} bg-emerald-600 text-white hover:bg-emerald-700 focus-visible:ring-emerald-500")>{Msg::Approve.text(locale)}</button>

@@ -1,15 +1,14 @@
 //! Approve or return a team member's submitted goal sheet, with a comment.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::hydrated_marker;
-use crate::components::{Badge, Tone};
+use crate::components::{form_action, Badge, FormError, Tone};
 use crate::domain::Locale;
 use crate::goals::SheetStatus;
 use crate::i18n::{sheet_status_msg, Msg};
-use crate::server_fns::team_goals::decide_sheet;
+use crate::server_fns::team_goals::DecideSheet;
 
 #[island]
 pub fn SheetReview(sheet_id: Uuid, status: SheetStatus, comment: Option<String>, locale: Locale) -> impl IntoView {
@@ -17,22 +16,16 @@ pub fn SheetReview(sheet_id: Uuid, status: SheetStatus, comment: Option<String>,
     let status = RwSignal::new(status);
     let comment = RwSignal::new(comment.unwrap_or_default());
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let action = form_action::<DecideSheet>(locale, error, move |sheet| status.set(sheet.status));
+    let busy = action.pending();
     let decide = move |approve: bool| {
         if !approve && comment.get_untracked().trim().is_empty() {
             error.set(Some(Msg::CommentRequired.text(locale).to_owned()));
             return;
         }
-        busy.set(true);
         error.set(None);
-        let text = Some(comment.get_untracked()).filter(|c| !c.trim().is_empty());
-        spawn_local(async move {
-            match decide_sheet(sheet_id, approve, text).await {
-                Ok(sheet) => status.set(sheet.status),
-                Err(e) => error.set(Some(e.message(locale).to_owned())),
-            }
-            busy.set(false);
-        });
+        let comment = Some(comment.get_untracked()).filter(|c| !c.trim().is_empty());
+        action.dispatch(DecideSheet { id: sheet_id, approve, comment });
     };
     let pending = move || status.get() == SheetStatus::Submitted;
     let button = "rounded-md px-4 py-2 text-sm font-semibold disabled:cursor-not-allowed disabled:opacity-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2";
@@ -56,7 +49,7 @@ pub fn SheetReview(sheet_id: Uuid, status: SheetStatus, comment: Option<String>,
                 disabled=move || !pending()
                 class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 disabled:bg-slate-50"></textarea>
             {move || (!pending()).then(|| view! { <p class="mt-2 text-sm text-slate-500">{Msg::ReviewNotSubmitted.text(locale)}</p> })}
-            {move || error.get().map(|m| view! { <p role="alert" class="mt-2 text-sm text-rose-700" data-testid="review-error">{m}</p> })}
+            <FormError message=error testid="review-error" class="mt-2"/>
             <div class="mt-4 flex gap-3">
                 <button type="button" data-testid="sheet-approve" disabled=move || !pending() || busy.get() on:click=move |_| decide(true)
                     class=format!("{button} bg-emerald-600 text-white hover:bg-emerald-700 focus-visible:ring-emerald-500")>{Msg::Approve.text(locale)}</button>
