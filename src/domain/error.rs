@@ -301,12 +301,20 @@ impl FieldCode {
     }
 }
 
-/// Tests and clients compare codes with their wire names.
-impl PartialEq<&str> for FieldCode {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
+/// `code == "wire_name"` for code enums with an `as_str`: tests and clients compare codes
+/// with their wire names.
+#[macro_export]
+macro_rules! compares_with_wire_name {
+    ($($code:ty),+) => {$(
+        impl PartialEq<&str> for $code {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    )+};
 }
+
+compares_with_wire_name!(FieldCode);
 
 /// One problem with one input field: `code` is stable for clients and translation,
 /// `message` is the English text for API users.

@@ -23,10 +23,14 @@ mod tests {
 
     #[test]
     fn short_ipv6_forms_name_the_same_network() {
-        assert_eq!(address_key("::1"), "0:0:0:0::/64");
-        assert_eq!(address_key("2001:0db8:0001:0002:0:0:0:9"), "2001:db8:1:2::/64");
-        assert_eq!(address_key("FE80::1"), "fe80:0:0:0::/64");
-        assert_eq!(address_key(""), "");
+        let forms = [
+            ("::1", "0:0:0:0::/64"),
+            ("2001:0db8:0001:0002:0:0:0:9", "2001:db8:1:2::/64"),
+            ("FE80::1", "fe80:0:0:0::/64"),
+        ];
+        for (address, key) in forms.into_iter().chain([("", "")]) {
+            assert_eq!(address_key(address), key, "{address}");
+        }
     }
 
     #[test]

@@ -29,13 +29,14 @@ mod tests {
 
     #[test]
     fn formulas_become_text_and_plain_text_stays() {
-        assert_eq!(escape_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(escape_formula("@SUM(1)"), "'@SUM(1)");
-        assert_eq!(escape_formula("-2"), "'-2");
-        assert_eq!(escape_formula("Aiko"), "Aiko");
-        assert_eq!(unescape_formula("'+cmd"), "+cmd");
-        assert_eq!(unescape_formula("'quoted"), "'quoted");
-        assert_eq!(unescape_formula("r01"), "r01");
+        let escaped =
+            [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("@SUM(1)", "'@SUM(1)"), ("-2", "'-2"), ("Aiko", "Aiko")];
+        for (text, written) in escaped {
+            assert_eq!(escape_formula(text), written);
+        }
+        for (written, text) in [("'+cmd", "+cmd"), ("'quoted", "'quoted"), ("r01", "r01")] {
+            assert_eq!(unescape_formula(written), text);
+        }
     }
 
     proptest! {

@@ -260,12 +260,7 @@ impl ImportCode {
     }
 }
 
-/// Tests and clients compare codes with their wire names.
-impl PartialEq<&str> for ImportCode {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
+crate::compares_with_wire_name!(ImportCode);
 
 /// A problem with one row (or the whole file, line 0) and column of an import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -55,6 +55,12 @@ impl TestResponse {
             .unwrap_or_else(|e| panic!("no field errors ({e}): {}", self.text()))
     }
 
+    /// The fields the errors of a 422 body name, in their order.
+    #[track_caller]
+    pub fn error_fields(&self) -> Vec<String> {
+        self.field_errors().into_iter().map(|e| e.field).collect()
+    }
+
     /// The reason of a 409 body.
     #[track_caller]
     pub fn conflict_reason(&self) -> ConflictReason {

@@ -76,12 +76,7 @@ async fn bad_query_values_are_422_with_field_details(pool: PgPool) {
     let res = app.get_as(&cookie, "/api/v1/users?page=0&pageSize=abc&role=root").await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.error_code(), "VALIDATION_ERROR");
-    let fields: Vec<String> = res.json()["error"]["details"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["field"].as_str().unwrap().to_owned())
-        .collect();
+    let fields = res.error_fields();
     assert_eq!(fields, ["pageSize", "role", "page"]);
 }
 

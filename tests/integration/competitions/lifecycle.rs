@@ -137,12 +137,7 @@ async fn creation_is_validated_and_activation_needs_a_key(pool: PgPool) {
     let res = app.post_as(&sponsor, "/api/v1/competitions", bad).await;
     res.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.error_code(), "VALIDATION_ERROR");
-    let fields: Vec<String> = res.json()["error"]["details"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["field"].as_str().unwrap().to_owned())
-        .collect();
+    let fields = res.error_fields();
     for field in ["metric", "deadline", "publicShare"] {
         assert!(fields.iter().any(|f| f == field), "{field} not in {fields:?}");
     }
