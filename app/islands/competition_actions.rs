@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::hydrated_marker;
 use crate::app::error::PageError;
 use crate::competitions::{Competition, CompetitionInput, CompetitionPatch};
+use crate::components::FormError;
 use crate::domain::competition_settings::{DEFAULT_DAILY_LIMIT, DEFAULT_PUBLIC_SHARE};
 use crate::domain::metrics::Metric;
 use crate::domain::Locale;
@@ -25,15 +26,6 @@ const SECONDARY: &str = "rounded-md border border-slate-300 bg-white px-3 py-1.5
 
 fn reload() {
     let _ = window().location().reload();
-}
-
-#[component]
-fn ErrorLine(error: RwSignal<Option<String>>, testid: &'static str) -> impl IntoView {
-    move || {
-        error.get().map(|m| {
-            view! { <p role="alert" class="mt-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid=testid>{m}</p> }
-        })
-    }
 }
 
 /// Runs a server call; reloads on success, shows the error otherwise.
@@ -72,7 +64,7 @@ pub fn EnrollButton(competition_id: Uuid, enrolled: bool, locale: Locale) -> imp
                 on:click=move |_| run(busy, error, locale, competition_action(competition_id, action))>
                 {label.text(locale)}
             </button>
-            <ErrorLine error=error testid="enroll-error"/>
+            <FormError message=error testid="enroll-error" class="mt-2"/>
         </div>
     }
 }
@@ -88,7 +80,7 @@ pub fn ActivateButton(competition_id: Uuid, locale: Locale) -> impl IntoView {
                 on:click=move |_| run(busy, error, locale, competition_action(competition_id, CompetitionCommand::Activate))>
                 {Msg::ActivateCompetition.text(locale)}
             </button>
-            <ErrorLine error=error testid="activate-error"/>
+            <FormError message=error testid="activate-error" class="mt-2"/>
         </div>
     }
 }
@@ -128,7 +120,7 @@ pub fn InvalidateButton(competition_id: Uuid, submission_id: Uuid, locale: Local
                     <button type="button" class=SECONDARY on:click=move |_| open.set(false)>{Msg::Cancel.text(locale)}</button>
                 </form>
             </Show>
-            <ErrorLine error=error testid="invalidate-error"/>
+            <FormError message=error testid="invalidate-error" class="mt-2"/>
         </div>
     }
 }
@@ -146,7 +138,7 @@ pub fn AnnounceForm(competition_id: Uuid, locale: Locale) -> impl IntoView {
             <textarea id="announce-body" rows="3" class=INPUT data-testid="announce-body"
                 prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
             <button type="submit" class=PRIMARY data-testid="announce-submit" disabled=move || busy.get()>{Msg::PostAction.text(locale)}</button>
-            <ErrorLine error=error testid="announce-error"/>
+            <FormError message=error testid="announce-error" class="mt-2"/>
         </form>
     }
 }
@@ -257,7 +249,7 @@ pub fn CompetitionCreateForm(locale: Locale, default_deadline: String) -> impl I
                 <TextField id="competition-limit" label=Msg::FieldDailyLimit value=limit kind="number" locale=locale/>
                 <TextField id="competition-share" label=Msg::FieldPublicShare value=share kind="text" locale=locale/>
             </div>
-            <ErrorLine error=error testid="competition-error"/>
+            <FormError message=error testid="competition-error" class="mt-2"/>
             <button type="submit" class=PRIMARY data-testid="competition-create-submit" disabled=move || busy.get()>{Msg::CreateAction.text(locale)}</button>
         </form>
     }
@@ -318,7 +310,7 @@ pub fn CompetitionSettingsForm(competition: Competition, locale: Locale) -> impl
                 <TextField id="settings-limit" label=Msg::FieldDailyLimit value=limit kind="number" locale=locale/>
                 <TextField id="settings-share" label=Msg::FieldPublicShare value=share kind="text" locale=locale/>
             </div>
-            <ErrorLine error=error testid="settings-error"/>
+            <FormError message=error testid="settings-error" class="mt-2"/>
             <button type="submit" class=PRIMARY data-testid="settings-save" disabled=move || busy.get()>{Msg::Save.text(locale)}</button>
         </form>
     }
