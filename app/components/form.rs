@@ -27,6 +27,44 @@ pub fn FormError(
     }
 }
 
+/// The outcome of an editor's last change: a notice when it worked (`{testid}-notice`), an
+/// alert when it did not (`{testid}-error`); nothing before the first change.
+#[component]
+pub fn FormOutcome(message: RwSignal<Option<(bool, String)>>, testid: &'static str) -> impl IntoView {
+    move || {
+        message.get().map(|(ok, text)| {
+            let (role, suffix, class) = if ok {
+                ("status", "notice", "border-emerald-200 bg-emerald-50 text-emerald-900")
+            } else {
+                ("alert", "error", "border-rose-200 bg-rose-50 text-rose-800")
+            };
+            view! {
+                <p role=role data-testid=format!("{testid}-{suffix}")
+                    class=format!("rounded-md border px-3 py-2 text-sm {class}")>
+                    {text}
+                </p>
+            }
+        })
+    }
+}
+
+/// A server function whose outcome the caller handles itself (field errors beside their inputs,
+/// a notice): `dispatch` it, read `pending()` for the busy state; `outcome` gets each call's
+/// result once, untracked, so reading signals in it never repeats an outcome.
+pub fn server_call<S>(outcome: impl Fn(Result<S::Output, PageError>) + 'static) -> ServerAction<S>
+where
+    S: ServerFn<Error = PageError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let action = ServerAction::<S>::new();
+    Effect::new(move |_| {
+        if let Some(result) = action.value().get() {
+            untrack(|| outcome(result));
+        }
+    });
+    action
+}
+
 /// A server function called from a form: `dispatch` it, read `pending()` for the busy state;
 /// when a call ends, `done` gets its value, or `error` the message in the user's language.
 pub fn form_action<S>(
@@ -38,11 +76,24 @@ where
     S: ServerFn<Error = PageError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let action = ServerAction::<S>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(value)) => done(value),
-        Some(Err(e)) => error.set(Some(e.message(locale).to_owned())),
-        None => {}
-    });
-    action
+    server_call::<S>(move |result| match result {
+        Ok(value) => done(value),
+        Err(e) => error.set(Some(e.message(locale).to_owned())),
+    })
+}
+
+/// A server call that leaves the page when it succeeds (`leave` reloads or navigates), or puts
+/// the error into `error`. Its busy state lasts from the click until the page is gone.
+pub fn leaving_action<S>(
+    locale: Locale,
+    error: RwSignal<Option<String>>,
+    leave: impl Fn(S::Output) + 'static,
+) -> (ServerAction<S>, Signal<bool>)
+where
+    S: ServerFn<Error = PageError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let action = form_action::<S>(locale, error, leave);
+    let busy = Signal::derive(move || action.pending().get() || action.value().with(|v| matches!(v, Some(Ok(_)))));
+    (action, busy)
 }

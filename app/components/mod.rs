@@ -15,7 +15,7 @@ pub mod toast;
 pub use badge::{Badge, Tone};
 pub use drawer::Drawer;
 pub use error_pages::{Forbidden, NotFound};
-pub use form::{form_action, FormError};
+pub use form::{form_action, leaving_action, server_call, FormError, FormOutcome};
 pub use layout::{Guarded, Header, PageHeader};
 pub use loaded::{LoadError, Loaded};
 pub use modal::Modal;

@@ -3,21 +3,21 @@
 //! reloads (keeping its tab), on failure the message appears in the user's language.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::hydrated_marker;
 use crate::app::error::PageError;
 use crate::competitions::{Competition, CompetitionInput, CompetitionPatch};
-use crate::components::FormError;
+use crate::components::{leaving_action, FormError};
 use crate::domain::competition_settings::{DEFAULT_DAILY_LIMIT, DEFAULT_PUBLIC_SHARE};
 use crate::domain::metrics::Metric;
 use crate::domain::Locale;
 use crate::i18n::Msg;
 use crate::server_fns::competitions::{
-    announce_competition, competition_action, create_competition, invalidate_submission, update_competition,
-    CompetitionCommand,
+    AnnounceCompetition, CompetitionAction, CompetitionCommand, CreateCompetition, InvalidateSubmission,
+    UpdateCompetition,
 };
+use leptos::server_fn::ServerFn;
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
 const LABEL: &str = "block text-sm font-medium text-slate-700";
@@ -28,31 +28,20 @@ fn reload() {
     let _ = window().location().reload();
 }
 
-/// Runs a server call; reloads on success, shows the error otherwise.
-fn run<T: 'static>(
-    busy: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
-    locale: Locale,
-    call: impl std::future::Future<Output = Result<T, PageError>> + 'static,
-) {
-    busy.set(true);
-    error.set(None);
-    spawn_local(async move {
-        match call.await {
-            Ok(_) => reload(),
-            Err(e) => {
-                error.set(Some(e.message(locale).to_owned()));
-                busy.set(false);
-            }
-        }
-    });
+/// A server call after which the page reloads, keeping its tab.
+fn reloading<S>(locale: Locale, error: RwSignal<Option<String>>) -> (ServerAction<S>, Signal<bool>)
+where
+    S: ServerFn<Error = PageError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    leaving_action::<S>(locale, error, |_| reload())
 }
 
 #[island]
 pub fn EnrollButton(competition_id: Uuid, enrolled: bool, locale: Locale) -> impl IntoView {
     let hydrated = hydrated_marker();
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let (call, busy) = reloading::<CompetitionAction>(locale, error);
     let (action, label, testid, class) = if enrolled {
         (CompetitionCommand::Unenroll, Msg::UnenrollAction, "unenroll-button", SECONDARY)
     } else {
@@ -61,7 +50,7 @@ pub fn EnrollButton(competition_id: Uuid, enrolled: bool, locale: Locale) -> imp
     view! {
         <div data-hydrated=hydrated>
             <button type="button" class=class data-testid=testid disabled=move || busy.get()
-                on:click=move |_| run(busy, error, locale, competition_action(competition_id, action))>
+                on:click=move |_| { error.set(None); call.dispatch(CompetitionAction { id: competition_id, action }); }>
                 {label.text(locale)}
             </button>
             <FormError message=error testid="enroll-error" class="mt-2"/>
@@ -72,12 +61,13 @@ pub fn EnrollButton(competition_id: Uuid, enrolled: bool, locale: Locale) -> imp
 #[island]
 pub fn ActivateButton(competition_id: Uuid, locale: Locale) -> impl IntoView {
     let hydrated = hydrated_marker();
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let (call, busy) = reloading::<CompetitionAction>(locale, error);
+    let action = CompetitionCommand::Activate;
     view! {
         <div data-hydrated=hydrated>
             <button type="button" class=PRIMARY data-testid="activate-button" disabled=move || busy.get()
-                on:click=move |_| run(busy, error, locale, competition_action(competition_id, CompetitionCommand::Activate))>
+                on:click=move |_| { error.set(None); call.dispatch(CompetitionAction { id: competition_id, action }); }>
                 {Msg::ActivateCompetition.text(locale)}
             </button>
             <FormError message=error testid="activate-error" class="mt-2"/>
@@ -90,15 +80,16 @@ pub fn InvalidateButton(competition_id: Uuid, submission_id: Uuid, locale: Local
     let hydrated = hydrated_marker();
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let (call, busy) = reloading::<InvalidateSubmission>(locale, error);
     let confirm = move || {
         let text = reason.get_untracked();
         if text.trim().is_empty() {
             error.set(Some(Msg::ReasonRequired.text(locale).into()));
             return;
         }
-        run(busy, error, locale, invalidate_submission(competition_id, submission_id, text));
+        error.set(None);
+        call.dispatch(InvalidateSubmission { id: competition_id, submission_id, reason: text });
     };
     view! {
         <div data-hydrated=hydrated>
@@ -129,11 +120,15 @@ pub fn InvalidateButton(competition_id: Uuid, submission_id: Uuid, locale: Local
 pub fn AnnounceForm(competition_id: Uuid, locale: Locale) -> impl IntoView {
     let hydrated = hydrated_marker();
     let body = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let (call, busy) = reloading::<AnnounceCompetition>(locale, error);
     view! {
         <form class="space-y-2" data-hydrated=hydrated data-testid="announce-form"
-            on:submit=move |ev| { ev.prevent_default(); run(busy, error, locale, announce_competition(competition_id, body.get_untracked())); }>
+            on:submit=move |ev| {
+                ev.prevent_default();
+                error.set(None);
+                call.dispatch(AnnounceCompetition { id: competition_id, body: body.get_untracked() });
+            }>
             <label class=LABEL for="announce-body">{Msg::AnnounceBody.text(locale)}</label>
             <textarea id="announce-body" rows="3" class=INPUT data-testid="announce-body"
                 prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
@@ -188,8 +183,11 @@ pub fn CompetitionCreateForm(locale: Locale, default_deadline: String) -> impl I
     let prediction_column = RwSignal::new("prediction".to_owned());
     let limit = RwSignal::new(DEFAULT_DAILY_LIMIT.to_string());
     let share = RwSignal::new(DEFAULT_PUBLIC_SHARE.to_string());
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    // A new competition opens on its admin tab.
+    let (call, busy) = leaving_action::<CreateCompetition>(locale, error, |c| {
+        let _ = window().location().set_href(&format!("/competitions/{}?tab=admin", c.slug));
+    });
     let create = move || {
         let Some(deadline) = parse_deadline(&deadline.get_untracked()) else {
             error.set(Some(deadline_error(locale)));
@@ -212,19 +210,8 @@ pub fn CompetitionCreateForm(locale: Locale, default_deadline: String) -> impl I
             daily_submission_limit: Some(limit),
             public_share: Some(share),
         };
-        busy.set(true);
         error.set(None);
-        spawn_local(async move {
-            match create_competition(input).await {
-                Ok(c) => {
-                    let _ = window().location().set_href(&format!("/competitions/{}?tab=admin", c.slug));
-                }
-                Err(e) => {
-                    error.set(Some(e.message(locale).to_owned()));
-                    busy.set(false);
-                }
-            }
-        });
+        call.dispatch(CreateCompetition { input });
     };
     view! {
         <form class="max-w-2xl space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-hydrated=hydrated
@@ -263,8 +250,8 @@ pub fn CompetitionSettingsForm(competition: Competition, locale: Locale) -> impl
     let deadline = RwSignal::new(competition.deadline.format("%Y-%m-%dT%H:%M").to_string());
     let limit = RwSignal::new(competition.daily_submission_limit.to_string());
     let share = RwSignal::new(competition.public_share.to_string());
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let (call, busy) = reloading::<UpdateCompetition>(locale, error);
     let original_deadline = deadline.get_untracked();
     let id = competition.id;
     let save = move || {
@@ -294,7 +281,8 @@ pub fn CompetitionSettingsForm(competition: Competition, locale: Locale) -> impl
             daily_submission_limit: Some(limit),
             public_share: Some(share),
         };
-        run(busy, error, locale, update_competition(id, patch));
+        error.set(None);
+        call.dispatch(UpdateCompetition { id, patch });
     };
     view! {
         <form class="space-y-3" data-hydrated=hydrated data-testid="competition-settings" novalidate

@@ -4,17 +4,16 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::hydrated_marker;
 use crate::components::CycleStatusBadge;
-use crate::components::{Badge, FormError, Modal, Toast, Tone};
+use crate::components::{leaving_action, server_call, Badge, FormError, Modal, Toast, Tone};
 use crate::domain::nominations::{self as rules, format_points, sum_state, CriterionWeight, SumState};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus};
-use crate::server_fns::cycles::{add_criterion, create_cycle, step_cycle, update_criterion, update_cycle, CycleStep};
+use crate::server_fns::cycles::{AddCriterion, CreateCycle, CycleStep, StepCycle, UpdateCriterion, UpdateCycle};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 disabled:bg-slate-50 disabled:text-slate-500";
 const LABEL: &str = "block text-sm font-medium text-slate-700";
@@ -150,12 +149,13 @@ pub fn CycleCreateForm(locale: Locale, today: NaiveDate) -> impl IntoView {
     let fields =
         DetailFields::new("", "", today.to_string(), (today + chrono::Days::new(30)).to_string(), rules::DEFAULT_SCALE);
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let (action, busy) = leaving_action::<CreateCycle>(locale, error, |cycle| {
+        let _ = window().location().set_href(&format!("/admin/cycles/{}", cycle.id));
+    });
     let create = move || {
         let Some(details) = shown(fields.check(), error, locale) else {
             return;
         };
-        busy.set(true);
         let input = CycleInput {
             name: details.name,
             description: details.description,
@@ -164,17 +164,7 @@ pub fn CycleCreateForm(locale: Locale, today: NaiveDate) -> impl IntoView {
             scale_min: Some(details.scale_min),
             scale_max: Some(details.scale_max),
         };
-        spawn_local(async move {
-            match create_cycle(input).await {
-                Ok(cycle) => {
-                    let _ = window().location().set_href(&format!("/admin/cycles/{}", cycle.id));
-                }
-                Err(e) => {
-                    error.set(Some(e.message(locale).to_owned()));
-                    busy.set(false);
-                }
-            }
-        });
+        action.dispatch(CreateCycle { input });
     };
     view! {
         <div data-hydrated=hydrated data-testid="cycle-create">
@@ -280,7 +270,52 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
     let details_error = RwSignal::new(None::<String>);
     let criteria_error = RwSignal::new(None::<String>);
     let step_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let details_action = server_call::<UpdateCycle>(move |result| match result {
+        Ok(saved) => {
+            current.set(saved);
+            notify(Msg::CycleSaved.text(locale).to_owned());
+        }
+        Err(e) => details_error.set(Some(e.message(locale).to_owned())),
+    });
+    let row_action = server_call::<UpdateCriterion>(move |result| match result {
+        Ok(saved) => {
+            if let Some(row) = rows.with(|rows| rows.iter().find(|r| r.id() == saved.id).copied()) {
+                row.weight.set(saved.weight.to_string());
+                row.name.set(saved.name.clone());
+                row.description.set(saved.description.clone());
+                row.saved.set(saved);
+            }
+            notify(Msg::CycleSaved.text(locale).to_owned());
+        }
+        Err(e) => criteria_error.set(Some(e.message(locale).to_owned())),
+    });
+    let add_action = server_call::<AddCriterion>(move |result| match result {
+        Ok(saved) => {
+            rows.update(|rows| rows.push(CriterionFields::new(saved)));
+            new_row.name.set(String::new());
+            new_row.weight.set(String::new());
+            new_row.description.set(String::new());
+        }
+        Err(e) => criteria_error.set(Some(e.message(locale).to_owned())),
+    });
+    let step_action = server_call::<StepCycle>(move |result| match result {
+        Ok(cycle) => {
+            let done = match cycle.status {
+                CycleStatus::Closed => Msg::CycleClosed,
+                CycleStatus::Finalized => Msg::CycleFinalized,
+                _ => Msg::CycleOpened,
+            };
+            current.set(cycle);
+            notify(done.text(locale).to_owned());
+        }
+        Err(e) => step_error.set(Some(e.message(locale).to_owned())),
+    });
+    let busy = Signal::derive(move || {
+        details_action.pending().get()
+            || row_action.pending().get()
+            || add_action.pending().get()
+            || step_action.pending().get()
+    });
 
     let sum = Memo::new(move |_| rows.with(|rows| rows.iter().map(|r| r.live_weight()).sum::<i64>()));
     let state = Memo::new(move |_| sum_state(sum.get()));
@@ -298,57 +333,21 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
             scale_min: Some(d.scale_min),
             scale_max: Some(d.scale_max),
         };
-        busy.set(true);
-        spawn_local(async move {
-            match update_cycle(cycle_id, patch).await {
-                Ok(saved) => {
-                    current.set(saved);
-                    notify(Msg::CycleSaved.text(locale).to_owned());
-                }
-                Err(e) => details_error.set(Some(e.message(locale).to_owned())),
-            }
-            busy.set(false);
-        });
+        details_action.dispatch(UpdateCycle { id: cycle_id, patch });
     };
 
     let save_row = move |row: CriterionFields, is_active: bool| {
         let Some(input) = shown(row.input(is_active), criteria_error, locale) else {
             return;
         };
-        busy.set(true);
-        let criterion_id = row.id();
-        spawn_local(async move {
-            match update_criterion(cycle_id, criterion_id, input).await {
-                Ok(saved) => {
-                    row.weight.set(saved.weight.to_string());
-                    row.name.set(saved.name.clone());
-                    row.description.set(saved.description.clone());
-                    row.saved.set(saved);
-                    notify(Msg::CycleSaved.text(locale).to_owned());
-                }
-                Err(e) => criteria_error.set(Some(e.message(locale).to_owned())),
-            }
-            busy.set(false);
-        });
+        row_action.dispatch(UpdateCriterion { id: cycle_id, criterion_id: row.id(), input });
     };
 
     let add_row = move || {
         let Some(input) = shown(new_row.input(true), criteria_error, locale) else {
             return;
         };
-        busy.set(true);
-        spawn_local(async move {
-            match add_criterion(cycle_id, input).await {
-                Ok(saved) => {
-                    rows.update(|rows| rows.push(CriterionFields::new(saved)));
-                    new_row.name.set(String::new());
-                    new_row.weight.set(String::new());
-                    new_row.description.set(String::new());
-                }
-                Err(e) => criteria_error.set(Some(e.message(locale).to_owned())),
-            }
-            busy.set(false);
-        });
+        add_action.dispatch(AddCriterion { id: cycle_id, input });
     };
 
     let confirm_open = RwSignal::new(false);
@@ -363,25 +362,7 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
             return;
         };
         confirm_open.set(false);
-        busy.set(true);
-        spawn_local(async move {
-            match step_cycle(cycle_id, step).await {
-                Ok(cycle) => {
-                    current.set(cycle);
-                    notify(
-                        match step {
-                            CycleStep::Open => Msg::CycleOpened,
-                            CycleStep::Close => Msg::CycleClosed,
-                            CycleStep::Finalize => Msg::CycleFinalized,
-                        }
-                        .text(locale)
-                        .to_owned(),
-                    );
-                }
-                Err(e) => step_error.set(Some(e.message(locale).to_owned())),
-            }
-            busy.set(false);
-        });
+        step_action.dispatch(StepCycle { id: cycle_id, step });
     };
     let confirm_text = move || {
         let name = current.with(|c| c.name.clone());
@@ -513,7 +494,7 @@ pub fn CycleEditor(cycle: Cycle, locale: Locale) -> impl IntoView {
 fn CriterionRow(
     row: CriterionFields,
     editable: Signal<bool>,
-    busy: RwSignal<bool>,
+    busy: Signal<bool>,
     locale: Locale,
     on_save: Callback<bool>,
 ) -> impl IntoView {

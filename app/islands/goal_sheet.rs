@@ -3,17 +3,16 @@
 //! domain ones, so the badges say exactly what the server will.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::hydrated_marker;
-use crate::components::{Badge, Toast, Tone};
+use crate::components::{server_call, Badge, Toast, Tone};
 use crate::domain::weights::{
     category_status, effective_budget, even_split, fill_remaining, BudgetState, Category, GoalInput, Weight,
 };
 use crate::domain::Locale;
 use crate::goals::{GoalSheet, SheetStatus};
 use crate::i18n::{category_msg, category_short_msg, sheet_status_msg, tr, Msg};
-use crate::server_fns::goals::{save_goal_sheet, submit_goal_sheet};
+use crate::server_fns::goals::{SaveGoalSheet, SubmitGoalSheet};
 use crate::stages::Stage;
 
 /// One goal being edited; its fields are signals so inputs bind to them directly.
@@ -101,7 +100,6 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
     let none_over = Memo::new(move |_| statuses.get().iter().all(|s| s.state != BudgetState::Over));
     let can_save = Memo::new(move |_| editable.get() && none_over.get() && inputs_valid.get());
     let can_submit = Memo::new(move |_| can_save.get() && all_met.get());
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let toast_visible = RwSignal::new(false);
     let toast_message = RwSignal::new(String::new());
@@ -169,40 +167,34 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
         sheet_budget.set(saved.budget);
         weights_touched.set(false);
     };
-    let save_draft = move |_| {
-        busy.set(true);
+    // Submitting saves the goals first, then submits the saved sheet.
+    let submit_after_save = StoredValue::new(false);
+    let submit_action = server_call::<SubmitGoalSheet>(move |result| match result {
+        Ok(saved) => {
+            apply_saved(saved);
+            show_toast(Msg::SheetSubmitted.text(locale).to_owned());
+        }
+        Err(e) => error.set(Some(e.message(locale).to_owned())),
+    });
+    let save_action = server_call::<SaveGoalSheet>(move |result| match result {
+        Ok(_) if submit_after_save.get_value() => {
+            submit_action.dispatch(SubmitGoalSheet {});
+        }
+        Ok(saved) => {
+            apply_saved(saved);
+            show_toast(Msg::DraftSaved.text(locale).to_owned());
+        }
+        Err(e) => error.set(Some(e.message(locale).to_owned())),
+    });
+    let busy = Signal::derive(move || save_action.pending().get() || submit_action.pending().get());
+    let save = move |then_submit: bool| {
         error.set(None);
+        submit_after_save.set_value(then_submit);
         let goals: Vec<GoalInput> = rows.get_untracked().iter().map(GoalRow::input).collect();
-        spawn_local(async move {
-            match save_goal_sheet(goals).await {
-                Ok(saved) => {
-                    apply_saved(saved);
-                    show_toast(Msg::DraftSaved.text(locale).to_owned());
-                }
-                Err(e) => error.set(Some(e.message(locale).to_owned())),
-            }
-            busy.set(false);
-        });
+        save_action.dispatch(SaveGoalSheet { goals });
     };
-    let submit = move |_| {
-        busy.set(true);
-        error.set(None);
-        let goals: Vec<GoalInput> = rows.get_untracked().iter().map(GoalRow::input).collect();
-        spawn_local(async move {
-            let result = match save_goal_sheet(goals).await {
-                Ok(_) => submit_goal_sheet().await,
-                Err(e) => Err(e),
-            };
-            match result {
-                Ok(saved) => {
-                    apply_saved(saved);
-                    show_toast(Msg::SheetSubmitted.text(locale).to_owned());
-                }
-                Err(e) => error.set(Some(e.message(locale).to_owned())),
-            }
-            busy.set(false);
-        });
-    };
+    let save_draft = move |_| save(false);
+    let submit = move |_| save(true);
 
     let stage_table = stages
         .iter()

@@ -2,10 +2,9 @@
 //! weighted total with the same arithmetic as the server, and a justification.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::hydrated_marker;
-use crate::components::FormError;
+use crate::components::{form_action, FormError};
 use crate::domain::nominations::MAX_JUSTIFICATION_CHARS;
 use crate::domain::nominations::{format_points, weighted_score, CriterionWeight, MAX_NOTE_CHARS};
 use crate::domain::text::fits;
@@ -13,7 +12,7 @@ use crate::domain::Locale;
 use crate::format::weight_percent;
 use crate::i18n::{tr, Msg};
 use crate::nominations::{Candidate, Cycle, NominationInput, ScoreInput};
-use crate::server_fns::nominations::submit_nomination;
+use crate::server_fns::nominations::SubmitNomination;
 
 #[island]
 pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) -> impl IntoView {
@@ -27,7 +26,16 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
     let justification = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let action = {
+        let (scores, comments) = (scores.clone(), comments.clone());
+        form_action::<SubmitNomination>(locale, error, move |nomination| {
+            done.set(Some(tr!(locale, nomination_submitted, name = nomination.nominee_name)));
+            nominee.set(String::new());
+            justification.set(String::new());
+            scores.iter().chain(&comments).for_each(|s| s.set(String::new()));
+        })
+    };
+    let busy = action.pending();
 
     let parse =
         move |text: String| -> Option<i32> { text.trim().parse::<i32>().ok().filter(|s| (min..=max).contains(s)) };
@@ -50,7 +58,6 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
         let scores = scores.clone();
         let comments = comments.clone();
         let criteria = criteria.clone();
-        let candidates = candidates.clone();
         move || {
             error.set(None);
             let Ok(nominee_id) = uuid::Uuid::parse_str(&nominee.get_untracked()) else {
@@ -81,22 +88,7 @@ pub fn NominateForm(cycle: Cycle, candidates: Vec<Candidate>, locale: Locale) ->
                     })
                     .collect(),
             };
-            let name =
-                candidates.iter().find(|c| c.id == nominee_id).map(|c| c.display_name.clone()).unwrap_or_default();
-            busy.set(true);
-            let (scores, comments) = (scores.clone(), comments.clone());
-            spawn_local(async move {
-                match submit_nomination(cycle_id, input).await {
-                    Ok(_) => {
-                        done.set(Some(tr!(locale, nomination_submitted, name = name)));
-                        nominee.set(String::new());
-                        justification.set(String::new());
-                        scores.iter().chain(&comments).for_each(|s| s.set(String::new()));
-                    }
-                    Err(e) => error.set(Some(e.message(locale).to_owned())),
-                }
-                busy.set(false);
-            });
+            action.dispatch(SubmitNomination { cycle_id, input });
         }
     };
 

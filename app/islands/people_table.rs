@@ -3,16 +3,15 @@
 //! or reactivates them, and makes a set-password link to copy.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::hydrated_marker;
-use crate::components::{Badge, Modal, Tone};
+use crate::components::{server_call, Badge, Modal, Tone};
 use crate::domain::weights::Budget;
 use crate::domain::{FieldError, Locale, Role};
 use crate::i18n::{field_error_text, role_msg, tr, Msg};
 use crate::server_fns::people::{
-    create_password_link, create_person, preview_stage_change, set_person_active, update_person, PeopleOptions,
+    CreatePasswordLink, CreatePerson, PeopleOptions, PreviewStageChange, SetPersonActive, UpdatePerson,
 };
 use crate::users::{PasswordLink, PersonInput, PersonPatch, StageChangePreview, UserView};
 
@@ -81,7 +80,6 @@ pub fn PeopleTable(
     let link = RwSignal::new(None::<PasswordLink>);
     let copied = RwSignal::new(false);
     let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let options = StoredValue::new(options);
 
     let reset = move |user: Option<UserView>| {
@@ -113,6 +111,52 @@ pub fn PeopleTable(
     };
     let field_error = move |field: &'static str| move || errors.with(|errors| field_error_text(errors, field, locale));
 
+    let preview_action = server_call::<PreviewStageChange>(move |result| {
+        if let Ok(p) = result {
+            preview.set(Some(p));
+        }
+    });
+    let saved = move |result: Result<UserView, crate::app::error::PageError>, created: bool| match result {
+        Ok(user) => {
+            let name = &user.display_name;
+            notice.set(Some(if created {
+                tr!(locale, person_created, name = name)
+            } else {
+                tr!(locale, person_saved, name = name)
+            }));
+            preview.set(None);
+            replace(user);
+        }
+        Err(error) => fail(error),
+    };
+    let create_action = server_call::<CreatePerson>(move |result| saved(result, true));
+    let update_action = server_call::<UpdatePerson>(move |result| saved(result, false));
+    let active_action = server_call::<SetPersonActive>(move |result| {
+        match result {
+            Ok(user) => {
+                let name = &user.display_name;
+                notice.set(Some(if user.active {
+                    tr!(locale, person_reactivated, name = name)
+                } else {
+                    tr!(locale, person_deactivated, name = name)
+                }));
+                replace(user);
+            }
+            Err(error) => fail(error),
+        }
+        confirming.set(false);
+    });
+    let link_action = server_call::<CreatePasswordLink>(move |result| match result {
+        Ok(made) => link.set(Some(made)),
+        Err(error) => fail(error),
+    });
+    let busy = Signal::derive(move || {
+        create_action.pending().get()
+            || update_action.pending().get()
+            || active_action.pending().get()
+            || link_action.pending().get()
+    });
+
     // A stage change of an existing person: what it does, before saving.
     let on_stage = move |value: String| {
         form.stage.set(value.clone());
@@ -123,11 +167,7 @@ pub fn PeopleTable(
         if user.stage.as_ref().map(|s| s.id) == Some(stage) {
             return;
         }
-        spawn_local(async move {
-            if let Ok(p) = preview_stage_change(user.id, stage).await {
-                preview.set(Some(p));
-            }
-        });
+        preview_action.dispatch(PreviewStageChange { id: user.id, stage });
     };
 
     let save = move || {
@@ -138,51 +178,24 @@ pub fn PeopleTable(
         let stage = uuid_of(&form.stage.get_untracked());
         let team = uuid_of(&form.team.get_untracked());
         let lang = Locale::parse(&form.lang.get_untracked());
-        busy.set(true);
-        spawn_local(async move {
-            let result = match editing.get_untracked() {
-                None => {
-                    create_person(PersonInput {
-                        email: form.email.get_untracked(),
-                        display_name: form.name.get_untracked(),
-                        role,
-                        stage_id: stage,
-                        team_id: team,
-                        locale: lang,
-                    })
-                    .await
-                }
-                Some(user) => {
-                    update_person(
-                        user.id,
-                        PersonPatch {
-                            email: Some(form.email.get_untracked()),
-                            display_name: Some(form.name.get_untracked()),
-                            role: Some(role),
-                            stage_id: Some(stage),
-                            team_id: Some(team),
-                            locale: Some(lang),
-                        },
-                    )
-                    .await
-                }
-            };
-            match result {
-                Ok(user) => {
-                    let created = editing.get_untracked().is_none();
-                    let name = &user.display_name;
-                    notice.set(Some(if created {
-                        tr!(locale, person_created, name = name)
-                    } else {
-                        tr!(locale, person_saved, name = name)
-                    }));
-                    preview.set(None);
-                    replace(user);
-                }
-                Err(error) => fail(error),
+        let (email, display_name) = (form.email.get_untracked(), form.name.get_untracked());
+        match editing.get_untracked() {
+            None => {
+                let input = PersonInput { email, display_name, role, stage_id: stage, team_id: team, locale: lang };
+                create_action.dispatch(CreatePerson { input });
             }
-            busy.set(false);
-        });
+            Some(user) => {
+                let patch = PersonPatch {
+                    email: Some(email),
+                    display_name: Some(display_name),
+                    role: Some(role),
+                    stage_id: Some(stage),
+                    team_id: Some(team),
+                    locale: Some(lang),
+                };
+                update_action.dispatch(UpdatePerson { id: user.id, patch });
+            }
+        }
     };
 
     let set_active = move |active: bool| {
@@ -191,23 +204,7 @@ pub fn PeopleTable(
         };
         problem.set(None);
         notice.set(None);
-        busy.set(true);
-        spawn_local(async move {
-            match set_person_active(user.id, active).await {
-                Ok(user) => {
-                    let name = &user.display_name;
-                    notice.set(Some(if active {
-                        tr!(locale, person_reactivated, name = name)
-                    } else {
-                        tr!(locale, person_deactivated, name = name)
-                    }));
-                    replace(user);
-                }
-                Err(error) => fail(error),
-            }
-            confirming.set(false);
-            busy.set(false);
-        });
+        active_action.dispatch(SetPersonActive { id: user.id, active });
     };
 
     let make_link = move || {
@@ -216,14 +213,7 @@ pub fn PeopleTable(
         };
         problem.set(None);
         copied.set(false);
-        busy.set(true);
-        spawn_local(async move {
-            match create_password_link(user.id).await {
-                Ok(made) => link.set(Some(made)),
-                Err(error) => fail(error),
-            }
-            busy.set(false);
-        });
+        link_action.dispatch(CreatePasswordLink { id: user.id });
     };
     let copy = move || {
         #[cfg(feature = "hydrate")]

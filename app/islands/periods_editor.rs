@@ -2,13 +2,13 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::hydrated_marker;
+use crate::components::{server_call, FormOutcome};
 use crate::domain::{FieldCode, FieldError, Locale};
 use crate::i18n::{field_error_text, period_status_msg, tr, Msg};
 use crate::periods::{Period, PeriodInput, PeriodStatus};
-use crate::server_fns::periods::{create_period, set_period_open};
+use crate::server_fns::periods::{CreatePeriod, SetPeriodOpen};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
 
@@ -20,7 +20,6 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let message = RwSignal::new(None::<(bool, String)>);
-    let busy = RwSignal::new(false);
     let field_error = move |field: &'static str| move || errors.with(|errors| field_error_text(errors, field, locale));
     let replace = move |period: Period| {
         periods.update(|all| match all.iter_mut().find(|p| p.id == period.id) {
@@ -28,6 +27,29 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
             None => all.insert(0, period.clone()),
         })
     };
+    let create_action = server_call::<CreatePeriod>(move |result| match result {
+        Ok(period) => {
+            message.set(Some((true, tr!(locale, period_created, name = period.name))));
+            name.set(String::new());
+            replace(period);
+        }
+        Err(error) if !error.fields.is_empty() => errors.set(error.fields),
+        Err(error) => message.set(Some((false, error.message(locale).to_owned()))),
+    });
+    let toggle_action = server_call::<SetPeriodOpen>(move |result| match result {
+        Ok(changed) => {
+            let name = &changed.name;
+            let text = if changed.status == PeriodStatus::Open {
+                tr!(locale, period_opened, name = name)
+            } else {
+                tr!(locale, period_closed, name = name)
+            };
+            message.set(Some((true, text)));
+            replace(changed);
+        }
+        Err(error) => message.set(Some((false, error.message(locale).to_owned()))),
+    });
+    let busy = Signal::derive(move || create_action.pending().get() || toggle_action.pending().get());
     let create = move || {
         errors.set(Vec::new());
         message.set(None);
@@ -44,39 +66,11 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
             }
         };
         let input = PeriodInput { name: name.get_untracked(), starts_on: start, ends_on: end };
-        busy.set(true);
-        spawn_local(async move {
-            match create_period(input).await {
-                Ok(period) => {
-                    message.set(Some((true, tr!(locale, period_created, name = period.name))));
-                    name.set(String::new());
-                    replace(period);
-                }
-                Err(error) if !error.fields.is_empty() => errors.set(error.fields),
-                Err(error) => message.set(Some((false, error.message(locale).to_owned()))),
-            }
-            busy.set(false);
-        });
+        create_action.dispatch(CreatePeriod { input });
     };
     let toggle = move |period: Period, open: bool| {
         message.set(None);
-        busy.set(true);
-        spawn_local(async move {
-            match set_period_open(period.id, open).await {
-                Ok(changed) => {
-                    let name = &changed.name;
-                    let text = if open {
-                        tr!(locale, period_opened, name = name)
-                    } else {
-                        tr!(locale, period_closed, name = name)
-                    };
-                    message.set(Some((true, text)));
-                    replace(changed);
-                }
-                Err(error) => message.set(Some((false, error.message(locale).to_owned()))),
-            }
-            busy.set(false);
-        });
+        toggle_action.dispatch(SetPeriodOpen { id: period.id, open });
     };
     let rows = move || {
         periods
@@ -112,12 +106,7 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
     };
     view! {
         <div class="space-y-4" data-hydrated=hydrated data-testid="periods-editor">
-            {move || message.get().map(|(ok, text)| view! {
-                <p role=if ok { "status" } else { "alert" } data-testid=if ok { "periods-notice" } else { "periods-error" }
-                    class=if ok { "rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" } else { "rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" }>
-                    {text}
-                </p>
-            })}
+            <FormOutcome message=message testid="periods"/>
             <form class="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-4" data-testid="period-create"
                 on:submit=move |ev| { ev.prevent_default(); create(); }>
                 <div>

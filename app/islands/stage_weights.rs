@@ -2,14 +2,13 @@
 //! the same rules as the server while the admin types.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::hydrated_marker;
-use crate::components::{Drawer, Modal, Table, Toast};
+use crate::components::{server_call, Drawer, Modal, Table, Toast};
 use crate::domain::weights::{Budget, Weight, WeightError};
 use crate::domain::{ErrorCode, Locale};
 use crate::i18n::{tr, Msg};
-use crate::server_fns::stage_weights::{create_stage, stage_history, update_stage_weights};
+use crate::server_fns::stage_weights::{CreateStage, StageHistory, UpdateStageWeights};
 use crate::stages::{Stage, WeightChange, WeightsUpdate};
 
 fn weight_error_msg(e: WeightError) -> Msg {
@@ -42,7 +41,6 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
     let (quantitative, qualitative, competency) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let server_error = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
     let toast_visible = RwSignal::new(false);
     let toast_message = RwSignal::new(String::new());
 
@@ -76,64 +74,61 @@ pub fn StageWeightsTable(stages: Vec<Stage>, locale: Locale) -> impl IntoView {
             }
         })
     };
+    let save_action = server_call::<UpdateStageWeights>(move |result| match result {
+        Ok(saved) => {
+            toast_message.set(tr!(locale, stage_saved, stage = saved.name));
+            toast_visible.set(true);
+            replace_row(saved);
+            modal_open.set(false);
+        }
+        Err(error) if error.code == ErrorCode::Conflict => {
+            // Show what is there now and let the admin decide again from it.
+            if let Some(current) = error.current.and_then(|v| serde_json::from_value::<Stage>(v).ok()) {
+                quantitative.set(current.quantitative_weight.to_string());
+                qualitative.set(current.qualitative_weight.to_string());
+                competency.set(current.competency_weight.to_string());
+                editing.set(Some(current.clone()));
+                replace_row(current);
+            }
+            server_error.set(Some(Msg::StageConflict.text(locale).to_owned()));
+        }
+        Err(error) => server_error.set(Some(error.message(locale).to_owned())),
+    });
+    let saving = save_action.pending();
     let save = move |_| {
         let (Some(stage), Some(b)) = (editing.get_untracked(), budget.get_untracked()) else {
             return;
         };
-        saving.set(true);
         let update = WeightsUpdate {
             quantitative_weight: b.quantitative.as_f64(),
             qualitative_weight: b.qualitative.as_f64(),
             competency_weight: b.competency.as_f64(),
             version: stage.version,
         };
-        spawn_local(async move {
-            match update_stage_weights(stage.id, update).await {
-                Ok(saved) => {
-                    toast_message.set(tr!(locale, stage_saved, stage = saved.name));
-                    toast_visible.set(true);
-                    replace_row(saved);
-                    modal_open.set(false);
-                }
-                Err(error) if error.code == ErrorCode::Conflict => {
-                    // Show what is there now and let the admin decide again from it.
-                    if let Some(current) = error.current.and_then(|v| serde_json::from_value::<Stage>(v).ok()) {
-                        quantitative.set(current.quantitative_weight.to_string());
-                        qualitative.set(current.qualitative_weight.to_string());
-                        competency.set(current.competency_weight.to_string());
-                        editing.set(Some(current.clone()));
-                        replace_row(current);
-                    }
-                    server_error.set(Some(Msg::StageConflict.text(locale).to_owned()));
-                }
-                Err(error) => server_error.set(Some(error.message(locale).to_owned())),
-            }
-            saving.set(false);
-        });
+        save_action.dispatch(UpdateStageWeights { id: stage.id, update });
     };
+    let history_action = server_call::<StageHistory>(move |result| {
+        history.set(Some(result.map(|p| p.items).map_err(|e| e.message(locale).to_owned())));
+    });
     let open_history = move |stage: Stage| {
         history_stage.set(stage.name.clone());
         history.set(None);
         history_open.set(true);
-        spawn_local(async move {
-            let result = stage_history(stage.id).await.map(|p| p.items).map_err(|e| e.message(locale).to_owned());
-            history.set(Some(result));
-        });
+        history_action.dispatch(StageHistory { id: stage.id });
     };
-    let add_stage = move |_| {
-        spawn_local(async move {
-            match create_stage().await {
-                Ok(stage) => {
-                    toast_message.set(tr!(locale, stage_saved, stage = stage.name));
-                    toast_visible.set(true);
-                    rows.update(|rows| rows.push(stage));
-                }
-                Err(error) => {
-                    toast_message.set(error.message(locale).to_owned());
-                    toast_visible.set(true);
-                }
+    let add_action = server_call::<CreateStage>(move |result| {
+        toast_message.set(match result {
+            Ok(stage) => {
+                let text = tr!(locale, stage_saved, stage = stage.name);
+                rows.update(|rows| rows.push(stage));
+                text
             }
+            Err(error) => error.message(locale).to_owned(),
         });
+        toast_visible.set(true);
+    });
+    let add_stage = move |_| {
+        add_action.dispatch(CreateStage {});
     };
 
     let headers = vec![

@@ -2,14 +2,14 @@
 //! together), its members (add by e-mail, remove) and, when empty, delete.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::hydrated_marker;
 use crate::app::error::PageError;
+use crate::components::{server_call, FormOutcome};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
-use crate::server_fns::teams::{add_team_member, create_team, delete_team, remove_team_member, update_team};
+use crate::server_fns::teams::{AddTeamMember, CreateTeam, DeleteTeam, RemoveTeamMember, UpdateTeam};
 use crate::teams::{TeamInput, TeamPatch, TeamView};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
@@ -30,7 +30,6 @@ pub fn TeamsEditor(teams: Vec<TeamView>, leaders: Vec<(Uuid, String, String)>, l
     let teams = RwSignal::new(teams);
     let leaders = StoredValue::new(leaders);
     let message = RwSignal::new(None::<(bool, String)>);
-    let busy = RwSignal::new(false);
     let (new_name, new_manager) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
 
     let replace = move |team: TeamView| {
@@ -50,25 +49,46 @@ pub fn TeamsEditor(teams: Vec<TeamView>, leaders: Vec<(Uuid, String, String)>, l
             Ok(text) => (true, text),
             Err(error) => (false, error.message(locale).to_owned()),
         }));
-        busy.set(false);
     };
+    // Every change answers the team as it now is; the cards are drawn again from the list.
+    let saved = move |result: Result<TeamView, PageError>| {
+        report(result.map(|team| {
+            let text = tr!(locale, team_saved, name = team.name);
+            replace(team);
+            text
+        }))
+    };
+    let create_action = server_call::<CreateTeam>(move |result| {
+        report(result.map(|team| {
+            let text = tr!(locale, team_created, name = team.name);
+            replace(team);
+            new_name.set(String::new());
+            text
+        }))
+    });
+    let update_action = server_call::<UpdateTeam>(saved);
+    let add_action = server_call::<AddTeamMember>(saved);
+    let remove_action = server_call::<RemoveTeamMember>(saved);
+    let delete_action = server_call::<DeleteTeam>(move |result| {
+        report(result.map(|id| {
+            teams.update(|all| all.retain(|t| t.id != id));
+            Msg::TeamDeleted.text(locale).to_owned()
+        }))
+    });
+    let busy = Signal::derive(move || {
+        create_action.pending().get()
+            || update_action.pending().get()
+            || add_action.pending().get()
+            || remove_action.pending().get()
+            || delete_action.pending().get()
+    });
 
     let create = move || {
         let Ok(manager) = Uuid::parse_str(&new_manager.get_untracked()) else {
             message.set(Some((false, Msg::TeamManagerRequired.text(locale).to_owned())));
             return;
         };
-        busy.set(true);
-        let input = TeamInput { name: new_name.get_untracked(), manager_id: manager };
-        spawn_local(async move {
-            let result = create_team(input).await.map(|team| {
-                let text = tr!(locale, team_created, name = team.name);
-                replace(team);
-                new_name.set(String::new());
-                text
-            });
-            report(result);
-        });
+        create_action.dispatch(CreateTeam { input: TeamInput { name: new_name.get_untracked(), manager_id: manager } });
     };
 
     let team_card = move |team: TeamView| {
@@ -77,53 +97,20 @@ pub fn TeamsEditor(teams: Vec<TeamView>, leaders: Vec<(Uuid, String, String)>, l
         let manager = RwSignal::new(team.manager_id.to_string());
         let email = RwSignal::new(String::new());
         let save = move || {
-            busy.set(true);
             let patch = TeamPatch {
                 name: Some(name.get_untracked()),
                 manager_id: Uuid::parse_str(&manager.get_untracked()).ok(),
             };
-            spawn_local(async move {
-                let result = update_team(id, patch).await.map(|team| {
-                    let text = tr!(locale, team_saved, name = team.name);
-                    replace(team);
-                    text
-                });
-                report(result);
-            });
+            update_action.dispatch(UpdateTeam { id, patch });
         };
         let add = move || {
-            busy.set(true);
-            let address = email.get_untracked();
-            spawn_local(async move {
-                let result = add_team_member(id, address).await.map(|team| {
-                    let text = tr!(locale, team_saved, name = team.name);
-                    replace(team);
-                    email.set(String::new());
-                    text
-                });
-                report(result);
-            });
+            add_action.dispatch(AddTeamMember { id, email: email.get_untracked() });
         };
         let remove = move |user: Uuid| {
-            busy.set(true);
-            spawn_local(async move {
-                let result = remove_team_member(id, user).await.map(|team| {
-                    let text = tr!(locale, team_saved, name = team.name);
-                    replace(team);
-                    text
-                });
-                report(result);
-            });
+            remove_action.dispatch(RemoveTeamMember { id, user });
         };
         let delete = move || {
-            busy.set(true);
-            spawn_local(async move {
-                let result = delete_team(id).await.map(|()| {
-                    teams.update(|all| all.retain(|t| t.id != id));
-                    Msg::TeamDeleted.text(locale).to_owned()
-                });
-                report(result);
-            });
+            delete_action.dispatch(DeleteTeam { id });
         };
         let empty = team.members.is_empty();
         let name_id = format!("team-name-{id}");
@@ -183,12 +170,7 @@ pub fn TeamsEditor(teams: Vec<TeamView>, leaders: Vec<(Uuid, String, String)>, l
 
     view! {
         <div class="space-y-4" data-hydrated=hydrated data-testid="teams-editor">
-            {move || message.get().map(|(ok, text)| view! {
-                <p role=if ok { "status" } else { "alert" } data-testid=if ok { "teams-notice" } else { "teams-error" }
-                    class=if ok { "rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" } else { "rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" }>
-                    {text}
-                </p>
-            })}
+            <FormOutcome message=message testid="teams"/>
             <form class="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[1fr_1fr_auto]"
                 data-testid="team-create" on:submit=move |ev| { ev.prevent_default(); create(); }>
                 <div>

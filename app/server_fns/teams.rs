@@ -35,9 +35,11 @@ pub async fn update_team(id: Uuid, patch: TeamPatch) -> Result<TeamView, PageErr
 }
 
 #[server(endpoint = "teams/delete")]
-pub async fn delete_team(id: Uuid) -> Result<(), PageError> {
+/// Answers the deleted team's id, so the page knows which card to drop.
+pub async fn delete_team(id: Uuid) -> Result<Uuid, PageError> {
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    Ok(crate::teams::service::delete(&state.pool, &ctx, id).await?)
+    crate::teams::service::delete(&state.pool, &ctx, id).await?;
+    Ok(id)
 }
 
 #[server(endpoint = "teams/add-member")]
