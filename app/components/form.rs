@@ -51,15 +51,24 @@ pub fn FormOutcome(message: RwSignal<Option<(bool, String)>>, testid: &'static s
 /// A server function whose outcome the caller handles itself (field errors beside their inputs,
 /// a notice): `dispatch` it, read `pending()` for the busy state; `outcome` gets each call's
 /// result once, untracked, so reading signals in it never repeats an outcome.
+///
+/// The outcome runs as part of the island that made the call, not of the effect that saw the
+/// result: signals it creates (a new row's inputs, say) live as long as the island, instead of
+/// being dropped when the next result re-runs the effect.
 pub fn server_call<S>(outcome: impl Fn(Result<S::Output, PageError>) + 'static) -> ServerAction<S>
 where
     S: ServerFn<Error = PageError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
     let action = ServerAction::<S>::new();
+    let owner = Owner::current();
     Effect::new(move |_| {
         if let Some(result) = action.value().get() {
-            untrack(|| outcome(result));
+            let run = || untrack(|| outcome(result));
+            match &owner {
+                Some(owner) => owner.with(run),
+                None => run(),
+            }
         }
     });
     action
