@@ -56,9 +56,19 @@ pub struct RateLimit {
     pub limit: i64,
     pub used: i64,
     pub resets_at: DateTime<Utc>,
-    /// Which of several limits, where an endpoint has more than one (e.g. `invalid` uploads).
+    /// Which limit, where it is not a throttle on attempts or requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<&'static str>,
+    pub scope: Option<LimitScope>,
+}
+
+/// The daily allowances of a competition's uploads (details `scope`).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum LimitScope {
+    /// Valid submissions per participant and UTC day.
+    Daily,
+    /// Invalid uploads per participant and UTC day, counted apart.
+    Invalid,
 }
 
 impl From<sqlx::Error> for AppError {
@@ -141,7 +151,16 @@ impl AppError {
                 "The file has problems, so nothing was imported; see details for every row.".into()
             }
             AppError::Conflict(message, _) => message.clone(),
-            AppError::RateLimited(_) => "Too many attempts. Try again later.".into(),
+            AppError::RateLimited(limit) => {
+                let resets = limit.resets_at.format("%Y-%m-%d %H:%M");
+                match limit.scope {
+                    Some(LimitScope::Daily) => format!("Daily submission limit reached; try again after {resets} UTC."),
+                    Some(LimitScope::Invalid) => {
+                        format!("Daily limit of invalid uploads reached; try again after {resets} UTC.")
+                    }
+                    None => "Too many attempts. Try again later.".into(),
+                }
+            }
             AppError::PayloadTooLarge(_) => "The request body is too large.".into(),
             AppError::UnsupportedMediaType => "Send the body as JSON with Content-Type: application/json.".into(),
             AppError::LengthRequired => "Send the upload with a Content-Length header (browsers and curl do).".into(),

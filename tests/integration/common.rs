@@ -78,6 +78,11 @@ impl TestResponse {
     pub fn error_code(&self) -> String {
         self.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
     }
+
+    /// The `error.message` of an API error body.
+    pub fn error_message(&self) -> String {
+        self.json()["error"]["message"].as_str().unwrap_or_default().to_owned()
+    }
 }
 
 pub struct Req {

@@ -28,7 +28,7 @@ use crate::domain::metrics::Metric;
 use crate::domain::spreadsheet::escape_formula;
 use crate::domain::text::fits;
 use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest};
-use crate::error::{AppError, AppResult, RateLimit};
+use crate::error::{AppError, AppResult, LimitScope, RateLimit};
 
 /// Competitions as the view `competition_overview` shows them, under the conditions given (a
 /// string literal joined to the query at compile time) and their bind parameters.

@@ -38,7 +38,8 @@ pub async fn may_submit_now(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<()>
     let used = used_today(&mut conn, ctx, id).await?;
     let limit = i64::from(c.daily_submission_limit);
     if used >= limit && invalid_today(&mut conn, ctx, id).await? >= INVALID_UPLOADS_PER_DAY {
-        return Err(AppError::RateLimited(RateLimit { limit, used, resets_at: next_midnight(ctx.now), scope: None }));
+        let scope = Some(LimitScope::Daily);
+        return Err(AppError::RateLimited(RateLimit { limit, used, resets_at: next_midnight(ctx.now), scope }));
     }
     Ok(())
 }
@@ -140,7 +141,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
                     limit,
                     used,
                     resets_at: next_midnight(ctx.now),
-                    scope: None,
+                    scope: Some(LimitScope::Daily),
                 }));
             }
             let previous_rank = standings::public_rank(&mut tx, &c, ctx.user_id()).await?.map(|(rank, _)| rank);
@@ -184,7 +185,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
                     limit: INVALID_UPLOADS_PER_DAY,
                     used: invalid_today,
                     resets_at: next_midnight(ctx.now),
-                    scope: Some("invalid"),
+                    scope: Some(LimitScope::Invalid),
                 }));
             }
             sqlx::query!(

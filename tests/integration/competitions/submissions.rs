@@ -35,6 +35,9 @@ async fn twenty_parallel_uploads_respect_the_daily_limit(pool: PgPool) {
     for res in &limited {
         let error = &res.json()["error"];
         assert_eq!(error["code"], "RATE_LIMIT_EXCEEDED");
+        // The daily quota says what it is, not the sign-in throttle's "too many attempts".
+        assert!(res.error_message().starts_with("Daily submission limit reached"), "{}", res.text());
+        assert_eq!(error["details"]["scope"], "daily");
         assert_eq!(error["details"]["limit"], 5);
         assert_eq!(error["details"]["used"], 5);
         let resets: DateTime<Utc> = error["details"]["resetsAt"].as_str().unwrap().parse().unwrap();

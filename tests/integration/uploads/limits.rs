@@ -104,6 +104,8 @@ async fn invalid_uploads_have_their_own_generous_daily_limit(pool: PgPool) {
     res.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.json()["error"]["details"]["limit"], 50);
     assert_eq!(res.json()["error"]["details"]["used"], 50);
+    assert_eq!(res.json()["error"]["details"]["scope"], "invalid");
+    assert!(res.error_message().starts_with("Daily limit of invalid uploads reached"), "{}", res.text());
     // Valid files keep their own quota.
     let good = csv(&perfect(&labels()));
     assert_eq!(submit(&app, &alice, &id, &good).await.status, StatusCode::CREATED);
