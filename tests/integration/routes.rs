@@ -59,7 +59,7 @@ POST /api/v1/periods/{id}/close /api/v1/periods/{planned}/close | 401 403 403 40
 GET /api/v1/periods/{id}/goal-sheet /api/v1/periods/{period}/goal-sheet | 401 200 200 200 200 404
 GET /api/v1/goal-sheets/mine | 401 200 200 200 200 200
 GET /api/v1/stages | 401 200 200 200 200 200
-POST /api/v1/stages | 401 403 403 403 200 200
+POST /api/v1/stages | 401 403 403 403 201 201
 GET /api/v1/stages/{id} /api/v1/stages/{stage} | 401 200 200 200 200 404
 PATCH /api/v1/stages/{id}/weights /api/v1/stages/{stage}/weights | 401 403 403 403 422 404 | json {"quantitativeWeight": -1, "qualitativeWeight": 0, "competencyWeight": 0, "version": 1}
 GET /api/v1/stages/{id}/weight-history /api/v1/stages/{stage}/weight-history | 401 403 403 403 200 404

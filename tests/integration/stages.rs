@@ -164,7 +164,7 @@ async fn admins_add_stages_at_the_new_stage_policy(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let admin = app.login("admin@demo.test").await;
     let res = app.send(Req::post("/api/v1/stages").cookie(&admin)).await;
-    res.assert_status(StatusCode::OK);
+    res.assert_status(StatusCode::CREATED);
     let created = res.json();
     assert_eq!(created["number"], 10);
     assert_eq!(

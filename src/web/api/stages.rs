@@ -4,7 +4,7 @@ use axum::Json;
 use uuid::Uuid;
 
 use super::extract::{Api, ApiJson, ApiPath, RawQuery};
-use super::responses::{Forbidden, Invalid, NotFound, Reply, Unauthorized};
+use super::responses::{created, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
 use crate::domain::Page;
 use crate::error::ErrorBody;
 use crate::stages::{service, Stage, WeightChange, WeightsUpdate};
@@ -26,10 +26,10 @@ pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<Stage>>
 /// Adds the next stage at 70/30/10 (admins).
 #[utoipa::path(
     post, path = "/api/v1/stages", tag = "stages",
-    responses((status = 200, body = Stage), Unauthorized, Forbidden)
+    responses((status = 201, body = Stage), Unauthorized, Forbidden)
 )]
-pub async fn create(Api { pool, ctx }: Api) -> Reply<Stage> {
-    Ok(Json(service::create(&pool, &ctx).await?))
+pub async fn create(Api { pool, ctx }: Api) -> Created<Stage> {
+    Ok(created(service::create(&pool, &ctx).await?))
 }
 
 #[utoipa::path(
