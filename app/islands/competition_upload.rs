@@ -188,11 +188,16 @@ mod tests {
             Outcome::Invalid(errors) => assert_eq!(errors[0].code, ValidationCode::MissingIds),
             other => panic!("{other:?}"),
         }
-        let limited = r#"{"error":{"code":"RATE_LIMIT_EXCEEDED","message":"x","details":{"limit":5,"used":5,"resetsAt":"2026-11-23T00:00:00Z"}}}"#;
+        let limited = r#"{"error":{"code":"RATE_LIMIT_EXCEEDED","message":"x","details":{"limit":5,"used":5,"resetsAt":"2026-11-23T00:00:00Z","scope":"daily"}}}"#;
         assert_eq!(
             outcome(UploadKind::Submission, 429, limited, Locale::En),
-            Outcome::Failed("You have used all 5 submissions for today. Try again after 2026-11-23 00:00 UTC.".into())
+            Outcome::Failed(
+                "Daily submission limit reached: you have used all 5 submissions for today. Try again after 2026-11-23 00:00 UTC."
+                    .into()
+            )
         );
+        let Outcome::Failed(ja) = outcome(UploadKind::Submission, 429, limited, Locale::Ja) else { panic!() };
+        assert!(ja.starts_with("本日の提出上限に達しました"), "{ja}");
         let closed = r#"{"error":{"code":"CONFLICT","message":"x","details":{"reason":"deadline_passed"}}}"#;
         assert_eq!(
             outcome(UploadKind::Submission, 409, closed, Locale::Ja),
