@@ -12,7 +12,7 @@ use crate::audit::writer::{self, Event, Origin};
 use crate::auth::password;
 use crate::ctx::Ctx;
 use crate::domain::{Actor, Role};
-use crate::nominations::{CriterionInput, CycleInput, NominationInput, RejectInput, ScoreInput};
+use crate::nominations::{ApproveInput, CriterionInput, CycleInput, NominationInput, RejectInput, ScoreInput};
 
 /// The demo password, documented in the README as demo-only.
 pub const DEMO_PASSWORD: &str = "merit-demo";
@@ -317,9 +317,12 @@ async fn seed_cycle(pool: &PgPool, org_id: Uuid, hr: &Ctx, demo: &DemoCycle) -> 
             } else {
                 hr.clone()
             };
-            let reason =
-                RejectInput { reason: (!approve).then(|| "Please describe the contribution in more detail.".into()) };
-            nominations::decide(pool, &decider, nomination.id, *approve, &reason).await?;
+            if *approve {
+                nominations::approve(pool, &decider, nomination.id, &ApproveInput::default()).await?;
+            } else {
+                let reason = Some("Please describe the contribution in more detail.".into());
+                nominations::reject(pool, &decider, nomination.id, &RejectInput { reason }).await?;
+            }
         }
     }
     Ok(cycle.id)

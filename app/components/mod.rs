@@ -1,6 +1,7 @@
 //! Reusable building blocks: layout, modal, drawer, toast, badge, table with pagination.
 
 pub mod badge;
+pub mod decision;
 mod dialog;
 pub mod drawer;
 pub mod error_pages;
@@ -13,6 +14,7 @@ pub mod table;
 pub mod toast;
 
 pub use badge::{Badge, Tone};
+pub use decision::NominationDecision;
 pub use drawer::Drawer;
 pub use error_pages::{Forbidden, NotFound};
 pub use form::{form_action, leaving_action, server_call, FormError, FormOutcome};

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::hydrated_marker;
-use crate::components::{form_action, FormError, NominationStatusBadge, Toast};
+use crate::components::{form_action, FormError, NominationDecision, NominationStatusBadge, Toast};
 use crate::domain::nominations::{points_text, MAX_NOTE_CHARS};
 use crate::domain::Locale;
 use crate::i18n::{tr, Msg};
@@ -50,8 +50,11 @@ pub fn NominationReview(nominations: Vec<Nomination>, me: Uuid, locale: Locale) 
                 <ul class="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">
                     <For each=decided key=|n| (n.id, n.status.as_str()) let:n>
                         <li class="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm" data-testid="decided-item" data-nominee=n.nominee_name.clone()>
-                            <span><span class="font-medium text-slate-900">{n.nominee_name.clone()}</span>
-                                <span class="text-slate-500">" · " {Msg::Submitter.text(locale)} " " {n.submitter_name.clone()}</span></span>
+                            <div>
+                                <span class="font-medium text-slate-900">{n.nominee_name.clone()}</span>
+                                <span class="text-slate-500">" · " {Msg::Submitter.text(locale)} " " {n.submitter_name.clone()}</span>
+                                <NominationDecision nomination=n.clone() locale=locale/>
+                            </div>
                             <span class="flex items-center gap-3">
                                 <span class="tabular-nums">{points_text(n.weighted_score)}</span>
                                 <NominationStatusBadge status=n.status locale=locale/>
@@ -80,7 +83,7 @@ fn PendingCard(nomination: Nomination, me: Uuid, locale: Locale, on_decided: Cal
             return;
         }
         error.set(None);
-        action.dispatch(DecideNomination { id, approve, reason: (!approve).then_some(text) });
+        action.dispatch(DecideNomination { id, approve, note: Some(text).filter(|t| !t.is_empty()) });
     };
     let reason_id = format!("reason-{id}");
     let button = "rounded-md px-3 py-1.5 text-sm font-semibold disabled:cursor-not-allowed disabled:opacity-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2";
@@ -104,8 +107,8 @@ fn PendingCard(nomination: Nomination, me: Uuid, locale: Locale, on_decided: Cal
             } else {
                 view! {
                     <div class="mt-4">
-                        <label for=reason_id.clone() class="block text-sm font-medium text-slate-700">{Msg::RejectReason.text(locale)}</label>
-                        <textarea id=reason_id rows="2" maxlength=MAX_NOTE_CHARS.to_string() data-testid="reject-reason"
+                        <label for=reason_id.clone() class="block text-sm font-medium text-slate-700">{Msg::DecisionNote.text(locale)}</label>
+                        <textarea id=reason_id rows="2" maxlength=MAX_NOTE_CHARS.to_string() data-testid="decision-note-input"
                             class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30"
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                         <FormError message=error testid="review-error" class="mt-2"/>

@@ -6,7 +6,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::{id_param, with_id};
 use crate::components::{
-    Badge, CycleStatusBadge, Guarded, LoadError, Loaded, NominationStatusBadge, PageHeader, Pagination, Table, Tone,
+    Badge, CycleStatusBadge, Guarded, LoadError, Loaded, NominationDecision, NominationStatusBadge, PageHeader,
+    Pagination, Table, Tone,
 };
 use crate::domain::nominations::points_text;
 use crate::domain::{ErrorCode, Locale, Role};
@@ -150,7 +151,7 @@ pub fn CyclePage() -> impl IntoView {
             {{
                 let CyclePageData { cycle, mine } = data;
                 let scale = tr!(locale, scale_info, min = cycle.scale_min.to_string(), max = cycle.scale_max.to_string());
-                let headers = [Msg::Nominee, Msg::WeightedScore, Msg::FieldStatus].iter().map(|m| m.text(locale).to_owned()).collect();
+                let headers = [Msg::Nominee, Msg::WeightedScore, Msg::FieldStatus, Msg::DecisionColumn].iter().map(|m| m.text(locale).to_owned()).collect();
                 view! {
                     <div class="mt-4 flex flex-wrap items-start justify-between gap-4">
                         <div>
@@ -172,10 +173,11 @@ pub fn CyclePage() -> impl IntoView {
                             view! {
                                 <Table caption=Msg::MyNominations.text(locale) headers=headers testid="my-nominations">
                                     {mine.into_iter().map(|n| view! {
-                                        <tr data-testid="my-nomination">
-                                            <td class="px-4 py-2.5 font-medium text-slate-900">{n.nominee_name}</td>
+                                        <tr data-testid="my-nomination" data-nominee=n.nominee_name.clone()>
+                                            <td class="px-4 py-2.5 font-medium text-slate-900">{n.nominee_name.clone()}</td>
                                             <td class="px-4 py-2.5 tabular-nums">{points_text(n.weighted_score)}</td>
                                             <td class="px-4 py-2.5"><NominationStatusBadge status=n.status locale=locale/></td>
+                                            <td class="px-4 py-2.5"><NominationDecision nomination=n.clone() locale=locale/></td>
                                         </tr>
                                     }).collect_view()}
                                 </Table>

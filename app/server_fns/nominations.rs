@@ -82,11 +82,15 @@ pub async fn review_queue(id: Uuid) -> Result<CycleWith<Nomination>, PageError> 
 }
 
 #[server(endpoint = "nominations/decide")]
-pub async fn decide_nomination(id: Uuid, approve: bool, reason: Option<String>) -> Result<Nomination, PageError> {
-    use crate::nominations::RejectInput;
+/// `note` is the approval's comment, or the rejection's reason.
+pub async fn decide_nomination(id: Uuid, approve: bool, note: Option<String>) -> Result<Nomination, PageError> {
+    use crate::nominations::{service, ApproveInput, RejectInput};
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
-    let input = RejectInput { reason };
-    Ok(crate::nominations::service::decide(&state.pool, &ctx, id, approve, &input).await?)
+    Ok(if approve {
+        service::approve(&state.pool, &ctx, id, &ApproveInput { comment: note }).await?
+    } else {
+        service::reject(&state.pool, &ctx, id, &RejectInput { reason: note }).await?
+    })
 }
 
 #[server(endpoint = "nominations/leaderboard")]

@@ -142,6 +142,48 @@ test('a cycle goes from draft to a finalized leaderboard everyone can read', asy
   await expect(page.getByTestId('history-cycle').filter({ hasText: name })).toContainText('Emi Suzuki');
 });
 
+test('a rejected nomination shows its submitter who rejected it and why', async ({ page }) => {
+  const cycle = 'FY2026 H2 Recognition';
+  const reason = 'Please add what changed for the customers.';
+
+  // The manager nominates Carol in the demo's open cycle.
+  await login(page, 'manager@demo.test');
+  await page.getByTestId('nav-nominations').click();
+  await page.getByTestId('cycle-row').filter({ hasText: cycle }).getByTestId('nominate-button').click();
+  await expect(page.getByTestId('nominate-form')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('nominee-select').selectOption({ label: 'Carol Ito (carol@demo.test)' });
+  const scores = page.getByTestId('criterion-score');
+  await scores.nth(0).fill('4');
+  await scores.nth(1).fill('4');
+  await page.getByTestId('nomination-justification').fill('Kept the Kansai accounts happy.');
+  await page.getByTestId('nomination-submit').click();
+  await expect(page.getByTestId('nomination-success')).toContainText('Carol Ito');
+  await logout(page);
+
+  // HR rejects it with a reason; the decided list shows who, when and why at once.
+  await login(page, 'hr@demo.test');
+  await page.getByTestId('nav-nominations').click();
+  await page.getByTestId('cycle-row').filter({ hasText: cycle }).getByTestId('review-link').click();
+  await expect(page.getByTestId('nomination-review')).toHaveAttribute('data-hydrated', 'true');
+  const item = page.getByTestId('review-item').filter({ hasText: 'Carol Ito' });
+  await item.getByTestId('decision-note-input').fill(reason);
+  await item.getByTestId('nomination-reject').click();
+  const decided = page.getByTestId('decided-item').filter({ hasText: 'Carol Ito' });
+  await expect(decided.getByTestId('nomination-status')).toHaveAttribute('data-status', 'rejected');
+  await expect(decided.getByTestId('nomination-decision')).toContainText('by Hiro Tanaka (HR)');
+  await expect(decided.getByTestId('decision-note')).toHaveText(`Reason: ${reason}`);
+  await logout(page);
+
+  // The submitter reads the decision on the cycle's page.
+  await login(page, 'manager@demo.test');
+  await page.getByTestId('nav-nominations').click();
+  await page.getByTestId('cycle-row').filter({ hasText: cycle }).getByRole('link', { name: cycle }).click();
+  const mine = page.getByTestId('my-nomination').filter({ hasText: 'Carol Ito' });
+  await expect(mine.getByTestId('nomination-status')).toHaveAttribute('data-status', 'rejected');
+  await expect(mine.getByTestId('nomination-decision')).toContainText('by Hiro Tanaka (HR)');
+  await expect(mine.getByTestId('decision-note')).toHaveText(`Reason: ${reason}`);
+});
+
 test('the demo history shows a shared rank and employees cannot see live results', async ({ page }) => {
   await login(page, 'employee@demo.test');
   await page.goto('/nominations/history');

@@ -183,6 +183,14 @@ pub struct Nomination {
     pub weighted_score: f64,
     pub scores: Vec<ScoreView>,
     pub created_at: DateTime<Utc>,
+    /// Who decided it and when; `None` while pending.
+    pub decided_by: Option<Uuid>,
+    pub decider_name: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Why it was rejected.
+    pub decision_reason: Option<String>,
+    /// What the approver added, if anything.
+    pub decision_comment: Option<String>,
 }
 
 /// `POST /api/v1/nominations/{id}/reject`.
@@ -191,6 +199,14 @@ pub struct Nomination {
 pub struct RejectInput {
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// `POST /api/v1/nominations/{id}/approve`: the body is optional, and so is its comment.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApproveInput {
+    #[serde(default)]
+    pub comment: Option<String>,
 }
 
 /// One line of a cycle's results.

@@ -3,14 +3,24 @@
 
 use super::*;
 
-/// Approves or rejects a pending nomination; never by its submitter or its nominee; a rejection
-/// needs a reason.
-pub async fn decide(
+/// Approves a pending nomination, with an optional comment the submitter and reviewers see.
+pub async fn approve(pool: &PgPool, ctx: &Ctx, nomination_id: Uuid, input: &ApproveInput) -> AppResult<Nomination> {
+    decide(pool, ctx, nomination_id, true, input.comment.as_deref()).await
+}
+
+/// Rejects a pending nomination; the reason is required and shown to the submitter.
+pub async fn reject(pool: &PgPool, ctx: &Ctx, nomination_id: Uuid, input: &RejectInput) -> AppResult<Nomination> {
+    decide(pool, ctx, nomination_id, false, input.reason.as_deref()).await
+}
+
+/// Approves or rejects a pending nomination; never by its submitter or its nominee. `note` is
+/// the approval's comment or the rejection's reason (required).
+async fn decide(
     pool: &PgPool,
     ctx: &Ctx,
     nomination_id: Uuid,
     approve: bool,
-    input: &RejectInput,
+    note: Option<&str>,
 ) -> AppResult<Nomination> {
     ctx.require(nominates)?;
     let mut tx = pool.begin().await?;
@@ -34,12 +44,13 @@ pub async fn decide(
     if row.submitted_by == ctx.user_id() || row.nominee_id == ctx.user_id() {
         return Err(AppError::Forbidden);
     }
-    let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-    if !approve && reason.is_none() {
+    let note = note.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    let field = if approve { "comment" } else { "reason" };
+    if !approve && note.is_none() {
         return Err(AppError::validation("reason", FieldCode::Required, "a reason is required to reject"));
     }
-    if reason.as_ref().is_some_and(|r| r.chars().count() > rules::MAX_NOTE_CHARS) {
-        return Err(AppError::Validation(vec![too_long("reason")]));
+    if note.as_ref().is_some_and(|r| r.chars().count() > rules::MAX_NOTE_CHARS) {
+        return Err(AppError::Validation(vec![too_long(field)]));
     }
     let status = row.status;
     if status != NominationStatus::Pending {
@@ -68,19 +79,29 @@ pub async fn decide(
     if approve {
         add_to_total(&mut tx, nomination_id).await?;
     }
+    let (reason, comment) = if approve { (None, note) } else { (note, None) };
     sqlx::query!(
-        "INSERT INTO nomination_decisions (organization_id, nomination_id, actor_user_id, decision, reason)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO nomination_decisions (organization_id, nomination_id, actor_user_id, decision, reason, comment)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         ctx.organization_id(),
         nomination_id,
         ctx.user_id(),
         decision,
         reason.as_deref(),
+        comment.as_deref(),
     )
     .execute(&mut *tx)
     .await?;
     let action = if approve { "nomination.approved" } else { "nomination.rejected" };
-    writer::record_change(&mut tx, ctx, action, "nomination", nomination_id, json!({ "reason": reason })).await?;
+    writer::record_change(
+        &mut tx,
+        ctx,
+        action,
+        "nomination",
+        nomination_id,
+        json!({ "reason": reason, "comment": comment }),
+    )
+    .await?;
     let nomination =
         load_nominations(&mut tx, cycle_id, Some(nomination_id), Seen::All).await?.pop().ok_or(AppError::NotFound)?;
     tx.commit().await?;

@@ -13,8 +13,8 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{
-    Candidate, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults, CycleStatus, Nomination,
-    NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
+    ApproveInput, Candidate, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults, CycleStatus,
+    Nomination, NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
 };
 use crate::audit::writer;
 use crate::ctx::Ctx;
@@ -151,4 +151,14 @@ pub async fn list(pool: &PgPool, ctx: &Ctx, statuses: &[CycleStatus]) -> AppResu
         cycle.criteria = criteria_of(&mut conn, cycle.id).await?;
     }
     Ok(cycles)
+}
+
+/// One page of [`list`]. An organization runs a few cycles a year, so they are paged in memory.
+pub async fn list_page(
+    pool: &PgPool,
+    ctx: &Ctx,
+    statuses: &[CycleStatus],
+    request: PageRequest,
+) -> AppResult<Page<Cycle>> {
+    Ok(Page::of_all(list(pool, ctx, statuses).await?, request))
 }

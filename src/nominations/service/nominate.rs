@@ -24,6 +24,18 @@ pub(super) async fn load_nominations(
     only: Option<Uuid>,
     seen: Seen,
 ) -> AppResult<Vec<Nomination>> {
+    Ok(load_window(conn, cycle_id, only, seen, None).await?.0)
+}
+
+/// The nominations a reader may see, newest first, with their decisions and scores: all of
+/// them, or one page (`window`) with the number there are in all.
+async fn load_window(
+    conn: &mut PgConnection,
+    cycle_id: Uuid,
+    only: Option<Uuid>,
+    seen: Seen,
+    window: Option<PageRequest>,
+) -> AppResult<(Vec<Nomination>, i64)> {
     let (by, decider) = match seen {
         Seen::All => (None, None),
         Seen::SubmittedBy(user) => (Some(user), None),
@@ -34,20 +46,37 @@ pub(super) async fn load_nominations(
                   su.display_name AS submitter_name, n.justification,
                   n.status AS "status: NominationStatus",
                   n.created_at AS "created_at: chrono::DateTime<Utc>",
-                  n.weighted_milli AS weighted
+                  n.weighted_milli AS weighted,
+                  d.actor_user_id AS "decided_by?", du.display_name AS "decider_name?",
+                  d.decided_at AS "decided_at?: chrono::DateTime<Utc>", d.reason AS "decision_reason?",
+                  d.comment AS "decision_comment?",
+                  count(*) OVER () AS "total!"
              FROM nominations n
              JOIN users nu ON nu.id = n.nominee_id
              JOIN users su ON su.id = n.submitted_by
+             LEFT JOIN nomination_decisions d ON d.nomination_id = n.id
+             LEFT JOIN users du ON du.id = d.actor_user_id
             WHERE n.cycle_id = $1 AND ($2::uuid IS NULL OR n.id = $2) AND ($3::uuid IS NULL OR n.submitted_by = $3)
               AND ($4::uuid IS NULL OR n.submitted_by = $4 OR (n.status = 'pending' AND n.nominee_id <> $4))
-            ORDER BY n.created_at DESC"#,
+            ORDER BY n.created_at DESC, n.id
+            LIMIT $5 OFFSET $6"#,
         cycle_id,
         only,
         by,
         decider,
+        window.map(PageRequest::limit),
+        window.map_or(0, PageRequest::offset),
     )
     .fetch_all(&mut *conn)
     .await?;
+    let total = match (rows.first(), window) {
+        (Some(row), _) => row.total,
+        // A page past the end still says how many there are.
+        (None, Some(w)) if w.page > 1 => {
+            Box::pin(load_window(conn, cycle_id, only, seen, Some(PageRequest { page: 1, page_size: 1 }))).await?.1
+        }
+        (None, _) => 0,
+    };
     // Every nomination's scores in one query, not one query per nomination.
     let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
     let mut scores_of: HashMap<Uuid, Vec<ScoreView>> = HashMap::new();
@@ -82,14 +111,39 @@ pub(super) async fn load_nominations(
             weighted_score: row.weighted as f64 / 1000.0,
             scores,
             created_at: row.created_at,
+            decided_by: row.decided_by,
+            decider_name: row.decider_name,
+            decided_at: row.decided_at,
+            decision_reason: row.decision_reason,
+            decision_comment: row.decision_comment,
         });
     }
-    Ok(nominations)
+    Ok((nominations, total))
 }
 
 /// HR and admins see every nomination of the cycle; managers the ones they submitted and the
 /// pending ones they may decide; everyone else the ones they submitted.
 pub async fn nominations(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<Nomination>> {
+    Ok(nominations_in(pool, ctx, cycle_id, None).await?.0)
+}
+
+/// One page of [`nominations`], newest first.
+pub async fn nominations_page(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    request: PageRequest,
+) -> AppResult<Page<Nomination>> {
+    let (items, total) = nominations_in(pool, ctx, cycle_id, Some(request)).await?;
+    Ok(Page::new(items, total, request))
+}
+
+async fn nominations_in(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    window: Option<PageRequest>,
+) -> AppResult<(Vec<Nomination>, i64)> {
     get(pool, ctx, cycle_id).await?;
     let mut conn = pool.acquire().await?;
     let seen = if runs_cycles(ctx.actor.role) {
@@ -99,7 +153,7 @@ pub async fn nominations(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<
     } else {
         Seen::SubmittedBy(ctx.user_id())
     };
-    load_nominations(&mut conn, cycle_id, None, seen).await
+    load_window(&mut conn, cycle_id, None, seen, window).await
 }
 
 /// Submits a nomination: the cycle is open and now is inside its window, every active

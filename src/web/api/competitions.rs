@@ -14,7 +14,7 @@ use crate::competitions::{
     CompetitionStats, CompetitionStatus, InvalidateInput, LeaderboardRow, Participant, Rescoring, Submission,
     SubmissionStatus, UserContext,
 };
-use crate::domain::{FieldCode, FieldError, Page};
+use crate::domain::{FieldCode, Page};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -30,30 +30,6 @@ async fn with_file<T>(
 ) -> Result<T, AppError> {
     let file = upload::receive(state, ctx, request, state.config.max_upload_bytes, working).await?;
     work(Upload { file_name: file.file_name, bytes: file.bytes, room: Some(Box::new(file.room)) }).await
-}
-
-fn parse_list<T>(
-    query: &RawQuery,
-    name: &str,
-    parse: impl Fn(&str) -> Option<T>,
-    allowed: &str,
-) -> Result<Vec<T>, AppError> {
-    query
-        .get(name)
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|value| {
-            parse(value).ok_or_else(|| {
-                AppError::Validation(vec![FieldError::new(
-                    name,
-                    FieldCode::Invalid,
-                    format!("{name} must be one of {allowed}"),
-                )])
-            })
-        })
-        .collect()
 }
 
 fn board(query: &RawQuery) -> Result<Board, AppError> {
@@ -74,7 +50,7 @@ fn board(query: &RawQuery) -> Result<Board, AppError> {
 )]
 pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<Competition>> {
     let page = query.page_request()?;
-    let statuses = parse_list(&query, "status", CompetitionStatus::parse, "draft, active, ended")?;
+    let statuses = query.list("status", CompetitionStatus::parse, "draft, active, ended")?;
     Ok(Json(service::list(&pool, &ctx, &statuses, query.get("q"), page).await?))
 }
 
@@ -338,7 +314,7 @@ pub async fn admin_submissions(
     query: RawQuery,
 ) -> Reply<Page<Submission>> {
     let page = query.page_request()?;
-    let statuses = parse_list(&query, "status", SubmissionStatus::parse, "scored, invalid, invalidated")?;
+    let statuses = query.list("status", SubmissionStatus::parse, "scored, invalid, invalidated")?;
     let user = match query.get("userId") {
         None => None,
         Some(value) => Some(

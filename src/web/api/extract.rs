@@ -77,10 +77,44 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body that may be left out: no body (or only white space) is `T::default()`; one that
+/// is there must be JSON of the right shape (422 otherwise).
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = axum::body::Bytes::from_request(req, state).await.map_err(|_| AppError::PayloadTooLarge(None))?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(T::default()));
+        }
+        serde_json::from_slice(&body)
+            .map(OptionalJson)
+            .map_err(|e| AppError::validation("body", FieldCode::InvalidJson, e.to_string()))
+    }
+}
+
 /// Query parameters as text, parsed by the handler so every bad value gets a field error.
 pub struct RawQuery(pub Vec<(String, String)>);
 
 impl RawQuery {
+    /// A comma-separated list (`status=open,closed`); a value `parse` does not know is a field
+    /// error naming the `allowed` ones.
+    pub fn list<T>(&self, name: &str, parse: impl Fn(&str) -> Option<T>, allowed: &str) -> Result<Vec<T>, AppError> {
+        self.get(name)
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|value| {
+                parse(value).ok_or_else(|| {
+                    AppError::validation(name, FieldCode::Invalid, format!("{name} must be one of {allowed}"))
+                })
+            })
+            .collect()
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
     }

@@ -3,10 +3,9 @@
 use axum::Json;
 use uuid::Uuid;
 
-use super::extract::{Api, ApiJson, ApiPath};
+use super::extract::{Api, ApiJson, ApiPath, OptionalJson};
 use super::responses::{Conflict, Forbidden, Invalid, NotFound, Reply, Unauthorized};
-use crate::domain::FieldCode;
-use crate::error::{AppError, ErrorBody};
+use crate::error::ErrorBody;
 use crate::goals::service::{self, Decision};
 use crate::goals::{GoalSheet, ReviewInput, SheetUpdate};
 
@@ -52,14 +51,11 @@ pub async fn submit(Api { pool, ctx }: Api) -> Reply<GoalSheet> {
     request_body(content = Option<ReviewInput>),
     responses((status = 200, body = GoalSheet), Forbidden, NotFound, Conflict)
 )]
-pub async fn approve(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>, body: axum::body::Bytes) -> Reply<GoalSheet> {
-    // The body is optional here: approving needs no comment.
-    let input: ReviewInput = if body.iter().all(u8::is_ascii_whitespace) {
-        ReviewInput::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| AppError::validation("body", FieldCode::InvalidJson, e.to_string()))?
-    };
+pub async fn approve(
+    Api { pool, ctx }: Api,
+    ApiPath(id): ApiPath<Uuid>,
+    OptionalJson(input): OptionalJson<ReviewInput>,
+) -> Reply<GoalSheet> {
     Ok(Json(service::review(&pool, &ctx, id, Decision::Approve, &input).await?))
 }
 

@@ -4,34 +4,27 @@
 use axum::Json;
 use uuid::Uuid;
 
-use super::extract::{Api, ApiJson, ApiPath, RawQuery};
+use super::extract::{Api, ApiJson, ApiPath, OptionalJson, RawQuery};
 use super::responses::{created, Conflict, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
-use crate::domain::{FieldCode, FieldError, Page};
+use crate::domain::Page;
 use crate::error::{AppError, ErrorBody};
 use crate::nominations::service;
 use crate::nominations::{
-    Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination, NominationInput, RankingRow,
-    RejectInput,
+    ApproveInput, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination, NominationInput,
+    RankingRow, RejectInput,
 };
 
-/// Cycles, newest first; `status=open,closed` filters.
+/// Cycles, newest first; `status=open,closed` filters (paginated envelope).
 #[utoipa::path(
     get, path = "/api/v1/cycles", tag = "nominations",
-    params(("status" = Option<String>, Query, description = "Comma-separated: draft, open, closed, finalized")),
-    responses((status = 200, body = Vec<Cycle>), Unauthorized, Invalid)
+    params(("status" = Option<String>, Query, description = "Comma-separated: draft, open, closed, finalized"),
+           ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
+    responses((status = 200, body = Page<Cycle>), Unauthorized, Invalid)
 )]
-pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Vec<Cycle>> {
-    let mut statuses = Vec::new();
-    for value in query.get("status").unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        statuses.push(CycleStatus::parse(value).ok_or_else(|| {
-            AppError::Validation(vec![FieldError::new(
-                "status",
-                FieldCode::Invalid,
-                "status must be draft, open, closed or finalized",
-            )])
-        })?);
-    }
-    Ok(Json(service::list(&pool, &ctx, &statuses).await?))
+pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<Cycle>> {
+    let page = query.page_request()?;
+    let statuses = query.list("status", CycleStatus::parse, "draft, open, closed, finalized")?;
+    Ok(Json(service::list_page(&pool, &ctx, &statuses, page).await?))
 }
 
 #[utoipa::path(
@@ -115,12 +108,19 @@ pub async fn finalize(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Rep
     Ok(Json(service::finalize(&pool, &ctx, id).await?))
 }
 
+/// The nominations the caller may see, newest first, with their decisions (paginated envelope).
 #[utoipa::path(
-    get, path = "/api/v1/cycles/{id}/nominations", tag = "nominations", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<Nomination>), NotFound)
+    get, path = "/api/v1/cycles/{id}/nominations", tag = "nominations",
+    params(("id" = Uuid, Path), ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
+    responses((status = 200, body = Page<Nomination>), NotFound, Invalid)
 )]
-pub async fn nominations(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Vec<Nomination>> {
-    Ok(Json(service::nominations(&pool, &ctx, id).await?))
+pub async fn nominations(
+    Api { pool, ctx }: Api,
+    ApiPath(id): ApiPath<Uuid>,
+    query: RawQuery,
+) -> Reply<Page<Nomination>> {
+    let page = query.page_request()?;
+    Ok(Json(service::nominations_page(&pool, &ctx, id, page).await?))
 }
 
 #[utoipa::path(
@@ -137,10 +137,15 @@ pub async fn nominate(
 
 #[utoipa::path(
     post, path = "/api/v1/nominations/{id}/approve", tag = "nominations", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Nomination), Forbidden, Conflict)
+    request_body(content = Option<ApproveInput>, description = "Optional; the comment is shown with the decision"),
+    responses((status = 200, body = Nomination), Forbidden, Conflict, Invalid)
 )]
-pub async fn approve(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Nomination> {
-    Ok(Json(service::decide(&pool, &ctx, id, true, &RejectInput::default()).await?))
+pub async fn approve(
+    Api { pool, ctx }: Api,
+    ApiPath(id): ApiPath<Uuid>,
+    OptionalJson(body): OptionalJson<ApproveInput>,
+) -> Reply<Nomination> {
+    Ok(Json(service::approve(&pool, &ctx, id, &body).await?))
 }
 
 #[utoipa::path(
@@ -152,7 +157,7 @@ pub async fn reject(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<RejectInput>,
 ) -> Reply<Nomination> {
-    Ok(Json(service::decide(&pool, &ctx, id, false, &body).await?))
+    Ok(Json(service::reject(&pool, &ctx, id, &body).await?))
 }
 
 /// The cycle's ranking (paginated envelope).

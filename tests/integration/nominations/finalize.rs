@@ -38,7 +38,8 @@ async fn finalization_happens_exactly_once_and_is_frozen(pool: PgPool) {
     assert_eq!(app.audit_count_for("cycle.finalized", &id).await, 1);
     // The snapshot holds the nomination as the API showed it.
     let shown = app.get_as(&hr, &format!("/api/v1/cycles/{id}/nominations")).await.json();
-    let shown = shown.as_array().unwrap()[0].clone();
+    assert_eq!(shown["total"], 1);
+    let shown = shown["items"][0].clone();
     let (nominee, submitter, status, weighted, scores): (String, String, String, f64, Value) = sqlx::query_as(
         "SELECT nominee_name, submitter_name, status, weighted_score::float8, scores
                FROM nomination_history_nominations WHERE nomination_id = $1::uuid",
@@ -77,10 +78,9 @@ async fn demo_history_csv_export_and_its_rights(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let employee = app.login("employee@demo.test").await;
     let finalized = app.get_as(&employee, "/api/v1/cycles?status=finalized").await.json();
-    let finalized = finalized.as_array().unwrap();
-    assert_eq!(finalized.len(), 1);
-    assert_eq!(finalized[0]["name"], "FY2026 H1 Recognition");
-    let id = finalized[0]["id"].as_str().unwrap();
+    assert_eq!(finalized["total"], 1);
+    assert_eq!(finalized["items"][0]["name"], "FY2026 H1 Recognition");
+    let id = finalized["items"][0]["id"].as_str().unwrap();
 
     let ranking = app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings")).await.json();
     let rows: Vec<(String, i64, f64)> = ranking["items"]
@@ -126,7 +126,7 @@ async fn demo_history_csv_export_and_its_rights(pool: PgPool) {
 
     // The open demo cycle: employees neither see nor export its live results; HR does.
     let open = app.get_as(&employee, "/api/v1/cycles?status=open").await.json();
-    let open_id = open[0]["id"].as_str().unwrap();
+    let open_id = open["items"][0]["id"].as_str().unwrap();
     let hidden = app.get_as(&employee, &format!("/api/v1/cycles/{open_id}/rankings.csv")).await;
     hidden.assert_status(StatusCode::FORBIDDEN);
     assert_eq!(hidden.error_code(), "FORBIDDEN");

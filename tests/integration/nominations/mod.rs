@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use crate::common::TestApp;
 
 mod cycles;
+mod decisions;
 mod finalize;
 mod nominate;
 mod rankings;

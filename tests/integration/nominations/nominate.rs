@@ -57,8 +57,8 @@ async fn nominations_follow_the_rules(pool: PgPool) {
     );
 
     // Deciders see all nominations; an employee sees only their own (none).
-    assert_eq!(app.get_as(&hr, &uri).await.json().as_array().unwrap().len(), 1);
-    assert_eq!(app.get_as(&employee, &uri).await.json().as_array().unwrap().len(), 0);
+    assert_eq!(app.get_as(&hr, &uri).await.json()["total"], 1);
+    assert_eq!(app.get_as(&employee, &uri).await.json()["total"], 0);
     // Rankings are for HR until finalized.
     assert_eq!(app.get_as(&employee, &format!("/api/v1/cycles/{id}/rankings")).await.status, StatusCode::FORBIDDEN);
 
@@ -86,7 +86,7 @@ async fn nomination_pages_render_by_role(pool: PgPool) {
     let (hr, manager, employee) =
         (app.login("hr@demo.test").await, app.login("manager@demo.test").await, app.login("employee@demo.test").await);
     let open = app.get_as(&employee, "/api/v1/cycles?status=open").await.json();
-    let open_id = open[0]["id"].as_str().unwrap().to_owned();
+    let open_id = open["items"][0]["id"].as_str().unwrap().to_owned();
 
     let list = app.get_as(&manager, "/nominations").await;
     list.assert_status(StatusCode::OK);
@@ -177,7 +177,7 @@ async fn managers_see_only_the_nominations_they_may_act_on(pool: PgPool) {
     let listed = app.get_as(&manager, &format!("/api/v1/cycles/{id}/nominations")).await;
     listed.assert_status(StatusCode::OK);
     let body = listed.json();
-    let items = body.as_array().or_else(|| body["items"].as_array()).unwrap().clone();
+    let items = body["items"].as_array().unwrap().clone();
     let ids: Vec<&str> = items.iter().map(|n| n["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&pending_id.as_str()), "pending ones she may decide");
     assert!(ids.contains(&own_id.as_str()), "her own");
@@ -188,6 +188,11 @@ async fn managers_see_only_the_nominations_they_may_act_on(pool: PgPool) {
     );
     // HR sees everything.
     let all = app.get_as(&hr, &format!("/api/v1/cycles/{id}/nominations")).await.json();
-    let all = all.as_array().or_else(|| all["items"].as_array()).unwrap().len();
-    assert_eq!(all, 4);
+    assert_eq!((all["total"].as_i64(), all["items"].as_array().unwrap().len()), (Some(4), 4));
+    // Paged like every other list.
+    let second = app.get_as(&hr, &format!("/api/v1/cycles/{id}/nominations?page=2&pageSize=3")).await.json();
+    assert_eq!((second["page"].as_i64(), second["pageSize"].as_i64()), (Some(2), Some(3)));
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    let bad = app.get_as(&hr, &format!("/api/v1/cycles/{id}/nominations?pageSize=0")).await;
+    bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 }
