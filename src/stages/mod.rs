@@ -72,6 +72,80 @@ pub struct WeightChange {
 }
 
 /// A stage with its current budget: what a goal sheet is checked against, and `stage` in
+/// `GET /api/v1/stages/{id}`: the stage and where to read more about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StageDetail {
+    #[serde(flatten)]
+    pub stage: Stage,
+    pub links: StageLinks,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StageLinks {
+    /// `GET` it for the stage's weight changes, newest first (admins).
+    pub weight_history: String,
+}
+
+impl StageDetail {
+    pub fn new(stage: Stage) -> StageDetail {
+        let weight_history = format!("/api/v1/stages/{}/weight-history", stage.id);
+        StageDetail { stage, links: StageLinks { weight_history } }
+    }
+}
+
+/// A stage's budget on the wire: the stage's own field names, and, for one release, the
+/// previous names (`quantitative`, `qualitative`, `competency`) that clients may still read.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct WeightConfig {
+    #[cfg_attr(feature = "ssr", schema(value_type = f64))]
+    pub quantitative_weight: Weight,
+    #[cfg_attr(feature = "ssr", schema(value_type = f64))]
+    pub qualitative_weight: Weight,
+    #[cfg_attr(feature = "ssr", schema(value_type = f64))]
+    pub competency_weight: Weight,
+    /// Deprecated: `quantitativeWeight`; removed in the next release.
+    #[serde(default, skip_deserializing)]
+    #[cfg_attr(feature = "ssr", schema(value_type = f64, deprecated))]
+    pub quantitative: Weight,
+    /// Deprecated: `qualitativeWeight`; removed in the next release.
+    #[serde(default, skip_deserializing)]
+    #[cfg_attr(feature = "ssr", schema(value_type = f64, deprecated))]
+    pub qualitative: Weight,
+    /// Deprecated: `competencyWeight`; removed in the next release.
+    #[serde(default, skip_deserializing)]
+    #[cfg_attr(feature = "ssr", schema(value_type = f64, deprecated))]
+    pub competency: Weight,
+}
+
+impl From<Budget> for WeightConfig {
+    fn from(b: Budget) -> WeightConfig {
+        WeightConfig {
+            quantitative_weight: b.quantitative,
+            qualitative_weight: b.qualitative,
+            competency_weight: b.competency,
+            quantitative: b.quantitative,
+            qualitative: b.qualitative,
+            competency: b.competency,
+        }
+    }
+}
+
+impl From<WeightConfig> for Budget {
+    fn from(c: WeightConfig) -> Budget {
+        Budget {
+            quantitative: c.quantitative_weight,
+            qualitative: c.qualitative_weight,
+            competency: c.competency_weight,
+        }
+    }
+}
+
 /// `GET /api/v1/users/me`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -81,6 +155,22 @@ pub struct StageBudget {
     pub number: i32,
     pub name: String,
     pub version: i32,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[serde(with = "weight_config_wire")]
+    #[cfg_attr(feature = "ssr", schema(value_type = WeightConfig))]
     pub weight_config: Budget,
+}
+
+/// [`StageBudget::weight_config`] is a [`Budget`] in Rust and a [`WeightConfig`] on the wire.
+mod weight_config_wire {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Budget, WeightConfig};
+
+    pub fn serialize<S: Serializer>(budget: &Budget, s: S) -> Result<S::Ok, S::Error> {
+        WeightConfig::from(*budget).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Budget, D::Error> {
+        WeightConfig::deserialize(d).map(Budget::from)
+    }
 }

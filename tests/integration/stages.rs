@@ -182,9 +182,27 @@ async fn me_includes_the_stage_budget(pool: PgPool) {
     let me = app.get_as(&cookie, "/api/v1/users/me").await.json();
     assert_eq!(me["email"], "employee@demo.test");
     assert_eq!(me["stage"]["number"], 4);
-    assert_eq!(me["stage"]["weightConfig"]["quantitative"], 80.0);
-    assert_eq!(me["stage"]["weightConfig"]["qualitative"], 20.0);
-    assert_eq!(me["stage"]["weightConfig"]["competency"], 10.0);
+    // The stage's own field names, as on GET /stages.
+    let config = &me["stage"]["weightConfig"];
+    assert_eq!(config["quantitativeWeight"], 80.0);
+    assert_eq!(config["qualitativeWeight"], 20.0);
+    assert_eq!(config["competencyWeight"], 10.0);
+    // The previous release's names stay for one release.
+    assert_eq!(
+        (&config["quantitative"], &config["qualitative"], &config["competency"]),
+        (&json!(80.0), &json!(20.0), &json!(10.0))
+    );
+}
+
+#[sqlx::test]
+async fn a_stage_links_to_its_weight_history(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let admin = app.login("admin@demo.test").await;
+    let id = stage(&app, &admin, 3).await["id"].as_str().unwrap().to_owned();
+    let one = app.get_as(&admin, &format!("/api/v1/stages/{id}")).await.json();
+    let link = one["links"]["weightHistory"].as_str().unwrap();
+    assert_eq!(link, format!("/api/v1/stages/{id}/weight-history"));
+    app.get_as(&admin, link).await.assert_status(StatusCode::OK);
 }
 
 #[sqlx::test]

@@ -7,7 +7,7 @@ use super::extract::{Api, ApiJson, ApiPath, RawQuery};
 use super::responses::{created, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
 use crate::domain::Page;
 use crate::error::ErrorBody;
-use crate::stages::{service, Stage, WeightChange, WeightsUpdate};
+use crate::stages::{service, Stage, StageDetail, WeightChange, WeightsUpdate};
 
 /// The organization's stages, by number.
 #[utoipa::path(
@@ -35,10 +35,10 @@ pub async fn create(Api { pool, ctx }: Api) -> Created<Stage> {
 #[utoipa::path(
     get, path = "/api/v1/stages/{id}", tag = "stages",
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = Stage), Unauthorized, NotFound)
+    responses((status = 200, body = StageDetail), Unauthorized, NotFound)
 )]
-pub async fn get(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Stage> {
-    Ok(Json(service::get(&pool, &ctx, id).await?))
+pub async fn get(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<StageDetail> {
+    Ok(Json(StageDetail::new(service::get(&pool, &ctx, id).await?)))
 }
 
 /// Changes a stage's weights (admins). `version` must be the stage's current version.
