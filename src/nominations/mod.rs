@@ -137,6 +137,13 @@ pub struct CriterionInput {
     pub is_active: Option<bool>,
 }
 
+/// `PUT /api/v1/cycles/{id}/criteria`: a draft's whole set of criteria, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CriteriaSet {
+    pub criteria: Vec<CriterionInput>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]

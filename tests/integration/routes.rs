@@ -73,6 +73,7 @@ POST /api/v1/cycles | 401 403 403 422 422 422 | json {"name": "", "startAt": "{p
 GET /api/v1/cycles/{id} /api/v1/cycles/{open_cycle} | 401 200 200 200 200 404
 PATCH /api/v1/cycles/{id} /api/v1/cycles/{open_cycle} | 401 403 403 409 409 404 | json {"name": "Renamed"}
 POST /api/v1/cycles/{id}/criteria /api/v1/cycles/{open_cycle}/criteria | 401 403 403 409 409 404 | json {"name": "Extra", "weight": 0.5}
+PUT /api/v1/cycles/{id}/criteria /api/v1/cycles/{open_cycle}/criteria | 401 403 403 409 409 404 | json {"criteria": [{"name": "Only", "weight": 1.0}]}
 PATCH /api/v1/cycles/{id}/criteria/{criterion_id} /api/v1/cycles/{open_cycle}/criteria/{criterion} | 401 403 403 409 409 404 | json {"name": "Extra", "weight": 0.5}
 POST /api/v1/cycles/{id}/open /api/v1/cycles/{final_cycle}/open | 401 403 403 409 409 404
 POST /api/v1/cycles/{id}/close /api/v1/cycles/{final_cycle}/close | 401 403 403 409 409 404

@@ -1,4 +1,4 @@
-//! A draft cycle's weighted criteria: adding one and editing one.
+//! A draft cycle's weighted criteria: adding one, editing one, or replacing the whole set.
 
 use super::*;
 
@@ -96,4 +96,74 @@ pub async fn update_criterion(
     .await?;
     finish_criterion(tx, ctx, cycle_id, criterion_id, "criterion.updated", json!({ "before": before, "after": input }))
         .await
+}
+
+/// The active criteria's weights add up to 1.0: what opening a cycle needs, and what a set
+/// replaced in one go must meet.
+pub(super) fn check_weights_sum(weights: impl IntoIterator<Item = CriterionWeight>) -> AppResult<()> {
+    let sum = weights_sum(weights);
+    if sum_state(sum) == SumState::Met {
+        return Ok(());
+    }
+    Err(AppError::validation(
+        "criteria",
+        FieldCode::WeightsSum,
+        format!("active criteria weights add up to {:.3}, not 1.0", sum as f64 / 1000.0),
+    ))
+}
+
+/// Replaces a draft cycle's whole set of criteria (`PUT …/criteria`): every item is checked
+/// (errors name `criteria[i].field`), the active weights together must add up to 1.0, and the
+/// list's order becomes the criteria's order. All or nothing, with one audit row.
+pub async fn replace_criteria(
+    pool: &PgPool,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    input: &CriteriaSet,
+) -> AppResult<Vec<Criterion>> {
+    ctx.require(runs_cycles)?;
+    let mut errors = Vec::new();
+    let mut weights = Vec::with_capacity(input.criteria.len());
+    if input.criteria.is_empty() {
+        errors.push(FieldError::new("criteria", FieldCode::Required, "at least one criterion is required"));
+    }
+    for (i, criterion) in input.criteria.iter().enumerate() {
+        match check_criterion(criterion) {
+            Ok(weight) => weights.push(weight),
+            Err(found) => errors.extend(found.into_iter().map(|mut e| {
+                e.field = format!("criteria[{i}].{}", e.field);
+                e
+            })),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let active = input.criteria.iter().map(|c| c.is_active.unwrap_or(true));
+    check_weights_sum(weights.iter().zip(active).filter(|(_, active)| *active).map(|(w, _)| *w))?;
+
+    let mut tx = pool.begin().await?;
+    let cycle = held_in_status(&mut tx, ctx, cycle_id, CycleStatus::Draft).await?;
+    // A draft has no nominations, so nothing refers to the criteria it had.
+    sqlx::query!("DELETE FROM nomination_criteria WHERE cycle_id = $1", cycle_id).execute(&mut *tx).await?;
+    for (position, (criterion, weight)) in input.criteria.iter().zip(&weights).enumerate() {
+        sqlx::query!(
+            "INSERT INTO nomination_criteria (organization_id, cycle_id, name, description, weight, is_active, position)
+             VALUES ($1, $2, $3, $4, $5::bigint / 1000.0, $6, $7)",
+            ctx.organization_id(),
+            cycle_id,
+            criterion.name.trim(),
+            criterion.description.trim(),
+            weight.thousandths(),
+            criterion.is_active.unwrap_or(true),
+            position as i32,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let payload = json!({ "before": cycle.criteria, "after": input.criteria });
+    writer::record_change(&mut tx, ctx, "criteria.replaced", "nomination_cycle", cycle_id, payload).await?;
+    let criteria = criteria_of(&mut tx, cycle_id).await?;
+    tx.commit().await?;
+    Ok(criteria)
 }

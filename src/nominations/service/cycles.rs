@@ -146,14 +146,7 @@ async fn transition(
     let mut tx = pool.begin().await?;
     let cycle = held_in_status(&mut tx, ctx, id, from).await?;
     if to == CycleStatus::Open {
-        let sum = weights_sum(active_weights(&cycle));
-        if sum_state(sum) != SumState::Met {
-            return Err(AppError::validation(
-                "criteria",
-                FieldCode::WeightsSum,
-                format!("active criteria weights add up to {:.3}, not 1.0", sum as f64 / 1000.0),
-            ));
-        }
+        check_weights_sum(active_weights(&cycle))?;
     }
     sqlx::query!("UPDATE nomination_cycles SET status = $2, updated_at = now() WHERE id = $1", id, to.as_str())
         .execute(&mut *tx)

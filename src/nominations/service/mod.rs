@@ -13,8 +13,8 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{
-    ApproveInput, Candidate, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults, CycleStatus,
-    Nomination, NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
+    ApproveInput, Candidate, CriteriaSet, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults,
+    CycleStatus, Nomination, NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
 };
 use crate::audit::writer;
 use crate::ctx::Ctx;

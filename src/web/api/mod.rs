@@ -58,7 +58,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(goals::return_sheet))
         .routes(routes!(nominations::list, nominations::create))
         .routes(routes!(nominations::get, nominations::update))
-        .routes(routes!(nominations::add_criterion))
+        .routes(routes!(nominations::add_criterion, nominations::replace_criteria))
         .routes(routes!(nominations::update_criterion))
         .routes(routes!(nominations::open))
         .routes(routes!(nominations::close))

@@ -10,8 +10,8 @@ use crate::domain::Page;
 use crate::error::{AppError, ErrorBody};
 use crate::nominations::service;
 use crate::nominations::{
-    ApproveInput, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination, NominationInput,
-    RankingRow, RejectInput,
+    ApproveInput, CriteriaSet, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination,
+    NominationInput, RankingRow, RejectInput,
 };
 
 /// Cycles, newest first; `status=open,closed` filters (paginated envelope).
@@ -65,6 +65,19 @@ pub async fn add_criterion(
     ApiJson(body): ApiJson<CriterionInput>,
 ) -> Created<Criterion> {
     Ok(created(service::add_criterion(&pool, &ctx, id, &body).await?))
+}
+
+/// Replaces a draft's whole set of criteria; the active weights must add up to 1.0.
+#[utoipa::path(
+    put, path = "/api/v1/cycles/{id}/criteria", tag = "nominations", params(("id" = Uuid, Path)), request_body = CriteriaSet,
+    responses((status = 200, body = Vec<Criterion>), Forbidden, NotFound, Conflict, Invalid)
+)]
+pub async fn replace_criteria(
+    Api { pool, ctx }: Api,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<CriteriaSet>,
+) -> Reply<Vec<Criterion>> {
+    Ok(Json(service::replace_criteria(&pool, &ctx, id, &body).await?))
 }
 
 #[utoipa::path(

@@ -107,3 +107,61 @@ async fn conflicts_name_their_reason(pool: PgPool) {
     assert_eq!(early.json()["error"]["details"]["reason"], "cycle_status");
     assert_eq!(early.json()["error"]["details"]["needs"], "closed");
 }
+
+#[sqlx::test]
+async fn a_drafts_criteria_are_replaced_as_one_set(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let hr = app.login("hr@demo.test").await;
+    let (start, end) = now_window();
+    let draft = app.post_as(&hr, "/api/v1/cycles", json!({"name": "Set", "startAt": start, "endAt": end})).await.json();
+    let id = draft["id"].as_str().unwrap();
+    let uri = format!("/api/v1/cycles/{id}/criteria");
+    app.post_as(&hr, &uri, json!({"name": "Old", "weight": 1.0})).await.assert_status(StatusCode::CREATED);
+    let names = |cycle: Value| -> Vec<String> {
+        cycle["criteria"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect()
+    };
+
+    let set = json!({"criteria": [
+        {"name": "Impact", "weight": 0.6},
+        {"name": "Teamwork", "description": "Helps others", "weight": 0.3},
+        {"name": "Spare", "weight": 0.5, "isActive": false},
+        {"name": "Craft", "weight": 0.1},
+    ]});
+    let replaced = app.put_as(&hr, &uri, set).await;
+    replaced.assert_status(StatusCode::OK);
+    let list = replaced.json();
+    let got: Vec<(&str, f64, bool)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["weight"].as_f64().unwrap(), c["isActive"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(got, [("Impact", 0.6, true), ("Teamwork", 0.3, true), ("Spare", 0.5, false), ("Craft", 0.1, true)]);
+    let cycle = app.get_as(&hr, &format!("/api/v1/cycles/{id}")).await.json();
+    assert_eq!(names(cycle), ["Impact", "Teamwork", "Spare", "Craft"]);
+    assert_eq!(app.audit_count_for("criteria.replaced", id).await, 1);
+
+    // Checked together: active weights must add up to 1.0; every bad item is named; nothing changes.
+    let over =
+        app.put_as(&hr, &uri, json!({"criteria": [{"name": "A", "weight": 0.6}, {"name": "B", "weight": 0.5}]})).await;
+    over.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(over.field_errors()[0].field, "criteria");
+    let bad = app
+        .put_as(&hr, &uri, json!({"criteria": [{"name": "", "weight": 0.5}, {"name": "B", "weight": 0.1234}]}))
+        .await;
+    bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = bad.field_errors().into_iter().map(|e| e.field).collect();
+    assert_eq!(fields, ["criteria[0].name", "criteria[1].weight"]);
+    let empty = app.put_as(&hr, &uri, json!({"criteria": []})).await;
+    empty.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let cycle = app.get_as(&hr, &format!("/api/v1/cycles/{id}")).await.json();
+    assert_eq!(names(cycle), ["Impact", "Teamwork", "Spare", "Craft"]);
+    assert_eq!(app.audit_count_for("criteria.replaced", id).await, 1);
+
+    // HR only, and only while draft.
+    let manager = app.login("manager@demo.test").await;
+    let one = json!({"criteria": [{"name": "Only", "weight": 1.0}]});
+    app.put_as(&manager, &uri, one.clone()).await.assert_status(StatusCode::FORBIDDEN);
+    app.post_as(&hr, &format!("/api/v1/cycles/{id}/open"), json!({})).await.assert_status(StatusCode::OK);
+    app.put_as(&hr, &uri, one).await.assert_status(StatusCode::CONFLICT);
+}
