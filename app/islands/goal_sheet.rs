@@ -257,7 +257,8 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
                 </div>
                 {move || if zero_budget() {
                     view! {
-                        <p class="mt-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600" data-testid=format!("goal-zero-{}", category.as_str())>
+                        <p class="mt-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600" id=format!("goal-zero-{}", category.as_str())
+                            data-testid=format!("goal-zero-{}", category.as_str())>
                             {tr!(locale, zero_budget, category = category_short_msg(category).text(locale))}
                         </p>
                     }.into_any()
@@ -303,6 +304,9 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
                 </div>
                 <button type="button" class="mt-3 rounded-md border border-dashed border-indigo-300 px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 disabled:cursor-not-allowed disabled:opacity-50"
                     data-testid=format!("goal-add-{}", category.as_str())
+                    // Why it is disabled, on hover and for screen readers (DESIGN: the stage 6+ tooltip).
+                    title=move || zero_budget().then(|| tr!(locale, zero_budget, category = category_short_msg(category).text(locale)))
+                    aria-describedby=move || zero_budget().then(|| format!("goal-zero-{}", category.as_str()))
                     disabled=move || !editable.get() || zero_budget()
                     on:click=move |_| add_goal(category)>
                     "+ " {Msg::AddGoal.text(locale)}

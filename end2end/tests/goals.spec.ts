@@ -109,7 +109,11 @@ test('a zero-budget category is shown as not evaluated', async ({ page }) => {
   await expect(page.getByTestId('goal-zero-qualitative')).toHaveText(
     'qualitative goals are not evaluated at this stage (0%)',
   );
-  await expect(page.getByTestId('goal-add-qualitative')).toBeDisabled();
+  const add = page.getByTestId('goal-add-qualitative');
+  await expect(add).toBeDisabled();
+  // The disabled control says why, as a tooltip and to screen readers.
+  await expect(add).toHaveAttribute('title', 'qualitative goals are not evaluated at this stage (0%)');
+  await expect(add).toHaveAttribute('aria-describedby', 'goal-zero-qualitative');
   await expect(page.getByTestId('budget-badge-qualitative')).toHaveAttribute('data-state', 'met');
 });
 
