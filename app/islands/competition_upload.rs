@@ -64,7 +64,8 @@ fn outcome(kind: UploadKind, status: u16, body: &str, locale: Locale) -> Outcome
         }
     }
     let text = match error.code {
-        ErrorCode::RateLimitExceeded => {
+        // The daily allowances say which one is used up; a per-minute request limit has no scope.
+        ErrorCode::RateLimitExceeded if error.details["scope"].is_string() => {
             let limit = error.details["limit"].to_string();
             let time = error.details["resetsAt"]
                 .as_str()
@@ -198,6 +199,12 @@ mod tests {
         );
         let Outcome::Failed(ja) = outcome(UploadKind::Submission, 429, limited, Locale::Ja) else { panic!() };
         assert!(ja.starts_with("本日の提出上限に達しました"), "{ja}");
+        // The per-minute request limit is not the daily quota.
+        let throttled = r#"{"error":{"code":"RATE_LIMIT_EXCEEDED","message":"x","details":{"limit":600,"used":600,"resetsAt":"2026-11-23T00:00:05Z"}}}"#;
+        assert_eq!(
+            outcome(UploadKind::Submission, 429, throttled, Locale::En),
+            Outcome::Failed(Msg::ErrRateLimited.text(Locale::En).into())
+        );
         let closed = r#"{"error":{"code":"CONFLICT","message":"x","details":{"reason":"deadline_passed"}}}"#;
         assert_eq!(
             outcome(UploadKind::Submission, 409, closed, Locale::Ja),

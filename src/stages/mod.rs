@@ -71,7 +71,6 @@ pub struct WeightChange {
     pub after: Budget,
 }
 
-/// A stage with its current budget: what a goal sheet is checked against, and `stage` in
 /// `GET /api/v1/stages/{id}`: the stage and where to read more about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -86,13 +85,16 @@ pub struct StageDetail {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StageLinks {
-    /// `GET` it for the stage's weight changes, newest first (admins).
-    pub weight_history: String,
+    /// `GET` it for the stage's weight changes, newest first; present for those who may
+    /// (admins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_history: Option<String>,
 }
 
 impl StageDetail {
-    pub fn new(stage: Stage) -> StageDetail {
-        let weight_history = format!("/api/v1/stages/{}/weight-history", stage.id);
+    /// The stage with the links its reader may follow.
+    pub fn new(stage: Stage, reads_history: bool) -> StageDetail {
+        let weight_history = reads_history.then(|| format!("/api/v1/stages/{}/weight-history", stage.id));
         StageDetail { stage, links: StageLinks { weight_history } }
     }
 }
@@ -146,6 +148,7 @@ impl From<WeightConfig> for Budget {
     }
 }
 
+/// A stage with its current budget: what a goal sheet is checked against, and `stage` in
 /// `GET /api/v1/users/me`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -203,6 +203,10 @@ async fn a_stage_links_to_its_weight_history(pool: PgPool) {
     let link = one["links"]["weightHistory"].as_str().unwrap();
     assert_eq!(link, format!("/api/v1/stages/{id}/weight-history"));
     app.get_as(&admin, link).await.assert_status(StatusCode::OK);
+    // Only where the reader may follow it.
+    let employee = app.login("employee@demo.test").await;
+    let seen = app.get_as(&employee, &format!("/api/v1/stages/{id}")).await.json();
+    assert!(seen["links"]["weightHistory"].is_null(), "{seen}");
 }
 
 #[sqlx::test]

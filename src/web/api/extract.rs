@@ -77,8 +77,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// A JSON body that may be left out: no body (or only white space) is `T::default()`; one that
-/// is there must be JSON of the right shape (422 otherwise).
+/// A JSON body that may be left out: no body, only white space or `null` is `T::default()`;
+/// anything else must be JSON of the right shape (422 otherwise).
 pub struct OptionalJson<T>(pub T);
 
 impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
@@ -89,8 +89,8 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJson(T::default()));
         }
-        serde_json::from_slice(&body)
-            .map(OptionalJson)
+        serde_json::from_slice::<Option<T>>(&body)
+            .map(|value| OptionalJson(value.unwrap_or_default()))
             .map_err(|e| AppError::validation("body", FieldCode::InvalidJson, e.to_string()))
     }
 }

@@ -38,7 +38,8 @@ pub async fn create(Api { pool, ctx }: Api) -> Created<Stage> {
     responses((status = 200, body = StageDetail), Unauthorized, NotFound)
 )]
 pub async fn get(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<StageDetail> {
-    Ok(Json(StageDetail::new(service::get(&pool, &ctx, id).await?)))
+    let stage = service::get(&pool, &ctx, id).await?;
+    Ok(Json(StageDetail::new(stage, ctx.actor.role.can_administer())))
 }
 
 /// Changes a stage's weights (admins). `version` must be the stage's current version.

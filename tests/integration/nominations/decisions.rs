@@ -56,6 +56,9 @@ async fn the_submitter_sees_who_decided_when_and_why(pool: PgPool) {
     bare.assert_status(StatusCode::OK);
     assert!(bare.json()["decisionComment"].is_null());
     assert_eq!(bare.json()["decidedBy"], hr_id.as_str());
+    let null_id = nominate(&app, &manager, &cycle, &criteria, "dave@demo.test").await;
+    let null = app.post_as(&hr, &format!("/api/v1/nominations/{null_id}/approve"), Value::Null).await;
+    null.assert_status(StatusCode::OK);
 
     // The submitter's list shows every decision; a pending nomination has none.
     let pending_id = nominate(&app, &manager, &cycle, &criteria, "employee@demo.test").await;
