@@ -48,13 +48,16 @@ async fn finish_criterion(
     Ok(criterion)
 }
 
-/// Adds a criterion to a draft cycle.
-pub async fn add_criterion(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid, input: &CriterionInput) -> AppResult<Criterion> {
-    ctx.require(runs_cycles)?;
-    let weight = check_criterion(input).map_err(AppError::Validation)?;
-    let mut tx = pool.begin().await?;
-    let cycle = held_in_status(&mut tx, ctx, cycle_id, CycleStatus::Draft).await?;
-    let id = sqlx::query_scalar!(
+/// Stores a checked criterion of a draft at `position`; active unless it says otherwise.
+async fn insert_criterion(
+    conn: &mut PgConnection,
+    ctx: &Ctx,
+    cycle_id: Uuid,
+    input: &CriterionInput,
+    weight: CriterionWeight,
+    position: usize,
+) -> AppResult<Uuid> {
+    Ok(sqlx::query_scalar!(
         "INSERT INTO nomination_criteria (organization_id, cycle_id, name, description, weight, is_active, position)
          VALUES ($1, $2, $3, $4, $5::bigint / 1000.0, $6, $7) RETURNING id",
         ctx.organization_id(),
@@ -63,10 +66,19 @@ pub async fn add_criterion(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid, input: &Cri
         input.description.trim(),
         weight.thousandths(),
         input.is_active.unwrap_or(true),
-        cycle.criteria.len() as i32,
+        position as i32,
     )
-    .fetch_one(&mut *tx)
-    .await?;
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Adds a criterion to a draft cycle.
+pub async fn add_criterion(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid, input: &CriterionInput) -> AppResult<Criterion> {
+    ctx.require(runs_cycles)?;
+    let weight = check_criterion(input).map_err(AppError::Validation)?;
+    let mut tx = pool.begin().await?;
+    let cycle = held_in_status(&mut tx, ctx, cycle_id, CycleStatus::Draft).await?;
+    let id = insert_criterion(&mut tx, ctx, cycle_id, input, weight, cycle.criteria.len()).await?;
     finish_criterion(tx, ctx, cycle_id, id, "criterion.created", json!({ "cycle": cycle_id, "input": input })).await
 }
 
@@ -147,19 +159,7 @@ pub async fn replace_criteria(
     // A draft has no nominations, so nothing refers to the criteria it had.
     sqlx::query!("DELETE FROM nomination_criteria WHERE cycle_id = $1", cycle_id).execute(&mut *tx).await?;
     for (position, (criterion, weight)) in input.criteria.iter().zip(&weights).enumerate() {
-        sqlx::query!(
-            "INSERT INTO nomination_criteria (organization_id, cycle_id, name, description, weight, is_active, position)
-             VALUES ($1, $2, $3, $4, $5::bigint / 1000.0, $6, $7)",
-            ctx.organization_id(),
-            cycle_id,
-            criterion.name.trim(),
-            criterion.description.trim(),
-            weight.thousandths(),
-            criterion.is_active.unwrap_or(true),
-            position as i32,
-        )
-        .execute(&mut *tx)
-        .await?;
+        insert_criterion(&mut tx, ctx, cycle_id, criterion, *weight, position).await?;
     }
     let payload = json!({ "before": cycle.criteria, "after": input.criteria });
     writer::record_change(&mut tx, ctx, "criteria.replaced", "nomination_cycle", cycle_id, payload).await?;
