@@ -42,6 +42,11 @@ pub fn weight_percent(weight: f64) -> String {
     format!("{}%", format_points(thousandths * 100))
 }
 
+/// A time as UTC text, shown until the browser puts it in local time.
+pub fn utc_text(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,7 @@ use crate::pages::login::LoginPage;
 use crate::pages::nominations::{
     CyclePage, LeaderboardPage, NominatePage, NominationHistoryPage, NominationsPage, ReviewPage,
 };
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::people::PeoplePage;
 use crate::pages::people_import::PeopleImportPage;
 use crate::pages::periods::PeriodsPage;
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people/import") view=PeopleImportPage ssr=SsrMode::Async/>

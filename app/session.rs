@@ -24,6 +24,8 @@ pub struct SessionInfo {
     pub path: String,
     /// Demo mode: the sign-in page may name the demo accounts.
     pub demo: bool,
+    /// The signed-in user's unread notifications (the bell's number).
+    pub unread: i64,
 }
 
 impl SessionInfo {

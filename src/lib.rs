@@ -12,6 +12,7 @@ pub mod competitions;
 pub mod domain;
 pub mod goals;
 pub mod nominations;
+pub mod notifications;
 pub mod periods;
 pub mod stages;
 pub mod teams;

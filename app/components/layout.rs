@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::Role;
-use crate::i18n::{role_msg, Msg};
+use crate::i18n::{role_msg, tr, Msg};
 use crate::session::session;
 
 struct NavItem {
@@ -70,9 +70,22 @@ pub fn Header() -> impl IntoView {
             </nav>
         }
     });
+    let unread = s.unread;
     let user_menu = s.user.as_ref().map(|user| {
+        let bell_label = tr!(locale, bell_label, count = unread.to_string());
         view! {
             <div class="flex items-center gap-3">
+                <a href="/notifications" data-testid="notification-bell" data-unread=unread aria-label=bell_label.clone() title=bell_label
+                    aria-current=is_current("/notifications", &s.path).then_some("page")
+                    class="relative rounded-md p-2 text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+                    <svg aria-hidden="true" viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="1.8">
+                        <path stroke-linecap="round" stroke-linejoin="round" d="M14.857 17.082a23.848 23.848 0 0 0 5.454-1.31A8.967 8.967 0 0 1 18 9.75V9A6 6 0 0 0 6 9v.75a8.967 8.967 0 0 1-2.312 6.022c1.733.64 3.56 1.085 5.455 1.31m5.714 0a24.255 24.255 0 0 1-5.714 0m5.714 0a3 3 0 1 1-5.714 0"/>
+                    </svg>
+                    {(unread > 0).then(|| view! {
+                        <span class="absolute -right-0.5 -top-0.5 grid h-4 min-w-4 place-items-center rounded-full bg-rose-600 px-1 text-[10px] font-semibold text-white"
+                            data-testid="unread-count">{if unread > 99 { "99+".to_owned() } else { unread.to_string() }}</span>
+                    })}
+                </a>
                 <div data-testid="user-menu" class="hidden text-right sm:block">
                     <span class="sr-only">{Msg::SignedInAs.text(locale)}</span>
                     <a href="/profile" data-testid="nav-profile" class="text-sm font-medium text-slate-900 hover:underline">{user.display_name.clone()}</a>

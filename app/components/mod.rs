@@ -24,5 +24,5 @@ pub use modal::Modal;
 pub use status_badges::{
     CompetitionStatusBadge, CycleStatusBadge, NominationStatusBadge, RoleBadge, SubmissionStatusBadge,
 };
-pub use table::{Pagination, Table};
+pub use table::{page_number, Pagination, Table};
 pub use toast::Toast;

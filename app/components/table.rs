@@ -37,13 +37,13 @@ pub fn Table(
 }
 
 /// The query string of `params` with `page` replaced.
-pub fn page_href(path: &str, params: &[(String, String)], page: u32) -> String {
+pub fn page_href(path: &str, params: &[(String, String)], param: &str, page: u32) -> String {
     let mut query: Vec<String> = params
         .iter()
-        .filter(|(k, v)| k != "page" && !v.is_empty())
+        .filter(|(k, v)| k != param && !v.is_empty())
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
         .collect();
-    query.push(format!("page={page}"));
+    query.push(format!("{param}={page}"));
     format!("{path}?{}", query.join("&"))
 }
 
@@ -57,6 +57,11 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
+/// `?page=` as a page number (1 when missing or not a number).
+pub fn page_number(value: Option<String>) -> u32 {
+    value.and_then(|v| v.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+}
+
 #[component]
 pub fn Pagination(
     locale: Locale,
@@ -68,6 +73,9 @@ pub fn Pagination(
     /// The list was counted only this far (`Page::total_capped`): "400+", "10000+".
     #[prop(optional)]
     capped: bool,
+    /// The query parameter holding the page number, for a second list on the same page.
+    #[prop(default = "page")]
+    param: &'static str,
 ) -> impl IntoView {
     let more = if capped { "+" } else { "" };
     let status = tr!(
@@ -79,8 +87,8 @@ pub fn Pagination(
     );
     let link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
     let disabled = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-400";
-    let prev = (page > 1).then(|| page_href(&path, &params, page - 1));
-    let next = (page < pages).then(|| page_href(&path, &params, page + 1));
+    let prev = (page > 1).then(|| page_href(&path, &params, param, page - 1));
+    let next = (page < pages).then(|| page_href(&path, &params, param, page + 1));
     view! {
         <nav aria-label=Msg::PaginationLabel.text(locale) class="mt-4 flex items-center justify-between" data-testid="pagination">
             <p class="text-sm text-slate-600" data-testid="pagination-status">{status}</p>
@@ -109,6 +117,6 @@ mod tests {
             ("page".to_owned(), "3".to_owned()),
             ("role".to_owned(), String::new()),
         ];
-        assert_eq!(page_href("/people", &params, 4), "/people?q=%E4%BD%90%E8%97%A4%20a%26b&page=4");
+        assert_eq!(page_href("/people", &params, "page", 4), "/people?q=%E4%BD%90%E8%97%A4%20a%26b&page=4");
     }
 }

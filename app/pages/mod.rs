@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod goals;
 pub mod login;
 pub mod nominations;
+pub mod notifications;
 pub mod people;
 pub mod people_import;
 pub mod periods;

@@ -33,12 +33,18 @@ pub async fn list_competitions(
 }
 
 /// What the competition page was asked for: `?around=me`, `?page=` (of the tab's main list)
-/// and, on the Admin tab, `?status=` of the submissions.
+/// and, on the Admin tab, `?status=` and `?user=` of the submissions and `?participants=`, the
+/// page of the participant list.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PageQuery {
     pub around: bool,
     pub page: u32,
     pub status: Option<String>,
+    pub user: Option<Uuid>,
+    pub participants: u32,
+    /// The Overview tab is the one shown.
+    pub overview: bool,
 }
 
 #[server(endpoint = "competitions/page")]
@@ -49,6 +55,9 @@ pub async fn competition_page(slug: String, query: PageQuery) -> Result<Competit
         around: query.around,
         page: query.page,
         status: query.status.as_deref().and_then(SubmissionStatus::parse),
+        user: query.user,
+        participants_page: query.participants,
+        overview: query.overview,
         max_upload_bytes: state.config.max_upload_bytes,
     };
     Ok(competition_view(&state.pool, &ctx, &slug, &request).await?)

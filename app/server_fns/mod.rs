@@ -7,6 +7,7 @@ pub mod cycles;
 pub mod dashboard;
 pub mod goals;
 pub mod nominations;
+pub mod notifications;
 pub mod people;
 pub mod periods;
 pub mod stage_weights;

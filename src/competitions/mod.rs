@@ -208,6 +208,12 @@ pub struct UserContext {
     pub submissions_limit: i32,
     /// When today's quota starts again (next UTC midnight).
     pub resets_at: DateTime<Utc>,
+    /// The public rank when the viewer last opened the competition (its movement since).
+    #[serde(default)]
+    pub seen_rank: Option<i64>,
+    /// Announcements the viewer has not read (until they open the Overview tab).
+    #[serde(default)]
+    pub unread_announcements: i64,
 }
 
 /// `POST /api/v1/competitions`.
@@ -458,17 +464,21 @@ pub struct CompetitionView {
     pub submissions: Page<Submission>,
     pub admin: Option<SponsorView>,
     pub max_upload_bytes: usize,
+    /// Scored entries of everyone, for the header.
+    pub entries: i64,
 }
 
 /// The Admin tab: what only the sponsor sees.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SponsorView {
     pub stats: CompetitionStats,
-    /// The first hundred, in enrollment order (the API pages through all).
+    /// A page of a hundred, in enrollment order.
     pub participants: Page<Participant>,
     pub submissions: Page<Submission>,
     /// The status the submissions are filtered by.
     pub filter: Option<SubmissionStatus>,
+    /// The participant the submissions are narrowed to: their id and name.
+    pub user_filter: Option<(Uuid, String)>,
     /// The latest rescoring against a new key version.
     pub rescoring: Option<Rescoring>,
 }

@@ -26,6 +26,8 @@ use super::validation::{score, score_problem, validate_submission};
 use super::{Competition, LeaderboardRow, RankMove, Rescoring, RescoringStatus};
 use crate::audit::writer::{self, Event, Origin};
 use crate::error::{AppError, AppResult};
+use crate::notifications::service::{notify_in, Notice};
+use crate::notifications::NotificationKind;
 
 /// How long a claim holds without news from its worker (each rescored file renews it).
 pub const LEASE: Duration = Duration::from_secs(30);
@@ -355,6 +357,10 @@ async fn finish(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
         },
     )
     .await?;
+    let link = format!("/competitions/{}?tab=admin", c.slug);
+    let data = json!({ "competition": c.title, "version": claim.version, "rescored": total, "noLongerScored": no_longer_scored });
+    let notice = Notice { kind: NotificationKind::RescoringFinished, subject: c.id, link: &link, data };
+    notify_in(&mut tx, claim.organization, &[uploaded_by], notice).await?;
     tx.commit().await?;
     Ok(Step::Finished)
 }

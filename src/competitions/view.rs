@@ -10,10 +10,12 @@ use sqlx::PgPool;
 use super::service::{
     announcements_of, board_visible, load_by_slug, own_submissions, participants_of, stats_of, submissions_page,
 };
-use super::{rescoring, standings, Board, CompetitionView, SponsorView};
+use super::{rescoring, standings, Board, CompetitionRole, CompetitionView, SponsorView};
 use crate::ctx::Ctx;
 use crate::domain::{Page, PageRequest};
 use crate::error::AppResult;
+use crate::notifications::service::mark_read_about;
+use crate::notifications::NotificationKind;
 
 /// Rows per page of the competition pages' lists (the board, submissions, competitions).
 pub const PAGE_SIZE: u32 = 25;
@@ -25,8 +27,13 @@ pub struct ViewRequest {
     pub around: bool,
     /// 1-based page of the board and of the submission lists.
     pub page: u32,
-    /// The sponsor's filter of the submission list.
+    /// The sponsor's filters of the submission list: a status, one participant.
     pub status: Option<super::SubmissionStatus>,
+    pub user: Option<uuid::Uuid>,
+    /// 1-based page of the sponsor's participant list.
+    pub participants_page: u32,
+    /// The Overview tab is shown: its announcements are read.
+    pub overview: bool,
     /// The upload limit the page tells the uploader about.
     pub max_upload_bytes: usize,
 }
@@ -40,8 +47,31 @@ pub async fn competition_view(
 ) -> AppResult<CompetitionView> {
     let mut conn = pool.acquire().await?;
     let conn = &mut *conn;
-    let competition = load_by_slug(conn, ctx, slug).await?;
+    let mut competition = load_by_slug(conn, ctx, slug).await?;
+    if let Some(context) = competition.user_context.as_mut() {
+        if request.overview && context.unread_announcements > 0 {
+            mark_read_about(conn, ctx, NotificationKind::Announcement, competition.id).await?;
+            context.unread_announcements = 0;
+        }
+        // The rank seen now is the one the next visit measures its movement from.
+        if context.role == CompetitionRole::Participant && context.rank != context.seen_rank {
+            sqlx::query!(
+                "UPDATE competition_enrollments SET seen_rank = $3 WHERE competition_id = $1 AND user_id = $2",
+                competition.id,
+                ctx.user_id(),
+                context.rank.map(|rank| rank.min(i64::from(i32::MAX)) as i32),
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
     let c = &competition;
+    let entries = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM competition_submissions WHERE competition_id = $1 AND status = 'scored'"#,
+        c.id,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     let page = PageRequest { page: request.page.max(1), page_size: PAGE_SIZE };
     let first = PageRequest { page: 1, page_size: 100 };
     let board = if request.around {
@@ -57,11 +87,25 @@ pub async fn competition_view(
     };
     let admin = if c.sponsor_id == ctx.user_id() {
         let statuses: Vec<_> = request.status.into_iter().collect();
+        // Narrowed to one participant only when the id is a person of the organization.
+        let user_filter = match request.user {
+            Some(user) => sqlx::query_scalar!(
+                "SELECT display_name FROM users WHERE id = $1 AND organization_id = $2",
+                user,
+                ctx.organization_id(),
+            )
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|name| (user, name)),
+            None => None,
+        };
+        let participants = PageRequest { page: request.participants_page.max(1), page_size: 100 };
         Some(SponsorView {
             stats: stats_of(conn, c).await?,
-            participants: participants_of(conn, c, first).await?,
-            submissions: submissions_page(conn, c, None, &statuses, page).await?,
+            participants: participants_of(conn, c, participants).await?,
+            submissions: submissions_page(conn, c, user_filter.as_ref().map(|(id, _)| *id), &statuses, page).await?,
             filter: request.status,
+            user_filter,
             rescoring: rescoring::latest(conn, c.id).await?,
         })
     } else {
@@ -75,6 +119,7 @@ pub async fn competition_view(
         submissions: own_submissions(conn, ctx, c, page).await?,
         admin,
         max_upload_bytes: request.max_upload_bytes,
+        entries,
         competition,
     })
 }

@@ -49,6 +49,7 @@ pub struct RequestContext {
     pub flash: Option<Flash>,
     pub path: String,
     pub demo: bool,
+    pub unread: i64,
 }
 
 impl RequestContext {
@@ -67,6 +68,7 @@ impl RequestContext {
             flash: self.flash,
             path: self.path.clone(),
             demo: self.demo,
+            unread: self.unread,
         }
     }
 }
@@ -138,6 +140,17 @@ pub async fn resolve(State(state): State<AppState>, mut auth: AuthSession, mut r
     // A flash belongs to the next page, not to assets or API calls made meanwhile.
     let is_page = req.method() == axum::http::Method::GET && !path.starts_with("/api/") && !path.starts_with("/pkg/");
     let flash = if is_page { auth.session.remove::<Flash>(FLASH).await.ok().flatten() } else { None };
+    // The header's bell counts unread notifications on every page.
+    let unread = match &actor {
+        Some(actor) if is_page => {
+            let ctx = Ctx::new(actor.clone(), None);
+            crate::notifications::service::unread_count(&state.pool, &ctx).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "could not count unread notifications");
+                0
+            })
+        }
+        _ => 0,
+    };
     let context = RequestContext {
         request_id: request_id(&req),
         actor: actor.clone(),
@@ -146,6 +159,7 @@ pub async fn resolve(State(state): State<AppState>, mut auth: AuthSession, mut r
         flash,
         path: req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or(path),
         demo: state.config.demo_data,
+        unread,
     };
     req.extensions_mut().insert(context);
     let mut response = next.run(req).await;

@@ -1,4 +1,5 @@
-//! Plain HTML form posts (they work without JavaScript): sign-in, sign-out, language switch.
+//! Plain HTML form posts (they work without JavaScript): sign-in, sign-out, language switch,
+//! account settings, and opening or marking notifications.
 //! Each answers with a redirect, so a reload never re-posts.
 
 use axum::extract::{Extension, State};
@@ -25,6 +26,42 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/set-password", post(set_password))
         .route("/account/profile", post(profile))
         .route("/account/password", post(password))
+        .route("/notifications/{id}/open", post(open_notification))
+        .route("/notifications/read-all", post(read_all_notifications))
+}
+
+/// Opens a notification: marks it read and goes to what it is about (its stored link, a path
+/// of Merit). Someone else's, or one that no longer exists, leads back to the list.
+async fn open_notification(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let Some(ctx) = context.ctx() else {
+        return Redirect::to("/login?next=%2Fnotifications").into_response();
+    };
+    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+        return Redirect::to("/notifications").into_response();
+    };
+    match crate::notifications::service::mark_read(&state.pool, &ctx, id).await {
+        Ok(notification) => Redirect::to(safe_next(&notification.link).unwrap_or("/notifications")).into_response(),
+        Err(AppError::NotFound) => Redirect::to("/notifications").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Marks all of one's notifications read and shows the list again.
+async fn read_all_notifications(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+) -> Response {
+    let Some(ctx) = context.ctx() else {
+        return Redirect::to("/login?next=%2Fnotifications").into_response();
+    };
+    match crate::notifications::service::mark_all_read(&state.pool, &ctx).await {
+        Ok(_) => Redirect::to("/notifications").into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// The code a page shows for a failed account form: the first field error's code, or what

@@ -8,15 +8,15 @@ use merit::domain::FieldCode;
 
 use crate::common::{Req, TestApp, TestResponse};
 
-fn goal(category: &str, title: &str, weight: f64) -> Value {
+pub(crate) fn goal(category: &str, title: &str, weight: f64) -> Value {
     json!({"category": category, "title": title, "description": "", "measure": "", "weight": weight})
 }
 
-async fn put(app: &TestApp, cookie: &str, goals: Vec<Value>) -> TestResponse {
+pub(crate) async fn put(app: &TestApp, cookie: &str, goals: Vec<Value>) -> TestResponse {
     app.put_as(cookie, "/api/v1/goal-sheets/current", json!({"goals": goals})).await
 }
 
-async fn submit(app: &TestApp, cookie: &str) -> TestResponse {
+pub(crate) async fn submit(app: &TestApp, cookie: &str) -> TestResponse {
     app.send(Req::post("/api/v1/goal-sheets/current/submit").cookie(cookie)).await
 }
 

@@ -11,6 +11,7 @@ mod health;
 mod import;
 mod isolation;
 mod nominations;
+mod notifications;
 mod openapi;
 mod pages;
 mod people;

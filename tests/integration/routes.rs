@@ -98,6 +98,8 @@ GET /api/v1/competitions/{id}/enrollment /api/v1/competitions/{competition}/enro
 GET /api/v1/competitions/{id}/submissions /api/v1/competitions/{competition}/submissions | 401 200 200 200 200 404
 POST /api/v1/competitions/{id}/submissions /api/v1/competitions/{competition}/submissions | 401 403 403 403 403 404 | multipart key
 GET /api/v1/competitions/{id}/submissions/{sid} /api/v1/competitions/{competition}/submissions/{submission} | 401 404 200 404 404 404
+GET /api/v1/competitions/{id}/submissions/{sid}/file /api/v1/competitions/{competition}/submissions/{submission}/file | 401 404 200 404 404 404
+GET /api/v1/competitions/{id}/answer-key/versions/{version}/file /api/v1/competitions/{competition}/answer-key/versions/1/file | 401 403 200 403 403 404
 GET /api/v1/competitions/{id}/leaderboard /api/v1/competitions/{competition}/leaderboard | 401 200 200 200 200 404
 GET /api/v1/competitions/{id}/leaderboard/around-me /api/v1/competitions/{competition}/leaderboard/around-me | 401 200 200 200 200 404
 GET /api/v1/competitions/{id}/announcements /api/v1/competitions/{competition}/announcements | 401 200 200 200 200 404
@@ -107,6 +109,9 @@ GET /api/v1/competitions/{id}/admin/participants /api/v1/competitions/{competiti
 GET /api/v1/competitions/{id}/admin/submissions /api/v1/competitions/{competition}/admin/submissions | 401 403 200 403 403 404
 PATCH /api/v1/competitions/{id}/admin/submissions/{sid} /api/v1/competitions/{competition}/admin/submissions/{submission} | 401 403 422 403 403 404 | json {"status": "invalidated", "reason": ""}
 POST /api/v1/competitions/{id}/admin/announce /api/v1/competitions/{competition}/admin/announce | 401 403 201 403 403 404 | json {"body": "From the route table"}
+GET /api/v1/notifications | 401 200 200 200 200 200
+POST /api/v1/notifications/{id}/read /api/v1/notifications/{nil}/read | 401 404 404 404 404 404 | json {}
+POST /api/v1/notifications/read-all | 401 200 200 200 200 200 | json {}
 GET /api/health/live | 200 200 200 200 200 200
 GET /api/health/ready | 200 200 200 200 200 200
 GET /api/v1/openapi.json | 200 200 200 200 200 200
@@ -128,6 +133,7 @@ POST /api/cycles/criterion-add | 401 403 403 409 409 404 | form id={open_cycle}&
 POST /api/cycles/criterion-update | 401 403 403 409 409 404 | form id={open_cycle}&criterion_id={criterion}&input[name]=Extra&input[weight]=0.5
 POST /api/cycles/step | 401 403 403 409 409 404 | form id={final_cycle}&step=Open
 POST /api/dashboard/load | 401 200 200 200 200 200 | form
+POST /api/notifications/list | 401 200 200 200 200 200 | form page=1
 POST /api/goals/current | 401 200 200 200 200 200 | form
 POST /api/goals/save | 401 422 422 422 422 422 | form goals[0][category]=quantitative&goals[0][title]=&goals[0][weight]=1
 POST /api/goals/submit | 401 422 422 422 422 422 | form
@@ -171,6 +177,7 @@ GET /admin/people/import | 303 403 403 200 200 200
 GET /admin/teams | 303 403 403 200 200 200
 GET /admin/periods | 303 403 403 403 200 200
 GET /profile | 303 200 200 200 200 200
+GET /notifications | 303 200 200 200 200 200
 GET /set-password /set-password?token=x | 200 200 200 200 200 200
 GET /admin | 303 403 403 403 200 200
 GET /admin/audit | 303 403 403 403 200 200

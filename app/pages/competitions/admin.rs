@@ -69,6 +69,12 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
     if let Some(status) = admin.filter {
         admin_params.push(("status".to_owned(), status.as_str().to_owned()));
     }
+    if let Some((user, _)) = &admin.user_filter {
+        admin_params.push(("user".to_owned(), user.to_string()));
+    }
+    let participant_pages = admin.participants.page_count();
+    let filtered_name = admin.user_filter.as_ref().map(|(_, name)| name.clone());
+    let user_query = admin.user_filter.as_ref().map(|(user, _)| format!("&user={user}")).unwrap_or_default();
     let per_day: Vec<(String, i64)> =
         stats.per_day.iter().map(|d| (d.day.format("%m-%d").to_string(), d.count)).collect();
     let distribution: Vec<(String, i64)> =
@@ -82,10 +88,11 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
             </div>
         }
     };
-    let participant_headers = [Msg::ParticipantColumn, Msg::EnrolledColumn, Msg::EntriesColumn, Msg::StatBest]
-        .iter()
-        .map(|m| m.text(locale).to_owned())
-        .collect();
+    let participant_headers =
+        [Msg::ParticipantColumn, Msg::EnrolledColumn, Msg::EntriesColumn, Msg::StatBest, Msg::Actions]
+            .iter()
+            .map(|m| m.text(locale).to_owned())
+            .collect();
     let submission_headers =
         [Msg::SubmittedColumn, Msg::ParticipantColumn, Msg::FieldStatus, Msg::ScoreColumn, Msg::Actions]
             .iter()
@@ -113,6 +120,16 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
                     <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
                         <h2 class="mb-2 font-semibold text-slate-900">{Msg::AnswerKeyHeading.text(locale)}</h2>
                         <p class="mb-3 text-sm text-slate-700" data-testid="answer-key-info" data-version=c.answer_key_version>{key_text}</p>
+                        {(c.answer_key_version > 0).then(|| view! {
+                            <p class="mb-3 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="answer-key-versions">
+                                {Msg::AnswerKeyVersions.text(locale)}
+                                {(1..=c.answer_key_version).rev().map(|version| view! {
+                                    <a href=format!("/api/v1/competitions/{}/answer-key/versions/{version}/file", c.id) download=""
+                                        class="rounded-md border border-slate-300 px-2 py-0.5 font-medium text-indigo-700 hover:bg-slate-50"
+                                        data-testid="answer-key-download">{tr!(locale, answer_key_version_link, version = version.to_string())}</a>
+                                }).collect_view()}
+                            </p>
+                        })}
                         {admin.rescoring.clone().filter(|r| r.total > 0).map(|r| view! {
                             <p class="mb-3 rounded-lg bg-slate-50 p-3 text-sm text-slate-700" role="status"
                                 data-testid="rescoring-progress" data-status=r.status.as_str()>
@@ -167,19 +184,36 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
                             <td class="px-4 py-2.5 text-slate-600"><LocalTime iso=p.enrolled_at.to_rfc3339() fallback=utc_text(p.enrolled_at) locale=locale/></td>
                             <td class="px-4 py-2.5 tabular-nums">{p.submissions}</td>
                             <td class="px-4 py-2.5 tabular-nums">{p.best_score.map(score_text).unwrap_or_else(|| "—".into())}</td>
+                            <td class="px-4 py-2.5">
+                                <a href=format!("/competitions/{}?tab=admin&user={}#all-submissions", c.slug, p.user_id) class="font-medium text-indigo-700 hover:underline"
+                                    data-testid="participant-submissions-link">{Msg::ParticipantSubmissionsLink.text(locale)}</a>
+                            </td>
                         </tr>
                     }).collect_view()}
                 </Table>
+                {(participant_pages > 1).then(|| view! {
+                    <Pagination locale=locale path=base.clone() params=vec![("tab".to_owned(), "admin".to_owned())] param="participants"
+                        page=admin.participants.page pages=participant_pages total=admin.participants.total/>
+                })}
             </section>
             <section>
                 <div class="mb-3 flex flex-wrap items-center justify-between gap-3">
-                    <h2 class="font-semibold text-slate-900">{Msg::AllSubmissionsHeading.text(locale)}</h2>
+                    <h2 class="font-semibold text-slate-900" id="all-submissions">
+                        {match filtered_name.clone() {
+                            Some(name) => tr!(locale, submissions_of, name = name),
+                            None => Msg::AllSubmissionsHeading.text(locale).to_owned(),
+                        }}
+                        {filtered_name.is_some().then(|| view! {
+                            <a href=format!("{base}?tab=admin#all-submissions") class="ml-3 text-sm font-medium text-indigo-700 hover:underline"
+                                data-testid="show-all-submissions">{Msg::ShowAllSubmissions.text(locale)}</a>
+                        })}
+                    </h2>
                     <nav class="flex gap-1 text-sm" data-testid="submission-filter">
                         {[None, Some(SubmissionStatus::Scored), Some(SubmissionStatus::Invalid), Some(SubmissionStatus::Invalidated)].into_iter().map(|status| {
                             let current = status == admin.filter;
                             let href = match status {
-                                None => format!("{base}?tab=admin"),
-                                Some(s) => format!("{base}?tab=admin&status={}", s.as_str()),
+                                None => format!("{base}?tab=admin{user_query}"),
+                                Some(s) => format!("{base}?tab=admin&status={}{user_query}", s.as_str()),
                             };
                             let label = status.map_or(Msg::FilterAll, submission_status_msg);
                             let class = if current { "rounded-md bg-indigo-50 px-2 py-1 font-semibold text-indigo-700" } else { "rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100" };
@@ -198,9 +232,17 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
                             </td>
                             <td class="px-4 py-2.5 tabular-nums">{s.score.map(score_text).unwrap_or_else(|| "—".into())}</td>
                             <td class="px-4 py-2.5">
-                                {(s.status == SubmissionStatus::Scored).then(|| view! {
-                                    <InvalidateButton competition_id=c.id submission_id=s.id locale=locale/>
-                                })}
+                                <div class="flex flex-wrap items-center gap-3">
+                                    {(s.status != SubmissionStatus::Invalid).then(|| view! {
+                                        <a href=format!("/api/v1/competitions/{}/submissions/{}/file", c.id, s.id) download=s.file_name.clone()
+                                            class="text-sm font-medium text-indigo-700 hover:underline" data-testid="admin-download-submission">
+                                            {Msg::DownloadAction.text(locale)}
+                                        </a>
+                                    })}
+                                    {(s.status == SubmissionStatus::Scored).then(|| view! {
+                                        <InvalidateButton competition_id=c.id submission_id=s.id locale=locale/>
+                                    })}
+                                </div>
                             </td>
                         </tr>
                     }).collect_view()}

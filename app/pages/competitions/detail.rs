@@ -65,6 +65,9 @@ pub fn CompetitionPage() -> impl IntoView {
         around,
         page: page_number(query.get("page")),
         status: query.get("status").filter(|s| !s.is_empty()),
+        user: query.get("user").and_then(|s| Uuid::parse_str(&s).ok()),
+        participants: page_number(query.get("participants")),
+        overview: tab == Tab::Overview,
     };
     let data = Resource::new(|| (), move |_| competition_page(slug.clone(), request.clone()));
     view! {
@@ -88,7 +91,28 @@ fn CompetitionView(data: CompetitionView, tab: Tab, around: bool, locale: Locale
         submissions_today: 0,
         submissions_limit: c.daily_submission_limit,
         resets_at: chrono::Utc::now(),
+        seen_rank: None,
+        unread_announcements: 0,
     });
+    let unread = context.unread_announcements;
+    let participant = context.role == CompetitionRole::Participant;
+    let movement = match (context.rank, context.seen_rank) {
+        (Some(now), Some(before)) if now < before => {
+            Some(("up", tr!(locale, rank_up, places = (before - now).to_string())))
+        }
+        (Some(now), Some(before)) if now > before => {
+            Some(("down", tr!(locale, rank_down, places = (now - before).to_string())))
+        }
+        _ => None,
+    };
+    let stat = |label: &'static str, value: String, testid: &'static str| {
+        view! {
+            <div data-testid=testid>
+                <dt class="text-xs text-slate-500">{label}</dt>
+                <dd class="font-semibold tabular-nums text-slate-900">{value}</dd>
+            </div>
+        }
+    };
     let sponsor = context.role == CompetitionRole::Sponsor;
     let tab = if tab == Tab::Admin && !sponsor { Tab::Overview } else { tab };
     let mut tabs = vec![Tab::Overview, Tab::Data, Tab::Leaderboard, Tab::Submissions];
@@ -118,6 +142,26 @@ fn CompetitionView(data: CompetitionView, tab: Tab, around: bool, locale: Locale
             </div>
             {action.map(|(id, enrolled)| view! { <EnrollButton competition_id=id enrolled=enrolled locale=locale/> })}
         </div>
+        <dl class="mt-4 flex flex-wrap gap-x-8 gap-y-2 text-sm" data-testid="competition-stats">
+            {participant.then(|| view! {
+                {stat(Msg::HeaderBest.text(locale), context.best_score.map(score_text).unwrap_or_else(|| "—".into()), "header-best")}
+                <div data-testid="header-rank" data-rank=context.rank data-moved=movement.as_ref().map(|(way, _)| *way)>
+                    <dt class="text-xs text-slate-500">{Msg::HeaderRank.text(locale)}</dt>
+                    <dd class="font-semibold tabular-nums text-slate-900">
+                        {match context.rank {
+                            Some(rank) => tr!(locale, rank_of, rank = rank.to_string(), count = c.ranked_count.to_string()),
+                            None => "—".to_owned(),
+                        }}
+                        {movement.clone().map(|(way, text)| view! {
+                            <span class=if way == "up" { "ml-2 text-xs font-medium text-emerald-700" } else { "ml-2 text-xs font-medium text-rose-700" }
+                                data-testid="rank-movement">{text}</span>
+                        })}
+                    </dd>
+                </div>
+            })}
+            {stat(Msg::ParticipantsLabel.text(locale), c.participant_count.to_string(), "header-participants")}
+            {stat(Msg::HeaderEntries.text(locale), data.entries.to_string(), "header-entries")}
+        </dl>
         <nav class="mt-6 flex gap-1 border-b border-slate-200" aria-label=Msg::TabOverview.text(locale)>
             {tabs.into_iter().map(|t| {
                 let current = t == tab;
@@ -128,7 +172,14 @@ fn CompetitionView(data: CompetitionView, tab: Tab, around: bool, locale: Locale
                 };
                 view! {
                     <a href=format!("{base}?tab={}", t.as_str()) class=class data-testid=t.testid()
-                        aria-current=current.then_some("page")>{t.label().text(locale)}</a>
+                        aria-current=current.then_some("page")>
+                        {t.label().text(locale)}
+                        {(t == Tab::Overview && unread > 0).then(|| view! {
+                            <span class="ml-1.5 inline-block h-2 w-2 rounded-full bg-rose-500" data-testid="unread-marker"
+                                title=Msg::NewAnnouncements.text(locale)></span>
+                            <span class="sr-only">{Msg::NewAnnouncements.text(locale)}</span>
+                        })}
+                    </a>
                 }
             }).collect_view()}
         </nav>

@@ -12,12 +12,12 @@ use crate::competitions::{
     SubmissionStatus, UserContext,
 };
 use crate::components::{
-    Badge, CompetitionStatusBadge, LoadError, Loaded, PageHeader, Pagination, RoleBadge, SubmissionStatusBadge, Table,
-    Tone,
+    page_number, Badge, CompetitionStatusBadge, LoadError, Loaded, PageHeader, Pagination, RoleBadge,
+    SubmissionStatusBadge, Table, Tone,
 };
 use crate::domain::metrics::{Metric, ValueKind};
 use crate::domain::Locale;
-use crate::format::{score_text, validation_text};
+use crate::format::{score_text, utc_text, validation_text};
 use crate::i18n::{submission_status_msg, tr, Msg};
 use crate::islands::{
     ActivateButton, AnnounceForm, CompetitionCreateForm, CompetitionSettingsForm, EnrollButton, FileUpload,
@@ -36,11 +36,6 @@ pub use self::detail::CompetitionPage;
 use self::leaderboard::LeaderboardTab;
 use self::submissions::SubmissionsTab;
 
-/// `?page=` as a page number (1 when missing or not a number).
-fn page_number(value: Option<String>) -> u32 {
-    value.and_then(|v| v.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
-}
-
 fn metric_name(metric: Metric) -> &'static str {
     match metric {
         Metric::Auc => "AUC-ROC",
@@ -50,10 +45,6 @@ fn metric_name(metric: Metric) -> &'static str {
         Metric::Rmse => "RMSE",
         Metric::Mae => "MAE",
     }
-}
-
-fn utc_text(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 #[component]
@@ -127,11 +118,18 @@ pub fn CompetitionsPage() -> impl IntoView {
 fn CompetitionCard(competition: Competition, locale: Locale) -> impl IntoView {
     let c = competition;
     let role = c.user_context.as_ref().map_or(CompetitionRole::Viewer, |u| u.role);
+    let unread = c.user_context.as_ref().map_or(0, |u| u.unread_announcements);
     view! {
         <li data-testid="competition-card" data-slug=c.slug.clone() data-status=c.status.as_str()
             class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
             <div class="flex items-start justify-between gap-3">
-                <a href=format!("/competitions/{}", c.slug) class="font-semibold text-slate-900 hover:text-indigo-700">{c.title.clone()}</a>
+                <a href=format!("/competitions/{}", c.slug) class="font-semibold text-slate-900 hover:text-indigo-700">
+                    {c.title.clone()}
+                    {(unread > 0).then(|| view! {
+                        <span class="ml-2 inline-flex items-center rounded-full bg-rose-50 px-2 py-0.5 text-xs font-medium text-rose-700"
+                            data-testid="unread-marker">{Msg::NewAnnouncements.text(locale)}</span>
+                    })}
+                </a>
                 <span class="flex shrink-0 gap-1">
                     <CompetitionStatusBadge status=c.status locale=locale/>
                     <RoleBadge role=role locale=locale/>

@@ -27,6 +27,7 @@ pub(super) fn SubmissionsTab(data: CompetitionView, context: UserContext, locale
     let (page, pages, total) = (data.submissions.page, data.submissions.page_count(), data.submissions.total);
     let history = data.submissions.items.clone();
     let history_params = vec![("tab".to_owned(), "submissions".to_owned())];
+    let competition_id = c.id;
     let path = format!("/competitions/{}", c.slug);
     view! {
         <div class="space-y-8">
@@ -44,7 +45,17 @@ pub(super) fn SubmissionsTab(data: CompetitionView, context: UserContext, locale
                             {history.into_iter().map(|s| view! {
                                 <tr data-testid="history-row" data-status=s.status.as_str()>
                                     <td class="px-4 py-2.5 text-slate-600"><LocalTime iso=s.submitted_at.to_rfc3339() fallback=utc_text(s.submitted_at) locale=locale/></td>
-                                    <td class="px-4 py-2.5">{s.file_name.clone()}</td>
+                                    <td class="px-4 py-2.5">
+                                        {if s.status == SubmissionStatus::Invalid {
+                                            view! { <span>{s.file_name.clone()}</span> }.into_any()
+                                        } else {
+                                            view! {
+                                                <a href=format!("/api/v1/competitions/{competition_id}/submissions/{}/file", s.id) download=s.file_name.clone()
+                                                    class="font-medium text-indigo-700 hover:underline" data-testid="download-submission"
+                                                    title=Msg::DownloadAction.text(locale)>{s.file_name.clone()}</a>
+                                            }.into_any()
+                                        }}
+                                    </td>
                                     <td class="px-4 py-2.5">
                                         <SubmissionStatusBadge status=s.status locale=locale/>
                                         {s.invalidation_reason.clone().map(|reason| view! {

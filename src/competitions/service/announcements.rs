@@ -37,7 +37,7 @@ pub(in crate::competitions) async fn announcements_of(
 
 pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResult<Announcement> {
     let mut tx = pool.begin().await?;
-    sponsor_only(&mut tx, ctx, id, false).await?;
+    let c = sponsor_only(&mut tx, ctx, id, false).await?;
     let body = body.trim();
     if !fits(body, competition_settings::MAX_ANNOUNCEMENT_CHARS) {
         return Err(AppError::validation(
@@ -69,6 +69,12 @@ pub async fn announce(pool: &PgPool, ctx: &Ctx, id: Uuid, body: &str) -> AppResu
         json!({ "announcementId": announcement.id, "body": body }),
     )
     .await?;
+    // Every participant sees it as unread until they open the Overview tab.
+    let excerpt: String = body.chars().take(140).collect();
+    let link = format!("/competitions/{}", c.slug);
+    let data = json!({ "competition": c.title, "excerpt": excerpt });
+    let notice = Notice { kind: NotificationKind::Announcement, subject: id, link: &link, data };
+    notify_participants(&mut tx, ctx, id, notice).await?;
     tx.commit().await?;
     Ok(announcement)
 }

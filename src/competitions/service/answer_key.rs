@@ -288,30 +288,16 @@ pub async fn activate(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Competiti
 }
 
 /// A file in the expected format with every id of the key and a neutral prediction, for the
-/// Data tab's download. Cells that would start a spreadsheet formula are written as text
-/// (`'=…`); Merit reads them back without the mark, so the file is a valid submission as is.
-pub async fn sample_csv(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<String> {
+/// Data tab's download; it is a valid submission as it is.
+pub async fn sample_csv(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Vec<u8>> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
-    let ids: Vec<String> = match current_key(&mut conn, id).await? {
-        Some((_, key)) => key.ids().map(str::to_owned).collect(),
-        None => Vec::new(),
-    };
+    let key = current_key(&mut conn, id).await?.map(|(_, key)| key);
     let neutral = match c.metric {
         Metric::Auc | Metric::LogLoss => "0.5",
         Metric::Accuracy | Metric::F1 => "0",
         Metric::Rmse | Metric::Mae => "0.0",
     };
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| AppError::Internal(anyhow::Error::new(e));
-    writer
-        .write_record(
-            [escape_formula(&c.id_column), escape_formula(&c.prediction_column)].iter().map(|cell| cell.as_bytes()),
-        )
-        .map_err(io)?;
-    for row_id in &ids {
-        writer.write_record([escape_formula(row_id).as_bytes(), neutral.as_bytes()]).map_err(io)?;
-    }
-    let bytes = writer.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    String::from_utf8(bytes).map_err(|e| AppError::Internal(anyhow::Error::new(e)))
+    let ids = key.iter().flat_map(|key| key.ids());
+    two_column_csv(&c, ids.map(|row_id| (row_id, neutral.to_owned())))
 }

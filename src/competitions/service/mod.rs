@@ -29,6 +29,8 @@ use crate::domain::spreadsheet::escape_formula;
 use crate::domain::text::fits;
 use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest};
 use crate::error::{AppError, AppResult, LimitScope, RateLimit};
+use crate::notifications::service::{notify_overtaken, notify_participants, Notice};
+use crate::notifications::NotificationKind;
 
 /// Competitions as the view `competition_overview` shows them, under the conditions given (a
 /// string literal joined to the query at compile time) and their bind parameters.
@@ -119,6 +121,7 @@ mod announcements;
 mod answer_key;
 mod boards;
 mod enrollment;
+mod files;
 mod settings;
 mod sponsor;
 mod submissions;
@@ -128,6 +131,7 @@ pub use self::announcements::*;
 pub use self::answer_key::*;
 pub use self::boards::*;
 pub use self::enrollment::*;
+pub use self::files::*;
 pub use self::settings::*;
 pub use self::sponsor::*;
 pub use self::submissions::*;
@@ -277,7 +281,10 @@ async fn user_contexts(
     let rows = sqlx::query!(
         r#"SELECT e.enrolled_at AS "enrolled_at?: DateTime<Utc>", me.public_score AS "public_score?",
                   CASE WHEN $4 AND me.user_id IS NOT NULL THEN public_rank(me) END AS rank,
-                  uploads_counted_since(i.id, $2, $3) AS "today!"
+                  uploads_counted_since(i.id, $2, $3) AS "today!", e.seen_rank::bigint AS seen_rank,
+                  (SELECT count(*) FROM notifications n
+                    WHERE n.user_id = $2 AND n.kind = 'announcement' AND n.subject_id = i.id AND n.read_at IS NULL)
+                    AS "unread!"
              FROM unnest($1::uuid[]) WITH ORDINALITY AS i(id, n)
              LEFT JOIN competition_enrollments e ON e.competition_id = i.id AND e.user_id = $2
              LEFT JOIN competition_standings me ON me.competition_id = i.id AND me.user_id = $2
@@ -320,6 +327,8 @@ async fn user_contexts(
             submissions_today: row.today,
             submissions_limit: c.daily_submission_limit,
             resets_at,
+            seen_rank: row.seen_rank,
+            unread_announcements: row.unread,
         })
         .collect())
 }

@@ -168,6 +168,11 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             .await?;
             standings::refresh(&mut tx, &c, Some(&[ctx.user_id()])).await?;
             let rank = standings::public_rank(&mut tx, &c, ctx.user_id()).await?.map(|(rank, _)| rank);
+            // Whoever this entry overtook lost a place: those now between its new and old rank.
+            if let Some(rank) = rank.filter(|rank| previous_rank.is_none_or(|previous| *rank < previous)) {
+                let link = format!("/competitions/{}?tab=leaderboard", c.slug);
+                notify_overtaken(&mut tx, ctx, id, &link, &c.title, rank, previous_rank).await?;
+            }
             writer::record_change(&mut tx, ctx, "competition.submit", "competition_submission", sid,
                 json!({ "competitionId": id, "fileName": file_name, "publicScore": scores.public, "rank": rank, "previousRank": previous_rank })).await?;
             let mut submission = load_submission(&mut tx, &c, sid).await?;

@@ -12,6 +12,8 @@ use crate::ctx::Ctx;
 use crate::domain::FieldCode;
 use crate::error::{AppError, AppResult};
 use crate::goals::{GoalSheet, ReviewInput, SheetStatus, TeamSheetRow};
+use crate::notifications::service::{notify, Notice};
+use crate::notifications::NotificationKind;
 use crate::periods::PeriodStatus;
 /// The members of the teams the actor manages, with their sheet's status for the open period.
 pub async fn team_sheets(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamSheetRow>> {
@@ -134,6 +136,12 @@ pub async fn review(
     )
     .execute(&mut *tx)
     .await?;
+    let kind = match decision {
+        Decision::Approve => NotificationKind::SheetApproved,
+        Decision::Return => NotificationKind::SheetReturned,
+    };
+    let data = json!({ "period": period.name, "comment": comment });
+    notify(&mut tx, ctx, &[owner], Notice { kind, subject: sheet_id, link: "/goals", data }).await?;
     let event = Event {
         action,
         entity_type: "goal_sheet",

@@ -104,6 +104,14 @@ async fn decide(
     .await?;
     let nomination =
         load_nominations(&mut tx, cycle_id, Some(nomination_id), Seen::All).await?.pop().ok_or(AppError::NotFound)?;
+    // The submitter learns the decision; the nominee is not told who nominated them or why.
+    let data = json!({
+        "nominee": nomination.nominee_name, "decision": new_status.as_str(),
+        "reason": nomination.decision_reason, "comment": nomination.decision_comment,
+    });
+    let link = format!("/nominations/{cycle_id}");
+    let notice = Notice { kind: NotificationKind::NominationDecided, subject: nomination_id, link: &link, data };
+    notify(&mut tx, ctx, &[nomination.submitted_by], notice).await?;
     tx.commit().await?;
     Ok(nomination)
 }

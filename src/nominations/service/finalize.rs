@@ -76,6 +76,23 @@ pub async fn finalize(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec
         json!({ "nominees": rows.len() }),
     )
     .await?;
+    // Everyone who nominated or was nominated (and approved) in the cycle hears the results are final.
+    let involved = sqlx::query_scalar!(
+        r#"SELECT submitted_by AS "user_id!" FROM nominations WHERE cycle_id = $1
+           UNION SELECT nominee_id FROM nominations WHERE cycle_id = $1 AND status = 'approved'"#,
+        cycle_id,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let link = format!("/nominations/{cycle_id}/leaderboard");
+    let data = json!({ "cycle": cycle.name });
+    notify(
+        &mut tx,
+        ctx,
+        &involved,
+        Notice { kind: NotificationKind::CycleFinalized, subject: cycle_id, link: &link, data },
+    )
+    .await?;
     tx.commit().await?;
     Ok(rows)
 }

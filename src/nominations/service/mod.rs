@@ -23,6 +23,8 @@ use crate::domain::nominations::{self as rules, sum_state, weights_sum, Criterio
 use crate::domain::spreadsheet::escape_formula;
 use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest, Role};
 use crate::error::{AppError, AppResult};
+use crate::notifications::service::{notify, Notice};
+use crate::notifications::NotificationKind;
 
 mod criteria;
 mod cycles;

@@ -6,7 +6,9 @@ use axum::Json;
 use uuid::Uuid;
 
 use super::extract::{Api, ApiCtx, ApiJson, ApiPath, RawQuery};
-use super::responses::{created, Conflict, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
+use super::responses::{
+    created, Attachment, Conflict, Created, Download, Forbidden, Invalid, NotFound, Reply, Unauthorized,
+};
 use super::upload;
 use crate::competitions::service::{self, Upload};
 use crate::competitions::{
@@ -265,18 +267,31 @@ pub async fn announcements(
     get, path = "/api/v1/competitions/{id}/sample-submission.csv", tag = "competitions", params(("id" = Uuid, Path)),
     responses((status = 200, content_type = "text/csv", body = String), NotFound)
 )]
-pub async fn sample(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Result<axum::response::Response, AppError> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    let body = service::sample_csv(&pool, &ctx, id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"sample-submission-{id}.csv\"")),
-        ],
-        body,
-    )
-        .into_response())
+pub async fn sample(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Download {
+    Ok(Attachment::csv(format!("sample-submission-{id}.csv"), service::sample_csv(&pool, &ctx, id).await?))
+}
+
+/// The file a submission was made with, as uploaded (its owner and the sponsor; invalid
+/// uploads are not kept).
+#[utoipa::path(
+    get, path = "/api/v1/competitions/{id}/submissions/{sid}/file", tag = "competitions",
+    params(("id" = Uuid, Path), ("sid" = Uuid, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), NotFound)
+)]
+pub async fn submission_file(Api { pool, ctx }: Api, ApiPath((id, sid)): ApiPath<(Uuid, Uuid)>) -> Download {
+    let file = service::submission_file(&pool, &ctx, id, sid).await?;
+    Ok(Attachment::csv(file.file_name, file.bytes))
+}
+
+/// One version of the answer key as CSV, in the uploaded row order (sponsor).
+#[utoipa::path(
+    get, path = "/api/v1/competitions/{id}/answer-key/versions/{version}/file", tag = "competitions",
+    params(("id" = Uuid, Path), ("version" = i32, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), Forbidden, NotFound)
+)]
+pub async fn answer_key_file(Api { pool, ctx }: Api, ApiPath((id, version)): ApiPath<(Uuid, i32)>) -> Download {
+    let file = service::answer_key_file(&pool, &ctx, id, version).await?;
+    Ok(Attachment::csv(file.file_name, file.bytes))
 }
 
 #[utoipa::path(

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod goals;
 pub mod health;
 pub mod nominations;
+pub mod notifications;
 pub mod openapi;
 pub mod periods;
 pub mod responses;
@@ -82,11 +83,16 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(competitions::around_me))
         .routes(routes!(competitions::announcements))
         .routes(routes!(competitions::sample))
+        .routes(routes!(competitions::submission_file))
+        .routes(routes!(competitions::answer_key_file))
         .routes(routes!(competitions::stats))
         .routes(routes!(competitions::participants))
         .routes(routes!(competitions::admin_submissions))
         .routes(routes!(competitions::invalidate))
         .routes(routes!(competitions::announce))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::read))
+        .routes(routes!(notifications::read_all))
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
 }

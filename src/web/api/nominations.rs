@@ -5,9 +5,11 @@ use axum::Json;
 use uuid::Uuid;
 
 use super::extract::{Api, ApiJson, ApiPath, OptionalJson, RawQuery};
-use super::responses::{created, Conflict, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
+use super::responses::{
+    created, Attachment, Conflict, Created, Download, Forbidden, Invalid, NotFound, Reply, Unauthorized,
+};
 use crate::domain::Page;
-use crate::error::{AppError, ErrorBody};
+use crate::error::ErrorBody;
 use crate::nominations::service;
 use crate::nominations::{
     ApproveInput, CriteriaSet, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination,
@@ -188,18 +190,7 @@ pub async fn rankings(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>, query:
     get, path = "/api/v1/cycles/{id}/rankings.csv", tag = "nominations", params(("id" = Uuid, Path)),
     responses((status = 200, content_type = "text/csv", body = String), Forbidden, NotFound)
 )]
-pub async fn rankings_csv(
-    Api { pool, ctx }: Api,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<axum::response::Response, AppError> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    let bytes = service::rankings_csv(&pool, &ctx, id).await?;
+pub async fn rankings_csv(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Download {
     // Cycle names may be Japanese; the id keeps the file name plain ASCII.
-    let disposition = format!("attachment; filename=\"nomination-results-{id}.csv\"");
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        bytes,
-    )
-        .into_response())
+    Ok(Attachment::csv(format!("nomination-results-{id}.csv"), service::rankings_csv(&pool, &ctx, id).await?))
 }

@@ -3,13 +3,13 @@
 //! previews, import and export as CSV.
 
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use uuid::Uuid;
 
 use super::extract::{Api, ApiCtx, ApiJson, ApiPath, RawQuery};
-use super::responses::{created, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
+use super::responses::{created, Attachment, Created, Download, Forbidden, Invalid, NotFound, Reply, Unauthorized};
 use super::upload;
 use crate::auth::AuthSession;
 use crate::domain::{FieldCode, FieldError, Page, PageRequest, Role, Sort};
@@ -249,16 +249,8 @@ pub async fn import_people(
     get, path = "/api/v1/users/export.csv", tag = "users",
     responses((status = 200, content_type = "text/csv", body = String), Unauthorized, Forbidden)
 )]
-pub async fn export(Api { pool, ctx }: Api) -> Result<Response, AppError> {
-    let csv = import::export_csv(&pool, &ctx).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"people.csv\""),
-        ],
-        csv,
-    )
-        .into_response())
+pub async fn export(Api { pool, ctx }: Api) -> Download {
+    Ok(Attachment::csv("people.csv", import::export_csv(&pool, &ctx).await?))
 }
 
 /// Sets the password with a set-password link's token and signs in.

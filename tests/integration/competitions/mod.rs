@@ -17,6 +17,7 @@ use tower::ServiceExt;
 use crate::common::{Req, TestApp, TestResponse, HOST};
 
 mod boards;
+mod files;
 mod gates;
 mod lifecycle;
 mod submissions;

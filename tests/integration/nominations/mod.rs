@@ -15,7 +15,7 @@ mod nominate;
 mod rankings;
 
 /// An HR-created cycle with criteria 0.6 / 0.4 over the given window, opened unless it is in the future.
-async fn cycle(
+pub(crate) async fn cycle(
     app: &TestApp,
     hr: &str,
     start: chrono::DateTime<Utc>,
@@ -55,7 +55,7 @@ pub(crate) async fn open_cycle(app: &TestApp, hr: &str) -> (String, Vec<String>)
     cycle(app, hr, start, end).await
 }
 
-fn now_window() -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
+pub(crate) fn now_window() -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
     (Utc::now() - Duration::hours(1), Utc::now() + Duration::days(7))
 }
 
