@@ -11,6 +11,7 @@ pub mod audit;
 pub mod competitions;
 pub mod domain;
 pub mod goals;
+pub mod home;
 pub mod nominations;
 pub mod notifications;
 pub mod periods;

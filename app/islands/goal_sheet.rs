@@ -268,49 +268,71 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
                     }.into_any()
                 }}
                 <div class="mt-3 space-y-3">
-                    <For each=in_category key=|r| r.key let:row>
-                        <div class="grid gap-3 rounded-lg border border-slate-100 bg-slate-50/60 p-3 md:grid-cols-12" data-testid="goal-row">
-                            <div class="md:col-span-4">
-                                <label class="text-xs font-medium text-slate-600" for=format!("goal-title-{}", row.key)>{Msg::GoalTitle.text(locale)}</label>
-                                <input id=format!("goal-title-{}", row.key) type="text" class=input data-testid="goal-title" maxlength="200"
-                                    bind:value=row.title disabled=move || !editable.get()/>
+                    {move || if editable.get() {
+                        view! {
+                            <For each=in_category key=|r| r.key let:row>
+                            <div class="grid gap-3 rounded-lg border border-slate-100 bg-slate-50/60 p-3 md:grid-cols-12" data-testid="goal-row">
+                                <div class="md:col-span-4">
+                                    <label class="text-xs font-medium text-slate-600" for=format!("goal-title-{}", row.key)>{Msg::GoalTitle.text(locale)}</label>
+                                    <input id=format!("goal-title-{}", row.key) type="text" class=input data-testid="goal-title" maxlength="200"
+                                        bind:value=row.title/>
+                                </div>
+                                <div class="md:col-span-3">
+                                    <label class="text-xs font-medium text-slate-600" for=format!("goal-measure-{}", row.key)>{Msg::GoalMeasure.text(locale)}</label>
+                                    <input id=format!("goal-measure-{}", row.key) type="text" class=input data-testid="goal-measure" maxlength="1000"
+                                        bind:value=row.measure/>
+                                </div>
+                                <div class="md:col-span-2">
+                                    <label class="text-xs font-medium text-slate-600" for=format!("goal-weight-{}", row.key)>{Msg::GoalWeight.text(locale)}</label>
+                                    <input id=format!("goal-weight-{}", row.key) type="text" inputmode="decimal" class=format!("{input} text-right tabular-nums") data-testid="goal-weight"
+                                        prop:value=move || row.weight.get()
+                                        on:input=move |ev| { weights_touched.set(true); row.weight.set(event_target_value(&ev)); }
+                                        aria-invalid=move || Weight::parse(&row.weight.get()).is_err().then_some("true")
+                                       />
+                                </div>
+                                <div class="flex items-end gap-2 md:col-span-3">
+                                    <button type="button" class=small_button data-testid="goal-fill-remaining"
+                                        on:click=move |_| fill(row.key)>{Msg::FillRemaining.text(locale)}</button>
+                                    <button type="button" class=small_button data-testid="goal-remove"
+                                        on:click=move |_| remove_goal(row.key)>{Msg::RemoveGoal.text(locale)}</button>
+                                </div>
+                                <div class="md:col-span-12">
+                                    <label class="text-xs font-medium text-slate-600" for=format!("goal-description-{}", row.key)>{Msg::GoalDescription.text(locale)}</label>
+                                    <textarea id=format!("goal-description-{}", row.key) rows="2" class=input maxlength="4000"
+                                        bind:value=row.description></textarea>
+                                </div>
                             </div>
-                            <div class="md:col-span-3">
-                                <label class="text-xs font-medium text-slate-600" for=format!("goal-measure-{}", row.key)>{Msg::GoalMeasure.text(locale)}</label>
-                                <input id=format!("goal-measure-{}", row.key) type="text" class=input data-testid="goal-measure" maxlength="1000"
-                                    bind:value=row.measure disabled=move || !editable.get()/>
+                            </For>
+                        }.into_any()
+                    } else {
+                        // Submitted, approved or in a closed period: text, not dead inputs.
+                        in_category().into_iter().map(|row| view! {
+                            <div class="grid gap-2 rounded-lg border border-slate-100 bg-slate-50/60 p-3 md:grid-cols-12" data-testid="goal-row" data-read-only="true">
+                                <div class="md:col-span-9">
+                                    <p class="font-medium text-slate-900" data-testid="goal-title-text">{row.title.get()}</p>
+                                    {(!row.measure.get().is_empty()).then(|| view! {
+                                        <p class="mt-0.5 text-sm text-slate-600"><span class="text-xs text-slate-500">{Msg::GoalMeasure.text(locale)} ": "</span>{row.measure.get()}</p>
+                                    })}
+                                </div>
+                                <p class="text-right font-semibold tabular-nums text-slate-900 md:col-span-3" data-testid="goal-weight-text">{format!("{}%", row.weight.get())}</p>
+                                {(!row.description.get().is_empty()).then(|| view! {
+                                    <p class="whitespace-pre-line text-sm text-slate-700 md:col-span-12">{row.description.get()}</p>
+                                })}
                             </div>
-                            <div class="md:col-span-2">
-                                <label class="text-xs font-medium text-slate-600" for=format!("goal-weight-{}", row.key)>{Msg::GoalWeight.text(locale)}</label>
-                                <input id=format!("goal-weight-{}", row.key) type="text" inputmode="decimal" class=format!("{input} text-right tabular-nums") data-testid="goal-weight"
-                                    prop:value=move || row.weight.get()
-                                    on:input=move |ev| { weights_touched.set(true); row.weight.set(event_target_value(&ev)); }
-                                    aria-invalid=move || Weight::parse(&row.weight.get()).is_err().then_some("true")
-                                    disabled=move || !editable.get()/>
-                            </div>
-                            <div class="flex items-end gap-2 md:col-span-3">
-                                <button type="button" class=small_button data-testid="goal-fill-remaining"
-                                    disabled=move || !editable.get() on:click=move |_| fill(row.key)>{Msg::FillRemaining.text(locale)}</button>
-                                <button type="button" class=small_button data-testid="goal-remove"
-                                    disabled=move || !editable.get() on:click=move |_| remove_goal(row.key)>{Msg::RemoveGoal.text(locale)}</button>
-                            </div>
-                            <div class="md:col-span-12">
-                                <label class="text-xs font-medium text-slate-600" for=format!("goal-description-{}", row.key)>{Msg::GoalDescription.text(locale)}</label>
-                                <textarea id=format!("goal-description-{}", row.key) rows="2" class=input maxlength="4000"
-                                    bind:value=row.description disabled=move || !editable.get()></textarea>
-                            </div>
-                        </div>
-                    </For>
+                        }).collect_view().into_any()
+                    }}
                 </div>
-                <button type="button" class="mt-3 rounded-md border border-dashed border-indigo-300 px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 disabled:cursor-not-allowed disabled:opacity-50"
-                    data-testid=format!("goal-add-{}", category.as_str())
-                    // Why it is disabled, on hover and for screen readers (DESIGN: the stage 6+ tooltip).
-                    title=move || zero_budget().then(|| tr!(locale, zero_budget, category = category_short_msg(category).text(locale)))
-                    aria-describedby=move || zero_budget().then(|| format!("goal-zero-{}", category.as_str()))
-                    disabled=move || !editable.get() || zero_budget()
-                    on:click=move |_| add_goal(category)>
-                    "+ " {Msg::AddGoal.text(locale)}
-                </button>
+                {move || editable.get().then(|| view! {
+                    <button type="button" class="mt-3 rounded-md border border-dashed border-indigo-300 px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 disabled:cursor-not-allowed disabled:opacity-50"
+                        data-testid=format!("goal-add-{}", category.as_str())
+                        // Why it is disabled, on hover and for screen readers (DESIGN: the stage 6+ tooltip).
+                        title=move || zero_budget().then(|| tr!(locale, zero_budget, category = category_short_msg(category).text(locale)))
+                        aria-describedby=move || zero_budget().then(|| format!("goal-zero-{}", category.as_str()))
+                        disabled=zero_budget
+                        on:click=move |_| add_goal(category)>
+                        "+ " {Msg::AddGoal.text(locale)}
+                    </button>
+                })}
             </section>
         }
     };
@@ -364,16 +386,18 @@ pub fn GoalSheetEditor(sheet: GoalSheet, stages: Vec<Stage>, locale: Locale) -> 
             })}
             <div class="flex flex-wrap items-center justify-end gap-3">
                 {move || (editable.get() && !all_met.get()).then(|| view! { <p class="text-sm text-slate-500">{Msg::SubmitHint.text(locale)}</p> })}
-                <button type="button" data-testid="goal-save-draft" on:click=save_draft
-                    disabled=move || !can_save.get() || busy.get()
-                    class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
-                    {Msg::SaveDraft.text(locale)}
-                </button>
-                <button type="button" data-testid="goal-submit" on:click=submit
-                    disabled=move || !can_submit.get() || busy.get()
-                    class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:cursor-not-allowed disabled:opacity-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">
-                    {Msg::Submit.text(locale)}
-                </button>
+                {move || editable.get().then(|| view! {
+                    <button type="button" data-testid="goal-save-draft" on:click=save_draft
+                        disabled=move || !can_save.get() || busy.get()
+                        class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+                        {Msg::SaveDraft.text(locale)}
+                    </button>
+                    <button type="button" data-testid="goal-submit" on:click=submit
+                        disabled=move || !can_submit.get() || busy.get()
+                        class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:cursor-not-allowed disabled:opacity-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">
+                        {Msg::Submit.text(locale)}
+                    </button>
+                })}
             </div>
             <Toast visible=toast_visible message=toast_message locale=locale/>
         </div>

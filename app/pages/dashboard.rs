@@ -1,46 +1,173 @@
-//! `/`: a dashboard per role: admins see their tools and recent activity, HR the organization's
-//! teams, managers their teams, employees their own team.
+//! `/`: the home page, per role: what to do next. Everyone sees their goal sheet's state with
+//! the next step (a returned sheet with the manager's comment and the way to fix it), the open
+//! nomination cycles and their deadlines, and the competitions they are in with rank and its
+//! movement; managers the sheets waiting for their review; hr and admins the nominations
+//! waiting for a decision and the people without a stage; admins the recent activity.
 
 use leptos::prelude::*;
 
 use crate::components::{Badge, Loaded, Tone};
-use crate::domain::Role;
-use crate::i18n::{role_msg, tr, Msg};
+use crate::domain::{Locale, Role};
+use crate::format::utc_text;
+use crate::home::{Home, NextStep};
+use crate::i18n::{role_msg, sheet_status_msg, tr, Msg};
+use crate::islands::LocalTime;
 use crate::server_fns::dashboard::load_dashboard;
 use crate::session::session;
-use crate::teams::TeamView;
 
-#[component]
-fn TeamCard(team: TeamView) -> impl IntoView {
-    let locale = session().locale;
-    let count = team.members.len();
-    view! {
-        <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="team-card">
-            <div class="flex items-baseline justify-between gap-2">
-                <h3 class="font-semibold text-slate-900">{team.name.clone()}</h3>
-                <span class="text-xs text-slate-500">{tr!(locale, team_members, count = count)}</span>
-            </div>
-            <p class="mt-1 text-sm text-slate-600">{tr!(locale, team_manager, name = team.manager_name)}</p>
-            <ul class="mt-3 divide-y divide-slate-100 text-sm">
-                {team.members.into_iter().map(|m| view! {
-                    <li class="flex justify-between py-1.5"><span class="text-slate-800">{m.display_name}</span><span class="text-slate-500">{m.email}</span></li>
-                }).collect_view()}
-            </ul>
-        </div>
+const CARD: &str = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm";
+const LINK: &str = "font-medium text-indigo-700 hover:underline";
+
+fn next_msg(next: NextStep) -> Msg {
+    match next {
+        NextStep::Start => Msg::NextStart,
+        NextStep::CompleteBudget => Msg::NextComplete,
+        NextStep::Submit => Msg::NextSubmit,
+        NextStep::AwaitReview => Msg::NextAwait,
+        NextStep::FixReturned => Msg::NextReturned,
+        NextStep::Done => Msg::NextDone,
     }
 }
 
-fn teams_section(title: Msg, teams: Vec<TeamView>) -> impl IntoView {
-    let locale = session().locale;
+fn next_tone(next: NextStep) -> Tone {
+    match next {
+        NextStep::FixReturned => Tone::Danger,
+        NextStep::Done => Tone::Success,
+        NextStep::AwaitReview => Tone::Info,
+        _ => Tone::Warning,
+    }
+}
+
+/// A titled card with `empty` when there is nothing in it.
+fn card(title: Msg, testid: &'static str, locale: Locale, body: Option<AnyView>, empty: Msg) -> impl IntoView {
     view! {
-        <section class="mt-8">
-            <h2 class="mb-3 text-lg font-semibold text-slate-900">{title.text(locale)}</h2>
-            {if teams.is_empty() {
-                view! { <p class="text-sm text-slate-600">{Msg::DashboardNoTeams.text(locale)}</p> }.into_any()
-            } else {
-                view! { <div class="grid gap-4 md:grid-cols-2">{teams.into_iter().map(|t| view! { <TeamCard team=t/> }).collect_view()}</div> }.into_any()
-            }}
+        <section class=CARD data-testid=testid>
+            <h2 class="mb-3 font-semibold text-slate-900">{title.text(locale)}</h2>
+            {body.unwrap_or_else(|| view! { <p class="text-sm text-slate-600">{empty.text(locale)}</p> }.into_any())}
         </section>
+    }
+}
+
+fn sheet_card(home: &Home, locale: Locale) -> impl IntoView {
+    let body = home.sheet.clone().map(|sheet| {
+        let fix = sheet.next == NextStep::FixReturned;
+        view! {
+            <div data-next=format!("{:?}", sheet.next) data-testid="home-sheet-state">
+                <p class="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+                    <span>{sheet.period_name.clone()}</span>
+                    <Badge tone=next_tone(sheet.next)>{sheet_status_msg(sheet.status).text(locale)}</Badge>
+                </p>
+                <p class="mt-2 text-sm text-slate-900">{next_msg(sheet.next).text(locale)}</p>
+                {sheet.manager_comment.clone().filter(|_| fix).map(|comment| view! {
+                    <blockquote class="mt-3 rounded-lg border-l-4 border-rose-400 bg-rose-50 p-3 text-sm text-slate-800" data-testid="home-sheet-comment">
+                        <p class="text-xs font-medium text-rose-800">{Msg::HomeCommentLabel.text(locale)}</p>
+                        <p class="mt-1 whitespace-pre-line">{comment}</p>
+                    </blockquote>
+                })}
+                <a href="/goals" data-testid="home-sheet-action"
+                    class="mt-4 inline-block rounded-lg bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+                    {if fix { Msg::HomeFixSheet.text(locale) } else { Msg::HomeOpenSheet.text(locale) }}
+                </a>
+            </div>
+        }
+        .into_any()
+    });
+    card(Msg::HomeSheetHeading, "home-sheet", locale, body, Msg::HomeNoSheet)
+}
+
+fn lists(home: &Home, role: Role, locale: Locale) -> impl IntoView {
+    let cycles = (!home.open_cycles.is_empty()).then(|| {
+        view! {
+            <ul class="divide-y divide-slate-100 text-sm">
+                {home.open_cycles.iter().map(|c| view! {
+                    <li class="flex flex-wrap items-baseline justify-between gap-2 py-2" data-testid="home-cycle">
+                        <a href=format!("/nominations/{}", c.id) class=LINK>{c.name.clone()}</a>
+                        <span class="text-xs text-slate-500">{Msg::DeadlineLabel.text(locale)} ": "
+                            <LocalTime iso=c.end_at.to_rfc3339() fallback=utc_text(c.end_at) locale=locale/></span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
+    let competitions = (!home.competitions.is_empty()).then(|| {
+        view! {
+            <ul class="divide-y divide-slate-100 text-sm">
+                {home.competitions.iter().map(|c| {
+                    let moved = match (c.rank, c.seen_rank) {
+                        (Some(now), Some(before)) if now < before => Some(("up", tr!(locale, rank_up, places = (before - now).to_string()))),
+                        (Some(now), Some(before)) if now > before => Some(("down", tr!(locale, rank_down, places = (now - before).to_string()))),
+                        _ => None,
+                    };
+                    view! {
+                        <li class="flex flex-wrap items-baseline justify-between gap-2 py-2" data-testid="home-competition" data-rank=c.rank>
+                            <a href=format!("/competitions/{}", c.slug) class=LINK>
+                                {c.title.clone()}
+                                {(c.unread_announcements > 0).then(|| view! {
+                                    <span class="ml-2 rounded-full bg-rose-50 px-2 py-0.5 text-xs text-rose-700">{Msg::NewAnnouncements.text(locale)}</span>
+                                })}
+                            </a>
+                            <span class="tabular-nums text-slate-700">
+                                {c.rank.map_or_else(|| "—".to_owned(), |rank| tr!(locale, rank_of, rank = rank.to_string(), count = c.ranked.to_string()))}
+                                {moved.map(|(way, text)| view! {
+                                    <span class=if way == "up" { "ml-2 text-xs text-emerald-700" } else { "ml-2 text-xs text-rose-700" }>{text}</span>
+                                })}
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
+    let waiting = (!home.waiting_sheets.is_empty()).then(|| {
+        view! {
+            <ul class="divide-y divide-slate-100 text-sm">
+                {home.waiting_sheets.iter().map(|s| view! {
+                    <li class="flex flex-wrap items-baseline justify-between gap-2 py-2" data-testid="home-waiting-sheet">
+                        <a href=format!("/team/goals/{}", s.sheet_id) class=LINK>{s.owner_name.clone()}</a>
+                        <span class="text-xs text-slate-500">{s.team_name.clone()}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
+    let pending = (!home.pending_nominations.is_empty()).then(|| {
+        view! {
+            <ul class="divide-y divide-slate-100 text-sm">
+                {home.pending_nominations.iter().map(|p| view! {
+                    <li class="flex flex-wrap items-baseline justify-between gap-2 py-2" data-testid="home-pending">
+                        <a href=format!("/nominations/{}/review", p.cycle_id) class=LINK>{p.cycle_name.clone()}</a>
+                        <span class="tabular-nums text-slate-700">{tr!(locale, home_pending_count, count = p.pending.to_string())}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
+    let without_stage = home.people_without_stage.map(|count| {
+        view! {
+            <p class="mt-3 text-sm" data-testid="home-without-stage" data-count=count>
+                {if count > 0 {
+                    view! { <a href="/admin/people" class=LINK>{tr!(locale, home_without_stage, count = count.to_string())}</a> }.into_any()
+                } else {
+                    view! { <span class="text-slate-600">{Msg::HomeAllStaged.text(locale)}</span> }.into_any()
+                }}
+            </p>
+        }
+    });
+    view! {
+        {card(Msg::HomeCyclesHeading, "home-cycles", locale, cycles, Msg::HomeNoCycles)}
+        {card(Msg::HomeCompetitionsHeading, "home-competitions", locale, competitions, Msg::HomeNoCompetitions)}
+        {role.can_manage_teams().then(|| card(Msg::HomeWaitingHeading, "home-waiting", locale, waiting, Msg::HomeNoWaiting))}
+        {role.can_list_users().then(|| view! {
+            <section class=CARD data-testid="home-hr">
+                <h2 class="mb-3 font-semibold text-slate-900">{Msg::HomePendingHeading.text(locale)}</h2>
+                {pending.unwrap_or_else(|| view! { <p class="text-sm text-slate-600">{Msg::HomeNoPending.text(locale)}</p> }.into_any())}
+                {without_stage}
+            </section>
+        })}
     }
 }
 
@@ -59,17 +186,7 @@ pub fn DashboardPage() -> impl IntoView {
         Role::Employee => Msg::DashboardEmployeeIntro,
     };
     let data = Resource::new(|| (), |_| load_dashboard());
-    let card = "block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-300 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
-    let shortcuts = view! {
-        <div class="mt-6 grid gap-4 sm:grid-cols-2">
-            {role.can_administer().then(|| view! {
-                <a href="/admin/audit" class=card><h2 class="font-semibold text-slate-900">{Msg::AuditTitle.text(locale)}</h2><p class="mt-1 text-sm text-slate-600">{Msg::DashboardOpenAudit.text(locale)}</p></a>
-            })}
-            {role.can_list_users().then(|| view! {
-                <a href="/people" class=card><h2 class="font-semibold text-slate-900">{Msg::PeopleTitle.text(locale)}</h2><p class="mt-1 text-sm text-slate-600">{Msg::DashboardOpenPeople.text(locale)}</p></a>
-            })}
-        </div>
-    };
+    let shortcut = "block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-300 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500";
     view! {
         <section data-testid=format!("dashboard-{}", role.as_str())>
             <div class="flex flex-wrap items-center gap-3">
@@ -79,30 +196,33 @@ pub fn DashboardPage() -> impl IntoView {
                 <Badge tone=Tone::Info>{role_msg(role).text(locale)}</Badge>
             </div>
             <p class="mt-1 text-sm text-slate-600">{intro.text(locale)}</p>
-            {shortcuts}
             <Loaded data=data let:d error_class="mt-6">
                 {{
+                    let home = d.home.clone();
                     view! {
-                            {role.can_administer().then(|| view! {
-                                <section class="mt-8">
-                                    <h2 class="mb-3 text-lg font-semibold text-slate-900">{Msg::DashboardRecentActivity.text(locale)}</h2>
-                                    <ul class="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white text-sm shadow-sm" data-testid="recent-activity">
-                                        {d.recent_activity.iter().map(|e| view! {
-                                            <li class="flex items-center justify-between gap-4 px-4 py-2.5">
-                                                <code class="text-xs">{e.action.clone()}</code>
-                                                <span class="text-slate-600">{e.actor_name.clone().unwrap_or_else(|| Msg::AuditSystem.text(locale).to_owned())}</span>
-                                                <span class="font-mono text-xs text-slate-500">{e.created_at.format("%Y-%m-%d %H:%M").to_string()}</span>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                </section>
-                            })}
-                            {role.can_manage_teams().then(|| {
-                                let title = if role == Role::Manager { Msg::DashboardYourTeams } else { Msg::DashboardAllTeams };
-                                teams_section(title, d.led_teams.clone())
-                            })}
-                            {(role == Role::Employee).then(|| teams_section(Msg::DashboardMyTeam, d.own_teams.clone()))}
-                        }.into_any()
+                        <div class="mt-6 grid gap-4 lg:grid-cols-2">
+                            {sheet_card(&home, locale)}
+                            {lists(&home, role, locale)}
+                        </div>
+                        {role.can_administer().then(|| view! {
+                            <div class="mt-6 grid gap-4 sm:grid-cols-2">
+                                <a href="/admin/audit" class=shortcut><h2 class="font-semibold text-slate-900">{Msg::AuditTitle.text(locale)}</h2><p class="mt-1 text-sm text-slate-600">{Msg::DashboardOpenAudit.text(locale)}</p></a>
+                                <a href="/people" class=shortcut><h2 class="font-semibold text-slate-900">{Msg::PeopleTitle.text(locale)}</h2><p class="mt-1 text-sm text-slate-600">{Msg::DashboardOpenPeople.text(locale)}</p></a>
+                            </div>
+                            <section class="mt-8">
+                                <h2 class="mb-3 text-lg font-semibold text-slate-900">{Msg::DashboardRecentActivity.text(locale)}</h2>
+                                <ul class="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white text-sm shadow-sm" data-testid="recent-activity">
+                                    {d.recent_activity.iter().map(|e| view! {
+                                        <li class="flex items-center justify-between gap-4 px-4 py-2.5">
+                                            <code class="text-xs">{e.action.clone()}</code>
+                                            <span class="text-slate-600">{e.actor_name.clone().unwrap_or_else(|| Msg::AuditSystem.text(locale).to_owned())}</span>
+                                            <span class="font-mono text-xs text-slate-500">{e.created_at.format("%Y-%m-%d %H:%M").to_string()}</span>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
+                    }.into_any()
                 }}
             </Loaded>
         </section>

@@ -29,7 +29,7 @@ pub async fn list_competitions(
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let statuses: Vec<CompetitionStatus> = status.as_deref().and_then(CompetitionStatus::parse).into_iter().collect();
     let page = PageRequest { page: page.max(1), page_size: crate::competitions::view::PAGE_SIZE };
-    Ok(crate::competitions::service::list(&state.pool, &ctx, &statuses, q.as_deref(), page).await?)
+    Ok(crate::competitions::service::list(&state.pool, &ctx, &statuses, q.as_deref(), None, page).await?)
 }
 
 /// What the competition page was asked for: `?around=me`, `?page=` (of the tab's main list)

@@ -44,13 +44,8 @@ async function openTab(page: Page, tab: string) {
   await expect(page.locator(`[data-testid="tab-panel"][data-tab="${PANELS[tab]}"]`)).toBeVisible();
 }
 
-test('sponsor runs a competition; a participant submits, sees scores and errors; invalidation changes the board', async ({
-  page,
-}) => {
-  test.setTimeout(240_000);
-  const title = `E2E Churn ${Date.now()}`;
-
-  // Alice sponsors: create, upload the key, activate.
+/** Alice creates a competition, uploads the key and activates it; answers its path. */
+async function sponsor(page: Page, title: string): Promise<string> {
   await login(page, 'alice@demo.test');
   await page.getByTestId('nav-competitions').click();
   await page.getByTestId('new-competition').click();
@@ -60,9 +55,8 @@ test('sponsor runs a competition; a participant submits, sees scores and errors;
   await page.getByTestId('competition-description-input').fill('# Churn\n\nPredict **churn**.');
   await page.getByTestId('competition-share').fill('0.5');
   await page.getByTestId('competition-create-submit').click();
-  await page.waitForURL(/\/competitions\/e2e-churn-\d+\?tab=admin$/);
-  const url = new URL(page.url());
-  const slugPath = url.pathname;
+  await page.waitForURL(/\/competitions\/e2e-[a-z]+-\d+\?tab=admin$/);
+  const slugPath = new URL(page.url()).pathname;
   await expect(page.getByTestId('competition-status')).toHaveAttribute('data-status', 'draft');
   await expect(page.getByTestId('key-upload')).toHaveAttribute('data-hydrated', 'true');
   await upload(page, 'key-file-input', 'key.csv', key);
@@ -76,6 +70,30 @@ test('sponsor runs a competition; a participant submits, sees scores and errors;
   await expect(page.getByTestId('competition-status')).toHaveAttribute('data-status', 'active');
   await expect(page.getByTestId('enroll-button')).toHaveCount(0); // sponsors do not compete
   await logout(page);
+  return slugPath;
+}
+
+/** Signs in, opens the competition's Submissions tab, enrolls and uploads `body`. */
+async function enrollAndSubmit(page: Page, email: string, slugPath: string, name: string, body: Buffer) {
+  await login(page, email);
+  await page.goto(`${slugPath}?tab=submissions`);
+  await hydrated(page, 'enroll-button');
+  await page.getByTestId('enroll-button').click();
+  await expect(page.getByTestId('enrolled-badge')).toBeVisible();
+  await expect(page.getByTestId('upload')).toHaveAttribute('data-hydrated', 'true');
+  await upload(page, 'file-input', name, body);
+  await page.getByTestId('submit-button').click();
+  await expect(page.getByTestId('submission-rank')).toBeVisible();
+}
+
+test('sponsor runs a competition; a participant submits, sees scores and errors; invalidation changes the board', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const title = `E2E Churn ${Date.now()}`;
+
+  // Alice sponsors: create, upload the key, activate.
+  const slugPath = await sponsor(page, title);
 
   // Emi joins from the list and keeps her tab when the page switches to participant mode.
   await login(page, 'employee@demo.test');
@@ -161,4 +179,68 @@ test('the demo competitions list, the ended one shows its private board', async 
   await ended.getByRole('link').first().click();
   await openTab(page, 'tab-leaderboard');
   await expect(page.getByTestId('private-leaderboard').getByTestId('leaderboard-row')).toHaveCount(3);
+});
+
+test('a participant is told of a lost rank and an announcement, sees the move, and downloads their file', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const title = `E2E Notice ${Date.now()}`;
+  const slugPath = await sponsor(page, title);
+
+  // Emi leads with a coin flip and looks at the board: rank 1 seen.
+  await enrollAndSubmit(page, 'employee@demo.test', slugPath, 'coin.csv', coinFlip);
+  await expect(page.getByTestId('submission-rank')).toHaveText('1');
+  await openTab(page, 'tab-leaderboard');
+  await expect(page.getByTestId('header-rank')).toHaveAttribute('data-rank', '1');
+  await logout(page);
+
+  // Bob overtakes her; Alice announces.
+  await enrollAndSubmit(page, 'bob@demo.test', slugPath, 'perfect.csv', perfect);
+  await expect(page.getByTestId('submission-rank')).toHaveText('1');
+  await logout(page);
+  await login(page, 'alice@demo.test');
+  await page.goto(`${slugPath}?tab=admin`);
+  await expect(page.getByTestId('announce-form')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('announce-body').fill('Heads-up: the key was checked twice.');
+  // Posting reloads the page; wait for that before leaving it.
+  await Promise.all([page.waitForEvent('load'), page.getByTestId('announce-submit').click()]);
+  await page.goto(`${slugPath}`);
+  await expect(page.getByTestId('announcement').first()).toContainText('Heads-up');
+  await logout(page);
+
+  // Emi: the bell counts, the list tells both, opening the announcement reads it.
+  await login(page, 'employee@demo.test');
+  const bell = page.getByTestId('notification-bell');
+  await expect(page.getByTestId('unread-count')).toBeVisible();
+  await bell.click();
+  await page.waitForURL('**/notifications');
+  const lost = page.locator('[data-testid="notification"][data-kind="rank_lost"]').filter({ hasText: title });
+  await expect(lost).toHaveAttribute('data-unread', 'true');
+  await expect(lost).toContainText('from #1 to #2');
+  const news = page.locator('[data-testid="notification"][data-kind="announcement"]').filter({ hasText: title });
+  await expect(news).toContainText('Heads-up: the key was checked twice.');
+  await news.getByTestId('open-notification').click();
+  await page.waitForURL((url) => url.pathname === slugPath);
+  await expect(page.getByTestId('tab-overview').getByTestId('unread-marker')).toHaveCount(0);
+  // The header shows the drop since her last visit, and the counts.
+  const rank = page.getByTestId('header-rank');
+  await expect(rank).toHaveAttribute('data-rank', '2');
+  await expect(rank).toHaveAttribute('data-moved', 'down');
+  await expect(rank.getByTestId('rank-movement')).toContainText('▼ 1');
+  await expect(page.getByTestId('header-participants')).toContainText('2');
+  await expect(page.getByTestId('header-entries')).toContainText('2');
+  await page.goto('/notifications');
+  await expect(news).toHaveAttribute('data-unread', 'false');
+
+  // Her submission downloads as she uploaded it.
+  await page.goto(`${slugPath}?tab=submissions`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-submission').first().click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('coin.csv');
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  expect(readFileSync(path!).equals(coinFlip)).toBe(true);
 });

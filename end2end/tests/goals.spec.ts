@@ -78,7 +78,9 @@ test('a stage change flows into a goal sheet that is submitted and approved', as
   await expect(page.getByTestId('goal-submit')).toBeEnabled();
   await page.getByTestId('goal-submit').click();
   await expect(page.getByTestId('goal-status')).toHaveAttribute('data-status', 'submitted');
-  await expect(page.getByTestId('goal-submit')).toBeDisabled();
+  // Submitted: shown as text, without inputs or buttons that do nothing.
+  await expect(page.getByTestId('goal-submit')).toHaveCount(0);
+  await expect(page.getByTestId('goal-title-text').first()).toHaveText('Grow revenue');
   await logout(page);
 
   // The manager approves it from the team list.
@@ -98,7 +100,9 @@ test('a stage change flows into a goal sheet that is submitted and approved', as
   await page.goto('/goals');
   await expect(page.getByTestId('goal-status')).toHaveAttribute('data-status', 'approved');
   await expect(page.getByTestId('goal-status')).toContainText('Approved');
-  await expect(page.getByTestId('goal-add-quantitative')).toBeDisabled();
+  await expect(page.getByTestId('goal-add-quantitative')).toHaveCount(0);
+  await expect(page.getByTestId('goal-title')).toHaveCount(0);
+  await expect(page.getByTestId('goal-weight-text')).toHaveText(['40%', '45%', '15%', '10%']);
 });
 
 test('a zero-budget category is shown as not evaluated', async ({ page }) => {
@@ -139,4 +143,48 @@ test('a stale edit shows the conflict and the current values', async ({ browser,
   await expect(second.getByTestId('weight-error')).toContainText('Someone else saved this stage first');
   await expect(second.getByTestId('weight-input-quantitative')).toHaveValue('60');
   await expect(second.getByTestId('stage-row-2').getByTestId('stage-quantitative')).toHaveText('60');
+});
+
+test("an employee's home page shows a returned sheet with the manager's comment and leads to the fix", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // Bob (stage 3: 70/30/10) submits a sheet through the API; his manager returns it.
+  await login(page, 'bob@demo.test');
+  const goals = [
+    { category: 'quantitative', title: 'Close 12 deals', weight: 70 },
+    { category: 'qualitative', title: 'Partner programme', weight: 30 },
+    { category: 'competency', title: 'Mentoring', weight: 10 },
+  ];
+  expect((await page.request.put('/api/v1/goal-sheets/current', { data: { goals } })).ok()).toBe(true);
+  const submitted = await page.request.post('/api/v1/goal-sheets/current/submit');
+  expect(submitted.ok()).toBe(true);
+  const sheetId = (await submitted.json()).id as string;
+  await expect(page.getByTestId('home-sheet-state')).toBeVisible();
+  await logout(page);
+  await login(page, 'manager@demo.test');
+  // It waits on the manager's home page, linked to the review.
+  await expect(page.locator(`[data-testid="home-waiting-sheet"] a[href="/team/goals/${sheetId}"]`)).toBeVisible();
+  const returned = await page.request.post(`/api/v1/goal-sheets/${sheetId}/return`, {
+    data: { comment: 'Make the partner goal measurable: how many partners by when?' },
+  });
+  expect(returned.ok()).toBe(true);
+  await logout(page);
+
+  // Bob's home page says what happened and what to do, with the comment.
+  await login(page, 'bob@demo.test');
+  await page.goto('/');
+  await expect(page.getByTestId('home-sheet-state')).toHaveAttribute('data-next', 'FixReturned');
+  await expect(page.getByTestId('home-sheet-comment')).toContainText('how many partners by when?');
+  await expect(page.getByTestId('notification-bell')).not.toHaveAttribute('data-unread', '0');
+  await page.getByTestId('home-sheet-action').click();
+  await page.waitForURL('**/goals');
+  const sheet = page.getByTestId('goal-sheet');
+  await expect(sheet).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-status', 'returned');
+  await page.getByTestId('goal-section-qualitative').getByTestId('goal-title').fill('Sign 3 partners by March');
+  await page.getByTestId('goal-submit').click();
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-status', 'submitted');
+  await page.goto('/');
+  await expect(page.getByTestId('home-sheet-state')).toHaveAttribute('data-next', 'AwaitReview');
 });

@@ -102,8 +102,9 @@ pub async fn competition_view(
         let participants = PageRequest { page: request.participants_page.max(1), page_size: 100 };
         Some(SponsorView {
             stats: stats_of(conn, c).await?,
-            participants: participants_of(conn, c, participants).await?,
-            submissions: submissions_page(conn, c, user_filter.as_ref().map(|(id, _)| *id), &statuses, page).await?,
+            participants: participants_of(conn, c, None, participants).await?,
+            submissions: submissions_page(conn, c, user_filter.as_ref().map(|(id, _)| *id), &statuses, None, page)
+                .await?,
             filter: request.status,
             user_filter,
             rescoring: rescoring::latest(conn, c.id).await?,
@@ -116,7 +117,7 @@ pub async fn competition_view(
         announcements: announcements_of(conn, c.id, first).await?.items,
         board,
         private_board,
-        submissions: own_submissions(conn, ctx, c, page).await?,
+        submissions: own_submissions(conn, ctx, c, None, page).await?,
         admin,
         max_upload_bytes: request.max_upload_bytes,
         entries,

@@ -83,36 +83,6 @@ pub async fn list(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
     with_members(&mut conn, ctx, teams).await
 }
 
-/// Teams the actor leads (managers) or all teams (HR and admins), for the dashboard.
-pub async fn led(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
-    ctx.require(Role::can_manage_teams)?;
-    let all = matches!(ctx.actor.role, Role::Admin | Role::Hr);
-    let mut conn = pool.acquire().await?;
-    let teams = select_teams!(
-        "WHERE t.organization_id = $1 AND ($2 OR t.manager_id = $3) ORDER BY t.name",
-        ctx.organization_id(),
-        all,
-        ctx.user_id(),
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    with_members(&mut conn, ctx, teams).await
-}
-
-/// The team the actor belongs to (at most one).
-pub async fn joined(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
-    let mut conn = pool.acquire().await?;
-    let teams = select_teams!(
-        "JOIN team_members tm ON tm.team_id = t.id
-          WHERE t.organization_id = $1 AND tm.user_id = $2 ORDER BY t.name",
-        ctx.organization_id(),
-        ctx.user_id(),
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    with_members(&mut conn, ctx, teams).await
-}
-
 async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) -> AppResult<TeamView> {
     let organization = ctx.organization_id();
     let team = if lock {

@@ -47,13 +47,14 @@ async fn each_role_sees_its_dashboard_and_navigation(pool: PgPool) {
 }
 
 #[sqlx::test]
-async fn managers_see_their_team_on_the_dashboard(pool: PgPool) {
+async fn managers_see_their_review_queue_on_the_home_page(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let cookie = app.login("manager@demo.test").await;
     let html = app.get_as(&cookie, "/").await.text();
-    assert!(html.contains("Product"));
-    assert!(html.contains("alice@demo.test"));
-    assert!(!html.contains("carol@demo.test"), "Sales is Ken's team");
+    assert!(html.contains("data-testid=\"home-waiting\""));
+    assert!(!html.contains("Carol"), "Sales is Ken's team");
+    let employee = app.login("employee@demo.test").await;
+    assert!(!app.get_as(&employee, "/").await.text().contains("data-testid=\"home-waiting\""));
 }
 
 #[sqlx::test]

@@ -27,7 +27,14 @@ use crate::domain::competition_settings;
 use crate::domain::metrics::Metric;
 use crate::domain::spreadsheet::escape_formula;
 use crate::domain::text::fits;
-use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest, Sort};
+
+/// The fields the competition list sorts by.
+pub const COMPETITION_SORTS: &[&str] = &["deadline", "title", "participants", "createdAt"];
+/// The fields the participant list sorts by.
+pub const PARTICIPANT_SORTS: &[&str] = &["enrolledAt", "name", "submissions", "bestScore", "lastSubmittedAt"];
+/// The fields submission lists sort by.
+pub const SUBMISSION_SORTS: &[&str] = &["submittedAt", "score"];
 use crate::error::{AppError, AppResult, LimitScope, RateLimit};
 use crate::notifications::service::{notify_overtaken, notify_participants, Notice};
 use crate::notifications::NotificationKind;
@@ -361,6 +368,7 @@ pub async fn list(
     ctx: &Ctx,
     statuses: &[CompetitionStatus],
     q: Option<&str>,
+    sort: Option<Sort>,
     page: PageRequest,
 ) -> AppResult<Page<Competition>> {
     let wanted: Vec<&str> = if statuses.is_empty() {
@@ -386,7 +394,15 @@ pub async fn list(
         "WHERE c.organization_id = $1 AND c.status = ANY($2)
             AND (c.status <> 'draft' OR c.sponsor_id = $3)
             AND ($4::text IS NULL OR c.title ILIKE $4 OR c.description ILIKE $4)
-          ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,
+          ORDER BY CASE WHEN $7::text IS NULL THEN CASE c.status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END END,
+                   CASE WHEN $7 = 'deadline' AND NOT $8 THEN c.deadline END ASC,
+                   CASE WHEN $7 = 'deadline' AND $8 THEN c.deadline END DESC,
+                   CASE WHEN $7 = 'title' AND NOT $8 THEN c.title END ASC,
+                   CASE WHEN $7 = 'title' AND $8 THEN c.title END DESC,
+                   CASE WHEN $7 = 'participants' AND NOT $8 THEN c.participant_count END ASC,
+                   CASE WHEN $7 = 'participants' AND $8 THEN c.participant_count END DESC,
+                   CASE WHEN $7 = 'createdAt' AND NOT $8 THEN c.created_at END ASC,
+                   CASE WHEN $7 = 'createdAt' AND $8 THEN c.created_at END DESC,
                    c.deadline DESC, c.title, c.id
           LIMIT $5 OFFSET $6",
         ctx.organization_id(),
@@ -395,6 +411,8 @@ pub async fn list(
         pattern.as_deref(),
         page.limit(),
         page.offset(),
+        sort.map(|s| s.field),
+        sort.is_some_and(|s| s.descending),
     )
     .fetch_all(&mut *conn)
     .await?;

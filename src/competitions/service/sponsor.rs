@@ -54,15 +54,22 @@ pub(in crate::competitions) async fn stats_of(conn: &mut PgConnection, c: &Compe
     })
 }
 
-pub async fn participants(pool: &PgPool, ctx: &Ctx, id: Uuid, page: PageRequest) -> AppResult<Page<Participant>> {
+pub async fn participants(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    sort: Option<Sort>,
+    page: PageRequest,
+) -> AppResult<Page<Participant>> {
     let mut conn = pool.acquire().await?;
     let c = sponsor_only(&mut conn, ctx, id, false).await?;
-    participants_of(&mut conn, &c, page).await
+    participants_of(&mut conn, &c, sort, page).await
 }
 
 pub(in crate::competitions) async fn participants_of(
     conn: &mut PgConnection,
     c: &Competition,
+    sort: Option<Sort>,
     page: PageRequest,
 ) -> AppResult<Page<Participant>> {
     let id = c.id;
@@ -78,11 +85,23 @@ pub(in crate::competitions) async fn participants_of(
              LEFT JOIN competition_submissions s ON s.competition_id = e.competition_id AND s.user_id = e.user_id
             WHERE e.competition_id = $1
             GROUP BY e.user_id, u.display_name, u.email, e.enrolled_at
-            ORDER BY e.enrolled_at, u.display_name LIMIT $2 OFFSET $3"#,
+            ORDER BY CASE WHEN $5 = 'enrolledAt' AND NOT $6 THEN e.enrolled_at END ASC,
+                     CASE WHEN $5 = 'enrolledAt' AND $6 THEN e.enrolled_at END DESC,
+                     CASE WHEN $5 = 'name' AND NOT $6 THEN u.display_name END ASC,
+                     CASE WHEN $5 = 'name' AND $6 THEN u.display_name END DESC,
+                     CASE WHEN $5 = 'submissions' AND NOT $6 THEN count(s.id) END ASC,
+                     CASE WHEN $5 = 'submissions' AND $6 THEN count(s.id) END DESC,
+                     CASE WHEN $5 = 'bestScore' AND NOT $6 THEN CASE WHEN $4 THEN max(s.public_score) FILTER (WHERE s.status = 'scored') ELSE min(s.public_score) FILTER (WHERE s.status = 'scored') END END ASC NULLS LAST,
+                     CASE WHEN $5 = 'bestScore' AND $6 THEN CASE WHEN $4 THEN max(s.public_score) FILTER (WHERE s.status = 'scored') ELSE min(s.public_score) FILTER (WHERE s.status = 'scored') END END DESC NULLS LAST,
+                     CASE WHEN $5 = 'lastSubmittedAt' AND NOT $6 THEN max(s.created_at) END ASC NULLS LAST,
+                     CASE WHEN $5 = 'lastSubmittedAt' AND $6 THEN max(s.created_at) END DESC NULLS LAST,
+                     e.enrolled_at, u.display_name LIMIT $2 OFFSET $3"#,
         id,
         page.limit(),
         page.offset(),
         c.metric.higher_is_better(),
+        sort.map_or("enrolledAt", |s| s.field),
+        sort.is_some_and(|s| s.descending),
     )
     .fetch_all(&mut *conn)
     .await?;

@@ -17,12 +17,13 @@ pub(super) fn hide_private(c: &Competition, s: &mut Submission) {
 }
 
 /// A page of submissions of the competition: `user` narrows to one participant, `status` to
-/// some statuses. Newest first.
+/// some statuses. Newest first unless `sort` says otherwise.
 pub(in crate::competitions) async fn submissions_page(
     conn: &mut PgConnection,
     c: &Competition,
     user: Option<Uuid>,
     statuses: &[SubmissionStatus],
+    sort: Option<Sort>,
     page: PageRequest,
 ) -> AppResult<Page<Submission>> {
     let wanted: Vec<&str> = if statuses.is_empty() {
@@ -41,12 +42,17 @@ pub(in crate::competitions) async fn submissions_page(
     .await?;
     let items = select_submissions!(
         "WHERE s.competition_id = $1 AND ($2::uuid IS NULL OR s.user_id = $2) AND s.status = ANY($3)
-          ORDER BY s.created_at DESC, s.id LIMIT $4 OFFSET $5",
+          ORDER BY CASE WHEN $6 = 'score' AND NOT $7 THEN s.public_score END ASC NULLS LAST,
+                   CASE WHEN $6 = 'score' AND $7 THEN s.public_score END DESC NULLS LAST,
+                   CASE WHEN $6 = 'submittedAt' AND NOT $7 THEN s.created_at END ASC,
+                   s.created_at DESC, s.id LIMIT $4 OFFSET $5",
         c.id,
         user,
         &wanted as _,
         page.limit(),
         page.offset(),
+        sort.map(|s| s.field),
+        sort.is_some_and(|s| s.descending),
     )
     .fetch_all(conn)
     .await?;
@@ -54,19 +60,26 @@ pub(in crate::competitions) async fn submissions_page(
 }
 
 /// The actor's own submissions, newest first.
-pub async fn my_submissions(pool: &PgPool, ctx: &Ctx, id: Uuid, page: PageRequest) -> AppResult<Page<Submission>> {
+pub async fn my_submissions(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    sort: Option<Sort>,
+    page: PageRequest,
+) -> AppResult<Page<Submission>> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
-    own_submissions(&mut conn, ctx, &c, page).await
+    own_submissions(&mut conn, ctx, &c, sort, page).await
 }
 
 pub(in crate::competitions) async fn own_submissions(
     conn: &mut PgConnection,
     ctx: &Ctx,
     c: &Competition,
+    sort: Option<Sort>,
     page: PageRequest,
 ) -> AppResult<Page<Submission>> {
-    let mut result = submissions_page(conn, c, Some(ctx.user_id()), &[], page).await?;
+    let mut result = submissions_page(conn, c, Some(ctx.user_id()), &[], sort, page).await?;
     for s in &mut result.items {
         hide_private(c, s);
     }
@@ -104,11 +117,12 @@ pub async fn admin_submissions(
     id: Uuid,
     user: Option<Uuid>,
     statuses: &[SubmissionStatus],
+    sort: Option<Sort>,
     page: PageRequest,
 ) -> AppResult<Page<Submission>> {
     let mut conn = pool.acquire().await?;
     let c = sponsor_only(&mut conn, ctx, id, false).await?;
-    submissions_page(&mut conn, &c, user, statuses, page).await
+    submissions_page(&mut conn, &c, user, statuses, sort, page).await
 }
 
 /// Invalidates a scored submission (sponsor) with a reason; it leaves the leaderboard and its

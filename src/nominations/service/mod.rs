@@ -155,12 +155,33 @@ pub async fn list(pool: &PgPool, ctx: &Ctx, statuses: &[CycleStatus]) -> AppResu
     Ok(cycles)
 }
 
-/// One page of [`list`]. An organization runs a few cycles a year, so they are paged in memory.
+/// The fields the cycle list sorts by.
+pub const CYCLE_SORTS: &[&str] = &["startAt", "endAt", "name", "status"];
+
+/// One page of [`list`], sorted as asked (`None`: newest first). An organization runs a few
+/// cycles a year, so they are sorted and paged in memory.
 pub async fn list_page(
     pool: &PgPool,
     ctx: &Ctx,
     statuses: &[CycleStatus],
+    sort: Option<crate::domain::Sort>,
     request: PageRequest,
 ) -> AppResult<Page<Cycle>> {
-    Ok(Page::of_all(list(pool, ctx, statuses).await?, request))
+    let mut cycles = list(pool, ctx, statuses).await?;
+    if let Some(sort) = sort {
+        cycles.sort_by(|a, b| {
+            let order = match sort.field {
+                "endAt" => a.end_at.cmp(&b.end_at),
+                "name" => a.name.cmp(&b.name),
+                "status" => a.status.as_str().cmp(b.status.as_str()),
+                _ => a.start_at.cmp(&b.start_at),
+            };
+            if sort.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+    }
+    Ok(Page::of_all(cycles, request))
 }

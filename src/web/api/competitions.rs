@@ -47,13 +47,16 @@ fn board(query: &RawQuery) -> Result<Board, AppError> {
     get, path = "/api/v1/competitions", tag = "competitions",
     params(("status" = Option<String>, Query, description = "Comma-separated: draft, active, ended"),
            ("q" = Option<String>, Query, description = "Search in title and description"),
+           ("sort" = Option<String>, Query, description = "deadline, title, participants, createdAt (default: active first, then by deadline)"),
+           ("order" = Option<String>, Query, description = "asc (default) or desc"),
            ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
     responses((status = 200, body = Page<Competition>), Unauthorized, Invalid)
 )]
 pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<Competition>> {
     let page = query.page_request()?;
     let statuses = query.list("status", CompetitionStatus::parse, "draft, active, ended")?;
-    Ok(Json(service::list(&pool, &ctx, &statuses, query.get("q"), page).await?))
+    let sort = query.sort(service::COMPETITION_SORTS)?;
+    Ok(Json(service::list(&pool, &ctx, &statuses, query.get("q"), sort, page).await?))
 }
 
 /// Creates a draft; the creator becomes its sponsor.
@@ -165,7 +168,10 @@ pub async fn enrollment(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> R
 /// Your own submissions, newest first.
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/submissions", tag = "competitions",
-    params(("id" = Uuid, Path), ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
+    params(("id" = Uuid, Path),
+           ("sort" = Option<String>, Query, description = "submittedAt (default: newest first), score"),
+           ("order" = Option<String>, Query, description = "asc (default) or desc"),
+           ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
     responses((status = 200, body = Page<Submission>), NotFound)
 )]
 pub async fn my_submissions(
@@ -174,7 +180,8 @@ pub async fn my_submissions(
     query: RawQuery,
 ) -> Reply<Page<Submission>> {
     let page = query.page_request()?;
-    Ok(Json(service::my_submissions(&pool, &ctx, id, page).await?))
+    let sort = query.sort(service::SUBMISSION_SORTS)?;
+    Ok(Json(service::my_submissions(&pool, &ctx, id, sort, page).await?))
 }
 
 /// Uploads predictions (multipart `file`). Answers the score and the public rank before and
@@ -304,7 +311,10 @@ pub async fn stats(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<
 
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/admin/participants", tag = "competitions",
-    params(("id" = Uuid, Path), ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
+    params(("id" = Uuid, Path),
+           ("sort" = Option<String>, Query, description = "enrolledAt (default), name, submissions, bestScore, lastSubmittedAt"),
+           ("order" = Option<String>, Query, description = "asc (default) or desc"),
+           ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
     responses((status = 200, body = Page<Participant>), Forbidden)
 )]
 pub async fn participants(
@@ -313,13 +323,16 @@ pub async fn participants(
     query: RawQuery,
 ) -> Reply<Page<Participant>> {
     let page = query.page_request()?;
-    Ok(Json(service::participants(&pool, &ctx, id, page).await?))
+    let sort = query.sort(service::PARTICIPANT_SORTS)?;
+    Ok(Json(service::participants(&pool, &ctx, id, sort, page).await?))
 }
 
 /// All submissions; `userId=` narrows to one participant, `status=scored,invalid,invalidated`.
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/admin/submissions", tag = "competitions",
     params(("id" = Uuid, Path), ("userId" = Option<Uuid>, Query), ("status" = Option<String>, Query),
+           ("sort" = Option<String>, Query, description = "submittedAt (default: newest first), score"),
+           ("order" = Option<String>, Query, description = "asc (default) or desc"),
            ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
     responses((status = 200, body = Page<Submission>), Forbidden, Invalid)
 )]
@@ -330,6 +343,7 @@ pub async fn admin_submissions(
 ) -> Reply<Page<Submission>> {
     let page = query.page_request()?;
     let statuses = query.list("status", SubmissionStatus::parse, "scored, invalid, invalidated")?;
+    let sort = query.sort(service::SUBMISSION_SORTS)?;
     let user = match query.get("userId") {
         None => None,
         Some(value) => Some(
@@ -337,7 +351,7 @@ pub async fn admin_submissions(
                 .map_err(|_| AppError::validation("userId", FieldCode::Invalid, "userId must be a UUID"))?,
         ),
     };
-    Ok(Json(service::admin_submissions(&pool, &ctx, id, user, &statuses, page).await?))
+    Ok(Json(service::admin_submissions(&pool, &ctx, id, user, &statuses, sort, page).await?))
 }
 
 /// Invalidates a submission: `{"status": "invalidated", "reason": "…"}`.

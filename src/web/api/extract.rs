@@ -134,6 +134,14 @@ impl RawQuery {
 
 impl RawQuery {
     /// `page` and `pageSize`, with every problem as a field error.
+    /// `?sort=&order=` against the fields the list offers (`None` when the request names no
+    /// field: the list's own order); a field or order it does not offer is a 422 naming them.
+    pub fn sort(&self, allowed: &[&'static str]) -> Result<Option<crate::domain::Sort>, AppError> {
+        let sort =
+            crate::domain::Sort::parse(self.get("sort"), self.get("order"), allowed).map_err(AppError::Validation)?;
+        Ok(self.get("sort").filter(|s| !s.trim().is_empty()).map(|_| sort))
+    }
+
     pub fn page_request(&self) -> Result<crate::domain::PageRequest, AppError> {
         let mut errors = Vec::new();
         let (page, size) = (self.int("page", &mut errors), self.int("pageSize", &mut errors));

@@ -26,7 +26,8 @@ use crate::nominations::{
 pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<Cycle>> {
     let page = query.page_request()?;
     let statuses = query.list("status", CycleStatus::parse, "draft, open, closed, finalized")?;
-    Ok(Json(service::list_page(&pool, &ctx, &statuses, page).await?))
+    let sort = query.sort(service::CYCLE_SORTS)?;
+    Ok(Json(service::list_page(&pool, &ctx, &statuses, sort, page).await?))
 }
 
 #[utoipa::path(

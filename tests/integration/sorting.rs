@@ -1,0 +1,99 @@
+//! Sorting: every list takes `?sort=<field>&order=asc|desc` on the fields it offers; `desc` is
+//! `asc` reversed, and an unknown field or order is a 422 naming what is allowed.
+
+use axum::http::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+
+use crate::common::TestApp;
+use crate::competitions::{csv, enrolled, labels, perfect, submit, Arena};
+
+/// The values of `key` in the list's items.
+async fn column(app: &TestApp, cookie: &str, uri: &str, key: &str) -> Vec<Value> {
+    let res = app.get_as(cookie, uri).await;
+    res.assert_status(StatusCode::OK);
+    let items = res.json()["items"].as_array().unwrap_or_else(|| panic!("{uri}: {}", res.text())).clone();
+    // Items without the value (no score yet) come last either way.
+    let values: Vec<Value> = items.iter().map(|i| i[key].clone()).collect();
+    let present = values.iter().take_while(|v| !v.is_null()).count();
+    assert!(values[present..].iter().all(Value::is_null), "{uri}: empty values last: {values:?}");
+    values[..present].to_vec()
+}
+
+/// For each (field, JSON key): the list sorted descending is the ascending one reversed (as
+/// values, so ties and collation do not matter; empty values last in both), and the list has at least two distinct values;
+/// then a field it does not offer is refused, naming every field it does.
+async fn check(app: &TestApp, cookie: &str, base: &str, fields: &[(&str, &str)]) {
+    let join = if base.contains('?') { '&' } else { '?' };
+    for (field, key) in fields {
+        let asc = column(app, cookie, &format!("{base}{join}sort={field}&order=asc&pageSize=100"), key).await;
+        let mut desc = column(app, cookie, &format!("{base}{join}sort={field}&order=desc&pageSize=100"), key).await;
+        desc.reverse();
+        assert_eq!(asc, desc, "{base} sort={field}");
+        let mut distinct = asc.clone();
+        distinct.dedup();
+        assert!(distinct.len() >= 2, "{base} sort={field} sorts something: {asc:?}");
+    }
+    let bad = app.get_as(cookie, &format!("{base}{join}sort=bogus")).await;
+    bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.error_code(), "VALIDATION_ERROR");
+    let details = bad.json()["error"]["details"].clone();
+    assert_eq!(details[0]["field"], "sort", "{base}: {details}");
+    let message = details[0]["message"].as_str().unwrap().to_owned();
+    for (field, _) in fields {
+        assert!(message.contains(field), "{base}: '{message}' names {field}");
+    }
+    let order = app.get_as(cookie, &format!("{base}{join}order=sideways")).await;
+    order.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(order.json()["error"]["details"][0]["field"], "order");
+}
+
+#[sqlx::test]
+async fn the_organization_lists_sort_by_their_fields(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let hr = app.login("hr@demo.test").await;
+    // The demo people were all made in one transaction: the same createdAt, nothing to sort.
+    check(&app, &hr, "/api/v1/users", &[("name", "displayName"), ("email", "email")]).await;
+    check(&app, &hr, "/api/v1/cycles", &[("name", "name"), ("startAt", "startAt"), ("endAt", "endAt")]).await;
+    check(&app, &hr, "/api/v1/competitions", &[("title", "title"), ("deadline", "deadline")]).await;
+}
+
+#[sqlx::test]
+async fn the_competition_lists_sort_by_their_fields(pool: PgPool) {
+    let Arena { app, sponsor, alice, id } = Arena::new(pool, 5).await;
+    // Alice: two entries with different scores, both below Bob's perfect one; Carol: none.
+    let flipped =
+        |n: usize| -> Vec<f64> { labels().iter().enumerate().map(|(i, t)| if i < n { 1.0 - t } else { *t }).collect() };
+    submit(&app, &alice, &id, &csv(&flipped(6))).await.assert_status(StatusCode::CREATED);
+    submit(&app, &alice, &id, &csv(&flipped(10))).await.assert_status(StatusCode::CREATED);
+    let bob = enrolled(&app, "bob@demo.test", &id).await;
+    submit(&app, &bob, &id, &csv(&perfect(&labels()))).await.assert_status(StatusCode::CREATED);
+    enrolled(&app, "carol@demo.test", &id).await;
+
+    check(
+        &app,
+        &sponsor,
+        &format!("/api/v1/competitions/{id}/admin/participants"),
+        &[
+            ("name", "displayName"),
+            ("enrolledAt", "enrolledAt"),
+            ("submissions", "submissions"),
+            ("bestScore", "bestScore"),
+        ],
+    )
+    .await;
+    check(
+        &app,
+        &sponsor,
+        &format!("/api/v1/competitions/{id}/admin/submissions"),
+        &[("submittedAt", "submittedAt"), ("score", "score")],
+    )
+    .await;
+    check(
+        &app,
+        &alice,
+        &format!("/api/v1/competitions/{id}/submissions"),
+        &[("submittedAt", "submittedAt"), ("score", "score")],
+    )
+    .await;
+}
