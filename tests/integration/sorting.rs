@@ -61,13 +61,13 @@ async fn the_organization_lists_sort_by_their_fields(pool: PgPool) {
 #[sqlx::test]
 async fn the_competition_lists_sort_by_their_fields(pool: PgPool) {
     let Arena { app, sponsor, alice, id } = Arena::new(pool, 5).await;
-    // Alice: two entries with different scores, both below Bob's perfect one; Carol: none.
-    let flipped =
-        |n: usize| -> Vec<f64> { labels().iter().enumerate().map(|(i, t)| if i < n { 1.0 - t } else { *t }).collect() };
-    submit(&app, &alice, &id, &csv(&flipped(6))).await.assert_status(StatusCode::CREATED);
-    submit(&app, &alice, &id, &csv(&flipped(10))).await.assert_status(StatusCode::CREATED);
+    // Scores that differ on any public split (the split hashes ids with a per-server secret):
+    // Alice a perfect entry (AUC 1) and a constant one (0.5), Bob an inverted one (0); Carol none.
+    submit(&app, &alice, &id, &csv(&perfect(&labels()))).await.assert_status(StatusCode::CREATED);
+    submit(&app, &alice, &id, &csv(&vec![0.5; labels().len()])).await.assert_status(StatusCode::CREATED);
     let bob = enrolled(&app, "bob@demo.test", &id).await;
-    submit(&app, &bob, &id, &csv(&perfect(&labels()))).await.assert_status(StatusCode::CREATED);
+    let inverted: Vec<f64> = labels().iter().map(|t| 0.9 - 0.8 * t).collect();
+    submit(&app, &bob, &id, &csv(&inverted)).await.assert_status(StatusCode::CREATED);
     enrolled(&app, "carol@demo.test", &id).await;
 
     check(
