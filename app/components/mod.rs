@@ -22,7 +22,7 @@ pub use layout::{Guarded, Header, PageHeader};
 pub use loaded::{LoadError, Loaded};
 pub use modal::Modal;
 pub use status_badges::{
-    CompetitionStatusBadge, CycleStatusBadge, NominationStatusBadge, RoleBadge, SubmissionStatusBadge,
+    CompetitionStatusBadge, CycleStatusBadge, NominationStatusBadge, RankMoved, RoleBadge, SubmissionStatusBadge,
 };
 pub use table::{page_number, Pagination, Table};
 pub use toast::Toast;

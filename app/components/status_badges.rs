@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::{Badge, Tone};
 use crate::competitions::{CompetitionRole, CompetitionStatus, SubmissionStatus};
-use crate::domain::Locale;
+use crate::domain::{Locale, RankMovement};
 use crate::i18n::{
-    competition_role_msg, competition_status_msg, cycle_status_msg, nomination_status_msg, submission_status_msg,
+    competition_role_msg, competition_status_msg, cycle_status_msg, nomination_status_msg, submission_status_msg, tr,
 };
 use crate::nominations::{CycleStatus, NominationStatus};
 
@@ -77,4 +77,20 @@ fn Labelled(
             <Badge tone=tone>{text}</Badge>
         </span>
     }
+}
+
+/// "▲ 2 since your last visit" / "▼ 1 since your last visit", or nothing when the rank did not move.
+#[component]
+pub fn RankMoved(rank: Option<i64>, seen_rank: Option<i64>, locale: Locale) -> impl IntoView {
+    RankMovement::between(rank, seen_rank).map(|moved| {
+        let (text, class) = match moved {
+            RankMovement::Up(places) => {
+                (tr!(locale, rank_up, places = places.to_string()), "ml-2 text-xs font-medium text-emerald-700")
+            }
+            RankMovement::Down(places) => {
+                (tr!(locale, rank_down, places = places.to_string()), "ml-2 text-xs font-medium text-rose-700")
+            }
+        };
+        view! { <span class=class data-testid="rank-movement" data-moved=moved.direction()>{text}</span> }
+    })
 }

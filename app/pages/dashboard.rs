@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{Badge, Loaded, Tone};
+use crate::components::{Badge, Loaded, RankMoved, Tone};
 use crate::domain::{Locale, Role};
 use crate::format::utc_text;
 use crate::home::{Home, NextStep};
@@ -94,11 +94,6 @@ fn lists(home: &Home, role: Role, locale: Locale) -> impl IntoView {
         view! {
             <ul class="divide-y divide-slate-100 text-sm">
                 {home.competitions.iter().map(|c| {
-                    let moved = match (c.rank, c.seen_rank) {
-                        (Some(now), Some(before)) if now < before => Some(("up", tr!(locale, rank_up, places = (before - now).to_string()))),
-                        (Some(now), Some(before)) if now > before => Some(("down", tr!(locale, rank_down, places = (now - before).to_string()))),
-                        _ => None,
-                    };
                     view! {
                         <li class="flex flex-wrap items-baseline justify-between gap-2 py-2" data-testid="home-competition" data-rank=c.rank>
                             <a href=format!("/competitions/{}", c.slug) class=LINK>
@@ -109,9 +104,7 @@ fn lists(home: &Home, role: Role, locale: Locale) -> impl IntoView {
                             </a>
                             <span class="tabular-nums text-slate-700">
                                 {c.rank.map_or_else(|| "—".to_owned(), |rank| tr!(locale, rank_of, rank = rank.to_string(), count = c.ranked.to_string()))}
-                                {moved.map(|(way, text)| view! {
-                                    <span class=if way == "up" { "ml-2 text-xs text-emerald-700" } else { "ml-2 text-xs text-rose-700" }>{text}</span>
-                                })}
+                                <RankMoved rank=c.rank seen_rank=c.seen_rank locale=locale/>
                             </span>
                         </li>
                     }

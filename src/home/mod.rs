@@ -66,12 +66,7 @@ pub struct WaitingSheet {
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PendingNominations {
-    pub cycle_id: Uuid,
-    pub cycle_name: String,
-    pub pending: i64,
-}
+pub use crate::nominations::PendingNominations;
 
 /// Everything the home page shows; the parts a role does not have are empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

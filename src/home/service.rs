@@ -3,7 +3,7 @@
 
 use sqlx::PgPool;
 
-use super::{CycleDeadline, Home, MyCompetition, NextStep, PendingNominations, SheetSummary, WaitingSheet};
+use super::{CycleDeadline, Home, MyCompetition, NextStep, SheetSummary, WaitingSheet};
 use crate::competitions::{CompetitionRole, CompetitionStatus};
 use crate::ctx::Ctx;
 use crate::domain::weights::{check_sheet, GoalInput, SheetAction};
@@ -106,18 +106,7 @@ pub async fn home(pool: &PgPool, ctx: &Ctx) -> AppResult<Home> {
         Vec::new()
     };
     let (pending_nominations, people_without_stage) = if role.can_list_users() {
-        let pending = sqlx::query_as!(
-            PendingNominations,
-            r#"SELECT c.id AS cycle_id, c.name AS cycle_name, count(*) AS "pending!"
-                 FROM nominations n JOIN nomination_cycles c ON c.id = n.cycle_id
-                WHERE n.organization_id = $1 AND n.status = 'pending' AND c.status IN ('open', 'closed')
-                  AND n.submitted_by <> $2 AND n.nominee_id <> $2
-                GROUP BY c.id, c.name, c.end_at ORDER BY c.end_at, c.name"#,
-            ctx.organization_id(),
-            ctx.user_id(),
-        )
-        .fetch_all(pool)
-        .await?;
+        let pending = crate::nominations::service::awaiting_decision(pool, ctx).await?;
         let without_stage = sqlx::query_scalar!(
             r#"SELECT count(*) AS "count!" FROM users
                 WHERE organization_id = $1 AND stage_id IS NULL AND active"#,

@@ -96,15 +96,7 @@ fn CompetitionView(data: CompetitionView, tab: Tab, around: bool, locale: Locale
     });
     let unread = context.unread_announcements;
     let participant = context.role == CompetitionRole::Participant;
-    let movement = match (context.rank, context.seen_rank) {
-        (Some(now), Some(before)) if now < before => {
-            Some(("up", tr!(locale, rank_up, places = (before - now).to_string())))
-        }
-        (Some(now), Some(before)) if now > before => {
-            Some(("down", tr!(locale, rank_down, places = (now - before).to_string())))
-        }
-        _ => None,
-    };
+    let moved = crate::domain::RankMovement::between(context.rank, context.seen_rank).map(|m| m.direction());
     let stat = |label: &'static str, value: String, testid: &'static str| {
         view! {
             <div data-testid=testid>
@@ -145,17 +137,14 @@ fn CompetitionView(data: CompetitionView, tab: Tab, around: bool, locale: Locale
         <dl class="mt-4 flex flex-wrap gap-x-8 gap-y-2 text-sm" data-testid="competition-stats">
             {participant.then(|| view! {
                 {stat(Msg::HeaderBest.text(locale), context.best_score.map(score_text).unwrap_or_else(|| "—".into()), "header-best")}
-                <div data-testid="header-rank" data-rank=context.rank data-moved=movement.as_ref().map(|(way, _)| *way)>
+                <div data-testid="header-rank" data-rank=context.rank data-moved=moved>
                     <dt class="text-xs text-slate-500">{Msg::HeaderRank.text(locale)}</dt>
                     <dd class="font-semibold tabular-nums text-slate-900">
                         {match context.rank {
                             Some(rank) => tr!(locale, rank_of, rank = rank.to_string(), count = c.ranked_count.to_string()),
                             None => "—".to_owned(),
                         }}
-                        {movement.clone().map(|(way, text)| view! {
-                            <span class=if way == "up" { "ml-2 text-xs font-medium text-emerald-700" } else { "ml-2 text-xs font-medium text-rose-700" }
-                                data-testid="rank-movement">{text}</span>
-                        })}
+                        <RankMoved rank=context.rank seen_rank=context.seen_rank locale=locale/>
                     </dd>
                 </div>
             })}

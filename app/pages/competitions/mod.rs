@@ -12,7 +12,7 @@ use crate::competitions::{
     SubmissionStatus, UserContext,
 };
 use crate::components::{
-    page_number, Badge, CompetitionStatusBadge, LoadError, Loaded, PageHeader, Pagination, RoleBadge,
+    page_number, Badge, CompetitionStatusBadge, LoadError, Loaded, PageHeader, Pagination, RankMoved, RoleBadge,
     SubmissionStatusBadge, Table, Tone,
 };
 use crate::domain::metrics::{Metric, ValueKind};

@@ -13,6 +13,26 @@ pub async fn reject(pool: &PgPool, ctx: &Ctx, nomination_id: Uuid, input: &Rejec
     decide(pool, ctx, nomination_id, false, input.reason.as_deref()).await
 }
 
+/// Open and closed cycles with pending nominations the reader may decide (not theirs, not about
+/// them: the rule [`decide`] enforces), soonest deadline first. Empty for those who do not decide.
+pub async fn awaiting_decision(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<PendingNominations>> {
+    if !nominates(ctx.actor.role) {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_as!(
+        PendingNominations,
+        r#"SELECT c.id AS cycle_id, c.name AS cycle_name, count(*) AS "pending!"
+             FROM nominations n JOIN nomination_cycles c ON c.id = n.cycle_id
+            WHERE n.organization_id = $1 AND n.status = 'pending' AND c.status IN ('open', 'closed')
+              AND n.submitted_by <> $2 AND n.nominee_id <> $2
+            GROUP BY c.id, c.name, c.end_at ORDER BY c.end_at, c.name"#,
+        ctx.organization_id(),
+        ctx.user_id(),
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
 /// Approves or rejects a pending nomination; never by its submitter or its nominee. `note` is
 /// the approval's comment or the rejection's reason (required).
 async fn decide(

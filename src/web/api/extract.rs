@@ -137,9 +137,9 @@ impl RawQuery {
     /// `?sort=&order=` against the fields the list offers (`None` when the request names no
     /// field: the list's own order); a field or order it does not offer is a 422 naming them.
     pub fn sort(&self, allowed: &[&'static str]) -> Result<Option<crate::domain::Sort>, AppError> {
-        let sort =
-            crate::domain::Sort::parse(self.get("sort"), self.get("order"), allowed).map_err(AppError::Validation)?;
-        Ok(self.get("sort").filter(|s| !s.trim().is_empty()).map(|_| sort))
+        let field = self.get("sort");
+        let sort = crate::domain::Sort::parse(field, self.get("order"), allowed).map_err(AppError::Validation)?;
+        Ok(field.is_some_and(|s| !s.trim().is_empty()).then_some(sort))
     }
 
     pub fn page_request(&self) -> Result<crate::domain::PageRequest, AppError> {
