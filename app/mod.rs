@@ -27,7 +27,7 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::goals::GoalsPage;
 use crate::pages::login::LoginPage;
 use crate::pages::nominations::{
-    CyclePage, LeaderboardPage, NominatePage, NominationHistoryPage, NominationsPage, ReviewPage,
+    CyclePage, LeaderboardPage, NominatePage, NominationArchivePage, NominationHistoryPage, NominationsPage, ReviewPage,
 };
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::people::PeoplePage;
@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/team/goals/:id") view=TeamSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations") view=NominationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/history") view=NominationHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/history/:id") view=NominationArchivePage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/:id") view=CyclePage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/:id/nominate") view=NominatePage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/:id/review") view=ReviewPage ssr=SsrMode::Async/>

@@ -14,10 +14,10 @@ use crate::domain::{ErrorCode, Locale, Role};
 use crate::format::{weight_percent, window_text};
 use crate::i18n::{cycle_status_msg, tr, Msg};
 use crate::islands::{NominateForm, NominationReview};
-use crate::nominations::{Cycle, CycleResults, CycleStatus, RankingRow};
+use crate::nominations::{ArchivedNomination, Cycle, CycleArchive, CycleResults, CycleStatus, RankingRow};
 use crate::server_fns::nominations::{
-    cycle_overview, leaderboard, list_cycles, nomination_form, nomination_history, review_queue, CyclePageData,
-    CycleRanking, CycleWith, NominateData,
+    cycle_overview, leaderboard, list_cycles, nomination_archive, nomination_form, nomination_history, review_queue,
+    CyclePageData, CycleRanking, CycleWith, NominateData,
 };
 use crate::session::session;
 
@@ -340,7 +340,9 @@ pub fn LeaderboardPage() -> impl IntoView {
 
 #[component]
 pub fn NominationHistoryPage() -> impl IntoView {
-    let locale = session().locale;
+    let s = session();
+    let locale = s.locale;
+    let role = s.role().unwrap_or(Role::Employee);
     let data = Resource::new(|| (), |_| nomination_history());
     view! {
         {back_link(locale)}
@@ -358,7 +360,12 @@ pub fn NominationHistoryPage() -> impl IntoView {
                                         <h2 class="text-lg font-semibold text-slate-900">{cycle.name.clone()}</h2>
                                         <p class="text-sm text-slate-600">{window_text(&cycle, locale)} " · " {finalized}</p>
                                     </div>
-                                    <a href=format!("/api/v1/cycles/{}/rankings.csv", cycle.id) class=LINK data-testid="history-csv" download="">{Msg::DownloadCsv.text(locale)}</a>
+                                    <div class="flex flex-wrap gap-4">
+                                        {role.can_run_cycles().then(|| view! {
+                                            <a href=format!("/nominations/history/{}", cycle.id) class=LINK data-testid="history-archive">{Msg::ArchiveLink.text(locale)}</a>
+                                        })}
+                                        <a href=format!("/api/v1/cycles/{}/rankings.csv", cycle.id) class=LINK data-testid="history-csv" download="">{Msg::DownloadCsv.text(locale)}</a>
+                                    </div>
                                 </div>
                                 <RankingTable rows=rankings locale=locale/>
                             </section>
@@ -366,5 +373,108 @@ pub fn NominationHistoryPage() -> impl IntoView {
                     }).collect_view().into_any()
             }}
         </Loaded>
+    }
+}
+
+/// A finalized cycle's archive for hr and admins: the frozen ranking, then each nominee's
+/// nominations with submitter, status, justification and criterion scores as frozen.
+#[component]
+pub fn NominationArchivePage() -> impl IntoView {
+    let locale = session().locale;
+    let id = id_param();
+    view! {
+        <a href="/nominations/history" class=LINK>"← " {Msg::HistoryPageTitle.text(locale)}</a>
+        <Guarded allow=Role::can_run_cycles>
+            {
+                let data = Resource::new(|| (), move |_| with_id(id, nomination_archive));
+                view! { <Loaded data=data let:archive>{archive_view(archive, locale)}</Loaded> }
+            }
+        </Guarded>
+    }
+}
+
+fn archive_view(archive: CycleArchive, locale: Locale) -> impl IntoView {
+    let CycleArchive { cycle, rankings, nominations } = archive;
+    let finalized = cycle
+        .finalized_at
+        .map(|at| tr!(locale, finalized_on, date = at.format("%Y-%m-%d").to_string()))
+        .unwrap_or_default();
+    // Nominations arrive ranked nominees first; group them by nominee, keeping that order.
+    let mut groups: Vec<(ArchivedNomination, Vec<ArchivedNomination>)> = Vec::new();
+    for n in nominations {
+        match groups.last_mut() {
+            Some((first, list)) if first.nominee_id == n.nominee_id => list.push(n),
+            _ => groups.push((n.clone(), vec![n])),
+        }
+    }
+    let empty = groups.is_empty();
+    let standing = |nominee: uuid::Uuid| rankings.iter().find(|r| r.nominee_id == nominee).cloned();
+    let sections = groups
+        .into_iter()
+        .map(|(first, list)| {
+            let ranked = standing(first.nominee_id);
+            let heading = tr!(locale, archive_nominee_heading, name = first.nominee_name.clone(), count = list.len().to_string());
+            view! {
+                <section class="mt-8" data-testid="archive-nominee" data-nominee=first.nominee_name.clone()>
+                    <h2 class="flex flex-wrap items-baseline gap-3 text-lg font-semibold text-slate-900">
+                        {match &ranked {
+                            Some(r) => view! { <span class="tabular-nums text-slate-500">"#" {r.rank}</span> }.into_any(),
+                            None => view! { <Badge tone=Tone::Neutral>{Msg::ArchiveNotRanked.text(locale)}</Badge> }.into_any(),
+                        }}
+                        <span>{heading}</span>
+                        {ranked.map(|r| view! { <span class="text-sm font-normal text-slate-600">{Msg::TotalColumn.text(locale)} ": " <span class="tabular-nums">{r.total_text()}</span></span> })}
+                    </h2>
+                    <ul class="mt-3 space-y-3">
+                        {list.into_iter().map(|n| archived_nomination(n, locale)).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="mt-4 flex flex-wrap items-start justify-between gap-4">
+            <div>
+                <h1 class="flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
+                    {tr!(locale, archive_title, cycle = cycle.name.clone())}
+                    <CycleStatusBadge status=cycle.status locale=locale/>
+                </h1>
+                <p class="mt-1 text-sm text-slate-600">{window_text(&cycle, locale)} " · " {finalized}</p>
+                <p class="mt-2 max-w-3xl text-sm text-slate-600">{Msg::ArchiveIntro.text(locale)}</p>
+            </div>
+            <a href=format!("/api/v1/cycles/{}/archive.csv", cycle.id) class=LINK data-testid="archive-csv" download="">{Msg::ArchiveCsv.text(locale)}</a>
+        </div>
+        <div class="mt-6"><RankingTable rows=rankings.clone() locale=locale/></div>
+        {empty.then(|| view! { <p class="mt-6 text-sm text-slate-600" data-testid="archive-empty">{Msg::ArchiveEmpty.text(locale)}</p> })}
+        {sections}
+    }
+}
+
+fn archived_nomination(n: ArchivedNomination, locale: Locale) -> impl IntoView {
+    let headers =
+        [Msg::CriterionName, Msg::ScoreColumn, Msg::CommentLabel].iter().map(|m| m.text(locale).to_owned()).collect();
+    view! {
+        <li class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="archive-nomination" data-status=n.status.as_str()>
+            <div class="flex flex-wrap items-start justify-between gap-3">
+                <p class="text-sm text-slate-700">{Msg::Submitter.text(locale)} " " <span class="font-medium text-slate-900" data-testid="archive-submitter">{n.submitter_name.clone()}</span></p>
+                <div class="flex items-center gap-3 text-sm">
+                    <NominationStatusBadge status=n.status locale=locale/>
+                    <span>{Msg::WeightedScore.text(locale)} ": " <span class="font-semibold tabular-nums">{points_text(n.weighted_score)}</span></span>
+                </div>
+            </div>
+            <p class="mt-3 whitespace-pre-line break-words text-sm text-slate-700" data-testid="archive-justification">{n.justification.clone()}</p>
+            {(!n.scores.is_empty()).then(|| view! {
+                <div class="mt-3">
+                    <Table caption=Msg::ScoreColumn.text(locale) headers=headers testid="archive-scores">
+                        {n.scores.iter().map(|s| view! {
+                            <tr>
+                                <td class="px-4 py-2 text-slate-900">{s.criterion_name.clone()}</td>
+                                <td class="px-4 py-2 tabular-nums">{s.score}</td>
+                                <td class="px-4 py-2 whitespace-pre-line break-words text-slate-600">{s.comment.clone()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </Table>
+                </div>
+            })}
+        </li>
     }
 }

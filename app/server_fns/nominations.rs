@@ -9,7 +9,7 @@ use crate::app::error::PageError;
 use crate::domain::Page;
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
-use crate::nominations::{Candidate, Cycle, CycleResults, Nomination, NominationInput, RankingRow};
+use crate::nominations::{Candidate, Cycle, CycleArchive, CycleResults, Nomination, NominationInput, RankingRow};
 
 /// A cycle and the nominations the signed-in person submitted in it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,6 +103,13 @@ pub async fn leaderboard(id: Uuid, page: Option<i64>) -> Result<CycleRanking, Pa
     let cycle = service::get(&state.pool, &ctx, id).await?;
     let page = service::rankings_page(&state.pool, &ctx, id, request).await?;
     Ok(CycleRanking { cycle, page })
+}
+
+/// A finalized cycle's frozen nominations (hr and admins).
+#[server(endpoint = "nominations/archive")]
+pub async fn nomination_archive(id: Uuid) -> Result<CycleArchive, PageError> {
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    Ok(crate::nominations::service::archive(&state.pool, &ctx, id).await?)
 }
 
 #[server(endpoint = "nominations/history")]

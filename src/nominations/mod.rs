@@ -252,3 +252,39 @@ pub struct CycleResults {
     pub cycle: Cycle,
     pub rankings: Vec<RankingRow>,
 }
+
+/// A cycle with nominations waiting for the reader's decision (the home page's reminder).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingNominations {
+    pub cycle_id: Uuid,
+    pub cycle_name: String,
+    pub pending: i64,
+}
+
+/// One nomination as it was frozen when its cycle was finalized: names, justification, status
+/// and criterion scores are copies, untouched by later changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ArchivedNomination {
+    pub nomination_id: Uuid,
+    pub nominee_id: Uuid,
+    pub nominee_name: String,
+    pub submitter_id: Uuid,
+    pub submitter_name: String,
+    pub justification: String,
+    pub status: NominationStatus,
+    pub weighted_score: f64,
+    pub scores: Vec<ScoreView>,
+}
+
+/// A finalized cycle's archive (hr and admins): the frozen ranking and every nomination behind
+/// it, ranked nominees first (by rank, then name), then those with no approved nomination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CycleArchive {
+    pub cycle: Cycle,
+    pub rankings: Vec<RankingRow>,
+    pub nominations: Vec<ArchivedNomination>,
+}

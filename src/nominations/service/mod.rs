@@ -13,19 +13,21 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{
-    ApproveInput, Candidate, CriteriaSet, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleResults,
-    CycleStatus, Nomination, NominationInput, NominationStatus, RankingRow, RejectInput, ScoreView,
+    ApproveInput, ArchivedNomination, Candidate, CriteriaSet, Criterion, CriterionInput, Cycle, CycleArchive,
+    CycleInput, CyclePatch, CycleResults, CycleStatus, Nomination, NominationInput, NominationStatus,
+    PendingNominations, RankingRow, RejectInput, ScoreView,
 };
 use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::calendar::check_in_range;
 use crate::domain::nominations::{self as rules, sum_state, weights_sum, CriterionWeight, SumState};
 use crate::domain::spreadsheet::escape_formula;
-use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest, Role};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Page, PageRequest, Role, Sort};
 use crate::error::{AppError, AppResult};
 use crate::notifications::service::{notify, Notice};
 use crate::notifications::NotificationKind;
 
+mod archive;
 mod criteria;
 mod cycles;
 mod decide;
@@ -33,6 +35,7 @@ mod finalize;
 mod nominate;
 mod rankings;
 
+pub use self::archive::*;
 pub use self::criteria::*;
 pub use self::cycles::*;
 pub use self::decide::*;
@@ -164,23 +167,16 @@ pub async fn list_page(
     pool: &PgPool,
     ctx: &Ctx,
     statuses: &[CycleStatus],
-    sort: Option<crate::domain::Sort>,
+    sort: Option<Sort>,
     request: PageRequest,
 ) -> AppResult<Page<Cycle>> {
     let mut cycles = list(pool, ctx, statuses).await?;
     if let Some(sort) = sort {
-        cycles.sort_by(|a, b| {
-            let order = match sort.field {
-                "endAt" => a.end_at.cmp(&b.end_at),
-                "name" => a.name.cmp(&b.name),
-                "status" => a.status.as_str().cmp(b.status.as_str()),
-                _ => a.start_at.cmp(&b.start_at),
-            };
-            if sort.descending {
-                order.reverse()
-            } else {
-                order
-            }
+        sort.apply(&mut cycles, |field, a, b| match field {
+            "endAt" => a.end_at.cmp(&b.end_at),
+            "name" => a.name.cmp(&b.name),
+            "status" => a.status.as_str().cmp(b.status.as_str()),
+            _ => a.start_at.cmp(&b.start_at),
         });
     }
     Ok(Page::of_all(cycles, request))

@@ -12,8 +12,8 @@ use crate::domain::Page;
 use crate::error::ErrorBody;
 use crate::nominations::service;
 use crate::nominations::{
-    ApproveInput, CriteriaSet, Criterion, CriterionInput, Cycle, CycleInput, CyclePatch, CycleStatus, Nomination,
-    NominationInput, RankingRow, RejectInput,
+    ApproveInput, CriteriaSet, Criterion, CriterionInput, Cycle, CycleArchive, CycleInput, CyclePatch, CycleStatus,
+    Nomination, NominationInput, RankingRow, RejectInput,
 };
 
 /// Cycles, newest first; `status=open,closed` filters (paginated envelope).
@@ -127,7 +127,10 @@ pub async fn finalize(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Rep
 /// The nominations the caller may see, newest first, with their decisions (paginated envelope).
 #[utoipa::path(
     get, path = "/api/v1/cycles/{id}/nominations", tag = "nominations",
-    params(("id" = Uuid, Path), ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
+    params(("id" = Uuid, Path),
+           ("sort" = Option<String>, Query, description = "createdAt, nominee, weightedScore, status (default: newest first)"),
+           ("order" = Option<String>, Query, description = "asc (default) or desc"),
+           ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
     responses((status = 200, body = Page<Nomination>), NotFound, Invalid)
 )]
 pub async fn nominations(
@@ -136,7 +139,8 @@ pub async fn nominations(
     query: RawQuery,
 ) -> Reply<Page<Nomination>> {
     let page = query.page_request()?;
-    Ok(Json(service::nominations_page(&pool, &ctx, id, page).await?))
+    let sort = query.sort(service::NOMINATION_SORTS)?;
+    Ok(Json(service::nominations_page(&pool, &ctx, id, sort, page).await?))
 }
 
 #[utoipa::path(
@@ -194,4 +198,24 @@ pub async fn rankings(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>, query:
 pub async fn rankings_csv(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Download {
     // Cycle names may be Japanese; the id keeps the file name plain ASCII.
     Ok(Attachment::csv(format!("nomination-results-{id}.csv"), service::rankings_csv(&pool, &ctx, id).await?))
+}
+
+/// A finalized cycle's archive (hr and admins): the frozen ranking and every nomination behind
+/// it with its justification, status and criterion scores, as copied at finalization. 409 while
+/// the cycle is not finalized.
+#[utoipa::path(
+    get, path = "/api/v1/cycles/{id}/archive", tag = "nominations", params(("id" = Uuid, Path)),
+    responses((status = 200, body = CycleArchive), Forbidden, NotFound, Conflict)
+)]
+pub async fn archive(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<CycleArchive> {
+    Ok(Json(service::archive(&pool, &ctx, id).await?))
+}
+
+/// The archive as CSV, one row per nomination with a score and comment column per criterion.
+#[utoipa::path(
+    get, path = "/api/v1/cycles/{id}/archive.csv", tag = "nominations", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), Forbidden, NotFound, Conflict)
+)]
+pub async fn archive_csv(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Download {
+    Ok(Attachment::csv(format!("nomination-archive-{id}.csv"), service::archive_csv(&pool, &ctx, id).await?))
 }

@@ -139,3 +139,98 @@ async fn demo_history_csv_export_and_its_rights(pool: PgPool) {
     let other = app.login("admin@other.test").await;
     assert_eq!(app.get_as(&other, &format!("/api/v1/cycles/{id}/rankings.csv")).await.status, StatusCode::NOT_FOUND);
 }
+
+/// The archive of a finalized cycle: every nomination with its justification, submitter, status
+/// and criterion scores as frozen, on the API, on the page and in the CSV; hr and admins only.
+#[sqlx::test]
+async fn finalized_archive_shows_frozen_nominations_to_hr_and_admins_only(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let (hr, manager) = (app.login("hr@demo.test").await, app.login("manager@demo.test").await);
+    let (start, end) = now_window();
+    let (id, criteria) = cycle(&app, &hr, start, end).await;
+    let emi = app.user_id("employee@demo.test").await;
+    let mut body = nomination(emi, &criteria, [5, 4]);
+    body["justification"] = json!("=Led the migration, 移行を主導");
+    let nid = app.post_as(&manager, &format!("/api/v1/cycles/{id}/nominations"), body).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post_as(&hr, &format!("/api/v1/nominations/{nid}/approve"), json!({})).await.assert_status(StatusCode::OK);
+
+    // No archive before finalization.
+    let early = app.get_as(&hr, &format!("/api/v1/cycles/{id}/archive")).await;
+    early.assert_status(StatusCode::CONFLICT);
+    assert_eq!(early.error_code(), "CONFLICT");
+    app.post_as(&hr, &format!("/api/v1/cycles/{id}/close"), json!({})).await.assert_status(StatusCode::OK);
+    app.post_as(&hr, &format!("/api/v1/cycles/{id}/finalize"), json!({})).await.assert_status(StatusCode::OK);
+
+    // Later edits to the live rows do not reach the archive.
+    sqlx::query("UPDATE users SET display_name = 'Renamed' WHERE email = 'manager@demo.test'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let archive = app.get_as(&hr, &format!("/api/v1/cycles/{id}/archive")).await;
+    archive.assert_status(StatusCode::OK);
+    let archive = archive.json();
+    assert_eq!(archive["cycle"]["status"], "finalized");
+    assert_eq!(archive["rankings"][0]["nomineeName"], "Emi Suzuki");
+    let n = &archive["nominations"][0];
+    assert_eq!(archive["nominations"].as_array().map(Vec::len), Some(1));
+    assert_eq!(n["nominationId"], nid.as_str());
+    assert_eq!(n["submitterName"], "Mika Sato", "the submitter as frozen: {n}");
+    assert_eq!(n["justification"], "=Led the migration, 移行を主導");
+    assert_eq!(n["status"], "approved");
+    assert_eq!(n["scores"].as_array().map(Vec::len), Some(2));
+    assert_eq!(n["scores"][0]["score"], 5);
+
+    let csv = app.get_as(&hr, &format!("/api/v1/cycles/{id}/archive.csv")).await;
+    csv.assert_status(StatusCode::OK);
+    assert!(csv.headers["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    let text = csv.text();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let first = "Impact";
+    assert_eq!(
+        &header[..10],
+        [
+            "rank",
+            "nominee_id",
+            "nominee",
+            "nominee_total",
+            "nomination_id",
+            "submitter_id",
+            "submitter",
+            "status",
+            "weighted_score",
+            "justification"
+        ]
+    );
+    assert_eq!(header[10], format!("{first} score"));
+    assert_eq!(header[11], format!("{first} comment"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], "1");
+    assert_eq!(&rows[0][2], "Emi Suzuki");
+    assert_eq!(&rows[0][6], "Mika Sato");
+    assert_eq!(&rows[0][9], "'=Led the migration, 移行を主導", "a formula is escaped");
+    assert_eq!(&rows[0][10], "5");
+
+    // The page lists the same frozen nomination for hr.
+    let page = app.get_as(&hr, &format!("/nominations/history/{id}")).await;
+    page.assert_status(StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("=Led the migration, 移行を主導") && html.contains("Mika Sato"), "{html}");
+
+    // Employees and managers read the ranking, not the archive; other organizations see nothing.
+    for who in ["employee@demo.test", "manager@demo.test"] {
+        let session = app.login(who).await;
+        for uri in [format!("/api/v1/cycles/{id}/archive"), format!("/api/v1/cycles/{id}/archive.csv")] {
+            let denied = app.get_as(&session, &uri).await;
+            denied.assert_status(StatusCode::FORBIDDEN);
+            assert_eq!(denied.error_code(), "FORBIDDEN");
+        }
+    }
+    let other = app.login("admin@other.test").await;
+    assert_eq!(app.get_as(&other, &format!("/api/v1/cycles/{id}/archive")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get_as(&other, &format!("/api/v1/cycles/{id}/archive.csv")).await.status, StatusCode::NOT_FOUND);
+}
