@@ -12,6 +12,10 @@ pub struct Config {
     /// Origins (scheme://host[:port]) whose state-changing requests are accepted, besides the
     /// request's own Host.
     pub allowed_origins: Vec<String>,
+    /// Origins (scheme://host[:port]) other sites' pages may call the API from with the session
+    /// cookie (CORS with credentials); empty: CORS is off. They may also send state-changing
+    /// requests.
+    pub cors_origins: Vec<String>,
     /// 64+ bytes used to sign the session cookie; `None` means a throwaway demo key.
     pub session_key: Option<Vec<u8>>,
     pub session_idle: Duration,
@@ -151,6 +155,25 @@ pub fn public_url(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Str
     })
 }
 
+/// `MERIT_CORS_ORIGINS`: exact origins, comma-separated. A wildcard cannot carry credentials and
+/// a path is not an origin, so both are refused rather than silently ignored.
+fn cors_origins(value: &str) -> anyhow::Result<Vec<String>> {
+    value
+        .split(',')
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            let host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+            match host {
+                Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', '*', ' ']) => Ok(origin.to_owned()),
+                _ => bail!(
+                    "MERIT_CORS_ORIGINS lists exact origins like https://app.example.com (no path, no *); got {origin:?}"
+                ),
+            }
+        })
+        .collect()
+}
+
 impl Config {
     pub fn from_env() -> anyhow::Result<Config> {
         Config::from_lookup(|name| std::env::var(name).ok())
@@ -183,6 +206,7 @@ impl Config {
                 v.split(',').map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect()
             })
             .unwrap_or_default();
+        let cors_origins = cors_origins(vars.get("MERIT_CORS_ORIGINS").as_deref().unwrap_or(""))?;
         let proxy_hops = match vars.get("MERIT_TRUST_PROXY").as_deref() {
             None | Some("0" | "false" | "no" | "off") => 0,
             Some("true" | "yes" | "on") => 1,
@@ -202,6 +226,7 @@ impl Config {
             database_url,
             production,
             allowed_origins,
+            cors_origins,
             session_key,
             session_idle: vars.minutes("MERIT_SESSION_IDLE_MINUTES", 120)?,
             session_absolute: vars.minutes("MERIT_SESSION_ABSOLUTE_MINUTES", 12 * 60)?,
@@ -238,6 +263,7 @@ impl Config {
             database_url: database_url.into(),
             production: false,
             allowed_origins: Vec::new(),
+            cors_origins: Vec::new(),
             session_key: None,
             session_idle: Duration::from_secs(120 * 60),
             session_absolute: Duration::from_secs(12 * 60 * 60),
@@ -290,6 +316,17 @@ mod tests {
             config(&[("MERIT_ENV", "production"), ("MERIT_SESSION_KEY", KEY), ("MERIT_SECURE_COOKIES", "0")]).unwrap();
         assert!(!plain.secure_cookies);
         assert!(!config(&[]).unwrap().secure_cookies);
+    }
+
+    #[test]
+    fn cors_is_off_by_default_and_takes_exact_origins_only() {
+        assert!(config(&[]).unwrap().cors_origins.is_empty());
+        let two = config(&[("MERIT_CORS_ORIGINS", "https://app.example, http://localhost:5173/")]).unwrap();
+        assert_eq!(two.cors_origins, ["https://app.example", "http://localhost:5173"]);
+        for bad in ["*", "https://*.example", "app.example", "https://app.example/path", "https://"] {
+            let error = config(&[("MERIT_CORS_ORIGINS", bad)]).unwrap_err().to_string();
+            assert!(error.contains("MERIT_CORS_ORIGINS"), "{bad}: {error}");
+        }
     }
 
     #[test]

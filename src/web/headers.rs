@@ -33,6 +33,12 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
+/// The API reference (`/api/docs/`, Swagger UI): its scripts and styles are Merit's own files,
+/// but it draws its icons as `data:` images and sets inline styles as it renders.
+const REFERENCE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
 /// For everything that is not a page (JSON, CSV, files): nothing may run or load.
 const DATA_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
@@ -59,6 +65,7 @@ pub async fn secure(State(state): State<AppState>, mut req: Request, next: Next)
     let nonce = new_nonce();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let cache = static_cache_control(req.uri().path(), state.leptos_options.hash_files);
+    let reference = req.uri().path().starts_with("/api/docs");
     let mut response = next.run(req).await;
     if let Some(cache) = cache.filter(|_| response.status().is_success()) {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
@@ -69,7 +76,11 @@ pub async fn secure(State(state): State<AppState>, mut req: Request, next: Next)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
-    let policy = if is_html { page_policy(&nonce) } else { DATA_POLICY.to_owned() };
+    let policy = match (is_html, reference) {
+        (true, true) => REFERENCE_POLICY.to_owned(),
+        (true, false) => page_policy(&nonce),
+        (false, _) => DATA_POLICY.to_owned(),
+    };
     if let Ok(value) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }

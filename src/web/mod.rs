@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod context;
+pub mod cors;
 pub mod error_format;
 pub mod forms;
 pub mod guard;
@@ -90,7 +91,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .merge(forms::routes())
-        .merge(api::routes())
+        .merge(match cors::layer(&state.config.cors_origins) {
+            Some(cors) => api::routes().layer(cors),
+            None => api::routes(),
+        })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context::provide_session_info, shell))
         // Innermost first: each request meets these from the bottom up.
         .layer(from_fn_with_state(state.clone(), limits::apply))

@@ -43,7 +43,10 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
         let refused = match headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("null")) {
             Some(origin) => {
-                !is_own_origin(origin, site_scheme(headers, &state.config), host, &state.config.allowed_origins)
+                let config = &state.config;
+                // Origins trusted with CORS and credentials may write too.
+                let cors = config.cors_origins.iter().any(|o| o == origin.trim_end_matches('/'));
+                !cors && !is_own_origin(origin, site_scheme(headers, config), host, &config.allowed_origins)
             }
             // Browsers that send no Origin still say where a request came from.
             None => headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site"),

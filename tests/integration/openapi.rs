@@ -81,3 +81,38 @@ async fn openapi_document_is_valid_and_complete(pool: PgPool) {
         }
     }
 }
+
+/// `/api/docs` is a browsable reference that needs no internet: the page and every script,
+/// style and image it names come from Merit, and it reads Merit's own OpenAPI document.
+#[sqlx::test]
+async fn the_api_reference_is_served_by_merit_itself(pool: PgPool) {
+    let app = TestApp::people_only(pool).await;
+    let bare = app.send(Req::get("/api/docs")).await;
+    assert!(bare.status.is_redirection(), "{}", bare.status);
+    assert_eq!(bare.headers["location"], "/api/docs/");
+    let page = app.send(Req::get("/api/docs/")).await;
+    page.assert_status(StatusCode::OK);
+    assert!(page.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = page.text();
+    // Every asset the page names is relative (Merit's own) and is served.
+    let mut assets = Vec::new();
+    for attribute in ["src=\"", "href=\""] {
+        for rest in html.split(attribute).skip(1) {
+            let target = rest.split('"').next().unwrap();
+            assert!(!target.contains("://") && !target.starts_with("//"), "{target} is not Merit's own");
+            assets.push(target.trim_start_matches("./").to_owned());
+        }
+    }
+    assert!(assets.iter().any(|a| a.ends_with(".js")) && assets.iter().any(|a| a.ends_with(".css")), "{assets:?}");
+    for asset in &assets {
+        let res = app.send(Req::get(&format!("/api/docs/{asset}"))).await;
+        res.assert_status(StatusCode::OK);
+        let text = res.text();
+        if asset.ends_with("swagger-initializer.js") {
+            assert!(text.contains("/api/v1/openapi.json"), "{text}");
+            assert!(!text.contains("https://"), "no online validator or document: {text}");
+        }
+    }
+    assert!(assets.iter().any(|a| a.ends_with("swagger-initializer.js")), "{assets:?}");
+    assert_eq!(app.send(Req::get("/api/docs/missing.js")).await.status, StatusCode::NOT_FOUND);
+}

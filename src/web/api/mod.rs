@@ -67,6 +67,8 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(nominations::nominations, nominations::nominate))
         .routes(routes!(nominations::rankings))
         .routes(routes!(nominations::rankings_csv))
+        .routes(routes!(nominations::archive))
+        .routes(routes!(nominations::archive_csv))
         .routes(routes!(nominations::approve))
         .routes(routes!(nominations::reject))
         .routes(routes!(competitions::list, competitions::create))
@@ -102,6 +104,7 @@ pub fn routes() -> Router<AppState> {
     let (router, _) = documented().split_for_parts();
     router
         .route("/api/v1/openapi.json", get(openapi::document))
+        .merge(openapi::reference())
         .route("/api/v1/{*rest}", axum::routing::any(not_found))
         .route("/metrics", get(health::metrics))
 }

@@ -34,3 +34,10 @@ pub fn whole() -> &'static utoipa::openapi::OpenApi {
 pub async fn document() -> Json<&'static utoipa::openapi::OpenApi> {
     Json(whole())
 }
+
+/// The browsable reference at `/api/docs/`: Swagger UI, whose files are built into Merit
+/// (nothing is fetched from the internet), reading the document above. No online validator.
+pub fn reference<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
+    let config = utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"]).validator_url("none");
+    utoipa_swagger_ui::SwaggerUi::new("/api/docs").config(config).into()
+}

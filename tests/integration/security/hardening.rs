@@ -62,7 +62,7 @@ async fn pages_carry_security_headers_and_a_script_nonce(pool: PgPool) {
 
 #[sqlx::test]
 async fn production_mode_sends_hsts_secure_cookies_and_guards_metrics(pool: PgPool) {
-    let mut config = crate::common::test_config();
+    let mut config = test_config();
     config.production = true;
     config.secure_cookies = true;
     config.metrics_token = Some("s3cret-token".into());
@@ -97,7 +97,7 @@ async fn made_up_methods_do_not_grow_the_metrics(pool: PgPool) {
 
 #[sqlx::test]
 async fn busy_clients_are_rate_limited_and_slow_requests_time_out(pool: PgPool) {
-    let mut config = crate::common::test_config();
+    let mut config = test_config();
     config.rate_limit_per_minute = 20;
     let app = TestApp::with_config(pool.clone(), config).await;
     let mut limited = None;
@@ -122,7 +122,7 @@ async fn busy_clients_are_rate_limited_and_slow_requests_time_out(pool: PgPool) 
         StatusCode::OK
     );
 
-    let mut config = crate::common::test_config();
+    let mut config = test_config();
     // While every database connection is busy, a request that needs one times out with 503.
     config.request_timeout = std::time::Duration::from_millis(300);
     let slow = TestApp::with_config(pool.clone(), config).await;
@@ -138,12 +138,12 @@ async fn busy_clients_are_rate_limited_and_slow_requests_time_out(pool: PgPool) 
 
 #[sqlx::test]
 async fn the_login_page_advertises_demo_accounts_only_in_demo_mode(pool: PgPool) {
-    let mut config = crate::common::test_config();
+    let mut config = test_config();
     config.demo_data = false;
     let app = TestApp::with_config(pool.clone(), config).await;
     let page = app.send(Req::get("/login")).await.text();
     assert!(!page.contains("merit-demo"), "demo hint shown without demo mode");
-    let mut config = crate::common::test_config();
+    let mut config = test_config();
     config.demo_data = true;
     let demo = TestApp::with_config(pool, config).await;
     assert!(demo.send(Req::get("/login")).await.text().contains("merit-demo"));
@@ -152,7 +152,7 @@ async fn the_login_page_advertises_demo_accounts_only_in_demo_mode(pool: PgPool)
 #[sqlx::test]
 async fn production_refuses_to_start_with_demo_accounts_and_demo_mode_off(pool: PgPool) {
     merit::seed::load_demo(&pool).await.unwrap();
-    let mut config = crate::common::test_config();
+    let mut config = test_config();
     config.production = true;
     config.demo_data = false;
     let refused = merit::web::startup_checks(&pool, &config).await.unwrap_err();

@@ -4,7 +4,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 use sqlx::PgPool;
 
-use crate::common::{Req, TestApp, PASSWORD};
+use crate::common::{test_config, Req, TestApp, TestResponse, PASSWORD};
 
 mod errors;
 mod hardening;
@@ -28,7 +28,7 @@ fn state_changing() -> Vec<Req> {
 
 // --- Hardening: hostile text, error statuses, headers, metrics, limits ----------------------
 
-fn is_json_error(res: &crate::common::TestResponse) -> bool {
+fn is_json_error(res: &TestResponse) -> bool {
     res.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
         && res.json()["error"]["code"].is_string()
 }
