@@ -9,5 +9,5 @@ use crate::notifications::NotificationPage;
 pub async fn list_notifications(page: u32) -> Result<NotificationPage, PageError> {
     let (state, ctx) = crate::web::context::server_fn_ctx()?;
     let page = crate::domain::PageRequest { page: page.max(1), page_size: 25 };
-    Ok(crate::notifications::service::list(&state.pool, &ctx, false, page).await?)
+    Ok(crate::notifications::service::list(&state.pool, &ctx, false, None, page).await?)
 }

@@ -114,7 +114,7 @@ pub async fn competition_view(
     };
     Ok(CompetitionView {
         description_html: super::markdown::to_html(&c.description),
-        announcements: announcements_of(conn, c.id, first).await?.items,
+        announcements: announcements_of(conn, c.id, false, first).await?.items,
         board,
         private_board,
         submissions: own_submissions(conn, ctx, c, None, page).await?,

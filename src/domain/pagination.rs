@@ -89,6 +89,20 @@ impl Sort {
         Sort { field: allowed.first().copied().unwrap_or(""), descending: false }
     }
 
+    /// Sorts a list held in memory (lists of a few hundred rows at most) by this field, stably,
+    /// so rows equal on the field keep the list's own order; `compare` orders two rows by a
+    /// field name, ascending.
+    pub fn apply<T>(self, items: &mut [T], compare: impl Fn(&'static str, &T, &T) -> std::cmp::Ordering) {
+        items.sort_by(|a, b| {
+            let order = compare(self.field, a, b);
+            if self.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+    }
+
     /// `ASC` or `DESC`, for SQL.
     pub fn direction(self) -> &'static str {
         if self.descending {
@@ -169,6 +183,16 @@ impl<T> Page<T> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sorting_in_memory_is_stable_and_desc_reverses_the_field_only() {
+        let mut rows = vec![(2, 'a'), (1, 'b'), (2, 'c')];
+        let by_number = |_: &str, a: &(i32, char), b: &(i32, char)| a.0.cmp(&b.0);
+        Sort { field: "n", descending: false }.apply(&mut rows, by_number);
+        assert_eq!(rows, [(1, 'b'), (2, 'a'), (2, 'c')]);
+        Sort { field: "n", descending: true }.apply(&mut rows, by_number);
+        assert_eq!(rows, [(2, 'a'), (2, 'c'), (1, 'b')]);
+    }
+
     use super::*;
 
     #[test]

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{MarkedRead, Notification, NotificationKind, NotificationPage};
 use crate::ctx::Ctx;
-use crate::domain::{Page, PageRequest};
+use crate::domain::{Page, PageRequest, Sort};
 use crate::error::{AppError, AppResult};
 
 /// What to tell: the kind, what it is about, the page that shows it and the text's data.
@@ -149,18 +149,30 @@ impl TryFrom<Row> for Notification {
 }
 
 /// The reader's notifications, newest first, with the number unread.
-pub async fn list(pool: &PgPool, ctx: &Ctx, unread_only: bool, page: PageRequest) -> AppResult<NotificationPage> {
+/// The fields the notification list sorts by.
+pub const NOTIFICATION_SORTS: &[&str] = &["createdAt"];
+
+/// One page of the reader's notifications, newest first unless `sort` says oldest first.
+pub async fn list(
+    pool: &PgPool,
+    ctx: &Ctx,
+    unread_only: bool,
+    sort: Option<Sort>,
+    page: PageRequest,
+) -> AppResult<NotificationPage> {
+    let oldest_first = sort.is_some_and(|s| !s.descending);
     let mut conn = pool.acquire().await?;
     let rows = sqlx::query!(
         r#"SELECT id, kind, subject_id, link, data, read_at AS "read_at: DateTime<Utc>",
                   created_at AS "created_at: DateTime<Utc>", count(*) OVER () AS "total!"
              FROM notifications WHERE user_id = $1 AND organization_id = $2 AND (NOT $3 OR read_at IS NULL)
-            ORDER BY created_at DESC, id LIMIT $4 OFFSET $5"#,
+            ORDER BY CASE WHEN $6 THEN created_at END, created_at DESC, id LIMIT $4 OFFSET $5"#,
         ctx.user_id(),
         ctx.organization_id(),
         unread_only,
         page.limit(),
         page.offset(),
+        oldest_first,
     )
     .fetch_all(&mut *conn)
     .await?;

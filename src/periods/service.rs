@@ -12,8 +12,20 @@ use crate::ctx::Ctx;
 use crate::domain::calendar::date_in_range;
 use crate::domain::text::fits;
 use crate::domain::text::without_nul;
-use crate::domain::{ConflictReason, FieldCode, FieldError, Role};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Role, Sort};
 use crate::error::{AppError, AppResult};
+
+/// The fields the period list sorts by.
+pub const PERIOD_SORTS: &[&str] = &["startsOn", "name", "status"];
+
+/// Sorts a period list (in memory: a few periods a year) by a field of [`PERIOD_SORTS`].
+pub fn sort(periods: &mut [Period], sort: Sort) {
+    sort.apply(periods, |field, a, b| match field {
+        "name" => a.name.cmp(&b.name),
+        "status" => a.status.as_str().cmp(b.status.as_str()),
+        _ => a.starts_on.cmp(&b.starts_on),
+    });
+}
 
 pub async fn list(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<Period>> {
     Ok(sqlx::query_as!(

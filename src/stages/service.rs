@@ -11,7 +11,7 @@ use crate::audit::writer::{self, Event, Origin};
 use crate::ctx::Ctx;
 use crate::domain::weights::{validate_stage_weights, Budget, Weight};
 use crate::domain::FieldCode;
-use crate::domain::{Page, PageRequest, Role};
+use crate::domain::{Page, PageRequest, Role, Sort};
 use crate::error::{AppError, AppResult};
 
 /// The columns of `stage_overview` as [`Stage`] holds them.
@@ -72,6 +72,23 @@ pub async fn list(pool: &PgPool, ctx: &Ctx, page: PageRequest) -> AppResult<Page
     .fetch_all(pool)
     .await?;
     Ok(Page::new(items, total, page))
+}
+
+/// The fields the stage list sorts by.
+pub const STAGE_SORTS: &[&str] = &["number", "name", "updatedAt"];
+
+/// One page of the stages, by number unless `sort` says otherwise (an organization has a few
+/// stages, so they are sorted in memory).
+pub async fn list_sorted(pool: &PgPool, ctx: &Ctx, sort: Option<Sort>, page: PageRequest) -> AppResult<Page<Stage>> {
+    let Some(sort) = sort else { return list(pool, ctx, page).await };
+    let mut stages =
+        select_stage!("WHERE organization_id = $1 ORDER BY number", ctx.organization_id()).fetch_all(pool).await?;
+    sort.apply(&mut stages, |field, a, b| match field {
+        "name" => a.name.cmp(&b.name),
+        "updatedAt" => a.updated_at.cmp(&b.updated_at),
+        _ => a.number.cmp(&b.number),
+    });
+    Ok(Page::of_all(stages, page))
 }
 
 /// Every stage of the organization, for tables and the goal sheet's popover.

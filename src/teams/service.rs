@@ -12,7 +12,7 @@ use crate::ctx::Ctx;
 use crate::domain::people::MAX_TEAM_NAME_CHARS;
 use crate::domain::text::fits;
 use crate::domain::text::without_nul;
-use crate::domain::{ConflictReason, FieldCode, FieldError, Role};
+use crate::domain::{ConflictReason, FieldCode, FieldError, Role, Sort};
 use crate::error::{AppError, AppResult};
 
 /// A team without its members.
@@ -81,6 +81,18 @@ pub async fn list(pool: &PgPool, ctx: &Ctx) -> AppResult<Vec<TeamView>> {
     .fetch_all(&mut *conn)
     .await?;
     with_members(&mut conn, ctx, teams).await
+}
+
+/// The fields the team list sorts by.
+pub const TEAM_SORTS: &[&str] = &["name", "manager", "members"];
+
+/// Sorts a team list (in memory: an organization's teams fit in it) by a field of [`TEAM_SORTS`].
+pub fn sort(teams: &mut [TeamView], sort: Sort) {
+    sort.apply(teams, |field, a, b| match field {
+        "manager" => a.manager_name.cmp(&b.manager_name),
+        "members" => a.members.len().cmp(&b.members.len()),
+        _ => a.name.cmp(&b.name),
+    });
 }
 
 async fn load(conn: &mut PgConnection, ctx: &Ctx, id: Uuid, lock: bool) -> AppResult<TeamView> {

@@ -2,7 +2,7 @@
 //! `asc` reversed, and an unknown field or order is a 422 naming what is allowed.
 
 use axum::http::StatusCode;
-use serde_json::Value;
+use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::common::TestApp;
@@ -12,7 +12,9 @@ use crate::competitions::{csv, enrolled, labels, perfect, submit, Arena};
 async fn column(app: &TestApp, cookie: &str, uri: &str, key: &str) -> Vec<Value> {
     let res = app.get_as(cookie, uri).await;
     res.assert_status(StatusCode::OK);
-    let items = res.json()["items"].as_array().unwrap_or_else(|| panic!("{uri}: {}", res.text())).clone();
+    // Paginated envelopes and the few lists that are bare arrays (teams, periods).
+    let body = res.json();
+    let items = body["items"].as_array().or(body.as_array()).unwrap_or_else(|| panic!("{uri}: {}", res.text())).clone();
     // Items without the value (no score yet) come last either way.
     let values: Vec<Value> = items.iter().map(|i| i[key].clone()).collect();
     let present = values.iter().take_while(|v| !v.is_null()).count();
@@ -94,6 +96,44 @@ async fn the_competition_lists_sort_by_their_fields(pool: PgPool) {
         &alice,
         &format!("/api/v1/competitions/{id}/submissions"),
         &[("submittedAt", "submittedAt"), ("score", "score")],
+    )
+    .await;
+}
+
+#[sqlx::test]
+async fn the_remaining_lists_sort_by_their_fields(pool: PgPool) {
+    let Arena { app, sponsor, alice, id } = Arena::new(pool, 5).await;
+    let admin = app.login("admin@demo.test").await;
+    check(&app, &admin, "/api/v1/stages", &[("number", "number"), ("name", "name")]).await;
+    check(&app, &admin, "/api/v1/teams", &[("name", "name"), ("manager", "managerName")]).await;
+    // The demo has one period: plan the next one.
+    let next = json!({"name": "FY2027", "startsOn": "2027-01-01", "endsOn": "2027-12-31"});
+    app.post_as(&admin, "/api/v1/periods", next).await.assert_status(StatusCode::CREATED);
+    check(&app, &admin, "/api/v1/periods", &[("startsOn", "startsOn"), ("name", "name"), ("status", "status")]).await;
+
+    // Two announcements, a moment apart: Alice hears of both.
+    for body in ["First", "Second"] {
+        let res =
+            app.post_as(&sponsor, &format!("/api/v1/competitions/{id}/admin/announce"), json!({"body": body})).await;
+        res.assert_status(StatusCode::CREATED);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    check(&app, &alice, &format!("/api/v1/competitions/{id}/announcements"), &[("createdAt", "createdAt")]).await;
+    check(&app, &alice, "/api/v1/notifications", &[("createdAt", "createdAt")]).await;
+    let oldest = app.get_as(&alice, &format!("/api/v1/competitions/{id}/announcements?sort=createdAt")).await.json();
+    assert_eq!(oldest["items"][0]["body"], "First", "ascending is oldest first");
+    let newest = app.get_as(&alice, &format!("/api/v1/competitions/{id}/announcements")).await.json();
+    assert_eq!(newest["items"][0]["body"], "Second", "without sort: newest first");
+
+    // The demo's open cycle has nominations by several people about several nominees.
+    let hr = app.login("hr@demo.test").await;
+    let open = app.get_as(&hr, "/api/v1/cycles?status=open").await.json();
+    let cycle = open["items"][0]["id"].as_str().unwrap().to_owned();
+    check(
+        &app,
+        &hr,
+        &format!("/api/v1/cycles/{cycle}/nominations"),
+        &[("nominee", "nomineeName"), ("weightedScore", "weightedScore"), ("status", "status")],
     )
     .await;
 }

@@ -3,15 +3,26 @@
 use super::*;
 
 /// Announcements, newest first.
-pub async fn announcements(pool: &PgPool, ctx: &Ctx, id: Uuid, page: PageRequest) -> AppResult<Page<Announcement>> {
+/// The fields the announcement list sorts by.
+pub const ANNOUNCEMENT_SORTS: &[&str] = &["createdAt"];
+
+/// One page of the competition's announcements, newest first unless `sort` says oldest first.
+pub async fn announcements(
+    pool: &PgPool,
+    ctx: &Ctx,
+    id: Uuid,
+    sort: Option<Sort>,
+    page: PageRequest,
+) -> AppResult<Page<Announcement>> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, ctx, id).await?;
-    announcements_of(&mut conn, id, page).await
+    announcements_of(&mut conn, id, sort.is_some_and(|s| !s.descending), page).await
 }
 
 pub(in crate::competitions) async fn announcements_of(
     conn: &mut PgConnection,
     id: Uuid,
+    oldest_first: bool,
     page: PageRequest,
 ) -> AppResult<Page<Announcement>> {
     let total = sqlx::query_scalar!(
@@ -25,10 +36,12 @@ pub(in crate::competitions) async fn announcements_of(
         r#"SELECT a.id, a.body, u.display_name AS author_name,
                   a.created_at AS "created_at: DateTime<Utc>"
              FROM competition_announcements a JOIN users u ON u.id = a.author_id
-            WHERE a.competition_id = $1 ORDER BY a.created_at DESC, a.id LIMIT $2 OFFSET $3"#,
+            WHERE a.competition_id = $1
+            ORDER BY CASE WHEN $4 THEN a.created_at END, a.created_at DESC, a.id LIMIT $2 OFFSET $3"#,
         id,
         page.limit(),
         page.offset(),
+        oldest_first,
     )
     .fetch_all(&mut *conn)
     .await?;

@@ -24,8 +24,11 @@ pub(super) async fn load_nominations(
     only: Option<Uuid>,
     seen: Seen,
 ) -> AppResult<Vec<Nomination>> {
-    Ok(load_window(conn, cycle_id, only, seen, None).await?.0)
+    Ok(load_window(conn, cycle_id, only, seen, None, None).await?.0)
 }
+
+/// The fields a cycle's nomination list sorts by.
+pub const NOMINATION_SORTS: &[&str] = &["createdAt", "nominee", "weightedScore", "status"];
 
 /// The nominations a reader may see, newest first, with their decisions and scores: all of
 /// them, or one page (`window`) with the number there are in all.
@@ -35,7 +38,9 @@ async fn load_window(
     only: Option<Uuid>,
     seen: Seen,
     window: Option<PageRequest>,
+    sort: Option<Sort>,
 ) -> AppResult<(Vec<Nomination>, i64)> {
+    let (field, descending) = sort.map_or(("", false), |s| (s.field, s.descending));
     let (by, decider) = match seen {
         Seen::All => (None, None),
         Seen::SubmittedBy(user) => (Some(user), None),
@@ -58,7 +63,14 @@ async fn load_window(
              LEFT JOIN users du ON du.id = d.actor_user_id
             WHERE n.cycle_id = $1 AND ($2::uuid IS NULL OR n.id = $2) AND ($3::uuid IS NULL OR n.submitted_by = $3)
               AND ($4::uuid IS NULL OR n.submitted_by = $4 OR (n.status = 'pending' AND n.nominee_id <> $4))
-            ORDER BY n.created_at DESC, n.id
+            ORDER BY CASE WHEN $7 = 'nominee' AND NOT $8 THEN nu.display_name END,
+                     CASE WHEN $7 = 'nominee' AND $8 THEN nu.display_name END DESC,
+                     CASE WHEN $7 = 'weightedScore' AND NOT $8 THEN n.weighted_milli END,
+                     CASE WHEN $7 = 'weightedScore' AND $8 THEN n.weighted_milli END DESC,
+                     CASE WHEN $7 = 'status' AND NOT $8 THEN n.status END,
+                     CASE WHEN $7 = 'status' AND $8 THEN n.status END DESC,
+                     CASE WHEN $7 = 'createdAt' AND NOT $8 THEN n.created_at END,
+                     n.created_at DESC, n.id
             LIMIT $5 OFFSET $6"#,
         cycle_id,
         only,
@@ -66,6 +78,8 @@ async fn load_window(
         decider,
         window.map(PageRequest::limit),
         window.map_or(0, PageRequest::offset),
+        field,
+        descending,
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -73,7 +87,9 @@ async fn load_window(
         (Some(row), _) => row.total,
         // A page past the end still says how many there are.
         (None, Some(w)) if w.page > 1 => {
-            Box::pin(load_window(conn, cycle_id, only, seen, Some(PageRequest { page: 1, page_size: 1 }))).await?.1
+            Box::pin(load_window(conn, cycle_id, only, seen, Some(PageRequest { page: 1, page_size: 1 }), None))
+                .await?
+                .1
         }
         (None, _) => 0,
     };
@@ -124,17 +140,18 @@ async fn load_window(
 /// HR and admins see every nomination of the cycle; managers the ones they submitted and the
 /// pending ones they may decide; everyone else the ones they submitted.
 pub async fn nominations(pool: &PgPool, ctx: &Ctx, cycle_id: Uuid) -> AppResult<Vec<Nomination>> {
-    Ok(nominations_in(pool, ctx, cycle_id, None).await?.0)
+    Ok(nominations_in(pool, ctx, cycle_id, None, None).await?.0)
 }
 
-/// One page of [`nominations`], newest first.
+/// One page of [`nominations`], sorted as asked (`None`: newest first).
 pub async fn nominations_page(
     pool: &PgPool,
     ctx: &Ctx,
     cycle_id: Uuid,
+    sort: Option<Sort>,
     request: PageRequest,
 ) -> AppResult<Page<Nomination>> {
-    let (items, total) = nominations_in(pool, ctx, cycle_id, Some(request)).await?;
+    let (items, total) = nominations_in(pool, ctx, cycle_id, Some(request), sort).await?;
     Ok(Page::new(items, total, request))
 }
 
@@ -143,6 +160,7 @@ async fn nominations_in(
     ctx: &Ctx,
     cycle_id: Uuid,
     window: Option<PageRequest>,
+    sort: Option<Sort>,
 ) -> AppResult<(Vec<Nomination>, i64)> {
     get(pool, ctx, cycle_id).await?;
     let mut conn = pool.acquire().await?;
@@ -153,7 +171,7 @@ async fn nominations_in(
     } else {
         Seen::SubmittedBy(ctx.user_id())
     };
-    load_window(&mut conn, cycle_id, None, seen, window).await
+    load_window(&mut conn, cycle_id, None, seen, window, sort).await
 }
 
 /// Submits a nomination: the cycle is open and now is inside its window, every active

@@ -257,8 +257,11 @@ pub async fn around_me(
 /// Announcements, newest first.
 #[utoipa::path(
     get, path = "/api/v1/competitions/{id}/announcements", tag = "competitions",
-    params(("id" = Uuid, Path), ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
-    responses((status = 200, body = Page<Announcement>), NotFound)
+    params(("id" = Uuid, Path),
+           ("sort" = Option<String>, Query, description = "createdAt (default: newest first)"),
+           ("order" = Option<String>, Query, description = "asc (default) or desc"),
+           ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
+    responses((status = 200, body = Page<Announcement>), NotFound, Invalid)
 )]
 pub async fn announcements(
     Api { pool, ctx }: Api,
@@ -266,7 +269,8 @@ pub async fn announcements(
     query: RawQuery,
 ) -> Reply<Page<Announcement>> {
     let page = query.page_request()?;
-    Ok(Json(service::announcements(&pool, &ctx, id, page).await?))
+    let sort = query.sort(service::ANNOUNCEMENT_SORTS)?;
+    Ok(Json(service::announcements(&pool, &ctx, id, sort, page).await?))
 }
 
 /// A sample submission: every id of the key with a neutral prediction.

@@ -14,6 +14,8 @@ use crate::notifications::{service, MarkedRead, Notification, NotificationPage};
 #[utoipa::path(
     get, path = "/api/v1/notifications", tag = "notifications",
     params(("unread" = Option<bool>, Query, description = "true: only the unread ones"),
+           ("sort" = Option<String>, Query, description = "createdAt (default: newest first)"),
+           ("order" = Option<String>, Query, description = "asc (default) or desc"),
            ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
     responses((status = 200, body = NotificationPage), Unauthorized, Invalid)
 )]
@@ -24,7 +26,8 @@ pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Notification
         Some("true") => true,
         Some(_) => return Err(AppError::validation("unread", FieldCode::Invalid, "unread must be true or false")),
     };
-    Ok(Json(service::list(&pool, &ctx, unread, page).await?))
+    let sort = query.sort(service::NOTIFICATION_SORTS)?;
+    Ok(Json(service::list(&pool, &ctx, unread, sort, page).await?))
 }
 
 /// Marks one notification as read (again is fine); someone else's is not found.

@@ -4,7 +4,7 @@
 use axum::Json;
 use uuid::Uuid;
 
-use super::extract::{Api, ApiJson, ApiPath};
+use super::extract::{Api, ApiJson, ApiPath, RawQuery};
 use super::responses::{created, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
 use crate::error::ErrorBody;
 use crate::goals::GoalSheet;
@@ -13,10 +13,17 @@ use crate::periods::{service, Period, PeriodInput};
 /// The organization's periods, newest first.
 #[utoipa::path(
     get, path = "/api/v1/periods", tag = "periods",
-    responses((status = 200, body = Vec<Period>), Unauthorized)
+    params(("sort" = Option<String>, Query, description = "startsOn, name, status (default: newest first)"),
+           ("order" = Option<String>, Query, description = "asc (default) or desc")),
+    responses((status = 200, body = Vec<Period>), Unauthorized, Invalid)
 )]
-pub async fn list(Api { pool, ctx }: Api) -> Reply<Vec<Period>> {
-    Ok(Json(service::list(&pool, &ctx).await?))
+pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Vec<Period>> {
+    let sort = query.sort(service::PERIOD_SORTS)?;
+    let mut periods = service::list(&pool, &ctx).await?;
+    if let Some(sort) = sort {
+        service::sort(&mut periods, sort);
+    }
+    Ok(Json(periods))
 }
 
 /// Plans a period (admins); it opens separately.

@@ -13,6 +13,8 @@ use crate::stages::{service, Stage, StageDetail, WeightChange, WeightsUpdate};
 #[utoipa::path(
     get, path = "/api/v1/stages", tag = "stages",
     params(
+        ("sort" = Option<String>, Query, description = "number, name, updatedAt (default: number)"),
+        ("order" = Option<String>, Query, description = "asc (default) or desc"),
         ("page" = Option<i64>, Query, description = "1-based page number"),
         ("pageSize" = Option<i64>, Query, description = "Items per page, 1–100 (default 25)"),
     ),
@@ -20,7 +22,8 @@ use crate::stages::{service, Stage, StageDetail, WeightChange, WeightsUpdate};
 )]
 pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Page<Stage>> {
     let page = query.page_request()?;
-    Ok(Json(service::list(&pool, &ctx, page).await?))
+    let sort = query.sort(service::STAGE_SORTS)?;
+    Ok(Json(service::list_sorted(&pool, &ctx, sort, page).await?))
 }
 
 /// Adds the next stage at 70/30/10 (admins).

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use uuid::Uuid;
 
-use super::extract::{Api, ApiJson, ApiPath};
+use super::extract::{Api, ApiJson, ApiPath, RawQuery};
 use super::responses::{created, Created, Forbidden, Invalid, NotFound, Reply, Unauthorized};
 use crate::error::{AppError, ErrorBody};
 use crate::teams::{service, MembersInput, TeamInput, TeamPatch, TeamView};
@@ -13,10 +13,17 @@ use crate::teams::{service, MembersInput, TeamInput, TeamPatch, TeamView};
 /// The teams the caller may see: all of them for admins and HR.
 #[utoipa::path(
     get, path = "/api/v1/teams", tag = "teams",
-    responses((status = 200, body = Vec<TeamView>), Unauthorized)
+    params(("sort" = Option<String>, Query, description = "name, manager, members (default: name)"),
+           ("order" = Option<String>, Query, description = "asc (default) or desc")),
+    responses((status = 200, body = Vec<TeamView>), Unauthorized, Invalid)
 )]
-pub async fn list(Api { pool, ctx }: Api) -> Reply<Vec<TeamView>> {
-    Ok(Json(service::list(&pool, &ctx).await?))
+pub async fn list(Api { pool, ctx }: Api, query: RawQuery) -> Reply<Vec<TeamView>> {
+    let sort = query.sort(service::TEAM_SORTS)?;
+    let mut teams = service::list(&pool, &ctx).await?;
+    if let Some(sort) = sort {
+        service::sort(&mut teams, sort);
+    }
+    Ok(Json(teams))
 }
 
 #[utoipa::path(
