@@ -578,4 +578,10 @@ messages! {
     ErrPeriodStatus => err_period_status,
     ErrPeriodAlreadyOpen => err_period_already_open,
     ErrPeriodClosed => err_period_closed,
+    ArchiveIntro => archive_intro,
+    ArchiveLink => archive_link,
+    ArchiveCsv => archive_csv,
+    ArchiveNotRanked => archive_not_ranked,
+    ArchiveEmpty => archive_empty,
+    NavMenu => nav_menu,
 }

@@ -90,3 +90,63 @@ test('a person opens in a modal that Escape closes', async ({ page }) => {
   await page.keyboard.press('Escape');
   await expect(modal).toBeHidden();
 });
+
+test.describe('layout', () => {
+  /** The header's controls each stay on one line and the header keeps its single row. */
+  async function headerOnOneLine(page: Page): Promise<void> {
+    const header = await page.locator('header').boundingBox();
+    expect(header?.height ?? 0).toBeLessThanOrEqual(72);
+    for (const id of ['nav-dashboard', 'nav-team-goals', 'nav-competitions', 'nav-admin', 'lang-switch', 'logout']) {
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box?.height ?? 99, `${id} wraps`).toBeLessThanOrEqual(40);
+    }
+  }
+
+  test('at 1280 px the widest navigation (admin) fits one line in both languages', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await login(page, 'admin@demo.test');
+    await expect(page.getByTestId('menu-button')).toBeHidden();
+    await headerOnOneLine(page);
+    try {
+      await switchLanguage(page, 'ja');
+      await headerOnOneLine(page);
+    } finally {
+      if ((await page.locator('html').getAttribute('lang').catch(() => null)) === 'ja') {
+        await page.getByTestId('lang-switch').click().catch(() => undefined);
+      }
+    }
+  });
+
+  test('below 768 px the navigation folds into a menu and every page fits 375 px', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await login(page, 'admin@demo.test');
+    await expect(page.getByTestId('notification-bell')).toBeVisible();
+    await expect(page.getByTestId('nav-goals')).toBeHidden();
+    await page.getByTestId('menu-button').click();
+    await expect(page.getByTestId('nav-goals')).toBeVisible();
+    await expect(page.getByTestId('logout')).toBeVisible();
+    await page.getByTestId('nav-goals').click();
+    await page.waitForURL((url) => url.pathname === '/goals');
+    await expect(page.getByTestId('nav-goals')).toBeHidden();
+    for (const path of [
+      '/',
+      '/goals',
+      '/team/goals',
+      '/nominations',
+      '/nominations/history',
+      '/competitions',
+      '/competitions/customer-churn-prediction?tab=leaderboard',
+      '/notifications',
+      '/profile',
+      '/admin',
+      '/admin/people',
+      '/admin/stage-weights',
+      '/admin/cycles',
+      '/admin/audit',
+    ]) {
+      await page.goto(path);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `${path} scrolls sideways`).toBeLessThanOrEqual(375);
+    }
+  });
+});
