@@ -13,7 +13,7 @@ pub fn Table(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div class="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid=testid>
                 <caption class="sr-only">{caption}</caption>
                 <thead class="bg-slate-50">

@@ -435,7 +435,7 @@ pub fn PeopleTable(
                     {Msg::PersonAdd.text(locale)}
                 </button>
             </div>
-            <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+            <div class="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
                 <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="people-table">
                     <caption class="sr-only">{Msg::PeopleTitle.text(locale)}</caption>
                     <thead class="bg-slate-50">

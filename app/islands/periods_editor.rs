@@ -134,7 +134,7 @@ pub fn PeriodsEditor(periods: Vec<Period>, locale: Locale) -> impl IntoView {
                     </button>
                 </div>
             </form>
-            <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+            <div class="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
                 <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="periods-table">
                     <caption class="sr-only">{Msg::PeriodsTitle.text(locale)}</caption>
                     <thead class="bg-slate-50">

@@ -151,7 +151,7 @@ fn CompetitionView(data: CompetitionView, tab: Tab, around: bool, locale: Locale
             {stat(Msg::ParticipantsLabel.text(locale), c.participant_count.to_string(), "header-participants")}
             {stat(Msg::HeaderEntries.text(locale), data.entries.to_string(), "header-entries")}
         </dl>
-        <nav class="mt-6 flex gap-1 border-b border-slate-200" aria-label=Msg::TabOverview.text(locale)>
+        <nav class="mt-6 flex gap-1 overflow-x-auto whitespace-nowrap border-b border-slate-200" aria-label=Msg::TabOverview.text(locale)>
             {tabs.into_iter().map(|t| {
                 let current = t == tab;
                 let class = if current {
