@@ -45,9 +45,28 @@ pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
     Ok(PgPoolOptions::new().max_connections(20).acquire_timeout(Duration::from_secs(3)).connect(database_url).await?)
 }
 
+/// Applies the pending migrations. sqlx holds a PostgreSQL advisory lock while it does, so
+/// several instances starting at once apply each migration once.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     sqlx::migrate!("./migrations").run(pool).await?;
     Ok(())
+}
+
+/// `merit migrate`: brings `DATABASE_URL` to this build's schema, for an upgrade step (a
+/// Kubernetes Job, a release script) run before the new instances start.
+pub fn migrate_command() -> anyhow::Result<std::process::ExitCode> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let database_url = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("DATABASE_URL must be set"))?;
+        let pool = connect(&database_url).await?;
+        migrate(&pool).await?;
+        let migrator = sqlx::migrate!("./migrations");
+        match migrator.iter().last() {
+            Some(latest) => println!("The database is at migration {} ({}).", latest.version, latest.description),
+            None => println!("There are no migrations."),
+        }
+        Ok(std::process::ExitCode::SUCCESS)
+    })
 }
 
 /// Stores a domain enum as its lowercase text, decoding strictly so a bad row is an error.

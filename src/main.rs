@@ -1,5 +1,5 @@
-//! The `merit` command: serves the application (the default), or scores a prediction file
-//! offline. Everything else lives in the library.
+//! The `merit` command: serves the application (the default), applies the migrations, sets up
+//! an organization, or scores a prediction file offline. Everything else lives in the library.
 
 use std::process::ExitCode;
 
@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Serve the web application (configured by environment variables; see the README).
     Serve,
+    /// Apply the database migrations to DATABASE_URL and exit (serve applies them too).
+    Migrate,
     /// Validate and score a prediction file against an answer key, like a competition does.
     Score(merit::competitions::cli::ScoreArgs),
     /// Set up an organization: its first admin, or a new set-password link (see the README).
@@ -37,6 +39,7 @@ fn main() -> anyhow::Result<ExitCode> {
             tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(merit::web::serve())?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Migrate) => merit::db::migrate_command(),
         Some(Command::Score(args)) => merit::competitions::cli::run(args),
         Some(Command::Admin { command }) => merit::users::cli::run(command),
     }

@@ -362,6 +362,8 @@ async fn finish(pool: &PgPool, claim: &Claim) -> AppResult<Step> {
     let notice = Notice { kind: NotificationKind::RescoringFinished, subject: c.id, link: &link, data };
     notify_in(&mut tx, claim.organization, &[uploaded_by], notice).await?;
     tx.commit().await?;
+    // Which instance ran the job shows in its log (the cluster test reads it).
+    tracing::info!(competition = %c.id, version = claim.version, rescored = total, "rescoring finished");
     Ok(Step::Finished)
 }
 
