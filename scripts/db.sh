@@ -6,7 +6,9 @@
 #
 # Order: DATABASE_URL if set (its server is used, its database name dropped) ->
 # postgres@127.0.0.1:5432 if it answers -> a project-local cluster in .pgdata on port 54329,
-# started from the machine's PostgreSQL binaries. MERIT_FORCE_LOCAL_PG=1 skips the 5432 probe.
+# started from the machine's PostgreSQL binaries (Debian's `postgresql` package is installed
+# first when there are none, as the test command does for Chromium).
+# MERIT_FORCE_LOCAL_PG=1 skips the 5432 probe.
 #
 # Meant to be sourced, so it defines functions and touches no shell options: `set -e` or an
 # `exit` here would end the caller's interactive shell.
@@ -15,13 +17,36 @@ MERIT_LOCAL_PG_PORT=54329
 
 _merit_db_log() { printf '\033[1;34m[db]\033[0m %s\n' "$*" >&2; }
 
+_merit_pg_find_bindir() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1
+}
+
+# A machine with neither a server nor binaries: Debian's server package (its own cluster is
+# not created: the project-local one is all Merit needs). Output goes to stderr, since
+# _merit_pg_bindir answers on stdout.
+_merit_pg_install() {
+  command -v apt-get >/dev/null 2>&1 || return 1
+  local sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  _merit_db_log "no PostgreSQL server binaries: installing Debian's postgresql package"
+  "${sudo_cmd[@]}" mkdir -p /etc/postgresql-common || return 1
+  if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    echo 'create_main_cluster = false' | "${sudo_cmd[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
+  fi
+  "${sudo_cmd[@]}" apt-get update -qq >&2 || return 1
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+}
+
 # The highest installed server version: initdb/pg_ctl are not on PATH on Debian.
 _merit_pg_bindir() {
   local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  dir=$(_merit_pg_find_bindir)
   if [ -z "$dir" ] || [ ! -x "$dir/initdb" ]; then
-    _merit_db_log "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin;" \
-      "install PostgreSQL or set DATABASE_URL"
+    _merit_pg_install && dir=$(_merit_pg_find_bindir)
+  fi
+  if [ -z "$dir" ] || [ ! -x "$dir/initdb" ]; then
+    _merit_db_log "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin and they could" \
+      "not be installed; install PostgreSQL or set DATABASE_URL"
     return 1
   fi
   printf '%s\n' "$dir"
