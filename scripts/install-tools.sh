@@ -6,6 +6,10 @@
 # pinned back before `cargo install --locked --path`. npm packages (tailwindcss, binaryen
 # for wasm-opt, Playwright) go to end2end/node_modules. Debian's chromium is installed
 # only by the test script, which needs it.
+#
+# Env: MERIT_TOOLS=build installs only what a release build needs (cargo-leptos,
+# wasm-bindgen-cli, the wasm target, the npm packages), as the container image's builder does;
+# the default also installs the test tools (cargo-machete, cargo-llvm-cov, sqlx-cli).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -52,29 +56,31 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
   install_from_crate wasm-bindgen-cli "$wb_version" webpki-roots 1.0.10
 fi
 
-# The unused-dependency check the test command runs first.
-MACHETE_VERSION=0.9.2
-if ! cargo-machete --version 2>/dev/null | grep -q "$MACHETE_VERSION"; then
-  log "installing cargo-machete $MACHETE_VERSION"
-  cargo install --locked cargo-machete --version "$MACHETE_VERSION"
-fi
+if [ "${MERIT_TOOLS:-all}" != build ]; then
+  # The unused-dependency check the test command runs first.
+  MACHETE_VERSION=0.9.2
+  if ! cargo-machete --version 2>/dev/null | grep -q "$MACHETE_VERSION"; then
+    log "installing cargo-machete $MACHETE_VERSION"
+    cargo install --locked cargo-machete --version "$MACHETE_VERSION"
+  fi
 
-# Line coverage of the domain rules and the services, which the test command measures.
-LLVM_COV_VERSION=0.9.1
-if ! cargo-llvm-cov --version 2>/dev/null | grep -q "$LLVM_COV_VERSION"; then
-  log "installing cargo-llvm-cov $LLVM_COV_VERSION"
-  cargo install --locked cargo-llvm-cov --version "$LLVM_COV_VERSION"
-fi
-# Compile-checked SQL: `cargo sqlx prepare` writes the queries' descriptions to .sqlx/ and
-# the test command checks that they are current.
-SQLX_CLI_VERSION=0.8.6
-if ! sqlx --version 2>/dev/null | grep -q "$SQLX_CLI_VERSION"; then
-  log "installing sqlx-cli $SQLX_CLI_VERSION"
-  cargo install --locked sqlx-cli --version "$SQLX_CLI_VERSION" --no-default-features \
-    --features postgres,rustls
-fi
-if ! rustup component list --installed | grep -q '^llvm-tools'; then
-  rustup component add llvm-tools-preview
+  # Line coverage of the domain rules and the services, which the test command measures.
+  LLVM_COV_VERSION=0.9.1
+  if ! cargo-llvm-cov --version 2>/dev/null | grep -q "$LLVM_COV_VERSION"; then
+    log "installing cargo-llvm-cov $LLVM_COV_VERSION"
+    cargo install --locked cargo-llvm-cov --version "$LLVM_COV_VERSION"
+  fi
+  # Compile-checked SQL: `cargo sqlx prepare` writes the queries' descriptions to .sqlx/ and
+  # the test command checks that they are current.
+  SQLX_CLI_VERSION=0.8.6
+  if ! sqlx --version 2>/dev/null | grep -q "$SQLX_CLI_VERSION"; then
+    log "installing sqlx-cli $SQLX_CLI_VERSION"
+    cargo install --locked sqlx-cli --version "$SQLX_CLI_VERSION" --no-default-features \
+      --features postgres,rustls
+  fi
+  if ! rustup component list --installed | grep -q '^llvm-tools'; then
+    rustup component add llvm-tools-preview
+  fi
 fi
 
 if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
