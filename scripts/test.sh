@@ -4,7 +4,8 @@
 #! property, integration with the route table R1 and the race rounds R2) with their line
 #! coverage of the domain rules and the services, a release build,
 #! browser tests against that build, then the rest of the reliability suite against it: the
-#! OpenAPI fuzz run (R3), faults (R4) and memory (R5).
+#! OpenAPI fuzz run (R3), faults (R4), memory (R5), two instances behind nginx (R6) and the
+#! container image (R7). The deploy files are checked with the static checks.
 #
 # Env: MERIT_E2E_PORT (default 3000) for the server under test; DATABASE_URL to use another
 # PostgreSQL server (its databases merit_test and merit_e2e are created/recreated there).
@@ -42,6 +43,8 @@ cargo clippy --features hydrate --all-targets -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 log "cargo machete (unused dependencies)"
 cargo machete
+log "deploy files (Kubernetes schema, agreement with Merit)"
+./scripts/check-deploy.sh
 
 # --- database ----------------------------------------------------------------------------
 # shellcheck source=scripts/db.sh
@@ -120,5 +123,9 @@ log "R4: PostgreSQL restarted under load, the server killed during uploads"
 ./scripts/reliability-faults.sh
 log "R5: memory under abuse"
 ./scripts/reliability-memory.sh
+log "R6: two instances on one database behind nginx"
+./scripts/cluster-test.sh
+log "R7: the container image"
+./scripts/container-test.sh
 
 log "all tests passed"
