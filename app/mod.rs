@@ -21,7 +21,7 @@ use crate::islands::FlashToast;
 use crate::pages::account::{ProfilePage, SetPasswordPage};
 use crate::pages::admin::AdminPage;
 use crate::pages::audit::AuditPage;
-use crate::pages::competitions::{CompetitionPage, CompetitionsPage, NewCompetitionPage};
+use crate::pages::competitions::{CompetitionPage, CompetitionsPage, NewCompetitionPage, ReceiptPage};
 use crate::pages::cycles::{CycleAdminPage, CyclesAdminPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::goals::GoalsPage;
@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/competitions") view=CompetitionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/competitions/new") view=NewCompetitionPage ssr=SsrMode::Async/>
                     <Route path=path!("/competitions/:slug") view=CompetitionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/competitions/:slug/submissions/:id/receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/cycles") view=CyclesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/cycles/:id") view=CycleAdminPage ssr=SsrMode::Async/>
                 </Routes>

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::app::error::PageError;
-use crate::competitions::{Announcement, Competition, CompetitionInput, CompetitionPatch, CompetitionView, Submission};
+use crate::competitions::{
+    Announcement, Competition, CompetitionInput, CompetitionPatch, CompetitionView, Receipt, Submission,
+};
 #[cfg(feature = "ssr")]
 use crate::competitions::{CompetitionStatus, SubmissionStatus};
 use crate::domain::Page;
@@ -61,6 +63,13 @@ pub async fn competition_page(slug: String, query: PageQuery) -> Result<Competit
         max_upload_bytes: state.config.max_upload_bytes,
     };
     Ok(competition_view(&state.pool, &ctx, &slug, &request).await?)
+}
+
+/// The receipt page: the competition and the submission's score receipt.
+#[server(endpoint = "competitions/receipt")]
+pub async fn submission_receipt(slug: String, submission_id: Uuid) -> Result<(Competition, Receipt), PageError> {
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    Ok(crate::competitions::service::receipt_by_slug(&state.pool, &ctx, &slug, submission_id).await?)
 }
 
 #[server(endpoint = "competitions/create")]

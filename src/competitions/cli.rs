@@ -1,16 +1,18 @@
 //! `merit score`: validates and scores a prediction file against an answer key offline, with
-//! the same code the server uses — for sponsors checking a key, and for benchmarks.
+//! the same code the server uses — for sponsors checking a key, for anyone checking a score
+//! receipt (same digits, same arithmetic), and for benchmarks.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::validation::{score, validate_submission, AnswerKey, FileSpec, Split, DEFAULT_MAX_BYTES};
+use super::validation::{arithmetic, score, validate_submission, AnswerKey, FileSpec, Split, DEFAULT_MAX_BYTES};
 use super::ValidationError;
 use crate::domain::competition_settings::DEFAULT_PUBLIC_SHARE;
-use crate::domain::metrics::Metric;
+use crate::domain::metrics::{Metric, METRIC_VERSION};
 
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
@@ -37,7 +39,7 @@ pub struct ScoreArgs {
     /// The competition's secret split key (64 hex digits, `competitions.split_secret`); without
     /// it the split of `--competition` is used.
     #[arg(long, value_parser = parse_split_key)]
-    pub split_key: Option<Vec<u8>>,
+    pub split_key: Option<SplitKey>,
     /// Largest accepted submission, in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
@@ -50,7 +52,11 @@ fn parse_metric(value: &str) -> Result<Metric, String> {
     })
 }
 
-fn parse_split_key(value: &str) -> Result<Vec<u8>, String> {
+/// The 32 bytes of a split key. (A newtype: clap reads a bare `Vec<u8>` as many values.)
+#[derive(Debug, Clone)]
+pub struct SplitKey(pub Vec<u8>);
+
+fn parse_split_key(value: &str) -> Result<SplitKey, String> {
     let digits = value.trim();
     if digits.len() != 64 || !digits.is_ascii() {
         return Err("the split key is 64 hex digits".into());
@@ -58,6 +64,7 @@ fn parse_split_key(value: &str) -> Result<Vec<u8>, String> {
     (0..32)
         .map(|i| u8::from_str_radix(&digits[2 * i..2 * i + 2], 16))
         .collect::<Result<_, _>>()
+        .map(SplitKey)
         .map_err(|_| "the split key is 64 hex digits".into())
 }
 
@@ -123,7 +130,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let key_bytes = map_capped(&args.answers, usize::MAX)?;
     let split = Split {
-        key: args.split_key.as_deref().unwrap_or(args.competition.as_bytes()),
+        key: args.split_key.as_ref().map_or(args.competition.as_bytes(), |k| &k.0),
         public_share: args.public_share,
     };
     let key = match AnswerKey::parse(&key_bytes, &spec, split) {
@@ -149,6 +156,8 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     };
     let scores = score(args.metric, &key, &predictions)?;
     let elapsed = started.elapsed();
+    // The numbers of a score receipt, from the same tallies as the scores above.
+    let [all, public, private] = arithmetic(args.metric, &key, &predictions)?;
     let public_rows = key.public.iter().filter(|p| **p).count();
     println!("rows:             {}", key.len());
     println!(
@@ -159,6 +168,12 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<ExitCode> {
     println!("score (all rows): {}", scores.overall);
     println!("public score:     {} ({public_rows} rows)", scores.public);
     println!("private score:    {} ({} rows)", scores.private, key.len() - public_rows);
+    println!("answer key sha256: {:x}", Sha256::digest(&*key_bytes));
+    println!("submission sha256: {:x}", Sha256::digest(&*bytes));
+    println!("metric version:    {METRIC_VERSION}");
+    for (part, worked) in [("all rows", &all), ("public", &public), ("private", &private)] {
+        println!("arithmetic ({part}): {}", worked.formula);
+    }
     println!("answer key read in {:.3} s", key_time.as_secs_f64());
     println!("submission validated and scored in {:.3} s", elapsed.as_secs_f64());
     Ok(ExitCode::SUCCESS)

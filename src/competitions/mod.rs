@@ -6,6 +6,8 @@
 //! types here travel between the services, the REST API and the pages.
 
 #[cfg(feature = "ssr")]
+pub mod baselines;
+#[cfg(feature = "ssr")]
 pub mod cli;
 #[cfg(feature = "ssr")]
 pub mod csv_reader;
@@ -26,7 +28,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::metrics::Metric;
+use crate::domain::metrics::{Arithmetic, Metric};
 use crate::domain::Page;
 
 /// What can be wrong with an uploaded file; every problem found is reported at once.
@@ -156,6 +158,52 @@ pub enum Board {
 }
 text_enum_impl!(Board { Public => "public", Private => "private" });
 
+/// A reference row beside the leaderboards (never ranked): see [`baselines`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineKind {
+    Constant,
+    Random,
+    Perfect,
+}
+text_enum_impl!(BaselineKind { Constant => "constant", Random => "random", Perfect => "perfect" });
+
+/// A baseline's scores over all rows and each part, as stored per key version.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BaselineScores {
+    pub kind: BaselineKind,
+    pub score: f64,
+    pub public: f64,
+    pub private: f64,
+}
+
+impl BaselineScores {
+    pub fn on(&self, board: Board) -> Baseline {
+        Baseline { name: self.kind, score: if board == Board::Public { self.public } else { self.private } }
+    }
+}
+
+/// A baseline's score on one board.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Baseline {
+    pub name: BaselineKind,
+    pub score: f64,
+}
+
+/// A page of a leaderboard and the baselines on that board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Leaderboard {
+    #[serde(flatten)]
+    pub page: Page<LeaderboardRow>,
+    /// Reference scores (constant, random, perfect): labelled rows, never ranked.
+    pub baselines: Vec<Baseline>,
+}
+
 /// A competition as its members see it; `userContext` describes the viewer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -282,6 +330,56 @@ pub struct Submission {
     /// For a fresh upload: the participant's public rank after it and before it.
     pub rank: Option<i64>,
     pub previous_rank: Option<i64>,
+}
+
+/// How a submission's score came about, for anyone to check: the exact inputs (the key version
+/// and both files' SHA-256), the rows per part, and the arithmetic with its numbers. `merit
+/// score` run on the two files prints the same numbers (`command`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Receipt {
+    pub submission_id: Uuid,
+    pub competition_id: Uuid,
+    pub file_name: String,
+    pub submitted_at: DateTime<Utc>,
+    pub key_version: i32,
+    /// SHA-256 (hex) of the key version's file as the sponsor downloads it.
+    pub key_sha256: String,
+    /// SHA-256 (hex) of the submitted file, byte for byte as uploaded.
+    pub file_sha256: String,
+    pub rows: ReceiptRows,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "auc"))]
+    pub metric: Metric,
+    pub metric_version: String,
+    pub arithmetic: ReceiptArithmetic,
+    /// The stored scores were worked out again from the two files and came out the same to the
+    /// last digit.
+    pub reproduced: bool,
+    /// The `merit score` command that reproduces these numbers from the two files.
+    pub command: String,
+    /// The command needs the competition's secret split key for the public and private parts;
+    /// only the sponsor's receipt fills it in (the overall score needs no split key).
+    pub split_key_included: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptRows {
+    pub overall: u64,
+    pub public: u64,
+    pub private: u64,
+}
+
+/// The arithmetic per part; the private part stays hidden from participants until the deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptArithmetic {
+    pub overall: Arithmetic,
+    pub public: Arithmetic,
+    pub private: Option<Arithmetic>,
 }
 
 /// A row of a leaderboard: each participant's best score; ties go to whoever reached it first.
@@ -460,6 +558,8 @@ pub struct CompetitionView {
     pub board: Page<LeaderboardRow>,
     /// After the deadline.
     pub private_board: Option<Page<LeaderboardRow>>,
+    /// The current key version's baselines (both boards' scores).
+    pub baselines: Vec<BaselineScores>,
     /// The viewer's own submissions.
     pub submissions: Page<Submission>,
     pub admin: Option<SponsorView>,

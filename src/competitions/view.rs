@@ -8,7 +8,8 @@
 use sqlx::PgPool;
 
 use super::service::{
-    announcements_of, board_visible, load_by_slug, own_submissions, participants_of, stats_of, submissions_page,
+    announcements_of, baselines_of, board_visible, load_by_slug, own_submissions, participants_of, stats_of,
+    submissions_page,
 };
 use super::{rescoring, standings, Board, CompetitionRole, CompetitionView, SponsorView};
 use crate::ctx::Ctx;
@@ -85,6 +86,7 @@ pub async fn competition_view(
     } else {
         None
     };
+    let baselines = baselines_of(conn, ctx, c).await?;
     let admin = if c.sponsor_id == ctx.user_id() {
         let statuses: Vec<_> = request.status.into_iter().collect();
         // Narrowed to one participant only when the id is a person of the organization.
@@ -117,6 +119,7 @@ pub async fn competition_view(
         announcements: announcements_of(conn, c.id, false, first).await?.items,
         board,
         private_board,
+        baselines,
         submissions: own_submissions(conn, ctx, c, None, page).await?,
         admin,
         max_upload_bytes: request.max_upload_bytes,

@@ -6,6 +6,10 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod arithmetic;
+
+pub use self::arithmetic::{Arithmetic, Terms, METRIC_VERSION};
+
 /// Log loss clips probabilities to `[EPS, 1 − EPS]` so that a confident miss costs a finite amount.
 pub const LOG_LOSS_EPS: f64 = 1e-15;
 
@@ -119,6 +123,23 @@ impl Metric {
     /// The score over all rows, over the rows where `public` holds and over the others, in
     /// one pass (for AUC, one sort): `[all, public, private]`.
     pub fn score_parts(self, truth: &[f64], predictions: &[f64], public: &[bool]) -> Result<[f64; 3], MetricError> {
+        let tallies = self.tally_parts(truth, predictions, public)?;
+        Ok([tallies[0].finish(self)?, tallies[1].finish(self)?, tallies[2].finish(self)?])
+    }
+
+    /// [`Metric::score_parts`] with the arithmetic behind each score (the receipt): the same
+    /// tallies, so each [`Arithmetic::score`] is the scored number to the last digit.
+    pub fn arithmetic_parts(
+        self,
+        truth: &[f64],
+        predictions: &[f64],
+        public: &[bool],
+    ) -> Result<[Arithmetic; 3], MetricError> {
+        let tallies = self.tally_parts(truth, predictions, public)?;
+        Ok([tallies[0].arithmetic(self)?, tallies[1].arithmetic(self)?, tallies[2].arithmetic(self)?])
+    }
+
+    fn tally_parts(self, truth: &[f64], predictions: &[f64], public: &[bool]) -> Result<[Tally; 3], MetricError> {
         if truth.len() != predictions.len() || truth.len() != public.len() {
             return Err(MetricError::LengthMismatch);
         }
@@ -131,7 +152,7 @@ impl Metric {
                 tallies[if public { 1 } else { 2 }].add(self, t, p);
             }
         }
-        Ok([tallies[0].finish(self)?, tallies[1].finish(self)?, tallies[2].finish(self)?])
+        Ok(tallies)
     }
 }
 
@@ -156,17 +177,19 @@ impl Tally {
         self.rows += 1;
         match metric {
             Metric::Auc => {}
-            Metric::Accuracy => self.correct += u64::from(t == p),
+            Metric::Accuracy | Metric::F1 => {
+                self.correct += u64::from(t == p);
+                match (t == 1.0, p == 1.0) {
+                    (true, true) => self.tp += 1,
+                    (false, true) => self.fp += 1,
+                    (true, false) => self.fn_ += 1,
+                    (false, false) => {}
+                }
+            }
             Metric::LogLoss => {
                 let p = p.clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS);
                 self.sum += if t == 1.0 { -p.ln() } else { -(1.0 - p).ln() };
             }
-            Metric::F1 => match (t == 1.0, p == 1.0) {
-                (true, true) => self.tp += 1,
-                (false, true) => self.fp += 1,
-                (true, false) => self.fn_ += 1,
-                (false, false) => {}
-            },
             Metric::Rmse => self.sum += (t - p) * (t - p),
             Metric::Mae => self.sum += (t - p).abs(),
         }

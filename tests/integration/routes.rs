@@ -101,6 +101,7 @@ GET /api/v1/competitions/{id}/submissions /api/v1/competitions/{competition}/sub
 POST /api/v1/competitions/{id}/submissions /api/v1/competitions/{competition}/submissions | 401 403 403 403 403 404 | multipart key
 GET /api/v1/competitions/{id}/submissions/{sid} /api/v1/competitions/{competition}/submissions/{submission} | 401 404 200 404 404 404
 GET /api/v1/competitions/{id}/submissions/{sid}/file /api/v1/competitions/{competition}/submissions/{submission}/file | 401 404 200 404 404 404
+GET /api/v1/competitions/{id}/submissions/{sid}/receipt /api/v1/competitions/{competition}/submissions/{submission}/receipt | 401 404 200 404 404 404
 GET /api/v1/competitions/{id}/answer-key/versions/{version}/file /api/v1/competitions/{competition}/answer-key/versions/1/file | 401 403 200 403 403 404
 GET /api/v1/competitions/{id}/leaderboard /api/v1/competitions/{competition}/leaderboard | 401 200 200 200 200 404
 GET /api/v1/competitions/{id}/leaderboard/around-me /api/v1/competitions/{competition}/leaderboard/around-me | 401 200 200 200 200 404
@@ -123,6 +124,7 @@ GET /api/v1/{*rest} /api/v1/no/such/thing | 404 404 404 404 404 404
 POST /api/audit/list | 401 403 403 403 200 200 | form
 POST /api/competitions/list | 401 200 200 200 200 200 | form page=1
 POST /api/competitions/page | 401 200 200 200 200 404 | form slug={slug}&query[around]=false&query[page]=1
+POST /api/competitions/receipt | 401 404 200 404 404 404 | form slug={slug}&submission_id={submission}
 POST /api/competitions/create | 401 422 422 422 422 422 | form input[title]=&input[deadline]={future}&input[metric]=auc
 POST /api/competitions/update | 401 403 422 403 403 404 | form id={competition}&patch[dailySubmissionLimit]=0
 POST /api/competitions/act | 401 409 409 409 409 404 | form id={ended}&action=Enroll
@@ -198,6 +200,7 @@ GET /nominations/{id}/leaderboard /nominations/{open_cycle}/leaderboard | 303 40
 GET /competitions | 303 200 200 200 200 200
 GET /competitions/new | 303 200 200 200 200 200
 GET /competitions/{slug} /competitions/{slug} | 303 200 200 200 200 404
+GET /competitions/{slug}/submissions/{id}/receipt /competitions/{slug}/submissions/{submission}/receipt | 303 404 200 404 404 404
 GET /admin/cycles | 303 403 403 200 200 200
 GET /admin/cycles/{id} /admin/cycles/{open_cycle} | 303 403 403 200 200 404
 # Signing out ends the sessions the rest of the table uses.

@@ -1,16 +1,87 @@
 //! The Leaderboard tab: the public board, the sponsor's private board, and the rows around one's own.
 
 use super::*;
+use crate::competitions::{Baseline, BaselineKind, Board};
+use crate::domain::Page;
+
+/// A line of a board: a participant's row or a baseline's reference row.
+enum Line {
+    Row(LeaderboardRow),
+    Baseline(Baseline),
+}
+
+/// The board's rows with each baseline placed where its score falls: before the first row it
+/// beats (participants first on equal scores). A baseline that falls before this page or
+/// after it (when more pages follow) is not shown here.
+fn with_baselines(rows: Vec<LeaderboardRow>, baselines: &[Baseline], metric: Metric, window: Window) -> Vec<Line> {
+    let mut placed: Vec<(usize, Baseline)> = baselines
+        .iter()
+        .filter_map(|b| match rows.iter().position(|r| metric.better(b.score, r.score)) {
+            Some(0) if !window.starts_board => None,
+            Some(i) => Some((i, *b)),
+            None if window.ends_board => Some((rows.len(), *b)),
+            None => None,
+        })
+        .collect();
+    // Better scores first among those placed before the same row.
+    let order = |score: f64| if metric.higher_is_better() { -score } else { score };
+    placed.sort_by(|a, b| a.0.cmp(&b.0).then(order(a.1.score).total_cmp(&order(b.1.score))));
+    let mut lines = Vec::with_capacity(rows.len() + placed.len());
+    let mut pending = placed.into_iter().peekable();
+    for (i, row) in rows.into_iter().enumerate() {
+        while let Some((_, b)) = pending.next_if(|(at, _)| *at == i) {
+            lines.push(Line::Baseline(b));
+        }
+        lines.push(Line::Row(row));
+    }
+    lines.extend(pending.map(|(_, b)| Line::Baseline(b)));
+    lines
+}
+
+/// Which part of the board the rows are: whether they start it and whether they end it.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    starts_board: bool,
+    ends_board: bool,
+}
+
+fn baseline_label(b: &Baseline) -> Msg {
+    match b.name {
+        BaselineKind::Constant => Msg::BaselineConstant,
+        BaselineKind::Random => Msg::BaselineRandom,
+        BaselineKind::Perfect => Msg::BaselinePerfect,
+    }
+}
 
 #[component]
-fn BoardTable(rows: Vec<LeaderboardRow>, me: Uuid, locale: Locale, testid: &'static str) -> impl IntoView {
+fn BoardTable(
+    rows: Vec<LeaderboardRow>,
+    baselines: Vec<Baseline>,
+    metric: Metric,
+    window: Window,
+    me: Uuid,
+    locale: Locale,
+    testid: &'static str,
+) -> impl IntoView {
     let headers = [Msg::RankColumn, Msg::ParticipantColumn, Msg::ScoreColumn, Msg::EntriesColumn, Msg::SubmittedColumn]
         .iter()
         .map(|m| m.text(locale).to_owned())
         .collect();
     view! {
         <Table caption=Msg::TabLeaderboard.text(locale) headers=headers testid=testid>
-            {rows.into_iter().map(|row| {
+            {with_baselines(rows, &baselines, metric, window).into_iter().map(|line| {
+                let row = match line {
+                    Line::Baseline(b) => return view! {
+                        <tr data-testid="baseline-row" data-baseline=b.name.as_str() class="bg-slate-50 text-slate-600">
+                            <td class="px-4 py-2.5"><Badge tone=Tone::Neutral>{Msg::BaselineBadge.text(locale)}</Badge></td>
+                            <td class="px-4 py-2.5 italic">{baseline_label(&b).text(locale)}</td>
+                            <td class="px-4 py-2.5 tabular-nums" data-testid="baseline-score">{score_text(b.score)}</td>
+                            <td class="px-4 py-2.5">"—"</td>
+                            <td class="px-4 py-2.5">"—"</td>
+                        </tr>
+                    }.into_any(),
+                    Line::Row(row) => row,
+                };
                 let mine = row.user_id == me;
                 let class = if mine { "bg-indigo-50" } else { "" };
                 view! {
@@ -22,7 +93,7 @@ fn BoardTable(rows: Vec<LeaderboardRow>, me: Uuid, locale: Locale, testid: &'sta
                         <td class="px-4 py-2.5 tabular-nums">{row.entries}</td>
                         <td class="px-4 py-2.5 text-slate-600"><LocalTime iso=row.submitted_at.to_rfc3339() fallback=utc_text(row.submitted_at) locale=locale/></td>
                     </tr>
-                }
+                }.into_any()
             }).collect_view()}
         </Table>
     }
@@ -38,6 +109,17 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
     let board = data.board.clone();
     let pages = board.page_count().max(data.private_board.as_ref().map_or(0, |b| b.page_count()));
     let (page, total) = (board.page, board.total);
+    let metric = c.metric;
+    // Around the viewer, the rows are a window of unknown place: baselines only between them.
+    let window = |b: &Page<LeaderboardRow>| Window {
+        starts_board: if around { b.items.first().is_some_and(|r| r.rank == 1) } else { b.page <= 1 },
+        ends_board: !around && !b.has_more,
+    };
+    let public_window = window(&board);
+    let private_window = data.private_board.as_ref().map(window);
+    let on = |board: Board| data.baselines.iter().map(|b| b.on(board)).collect::<Vec<_>>();
+    let (public_baselines, private_baselines) = (on(Board::Public), on(Board::Private));
+    let has_baselines = !data.baselines.is_empty();
     let board = board.items;
     let leaderboard_params = vec![("tab".to_owned(), "leaderboard".to_owned())];
     let path = format!("/competitions/{}", c.slug);
@@ -55,7 +137,7 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
                     let msg = if around { Msg::NotRanked } else { Msg::BoardEmpty };
                     view! { <p class="text-sm text-slate-600" data-testid="leaderboard-empty">{msg.text(locale)}</p> }.into_any()
                 } else {
-                    view! { <BoardTable rows=board me=me locale=locale testid="public-leaderboard"/> }.into_any()
+                    view! { <BoardTable rows=board baselines=public_baselines metric=metric window=public_window me=me locale=locale testid="public-leaderboard"/> }.into_any()
                 }}
             </div>
             <div>
@@ -63,9 +145,14 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
                 {match data.private_board.clone().map(|b| b.items) {
                     None => view! { <p class="text-sm text-slate-600" data-testid="private-hidden">{Msg::PrivateAfterDeadline.text(locale)}</p> }.into_any(),
                     Some(rows) if rows.is_empty() => view! { <p class="text-sm text-slate-600">{Msg::BoardEmpty.text(locale)}</p> }.into_any(),
-                    Some(rows) => view! { <BoardTable rows=rows me=me locale=locale testid="private-leaderboard"/> }.into_any(),
+                    Some(rows) => view! {
+                        <BoardTable rows=rows baselines=private_baselines metric=metric
+                            window=private_window.unwrap_or(Window { starts_board: true, ends_board: true })
+                            me=me locale=locale testid="private-leaderboard"/>
+                    }.into_any(),
                 }}
             </div>
+            {has_baselines.then(|| view! { <p class="text-xs text-slate-500" data-testid="baselines-note">{Msg::BaselinesNote.text(locale)}</p> })}
             {(!around && pages > 1).then(|| view! { <Pagination locale=locale path=path params=leaderboard_params page=page pages=pages total=total/> })}
         </div>
     }

@@ -29,11 +29,13 @@ use crate::session::session;
 mod admin;
 mod detail;
 mod leaderboard;
+mod receipt;
 mod submissions;
 
 use self::admin::AdminTab;
 pub use self::detail::CompetitionPage;
 use self::leaderboard::LeaderboardTab;
+pub use self::receipt::ReceiptPage;
 use self::submissions::SubmissionsTab;
 
 fn metric_name(metric: Metric) -> &'static str {

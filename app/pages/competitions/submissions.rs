@@ -29,6 +29,7 @@ pub(super) fn SubmissionsTab(data: CompetitionView, context: UserContext, locale
     let history_params = vec![("tab".to_owned(), "submissions".to_owned())];
     let competition_id = c.id;
     let path = format!("/competitions/{}", c.slug);
+    let receipts = path.clone();
     view! {
         <div class="space-y-8">
             <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -67,7 +68,13 @@ pub(super) fn SubmissionsTab(data: CompetitionView, context: UserContext, locale
                                             </ul>
                                         })}
                                     </td>
-                                    <td class="px-4 py-2.5 tabular-nums">{s.score.map(score_text).unwrap_or_else(|| "—".into())}</td>
+                                    <td class="px-4 py-2.5 tabular-nums">
+                                        {s.score.map(score_text).unwrap_or_else(|| "—".into())}
+                                        {s.score.is_some().then(|| view! {
+                                            <a href=format!("{receipts}/submissions/{}/receipt", s.id) data-testid="receipt-link"
+                                                class="ml-2 text-xs font-medium text-indigo-700 hover:underline">{Msg::ReceiptAction.text(locale)}</a>
+                                        })}
+                                    </td>
                                 </tr>
                             }).collect_view()}
                         </Table>

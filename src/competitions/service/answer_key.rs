@@ -139,13 +139,22 @@ pub async fn upload_answer_key(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Uploa
     not_ended(&before)?;
     let bytes = Arc::new(upload.bytes);
     let room = Arc::new(upload.room);
-    let mut key = parse(&before, key_bytes.clone(), bytes.clone(), room.clone()).await?;
+    // The key and its baselines are worked out before the lock is taken (submissions wait on it).
+    let scored = async |c: &Competition, key: AnswerKey| -> AppResult<(Arc<AnswerKey>, Vec<BaselineScores>)> {
+        let (metric, seed) = (c.metric, baselines::seed(c.id));
+        let key = Arc::new(key);
+        let shared = key.clone();
+        let scores = blocking(move || baselines::score_all(metric, &shared, seed)).await?;
+        Ok((key, scores))
+    };
+    let (mut key, mut baseline_scores) =
+        scored(&before, parse(&before, key_bytes.clone(), bytes.clone(), room.clone()).await?).await?;
     let mut tx = pool.begin().await?;
     let c = sponsor_only(&mut tx, ctx, id, true).await?;
     not_ended(&c)?;
     if c.public_share != before.public_share {
         // The split changed meanwhile (a draft's share was edited).
-        key = parse(&c, key_bytes, bytes, room).await?;
+        (key, baseline_scores) = scored(&c, parse(&c, key_bytes, bytes, room).await?).await?;
     }
     let previous = current_key(&mut tx, c.id).await?;
     if let Some((_, old)) = &previous {
@@ -187,6 +196,7 @@ pub async fn upload_answer_key(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Uploa
     )
     .execute(&mut *tx)
     .await?;
+    baselines::store(&mut tx, ctx.organization_id(), c.id, version, &baseline_scores).await?;
 
     // The stored submissions are rescored by the background worker (`rescoring`), one file at a
     // time and without this lock; uploads score against the new version from now on.
@@ -202,7 +212,7 @@ pub async fn upload_answer_key(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Uploa
     )
     .await?;
     tx.commit().await?;
-    key_cache().insert(key_id, Arc::new(key));
+    key_cache().insert(key_id, key);
     rescoring::wake();
     Ok(info)
 }

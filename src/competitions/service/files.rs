@@ -47,8 +47,13 @@ pub async fn answer_key_file(pool: &PgPool, ctx: &Ctx, id: Uuid, version: i32) -
     .await?
     .ok_or(AppError::NotFound)?;
     let key = stored_key(&mut conn, key_id).await?;
+    Ok(StoredFile { file_name: format!("{}-answer-key-v{version}.csv", c.slug), bytes: key_csv(&c, &key)? })
+}
+
+/// A key version as the file the sponsor downloads (and the receipt hashes).
+pub(super) fn key_csv(c: &Competition, key: &AnswerKey) -> AppResult<Vec<u8>> {
     let rows = key.ids().zip(key.values.iter()).map(|(row_id, value)| (row_id, value.to_string()));
-    Ok(StoredFile { file_name: format!("{}-answer-key-v{version}.csv", c.slug), bytes: two_column_csv(&c, rows)? })
+    two_column_csv(c, rows)
 }
 
 /// A CSV with the competition's id and prediction columns as its header, then `rows`. Cells

@@ -15,12 +15,12 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::validation::{score, score_problem, validate_submission, AnswerKey, Checked, FileSpec, Split};
+use super::{baselines, rescoring, standings};
 use super::{
-    histogram, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch, CompetitionRole,
-    CompetitionStats, CompetitionStatus, DayCount, LeaderboardRow, Participant, RankMove, Rescoring, Submission,
-    SubmissionStatus, UserContext,
+    histogram, Announcement, AnswerKeyInfo, BaselineScores, Board, Competition, CompetitionInput, CompetitionPatch,
+    CompetitionRole, CompetitionStats, CompetitionStatus, DayCount, Leaderboard, LeaderboardRow, Participant, RankMove,
+    Rescoring, Submission, SubmissionStatus, UserContext,
 };
-use super::{rescoring, standings};
 use crate::audit::writer;
 use crate::ctx::Ctx;
 use crate::domain::competition_settings;
@@ -129,6 +129,7 @@ mod answer_key;
 mod boards;
 mod enrollment;
 mod files;
+mod receipt;
 mod settings;
 mod sponsor;
 mod submissions;
@@ -139,6 +140,7 @@ pub use self::answer_key::*;
 pub use self::boards::*;
 pub use self::enrollment::*;
 pub use self::files::*;
+pub use self::receipt::*;
 pub use self::settings::*;
 pub use self::sponsor::*;
 pub use self::submissions::*;

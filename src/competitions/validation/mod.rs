@@ -9,7 +9,7 @@ use hashbrown::hash_table::{self, HashTable};
 
 use super::csv_reader::{Record, Records, MAX_COLUMNS, MAX_RECORD_BYTES};
 use super::{ValidationCode, ValidationError, EXAMPLES};
-use crate::domain::metrics::{check_key_parts, in_public_part, KeyProblem, Metric, MetricError};
+use crate::domain::metrics::{check_key_parts, in_public_part, Arithmetic, KeyProblem, Metric, MetricError};
 use crate::domain::spreadsheet::unescape_formula;
 
 mod answer_key;
@@ -120,6 +120,11 @@ pub struct Scores {
 pub fn score(metric: Metric, key: &AnswerKey, predictions: &[f64]) -> Result<Scores, MetricError> {
     let [overall, public, private] = metric.score_parts(&key.values, predictions, &key.public)?;
     Ok(Scores { overall, public, private })
+}
+
+/// The arithmetic behind [`score`] (the receipt), over all rows and each part.
+pub fn arithmetic(metric: Metric, key: &AnswerKey, predictions: &[f64]) -> Result<[Arithmetic; 3], MetricError> {
+    metric.arithmetic_parts(&key.values, predictions, &key.public)
 }
 
 /// A scoring failure as the file problem it is for whoever uploaded the file.

@@ -13,8 +13,8 @@ use super::upload;
 use crate::competitions::service::{self, Upload};
 use crate::competitions::{
     AnnounceInput, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch,
-    CompetitionStats, CompetitionStatus, InvalidateInput, LeaderboardRow, Participant, Rescoring, Submission,
-    SubmissionStatus, UserContext,
+    CompetitionStats, CompetitionStatus, InvalidateInput, Leaderboard, LeaderboardRow, Participant, Receipt, Rescoring,
+    Submission, SubmissionStatus, UserContext,
 };
 use crate::domain::{FieldCode, Page};
 use crate::error::{AppError, ErrorBody};
@@ -227,15 +227,11 @@ pub async fn submission(Api { pool, ctx }: Api, ApiPath((id, sid)): ApiPath<(Uui
     params(("id" = Uuid, Path), ("board" = Option<String>, Query, description = "public (default) or private"),
            ("page" = Option<u32>, Query), ("pageSize" = Option<u32>, Query)),
     responses(
-        (status = 200, body = Page<LeaderboardRow>), NotFound,
+        (status = 200, body = Leaderboard), NotFound,
         (status = 409, body = ErrorBody, description = "private board before the deadline"),
     )
 )]
-pub async fn leaderboard(
-    Api { pool, ctx }: Api,
-    ApiPath(id): ApiPath<Uuid>,
-    query: RawQuery,
-) -> Reply<Page<LeaderboardRow>> {
+pub async fn leaderboard(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>, query: RawQuery) -> Reply<Leaderboard> {
     let page = query.page_request()?;
     Ok(Json(service::leaderboard(&pool, &ctx, id, board(&query)?, page).await?))
 }
@@ -292,6 +288,18 @@ pub async fn sample(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Downl
 pub async fn submission_file(Api { pool, ctx }: Api, ApiPath((id, sid)): ApiPath<(Uuid, Uuid)>) -> Download {
     let file = service::submission_file(&pool, &ctx, id, sid).await?;
     Ok(Attachment::csv(file.file_name, file.bytes))
+}
+
+/// The score receipt of a scored submission (its owner and the sponsor): the key version and
+/// both files' SHA-256, rows per part, the metric's arithmetic with its numbers, and the
+/// `merit score` command that reproduces them.
+#[utoipa::path(
+    get, path = "/api/v1/competitions/{id}/submissions/{sid}/receipt", tag = "competitions",
+    params(("id" = Uuid, Path), ("sid" = Uuid, Path)),
+    responses((status = 200, body = Receipt), NotFound)
+)]
+pub async fn receipt(Api { pool, ctx }: Api, ApiPath((id, sid)): ApiPath<(Uuid, Uuid)>) -> Reply<Receipt> {
+    Ok(Json(service::receipt(&pool, &ctx, id, sid).await?))
 }
 
 /// One version of the answer key as CSV, in the uploaded row order (sponsor).

@@ -86,6 +86,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(competitions::announcements))
         .routes(routes!(competitions::sample))
         .routes(routes!(competitions::submission_file))
+        .routes(routes!(competitions::receipt))
         .routes(routes!(competitions::answer_key_file))
         .routes(routes!(competitions::stats))
         .routes(routes!(competitions::participants))

@@ -16,10 +16,12 @@ use tower::ServiceExt;
 
 use crate::common::{Req, TestApp, TestResponse, HOST};
 
+mod baselines;
 mod boards;
 mod files;
 mod gates;
 mod lifecycle;
+mod receipts;
 mod submissions;
 
 pub(crate) const ROWS: usize = 40;
