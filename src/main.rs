@@ -1,5 +1,6 @@
 //! The `merit` command: serves the application (the default), applies the migrations, sets up
-//! an organization, or scores a prediction file offline. Everything else lives in the library.
+//! an organization, scores a prediction file offline, or verifies the audit record. Everything
+//! else lives in the library.
 
 use std::process::ExitCode;
 
@@ -31,6 +32,11 @@ enum Command {
         #[command(subcommand)]
         command: merit::users::cli::AdminCommand,
     },
+    /// Check the tamper-evident record (exit 1 at the first broken row).
+    Audit {
+        #[command(subcommand)]
+        command: merit::audit::cli::AuditCommand,
+    },
 }
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -42,5 +48,6 @@ fn main() -> anyhow::Result<ExitCode> {
         Some(Command::Migrate) => merit::db::migrate_command(),
         Some(Command::Score(args)) => merit::competitions::cli::run(args),
         Some(Command::Admin { command }) => merit::users::cli::run(command),
+        Some(Command::Audit { command }) => merit::audit::cli::run(command),
     }
 }

@@ -7,9 +7,9 @@ use leptos_router::hooks::use_query_map;
 use crate::audit::AuditFilter;
 use crate::components::{Guarded, LoadError, PageHeader, Pagination};
 use crate::domain::Role;
-use crate::i18n::Msg;
+use crate::i18n::{tr, Msg};
 use crate::islands::AuditTable;
-use crate::server_fns::audit::{list_audit, AuditListing};
+use crate::server_fns::audit::{list_audit, verify_audit, AuditListing};
 use crate::session::session;
 
 fn date(value: Option<String>) -> Option<NaiveDate> {
@@ -53,8 +53,10 @@ fn AuditContent() -> impl IntoView {
         let selected = current.as_deref() == Some(value);
         view! { <option value=value.to_owned() selected=selected>{value.to_owned()}</option> }
     };
+    let verify = query.get("verify").is_some();
     view! {
         <PageHeader title=Msg::AuditTitle intro=Msg::AuditIntro/>
+        <RecordCheck verify=verify/>
         <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
             {move || Suspend::new({
                 let filter = filter.clone();
@@ -109,4 +111,70 @@ fn AuditContent() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The "verify the record" button (a plain GET, so it works before the page's scripts load) and,
+/// once pressed, what the walk over the organization's hash chain found.
+#[component]
+fn RecordCheck(verify: bool) -> impl IntoView {
+    let locale = session().locale;
+    let result = verify.then(|| Resource::new(|| (), |_| verify_audit()));
+    view! {
+        <section class="mb-5 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby="record-check-heading">
+            <div class="flex flex-wrap items-center justify-between gap-3">
+                <div>
+                    <h2 id="record-check-heading" class="font-semibold text-slate-900">{Msg::AuditVerifyHeading.text(locale)}</h2>
+                    <p class="text-sm text-slate-600">{Msg::AuditVerifyIntro.text(locale)}</p>
+                </div>
+                <form method="get" action="/admin/audit">
+                    <input type="hidden" name="verify" value="1"/>
+                    <button type="submit" data-testid="audit-verify"
+                        class="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">
+                        {Msg::AuditVerifyButton.text(locale)}
+                    </button>
+                </form>
+            </div>
+            {result.map(|result| view! {
+                <Suspense fallback=move || view! { <p class="mt-3 text-sm text-slate-500">{Msg::Loading.text(locale)}</p> }>
+                    {move || Suspend::new(async move {
+                        match result.await {
+                            Err(error) => view! { <LoadError error=error/> }.into_any(),
+                            Ok(v) => match v.broken {
+                                None => view! {
+                                    <p class="mt-3 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+                                        role="status" data-testid="audit-verification" data-intact="true">
+                                        {tr!(locale, audit_verify_intact, links = v.links.to_string())}
+                                    </p>
+                                }.into_any(),
+                                Some(b) => view! {
+                                    <div class="mt-3 rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900"
+                                        role="alert" data-testid="audit-verification" data-intact="false">
+                                        <p class="font-semibold">{Msg::AuditVerifyBroken.text(locale)}</p>
+                                        <p>{break_text(b.reason, locale)}</p>
+                                        <p class="break-all font-mono text-xs">
+                                            {tr!(locale, audit_verify_where, link = b.seq.to_string(), table = b.table.clone(),
+                                                row = b.row_id.map(|r| r.to_string()).unwrap_or_else(|| "—".into()))}
+                                        </p>
+                                    </div>
+                                }.into_any(),
+                            },
+                        }
+                    })}
+                </Suspense>
+            })}
+        </section>
+    }
+}
+
+fn break_text(reason: crate::audit::Break, locale: crate::domain::Locale) -> &'static str {
+    use crate::audit::Break;
+    match reason {
+        Break::ContentChanged => Msg::BreakContentChanged,
+        Break::RowMissing => Msg::BreakRowMissing,
+        Break::LinkMissing => Msg::BreakLinkMissing,
+        Break::OutOfOrder => Msg::BreakOutOfOrder,
+        Break::LinkForged => Msg::BreakLinkForged,
+        Break::Unlinked => Msg::BreakUnlinked,
+    }
+    .text(locale)
 }

@@ -37,3 +37,10 @@ pub async fn list_audit(
     let (actions, entity_types) = service::facets(&state.pool, &ctx).await?;
     Ok(AuditListing { page, actions, entity_types })
 }
+
+/// Verifies the organization's hash chain (the audit page's button).
+#[server(endpoint = "audit/verify")]
+pub async fn verify_audit() -> Result<crate::audit::Verification, PageError> {
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    Ok(crate::audit::chain::verify_organization(&state.pool, &ctx).await?)
+}

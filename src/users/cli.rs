@@ -196,10 +196,8 @@ pub fn run(command: AdminCommand) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
         // Only what the command needs: the database and the address links point at.
-        let database_url = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("DATABASE_URL must be set"))?;
         let base = crate::config::public_url(|name| std::env::var(name).ok())?;
-        let pool = crate::db::connect(&database_url).await?;
-        crate::db::migrate(&pool).await?;
+        let pool = crate::db::command_pool().await?;
         let outcome = match &command {
             AdminCommand::Create(args) => create_first_admin(&pool, args).await.map(|made| {
                 println!("Created {} with its first admin {}.", args.organization.trim(), args.email.trim());

@@ -18,6 +18,7 @@ mod pages;
 mod people;
 mod periods;
 mod races;
+mod record_chain;
 mod rescoring;
 mod routes;
 mod security;

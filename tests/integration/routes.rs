@@ -117,11 +117,13 @@ POST /api/v1/notifications/{id}/read /api/v1/notifications/{nil}/read | 401 404 
 POST /api/v1/notifications/read-all | 401 200 200 200 200 200 | json {}
 GET /api/health/live | 200 200 200 200 200 200
 GET /api/health/ready | 200 200 200 200 200 200
+GET /api/v1/audit/verification | 401 403 403 403 200 200
 GET /api/v1/openapi.json | 200 200 200 200 200 200
 GET /metrics | 200 200 200 200 200 200
 GET /api/v1/{*rest} /api/v1/no/such/thing | 404 404 404 404 404 404
 # Server functions.
 POST /api/audit/list | 401 403 403 403 200 200 | form
+POST /api/audit/verify | 401 403 403 403 200 200 | form
 POST /api/competitions/list | 401 200 200 200 200 200 | form page=1
 POST /api/competitions/page | 401 200 200 200 200 404 | form slug={slug}&query[around]=false&query[page]=1
 POST /api/competitions/receipt | 401 404 200 404 404 404 | form slug={slug}&submission_id={submission}

@@ -1,6 +1,7 @@
 //! The JSON REST API under `/api/v1`, plus health and metrics. Handlers authenticate, decode,
 //! call one service and encode; the OpenAPI document is generated from their annotations.
 
+pub mod audit;
 pub mod auth;
 pub mod competitions;
 pub mod extract;
@@ -71,6 +72,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(nominations::archive_csv))
         .routes(routes!(nominations::approve))
         .routes(routes!(nominations::reject))
+        .routes(routes!(audit::verification))
         .routes(routes!(competitions::list, competitions::create))
         .routes(routes!(competitions::get, competitions::update))
         // Uploads read their own body with their own cap (see `limits` and the handlers).

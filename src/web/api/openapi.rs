@@ -19,6 +19,7 @@ use utoipa::OpenApi;
         (name = "goals", description = "Goal sheets and their review"),
         (name = "nominations", description = "Recognition cycles, nominations, decisions and rankings"),
         (name = "competitions", description = "Internal competitions: enrollment, prediction uploads, leaderboards and the sponsor's tools"),
+        (name = "audit", description = "The tamper-evident record: verifying its hash chain"),
         (name = "notifications", description = "The reader's in-app notifications and marking them read"),
         (name = "health", description = "Liveness and readiness"),
     )
