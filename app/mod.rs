@@ -21,6 +21,7 @@ use crate::islands::FlashToast;
 use crate::pages::account::{ProfilePage, SetPasswordPage};
 use crate::pages::admin::AdminPage;
 use crate::pages::audit::AuditPage;
+use crate::pages::calibration::CalibrationPage;
 use crate::pages::competitions::{CompetitionPage, CompetitionsPage, NewCompetitionPage, ReceiptPage};
 use crate::pages::cycles::{CycleAdminPage, CyclesAdminPage};
 use crate::pages::dashboard::DashboardPage;
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nominations/:id/nominate") view=NominatePage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/:id/review") view=ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/nominations/:id/leaderboard") view=LeaderboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nominations/:id/calibration") view=CalibrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/competitions") view=CompetitionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/competitions/new") view=NewCompetitionPage ssr=SsrMode::Async/>
                     <Route path=path!("/competitions/:slug") view=CompetitionPage ssr=SsrMode::Async/>

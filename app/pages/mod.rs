@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod calibration;
 pub mod competitions;
 pub mod cycles;
 pub mod dashboard;

@@ -44,6 +44,9 @@ fn CycleLinks(cycle: Cycle, role: Role, locale: Locale, #[prop(optional)] detail
             {sees_leaderboard(role, status).then(|| view! {
                 <a href=format!("/nominations/{id}/leaderboard") class=LINK data-testid="leaderboard-link">{Msg::Leaderboard.text(locale)}</a>
             })}
+            {(role.can_run_cycles() && matches!(status, CycleStatus::Closed | CycleStatus::Finalized)).then(|| view! {
+                <a href=format!("/nominations/{id}/calibration") class=LINK data-testid="calibration-link">{Msg::CalibrationLink.text(locale)}</a>
+            })}
         </div>
     }
 }
@@ -441,7 +444,10 @@ fn archive_view(archive: CycleArchive, locale: Locale) -> impl IntoView {
                 <p class="mt-1 text-sm text-slate-600">{window_text(&cycle, locale)} " · " {finalized}</p>
                 <p class="mt-2 max-w-3xl text-sm text-slate-600">{Msg::ArchiveIntro.text(locale)}</p>
             </div>
-            <a href=format!("/api/v1/cycles/{}/archive.csv", cycle.id) class=LINK data-testid="archive-csv" download="">{Msg::ArchiveCsv.text(locale)}</a>
+            <div class="flex flex-wrap gap-4">
+                <a href=format!("/nominations/{}/calibration", cycle.id) class=LINK data-testid="calibration-link">{Msg::CalibrationLink.text(locale)}</a>
+                <a href=format!("/api/v1/cycles/{}/archive.csv", cycle.id) class=LINK data-testid="archive-csv" download="">{Msg::ArchiveCsv.text(locale)}</a>
+            </div>
         </div>
         <div class="mt-6"><RankingTable rows=rankings.clone() locale=locale/></div>
         {empty.then(|| view! { <p class="mt-6 text-sm text-slate-600" data-testid="archive-empty">{Msg::ArchiveEmpty.text(locale)}</p> })}

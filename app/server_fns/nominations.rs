@@ -112,6 +112,13 @@ pub async fn nomination_archive(id: Uuid) -> Result<CycleArchive, PageError> {
     Ok(crate::nominations::service::archive(&state.pool, &ctx, id).await?)
 }
 
+/// A closed or finalized cycle's calibration view (hr and admins).
+#[server(endpoint = "nominations/calibration")]
+pub async fn cycle_calibration(id: Uuid) -> Result<crate::nominations::CycleCalibration, PageError> {
+    let (state, ctx) = crate::web::context::server_fn_ctx()?;
+    Ok(crate::nominations::service::calibration(&state.pool, &ctx, id).await?)
+}
+
 #[server(endpoint = "nominations/history")]
 pub async fn nomination_history() -> Result<Vec<CycleResults>, PageError> {
     let (state, ctx) = crate::web::context::server_fn_ctx()?;

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod calendar;
+pub mod calibration;
 pub mod competition_settings;
 pub mod email;
 pub mod error;

@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::calibration::{CalibratedNomination, CalibratedNominee, NominatorHabits};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -276,6 +278,45 @@ pub struct ArchivedNomination {
     pub status: NominationStatus,
     pub weighted_score: f64,
     pub scores: Vec<ScoreView>,
+}
+
+/// The calibration view of a closed or finalized cycle (hr and admins): each nominator's
+/// habits, each nomination's scores raw and standardized, and each nominee in the official raw
+/// ranking beside the calibrated one (see [`crate::domain::calibration`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CycleCalibration {
+    pub cycle: Cycle,
+    /// Nominations a nominator needs before their scores are standardized.
+    pub min_nominations: usize,
+    /// Places a nominee must move to be pointed out.
+    pub notable_move: i32,
+    /// Mean and spread of every score in the cycle: the common scale.
+    pub mean: f64,
+    pub spread: f64,
+    pub nominators: Vec<CalibrationNominator>,
+    /// In the official order.
+    pub nominees: Vec<CalibrationNominee>,
+    pub nominations: Vec<CalibratedNomination>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CalibrationNominator {
+    pub name: String,
+    #[serde(flatten)]
+    pub habits: NominatorHabits,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CalibrationNominee {
+    pub name: String,
+    #[serde(flatten)]
+    pub ranks: CalibratedNominee,
 }
 
 /// A finalized cycle's archive (hr and admins): the frozen ranking and every nomination behind

@@ -81,6 +81,7 @@ POST /api/v1/cycles/{id}/close /api/v1/cycles/{final_cycle}/close | 401 403 403 
 POST /api/v1/cycles/{id}/finalize /api/v1/cycles/{final_cycle}/finalize | 401 403 403 200 200 404
 GET /api/v1/cycles/{id}/archive /api/v1/cycles/{final_cycle}/archive | 401 403 403 200 200 404
 GET /api/v1/cycles/{id}/archive.csv /api/v1/cycles/{final_cycle}/archive.csv | 401 403 403 200 200 404
+GET /api/v1/cycles/{id}/calibration /api/v1/cycles/{final_cycle}/calibration | 401 403 403 200 200 404
 GET /api/v1/cycles/{id}/nominations /api/v1/cycles/{open_cycle}/nominations | 401 200 200 200 200 404
 POST /api/v1/cycles/{id}/nominations /api/v1/cycles/{open_cycle}/nominations | 401 403 422 422 422 404 | json {"nomineeId": "{nil}", "justification": "", "scores": []}
 GET /api/v1/cycles/{id}/rankings /api/v1/cycles/{open_cycle}/rankings | 401 403 403 200 200 404
@@ -152,6 +153,7 @@ POST /api/nominations/decide | 401 403 409 409 409 404 | form id={decided}&appro
 POST /api/nominations/leaderboard | 401 403 403 200 200 404 | form id={open_cycle}
 POST /api/nominations/history | 401 200 200 200 200 200 | form
 POST /api/nominations/archive | 401 403 403 200 200 404 | form id={final_cycle}
+POST /api/nominations/calibration | 401 403 403 200 200 404 | form id={final_cycle}
 POST /api/people/list | 401 403 403 200 200 200 | form
 POST /api/people/create | 401 403 403 422 422 422 | form input[email]=not-an-email&input[displayName]=&input[role]=employee
 POST /api/people/update | 401 403 403 422 422 404 | form id={person}&patch[email]=not-an-email
@@ -199,6 +201,7 @@ GET /nominations/{id} /nominations/{open_cycle} | 303 200 200 200 200 404
 GET /nominations/{id}/nominate /nominations/{open_cycle}/nominate | 303 403 200 200 200 404
 GET /nominations/{id}/review /nominations/{open_cycle}/review | 303 403 200 200 200 404
 GET /nominations/{id}/leaderboard /nominations/{open_cycle}/leaderboard | 303 403 403 200 200 404
+GET /nominations/{id}/calibration /nominations/{final_cycle}/calibration | 303 403 403 200 200 404
 GET /competitions | 303 200 200 200 200 200
 GET /competitions/new | 303 200 200 200 200 200
 GET /competitions/{slug} /competitions/{slug} | 303 200 200 200 200 404

@@ -28,6 +28,7 @@ use crate::notifications::service::{notify, Notice};
 use crate::notifications::NotificationKind;
 
 mod archive;
+mod calibration;
 mod criteria;
 mod cycles;
 mod decide;
@@ -36,6 +37,7 @@ mod nominate;
 mod rankings;
 
 pub use self::archive::*;
+pub use self::calibration::*;
 pub use self::criteria::*;
 pub use self::cycles::*;
 pub use self::decide::*;

@@ -70,6 +70,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(nominations::rankings_csv))
         .routes(routes!(nominations::archive))
         .routes(routes!(nominations::archive_csv))
+        .routes(routes!(nominations::calibration))
         .routes(routes!(nominations::approve))
         .routes(routes!(nominations::reject))
         .routes(routes!(audit::verification))

@@ -12,8 +12,8 @@ use crate::domain::Page;
 use crate::error::ErrorBody;
 use crate::nominations::service;
 use crate::nominations::{
-    ApproveInput, CriteriaSet, Criterion, CriterionInput, Cycle, CycleArchive, CycleInput, CyclePatch, CycleStatus,
-    Nomination, NominationInput, RankingRow, RejectInput,
+    ApproveInput, CriteriaSet, Criterion, CriterionInput, Cycle, CycleArchive, CycleCalibration, CycleInput,
+    CyclePatch, CycleStatus, Nomination, NominationInput, RankingRow, RejectInput,
 };
 
 /// Cycles, newest first; `status=open,closed` filters (paginated envelope).
@@ -209,6 +209,18 @@ pub async fn rankings_csv(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) ->
 )]
 pub async fn archive(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<CycleArchive> {
     Ok(Json(service::archive(&pool, &ctx, id).await?))
+}
+
+/// A closed or finalized cycle's calibration view (hr and admins): the official raw ranking
+/// beside the one with each nominator's scores standardized (z-scores per nominator with at
+/// least three nominations), the nominators' means and spreads, and who moves two or more
+/// places. 409 while the cycle is draft or open.
+#[utoipa::path(
+    get, path = "/api/v1/cycles/{id}/calibration", tag = "nominations", params(("id" = Uuid, Path)),
+    responses((status = 200, body = CycleCalibration), Forbidden, NotFound, Conflict)
+)]
+pub async fn calibration(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<CycleCalibration> {
+    Ok(Json(service::calibration(&pool, &ctx, id).await?))
 }
 
 /// The archive as CSV, one row per nomination with a score and comment column per criterion.

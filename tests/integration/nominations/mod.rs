@@ -8,6 +8,7 @@ use sqlx::PgPool;
 
 use crate::common::TestApp;
 
+mod calibration;
 mod cycles;
 mod decisions;
 mod finalize;
