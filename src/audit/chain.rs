@@ -46,8 +46,7 @@ pub async fn verify(pool: &PgPool, chain: Option<Uuid>) -> AppResult<Verificatio
     .fetch(&mut *conn);
 
     let mut verification = Verification { chains: 0, links: 0, broken: None };
-    // The chain being walked: its id, last sequence number and last link hash, and its head.
-    let mut walking: Option<(Uuid, i64, Vec<u8>, i64, Option<Vec<u8>>)> = None;
+    let mut walking: Option<Walk> = None;
     let broken = |chain: Uuid, seq: i64, table: &str, row_id: Option<Uuid>, reason: Break| BrokenLink {
         organization_id: (chain != NO_ORGANIZATION).then_some(chain),
         seq,
@@ -56,7 +55,7 @@ pub async fn verify(pool: &PgPool, chain: Option<Uuid>) -> AppResult<Verificatio
         reason,
     };
     while let Some(link) = links.try_next().await? {
-        if walking.as_ref().is_none_or(|w| w.0 != link.chain_id) {
+        if walking.as_ref().is_none_or(|w| w.chain != link.chain_id) {
             if let Some(done) = walking.take() {
                 if let Some(b) = check_head(&done) {
                     verification.broken = Some(b);
@@ -64,13 +63,19 @@ pub async fn verify(pool: &PgPool, chain: Option<Uuid>) -> AppResult<Verificatio
                 }
             }
             verification.chains += 1;
-            walking = Some((link.chain_id, 0, Vec::new(), link.head_seq, link.head_sha256.clone()));
+            walking = Some(Walk {
+                chain: link.chain_id,
+                seq: 0,
+                hash: Vec::new(),
+                head_seq: link.head_seq,
+                head_hash: link.head_sha256.clone(),
+            });
         }
         let w = walking.as_mut().expect("set above");
         let at = |reason| Some(broken(link.chain_id, link.seq, &link.table_name, Some(link.row_id), reason));
-        let previous = (w.1 > 0).then(|| w.2.clone());
-        let problem = if link.seq != w.1 + 1 {
-            // A link is gone (its row with it, or moved): the chain skips from w.1 to here.
+        let previous = (w.seq > 0).then(|| w.hash.clone());
+        let problem = if link.seq != w.seq + 1 {
+            // A link is gone (its row with it, or moved): the chain skips from w.seq to here.
             at(Break::LinkMissing)
         } else if link.previous_sha256 != previous {
             at(Break::OutOfOrder)
@@ -88,8 +93,8 @@ pub async fn verify(pool: &PgPool, chain: Option<Uuid>) -> AppResult<Verificatio
             return Ok(verification);
         }
         verification.links += 1;
-        w.1 = link.seq;
-        w.2 = link.row_sha256;
+        w.seq = link.seq;
+        w.hash = link.row_sha256;
     }
     drop(links);
     if let Some(done) = walking.take() {
@@ -107,12 +112,20 @@ fn link_hash(previous: Option<&[u8]>, content: &[u8]) -> Vec<u8> {
     Sha256::new().chain_update(previous.unwrap_or_default()).chain_update(content).finalize().to_vec()
 }
 
+/// The chain being walked: its id, the last link checked (number and hash), and its head.
+struct Walk {
+    chain: Uuid,
+    seq: i64,
+    hash: Vec<u8>,
+    head_seq: i64,
+    head_hash: Option<Vec<u8>>,
+}
+
 /// After the last link: the chain's head must name it, or links after it were removed.
-fn check_head(walked: &(Uuid, i64, Vec<u8>, i64, Option<Vec<u8>>)) -> Option<BrokenLink> {
-    let (chain, last_seq, last_hash, head_seq, head_hash) = walked;
-    (*last_seq != *head_seq || head_hash.as_deref() != Some(last_hash.as_slice())).then(|| BrokenLink {
-        organization_id: (*chain != NO_ORGANIZATION).then_some(*chain),
-        seq: last_seq + 1,
+fn check_head(w: &Walk) -> Option<BrokenLink> {
+    (w.seq != w.head_seq || w.head_hash.as_deref() != Some(w.hash.as_slice())).then(|| BrokenLink {
+        organization_id: (w.chain != NO_ORGANIZATION).then_some(w.chain),
+        seq: w.seq + 1,
         table: String::new(),
         row_id: None,
         reason: Break::LinkMissing,

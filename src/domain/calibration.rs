@@ -119,9 +119,9 @@ pub fn dense_ranks(totals: &[f64]) -> Vec<i32> {
     let mut order: Vec<usize> = (0..totals.len()).collect();
     order.sort_by(|&a, &b| totals[b].total_cmp(&totals[a]));
     let mut ranks = vec![0; totals.len()];
-    let (mut rank, mut previous) = (0, f64::NAN);
+    let (mut rank, mut previous) = (0, 0.0);
     for i in order {
-        if !(previous - totals[i] <= 1e-9) {
+        if rank == 0 || previous - totals[i] > 1e-9 {
             rank += 1;
             previous = totals[i];
         }

@@ -13,6 +13,15 @@ fn baselines(board: &Value) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// Baselines stored for the competition, over all key versions.
+async fn stored(app: &TestApp, id: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM competition_baselines WHERE competition_id = $1::text::uuid")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
 #[sqlx::test]
 async fn baselines_appear_on_activation_and_never_take_a_rank(pool: PgPool) {
     let Arena { app, sponsor, alice, id } = Arena::new(pool, 5).await;
@@ -54,13 +63,7 @@ async fn baselines_appear_on_activation_and_never_take_a_rank(pool: PgPool) {
     // A new key version (labels flipped) gets its own baselines.
     let flipped: Vec<f64> = labels().iter().map(|t| 1.0 - t).collect();
     put_key(&app, &sponsor, &id, &csv(&flipped)).await.assert_status(StatusCode::OK);
-    let stored: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM competition_baselines WHERE competition_id = $1::text::uuid")
-            .bind(&id)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-    assert_eq!(stored, 6, "three per key version");
+    assert_eq!(stored(&app, &id).await, 6, "three per key version");
 }
 
 #[sqlx::test]
@@ -73,11 +76,5 @@ async fn keys_stored_before_baselines_get_theirs_when_a_board_is_read(pool: PgPo
         .unwrap();
     let board = app.get_as(&alice, &format!("/api/v1/competitions/{id}/leaderboard")).await.json();
     assert_eq!(baselines(&board).len(), 3);
-    let stored: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM competition_baselines WHERE competition_id = $1::text::uuid")
-            .bind(&id)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-    assert_eq!(stored, 3);
+    assert_eq!(stored(&app, &id).await, 3);
 }
