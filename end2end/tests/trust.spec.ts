@@ -8,14 +8,14 @@ test('a participant opens a score receipt and sees the formula with its numbers'
   await page.waitForURL(/\/submissions\/[0-9a-f-]{36}\/receipt$/);
   const receipt = page.getByTestId('receipt');
   await expect(receipt).toHaveAttribute('data-reproduced', 'true');
-  const overall = page.locator('[data-testid="receipt-part"][data-part="overall"]');
+  const publicPart = page.locator('[data-testid="receipt-part"][data-part="public"]');
   // The AUC formula, then the same with the rank sum and counts filled in, then the score.
-  await expect(overall.getByTestId('receipt-formula')).toContainText('AUC = (R₊ − n₊(n₊ + 1)/2) / (n₊ × n₋) = (');
-  await expect(overall.getByTestId('receipt-formula')).toHaveText(/\) = 0\.\d+$/);
+  await expect(publicPart.getByTestId('receipt-formula')).toContainText('AUC = (R₊ − n₊(n₊ + 1)/2) / (n₊ × n₋) = (');
+  await expect(publicPart.getByTestId('receipt-formula')).toHaveText(/\) = (0\.\d+|1)$/);
   await expect(page.getByTestId('receipt-file-sha')).toHaveText(/^[0-9a-f]{64}$/);
   await expect(page.getByTestId('receipt-command')).toContainText('merit score --metric auc');
-  // Before the deadline the private part stays hidden from participants.
-  await expect(page.getByTestId('receipt-private-hidden')).toBeVisible();
+  // Before the deadline all rows and the private part stay hidden from participants.
+  await expect(page.getByTestId('receipt-hidden')).toHaveCount(2);
 });
 
 test('the leaderboard shows the baselines as unranked reference rows', async ({ page }) => {

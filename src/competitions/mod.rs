@@ -372,12 +372,13 @@ pub struct ReceiptRows {
     pub private: u64,
 }
 
-/// The arithmetic per part; the private part stays hidden from participants until the deadline.
+/// The arithmetic per part. The private part, and the overall one (overall minus public would
+/// give the private), stay hidden from participants until the deadline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReceiptArithmetic {
-    pub overall: Arithmetic,
+    pub overall: Option<Arithmetic>,
     pub public: Arithmetic,
     pub private: Option<Arithmetic>,
 }
@@ -558,8 +559,10 @@ pub struct CompetitionView {
     pub board: Page<LeaderboardRow>,
     /// After the deadline.
     pub private_board: Option<Page<LeaderboardRow>>,
-    /// The current key version's baselines (both boards' scores).
-    pub baselines: Vec<BaselineScores>,
+    /// The current key version's baselines on the public board, and on the private board once
+    /// it is visible (never sent before).
+    pub baselines: Vec<Baseline>,
+    pub private_baselines: Option<Vec<Baseline>>,
     /// The viewer's own submissions.
     pub submissions: Page<Submission>,
     pub admin: Option<SponsorView>,

@@ -86,7 +86,11 @@ pub async fn competition_view(
     } else {
         None
     };
-    let baselines = baselines_of(conn, ctx, c).await?;
+    // Baselines are sent per board, the private one only once that board is visible.
+    let stored = baselines_of(conn, ctx, c).await?;
+    let baselines = stored.iter().map(|b| b.on(Board::Public)).collect();
+    let private_baselines =
+        private_board.is_some().then(|| stored.iter().map(|b| b.on(Board::Private)).collect::<Vec<_>>());
     let admin = if c.sponsor_id == ctx.user_id() {
         let statuses: Vec<_> = request.status.into_iter().collect();
         // Narrowed to one participant only when the id is a person of the organization.
@@ -120,6 +124,7 @@ pub async fn competition_view(
         board,
         private_board,
         baselines,
+        private_baselines,
         submissions: own_submissions(conn, ctx, c, None, page).await?,
         admin,
         max_upload_bytes: request.max_upload_bytes,

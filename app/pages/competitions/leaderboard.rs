@@ -1,7 +1,7 @@
 //! The Leaderboard tab: the public board, the sponsor's private board, and the rows around one's own.
 
 use super::*;
-use crate::competitions::{Baseline, BaselineKind, Board};
+use crate::competitions::{Baseline, BaselineKind};
 use crate::domain::Page;
 
 /// A line of a board: a participant's row or a baseline's reference row.
@@ -117,8 +117,8 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
     };
     let public_window = window(&board);
     let private_window = data.private_board.as_ref().map(window);
-    let on = |board: Board| data.baselines.iter().map(|b| b.on(board)).collect::<Vec<_>>();
-    let (public_baselines, private_baselines) = (on(Board::Public), on(Board::Private));
+    let (public_baselines, private_baselines) =
+        (data.baselines.clone(), data.private_baselines.clone().unwrap_or_default());
     let has_baselines = !data.baselines.is_empty();
     let board = board.items;
     let leaderboard_params = vec![("tab".to_owned(), "leaderboard".to_owned())];

@@ -62,7 +62,7 @@ fn ReceiptView(receipt: Receipt, locale: Locale) -> impl IntoView {
                 {fact(Msg::ReceiptMetricVersion, r.metric_version.clone(), "receipt-metric-version")}
                 {fact(Msg::ReceiptRows, rows, "receipt-rows")}
             </dl>
-            <Part title=Msg::ReceiptPartAll part="overall" metric=metric arithmetic=Some(r.arithmetic.overall.clone()) locale=locale/>
+            <Part title=Msg::ReceiptPartAll part="overall" metric=metric arithmetic=r.arithmetic.overall.clone() locale=locale/>
             <Part title=Msg::ReceiptPartPublic part="public" metric=metric arithmetic=Some(r.arithmetic.public.clone()) locale=locale/>
             <Part title=Msg::ReceiptPartPrivate part="private" metric=metric arithmetic=r.arithmetic.private.clone() locale=locale/>
             <section class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="receipt-command-heading">
@@ -86,7 +86,7 @@ fn Part(
     locale: Locale,
 ) -> impl IntoView {
     let body = match arithmetic {
-        None => view! { <p class="mt-2 text-sm text-slate-600" data-testid="receipt-private-hidden">{Msg::ReceiptPrivateHidden.text(locale)}</p> }.into_any(),
+        None => view! { <p class="mt-2 text-sm text-slate-600" data-testid="receipt-hidden">{Msg::ReceiptPrivateHidden.text(locale)}</p> }.into_any(),
         Some(a) => {
             let terms: Vec<(Msg, String)> = match a.terms {
                 Terms::RankSum { positives, negatives, rank_sum } => vec![

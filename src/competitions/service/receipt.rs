@@ -61,6 +61,7 @@ pub async fn receipt(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppResult
     let reproduced = same(Some(overall), all.score)
         && same(Some(public), public_part.score)
         && same(stored.private_score, private_part.score);
+    // Overall minus public is private: both wait for the deadline, except for the sponsor.
     let show_private = c.status == CompetitionStatus::Ended || sponsor;
     let split = match (&stored.split_secret, sponsor) {
         (Some(secret), true) => SplitArg::Key(secret.iter().map(|b| format!("{b:02x}")).collect()),
@@ -80,7 +81,7 @@ pub async fn receipt(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppResult
         metric: c.metric,
         metric_version: METRIC_VERSION.to_owned(),
         arithmetic: ReceiptArithmetic {
-            overall: all,
+            overall: show_private.then_some(all),
             public: public_part,
             private: show_private.then_some(private_part),
         },

@@ -126,7 +126,9 @@ async fn every_metric_s_receipt_reproduces_the_stored_score_to_the_last_digit(po
         .unwrap();
         let uri = format!("/api/v1/competitions/{id}/submissions/{sid}/receipt");
 
-        // The participant's receipt: before the deadline without the private part or split key.
+        let theirs = app.get_as(&sponsor, &uri).await.json();
+        // The participant's receipt: before the deadline without the private part (nor the
+        // overall one, which would give it away) or the split key.
         let mine = app.get_as(&alice, &uri).await;
         mine.assert_status(StatusCode::OK);
         let mine = mine.json();
@@ -138,10 +140,11 @@ async fn every_metric_s_receipt_reproduces_the_stored_score_to_the_last_digit(po
         assert_eq!(mine["rows"]["overall"], ROWS);
         assert_eq!(mine["rows"]["public"].as_u64().unwrap() + mine["rows"]["private"].as_u64().unwrap(), ROWS as u64);
         assert!(mine["arithmetic"]["private"].is_null(), "hidden before the deadline");
+        assert!(mine["arithmetic"]["overall"].is_null(), "overall minus public would give the private score");
         assert_eq!(mine["splitKeyIncluded"], false);
         assert!(mine["command"].as_str().unwrap().contains("--split-key SPLIT_KEY"));
-        for (part, want) in [("overall", stored.score), ("public", stored.public_score)] {
-            let arithmetic = &mine["arithmetic"][part];
+        for (receipt, part, want) in [(&mine, "public", stored.public_score), (&theirs, "overall", stored.score)] {
+            let arithmetic = &receipt["arithmetic"][part];
             let want = want.unwrap();
             assert_eq!(arithmetic["score"].as_f64().unwrap().to_bits(), want.to_bits(), "{metric} {part}");
             assert_eq!(from_terms(metric, arithmetic).to_bits(), want.to_bits(), "{metric} {part}: {arithmetic}");
@@ -150,7 +153,6 @@ async fn every_metric_s_receipt_reproduces_the_stored_score_to_the_last_digit(po
         }
 
         // The sponsor's receipt has every part and the split key; `merit score` agrees.
-        let theirs = app.get_as(&sponsor, &uri).await.json();
         let private = &theirs["arithmetic"]["private"];
         assert_eq!(private["score"].as_f64().unwrap().to_bits(), stored.private_score.unwrap().to_bits());
         assert_eq!(from_terms(metric, private).to_bits(), stored.private_score.unwrap().to_bits());
@@ -181,13 +183,14 @@ async fn only_the_owner_and_the_sponsor_see_a_receipt_and_invalid_uploads_have_n
     let Arena { app, sponsor, alice, id } = Arena::new(pool, 5).await;
     let sid = submit(&app, &alice, &id, &csv(&perfect(&labels()))).await.json()["id"].as_str().unwrap().to_owned();
     let uri = format!("/api/v1/competitions/{id}/submissions/{sid}/receipt");
-    let receipt = app.get_as(&alice, &uri).await.json();
+    let receipt = app.get_as(&sponsor, &uri).await.json();
     let overall = &receipt["arithmetic"]["overall"];
     assert_eq!(overall["score"], 1.0);
     // 20 positives ranked 21..40: R₊ = 610, (610 − 20 × 21 / 2) / (20 × 20) = 1.
     assert_eq!(overall["terms"]["rankSum"], 610.0);
     assert_eq!(overall["formula"], "AUC = (R₊ − n₊(n₊ + 1)/2) / (n₊ × n₋) = (610 − 20 × 21 / 2) / (20 × 20) = 1");
-    app.get_as(&sponsor, &uri).await.assert_status(StatusCode::OK);
+    let mine = app.get_as(&alice, &uri).await.json();
+    assert!(mine["arithmetic"]["overall"].is_null() && mine["arithmetic"]["public"]["score"] == 1.0);
 
     let bob = enrolled(&app, "bob@demo.test", &id).await;
     let carol = app.login("carol@demo.test").await;
@@ -208,10 +211,11 @@ async fn only_the_owner_and_the_sponsor_see_a_receipt_and_invalid_uploads_have_n
 
     // The page shows the formula with its numbers, in the user's language.
     let slug = created_slug(&app, &alice, &id).await;
-    let page = app.get_as(&alice, &format!("/competitions/{slug}/submissions/{sid}/receipt")).await;
-    page.assert_status(StatusCode::OK);
-    let html = page.text();
+    let page = format!("/competitions/{slug}/submissions/{sid}/receipt");
+    let html = app.get_as(&sponsor, &page).await.text();
     assert!(html.contains("(610 − 20 × 21 / 2) / (20 × 20) = 1"), "the formula with its numbers");
-    assert!(html.contains("Score receipt"));
-    assert!(html.contains("merit score --metric auc"));
+    let html = app.get_as(&alice, &page).await.text();
+    assert!(html.contains("Score receipt") && html.contains("merit score --metric auc"));
+    assert!(!html.contains("(610 − 20 × 21 / 2)"), "all rows stay hidden from the participant");
+    assert_eq!(html.matches(r#"data-testid="receipt-hidden""#).count(), 2);
 }
