@@ -98,7 +98,9 @@ BEGIN
 END;
 $$;
 
--- The rows written before the chain existed, oldest first, each chain in turn.
+-- The rows written before the chain existed, oldest first, each chain in turn. Writers wait
+-- until the triggers below exist, so no row is committed between the two unlinked.
+LOCK TABLE audit_logs, nomination_history_nominations, nomination_history_rankings IN SHARE ROW EXCLUSIVE MODE;
 DO $$
 DECLARE
     r record;

@@ -52,21 +52,24 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `merit migrate`: brings `DATABASE_URL` to this build's schema, for an upgrade step (a
-/// Kubernetes Job, a release script) run before the new instances start.
 /// The database of a command-line command (`merit migrate`, `merit admin`, `merit audit`): the
-/// pool to DATABASE_URL, with the migrations applied.
-pub async fn command_pool() -> anyhow::Result<PgPool> {
+/// pool to DATABASE_URL, with the migrations applied when `migrated` (a check such as
+/// `merit audit verify` only reads, so it also runs under a read-only role).
+pub async fn command_pool(migrated: bool) -> anyhow::Result<PgPool> {
     let database_url = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("DATABASE_URL must be set"))?;
     let pool = connect(&database_url).await?;
-    migrate(&pool).await?;
+    if migrated {
+        migrate(&pool).await?;
+    }
     Ok(pool)
 }
 
+/// `merit migrate`: brings `DATABASE_URL` to this build's schema, for an upgrade step (a
+/// Kubernetes Job, a release script) run before the new instances start.
 pub fn migrate_command() -> anyhow::Result<std::process::ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
-        command_pool().await?;
+        command_pool(true).await?;
         let migrator = sqlx::migrate!("./migrations");
         match migrator.iter().last() {
             Some(latest) => println!("The database is at migration {} ({}).", latest.version, latest.description),

@@ -15,7 +15,8 @@ pub enum AuditCommand {
 pub fn run(command: AuditCommand) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let pool = crate::db::command_pool().await?;
+        // Read only: the schema is left as it is (run `merit migrate` first on an older database).
+        let pool = crate::db::command_pool(false).await?;
         match command {
             AuditCommand::Verify => {
                 let verification = chain::verify(&pool, None).await?;

@@ -197,7 +197,7 @@ pub fn run(command: AdminCommand) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         // Only what the command needs: the database and the address links point at.
         let base = crate::config::public_url(|name| std::env::var(name).ok())?;
-        let pool = crate::db::command_pool().await?;
+        let pool = crate::db::command_pool(true).await?;
         let outcome = match &command {
             AdminCommand::Create(args) => create_first_admin(&pool, args).await.map(|made| {
                 println!("Created {} with its first admin {}.", args.organization.trim(), args.email.trim());
