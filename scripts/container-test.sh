@@ -80,7 +80,11 @@ log "ready; runs as uid $user, read-only root file system"
 [ "$user" != 0 ] || die "the container runs as root"
 "${podman_cmd[@]}" healthcheck run "$name" || die "HEALTHCHECK failed"
 log "HEALTHCHECK: healthy"
-"${podman_cmd[@]}" logs "$name" 2>&1 | head -n 3 | grep -q '"level":"INFO"' || die "production mode does not log JSON lines"
+# Read the whole log first: with pipefail, `logs | head | grep -q` fails whenever head or grep
+# stops reading before the writer is done (SIGPIPE), which made this check flaky.
+logs=$("${podman_cmd[@]}" logs "$name" 2>&1) || die "podman logs failed"
+first_lines=$(sed -n '1,3p' <<<"$logs")
+[[ $first_lines == *'"level":"INFO"'* ]] || die "production mode does not log JSON lines"
 
 log "merit migrate: $("${podman_cmd[@]}" exec "$name" /app/merit migrate)"
 created=$("${podman_cmd[@]}" exec "$name" /app/merit admin create --organization "Container Co" \
