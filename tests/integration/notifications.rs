@@ -197,7 +197,14 @@ async fn being_overtaken_tells_once_per_competition_and_the_header_shows_the_mov
     // Alice leads with a constant entry (AUC 0.5 on any public split) and looks at the page.
     submit(&app, &alice, &id, &csv(&vec![0.5; labels().len()])).await.assert_status(StatusCode::CREATED);
     let page = app.get_as(&alice, &format!("/competitions/{slug}?tab=leaderboard")).await.text();
-    assert!(page.contains("data-testid=\"header-rank\" data-rank=\"1\""), "rank 1, no move yet");
+    // Once seen failing in CI and never since: say what the header held instead.
+    let header = |page: &str| -> String {
+        match page.find("data-testid=\"competition-stats\"") {
+            Some(at) => page[at..].chars().take(1_500).collect(),
+            None => format!("no header; the page: {page}"),
+        }
+    };
+    assert!(page.contains("data-testid=\"header-rank\" data-rank=\"1\""), "rank 1, no move yet: {}", header(&page));
     assert!(!page.contains("data-moved"));
 
     let bob = app.login("bob@demo.test").await;
