@@ -8,6 +8,8 @@
 #[cfg(feature = "ssr")]
 pub mod baselines;
 #[cfg(feature = "ssr")]
+pub mod bootstrap;
+#[cfg(feature = "ssr")]
 pub mod cli;
 #[cfg(feature = "ssr")]
 pub mod csv_reader;
@@ -394,6 +396,14 @@ pub struct LeaderboardRow {
     pub score: f64,
     pub submitted_at: DateTime<Utc>,
     pub entries: i64,
+}
+
+/// A 95 % confidence interval of a score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -120,6 +120,24 @@ impl Metric {
         tally[0].finish(self)
     }
 
+    /// One row's term of the sum behind log loss (its loss), RMSE (its squared error) and MAE
+    /// (its absolute error); 0 for the other metrics, which count rather than sum.
+    pub fn row_loss(self, t: f64, p: f64) -> f64 {
+        match self {
+            Metric::LogLoss => {
+                let p = p.clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS);
+                if t == 1.0 {
+                    -p.ln()
+                } else {
+                    -(1.0 - p).ln()
+                }
+            }
+            Metric::Rmse => (t - p) * (t - p),
+            Metric::Mae => (t - p).abs(),
+            Metric::Auc | Metric::Accuracy | Metric::F1 => 0.0,
+        }
+    }
+
     /// The score over all rows, over the rows where `public` holds and over the others, in
     /// one pass (for AUC, one sort): `[all, public, private]`.
     pub fn score_parts(self, truth: &[f64], predictions: &[f64], public: &[bool]) -> Result<[f64; 3], MetricError> {
@@ -186,12 +204,7 @@ impl Tally {
                     (false, false) => {}
                 }
             }
-            Metric::LogLoss => {
-                let p = p.clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS);
-                self.sum += if t == 1.0 { -p.ln() } else { -(1.0 - p).ln() };
-            }
-            Metric::Rmse => self.sum += (t - p) * (t - p),
-            Metric::Mae => self.sum += (t - p).abs(),
+            Metric::LogLoss | Metric::Rmse | Metric::Mae => self.sum += metric.row_loss(t, p),
         }
     }
 
