@@ -32,6 +32,24 @@ test('the leaderboard shows the baselines as unranked reference rows', async ({ 
   await expect(page.getByTestId('baselines-note')).toBeVisible();
 });
 
+test('the leaderboard groups statistically tied participants and shows their intervals', async ({ page }) => {
+  await login(page, 'employee@demo.test');
+  // The bands are worked out in the background after the standings change: reload until
+  // they are there, then a tied group is marked on each of its rows.
+  await expect(async () => {
+    await page.goto('/competitions/customer-churn-prediction?tab=leaderboard');
+    const board = page.getByTestId('public-leaderboard');
+    await expect(page.getByTestId('bands-note')).toBeVisible({ timeout: 1000 });
+    const tied = board.locator('[data-testid="leaderboard-row"][data-tie-group]');
+    const group = await tied.first().getAttribute('data-tie-group', { timeout: 1000 });
+    expect(await board.locator(`[data-tie-group="${group}"]`).count()).toBeGreaterThanOrEqual(2);
+    await expect(tied.first().getByTestId('tie-marker')).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId('public-leaderboard').getByTestId('score-interval').first()).toHaveText(
+    /^\d\.\d{5} – \d\.\d{5}$/,
+  );
+});
+
 test('hr opens the calibration view of the finalized demo cycle', async ({ page }) => {
   await login(page, 'hr@demo.test');
   await page.goto('/nominations/history');

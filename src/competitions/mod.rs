@@ -6,6 +6,8 @@
 //! types here travel between the services, the REST API and the pages.
 
 #[cfg(feature = "ssr")]
+pub mod bands;
+#[cfg(feature = "ssr")]
 pub mod baselines;
 #[cfg(feature = "ssr")]
 pub mod bootstrap;
@@ -240,7 +242,23 @@ pub struct Competition {
     /// Changes with every change of the standings; names the in-memory copy of the boards.
     #[serde(skip)]
     pub standings_version: i64,
+    /// Whether the stored confidence bands are this standings version's (public board, and
+    /// the private one after the deadline).
+    #[serde(skip)]
+    pub bands_current: bool,
+    #[serde(skip)]
+    pub private_bands_current: bool,
     pub user_context: Option<UserContext>,
+}
+
+impl Competition {
+    /// Whether `board`'s stored bands belong to the standings as they are.
+    pub fn bands_current(&self, board: Board) -> bool {
+        match board {
+            Board::Public => self.bands_current,
+            Board::Private => self.private_bands_current,
+        }
+    }
 }
 
 /// The viewer's standing in a competition.
@@ -387,7 +405,7 @@ pub struct ReceiptArithmetic {
 
 /// A row of a leaderboard: each participant's best score; ties go to whoever reached it first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LeaderboardRow {
     pub rank: i64,
@@ -396,6 +414,14 @@ pub struct LeaderboardRow {
     pub score: f64,
     pub submitted_at: DateTime<Utc>,
     pub entries: i64,
+    /// The score's 95 % confidence interval from a paired bootstrap over the board's rows;
+    /// null until worked out for the standings as they are.
+    #[serde(default)]
+    pub interval: Option<Interval>,
+    /// Rows sharing a number are statistically tied; null when tied with neither neighbour
+    /// (or not worked out yet).
+    #[serde(default)]
+    pub tie_group: Option<i32>,
 }
 
 /// A 95 % confidence interval of a score.

@@ -19,7 +19,7 @@ use quick_cache::sync::Cache;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::{Board, Competition, LeaderboardRow};
+use super::{Board, Competition, Interval, LeaderboardRow};
 use crate::domain::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 
@@ -113,38 +113,53 @@ pub async fn count_participants(conn: &mut PgConnection, competition: Uuid, by: 
     Ok(())
 }
 
-/// A whole board, ranked.
+/// A whole board, ranked, with each row's confidence band when the stored bands are the
+/// standings version's.
 async fn rows(conn: &mut PgConnection, c: &Competition, board: Board) -> AppResult<Vec<LeaderboardRow>> {
+    let with_bands = c.bands_current(board);
     // One query per board: the ORDER BY must name the board's own columns to use its index.
+    macro_rules! ranked_rows {
+        ($sql:literal) => {
+            sqlx::query!($sql, c.id, with_bands)
+                .fetch_all(conn)
+                .await?
+                .into_iter()
+                .map(|r| LeaderboardRow {
+                    rank: r.rank,
+                    user_id: r.user_id,
+                    display_name: r.display_name,
+                    score: r.score,
+                    submitted_at: r.submitted_at,
+                    entries: r.entries,
+                    interval: r.low.zip(r.high).map(|(low, high)| Interval { low, high }),
+                    tie_group: r.tie_group,
+                })
+                .collect()
+        };
+    }
     Ok(match board {
-        Board::Public => {
-            sqlx::query_as!(
-                LeaderboardRow,
-                r#"SELECT row_number() OVER (ORDER BY st.public_order, st.public_at, st.user_id) AS "rank!",
-                          st.user_id, u.display_name, st.public_score AS score,
-                          st.public_at AS "submitted_at: DateTime<Utc>", st.entries::int8 AS "entries!"
-                     FROM competition_standings st JOIN users u ON u.id = st.user_id
-                    WHERE st.competition_id = $1
-                    ORDER BY 1"#,
-                c.id,
-            )
-            .fetch_all(conn)
-            .await?
-        }
-        Board::Private => {
-            sqlx::query_as!(
-                LeaderboardRow,
-                r#"SELECT row_number() OVER (ORDER BY st.private_order, st.private_at, st.user_id) AS "rank!",
-                          st.user_id, u.display_name, st.private_score AS score,
-                          st.private_at AS "submitted_at: DateTime<Utc>", st.entries::int8 AS "entries!"
-                     FROM competition_standings st JOIN users u ON u.id = st.user_id
-                    WHERE st.competition_id = $1
-                    ORDER BY 1"#,
-                c.id,
-            )
-            .fetch_all(conn)
-            .await?
-        }
+        Board::Public => ranked_rows!(
+            r#"SELECT row_number() OVER (ORDER BY st.public_order, st.public_at, st.user_id) AS "rank!",
+                      st.user_id, u.display_name, st.public_score AS score,
+                      st.public_at AS "submitted_at: DateTime<Utc>", st.entries::int8 AS "entries!",
+                      b.low AS "low?", b.high AS "high?", b.tie_group AS "tie_group?"
+                 FROM competition_standings st JOIN users u ON u.id = st.user_id
+                 LEFT JOIN competition_bands b
+                        ON $2 AND b.competition_id = st.competition_id AND b.board = 'public' AND b.user_id = st.user_id
+                WHERE st.competition_id = $1
+                ORDER BY 1"#
+        ),
+        Board::Private => ranked_rows!(
+            r#"SELECT row_number() OVER (ORDER BY st.private_order, st.private_at, st.user_id) AS "rank!",
+                      st.user_id, u.display_name, st.private_score AS score,
+                      st.private_at AS "submitted_at: DateTime<Utc>", st.entries::int8 AS "entries!",
+                      b.low AS "low?", b.high AS "high?", b.tie_group AS "tie_group?"
+                 FROM competition_standings st JOIN users u ON u.id = st.user_id
+                 LEFT JOIN competition_bands b
+                        ON $2 AND b.competition_id = st.competition_id AND b.board = 'private' AND b.user_id = st.user_id
+                WHERE st.competition_id = $1
+                ORDER BY 1"#
+        ),
     })
 }
 
@@ -167,8 +182,8 @@ fn board_cache() -> &'static BoardCache {
     })
 }
 
-/// Competition, standings version, board.
-type BoardKey = (Uuid, i64, Board);
+/// Competition, standings version, whether its bands had arrived, board.
+type BoardKey = (Uuid, i64, bool, Board);
 type BoardCache = Cache<BoardKey, Arc<Ranked>, RankedWeight>;
 
 #[derive(Clone)]
@@ -187,7 +202,7 @@ impl quick_cache::Weighter<BoardKey, Arc<Ranked>> for RankedWeight {
 /// changes the standings reads them with [`public_rank`] and [`public_board`].
 async fn ranked(conn: &mut PgConnection, c: &Competition, board: Board) -> AppResult<Arc<Ranked>> {
     board_cache()
-        .get_or_insert_async(&(c.id, c.standings_version, board), async {
+        .get_or_insert_async(&(c.id, c.standings_version, c.bands_current(board), board), async {
             let rows = rows(conn, c, board).await?;
             let places = rows.iter().enumerate().map(|(i, r)| (r.user_id, i)).collect();
             Ok::<_, AppError>(Arc::new(Ranked { rows, places }))
@@ -211,6 +226,11 @@ pub async fn page(
         .cloned()
         .collect();
     Ok(Page::new(items, ranked.rows.len() as i64, request))
+}
+
+/// A whole board of the competition's standings version (read paths).
+pub async fn whole(conn: &mut PgConnection, c: &Competition, board: Board) -> AppResult<Vec<LeaderboardRow>> {
+    Ok(ranked(conn, c, board).await?.rows.clone())
 }
 
 /// The whole public board (for the rank moves of a rescoring).

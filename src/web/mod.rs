@@ -173,6 +173,7 @@ pub async fn serve() -> anyhow::Result<()> {
     let state = state(pool, config, leptos_options);
     spawn_housekeeping(state.clone());
     crate::competitions::rescoring::spawn_worker(state.pool.clone());
+    crate::competitions::bands::spawn_worker(state.pool.clone());
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");

@@ -84,12 +84,33 @@ fn BoardTable(
                 };
                 let mine = row.user_id == me;
                 let class = if mine { "bg-indigo-50" } else { "" };
+                // A statistically tied group: a bar down its rows' left edge and a marker.
+                let rank_class = if row.tie_group.is_some() {
+                    "border-l-4 border-amber-400 px-4 py-2.5 font-semibold tabular-nums"
+                } else {
+                    "border-l-4 border-transparent px-4 py-2.5 font-semibold tabular-nums"
+                };
                 view! {
                     <tr data-testid="leaderboard-row" data-rank=row.rank data-name=row.display_name.clone()
-                        data-me=mine.to_string() class=class>
-                        <td class="px-4 py-2.5 font-semibold tabular-nums">{row.rank}</td>
+                        data-me=mine.to_string() data-tie-group=row.tie_group class=class>
+                        <td class=rank_class>
+                            {row.rank}
+                            {row.tie_group.map(|_| view! {
+                                <span data-testid="tie-marker" title=Msg::TiedLabel.text(locale)
+                                    class="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+                                    {Msg::TiedMarker.text(locale)}
+                                </span>
+                            })}
+                        </td>
                         <td class="px-4 py-2.5">{row.display_name.clone()}</td>
-                        <td class="px-4 py-2.5 tabular-nums" data-testid="leaderboard-score">{score_text(row.score)}</td>
+                        <td class="px-4 py-2.5 tabular-nums" data-testid="leaderboard-score">
+                            {score_text(row.score)}
+                            {row.interval.map(|i| view! {
+                                <span class="block text-xs text-slate-600" data-testid="score-interval">
+                                    {format!("{} – {}", score_text(i.low), score_text(i.high))}
+                                </span>
+                            })}
+                        </td>
                         <td class="px-4 py-2.5 tabular-nums">{row.entries}</td>
                         <td class="px-4 py-2.5 text-slate-600"><LocalTime iso=row.submitted_at.to_rfc3339() fallback=utc_text(row.submitted_at) locale=locale/></td>
                     </tr>
@@ -121,6 +142,14 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
         (data.baselines.clone(), data.private_baselines.clone().unwrap_or_default());
     let has_baselines = !data.baselines.is_empty();
     let board = board.items;
+    // The bands arrive in the background after each change of the standings.
+    let bands_note = (!board.is_empty()).then(|| {
+        if board.iter().any(|r| r.interval.is_some()) {
+            view! { <p class="text-xs text-slate-600" data-testid="bands-note">{Msg::BandsNote.text(locale)}</p> }
+        } else {
+            view! { <p class="text-xs text-slate-600" data-testid="bands-pending">{Msg::BandsPending.text(locale)}</p> }
+        }
+    });
     let leaderboard_params = vec![("tab".to_owned(), "leaderboard".to_owned())];
     let path = format!("/competitions/{}", c.slug);
     view! {
@@ -153,6 +182,7 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
                 }}
             </div>
             {has_baselines.then(|| view! { <p class="text-xs text-slate-500" data-testid="baselines-note">{Msg::BaselinesNote.text(locale)}</p> })}
+            {bands_note}
             {(!around && pages > 1).then(|| view! { <Pagination locale=locale path=path params=leaderboard_params page=page pages=pages total=total/> })}
         </div>
     }

@@ -62,7 +62,7 @@ pub(in crate::competitions) async fn stored_key(conn: &mut PgConnection, key_id:
 }
 
 /// The competition's current key version (its number, id and rows), if it has one.
-pub(super) async fn current_key(
+pub(in crate::competitions) async fn current_key(
     conn: &mut PgConnection,
     competition: Uuid,
 ) -> AppResult<Option<(i32, Arc<AnswerKey>)>> {

@@ -45,3 +45,4 @@ pub async fn around_me(pool: &PgPool, ctx: &Ctx, id: Uuid, board: Board) -> AppR
     board_visible(&c, board)?;
     standings::around(&mut conn, &c, board, ctx.user_id(), 5).await
 }
+

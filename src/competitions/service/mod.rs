@@ -15,7 +15,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::validation::{score, score_problem, validate_submission, AnswerKey, Checked, FileSpec, Split};
-use super::{baselines, rescoring, standings};
+use super::{bands, baselines, rescoring, standings};
 use super::{
     histogram, Announcement, AnswerKeyInfo, BaselineScores, Board, Competition, CompetitionInput, CompetitionPatch,
     CompetitionRole, CompetitionStats, CompetitionStatus, DayCount, Leaderboard, LeaderboardRow, Participant, RankMove,
@@ -56,6 +56,7 @@ macro_rules! select_competitions {
                       c.answer_key_public_rows AS "answer_key_public_rows!",
                       c.participant_count AS "participant_count!", c.ranked_count AS "ranked_count!",
                       c.standings_version AS "standings_version!",
+                      c.bands_current AS "bands_current!", c.private_bands_current AS "private_bands_current!",
                       c.created_at AS "created_at!: DateTime<Utc>"
                  FROM competition_overview c "# + $($rest)*
         )
@@ -82,6 +83,8 @@ macro_rules! select_competitions {
             ranked_count: row.ranked_count,
             created_at: row.created_at,
             standings_version: row.standings_version,
+            bands_current: row.bands_current,
+            private_bands_current: row.private_bands_current,
             user_context: None,
         })
     };

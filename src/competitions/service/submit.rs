@@ -180,6 +180,7 @@ pub async fn submit(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Upload) -> AppRe
             submission.rank = rank;
             submission.previous_rank = previous_rank;
             tx.commit().await?;
+            bands::wake();
             Ok(submission)
         }
         (predictions, _) => {

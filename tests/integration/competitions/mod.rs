@@ -16,6 +16,7 @@ use tower::ServiceExt;
 
 use crate::common::{Req, TestApp, TestResponse, HOST};
 
+mod bands;
 mod baselines;
 mod boards;
 mod files;
