@@ -424,6 +424,37 @@ pub struct LeaderboardRow {
     pub tie_group: Option<i32>,
 }
 
+/// How far the private ranks moved from the public ones (the sponsor's view after the deadline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Shakeup {
+    /// Participants on both boards.
+    pub participants: i64,
+    /// Spearman's rank correlation of the public and private ranks (1: nobody moved); null
+    /// with fewer than two participants.
+    pub spearman: Option<f64>,
+    /// Participants whose private rank differs from their public one.
+    pub moved: i64,
+    /// Places moved, on average over everyone.
+    pub mean_move: f64,
+    /// The biggest moves, up to ten, the biggest first.
+    pub biggest_moves: Vec<ShakeupMove>,
+}
+
+/// One participant's move from the public to the private board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ShakeupMove {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub public_rank: i64,
+    pub private_rank: i64,
+    /// Places gained on the private board (negative: lost).
+    pub places: i64,
+}
+
 /// A 95 % confidence interval of a score.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

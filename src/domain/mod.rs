@@ -16,6 +16,7 @@ pub mod people;
 pub mod rank_movement;
 pub mod redirect;
 pub mod role;
+pub mod shakeup;
 pub mod slug;
 pub mod spreadsheet;
 pub mod text;

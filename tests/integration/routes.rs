@@ -109,6 +109,8 @@ GET /api/v1/competitions/{id}/leaderboard/around-me /api/v1/competitions/{compet
 GET /api/v1/competitions/{id}/announcements /api/v1/competitions/{competition}/announcements | 401 200 200 200 200 404
 GET /api/v1/competitions/{id}/sample-submission.csv /api/v1/competitions/{competition}/sample-submission.csv | 401 200 200 200 200 404
 GET /api/v1/competitions/{id}/admin/stats /api/v1/competitions/{competition}/admin/stats | 401 403 200 403 403 404
+# The demo competition has not ended: its sponsor is told the private board is not out.
+GET /api/v1/competitions/{id}/shakeup /api/v1/competitions/{competition}/shakeup | 401 403 409 403 403 404
 GET /api/v1/competitions/{id}/admin/participants /api/v1/competitions/{competition}/admin/participants | 401 403 200 403 403 404
 GET /api/v1/competitions/{id}/admin/submissions /api/v1/competitions/{competition}/admin/submissions | 401 403 200 403 403 404
 PATCH /api/v1/competitions/{id}/admin/submissions/{sid} /api/v1/competitions/{competition}/admin/submissions/{submission} | 401 403 422 403 403 404 | json {"status": "invalidated", "reason": ""}

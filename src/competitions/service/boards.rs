@@ -1,6 +1,7 @@
 //! The public and private leaderboards, by page or around the viewer.
 
 use super::*;
+use crate::domain::shakeup;
 
 /// A page of a board with the baselines' scores on it.
 pub async fn leaderboard(
@@ -46,3 +47,32 @@ pub async fn around_me(pool: &PgPool, ctx: &Ctx, id: Uuid, board: Board) -> AppR
     standings::around(&mut conn, &c, board, ctx.user_id(), 5).await
 }
 
+/// The shake-up between the public and the private board, for the sponsor once the private
+/// board is out.
+pub async fn shakeup(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Shakeup> {
+    let mut conn = pool.acquire().await?;
+    let c = sponsor_only(&mut conn, ctx, id, false).await?;
+    board_visible(&c, Board::Private)?;
+    let public = standings::whole(&mut conn, &c, Board::Public).await?;
+    let private = standings::whole(&mut conn, &c, Board::Private).await?;
+    let private_rank: HashMap<Uuid, i64> = private.iter().map(|r| (r.user_id, r.rank)).collect();
+    let on_both: Vec<&LeaderboardRow> = public.iter().filter(|r| private_rank.contains_key(&r.user_id)).collect();
+    let ranks: Vec<(i64, i64)> = on_both.iter().map(|r| (r.rank, private_rank[&r.user_id])).collect();
+    let total_move: i64 = ranks.iter().map(|(public, private)| (public - private).abs()).sum();
+    Ok(Shakeup {
+        participants: ranks.len() as i64,
+        spearman: shakeup::spearman(&ranks),
+        moved: ranks.iter().filter(|(public, private)| public != private).count() as i64,
+        mean_move: if ranks.is_empty() { 0.0 } else { total_move as f64 / ranks.len() as f64 },
+        biggest_moves: shakeup::biggest_moves(&ranks, 10)
+            .into_iter()
+            .map(|i| ShakeupMove {
+                user_id: on_both[i].user_id,
+                display_name: on_both[i].display_name.clone(),
+                public_rank: ranks[i].0,
+                private_rank: ranks[i].1,
+                places: ranks[i].0 - ranks[i].1,
+            })
+            .collect(),
+    })
+}

@@ -19,7 +19,7 @@ use super::{bands, baselines, rescoring, standings};
 use super::{
     histogram, Announcement, AnswerKeyInfo, BaselineScores, Board, Competition, CompetitionInput, CompetitionPatch,
     CompetitionRole, CompetitionStats, CompetitionStatus, DayCount, Leaderboard, LeaderboardRow, Participant, RankMove,
-    Rescoring, Submission, SubmissionStatus, UserContext,
+    Rescoring, Shakeup, ShakeupMove, Submission, SubmissionStatus, UserContext,
 };
 use crate::audit::writer;
 use crate::ctx::Ctx;

@@ -14,7 +14,7 @@ use crate::competitions::service::{self, Upload};
 use crate::competitions::{
     AnnounceInput, Announcement, AnswerKeyInfo, Board, Competition, CompetitionInput, CompetitionPatch,
     CompetitionStats, CompetitionStatus, InvalidateInput, Leaderboard, LeaderboardRow, Participant, Receipt, Rescoring,
-    Submission, SubmissionStatus, UserContext,
+    Shakeup, Submission, SubmissionStatus, UserContext,
 };
 use crate::domain::{FieldCode, Page};
 use crate::error::{AppError, ErrorBody};
@@ -319,6 +319,14 @@ pub async fn answer_key_file(Api { pool, ctx }: Api, ApiPath((id, version)): Api
 )]
 pub async fn stats(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<CompetitionStats> {
     Ok(Json(service::stats(&pool, &ctx, id).await?))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/competitions/{id}/shakeup", tag = "competitions", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Shakeup), Forbidden, NotFound, Conflict)
+)]
+pub async fn shakeup(Api { pool, ctx }: Api, ApiPath(id): ApiPath<Uuid>) -> Reply<Shakeup> {
+    Ok(Json(service::shakeup(&pool, &ctx, id).await?))
 }
 
 #[utoipa::path(

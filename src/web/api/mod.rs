@@ -92,6 +92,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(competitions::receipt))
         .routes(routes!(competitions::answer_key_file))
         .routes(routes!(competitions::stats))
+        .routes(routes!(competitions::shakeup))
         .routes(routes!(competitions::participants))
         .routes(routes!(competitions::admin_submissions))
         .routes(routes!(competitions::invalidate))

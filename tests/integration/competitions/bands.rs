@@ -1,6 +1,6 @@
 //! Confidence bands and statistical ties: worked out in the background for the standings as
 //! they are (null until then, never on a request), deterministic, grouping entries the rows
-//! cannot tell apart.
+//! cannot tell apart; the private board's after the deadline, and the sponsor's shake-up.
 
 use super::*;
 
@@ -106,6 +106,58 @@ async fn bands_arrive_in_the_background_and_group_entries_the_rows_cannot_tell_a
     assert!(stale.iter().all(|(_, group, interval)| group.is_none() && interval.is_none()), "{stale:?}");
     work_out(&app).await;
     assert!(bands(&app.get_as(&alice, &uri).await.json()).iter().all(|(_, _, i)| i.is_some()));
+}
+
+#[sqlx::test]
+async fn after_the_deadline_the_private_board_gets_bands_and_the_sponsor_a_shakeup(pool: PgPool) {
+    let (Arena { app, sponsor, alice, id }, bob, _) = three_entries(pool).await;
+    let uri = format!("/api/v1/competitions/{id}/leaderboard");
+    // Before the deadline there is no private board and no shake-up.
+    let shakeup = format!("/api/v1/competitions/{id}/shakeup");
+    let early = app.get_as(&sponsor, &shakeup).await;
+    early.assert_status(StatusCode::CONFLICT);
+    assert_eq!(early.conflict_reason(), ConflictReason::PrivateHidden);
+
+    // After it: the private board gets its own bands, and the sponsor sees the shake-up.
+    sqlx::query(
+        "UPDATE competitions SET starts_at = now() - interval '2 days', deadline = now() - interval '1 hour'
+          WHERE id = $1::uuid",
+    )
+    .bind(&id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(work_out(&app).await, 1, "the private board's turn");
+    let private = bands(&app.get_as(&alice, &format!("{uri}?board=private")).await.json());
+    let names: Vec<&str> = private.iter().map(|(n, _, _)| n.as_str()).collect();
+    assert_eq!(names, ["Carol Ito", "Bob Chen", "Alice Baker"]);
+    assert!(private.iter().all(|(_, group, interval)| group.is_none() && interval.is_some()), "{private:?}");
+
+    for other in [&alice, &bob] {
+        app.get_as(other, &shakeup).await.assert_status(StatusCode::FORBIDDEN);
+    }
+    let report = app.get_as(&sponsor, &shakeup).await;
+    report.assert_status(StatusCode::OK);
+    let report = report.json();
+    // Public 1 2 3 → private 3 1 2: Σd² = 4 + 1 + 1, ρ = 1 − 6 · 6 / (3 · 8) = −0.5.
+    assert_eq!(report["participants"], 3);
+    assert_eq!(report["spearman"], -0.5);
+    assert_eq!(report["moved"], 3);
+    assert!((report["meanMove"].as_f64().unwrap() - 4.0 / 3.0).abs() < 1e-12, "{report}");
+    let moves: Vec<(&str, i64, i64, i64)> = report["biggestMoves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["displayName"].as_str().unwrap(),
+                m["publicRank"].as_i64().unwrap(),
+                m["privateRank"].as_i64().unwrap(),
+                m["places"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(moves, [("Alice Baker", 1, 3, -2), ("Carol Ito", 2, 1, 1), ("Bob Chen", 3, 2, 1)]);
 }
 
 async fn slug(app: &TestApp, cookie: &str, id: &str) -> String {
