@@ -362,7 +362,8 @@ const ACTIVE_COMPETITION: DemoCompetition = DemoCompetition {
         ("bob@demo.test", 0.15, 2),
         ("carol@demo.test", 0.35, 1),
         ("alice@demo.test", 0.4, 1),
-        ("dave@demo.test", 0.1, 4),
+        // Dave and Bob built the same model: a statistical tie on any public split.
+        ("dave@demo.test", 0.15, 4),
     ],
     ended: false,
 };
@@ -426,7 +427,8 @@ async fn load_competitions(pool: &PgPool, org_id: Uuid) -> anyhow::Result<()> {
         for (k, (email, skill, days_ago)) in demo.entries.iter().enumerate() {
             let who = act_as(pool, org_id, email).await?;
             competitions::enroll(pool, &who, c.id).await.map_err(|e| anyhow::anyhow!("demo enroll: {e:?}"))?;
-            let seed = 100 + (n * 10 + k) as u64;
+            // Entries of one skill share their noise (the same model, the same predictions).
+            let seed = 100 + (n * 100) as u64 + (skill * 100.0).round() as u64;
             let predictions = ids.iter().enumerate().map(|(i, id)| {
                 let truth = demo_truth(demo, i as u64);
                 let noise = unit(seed, i as u64);
