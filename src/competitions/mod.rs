@@ -651,6 +651,8 @@ pub struct SponsorView {
     pub user_filter: Option<(Uuid, String)>,
     /// The latest rescoring against a new key version.
     pub rescoring: Option<Rescoring>,
+    /// How the ranks moved from the public to the private board, once that is out.
+    pub shakeup: Option<Shakeup>,
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 use sqlx::PgPool;
 
 use super::service::{
-    announcements_of, baselines_of, board_visible, load_by_slug, own_submissions, participants_of, stats_of,
-    submissions_page,
+    announcements_of, baselines_of, board_visible, load_by_slug, own_submissions, participants_of, shakeup_of,
+    stats_of, submissions_page,
 };
 use super::{rescoring, standings, Board, CompetitionRole, CompetitionView, SponsorView};
 use crate::ctx::Ctx;
@@ -114,6 +114,7 @@ pub async fn competition_view(
             filter: request.status,
             user_filter,
             rescoring: rescoring::latest(conn, c.id).await?,
+            shakeup: if private_board.is_some() { Some(shakeup_of(conn, c).await?) } else { None },
         })
     } else {
         None

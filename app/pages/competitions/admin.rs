@@ -2,6 +2,7 @@
 //! submissions.
 
 use super::*;
+use crate::competitions::Shakeup;
 
 /// A bar chart as inline SVG: one bar per value, labels under the first and last bar.
 #[component]
@@ -175,6 +176,7 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
                     }}
                 </div>
             </section>
+            {admin.shakeup.clone().map(|report| view! { <ShakeupSection report=report locale=locale/> })}
             <section>
                 <h2 class="mb-3 font-semibold text-slate-900">{Msg::ParticipantsHeading.text(locale)}</h2>
                 <Table caption=Msg::ParticipantsHeading.text(locale) headers=participant_headers testid="admin-participants">
@@ -254,4 +256,49 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// How the ranks moved from the public to the private board (after the deadline).
+#[component]
+fn ShakeupSection(report: Shakeup, locale: Locale) -> impl IntoView {
+    let stat = |label: Msg, value: String, testid: &'static str| {
+        view! {
+            <div class="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid=testid>
+                <dt class="text-xs text-slate-500">{label.text(locale)}</dt>
+                <dd class="text-lg font-semibold tabular-nums text-slate-900">{value}</dd>
+            </div>
+        }
+    };
+    let headers = [Msg::ParticipantColumn, Msg::ShakeupPublicRank, Msg::ShakeupPrivateRank, Msg::ShakeupPlaces]
+        .iter()
+        .map(|m| m.text(locale).to_owned())
+        .collect();
+    let moved = format!("{} / {}", report.moved, report.participants);
+    view! {
+        <section data-testid="shakeup">
+            <h2 class="mb-1 font-semibold text-slate-900">{Msg::ShakeupHeading.text(locale)}</h2>
+            <p class="mb-3 text-sm text-slate-600">{Msg::ShakeupIntro.text(locale)}</p>
+            <dl class="mb-4 grid grid-cols-2 gap-3 sm:grid-cols-3">
+                {stat(Msg::ShakeupSpearman, report.spearman.map(|r| format!("{r:.3}")).unwrap_or_else(|| "—".into()), "shakeup-spearman")}
+                {stat(Msg::ShakeupMoved, moved, "shakeup-moved")}
+                {stat(Msg::ShakeupMeanMove, format!("{:.2}", report.mean_move), "shakeup-mean-move")}
+            </dl>
+            {if report.biggest_moves.is_empty() {
+                view! { <p class="text-sm text-slate-600">{Msg::ShakeupNone.text(locale)}</p> }.into_any()
+            } else {
+                view! {
+                    <Table caption=Msg::ShakeupHeading.text(locale) headers=headers testid="shakeup-moves">
+                        {report.biggest_moves.iter().map(|m| view! {
+                            <tr data-testid="shakeup-move" data-places=m.places>
+                                <td class="px-4 py-2.5">{m.display_name.clone()}</td>
+                                <td class="px-4 py-2.5 tabular-nums">{m.public_rank}</td>
+                                <td class="px-4 py-2.5 tabular-nums">{m.private_rank}</td>
+                                <td class="px-4 py-2.5 tabular-nums">{if m.places > 0 { format!("+{}", m.places) } else { m.places.to_string() }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </Table>
+                }.into_any()
+            }}
+        </section>
+    }
 }

@@ -53,8 +53,13 @@ pub async fn shakeup(pool: &PgPool, ctx: &Ctx, id: Uuid) -> AppResult<Shakeup> {
     let mut conn = pool.acquire().await?;
     let c = sponsor_only(&mut conn, ctx, id, false).await?;
     board_visible(&c, Board::Private)?;
-    let public = standings::whole(&mut conn, &c, Board::Public).await?;
-    let private = standings::whole(&mut conn, &c, Board::Private).await?;
+    shakeup_of(&mut conn, &c).await
+}
+
+/// The shake-up of `c`, whose private board is out (the caller checked who is asking).
+pub(in crate::competitions) async fn shakeup_of(conn: &mut PgConnection, c: &Competition) -> AppResult<Shakeup> {
+    let public = standings::whole(conn, c, Board::Public).await?;
+    let private = standings::whole(conn, c, Board::Private).await?;
     let private_rank: HashMap<Uuid, i64> = private.iter().map(|r| (r.user_id, r.rank)).collect();
     let on_both: Vec<&LeaderboardRow> = public.iter().filter(|r| private_rank.contains_key(&r.user_id)).collect();
     let ranks: Vec<(i64, i64)> = on_both.iter().map(|r| (r.rank, private_rank[&r.user_id])).collect();
