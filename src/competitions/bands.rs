@@ -20,7 +20,7 @@ use uuid::Uuid;
 use super::bootstrap::{self, Band, RESAMPLES};
 use super::service::{blocking, current_key, load_in_organization, spec};
 use super::validation::{validate_submission, AnswerKey};
-use super::{baselines, Board, Competition, CompetitionStatus};
+use super::{baselines, standings, Board, Competition, CompetitionStatus};
 use crate::error::AppResult;
 
 /// How often an idle worker looks for boards whose bands are out of date.
@@ -180,7 +180,7 @@ async fn board_bands(
                      CASE WHEN $2 THEN st.public_at ELSE st.private_at END, st.user_id"#,
         c.id,
         public,
-        if c.metric.higher_is_better() { -1.0 } else { 1.0 },
+        standings::sign(c),
     )
     .fetch_all(&mut *conn)
     .await?;

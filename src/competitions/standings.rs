@@ -24,7 +24,7 @@ use crate::domain::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 
 /// -1 when higher scores are better (the order is the negated score), 1 otherwise.
-fn sign(c: &Competition) -> f64 {
+pub(super) fn sign(c: &Competition) -> f64 {
     if c.metric.higher_is_better() {
         -1.0
     } else {

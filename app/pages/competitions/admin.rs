@@ -81,14 +81,7 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
     let distribution: Vec<(String, i64)> =
         stats.distribution.iter().map(|b| (format!("{:.3}", b.from), b.count)).collect();
     let last_to = stats.distribution.last().map(|b| format!("{:.3}", b.to));
-    let stat = |label: Msg, value: String, testid: &'static str| {
-        view! {
-            <div class="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid=testid>
-                <dt class="text-xs text-slate-500">{label.text(locale)}</dt>
-                <dd class="text-lg font-semibold tabular-nums text-slate-900">{value}</dd>
-            </div>
-        }
-    };
+    let stat = |label: Msg, value: String, testid: &'static str| stat_tile(label.text(locale), value, testid);
     let participant_headers =
         [Msg::ParticipantColumn, Msg::EnrolledColumn, Msg::EntriesColumn, Msg::StatBest, Msg::Actions]
             .iter()
@@ -261,14 +254,7 @@ pub(super) fn AdminTab(data: CompetitionView, locale: Locale) -> impl IntoView {
 /// How the ranks moved from the public to the private board (after the deadline).
 #[component]
 fn ShakeupSection(report: Shakeup, locale: Locale) -> impl IntoView {
-    let stat = |label: Msg, value: String, testid: &'static str| {
-        view! {
-            <div class="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid=testid>
-                <dt class="text-xs text-slate-500">{label.text(locale)}</dt>
-                <dd class="text-lg font-semibold tabular-nums text-slate-900">{value}</dd>
-            </div>
-        }
-    };
+    let stat = |label: Msg, value: String, testid: &'static str| stat_tile(label.text(locale), value, testid);
     let headers = [Msg::ParticipantColumn, Msg::ShakeupPublicRank, Msg::ShakeupPrivateRank, Msg::ShakeupPlaces]
         .iter()
         .map(|m| m.text(locale).to_owned())
@@ -300,5 +286,15 @@ fn ShakeupSection(report: Shakeup, locale: Locale) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// One figure of the sponsor's statistics: a label over its value.
+fn stat_tile(label: &'static str, value: String, testid: &'static str) -> impl IntoView {
+    view! {
+        <div class="rounded-lg border border-slate-200 bg-white px-4 py-3" data-testid=testid>
+            <dt class="text-xs text-slate-500">{label}</dt>
+            <dd class="text-lg font-semibold tabular-nums text-slate-900">{value}</dd>
+        </div>
     }
 }

@@ -121,14 +121,7 @@ async fn after_the_deadline_the_private_board_gets_bands_and_the_sponsor_a_shake
     assert!(!app.get_as(&sponsor, &admin_tab).await.text().contains("data-testid=\"shakeup\""));
 
     // After it: the private board gets its own bands, and the sponsor sees the shake-up.
-    sqlx::query(
-        "UPDATE competitions SET starts_at = now() - interval '2 days', deadline = now() - interval '1 hour'
-          WHERE id = $1::uuid",
-    )
-    .bind(&id)
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    end_now(&app, &id).await;
     assert_eq!(work_out(&app).await, 1, "the private board's turn");
     let private = bands(&app.get_as(&alice, &format!("{uri}?board=private")).await.json());
     let names: Vec<&str> = private.iter().map(|(n, _, _)| n.as_str()).collect();

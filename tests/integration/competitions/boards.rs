@@ -15,14 +15,7 @@ async fn the_deadline_closes_submissions_and_opens_the_private_board(pool: PgPoo
     let around = app.get_as(&alice, &format!("/api/v1/competitions/{id}/leaderboard/around-me?board=private")).await;
     around.assert_status(StatusCode::CONFLICT);
 
-    sqlx::query(
-        "UPDATE competitions SET starts_at = now() - interval '2 days', deadline = now() - interval '1 hour'
-          WHERE id = $1::uuid",
-    )
-    .bind(&id)
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    end_now(&app, &id).await;
 
     let late = submit(&app, &alice, &id, &good).await;
     late.assert_status(StatusCode::CONFLICT);

@@ -155,6 +155,18 @@ pub(crate) async fn active(app: &TestApp, sponsor: &str, limit: i32) -> String {
     id
 }
 
+/// Moves the competition's deadline an hour into the past (started two days ago): it has ended.
+pub(crate) async fn end_now(app: &TestApp, id: &str) {
+    sqlx::query(
+        "UPDATE competitions SET starts_at = now() - interval '2 days', deadline = now() - interval '1 hour'
+          WHERE id = $1::uuid",
+    )
+    .bind(id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
 /// Activates a draft that has a key, as its sponsor; answers the competition.
 pub(crate) async fn activate(app: &TestApp, sponsor: &str, id: &str) -> Value {
     let uri = format!("/api/v1/competitions/{id}/activate");
