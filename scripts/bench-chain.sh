@@ -47,18 +47,25 @@ done
 
 linked=$(psql "$url" -Atc "SELECT count(*) FROM record_chain WHERE chain_id = '$organization'")
 head=$(psql "$url" -Atc "SELECT seq FROM record_chain_heads WHERE chain_id = '$organization'")
-log "links made: $linked (35,000 expected); the chain's head names link $head"
-python3 - "${chained[5000]}" "${chained[20000]}" "${reference[5000]}" "${reference[20000]}" "$linked" "$head" <<'PY'
+# Links that do not follow the one before them (number, previous hash, own hash).
+unchained=$(psql "$url" -Atc "SELECT count(*) FROM (
+    SELECT seq, lag(seq) OVER w AS prior_seq, previous_sha256, lag(row_sha256) OVER w AS prior_hash,
+           row_sha256, content_sha256
+      FROM record_chain WHERE chain_id = '$organization' WINDOW w AS (ORDER BY seq)) l
+   WHERE seq <> coalesce(prior_seq, 0) + 1 OR previous_sha256 IS DISTINCT FROM prior_hash
+      OR row_sha256 <> sha256(coalesce(previous_sha256, ''::bytea) || content_sha256)")
+log "links made: $linked (35,000 expected), $unchained not following the one before; the chain's head names link $head"
+python3 - "${chained[5000]}" "${chained[20000]}" "${reference[5000]}" "${reference[20000]}" "$linked" "$head" "$unchained" <<'PY'
 import sys
 small, large, ref_small, ref_large = map(float, sys.argv[1:5])
-linked, head = int(sys.argv[5]), int(sys.argv[6] or 0)
+linked, head, unchained = int(sys.argv[5]), int(sys.argv[6] or 0), int(sys.argv[7])
 per_small, per_large = small / 5000 * 1000, large / 20000 * 1000
 growth = per_large / per_small
 print(f"[bench] per 1,000 rows: {per_small:.3f} s at 5,000 rows, {per_large:.3f} s at 20,000 "
       f"(x{growth:.2f}); with the chain off {ref_small / 5:.3f} s and {ref_large / 20:.3f} s")
 failed = False
-if linked != 35000 or head != 35000:
-    print("[bench] FAIL: every row must be linked once and the head must name the last link")
+if linked != 35000 or head != 35000 or unchained != 0:
+    print("[bench] FAIL: every row must be linked once, in one chain, and the head must name the last link")
     failed = True
 if growth >= 2:
     print("[bench] FAIL: the cost per row grows with the rows a transaction writes (target: under x2)")

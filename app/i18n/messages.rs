@@ -443,6 +443,7 @@ messages! {
     BreakOutOfOrder => break_out_of_order,
     BreakLinkForged => break_link_forged,
     BreakUnlinked => break_unlinked,
+    BreakHeadMissing => break_head_missing,
     ReceiptAction => receipt_action,
     ReceiptTitle => receipt_title,
     ReceiptIntro => receipt_intro,

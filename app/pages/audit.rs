@@ -175,6 +175,7 @@ fn break_text(reason: crate::audit::Break, locale: crate::domain::Locale) -> &'s
         Break::OutOfOrder => Msg::BreakOutOfOrder,
         Break::LinkForged => Msg::BreakLinkForged,
         Break::Unlinked => Msg::BreakUnlinked,
+        Break::HeadMissing => Msg::BreakHeadMissing,
     }
     .text(locale)
 }

@@ -2,7 +2,8 @@
 //! a link of its organization's hash chain, made in PostgreSQL when its transaction commits
 //! (migration `record_chain`). Verification walks each chain in order and stops at the first
 //! link that does not hold: a row whose content changed, a row or link that is gone, links out
-//! of order, a forged link hash, or a row that was never linked.
+//! of order, a forged link hash, a row that was never linked, or a chain's head that is gone or
+//! names a link that is not there.
 
 use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
@@ -28,7 +29,7 @@ pub async fn verify(pool: &PgPool, chain: Option<Uuid>) -> AppResult<Verificatio
     let mut conn = pool.acquire().await?;
     let mut links = sqlx::query!(
         r#"SELECT l.chain_id, l.seq, l.table_name, l.row_id, l.content_sha256, l.previous_sha256,
-                  l.row_sha256, h.seq AS head_seq, h.row_sha256 AS head_sha256,
+                  l.row_sha256, h.seq AS "head_seq?", h.row_sha256 AS head_sha256,
                   sha256(CASE l.table_name
                       WHEN 'audit_logs' THEN
                           (SELECT audit_logs_content(a) FROM audit_logs a WHERE a.id = l.row_id)
@@ -38,7 +39,7 @@ pub async fn verify(pool: &PgPool, chain: Option<Uuid>) -> AppResult<Verificatio
                       ELSE (SELECT nomination_history_rankings_content(r)
                               FROM nomination_history_rankings r WHERE r.id = l.row_id)
                   END) AS current_sha256
-             FROM record_chain l JOIN record_chain_heads h ON h.chain_id = l.chain_id
+             FROM record_chain l LEFT JOIN record_chain_heads h ON h.chain_id = l.chain_id
             WHERE $1::uuid IS NULL OR l.chain_id = $1
             ORDER BY l.chain_id, l.seq"#,
         chain,
@@ -67,8 +68,7 @@ pub async fn verify(pool: &PgPool, chain: Option<Uuid>) -> AppResult<Verificatio
                 chain: link.chain_id,
                 seq: 0,
                 hash: Vec::new(),
-                head_seq: link.head_seq,
-                head_hash: link.head_sha256.clone(),
+                head: link.head_seq.map(|seq| (seq, link.head_sha256.clone())),
             });
         }
         let w = walking.as_mut().expect("set above");
@@ -103,7 +103,10 @@ pub async fn verify(pool: &PgPool, chain: Option<Uuid>) -> AppResult<Verificatio
             return Ok(verification);
         }
     }
-    verification.broken = unlinked(&mut conn, chain).await?;
+    verification.broken = match headless(&mut conn, chain).await? {
+        Some(b) => Some(b),
+        None => unlinked(&mut conn, chain).await?,
+    };
     Ok(verification)
 }
 
@@ -112,24 +115,52 @@ fn link_hash(previous: Option<&[u8]>, content: &[u8]) -> Vec<u8> {
     Sha256::new().chain_update(previous.unwrap_or_default()).chain_update(content).finalize().to_vec()
 }
 
-/// The chain being walked: its id, the last link checked (number and hash), and its head.
+/// The chain being walked: its id, the last link checked (number and hash), and its head
+/// (number and hash; `None` when the head row is gone).
 struct Walk {
     chain: Uuid,
     seq: i64,
     hash: Vec<u8>,
-    head_seq: i64,
-    head_hash: Option<Vec<u8>>,
+    head: Option<(i64, Option<Vec<u8>>)>,
 }
 
-/// After the last link: the chain's head must name it, or links after it were removed.
+/// After the last link: the chain's head must name it, or links after it were removed. A head
+/// that is gone is reported at the last link found, the last one that can be vouched for.
 fn check_head(w: &Walk) -> Option<BrokenLink> {
-    (w.seq != w.head_seq || w.head_hash.as_deref() != Some(w.hash.as_slice())).then(|| BrokenLink {
+    let at = |seq, reason| BrokenLink {
         organization_id: (w.chain != NO_ORGANIZATION).then_some(w.chain),
-        seq: w.seq + 1,
+        seq,
+        table: String::new(),
+        row_id: None,
+        reason,
+    };
+    match &w.head {
+        None => Some(at(w.seq, Break::HeadMissing)),
+        Some((seq, hash)) if *seq != w.seq || hash.as_deref() != Some(w.hash.as_slice()) => {
+            Some(at(w.seq + 1, Break::LinkMissing))
+        }
+        Some(_) => None,
+    }
+}
+
+/// A chain's head with no link at all: every link was removed, from the first on.
+async fn headless(conn: &mut sqlx::PgConnection, chain: Option<Uuid>) -> AppResult<Option<BrokenLink>> {
+    let orphan = sqlx::query_scalar!(
+        r#"SELECT h.chain_id FROM record_chain_heads h
+            WHERE ($1::uuid IS NULL OR h.chain_id = $1)
+              AND NOT EXISTS (SELECT 1 FROM record_chain l WHERE l.chain_id = h.chain_id)
+            ORDER BY h.chain_id LIMIT 1"#,
+        chain,
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(orphan.map(|chain| BrokenLink {
+        organization_id: (chain != NO_ORGANIZATION).then_some(chain),
+        seq: 1,
         table: String::new(),
         row_id: None,
         reason: Break::LinkMissing,
-    })
+    }))
 }
 
 /// A chained table's row with no link: written around the chain (or its link deleted with the

@@ -67,10 +67,11 @@ impl Verification {
 #[serde(rename_all = "camelCase")]
 pub struct BrokenLink {
     pub organization_id: Option<Uuid>,
-    /// The link's number in its chain (0 for a row that has no link).
+    /// The link's number in its chain (0 for a row that has no link; for a head that is gone,
+    /// the last link found).
     pub seq: i64,
     /// `audit_logs`, `nomination_history_nominations` or `nomination_history_rankings` (empty
-    /// when links at the chain's end are missing).
+    /// when links at the chain's end are missing or its head is gone).
     pub table: String,
     pub row_id: Option<Uuid>,
     pub reason: Break,
@@ -92,6 +93,8 @@ pub enum Break {
     LinkForged,
     /// A row that was never linked: written around the chain.
     Unlinked,
+    /// The chain's head is gone, so links cut off its end could not be found.
+    HeadMissing,
 }
 
 impl Break {
@@ -103,6 +106,7 @@ impl Break {
             Break::OutOfOrder => "the rows are out of order",
             Break::LinkForged => "the link's hash was rewritten",
             Break::Unlinked => "the row was written around the chain",
+            Break::HeadMissing => "the chain's head was deleted: its newest links cannot be vouched for",
         }
     }
 }

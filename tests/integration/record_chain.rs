@@ -282,3 +282,45 @@ async fn concurrent_writers_get_consecutive_links_and_snapshots_are_covered(pool
     assert_eq!(broken["broken"]["table"], "nomination_history_rankings");
     assert_eq!(broken["broken"]["rowId"], ranking.to_string());
 }
+
+#[sqlx::test]
+async fn a_chain_that_lost_its_head_or_all_its_links_is_found_and_writing_goes_on(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let other: Uuid = sqlx::query_scalar("SELECT organization_id FROM users WHERE email = 'admin@other.test'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let admin = app.login("admin@other.test").await;
+    assert_eq!(verification(&app, &admin).await["broken"], Value::Null);
+
+    // The head gone: the newest links can no longer be vouched for, and verification says so.
+    tamper(&app.pool, &[&format!("DELETE FROM record_chain_heads WHERE chain_id = '{other}'")]).await;
+    let broken = verification(&app, &admin).await;
+    assert_eq!(broken["broken"]["reason"], "headMissing", "{broken}");
+    assert_eq!(broken["broken"]["organizationId"], other.to_string());
+    // Writing still works, and does not paper over the missing head.
+    app.patch_as(&admin, "/api/v1/users/me", json!({"displayName": "Oscar Again"})).await.assert_status(StatusCode::OK);
+    let still = verification(&app, &admin).await;
+    assert_eq!(still["broken"]["reason"], "headMissing", "{still}");
+    let (code, out) = merit_audit_verify(&app.pool).await;
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(&other.to_string()), "{out}");
+
+    // Every row and link gone, the head kept: the chain is missing from its first link.
+    let demo = demo_organization(&app.pool).await;
+    let demo_admin = app.login("admin@demo.test").await;
+    tamper(
+        &app.pool,
+        &[
+            &format!("DELETE FROM audit_logs WHERE organization_id = '{demo}'"),
+            &format!("DELETE FROM nomination_history_nominations WHERE organization_id = '{demo}'"),
+            &format!("DELETE FROM nomination_history_rankings WHERE organization_id = '{demo}'"),
+            &format!("DELETE FROM record_chain WHERE chain_id = '{demo}'"),
+        ],
+    )
+    .await;
+    let emptied = verification(&app, &demo_admin).await;
+    assert_eq!(emptied["broken"]["reason"], "linkMissing", "{emptied}");
+    assert_eq!(emptied["broken"]["seq"], 1);
+    assert_eq!(emptied["broken"]["organizationId"], demo.to_string());
+}
