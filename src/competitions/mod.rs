@@ -183,18 +183,25 @@ pub struct BaselineScores {
 }
 
 impl BaselineScores {
-    pub fn on(&self, board: Board) -> Baseline {
-        Baseline { name: self.kind, score: if board == Board::Public { self.public } else { self.private } }
+    pub fn on(&self, board: Board) -> f64 {
+        if board == Board::Public {
+            self.public
+        } else {
+            self.private
+        }
     }
 }
 
-/// A baseline's score on one board.
+/// A baseline's score on one board, and its place there.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Baseline {
     pub name: BaselineKind,
     pub score: f64,
+    /// How many participants the board ranks ahead of it (those scoring at least as well): it
+    /// sits between the rows ranked `ahead` and `ahead + 1`.
+    pub ahead: i64,
 }
 
 /// A page of a leaderboard and the baselines on that board.

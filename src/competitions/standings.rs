@@ -19,7 +19,7 @@ use quick_cache::sync::Cache;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::{Board, Competition, Interval, LeaderboardRow};
+use super::{Baseline, BaselineScores, Board, Competition, Interval, LeaderboardRow};
 use crate::domain::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 
@@ -226,6 +226,25 @@ pub async fn page(
         .cloned()
         .collect();
     Ok(Page::new(items, ranked.rows.len() as i64, request))
+}
+
+/// The baselines on a board of the competition's standings version, each placed after the
+/// participants scoring at least as well (the board is in score order, best first).
+pub async fn baselines_on(
+    conn: &mut PgConnection,
+    c: &Competition,
+    board: Board,
+    stored: &[BaselineScores],
+) -> AppResult<Vec<Baseline>> {
+    let ranked = ranked(conn, c, board).await?;
+    Ok(stored
+        .iter()
+        .map(|b| {
+            let score = b.on(board);
+            let ahead = ranked.rows.partition_point(|r| !c.metric.better(score, r.score));
+            Baseline { name: b.kind, score, ahead: ahead as i64 }
+        })
+        .collect())
 }
 
 /// A whole board of the competition's standings version (read paths).

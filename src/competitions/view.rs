@@ -88,9 +88,11 @@ pub async fn competition_view(
     };
     // Baselines are sent per board, the private one only once that board is visible.
     let stored = baselines_of(conn, ctx, c).await?;
-    let baselines = stored.iter().map(|b| b.on(Board::Public)).collect();
-    let private_baselines =
-        private_board.is_some().then(|| stored.iter().map(|b| b.on(Board::Private)).collect::<Vec<_>>());
+    let baselines = standings::baselines_on(conn, c, Board::Public, &stored).await?;
+    let private_baselines = match private_board {
+        Some(_) => Some(standings::baselines_on(conn, c, Board::Private, &stored).await?),
+        None => None,
+    };
     let admin = if c.sponsor_id == ctx.user_id() {
         let statuses: Vec<_> = request.status.into_iter().collect();
         // Narrowed to one participant only when the id is a person of the organization.

@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::competitions::{Baseline, BaselineKind};
-use crate::domain::Page;
 
 /// A line of a board: a participant's row or a baseline's reference row.
 enum Line {
@@ -10,18 +9,18 @@ enum Line {
     Baseline(Baseline),
 }
 
-/// The board's rows with each baseline placed where its score falls: before the first row it
-/// beats (participants first on equal scores). A baseline that falls before this page or
-/// after it (when more pages follow) is not shown here.
-fn with_baselines(rows: Vec<LeaderboardRow>, baselines: &[Baseline], metric: Metric, window: Window) -> Vec<Line> {
+/// The board's rows with each baseline in its place: after the participants ranked ahead of
+/// it. The rows are consecutive ranks of the board (a page, or the rows around the viewer); a
+/// baseline is shown when its place touches them, so one that falls between two pages shows
+/// at the foot of the first and at the head of the next.
+fn with_baselines(rows: Vec<LeaderboardRow>, baselines: &[Baseline], metric: Metric) -> Vec<Line> {
+    let (Some(first), Some(last)) = (rows.first().map(|r| r.rank), rows.last().map(|r| r.rank)) else {
+        return rows.into_iter().map(Line::Row).collect();
+    };
     let mut placed: Vec<(usize, Baseline)> = baselines
         .iter()
-        .filter_map(|b| match rows.iter().position(|r| metric.better(b.score, r.score)) {
-            Some(0) if !window.starts_board => None,
-            Some(i) => Some((i, *b)),
-            None if window.ends_board => Some((rows.len(), *b)),
-            None => None,
-        })
+        .filter(|b| (first - 1..=last).contains(&b.ahead))
+        .map(|b| ((b.ahead - (first - 1)) as usize, *b))
         .collect();
     // Better scores first among those placed before the same row.
     let order = |score: f64| if metric.higher_is_better() { -score } else { score };
@@ -38,13 +37,6 @@ fn with_baselines(rows: Vec<LeaderboardRow>, baselines: &[Baseline], metric: Met
     lines
 }
 
-/// Which part of the board the rows are: whether they start it and whether they end it.
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    starts_board: bool,
-    ends_board: bool,
-}
-
 fn baseline_label(b: &Baseline) -> Msg {
     match b.name {
         BaselineKind::Constant => Msg::BaselineConstant,
@@ -58,7 +50,6 @@ fn BoardTable(
     rows: Vec<LeaderboardRow>,
     baselines: Vec<Baseline>,
     metric: Metric,
-    window: Window,
     me: Uuid,
     locale: Locale,
     testid: &'static str,
@@ -69,7 +60,7 @@ fn BoardTable(
         .collect();
     view! {
         <Table caption=Msg::TabLeaderboard.text(locale) headers=headers testid=testid>
-            {with_baselines(rows, &baselines, metric, window).into_iter().map(|line| {
+            {with_baselines(rows, &baselines, metric).into_iter().map(|line| {
                 let row = match line {
                     Line::Baseline(b) => return view! {
                         <tr data-testid="baseline-row" data-baseline=b.name.as_str() class="bg-slate-50 text-slate-600">
@@ -131,13 +122,6 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
     let pages = board.page_count().max(data.private_board.as_ref().map_or(0, |b| b.page_count()));
     let (page, total) = (board.page, board.total);
     let metric = c.metric;
-    // Around the viewer, the rows are a window of unknown place: baselines only between them.
-    let window = |b: &Page<LeaderboardRow>| Window {
-        starts_board: if around { b.items.first().is_some_and(|r| r.rank == 1) } else { b.page <= 1 },
-        ends_board: !around && !b.has_more,
-    };
-    let public_window = window(&board);
-    let private_window = data.private_board.as_ref().map(window);
     let (public_baselines, private_baselines) =
         (data.baselines.clone(), data.private_baselines.clone().unwrap_or_default());
     let has_baselines = !data.baselines.is_empty();
@@ -166,7 +150,7 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
                     let msg = if around { Msg::NotRanked } else { Msg::BoardEmpty };
                     view! { <p class="text-sm text-slate-600" data-testid="leaderboard-empty">{msg.text(locale)}</p> }.into_any()
                 } else {
-                    view! { <BoardTable rows=board baselines=public_baselines metric=metric window=public_window me=me locale=locale testid="public-leaderboard"/> }.into_any()
+                    view! { <BoardTable rows=board baselines=public_baselines metric=metric me=me locale=locale testid="public-leaderboard"/> }.into_any()
                 }}
             </div>
             <div>
@@ -176,7 +160,6 @@ pub(super) fn LeaderboardTab(data: CompetitionView, around: bool, locale: Locale
                     Some(rows) if rows.is_empty() => view! { <p class="text-sm text-slate-600">{Msg::BoardEmpty.text(locale)}</p> }.into_any(),
                     Some(rows) => view! {
                         <BoardTable rows=rows baselines=private_baselines metric=metric
-                            window=private_window.unwrap_or(Window { starts_board: true, ends_board: true })
                             me=me locale=locale testid="private-leaderboard"/>
                     }.into_any(),
                 }}

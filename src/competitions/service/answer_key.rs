@@ -85,6 +85,15 @@ pub(in crate::competitions) async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f).await.map_err(|e| AppError::Internal(anyhow::Error::new(e)))
 }
 
+/// The competition's baselines on `key`, worked out off the async threads.
+pub(in crate::competitions) async fn baselines_for(
+    c: &Competition,
+    key: Arc<AnswerKey>,
+) -> AppResult<Vec<BaselineScores>> {
+    let (metric, seed) = (c.metric, baselines::seed(c.id));
+    blocking(move || baselines::score_all(metric, &key, seed)).await
+}
+
 /// The key a competition's split hashes row ids with: its secret, or (made before there were
 /// secrets) its id, so existing splits never move.
 async fn split_key(conn: &mut PgConnection, competition: Uuid) -> AppResult<Vec<u8>> {
@@ -141,10 +150,8 @@ pub async fn upload_answer_key(pool: &PgPool, ctx: &Ctx, id: Uuid, upload: Uploa
     let room = Arc::new(upload.room);
     // The key and its baselines are worked out before the lock is taken (submissions wait on it).
     let scored = async |c: &Competition, key: AnswerKey| -> AppResult<(Arc<AnswerKey>, Vec<BaselineScores>)> {
-        let (metric, seed) = (c.metric, baselines::seed(c.id));
         let key = Arc::new(key);
-        let shared = key.clone();
-        let scores = blocking(move || baselines::score_all(metric, &shared, seed)).await?;
+        let scores = baselines_for(c, key.clone()).await?;
         Ok((key, scores))
     };
     let (mut key, mut baseline_scores) =

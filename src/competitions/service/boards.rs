@@ -15,7 +15,8 @@ pub async fn leaderboard(
     let c = load(&mut conn, ctx, id).await?;
     board_visible(&c, board)?;
     let rows = standings::page(&mut conn, &c, board, page).await?;
-    let baselines = baselines_of(&mut conn, ctx, &c).await?.iter().map(|b| b.on(board)).collect();
+    let stored = baselines_of(&mut conn, ctx, &c).await?;
+    let baselines = standings::baselines_on(&mut conn, &c, board, &stored).await?;
     Ok(Leaderboard { page: rows, baselines })
 }
 
@@ -33,8 +34,7 @@ pub(in crate::competitions) async fn baselines_of(
     let Some((version, key)) = current_key(conn, c.id).await? else {
         return Ok(stored);
     };
-    let (metric, seed) = (c.metric, baselines::seed(c.id));
-    let scored = blocking(move || baselines::score_all(metric, &key, seed)).await?;
+    let scored = baselines_for(c, key).await?;
     baselines::store(conn, ctx.organization_id(), c.id, version, &scored).await?;
     Ok(scored)
 }

@@ -3,6 +3,8 @@
 //! `merit score` command that gives the same digits offline.
 
 use sha2::{Digest, Sha256};
+use sqlx::pool::PoolConnection;
+use sqlx::Postgres;
 
 use super::files::key_csv;
 use super::*;
@@ -15,6 +17,21 @@ use crate::domain::metrics::METRIC_VERSION;
 pub async fn receipt(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppResult<Receipt> {
     let mut conn = pool.acquire().await?;
     let c = load(&mut conn, ctx, id).await?;
+    receipt_of(conn, ctx, &c, sid).await
+}
+
+/// [`receipt`] for the receipt page, which names the competition by its slug: the competition
+/// (for the page's frame) and the receipt.
+pub async fn receipt_by_slug(pool: &PgPool, ctx: &Ctx, slug: &str, sid: Uuid) -> AppResult<(Competition, Receipt)> {
+    let mut conn = pool.acquire().await?;
+    let c = load_by_slug(&mut conn, ctx, slug).await?;
+    let receipt = receipt_of(conn, ctx, &c, sid).await?;
+    Ok((c, receipt))
+}
+
+/// The receipt of submission `sid` of the loaded competition `c`. The connection is let go
+/// before the file is scored again.
+async fn receipt_of(mut conn: PoolConnection<Postgres>, ctx: &Ctx, c: &Competition, sid: Uuid) -> AppResult<Receipt> {
     let stored = sqlx::query!(
         r#"SELECT s.user_id, s.file_name, s.file_bytes, s.score, s.public_score, s.private_score,
                   s.created_at AS "submitted_at: DateTime<Utc>", s.answer_key_version, k.id AS "key_id?",
@@ -42,7 +59,7 @@ pub async fn receipt(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppResult
     let key = stored_key(&mut conn, key_id).await?;
     drop(conn);
 
-    let spec = spec(&c);
+    let spec = spec(c);
     let competition = c.clone();
     let file_bytes = stored.file_bytes;
     let (key_sha256, file_sha256, parts) = blocking(move || -> AppResult<_> {
@@ -68,7 +85,7 @@ pub async fn receipt(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppResult
         (Some(_), false) => SplitArg::Withheld,
         (None, _) => SplitArg::Competition(c.id),
     };
-    let command = score_command(&c, key_version, &stored.file_name, &split)?;
+    let command = score_command(c, key_version, &stored.file_name, &split)?;
     Ok(Receipt {
         submission_id: sid,
         competition_id: c.id,
@@ -89,14 +106,6 @@ pub async fn receipt(pool: &PgPool, ctx: &Ctx, id: Uuid, sid: Uuid) -> AppResult
         command,
         split_key_included: !matches!(split, SplitArg::Withheld),
     })
-}
-
-/// [`receipt`] for the receipt page, which names the competition by its slug: the competition
-/// (for the page's frame) and the receipt.
-pub async fn receipt_by_slug(pool: &PgPool, ctx: &Ctx, slug: &str, sid: Uuid) -> AppResult<(Competition, Receipt)> {
-    let c = load_by_slug(&mut *pool.acquire().await?, ctx, slug).await?;
-    let receipt = receipt(pool, ctx, c.id, sid).await?;
-    Ok((c, receipt))
 }
 
 /// How the command names the competition's public/private split.
