@@ -67,12 +67,7 @@ pub async fn competition_view(
         }
     }
     let c = &competition;
-    let entries = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "count!" FROM competition_submissions WHERE competition_id = $1 AND status = 'scored'"#,
-        c.id,
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let entries = standings::entries(conn, c).await?;
     let page = PageRequest { page: request.page.max(1), page_size: PAGE_SIZE };
     let first = PageRequest { page: 1, page_size: 100 };
     let board = if request.around {

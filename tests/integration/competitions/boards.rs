@@ -69,6 +69,7 @@ async fn invalidation_recomputes_the_ranks(pool: PgPool) {
     assert_eq!(leader.json()["rank"], 1);
     let sid = leader.json()["id"].as_str().unwrap().to_owned();
     assert_eq!(board(&app, &bob, &id).await, [("Alice Baker".to_owned(), 1, 1.0), ("Bob Chen".to_owned(), 2, 0.5)]);
+    assert_eq!(header_entries(&app, &bob, &id).await, "2");
 
     let uri = format!("/api/v1/competitions/{id}/admin/submissions/{sid}");
     let no_reason = app.patch_as(&sponsor, &uri, json!({"status": "invalidated", "reason": "  "})).await;
@@ -78,6 +79,7 @@ async fn invalidation_recomputes_the_ranks(pool: PgPool) {
     assert_eq!(done.json()["status"], "invalidated");
 
     assert_eq!(board(&app, &bob, &id).await, [("Bob Chen".to_owned(), 1, 0.5)]);
+    assert_eq!(header_entries(&app, &bob, &id).await, "1", "an invalidated entry is not counted");
     let bob_context = app.get_as(&bob, &format!("/api/v1/competitions/{id}/enrollment")).await.json();
     assert_eq!(bob_context["rank"], 1);
     let alice_context = app.get_as(&alice, &format!("/api/v1/competitions/{id}/enrollment")).await.json();
@@ -104,6 +106,17 @@ async fn invalidation_recomputes_the_ranks(pool: PgPool) {
     assert_eq!(back.json()["rank"], 1);
     assert!(back.json()["previousRank"].is_null());
     assert_eq!(board(&app, &bob, &id).await[1].0, "Bob Chen");
+    assert_eq!(header_entries(&app, &bob, &id).await, "2");
+}
+
+/// The scored entries the competition page's header counts.
+async fn header_entries(app: &TestApp, cookie: &str, id: &str) -> String {
+    let slug =
+        app.get_as(cookie, &format!("/api/v1/competitions/{id}")).await.json()["slug"].as_str().unwrap().to_owned();
+    let html = app.get_as(cookie, &format!("/competitions/{slug}")).await.text();
+    let stat = &html[html.find(r#"data-testid="header-entries""#).expect("the header counts entries")..];
+    let value = &stat[stat.find("<dd").unwrap()..];
+    value[value.find('>').unwrap() + 1..value.find("</dd>").unwrap()].to_owned()
 }
 
 #[sqlx::test]
